@@ -1,0 +1,1 @@
+"""Cross-feature administration: institutions, accounts, the audit log."""

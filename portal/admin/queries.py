@@ -1,0 +1,108 @@
+"""Reads for the admin screens, always scoped to what the admin may see."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
+
+from portal.audit import AuditEvent
+from portal.auth.models import AccountStatus, Role, User, UserRole
+from portal.db import db
+from portal.institutions.models import Agency, University
+
+
+def _like(text: str) -> str:
+    escaped = text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def institutions(model, *, q: str = "", status: str = "", kind: str = "", page=1, per_page=20):
+    """Universities or agencies, searchable by name and short name, filtered by status."""
+    stmt = sa.select(model).order_by(model.name)
+    if q:
+        stmt = stmt.where(
+            sa.or_(sa.func.lower(model.name).like(_like(q), escape="\\"),
+                   sa.func.lower(model.short_name).like(_like(q), escape="\\"))
+        )
+    if status == "active":
+        stmt = stmt.where(model.is_active.is_(True))
+    elif status == "inactive":
+        stmt = stmt.where(model.is_active.is_(False))
+    if kind and model is Agency:
+        stmt = stmt.where(Agency.kind == kind)
+    return db.paginate(stmt, page=page, per_page=per_page, error_out=False)
+
+
+def all_universities(active_only=True) -> list[University]:
+    stmt = sa.select(University).order_by(University.name)
+    if active_only:
+        stmt = stmt.where(University.is_active.is_(True))
+    return list(db.session.scalars(stmt))
+
+
+def all_agencies(active_only=True) -> list[Agency]:
+    stmt = sa.select(Agency).order_by(Agency.name)
+    if active_only:
+        stmt = stmt.where(Agency.is_active.is_(True))
+    return list(db.session.scalars(stmt))
+
+
+def scope_users(stmt, admin: User):
+    """An OPD admin sees only the accounts of its own OPD."""
+    if admin.is_city_admin:
+        return stmt
+    return stmt.where(User.agency_id == admin.admin_agency_id)
+
+
+def users(admin: User, *, q="", role="", status="", page=1, per_page=20):
+    """Accounts the admin may manage, with their roles and institutions loaded up front."""
+    stmt = (
+        sa.select(User)
+        .options(selectinload(User.role_rows), selectinload(User.university),
+                 selectinload(User.agency), selectinload(User.admin_agency))
+        .order_by(User.full_name, User.id)
+    )
+    stmt = scope_users(stmt, admin)
+    if q:
+        stmt = stmt.where(
+            sa.or_(sa.func.lower(User.full_name).like(_like(q), escape="\\"),
+                   sa.func.lower(User.email).like(_like(q), escape="\\"))
+        )
+    if role in {r.value for r in Role}:
+        stmt = stmt.where(User.id.in_(sa.select(UserRole.user_id).where(UserRole.role == role)))
+    if status == "inactive":
+        stmt = stmt.where(User.is_active_flag.is_(False))
+    elif status == "invited":
+        stmt = stmt.where(User.password_hash.is_(None))
+    elif status in {s.value for s in AccountStatus}:
+        stmt = stmt.where(User.status == status, User.is_active_flag.is_(True))
+    return db.paginate(stmt, page=page, per_page=per_page, error_out=False)
+
+
+def audit_events(admin: User, *, action="", actor="", since: datetime | None = None,
+                 until: datetime | None = None, page=1, per_page=50):
+    """The audit trail, newest first; an OPD admin sees only events about its own OPD's accounts."""
+    stmt = sa.select(AuditEvent).options(selectinload(AuditEvent.actor)).order_by(
+        AuditEvent.at.desc(), AuditEvent.id.desc()
+    )
+    if not admin.is_city_admin:
+        own = sa.select(User.id).where(User.agency_id == admin.admin_agency_id)
+        stmt = stmt.where(
+            sa.or_(AuditEvent.actor_id.in_(own),
+                   sa.and_(AuditEvent.target_type == "user", AuditEvent.target_id.in_(own)))
+        )
+    if action:
+        stmt = stmt.where(AuditEvent.action == action)
+    if actor:
+        stmt = stmt.where(
+            AuditEvent.actor_id.in_(
+                sa.select(User.id).where(sa.func.lower(User.email).like(_like(actor), escape="\\"))
+            )
+        )
+    if since:
+        stmt = stmt.where(AuditEvent.at >= since)
+    if until:
+        stmt = stmt.where(AuditEvent.at < until)
+    return db.paginate(stmt, page=page, per_page=per_page, error_out=False)

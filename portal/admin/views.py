@@ -1,0 +1,296 @@
+"""Admin screens: institutions, accounts and the audit log (blueprint-wide admin guard)."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from portal.access import allow, require
+from portal.admin import queries
+from portal.admin.forms import AccountForm, AgencyForm, InviteForm, UniversityForm
+from portal.audit import ACTIONS
+from portal.auth import services as account_services
+from portal.auth.forms import ConfirmForm
+from portal.auth.models import AccountStatus, Role, User
+from portal.db import db
+from portal.errors import DomainError
+from portal.i18n import _, _l
+from portal.institutions import services as institution_services
+from portal.institutions.models import Agency, AgencyKind, University
+
+bp = Blueprint("admin", __name__)
+
+INSTITUTIONS = {
+    "universities": (University, UniversityForm, _l("Universities"), _l("University")),
+    "agencies": (Agency, AgencyForm, _l("Agencies (OPD)"), _l("Agency (OPD)")),
+}
+
+
+def _page() -> int:
+    return max(request.args.get("page", 1, type=int) or 1, 1)
+
+
+# --- institutions (city-wide admins) ------------------------------------------------------------
+
+
+def _institution_list(kind: str):
+    require(current_user.is_city_admin)
+    model, _form, title, _one = INSTITUTIONS[kind]
+    q = request.args.get("q", "").strip()[:100]
+    status = request.args.get("status", "")
+    agency_kind = request.args.get("kind", "")
+    pagination = queries.institutions(model, q=q, status=status, kind=agency_kind, page=_page(),
+                                      per_page=current_app.config["PAGE_SIZE"])
+    return render_template(
+        "admin/institutions.html", kind=kind, title=title, pagination=pagination, q=q,
+        status=status, agency_kind=agency_kind, agency_kinds=list(AgencyKind), form=ConfirmForm(),
+    )
+
+
+def _institution_edit(kind: str, obj_id: int | None):
+    require(current_user.is_city_admin)
+    model, form_cls, _title, one = INSTITUTIONS[kind]
+    obj = db.get_or_404(model, obj_id) if obj_id else None
+    form = form_cls(obj=obj)
+    if form.validate_on_submit():
+        fields = {name: form[name].data for name in form_cls.field_names}
+        try:
+            institution_services.save_institution(model, obj, actor=current_user, **fields)
+        except DomainError as exc:
+            db.session.rollback()
+            flash(str(exc.message), "danger")
+        else:
+            db.session.commit()
+            flash(_("Saved."), "success")
+            return redirect(url_for(f"admin.{kind}"))
+    return render_template("admin/institution_form.html", form=form, kind=kind, obj=obj, one=one)
+
+
+def _institution_toggle(kind: str, obj_id: int, active: bool):
+    require(current_user.is_city_admin)
+    model = INSTITUTIONS[kind][0]
+    obj = db.get_or_404(model, obj_id)
+    if ConfirmForm().validate_on_submit():
+        institution_services.set_institution_active(obj, actor=current_user, active=active)
+        db.session.commit()
+        flash(_("%(name)s is now active.", name=obj.name) if active
+              else _("%(name)s has been deactivated.", name=obj.name), "success")
+    return redirect(url_for(f"admin.{kind}"))
+
+
+UniversityForm.field_names = ("name", "short_name")
+AgencyForm.field_names = ("name", "short_name", "kind")
+
+
+def _register_institution_routes(kind: str) -> None:
+    """The same five screens for universities and for agencies."""
+
+    @allow(Role.ADMIN)
+    def listing():
+        return _institution_list(kind)
+
+    @allow(Role.ADMIN)
+    def create():
+        return _institution_edit(kind, None)
+
+    @allow(Role.ADMIN)
+    def edit(obj_id):
+        return _institution_edit(kind, obj_id)
+
+    @allow(Role.ADMIN)
+    def deactivate(obj_id):
+        return _institution_toggle(kind, obj_id, False)
+
+    @allow(Role.ADMIN)
+    def reactivate(obj_id):
+        return _institution_toggle(kind, obj_id, True)
+
+    bp.add_url_rule(f"/{kind}", kind, listing)
+    bp.add_url_rule(f"/{kind}/new", f"create_{kind}", create, methods=["GET", "POST"])
+    bp.add_url_rule(f"/{kind}/<int:obj_id>", f"edit_{kind}", edit, methods=["GET", "POST"])
+    bp.add_url_rule(f"/{kind}/<int:obj_id>/deactivate", f"deactivate_{kind}", deactivate,
+                    methods=["POST"])
+    bp.add_url_rule(f"/{kind}/<int:obj_id>/reactivate", f"reactivate_{kind}", reactivate,
+                    methods=["POST"])
+
+
+for _kind in INSTITUTIONS:
+    _register_institution_routes(_kind)
+
+
+# --- accounts -------------------------------------------------------------------------------------
+
+
+@bp.route("/")
+@allow(Role.ADMIN)
+def index():
+    return redirect(url_for("admin.users"))
+
+
+@bp.route("/users")
+@allow(Role.ADMIN)
+def users():
+    q = request.args.get("q", "").strip()[:100]
+    role = request.args.get("role", "")
+    status = request.args.get("status", "")
+    pagination = queries.users(current_user, q=q, role=role, status=status, page=_page(),
+                               per_page=current_app.config["PAGE_SIZE"])
+    return render_template(
+        "admin/users.html", pagination=pagination, q=q, role=role, status=status,
+        roles=list(Role), statuses=list(AccountStatus), form=ConfirmForm(),
+    )
+
+
+def _account_form(form_cls, obj=None):
+    form = form_cls(obj=obj)
+    city = current_user.is_city_admin
+    agencies = queries.all_agencies()
+    if not city:
+        agencies = [a for a in agencies if a.id == current_user.admin_agency_id]
+    form.set_choices(
+        universities=queries.all_universities() if city else [],
+        agencies=agencies,
+        include_student=obj is not None and Role.STUDENT in obj.roles,
+        city_wide=city,
+    )
+    if obj is not None and request.method == "GET":
+        form.roles.data = [r.value for r in obj.roles]
+        form.university_id.data = obj.university_id or 0
+        form.agency_id.data = obj.agency_id or 0
+        form.admin_agency_id.data = obj.admin_agency_id or 0
+    return form
+
+
+def _placement(form):
+    university = db.session.get(University, form.university_id.data or 0)
+    agency = db.session.get(Agency, form.agency_id.data or 0)
+    roles = {Role(r) for r in form.roles.data}
+    admin_agency = (
+        db.session.get(Agency, form.admin_agency_id.data or 0) if Role.ADMIN in roles else None
+    )
+    return {"roles": roles, "university": university, "agency": agency,
+            "admin_agency": admin_agency}
+
+
+@bp.route("/users/new", methods=["GET", "POST"])
+@allow(Role.ADMIN)
+def invite_user():
+    form = _account_form(InviteForm)
+    if form.validate_on_submit():
+        try:
+            user = account_services.invite_staff(
+                actor=current_user, email=form.email.data, full_name=form.full_name.data,
+                locale=form.locale.data, **_placement(form),
+            )
+        except DomainError as exc:
+            db.session.rollback()
+            flash(str(exc.message), "danger")
+        else:
+            db.session.commit()
+            flash(_("The invitation to %(email)s is on its way.", email=user.email), "success")
+            return redirect(url_for("admin.users"))
+    return render_template("admin/user_form.html", form=form, obj=None)
+
+
+def _managed_user(user_id: int) -> User:
+    user = db.get_or_404(User, user_id)
+    require(user.can_be_managed_by(current_user), 404)
+    return user
+
+
+@bp.route("/users/<int:user_id>", methods=["GET", "POST"])
+@allow(Role.ADMIN)
+def edit_user(user_id):
+    user = _managed_user(user_id)
+    form = _account_form(AccountForm, user)
+    if form.validate_on_submit():
+        try:
+            account_services.update_account(
+                user, actor=current_user, full_name=form.full_name.data, **_placement(form)
+            )
+        except DomainError as exc:
+            db.session.rollback()
+            flash(str(exc.message), "danger")
+        else:
+            db.session.commit()
+            flash(_("Saved."), "success")
+            return redirect(url_for("admin.users"))
+    return render_template("admin/user_form.html", form=form, obj=user, confirm=ConfirmForm())
+
+
+def _user_action(user_id: int, action) -> object:
+    user = _managed_user(user_id)
+    if ConfirmForm().validate_on_submit():
+        try:
+            message = action(user)
+        except DomainError as exc:
+            db.session.rollback()
+            flash(str(exc.message), "danger")
+        else:
+            db.session.commit()
+            flash(message, "success")
+    return redirect(url_for("admin.edit_user", user_id=user.id))
+
+
+@bp.route("/users/<int:user_id>/deactivate", methods=["POST"])
+@allow(Role.ADMIN)
+def deactivate_user(user_id):
+    def act(user):
+        account_services.set_active(user, actor=current_user, active=False)
+        return _("%(name)s has been deactivated; their sessions have ended.", name=user.full_name)
+
+    return _user_action(user_id, act)
+
+
+@bp.route("/users/<int:user_id>/reactivate", methods=["POST"])
+@allow(Role.ADMIN)
+def reactivate_user(user_id):
+    def act(user):
+        account_services.set_active(user, actor=current_user, active=True)
+        return _("%(name)s is active again.", name=user.full_name)
+
+    return _user_action(user_id, act)
+
+
+@bp.route("/users/<int:user_id>/invitation", methods=["POST"])
+@allow(Role.ADMIN)
+def resend_invitation(user_id):
+    def act(user):
+        account_services.send_invitation(user, actor=current_user)
+        return _("The invitation has been sent again.")
+
+    return _user_action(user_id, act)
+
+
+# --- audit log ------------------------------------------------------------------------------------
+
+
+def _date_arg(name: str) -> datetime | None:
+    from zoneinfo import ZoneInfo
+
+    raw = request.args.get(name, "")
+    try:
+        day = datetime.strptime(raw, "%Y-%m-%d")
+    except ValueError:
+        return None
+    return day.replace(tzinfo=ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"]))
+
+
+@bp.route("/audit")
+@allow(Role.ADMIN)
+def audit_log():
+    action = request.args.get("action", "")
+    action = action if action in ACTIONS else ""
+    actor = request.args.get("actor", "").strip()[:100]
+    since, until = _date_arg("since"), _date_arg("until")
+    pagination = queries.audit_events(
+        current_user, action=action, actor=actor, since=since,
+        until=until + timedelta(days=1) if until else None, page=_page(),
+    )
+    return render_template(
+        "admin/audit.html", pagination=pagination, actions=ACTIONS, action=action, actor=actor,
+        since=request.args.get("since", "") if since else "",
+        until=request.args.get("until", "") if until else "",
+    )

@@ -1,0 +1,102 @@
+"""The audit trail: who did what to whom, from where, when (UTC). Never holds a secret."""
+
+from __future__ import annotations
+
+import json
+import logging
+from datetime import datetime
+
+import sqlalchemy as sa
+from flask import has_request_context, request
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from portal.db import UTCDateTime, db, utcnow
+from portal.i18n import _l
+
+log = logging.getLogger("portal.audit")
+
+#: Every action the trail knows, with its translated title (the admin page filters on these).
+ACTIONS = {
+    "login.success": _l("Signed in"),
+    "login.failure": _l("Failed sign-in"),
+    "logout": _l("Signed out"),
+    "password.change": _l("Password changed"),
+    "password.reset_request": _l("Password reset requested"),
+    "password.reset": _l("Password reset"),
+    "account.register": _l("Student registered"),
+    "account.verify": _l("Account verified"),
+    "account.reject": _l("Account rejected"),
+    "account.invite": _l("Invitation sent"),
+    "account.activate_invitation": _l("Invitation accepted"),
+    "account.update": _l("Account changed"),
+    "account.roles": _l("Roles changed"),
+    "account.deactivate": _l("Account deactivated"),
+    "account.reactivate": _l("Account reactivated"),
+    "institution.create": _l("Institution created"),
+    "institution.update": _l("Institution changed"),
+    "institution.deactivate": _l("Institution deactivated"),
+    "institution.reactivate": _l("Institution reactivated"),
+    "access.denied": _l("Access denied"),
+}
+
+_SECRET_KEYS = frozenset({"password", "password_hash", "token", "session_token", "csrf_token"})
+
+
+class AuditEvent(db.Model):
+    __tablename__ = "audit_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
+    actor_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
+    action: Mapped[str] = mapped_column(sa.String(50), index=True)
+    target_type: Mapped[str | None] = mapped_column(sa.String(30))
+    target_id: Mapped[int | None] = mapped_column()
+    target_label: Mapped[str | None] = mapped_column(sa.String(254))
+    ip: Mapped[str | None] = mapped_column(sa.String(45))
+    detail: Mapped[str | None] = mapped_column(sa.Text)
+
+    actor = relationship("User", foreign_keys=[actor_id])
+
+    @property
+    def action_title(self):
+        return ACTIONS.get(self.action, self.action)
+
+    @property
+    def detail_dict(self) -> dict:
+        return json.loads(self.detail) if self.detail else {}
+
+
+def _label(target) -> str | None:
+    for attr in ("email", "short_name", "name"):
+        value = getattr(target, attr, None)
+        if value:
+            return str(value)[:254]
+    return None
+
+
+def record(actor, action: str, target=None, *, target_label: str | None = None, **detail):
+    """Add an audit event to the session (the caller's commit makes it permanent).
+
+    Refuses unknown actions and drops any detail key that could hold a secret.
+    """
+    if action not in ACTIONS:
+        raise ValueError(f"unknown audit action {action!r}")
+    clean = {k: v for k, v in detail.items() if k not in _SECRET_KEYS}
+    event = AuditEvent(
+        actor_id=getattr(actor, "id", None),
+        action=action,
+        target_type=type(target).__name__.lower() if target is not None else None,
+        target_id=getattr(target, "id", None),
+        target_label=target_label or (_label(target) if target is not None else None),
+        ip=request.remote_addr if has_request_context() else None,
+        detail=json.dumps(clean, ensure_ascii=False, sort_keys=True, default=str) if clean else None,
+    )
+    db.session.add(event)
+    log.info(
+        "audit",
+        extra={"audit": {"action": action, "actor_id": event.actor_id, "target": event.target_type,
+                         "target_id": event.target_id, "ip": event.ip}},
+    )
+    return event

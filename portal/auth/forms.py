@@ -1,0 +1,119 @@
+"""Sign-in, registration, password and profile forms."""
+
+from __future__ import annotations
+
+from wtforms import BooleanField, PasswordField, SelectField, StringField, TextAreaField
+from wtforms.validators import EqualTo, Optional
+
+from portal.forms import BaseForm, PasswordRules, email_address, max_length, required
+from portal.i18n import _l
+
+LANGUAGE_CHOICES = [("id", "Bahasa Indonesia"), ("en", "English")]
+
+
+def _new_password_fields():
+    return (
+        PasswordField(
+            _l("New password"),
+            validators=[PasswordRules()],
+            description=_l("At least 8 characters. A short sentence is easy to remember."),
+            render_kw={"autocomplete": "new-password"},
+        ),
+        PasswordField(
+            _l("Repeat the new password"),
+            validators=[
+                required(),
+                EqualTo("password", message=_l("The two passwords do not match.")),
+            ],
+            render_kw={"autocomplete": "new-password"},
+        ),
+    )
+
+
+class LoginForm(BaseForm):
+    email = StringField(
+        _l("E-mail"),
+        validators=[required(), max_length(254)],
+        render_kw={"autocomplete": "username", "inputmode": "email"},
+    )
+    password = PasswordField(
+        _l("Password"),
+        validators=[required(), max_length(128)],
+        render_kw={"autocomplete": "current-password"},
+    )
+    remember = BooleanField(_l("Keep me signed in on this device"))
+
+
+class RegistrationForm(BaseForm):
+    full_name = StringField(_l("Full name"), validators=[required(), max_length(120)])
+    email = StringField(
+        _l("E-mail"),
+        validators=[required(), max_length(254), email_address()],
+        render_kw={"autocomplete": "email", "inputmode": "email"},
+    )
+    university_id = SelectField(
+        _l("University"), coerce=int, validators=[required()],
+        validate_choice=True,
+    )
+    nim = StringField(
+        _l("Student number (NIM)"),
+        validators=[required(), max_length(30)],
+        description=_l("NIM: the student number your university gave you."),
+    )
+    study_programme = StringField(
+        _l("Study programme"),
+        validators=[required(), max_length(120)],
+        description=_l("For example: S1 Teknologi Informasi."),
+    )
+    password, password_confirm = _new_password_fields()
+    consent = BooleanField(
+        _l("I agree that my university and the City of Medan process my data to handle my account."),
+        validators=[required()],
+    )
+
+    def __init__(self, *args, universities=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.university_id.choices = [(0, _l("Choose your university"))] + [
+            (u.id, f"{u.name} ({u.short_name})") for u in universities
+        ]
+
+
+class ForgotPasswordForm(BaseForm):
+    email = StringField(
+        _l("E-mail"),
+        validators=[required(), max_length(254), email_address()],
+        render_kw={"autocomplete": "email", "inputmode": "email"},
+    )
+
+
+class SetPasswordForm(BaseForm):
+    password, password_confirm = _new_password_fields()
+
+
+class ChangePasswordForm(BaseForm):
+    current_password = PasswordField(
+        _l("Current password"),
+        validators=[required(), max_length(128)],
+        render_kw={"autocomplete": "current-password"},
+    )
+    password, password_confirm = _new_password_fields()
+
+
+class ProfileForm(BaseForm):
+    full_name = StringField(_l("Full name"), validators=[required(), max_length(120)])
+    locale = SelectField(_l("Language"), choices=LANGUAGE_CHOICES,
+                         validators=[required()])
+
+
+class RejectForm(BaseForm):
+    reason = TextAreaField(
+        _l("Reason"),
+        validators=[required(), max_length(500)],
+        description=_l("The student receives this reason by e-mail."),
+    )
+
+
+class ConfirmForm(BaseForm):
+    """A form with only the CSRF token, for one-click POST actions."""
+
+    note = StringField(_l("Note"), validators=[Optional(), max_length(200)])

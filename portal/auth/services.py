@@ -1,0 +1,265 @@
+"""Every write about accounts: registration, sign-in, verification, invitations, passwords, roles.
+
+Services flush and record; they never commit (the view commits once).
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import current_app, url_for
+
+from portal import audit
+from portal.auth import passwords
+from portal.auth.models import AGENCY_ROLES, UNIVERSITY_ROLES, AccountStatus, Role, User
+from portal.db import db, utcnow
+from portal.errors import DomainError
+from portal.i18n import _l
+from portal.notify import queue_email
+
+
+def find_by_email(email: str) -> User | None:
+    return db.session.scalars(
+        sa.select(User).where(sa.func.lower(User.email) == email.strip().lower())
+    ).first()
+
+
+def _link(endpoint: str, **values) -> str:
+    return url_for(endpoint, _external=True, **values)
+
+
+def _university_staff(university_id: int) -> list[User]:
+    from portal.auth.models import UserRole
+
+    return list(
+        db.session.scalars(
+            sa.select(User)
+            .join(UserRole)
+            .where(
+                UserRole.role == Role.UNIVERSITY,
+                User.university_id == university_id,
+                User.is_active_flag.is_(True),
+                User.status == AccountStatus.ACTIVE,
+            )
+        )
+    )
+
+
+def register_student(*, full_name, email, password, university, nim, study_programme, locale):
+    """Create a student account waiting for its university's verification.
+
+    Refuses an e-mail already in use and an inactive university.
+    """
+    if find_by_email(email) is not None:
+        raise DomainError(_l("An account with this e-mail address already exists."))
+    if university is None or not university.is_active:
+        raise DomainError(_l("Choose a university from the list."))
+    user = User(
+        full_name=full_name,
+        email=email.strip().lower(),
+        password_hash=passwords.hash_password(password),
+        status=AccountStatus.PENDING,
+        university_id=university.id,
+        nim=nim,
+        study_programme=study_programme,
+        locale=locale,
+    )
+    user.set_roles([Role.STUDENT])
+    db.session.add(user)
+    db.session.flush()
+    audit.record(user, "account.register", user, university=university.short_name)
+    for staff in _university_staff(university.id):
+        queue_email(
+            staff, "student_registered", subject=_l("A student waits for verification"),
+            student=user, link=_link("auth.verifications"),
+        )
+    return user
+
+
+def authenticate(email: str, password: str) -> User:
+    """The user whose credentials these are, able to sign in; else DomainError (audited).
+
+    The message never tells whether the e-mail exists.
+    """
+    user = find_by_email(email)
+    if user is None or not passwords.verify_password(user.password_hash, password):
+        audit.record(user, "login.failure", user, target_label=email[:254])
+        raise DomainError(_l("The e-mail or password is not correct."))
+    if not user.is_active_flag:
+        audit.record(user, "login.failure", user, reason="inactive")
+        raise DomainError(_l("This account has been deactivated. Contact your administrator."))
+    if user.status == AccountStatus.PENDING:
+        audit.record(user, "login.failure", user, reason="pending")
+        raise DomainError(
+            _l("Your account is waiting for verification by your university. You will get an e-mail.")
+        )
+    if user.status == AccountStatus.REJECTED:
+        audit.record(user, "login.failure", user, reason="rejected")
+        raise DomainError(
+            _l("Your registration was not accepted by your university: %(reason)s",
+               reason=user.rejection_reason or "-")
+        )
+    if passwords.needs_rehash(user.password_hash):
+        user.password_hash = passwords.hash_password(password)
+    user.last_login_at = utcnow()
+    audit.record(user, "login.success", user)
+    return user
+
+
+def sign_out(user: User) -> None:
+    """End every session of the user: the old cookie and remember token stop working."""
+    user.rotate_session_token()
+    audit.record(user, "logout", user)
+
+
+def verify_student(student: User, *, actor: User) -> None:
+    """Accept a pending student; only a university user of the same university may."""
+    if not student.can_be_verified_by(actor):
+        raise DomainError(_l("This account cannot be verified by you, or it is not waiting."))
+    student.status = AccountStatus.ACTIVE
+    student.verified_at = utcnow()
+    student.verified_by_id = actor.id
+    audit.record(actor, "account.verify", student)
+    queue_email(student, "student_verified", subject=_l("Your Sinergi account is verified"),
+                link=_link("auth.login"))
+
+
+def reject_student(student: User, *, actor: User, reason: str) -> None:
+    """Refuse a pending student with a reason the student receives."""
+    if not student.can_be_verified_by(actor):
+        raise DomainError(_l("This account cannot be verified by you, or it is not waiting."))
+    student.status = AccountStatus.REJECTED
+    student.rejection_reason = reason
+    student.verified_by_id = actor.id
+    audit.record(actor, "account.reject", student, reason=reason)
+    queue_email(student, "student_rejected", subject=_l("Your Sinergi registration"),
+                reason=reason)
+
+
+def _check_placement(roles, *, university, agency, admin_agency):
+    roles = set(roles)
+    if not roles:
+        raise DomainError(_l("Choose at least one role."))
+    if roles & UNIVERSITY_ROLES and roles & AGENCY_ROLES:
+        raise DomainError(_l("An account belongs either to a university or to an OPD, not both."))
+    if roles & UNIVERSITY_ROLES and university is None:
+        raise DomainError(_l("University staff and students need a university."))
+    if roles & AGENCY_ROLES and agency is None:
+        raise DomainError(_l("ASN and mentors need an OPD."))
+    if Role.ADMIN not in roles and admin_agency is not None:
+        raise DomainError(_l("Only administrators can be scoped to an OPD."))
+
+
+def _check_actor_scope(actor: User, roles, agency, admin_agency) -> None:
+    if actor.is_city_admin:
+        return
+    if set(roles) - AGENCY_ROLES or agency is None or agency.id != actor.admin_agency_id:
+        raise DomainError(_l("As an OPD administrator you manage only the ASN and mentors of your OPD."))
+    if admin_agency is not None:
+        raise DomainError(_l("As an OPD administrator you manage only the ASN and mentors of your OPD."))
+
+
+def invite_staff(*, actor, email, full_name, roles, university, agency, admin_agency, locale):
+    """Create a staff account without a password and e-mail it a signed, expiring invitation."""
+    if find_by_email(email) is not None:
+        raise DomainError(_l("An account with this e-mail address already exists."))
+    if Role.STUDENT in roles:
+        raise DomainError(_l("Students register themselves; invite staff only."))
+    _check_placement(roles, university=university, agency=agency, admin_agency=admin_agency)
+    _check_actor_scope(actor, roles, agency, admin_agency)
+    user = User(
+        email=email.strip().lower(), full_name=full_name, password_hash=None, locale=locale,
+        university_id=university.id if university else None,
+        agency_id=agency.id if agency else None,
+        admin_agency_id=admin_agency.id if admin_agency else None,
+    )
+    user.set_roles(roles)
+    db.session.add(user)
+    db.session.flush()
+    audit.record(actor, "account.invite", user, roles=sorted(roles))
+    send_invitation(user, actor=actor)
+    return user
+
+
+def send_invitation(user: User, *, actor: User) -> None:
+    """(Re)send the invitation link; refused once the account has a password."""
+    if user.password_hash is not None:
+        raise DomainError(_l("This account has already set its password."))
+    days = current_app.config["INVITATION_MAX_AGE"] // 86400
+    queue_email(
+        user, "invitation", subject=_l("Your invitation to Sinergi"), inviter=actor, days=days,
+        link=_link("auth.accept_invitation", token=passwords.make_token(user, "invite")),
+    )
+
+
+def accept_invitation(user: User, password: str) -> None:
+    user.password_hash = passwords.hash_password(password)
+    user.rotate_session_token()
+    audit.record(user, "account.activate_invitation", user)
+
+
+def request_password_reset(email: str) -> None:
+    """Queue a reset link if an active account has this e-mail; silent otherwise (no enumeration)."""
+    user = find_by_email(email)
+    if user is None or not user.is_active or user.password_hash is None:
+        return
+    hours = current_app.config["PASSWORD_RESET_MAX_AGE"] // 3600
+    queue_email(
+        user, "password_reset", subject=_l("Reset your Sinergi password"), hours=hours,
+        link=_link("auth.reset_password", token=passwords.make_token(user, "reset")),
+    )
+    audit.record(user, "password.reset_request", user)
+
+
+def reset_password(user: User, password: str) -> None:
+    user.password_hash = passwords.hash_password(password)
+    user.rotate_session_token()
+    audit.record(user, "password.reset", user)
+
+
+def change_password(user: User, *, current: str, new: str) -> None:
+    """Set a new password after checking the current one; every other session ends."""
+    if not passwords.verify_password(user.password_hash, current):
+        raise DomainError(_l("The current password is not correct."))
+    user.password_hash = passwords.hash_password(new)
+    user.rotate_session_token()
+    audit.record(user, "password.change", user)
+
+
+def update_profile(user: User, *, full_name: str, locale: str) -> None:
+    user.full_name = full_name
+    user.locale = locale
+
+
+def update_account(user: User, *, actor, full_name, roles, university, agency, admin_agency):
+    """An admin changes an account's name, institution and roles; a role change ends its sessions."""
+    if not user.can_be_managed_by(actor):
+        raise DomainError(_l("You cannot manage this account."))
+    if Role.STUDENT in roles and Role.STUDENT not in user.roles:
+        raise DomainError(_l("Students register themselves; invite staff only."))
+    _check_placement(roles, university=university, agency=agency, admin_agency=admin_agency)
+    _check_actor_scope(actor, roles, agency, admin_agency)
+    if user.id == actor.id and Role.ADMIN not in roles:
+        raise DomainError(_l("You cannot remove your own administrator role."))
+    before = sorted(user.roles)
+    user.full_name = full_name
+    user.university_id = university.id if university else None
+    user.agency_id = agency.id if agency else None
+    user.admin_agency_id = admin_agency.id if admin_agency else None
+    if set(before) != set(roles):
+        user.set_roles(roles)
+        user.rotate_session_token()
+        audit.record(actor, "account.roles", user, before=before, after=sorted(roles))
+    audit.record(actor, "account.update", user)
+
+
+def set_active(user: User, *, actor: User, active: bool) -> None:
+    """Deactivate (ending every session at once) or reactivate an account."""
+    if not user.can_be_managed_by(actor):
+        raise DomainError(_l("You cannot manage this account."))
+    if user.id == actor.id:
+        raise DomainError(_l("You cannot deactivate your own account."))
+    if user.is_active_flag == active:
+        return
+    user.is_active_flag = active
+    user.rotate_session_token()
+    audit.record(actor, "account.reactivate" if active else "account.deactivate", user)

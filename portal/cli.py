@@ -1,0 +1,67 @@
+"""Command-line tasks: ``flask --app portal <command>``."""
+
+from __future__ import annotations
+
+import secrets
+
+import click
+import sqlalchemy as sa
+from flask import Flask
+
+from portal.db import db
+
+
+def init_app(app: Flask) -> None:
+    app.cli.add_command(create_admin)
+    app.cli.add_command(demo_data)
+    app.cli.add_command(send_outbox)
+
+
+@click.command("create-admin")
+@click.option("--email", prompt=True, help="E-mail of the new city-wide administrator.")
+@click.option("--name", "full_name", default="Administrator BKPSDM", show_default=True)
+def create_admin(email: str, full_name: str) -> None:
+    """Create a city-wide administrator and print a generated password (shown once)."""
+    from portal.auth import passwords
+    from portal.auth.models import Role, User
+    from portal.auth.services import find_by_email
+
+    if find_by_email(email) is not None:
+        raise click.ClickException(f"an account with e-mail {email} already exists")
+    password = secrets.token_urlsafe(15)
+    user = User(email=email.strip().lower(), full_name=full_name,
+                password_hash=passwords.hash_password(password))
+    user.set_roles([Role.ADMIN])
+    db.session.add(user)
+    db.session.commit()
+    click.echo(f"Administrator {user.email} created.")
+    click.echo(f"Password (shown once, change it after signing in): {password}")
+
+
+@click.command("demo-data")
+@click.option("--if-empty", is_flag=True, help="Do nothing when the database already has users.")
+def demo_data(if_empty: bool) -> None:
+    """Load the fictional Medan demo data (institutions and two accounts of every role)."""
+    from portal.auth.models import User
+    from portal.demo import DEMO_PASSWORD, load_demo_data
+
+    if db.session.scalar(sa.select(sa.func.count()).select_from(User)):
+        if if_empty:
+            click.echo("The database already has data; demo data not loaded.")
+            return
+        raise click.ClickException("the database is not empty; demo data goes into an empty one")
+    counts = load_demo_data()
+    db.session.commit()
+    click.echo("Demo data loaded: " + ", ".join(f"{n} {k}" for k, n in counts.items()))
+    click.echo(f"Every demo account uses the password: {DEMO_PASSWORD}")
+
+
+@click.command("send-outbox")
+@click.option("--limit", default=500, show_default=True)
+def send_outbox(limit: int) -> None:
+    """Deliver pending e-mails from the outbox (SMTP, or the log in development)."""
+    from portal.notify import send_pending
+
+    sent, failed = send_pending(limit=limit)
+    db.session.commit()
+    click.echo(f"{sent} sent, {failed} failed")

@@ -1,0 +1,87 @@
+"""Configuration defaults.
+
+Layering (see CONVENTIONS.md §3): these defaults, then ``instance/config.py``, then ``PORTAL_*``
+environment variables, then the ``test_config`` passed to :func:`portal.create_app`.
+Nothing here reads the environment at import time and nothing here is a secret.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+# Marks the development key, so production start-up can refuse it.
+DEV_SECRET_KEY = "dev-only-not-secret"
+
+
+class Config:
+    SECRET_KEY: str | None = None
+    SQLALCHEMY_DATABASE_URI: str | None = None  # default computed from instance_path
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {}
+    SQLALCHEMY_RECORD_QUERIES = False
+
+    # Languages and time (DOMAIN: Indonesian first, times in Asia/Jakarta)
+    LANGUAGES = ("id", "en")
+    BABEL_DEFAULT_LOCALE = "id"
+    BABEL_DEFAULT_TIMEZONE = "Asia/Jakarta"
+    BABEL_TRANSLATION_DIRECTORIES = str(PROJECT_ROOT / "translations")
+
+    # Pages
+    BOOTSTRAP_SERVE_LOCAL = True
+    PAGE_SIZE = 20
+
+    # Sessions and cookies (QUALITY.md G7, G13; pitfalls 1 and 3)
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = False
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_SECURE = False
+    REMEMBER_COOKIE_DURATION = timedelta(days=14)
+    PERMANENT_SESSION_LIFETIME = timedelta(hours=12)
+    WTF_CSRF_TIME_LIMIT = None  # token lives as long as the session: long forms are not lost
+    HSTS_ENABLED = False
+
+    # Uploads and request sizes
+    MAX_CONTENT_LENGTH = 25 * 1024 * 1024
+    UPLOAD_FOLDER: str | None = None  # default: <instance>/uploads
+
+    # Rate limits (G14): memory:// in one process, a Redis URL for several instances
+    RATELIMIT_STORAGE_URI = "memory://"
+    RATELIMIT_HEADERS_ENABLED = True
+    LOGIN_LIMIT = "10 per 15 minutes"
+    LOGIN_IP_LIMIT = "100 per 15 minutes"
+    SENSITIVE_FORM_LIMIT = "20 per hour"
+    # Number of trusted reverse proxies in front of the app (ProxyFix x_for); 0 = none.
+    PROXY_FIX_X_FOR = 0
+
+    # Tokens sent by e-mail
+    INVITATION_MAX_AGE = 7 * 24 * 3600
+    PASSWORD_RESET_MAX_AGE = 2 * 3600
+
+    # E-mail: the outbox is always used; send-outbox delivers it.
+    MAIL_BACKEND = "log"  # "log" (development) or "smtp"
+    MAIL_SERVER = "localhost"
+    MAIL_PORT = 25
+    MAIL_USE_TLS = False
+    MAIL_USE_SSL = False
+    MAIL_USERNAME: str | None = None
+    MAIL_PASSWORD: str | None = None
+    MAIL_DEFAULT_SENDER = "Sinergi Pemko Medan <no-reply@sinergi.pemkomedan.go.id>"
+    MAIL_MAX_ATTEMPTS = 5
+    # Absolute base for links in e-mails sent from the command line (no request there).
+    BASE_URL = "http://127.0.0.1:5000"
+
+    PASSWORD_MIN_LENGTH = 8
+    PASSWORD_MAX_LENGTH = 128
+
+
+class ProductionConfig:
+    """Overrides for a deployment behind HTTPS (``PORTAL_ENV=production``)."""
+
+    SESSION_COOKIE_SECURE = True
+    REMEMBER_COOKIE_SECURE = True
+    HSTS_ENABLED = True
+    PREFERRED_URL_SCHEME = "https"

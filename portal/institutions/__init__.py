@@ -1,0 +1,1 @@
+"""Universities and city agencies (OPD)."""

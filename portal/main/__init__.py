@@ -1,0 +1,1 @@
+"""The visitor's home page, the dashboards and the language switch."""

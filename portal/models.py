@@ -1,0 +1,18 @@
+"""Every model of every feature, imported in one place (Alembic autogenerate, ``flask shell``)."""
+
+from portal.audit import AuditEvent
+from portal.auth.models import AccountStatus, Role, User, UserRole
+from portal.institutions.models import Agency, AgencyKind, University
+from portal.notify import OutboxEmail
+
+__all__ = [
+    "AccountStatus",
+    "Agency",
+    "AgencyKind",
+    "AuditEvent",
+    "OutboxEmail",
+    "Role",
+    "University",
+    "User",
+    "UserRole",
+]

@@ -1,0 +1,117 @@
+"""The one place that sends anything: the e-mail outbox.
+
+Every e-mail is a row in ``outbox_emails``, written in the same transaction as the change that
+caused it; ``flask --app portal send-outbox`` delivers pending rows (SMTP, or the log in
+development).
+"""
+
+from __future__ import annotations
+
+import enum
+import logging
+import smtplib
+from datetime import datetime
+from email.message import EmailMessage
+
+import sqlalchemy as sa
+from flask import current_app, render_template
+from flask_babel import force_locale
+from sqlalchemy.orm import Mapped, mapped_column
+
+from portal.db import UTCDateTime, db, utcnow
+
+log = logging.getLogger("portal.mail")
+
+
+class OutboxStatus(enum.StrEnum):
+    PENDING = "pending"
+    SENT = "sent"
+    FAILED = "failed"
+
+
+class OutboxEmail(db.Model):
+    __tablename__ = "outbox_emails"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    recipient: Mapped[str] = mapped_column(sa.String(254))
+    subject: Mapped[str] = mapped_column(sa.String(255))
+    body_text: Mapped[str] = mapped_column(sa.Text)
+    body_html: Mapped[str | None] = mapped_column(sa.Text)
+    status: Mapped[OutboxStatus] = mapped_column(
+        sa.Enum(OutboxStatus, native_enum=False, length=10, values_callable=lambda e: [m.value for m in e]),
+        default=OutboxStatus.PENDING,
+        index=True,
+    )
+    attempts: Mapped[int] = mapped_column(default=0)
+    last_error: Mapped[str | None] = mapped_column(sa.String(500))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+def queue_email(recipient, template: str, *, subject, **context) -> OutboxEmail:
+    """Render ``emails/<template>.txt`` and ``.html`` in the recipient's language and queue them.
+
+    ``recipient`` is a User (its e-mail and language are used) ; ``subject`` a lazy string.
+    """
+    locale = getattr(recipient, "locale", None) or current_app.config["BABEL_DEFAULT_LOCALE"]
+    with force_locale(locale):
+        ctx = {"recipient": recipient, **context}
+        row = OutboxEmail(
+            recipient=recipient.email,
+            subject=str(subject)[:255],
+            body_text=render_template(f"emails/{template}.txt", **ctx),
+            body_html=render_template(f"emails/{template}.html", **ctx),
+        )
+    db.session.add(row)
+    return row
+
+
+def _deliver_smtp(rows) -> None:
+    cfg = current_app.config
+    smtp_cls = smtplib.SMTP_SSL if cfg["MAIL_USE_SSL"] else smtplib.SMTP
+    with smtp_cls(cfg["MAIL_SERVER"], cfg["MAIL_PORT"], timeout=30) as smtp:
+        if cfg["MAIL_USE_TLS"]:
+            smtp.starttls()
+        if cfg["MAIL_USERNAME"]:
+            smtp.login(cfg["MAIL_USERNAME"], cfg["MAIL_PASSWORD"] or "")
+        for row in rows:
+            msg = EmailMessage()
+            msg["From"] = cfg["MAIL_DEFAULT_SENDER"]
+            msg["To"] = row.recipient
+            msg["Subject"] = row.subject
+            msg.set_content(row.body_text)
+            if row.body_html:
+                msg.add_alternative(row.body_html, subtype="html")
+            yield row, smtp.send_message(msg)
+
+
+def send_pending(limit: int = 500) -> tuple[int, int]:
+    """Deliver pending rows; returns (sent, failed). The caller commits."""
+    rows = db.session.scalars(
+        sa.select(OutboxEmail)
+        .where(OutboxEmail.status == OutboxStatus.PENDING)
+        .order_by(OutboxEmail.id)
+        .limit(limit)
+    ).all()
+    sent = failed = 0
+    backend = current_app.config["MAIL_BACKEND"]
+    for row in rows:
+        row.attempts += 1
+    try:
+        if backend == "smtp":
+            for row, _result in _deliver_smtp(rows):
+                row.status, row.sent_at = OutboxStatus.SENT, utcnow()
+                sent += 1
+        else:
+            for row in rows:
+                log.info("e-mail to %s: %s\n%s", row.recipient, row.subject, row.body_text)
+                row.status, row.sent_at = OutboxStatus.SENT, utcnow()
+                sent += 1
+    except (OSError, smtplib.SMTPException) as exc:
+        for row in rows:
+            if row.status == OutboxStatus.PENDING:
+                row.last_error = str(exc)[:500]
+                if row.attempts >= current_app.config["MAIL_MAX_ATTEMPTS"]:
+                    row.status = OutboxStatus.FAILED
+                    failed += 1
+    return sent, failed
