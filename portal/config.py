@@ -74,6 +74,9 @@ class Config:
     # Absolute base for links in e-mails sent from the command line (no request there).
     BASE_URL = "http://127.0.0.1:5000"
 
+    # argon2id cost (RFC 9106 second recommendation: t=3, m=64 MiB); tests lower it for speed.
+    ARGON2_TIME_COST = 3
+    ARGON2_MEMORY_COST = 65536
     PASSWORD_MIN_LENGTH = 8
     PASSWORD_MAX_LENGTH = 128
 
