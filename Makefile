@@ -19,7 +19,7 @@ instance/config.py:
 	@echo "Wrote a generated SECRET_KEY to instance/config.py"
 
 translations: $(STAMP)
-	$(BIN)/pybabel compile -q -d translations
+	$(BIN)/pybabel compile -d translations
 
 db: $(STAMP) instance/config.py translations
 	$(FLASK) db upgrade
@@ -49,8 +49,8 @@ format: $(STAMP)
 
 i18n: $(STAMP)
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o messages.pot --no-location --sort-output .
-	$(BIN)/pybabel update -q -i messages.pot -d translations --no-fuzzy-matching
-	$(BIN)/pybabel compile -q -d translations
+	$(BIN)/pybabel update -i messages.pot -d translations --no-fuzzy-matching --ignore-obsolete
+	$(BIN)/pybabel compile -d translations
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

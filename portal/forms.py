@@ -7,8 +7,9 @@ from functools import cache
 from importlib import resources
 
 from flask import current_app
+from flask_babel import gettext, ngettext
 from flask_wtf import FlaskForm
-from wtforms import Field, PasswordField, StringField, TextAreaField
+from wtforms import Field, PasswordField, SelectChoice, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, Length, StopValidation, ValidationError
 
 from portal.i18n import _l
@@ -27,10 +28,44 @@ def clean_text(value):
     return _CONTROL.sub("", value).strip() if isinstance(value, str) else value
 
 
+#: WTForms' own messages, listed so they are extracted into our catalogues (WTForms has no `id`).
+WTFORMS_MESSAGES = (
+    _l("Not a valid choice."),
+    _l("Invalid Choice: could not coerce."),
+    _l("Choices cannot be None."),
+    _l("Not a valid integer value."),
+    _l("Not a valid decimal value."),
+    _l("Not a valid float value."),
+    _l("Not a valid date value."),
+    _l("Not a valid datetime value."),
+    _l("Not a valid time value."),
+    _l("Invalid input."),
+    _l("This field is required."),
+)
+
+
+class _BabelTranslations:
+    """Routes WTForms' built-in messages through Flask-Babel (our catalogue)."""
+
+    def gettext(self, string):
+        return gettext(string)
+
+    def ngettext(self, singular, plural, n):
+        return ngettext(singular, plural, n)
+
+
+def choices(pairs) -> list[SelectChoice]:
+    """SelectField choices from (value, label) pairs (WTForms 3.3 deprecates tuples)."""
+    return [SelectChoice(value=value, label=label) for value, label in pairs]
+
+
 class BaseForm(FlaskForm):
-    """Every form of the portal: text fields are cleaned before validation."""
+    """Every form of the portal: text fields are cleaned, WTForms speaks Indonesian too."""
 
     class Meta:
+        def get_translations(self, form):
+            return _BabelTranslations()
+
         def bind_field(self, form, unbound_field, options):
             field_class = unbound_field.field_class
             if issubclass(field_class, TextAreaField):

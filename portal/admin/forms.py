@@ -5,9 +5,9 @@ from __future__ import annotations
 from wtforms import SelectField, SelectMultipleField, StringField, widgets
 from wtforms.validators import Optional
 
-from portal.auth.forms import LANGUAGE_CHOICES
+from portal.auth.forms import LANGUAGES
 from portal.auth.models import Role
-from portal.forms import BaseForm, email_address, max_length, required
+from portal.forms import BaseForm, choices, email_address, max_length, required
 from portal.i18n import _l
 from portal.institutions.models import AgencyKind
 
@@ -28,7 +28,7 @@ class AgencyForm(BaseForm):
     )
     kind = SelectField(
         _l("Kind"),
-        choices=[(k.value, k.title) for k in AgencyKind],
+        choices=choices((k.value, k.title) for k in AgencyKind),
         validators=[required()],
     )
 
@@ -39,7 +39,7 @@ class MultiCheckboxField(SelectMultipleField):
 
 
 def _role_choices(include_student: bool):
-    return [(r.value, r.title) for r in Role if include_student or r is not Role.STUDENT]
+    return choices((r.value, r.title) for r in Role if include_student or r is not Role.STUDENT)
 
 
 class AccountForm(BaseForm):
@@ -60,10 +60,10 @@ class AccountForm(BaseForm):
     def set_choices(self, *, universities, agencies, include_student=False, city_wide=True):
         none = (0, _l("— none —"))
         self.roles.choices = _role_choices(include_student)
-        self.university_id.choices = [none] + [(u.id, u.name) for u in universities]
-        self.agency_id.choices = [none] + [(a.id, a.name) for a in agencies]
+        self.university_id.choices = choices([none] + [(u.id, u.name) for u in universities])
+        self.agency_id.choices = choices([none] + [(a.id, a.name) for a in agencies])
         scopes = [(0, _l("City-wide (BKPSDM)"))] if city_wide else []
-        self.admin_agency_id.choices = scopes + [(a.id, a.name) for a in agencies]
+        self.admin_agency_id.choices = choices(scopes + [(a.id, a.name) for a in agencies])
 
 
 class InviteForm(AccountForm):
@@ -71,5 +71,5 @@ class InviteForm(AccountForm):
         _l("E-mail"), validators=[required(), max_length(254), email_address()],
         render_kw={"inputmode": "email"},
     )
-    locale = SelectField(_l("Language of the invitation"), choices=LANGUAGE_CHOICES,
+    locale = SelectField(_l("Language of the invitation"), choices=choices(LANGUAGES),
                          validators=[required()])

@@ -11,6 +11,7 @@ from portal.access import allow, require
 from portal.admin import queries
 from portal.admin.forms import AccountForm, AgencyForm, InviteForm, UniversityForm
 from portal.audit import ACTIONS
+from portal.auth import queries as account_queries
 from portal.auth import services as account_services
 from portal.auth.forms import ConfirmForm
 from portal.auth.models import AccountStatus, Role, User
@@ -23,8 +24,8 @@ from portal.institutions.models import Agency, AgencyKind, University
 bp = Blueprint("admin", __name__)
 
 INSTITUTIONS = {
-    "universities": (University, UniversityForm, _l("Universities"), _l("University")),
-    "agencies": (Agency, AgencyForm, _l("Agencies (OPD)"), _l("Agency (OPD)")),
+    "universities": (University, UniversityForm, _l("Universities"), _l("New university")),
+    "agencies": (Agency, AgencyForm, _l("Agencies (OPD)"), _l("New agency (OPD)")),
 }
 
 
@@ -75,7 +76,7 @@ def _institution_toggle(kind: str, obj_id: int, active: bool):
     if ConfirmForm().validate_on_submit():
         institution_services.set_institution_active(obj, actor=current_user, active=active)
         db.session.commit()
-        flash(_("%(name)s is now active.", name=obj.name) if active
+        flash(_("%(name)s is active again.", name=obj.name) if active
               else _("%(name)s has been deactivated.", name=obj.name), "success")
     return redirect(url_for(f"admin.{kind}"))
 
@@ -195,7 +196,7 @@ def invite_user():
 
 
 def _managed_user(user_id: int) -> User:
-    user = db.get_or_404(User, user_id)
+    user = account_queries.get_user_or_404(user_id)
     require(user.can_be_managed_by(current_user), 404)
     return user
 

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from flask import current_app
 from wtforms import BooleanField, PasswordField, SelectField, StringField, TextAreaField
 from wtforms.validators import EqualTo, Optional
 
-from portal.forms import BaseForm, PasswordRules, email_address, max_length, required
-from portal.i18n import _l
+from portal.forms import BaseForm, PasswordRules, choices, email_address, max_length, required
+from portal.i18n import _, _l
 
-LANGUAGE_CHOICES = [("id", "Bahasa Indonesia"), ("en", "English")]
+LANGUAGES = [("id", "Bahasa Indonesia"), ("en", "English")]
 
 
 def _new_password_fields():
@@ -16,7 +17,6 @@ def _new_password_fields():
         PasswordField(
             _l("New password"),
             validators=[PasswordRules()],
-            description=_l("At least 8 characters. A short sentence is easy to remember."),
             render_kw={"autocomplete": "new-password"},
         ),
         PasswordField(
@@ -28,6 +28,17 @@ def _new_password_fields():
             render_kw={"autocomplete": "new-password"},
         ),
     )
+
+
+class NewPasswordMixin:
+    """Explains the password rule with the configured minimum length."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.password.description = _(
+            "At least %(min)d characters. A short sentence is easy to remember.",
+            min=current_app.config["PASSWORD_MIN_LENGTH"],
+        )
 
 
 class LoginForm(BaseForm):
@@ -44,7 +55,7 @@ class LoginForm(BaseForm):
     remember = BooleanField(_l("Keep me signed in on this device"))
 
 
-class RegistrationForm(BaseForm):
+class RegistrationForm(NewPasswordMixin, BaseForm):
     full_name = StringField(_l("Full name"), validators=[required(), max_length(120)])
     email = StringField(
         _l("E-mail"),
@@ -73,9 +84,10 @@ class RegistrationForm(BaseForm):
 
     def __init__(self, *args, universities=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.university_id.choices = [(0, _l("Choose your university"))] + [
-            (u.id, f"{u.name} ({u.short_name})") for u in universities
-        ]
+        self.university_id.choices = choices(
+            [(0, _l("Choose your university"))]
+            + [(u.id, f"{u.name} ({u.short_name})") for u in universities]
+        )
 
 
 class ForgotPasswordForm(BaseForm):
@@ -86,11 +98,11 @@ class ForgotPasswordForm(BaseForm):
     )
 
 
-class SetPasswordForm(BaseForm):
+class SetPasswordForm(NewPasswordMixin, BaseForm):
     password, password_confirm = _new_password_fields()
 
 
-class ChangePasswordForm(BaseForm):
+class ChangePasswordForm(NewPasswordMixin, BaseForm):
     current_password = PasswordField(
         _l("Current password"),
         validators=[required(), max_length(128)],
@@ -101,7 +113,7 @@ class ChangePasswordForm(BaseForm):
 
 class ProfileForm(BaseForm):
     full_name = StringField(_l("Full name"), validators=[required(), max_length(120)])
-    locale = SelectField(_l("Language"), choices=LANGUAGE_CHOICES,
+    locale = SelectField(_l("Language"), choices=choices(LANGUAGES),
                          validators=[required()])
 
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
+from flask import abort
+from sqlalchemy.orm import selectinload
 
 from portal.auth.models import AccountStatus, Role, User, UserRole
 from portal.db import db
@@ -39,4 +41,14 @@ def pending_students(university_id: int, *, q: str = "", page: int = 1, per_page
 
 
 def get_user(user_id: int) -> User | None:
-    return db.session.get(User, user_id)
+    """One account with its roles loaded (pages read them)."""
+    return db.session.scalars(
+        sa.select(User).where(User.id == user_id).options(selectinload(User.role_rows))
+    ).first()
+
+
+def get_user_or_404(user_id: int) -> User:
+    user = get_user(user_id)
+    if user is None:
+        abort(404)
+    return user

@@ -27,7 +27,7 @@ from portal.auth.forms import (
     RejectForm,
     SetPasswordForm,
 )
-from portal.auth.models import Role, User
+from portal.auth.models import Role
 from portal.db import db
 from portal.errors import DomainError
 from portal.extensions import limiter
@@ -229,7 +229,7 @@ def verifications():
 
 
 def _pending_student(user_id: int):
-    student = db.get_or_404(User, user_id)
+    student = queries.get_user_or_404(user_id)
     # Existence of another university's student is private: 404, not 403.
     require(student.can_be_verified_by(current_user), 404)
     return student

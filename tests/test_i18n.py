@@ -1,0 +1,205 @@
+"""Indonesian is the default and complete; English on request; dates in Asia/Jakarta."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from datetime import UTC, date, datetime
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from babel.messages.pofile import read_po
+from flask_babel import force_locale
+
+from portal.auth.models import AccountStatus, Role
+
+ROOT = Path(__file__).resolve().parent.parent
+ID_PO = ROOT / "translations" / "id" / "LC_MESSAGES" / "messages.po"
+
+
+def _catalog():
+    with ID_PO.open("rb") as f:
+        return read_po(f)
+
+
+def test_indonesian_catalogue_is_complete():
+    untranslated, fuzzy = [], []
+    for message in _catalog():
+        if not message.id:
+            continue
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        if not all(strings):
+            untranslated.append(message.id)
+        if message.fuzzy:
+            fuzzy.append(message.id)
+    assert untranslated == [], f"untranslated in translations/id: {untranslated}"
+    assert fuzzy == [], f"fuzzy in translations/id: {fuzzy}"
+
+
+def test_catalogue_holds_every_source_string(tmp_path):
+    """A string added to the code but not to the catalogue would show in English."""
+    pot = tmp_path / "messages.pot"
+    subprocess.run(
+        [str(Path(sys.executable).parent / "pybabel"), "extract", "-F", "babel.cfg",
+         "-k", "_l", "-k", "lazy_gettext", "-o", str(pot), "."],
+        cwd=ROOT, check=True, capture_output=True,
+    )
+    with pot.open("rb") as f:
+        source = {m.id if isinstance(m.id, str) else m.id[0] for m in read_po(f) if m.id}
+    known = {m.id if isinstance(m.id, str) else m.id[0] for m in _catalog() if m.id}
+    missing = sorted(source - known)
+    assert missing == [], f"run `make i18n` and translate: {missing}"
+
+
+def test_placeholders_survive_translation():
+    pattern = re.compile(r"%\(\w+\)[sd]")
+    for message in _catalog():
+        if not message.id or not message.string:
+            continue
+        msgid = message.id if isinstance(message.id, str) else message.id[0]
+        msgstr = message.string if isinstance(message.string, str) else message.string[0]
+        assert set(pattern.findall(msgid)) == set(pattern.findall(msgstr)), msgid
+
+
+class _Texts(HTMLParser):
+    """Collects what a reader sees or hears: text nodes and labelling attributes."""
+
+    ATTRS = ("aria-label", "placeholder", "title", "alt", "value")
+
+    def __init__(self):
+        super().__init__()
+        self.texts: list[str] = []
+        self._skip = 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag in ("script", "style"):
+            self._skip += 1
+        for name, value in attrs:
+            if name in self.ATTRS and value and not (tag == "input" and name == "value"):
+                self.texts.append(value.strip())
+
+    def handle_endtag(self, tag):
+        if tag in ("script", "style"):
+            self._skip -= 1
+
+    def handle_data(self, data):
+        if not self._skip and data.strip():
+            self.texts.append(" ".join(data.split()))
+
+
+def _english_only_strings() -> set[str]:
+    """Source strings whose Indonesian differs and that hold no placeholder."""
+    out = set()
+    for message in _catalog():
+        if not message.id or not isinstance(message.id, str) or "%(" in message.id:
+            continue
+        if message.string and message.string != message.id:
+            out.add(message.id)
+    return out
+
+
+@pytest.fixture
+def people(make):
+    uni = make.university(name="Universitas Sumatera Utara", short_name="USU")
+    opd = make.agency(name="Dinas Komunikasi dan Informatika", short_name="Diskominfo")
+    return {
+        None: None,
+        Role.ADMIN: make.user(Role.ADMIN),
+        Role.UNIVERSITY: make.user(Role.UNIVERSITY, university=uni),
+        Role.MENTOR: make.user(Role.MENTOR, agency=opd),
+        Role.STUDENT: make.user(Role.STUDENT, university=uni),
+        Role.ASN: make.user(Role.ASN, agency=opd),
+        "pending": make.user(Role.STUDENT, university=uni, status=AccountStatus.PENDING),
+        "invited": make.user(Role.ASN, agency=opd, password=None),
+        "uni": uni,
+        "opd": opd,
+    }
+
+
+def _pages(app, people):
+    """Every GET page of the portal for the role that may see it."""
+    from flask import url_for
+
+    pages = []
+    with app.test_request_context():
+        for rule in app.url_map.iter_rules():
+            if "GET" not in rule.methods or rule.endpoint.endswith("static"):
+                continue
+            args = {}
+            for arg in rule.arguments:
+                if arg == "obj_id":
+                    args[arg] = (people["uni"] if "universities" in rule.endpoint else people["opd"]).id
+                elif arg == "user_id":
+                    args[arg] = people["pending"].id
+                elif arg == "token":
+                    args[arg] = "expired-or-forged"
+            url = url_for(rule.endpoint, **args)
+            if rule.endpoint.startswith("admin."):
+                roles = [Role.ADMIN]
+            elif rule.endpoint.startswith("auth.verif") or rule.endpoint == "auth.reject_student":
+                roles = [Role.UNIVERSITY]
+            elif rule.endpoint in ("main.dashboard", "auth.profile", "auth.change_password"):
+                roles = [Role.ADMIN, Role.UNIVERSITY, Role.MENTOR, Role.STUDENT, Role.ASN]
+            else:
+                roles = [None]
+            pages.extend((url, role) for role in roles)
+    return pages
+
+
+def test_no_english_leaks_into_indonesian_pages(app, client, login_as, people, make):
+    english = _english_only_strings()
+    leaks = []
+    pages = _pages(app, people)
+    assert len(pages) >= 20
+    for url, role in pages:
+        client._cookies.clear()
+        if role is not None:
+            login_as(people[role])
+        response = client.get(url, follow_redirects=True)
+        assert response.status_code in (200, 410), (url, role, response.status_code)
+        parser = _Texts()
+        parser.feed(response.get_data(as_text=True))
+        leaks += [(url, role, t) for t in parser.texts if t in english]
+    # The error page and form validation messages, in Indonesian too.
+    r = client.get("/no-such-page")
+    parser = _Texts()
+    parser.feed(r.get_data(as_text=True))
+    leaks += [("/no-such-page", None, t) for t in parser.texts if t in english]
+    assert leaks == [], f"English text on Indonesian pages: {leaks}"
+
+
+def test_form_errors_are_indonesian(client):
+    client._cookies.clear()
+    r = client.post("/register", data={"university_id": "not-a-number", "email": "x"})
+    html = r.get_data(as_text=True)
+    assert "Wajib diisi" in html or "wajib" in html.lower()
+    assert "This field is required" not in html
+    assert "Not a valid" not in html and "Invalid Choice" not in html
+
+
+def test_english_on_request(client):
+    html = client.get("/?lang=en").get_data(as_text=True)
+    assert "Sign in" in html and "Masuk" not in html
+    # The choice sticks for the visit.
+    assert "Register as a student" in client.get("/").get_data(as_text=True)
+
+
+def test_indonesian_by_default_and_by_accept_language(client):
+    html = client.get("/").get_data(as_text=True)
+    assert "Masuk" in html and 'lang="id"' in html
+    html = client.get("/", headers={"Accept-Language": "en-US,en;q=0.9"}).get_data(as_text=True)
+    assert 'lang="en"' in html
+
+
+def test_dates_in_jakarta_time_with_indonesian_month_names(app):
+    from flask_babel import format_date, format_datetime
+
+    with app.test_request_context(), force_locale("id"):
+        assert format_date(date(2026, 5, 17), "long") == "17 Mei 2026"
+        # 17:30 UTC is 00:30 the next day in Jakarta (UTC+7).
+        shown = format_datetime(datetime(2026, 12, 31, 17, 30, tzinfo=UTC), "long")
+        assert shown.startswith("1 Januari 2027") and "00.30" in shown
+    with app.test_request_context(), force_locale("en"):
+        assert format_date(date(2026, 5, 17), "long") == "May 17, 2026"
