@@ -17,7 +17,9 @@ from portal.auth.models import Role
 
 PUBLIC = "public"  # anyone, signed in or not
 SIGNED_IN = "signed_in"  # any signed-in user, whatever the role
-ANONYMOUS_ONLY = "anonymous_only"  # sign-in, registration: a signed-in user is sent to the dashboard
+ANONYMOUS_ONLY = (
+    "anonymous_only"  # sign-in, registration: a signed-in user is sent to the dashboard
+)
 
 
 @dataclass(frozen=True)
@@ -78,8 +80,14 @@ def deny(status: int = 403):
     """Refuse the request (and leave a trace in the log)."""
     current_app.logger.warning(
         "access denied",
-        extra={"access": {"endpoint": request.endpoint, "status": status,
-                          "user_id": getattr(current_user, "id", None), "ip": request.remote_addr}},
+        extra={
+            "access": {
+                "endpoint": request.endpoint,
+                "status": status,
+                "user_id": getattr(current_user, "id", None),
+                "ip": request.remote_addr,
+            }
+        },
     )
     abort(status)
 

@@ -91,12 +91,21 @@ def record(actor, action: str, target=None, *, target_label: str | None = None, 
         target_id=getattr(target, "id", None),
         target_label=target_label or (_label(target) if target is not None else None),
         ip=request.remote_addr if has_request_context() else None,
-        detail=json.dumps(clean, ensure_ascii=False, sort_keys=True, default=str) if clean else None,
+        detail=json.dumps(clean, ensure_ascii=False, sort_keys=True, default=str)
+        if clean
+        else None,
     )
     db.session.add(event)
     log.info(
         "audit",
-        extra={"audit": {"action": action, "actor_id": event.actor_id, "target": event.target_type,
-                         "target_id": event.target_id, "ip": event.ip}},
+        extra={
+            "audit": {
+                "action": action,
+                "actor_id": event.actor_id,
+                "target": event.target_type,
+                "target_id": event.target_id,
+                "ip": event.ip,
+            }
+        },
     )
     return event

@@ -29,8 +29,11 @@ def create_admin(email: str, full_name: str) -> None:
     if find_by_email(email) is not None:
         raise click.ClickException(f"an account with e-mail {email} already exists")
     password = secrets.token_urlsafe(15)
-    user = User(email=email.strip().lower(), full_name=full_name,
-                password_hash=passwords.hash_password(password))
+    user = User(
+        email=email.strip().lower(),
+        full_name=full_name,
+        password_hash=passwords.hash_password(password),
+    )
     user.set_roles([Role.ADMIN])
     db.session.add(user)
     db.session.commit()

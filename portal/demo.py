@@ -37,26 +37,81 @@ AGENCIES = [
 # (e-mail, full name, roles, university short name, agency short name, admin scope, extra)
 PEOPLE = [
     ("admin@sinergi.test", "Putri Rahmadani Harahap, S.Sos.", [Role.ADMIN], None, None, None, {}),
-    ("admin.diskominfo@sinergi.test", "Rahmat Hidayat Lubis, S.Kom., M.Kom.", [Role.ADMIN],
-     None, None, "Diskominfo", {}),
-    ("dosen.usu@sinergi.test", "Dr. M. Syahputra, M.Kom.", [Role.UNIVERSITY], "USU", None, None, {}),
+    (
+        "admin.diskominfo@sinergi.test",
+        "Rahmat Hidayat Lubis, S.Kom., M.Kom.",
+        [Role.ADMIN],
+        None,
+        None,
+        "Diskominfo",
+        {},
+    ),
+    (
+        "dosen.usu@sinergi.test",
+        "Dr. M. Syahputra, M.Kom.",
+        [Role.UNIVERSITY],
+        "USU",
+        None,
+        None,
+        {},
+    ),
     ("dosen.unimed@sinergi.test", "Dr. E. Silalahi", [Role.UNIVERSITY], "UNIMED", None, None, {}),
-    ("mentor.diskominfo@sinergi.test", "Andi Wijaya, S.T.", [Role.MENTOR, Role.ASN], None,
-     "Diskominfo", None, {}),
-    ("mentor.bappeda@sinergi.test", "Sri Wahyuni Nasution, S.E., M.Si.", [Role.MENTOR, Role.ASN],
-     None, "Bappeda", None, {}),
-    ("mahasiswa.usu@sinergi.test", "Dinda Aulia Putri", [Role.STUDENT], "USU", None, None,
-     {"nim": "211402901", "study_programme": "S1 Teknologi Informasi"}),
-    ("mahasiswa.unimed@sinergi.test", "Grace Natalia Simbolon", [Role.STUDENT], "UNIMED", None,
-     None, {"nim": "4213351906", "study_programme": "S1 Pendidikan Ekonomi"}),
+    (
+        "mentor.diskominfo@sinergi.test",
+        "Andi Wijaya, S.T.",
+        [Role.MENTOR, Role.ASN],
+        None,
+        "Diskominfo",
+        None,
+        {},
+    ),
+    (
+        "mentor.bappeda@sinergi.test",
+        "Sri Wahyuni Nasution, S.E., M.Si.",
+        [Role.MENTOR, Role.ASN],
+        None,
+        "Bappeda",
+        None,
+        {},
+    ),
+    (
+        "mahasiswa.usu@sinergi.test",
+        "Dinda Aulia Putri",
+        [Role.STUDENT],
+        "USU",
+        None,
+        None,
+        {"nim": "211402901", "study_programme": "S1 Teknologi Informasi"},
+    ),
+    (
+        "mahasiswa.unimed@sinergi.test",
+        "Grace Natalia Simbolon",
+        [Role.STUDENT],
+        "UNIMED",
+        None,
+        None,
+        {"nim": "4213351906", "study_programme": "S1 Pendidikan Ekonomi"},
+    ),
     ("asn.dinkes@sinergi.test", "Yusuf Ginting, A.Md.", [Role.ASN], None, "Dinkes", None, {}),
-    ("asn.kecamatan@sinergi.test", "Benny Sembiring, S.STP., M.AP.", [Role.ASN], None,
-     "Kec. Medan Baru", None, {}),
+    (
+        "asn.kecamatan@sinergi.test",
+        "Benny Sembiring, S.STP., M.AP.",
+        [Role.ASN],
+        None,
+        "Kec. Medan Baru",
+        None,
+        {},
+    ),
 ]
 
 PENDING_STUDENTS = [
-    ("rizky.unimed@sinergi.test", "Rizky Pratama Sitompul", "UNIMED", "1903090904",
-     "S1 Ilmu Administrasi Publik"),
+    (
+        "rizky.unimed@sinergi.test",
+        "Rizky Pratama Sitompul",
+        "UNIMED",
+        "1903090904",
+        "S1 Ilmu Administrasi Publik",
+    ),
     ("kevin.usu@sinergi.test", "Kevin Tanoto", "USU", "2105102905", "S1 Ilmu Komputer"),
 ]
 
@@ -64,15 +119,18 @@ PENDING_STUDENTS = [
 def load_demo_data() -> dict[str, int]:
     """Add the demo institutions and accounts to the session; the caller commits."""
     universities = {short: University(name=name, short_name=short) for name, short in UNIVERSITIES}
-    agencies = {short: Agency(name=name, short_name=short, kind=kind)
-                for name, short, kind in AGENCIES}
+    agencies = {
+        short: Agency(name=name, short_name=short, kind=kind) for name, short, kind in AGENCIES
+    }
     db.session.add_all([*universities.values(), *agencies.values()])
     db.session.flush()
     password_hash = passwords.hash_password(DEMO_PASSWORD)
     users = []
     for email, name, roles, uni, agency, scope, extra in PEOPLE:
         user = User(
-            email=email, full_name=name, password_hash=password_hash,
+            email=email,
+            full_name=name,
+            password_hash=password_hash,
             university_id=universities[uni].id if uni else None,
             agency_id=agencies[agency].id if agency else None,
             admin_agency_id=agencies[scope].id if scope else None,
@@ -82,9 +140,15 @@ def load_demo_data() -> dict[str, int]:
         user.set_roles(roles)
         users.append(user)
     for email, name, uni, nim, programme in PENDING_STUDENTS:
-        user = User(email=email, full_name=name, password_hash=password_hash,
-                    status=AccountStatus.PENDING, university_id=universities[uni].id, nim=nim,
-                    study_programme=programme)
+        user = User(
+            email=email,
+            full_name=name,
+            password_hash=password_hash,
+            status=AccountStatus.PENDING,
+            university_id=universities[uni].id,
+            nim=nim,
+            study_programme=programme,
+        )
         user.set_roles([Role.STUDENT])
         users.append(user)
     db.session.add_all(users)

@@ -42,7 +42,9 @@ TITLES = {
 }
 MESSAGES = {
     400: _l("The request could not be understood. Please go back and try again."),
-    403: _l("You do not have access to this page. If you think you should, contact your administrator."),
+    403: _l(
+        "You do not have access to this page. If you think you should, contact your administrator."
+    ),
     404: _l("We could not find the page you asked for. It may have moved or been removed."),
     405: _l("This address does not accept that kind of request."),
     409: _l("This action is not possible right now."),
@@ -71,7 +73,10 @@ def init_app(app: Flask) -> None:
     def _csrf(exc):
         db.session.rollback()
         return render_error(
-            400, _("Your form has expired or was sent from elsewhere. Please reload the page and send it again.")
+            400,
+            _(
+                "Your form has expired or was sent from elsewhere. Please reload the page and send it again."
+            ),
         )
 
     @app.errorhandler(DomainError)

@@ -70,7 +70,9 @@ class BaseForm(FlaskForm):
             field_class = unbound_field.field_class
             if issubclass(field_class, TextAreaField):
                 options["filters"] = (clean_text, *options.get("filters", ()))
-            elif issubclass(field_class, StringField) and not issubclass(field_class, PasswordField):
+            elif issubclass(field_class, StringField) and not issubclass(
+                field_class, PasswordField
+            ):
                 options["filters"] = (clean_line, *options.get("filters", ()))
             return unbound_field.bind(form=form, **options)
 

@@ -24,9 +24,9 @@ def select_locale() -> str:
         return chosen
     if session.get(LANG_SESSION_KEY) in languages:
         return session[LANG_SESSION_KEY]
-    return request.accept_languages.best_match(languages) or current_app.config[
-        "BABEL_DEFAULT_LOCALE"
-    ]
+    return (
+        request.accept_languages.best_match(languages) or current_app.config["BABEL_DEFAULT_LOCALE"]
+    )
 
 
 def select_timezone() -> str:

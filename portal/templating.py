@@ -30,7 +30,9 @@ NAVIGATION = (
     NavItem("main.dashboard", _l("Dashboard"), frozenset()),
     NavItem("auth.verifications", _l("Student verification"), frozenset({Role.UNIVERSITY})),
     NavItem("admin.users", _l("Users"), frozenset({Role.ADMIN})),
-    NavItem("admin.universities", _l("Universities"), frozenset({Role.ADMIN}), city_admin_only=True),
+    NavItem(
+        "admin.universities", _l("Universities"), frozenset({Role.ADMIN}), city_admin_only=True
+    ),
     NavItem("admin.agencies", _l("Agencies (OPD)"), frozenset({Role.ADMIN}), city_admin_only=True),
     NavItem("admin.audit_log", _l("Audit log"), frozenset({Role.ADMIN})),
 )

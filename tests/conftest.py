@@ -26,8 +26,10 @@ from portal.extensions import limiter
 from tests import factories
 
 TEST_DATABASE_URI = os.environ.get("PORTAL_TEST_DATABASE_URI")
-_CSRF_RE = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|'
-                      r'type="hidden" name="csrf_token" value="([^"]+)"')
+_CSRF_RE = re.compile(
+    r'name="csrf_token" type="hidden" value="([^"]+)"|'
+    r'type="hidden" name="csrf_token" value="([^"]+)"'
+)
 
 
 def make_test_config(database_uri: str, **extra) -> dict:

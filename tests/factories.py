@@ -24,22 +24,37 @@ class Factories:
 
     def university(self, **kw) -> University:
         n = next(_seq)
-        obj = University(name=kw.pop("name", f"Universitas Uji {n}"),
-                         short_name=kw.pop("short_name", f"UU{n}"), **kw)
+        obj = University(
+            name=kw.pop("name", f"Universitas Uji {n}"),
+            short_name=kw.pop("short_name", f"UU{n}"),
+            **kw,
+        )
         self.session.add(obj)
         self.session.flush()
         return obj
 
     def agency(self, **kw) -> Agency:
         n = next(_seq)
-        obj = Agency(name=kw.pop("name", f"Dinas Uji {n}"), short_name=kw.pop("short_name", f"DU{n}"),
-                     kind=kw.pop("kind", AgencyKind.DINAS), **kw)
+        obj = Agency(
+            name=kw.pop("name", f"Dinas Uji {n}"),
+            short_name=kw.pop("short_name", f"DU{n}"),
+            kind=kw.pop("kind", AgencyKind.DINAS),
+            **kw,
+        )
         self.session.add(obj)
         self.session.flush()
         return obj
 
-    def user(self, *roles: Role, password: str = PASSWORD, university=None, agency=None,
-             admin_agency=None, status=AccountStatus.ACTIVE, **kw) -> User:
+    def user(
+        self,
+        *roles: Role,
+        password: str = PASSWORD,
+        university=None,
+        agency=None,
+        admin_agency=None,
+        status=AccountStatus.ACTIVE,
+        **kw,
+    ) -> User:
         roles = roles or (Role.ASN,)
         n = next(_seq)
         if university is None and ({Role.STUDENT, Role.UNIVERSITY} & set(roles)):

@@ -66,7 +66,9 @@ def _url(app, rule: str, endpoint: str, owner: str, world) -> str:
     adapter_rule = next(r for r in app.url_map.iter_rules() if r.rule == rule)
     for arg in adapter_rule.arguments:
         if arg == "filename":
-            values[arg] = "css/bootstrap.min.css" if endpoint == "bootstrap.static" else "css/portal.css"
+            values[arg] = (
+                "css/bootstrap.min.css" if endpoint == "bootstrap.static" else "css/portal.css"
+            )
         elif arg == "token":
             values[arg] = "not-a-valid-token"
         elif arg == "obj_id":
@@ -86,16 +88,13 @@ def _url(app, rule: str, endpoint: str, owner: str, world) -> str:
 
 @pytest.mark.parametrize("owner", OWNERS)
 @pytest.mark.parametrize("role", ROLES, ids=lambda r: r.value if r else "anonymous")
-@pytest.mark.parametrize(("rule", "endpoint", "method"), RULES, ids=lambda v: str(v))
+@pytest.mark.parametrize(("rule", "endpoint", "method"), RULES, ids=str)
 def test_access_matrix(app, client, login_as, world, rule, endpoint, method, role, owner):
     policy = collect_policies(app)[endpoint]
     if role is not None:
         login_as(world["users"][role])
     url = _url(app, rule, endpoint, owner, world)
-    if method == "GET":
-        response = client.get(url)
-    else:
-        response = client.post(url, data={})
+    response = client.get(url) if method == "GET" else client.post(url, data={})
     response.close()
     status, location = response.status_code, response.headers.get("Location", "")
     assert status < 500, f"{method} {url} as {role}: server error {status}"

@@ -42,9 +42,22 @@ def test_catalogue_holds_every_source_string(tmp_path):
     """A string added to the code but not to the catalogue would show in English."""
     pot = tmp_path / "messages.pot"
     subprocess.run(
-        [str(Path(sys.executable).parent / "pybabel"), "extract", "-F", "babel.cfg",
-         "-k", "_l", "-k", "lazy_gettext", "-o", str(pot), "."],
-        cwd=ROOT, check=True, capture_output=True,
+        [
+            str(Path(sys.executable).parent / "pybabel"),
+            "extract",
+            "-F",
+            "babel.cfg",
+            "-k",
+            "_l",
+            "-k",
+            "lazy_gettext",
+            "-o",
+            str(pot),
+            ".",
+        ],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
     )
     with pot.open("rb") as f:
         source = {m.id if isinstance(m.id, str) else m.id[0] for m in read_po(f) if m.id}
@@ -130,7 +143,9 @@ def _pages(app, people):
             args = {}
             for arg in rule.arguments:
                 if arg == "obj_id":
-                    args[arg] = (people["uni"] if "universities" in rule.endpoint else people["opd"]).id
+                    args[arg] = (
+                        people["uni"] if "universities" in rule.endpoint else people["opd"]
+                    ).id
                 elif arg == "user_id":
                     args[arg] = people["pending"].id
                 elif arg == "token":

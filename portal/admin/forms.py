@@ -15,7 +15,8 @@ from portal.institutions.models import AgencyKind
 class UniversityForm(BaseForm):
     name = StringField(_l("Name"), validators=[required(), max_length(200)])
     short_name = StringField(
-        _l("Short name"), validators=[required(), max_length(30)],
+        _l("Short name"),
+        validators=[required(), max_length(30)],
         description=_l("For example: USU, UNIMED."),
     )
 
@@ -23,7 +24,8 @@ class UniversityForm(BaseForm):
 class AgencyForm(BaseForm):
     name = StringField(_l("Name"), validators=[required(), max_length(200)])
     short_name = StringField(
-        _l("Short name"), validators=[required(), max_length(30)],
+        _l("Short name"),
+        validators=[required(), max_length(30)],
         description=_l("For example: Diskominfo, Bappeda."),
     )
     kind = SelectField(
@@ -47,13 +49,18 @@ class AccountForm(BaseForm):
 
     full_name = StringField(_l("Full name"), validators=[required(), max_length(120)])
     roles = MultiCheckboxField(
-        _l("Roles"), validators=[required()],
-        description=_l("University staff and students belong to a university; ASN and mentors to an OPD."),
+        _l("Roles"),
+        validators=[required()],
+        description=_l(
+            "University staff and students belong to a university; ASN and mentors to an OPD."
+        ),
     )
     university_id = SelectField(_l("University"), coerce=int, validators=[Optional()])
     agency_id = SelectField(_l("OPD"), coerce=int, validators=[Optional()])
     admin_agency_id = SelectField(
-        _l("Administrator scope"), coerce=int, validators=[Optional()],
+        _l("Administrator scope"),
+        coerce=int,
+        validators=[Optional()],
         description=_l("City-wide (BKPSDM) or the one OPD this administrator coordinates."),
     )
 
@@ -68,8 +75,10 @@ class AccountForm(BaseForm):
 
 class InviteForm(AccountForm):
     email = StringField(
-        _l("E-mail"), validators=[required(), max_length(254), email_address()],
+        _l("E-mail"),
+        validators=[required(), max_length(254), email_address()],
         render_kw={"inputmode": "email"},
     )
-    locale = SelectField(_l("Language of the invitation"), choices=choices(LANGUAGES),
-                         validators=[required()])
+    locale = SelectField(
+        _l("Language of the invitation"), choices=choices(LANGUAGES), validators=[required()]
+    )

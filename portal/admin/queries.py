@@ -23,8 +23,10 @@ def institutions(model, *, q: str = "", status: str = "", kind: str = "", page=1
     stmt = sa.select(model).order_by(model.name)
     if q:
         stmt = stmt.where(
-            sa.or_(sa.func.lower(model.name).like(_like(q), escape="\\"),
-                   sa.func.lower(model.short_name).like(_like(q), escape="\\"))
+            sa.or_(
+                sa.func.lower(model.name).like(_like(q), escape="\\"),
+                sa.func.lower(model.short_name).like(_like(q), escape="\\"),
+            )
         )
     if status == "active":
         stmt = stmt.where(model.is_active.is_(True))
@@ -60,15 +62,21 @@ def users(admin: User, *, q="", role="", status="", page=1, per_page=20):
     """Accounts the admin may manage, with their roles and institutions loaded up front."""
     stmt = (
         sa.select(User)
-        .options(selectinload(User.role_rows), selectinload(User.university),
-                 selectinload(User.agency), selectinload(User.admin_agency))
+        .options(
+            selectinload(User.role_rows),
+            selectinload(User.university),
+            selectinload(User.agency),
+            selectinload(User.admin_agency),
+        )
         .order_by(User.full_name, User.id)
     )
     stmt = scope_users(stmt, admin)
     if q:
         stmt = stmt.where(
-            sa.or_(sa.func.lower(User.full_name).like(_like(q), escape="\\"),
-                   sa.func.lower(User.email).like(_like(q), escape="\\"))
+            sa.or_(
+                sa.func.lower(User.full_name).like(_like(q), escape="\\"),
+                sa.func.lower(User.email).like(_like(q), escape="\\"),
+            )
         )
     if role in {r.value for r in Role}:
         stmt = stmt.where(User.id.in_(sa.select(UserRole.user_id).where(UserRole.role == role)))
@@ -81,17 +89,29 @@ def users(admin: User, *, q="", role="", status="", page=1, per_page=20):
     return db.paginate(stmt, page=page, per_page=per_page, error_out=False)
 
 
-def audit_events(admin: User, *, action="", actor="", since: datetime | None = None,
-                 until: datetime | None = None, page=1, per_page=50):
+def audit_events(
+    admin: User,
+    *,
+    action="",
+    actor="",
+    since: datetime | None = None,
+    until: datetime | None = None,
+    page=1,
+    per_page=50,
+):
     """The audit trail, newest first; an OPD admin sees only events about its own OPD's accounts."""
-    stmt = sa.select(AuditEvent).options(selectinload(AuditEvent.actor)).order_by(
-        AuditEvent.at.desc(), AuditEvent.id.desc()
+    stmt = (
+        sa.select(AuditEvent)
+        .options(selectinload(AuditEvent.actor))
+        .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
     )
     if not admin.is_city_admin:
         own = sa.select(User.id).where(User.agency_id == admin.admin_agency_id)
         stmt = stmt.where(
-            sa.or_(AuditEvent.actor_id.in_(own),
-                   sa.and_(AuditEvent.target_type == "user", AuditEvent.target_id.in_(own)))
+            sa.or_(
+                AuditEvent.actor_id.in_(own),
+                sa.and_(AuditEvent.target_type == "user", AuditEvent.target_id.in_(own)),
+            )
         )
     if action:
         stmt = stmt.where(AuditEvent.action == action)

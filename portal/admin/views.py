@@ -42,11 +42,24 @@ def _institution_list(kind: str):
     q = request.args.get("q", "").strip()[:100]
     status = request.args.get("status", "")
     agency_kind = request.args.get("kind", "")
-    pagination = queries.institutions(model, q=q, status=status, kind=agency_kind, page=_page(),
-                                      per_page=current_app.config["PAGE_SIZE"])
+    pagination = queries.institutions(
+        model,
+        q=q,
+        status=status,
+        kind=agency_kind,
+        page=_page(),
+        per_page=current_app.config["PAGE_SIZE"],
+    )
     return render_template(
-        "admin/institutions.html", kind=kind, title=title, pagination=pagination, q=q,
-        status=status, agency_kind=agency_kind, agency_kinds=list(AgencyKind), form=ConfirmForm(),
+        "admin/institutions.html",
+        kind=kind,
+        title=title,
+        pagination=pagination,
+        q=q,
+        status=status,
+        agency_kind=agency_kind,
+        agency_kinds=list(AgencyKind),
+        form=ConfirmForm(),
     )
 
 
@@ -76,8 +89,12 @@ def _institution_toggle(kind: str, obj_id: int, active: bool):
     if ConfirmForm().validate_on_submit():
         institution_services.set_institution_active(obj, actor=current_user, active=active)
         db.session.commit()
-        flash(_("%(name)s is active again.", name=obj.name) if active
-              else _("%(name)s has been deactivated.", name=obj.name), "success")
+        flash(
+            _("%(name)s is active again.", name=obj.name)
+            if active
+            else _("%(name)s has been deactivated.", name=obj.name),
+            "success",
+        )
     return redirect(url_for(f"admin.{kind}"))
 
 
@@ -111,10 +128,12 @@ def _register_institution_routes(kind: str) -> None:
     bp.add_url_rule(f"/{kind}", kind, listing)
     bp.add_url_rule(f"/{kind}/new", f"create_{kind}", create, methods=["GET", "POST"])
     bp.add_url_rule(f"/{kind}/<int:obj_id>", f"edit_{kind}", edit, methods=["GET", "POST"])
-    bp.add_url_rule(f"/{kind}/<int:obj_id>/deactivate", f"deactivate_{kind}", deactivate,
-                    methods=["POST"])
-    bp.add_url_rule(f"/{kind}/<int:obj_id>/reactivate", f"reactivate_{kind}", reactivate,
-                    methods=["POST"])
+    bp.add_url_rule(
+        f"/{kind}/<int:obj_id>/deactivate", f"deactivate_{kind}", deactivate, methods=["POST"]
+    )
+    bp.add_url_rule(
+        f"/{kind}/<int:obj_id>/reactivate", f"reactivate_{kind}", reactivate, methods=["POST"]
+    )
 
 
 for _kind in INSTITUTIONS:
@@ -136,11 +155,23 @@ def users():
     q = request.args.get("q", "").strip()[:100]
     role = request.args.get("role", "")
     status = request.args.get("status", "")
-    pagination = queries.users(current_user, q=q, role=role, status=status, page=_page(),
-                               per_page=current_app.config["PAGE_SIZE"])
+    pagination = queries.users(
+        current_user,
+        q=q,
+        role=role,
+        status=status,
+        page=_page(),
+        per_page=current_app.config["PAGE_SIZE"],
+    )
     return render_template(
-        "admin/users.html", pagination=pagination, q=q, role=role, status=status,
-        roles=list(Role), statuses=list(AccountStatus), form=ConfirmForm(),
+        "admin/users.html",
+        pagination=pagination,
+        q=q,
+        role=role,
+        status=status,
+        roles=list(Role),
+        statuses=list(AccountStatus),
+        form=ConfirmForm(),
     )
 
 
@@ -171,8 +202,12 @@ def _placement(form):
     admin_agency = (
         db.session.get(Agency, form.admin_agency_id.data or 0) if Role.ADMIN in roles else None
     )
-    return {"roles": roles, "university": university, "agency": agency,
-            "admin_agency": admin_agency}
+    return {
+        "roles": roles,
+        "university": university,
+        "agency": agency,
+        "admin_agency": admin_agency,
+    }
 
 
 @bp.route("/users/new", methods=["GET", "POST"])
@@ -182,8 +217,11 @@ def invite_user():
     if form.validate_on_submit():
         try:
             user = account_services.invite_staff(
-                actor=current_user, email=form.email.data, full_name=form.full_name.data,
-                locale=form.locale.data, **_placement(form),
+                actor=current_user,
+                email=form.email.data,
+                full_name=form.full_name.data,
+                locale=form.locale.data,
+                **_placement(form),
             )
         except DomainError as exc:
             db.session.rollback()
@@ -287,11 +325,19 @@ def audit_log():
     actor = request.args.get("actor", "").strip()[:100]
     since, until = _date_arg("since"), _date_arg("until")
     pagination = queries.audit_events(
-        current_user, action=action, actor=actor, since=since,
-        until=until + timedelta(days=1) if until else None, page=_page(),
+        current_user,
+        action=action,
+        actor=actor,
+        since=since,
+        until=until + timedelta(days=1) if until else None,
+        page=_page(),
     )
     return render_template(
-        "admin/audit.html", pagination=pagination, actions=ACTIONS, action=action, actor=actor,
+        "admin/audit.html",
+        pagination=pagination,
+        actions=ACTIONS,
+        action=action,
+        actor=actor,
         since=request.args.get("since", "") if since else "",
         until=request.args.get("until", "") if until else "",
     )

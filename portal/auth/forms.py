@@ -63,7 +63,9 @@ class RegistrationForm(NewPasswordMixin, BaseForm):
         render_kw={"autocomplete": "email", "inputmode": "email"},
     )
     university_id = SelectField(
-        _l("University"), coerce=int, validators=[required()],
+        _l("University"),
+        coerce=int,
+        validators=[required()],
         validate_choice=True,
     )
     nim = StringField(
@@ -78,7 +80,9 @@ class RegistrationForm(NewPasswordMixin, BaseForm):
     )
     password, password_confirm = _new_password_fields()
     consent = BooleanField(
-        _l("I agree that my university and the City of Medan process my data to handle my account."),
+        _l(
+            "I agree that my university and the City of Medan process my data to handle my account."
+        ),
         validators=[required()],
     )
 
@@ -113,8 +117,7 @@ class ChangePasswordForm(NewPasswordMixin, BaseForm):
 
 class ProfileForm(BaseForm):
     full_name = StringField(_l("Full name"), validators=[required(), max_length(120)])
-    locale = SelectField(_l("Language"), choices=choices(LANGUAGES),
-                         validators=[required()])
+    locale = SelectField(_l("Language"), choices=choices(LANGUAGES), validators=[required()])
 
 
 class RejectForm(BaseForm):

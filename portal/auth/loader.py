@@ -13,9 +13,7 @@ from portal.i18n import _l
 
 def load_user(token: str) -> User | None:
     user = db.session.scalars(
-        sa.select(User)
-        .where(User.session_token == token)
-        .options(selectinload(User.role_rows))
+        sa.select(User).where(User.session_token == token).options(selectinload(User.role_rows))
     ).first()
     return user if user is not None and user.is_active else None
 

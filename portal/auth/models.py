@@ -15,7 +15,9 @@ from portal.institutions.models import Agency, University
 
 
 def _enum(cls, length=20):
-    return sa.Enum(cls, native_enum=False, length=length, values_callable=lambda e: [m.value for m in e])
+    return sa.Enum(
+        cls, native_enum=False, length=length, values_callable=lambda e: [m.value for m in e]
+    )
 
 
 class Role(enum.StrEnum):
@@ -81,11 +83,15 @@ class User(TimestampMixin, db.Model):
     full_name: Mapped[str] = mapped_column(sa.String(120))
     password_hash: Mapped[str | None] = mapped_column(sa.String(255))
     is_active_flag: Mapped[bool] = mapped_column("is_active", default=True)
-    status: Mapped[AccountStatus] = mapped_column(_enum(AccountStatus), default=AccountStatus.ACTIVE)
+    status: Mapped[AccountStatus] = mapped_column(
+        _enum(AccountStatus), default=AccountStatus.ACTIVE
+    )
     rejection_reason: Mapped[str | None] = mapped_column(sa.String(500))
     locale: Mapped[str] = mapped_column(sa.String(5), default="id")
     # Rotated on sign-out, password change, deactivation and role change (QUALITY.md G7).
-    session_token: Mapped[str] = mapped_column(sa.String(64), default=new_session_token, unique=True)
+    session_token: Mapped[str] = mapped_column(
+        sa.String(64), default=new_session_token, unique=True
+    )
 
     university_id: Mapped[int | None] = mapped_column(sa.ForeignKey("universities.id"), index=True)
     agency_id: Mapped[int | None] = mapped_column(sa.ForeignKey("agencies.id"), index=True)

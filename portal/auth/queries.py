@@ -34,8 +34,11 @@ def pending_students(university_id: int, *, q: str = "", page: int = 1, per_page
     if q:
         like = f"%{q.lower()}%"
         stmt = stmt.where(
-            sa.or_(sa.func.lower(User.full_name).like(like), sa.func.lower(User.email).like(like),
-                   User.nim.like(like))
+            sa.or_(
+                sa.func.lower(User.full_name).like(like),
+                sa.func.lower(User.email).like(like),
+                User.nim.like(like),
+            )
         )
     return db.paginate(stmt, page=page, per_page=per_page, error_out=False)
 

@@ -69,8 +69,11 @@ def register_student(*, full_name, email, password, university, nim, study_progr
     audit.record(user, "account.register", user, university=university.short_name)
     for staff in _university_staff(university.id):
         queue_email(
-            staff, "student_registered", subject=_l("A student waits for verification"),
-            student=user, link=_link("auth.verifications"),
+            staff,
+            "student_registered",
+            subject=_l("A student waits for verification"),
+            student=user,
+            link=_link("auth.verifications"),
         )
     return user
 
@@ -90,13 +93,17 @@ def authenticate(email: str, password: str) -> User:
     if user.status == AccountStatus.PENDING:
         audit.record(user, "login.failure", user, reason="pending")
         raise DomainError(
-            _l("Your account is waiting for verification by your university. You will get an e-mail.")
+            _l(
+                "Your account is waiting for verification by your university. You will get an e-mail."
+            )
         )
     if user.status == AccountStatus.REJECTED:
         audit.record(user, "login.failure", user, reason="rejected")
         raise DomainError(
-            _l("Your registration was not accepted by your university: %(reason)s",
-               reason=user.rejection_reason or "-")
+            _l(
+                "Your registration was not accepted by your university: %(reason)s",
+                reason=user.rejection_reason or "-",
+            )
         )
     if passwords.needs_rehash(user.password_hash):
         user.password_hash = passwords.hash_password(password)
@@ -119,8 +126,12 @@ def verify_student(student: User, *, actor: User) -> None:
     student.verified_at = utcnow()
     student.verified_by_id = actor.id
     audit.record(actor, "account.verify", student)
-    queue_email(student, "student_verified", subject=_l("Your Sinergi account is verified"),
-                link=_link("auth.login"))
+    queue_email(
+        student,
+        "student_verified",
+        subject=_l("Your Sinergi account is verified"),
+        link=_link("auth.login"),
+    )
 
 
 def reject_student(student: User, *, actor: User, reason: str) -> None:
@@ -131,8 +142,7 @@ def reject_student(student: User, *, actor: User, reason: str) -> None:
     student.rejection_reason = reason
     student.verified_by_id = actor.id
     audit.record(actor, "account.reject", student, reason=reason)
-    queue_email(student, "student_rejected", subject=_l("Your Sinergi registration"),
-                reason=reason)
+    queue_email(student, "student_rejected", subject=_l("Your Sinergi registration"), reason=reason)
 
 
 def _check_placement(roles, *, university, agency, admin_agency):
@@ -153,9 +163,13 @@ def _check_actor_scope(actor: User, roles, agency, admin_agency) -> None:
     if actor.is_city_admin:
         return
     if set(roles) - AGENCY_ROLES or agency is None or agency.id != actor.admin_agency_id:
-        raise DomainError(_l("As an OPD administrator you manage only the ASN and mentors of your OPD."))
+        raise DomainError(
+            _l("As an OPD administrator you manage only the ASN and mentors of your OPD.")
+        )
     if admin_agency is not None:
-        raise DomainError(_l("As an OPD administrator you manage only the ASN and mentors of your OPD."))
+        raise DomainError(
+            _l("As an OPD administrator you manage only the ASN and mentors of your OPD.")
+        )
 
 
 def invite_staff(*, actor, email, full_name, roles, university, agency, admin_agency, locale):
@@ -167,7 +181,10 @@ def invite_staff(*, actor, email, full_name, roles, university, agency, admin_ag
     _check_placement(roles, university=university, agency=agency, admin_agency=admin_agency)
     _check_actor_scope(actor, roles, agency, admin_agency)
     user = User(
-        email=email.strip().lower(), full_name=full_name, password_hash=None, locale=locale,
+        email=email.strip().lower(),
+        full_name=full_name,
+        password_hash=None,
+        locale=locale,
         university_id=university.id if university else None,
         agency_id=agency.id if agency else None,
         admin_agency_id=admin_agency.id if admin_agency else None,
@@ -186,7 +203,11 @@ def send_invitation(user: User, *, actor: User) -> None:
         raise DomainError(_l("This account has already set its password."))
     days = current_app.config["INVITATION_MAX_AGE"] // 86400
     queue_email(
-        user, "invitation", subject=_l("Your invitation to Sinergi"), inviter=actor, days=days,
+        user,
+        "invitation",
+        subject=_l("Your invitation to Sinergi"),
+        inviter=actor,
+        days=days,
         link=_link("auth.accept_invitation", token=passwords.make_token(user, "invite")),
     )
 
@@ -204,7 +225,10 @@ def request_password_reset(email: str) -> None:
         return
     hours = current_app.config["PASSWORD_RESET_MAX_AGE"] // 3600
     queue_email(
-        user, "password_reset", subject=_l("Reset your Sinergi password"), hours=hours,
+        user,
+        "password_reset",
+        subject=_l("Reset your Sinergi password"),
+        hours=hours,
         link=_link("auth.reset_password", token=passwords.make_token(user, "reset")),
     )
     audit.record(user, "password.reset_request", user)

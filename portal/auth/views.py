@@ -112,9 +112,13 @@ def register():
         university = next((u for u in universities if u.id == form.university_id.data), None)
         try:
             services.register_student(
-                full_name=form.full_name.data, email=form.email.data,
-                password=form.password.data, university=university, nim=form.nim.data,
-                study_programme=form.study_programme.data, locale=get_locale_code(),
+                full_name=form.full_name.data,
+                email=form.email.data,
+                password=form.password.data,
+                university=university,
+                nim=form.nim.data,
+                study_programme=form.study_programme.data,
+                locale=get_locale_code(),
             )
         except DomainError as exc:
             db.session.rollback()
@@ -134,9 +138,11 @@ def forgot_password():
         services.request_password_reset(form.email.data)
         db.session.commit()
         flash(
-            _("If an account with that e-mail exists, we have sent it a link to set a new "
-              "password. The link is valid for %(hours)d hours.",
-              hours=current_app.config["PASSWORD_RESET_MAX_AGE"] // 3600),
+            _(
+                "If an account with that e-mail exists, we have sent it a link to set a new "
+                "password. The link is valid for %(hours)d hours.",
+                hours=current_app.config["PASSWORD_RESET_MAX_AGE"] // 3600,
+            ),
             "info",
         )
         return redirect(url_for("auth.login"))
@@ -144,9 +150,7 @@ def forgot_password():
 
 
 def _user_from_token(token: str, purpose: str, max_age_key: str):
-    return passwords.read_token(
-        token, purpose, current_app.config[max_age_key], queries.get_user
-    )
+    return passwords.read_token(token, purpose, current_app.config[max_age_key], queries.get_user)
 
 
 @bp.route("/reset-password/<token>", methods=["GET", "POST"])
@@ -188,8 +192,9 @@ def change_password():
     if form.validate_on_submit():
         user = current_user._get_current_object()
         try:
-            services.change_password(user, current=form.current_password.data,
-                                     new=form.password.data)
+            services.change_password(
+                user, current=form.current_password.data, new=form.password.data
+            )
         except DomainError as exc:
             db.session.rollback()
             form.current_password.errors.append(str(exc.message))
@@ -221,11 +226,14 @@ def verifications():
     q = request.args.get("q", "").strip()[:100]
     page = request.args.get("page", 1, type=int)
     pagination = queries.pending_students(
-        current_user.university_id or 0, q=q, page=page,
+        current_user.university_id or 0,
+        q=q,
+        page=page,
         per_page=current_app.config["PAGE_SIZE"],
     )
-    return render_template("auth/verifications.html", pagination=pagination, q=q,
-                           form=ConfirmForm())
+    return render_template(
+        "auth/verifications.html", pagination=pagination, q=q, form=ConfirmForm()
+    )
 
 
 def _pending_student(user_id: int):

@@ -59,7 +59,9 @@ class Agency(TimestampMixin, db.Model):
     name: Mapped[str] = mapped_column(sa.String(200), unique=True)
     short_name: Mapped[str] = mapped_column(sa.String(30), unique=True)
     kind: Mapped[AgencyKind] = mapped_column(
-        sa.Enum(AgencyKind, native_enum=False, length=20, values_callable=lambda e: [m.value for m in e])
+        sa.Enum(
+            AgencyKind, native_enum=False, length=20, values_callable=lambda e: [m.value for m in e]
+        )
     )
     is_active: Mapped[bool] = mapped_column(default=True)
 
