@@ -22,8 +22,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     _register_extensions(app)
     _register_blueprints(app)
 
-    from portal import cli, errors, security, templating
+    from portal import cli, errors, logs, security, templating
 
+    logs.init_app(app)
     errors.init_app(app)
     security.init_app(app)
     templating.init_app(app)
