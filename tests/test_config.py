@@ -1,0 +1,82 @@
+"""Configuration layering, the SECRET_KEY guard and the SQLite connection settings (G9)."""
+
+from __future__ import annotations
+
+import pytest
+import sqlalchemy as sa
+from flask import Flask
+
+from portal import ConfigurationError, create_app
+from portal.config import DEV_SECRET_KEY
+from portal.db import db
+from tests.conftest import TEST_DATABASE_URI
+
+
+def _clean_env(monkeypatch, tmp_path):
+    for name in ("PORTAL_SECRET_KEY", "PORTAL_ENV", "PORTAL_SQLALCHEMY_DATABASE_URI"):
+        monkeypatch.delenv(name, raising=False)
+
+    class FlaskInTmp(Flask):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, instance_path=str(tmp_path), **kwargs)
+
+    monkeypatch.setattr("portal.Flask", FlaskInTmp)
+
+
+def test_missing_secret_key_stops_start_up(monkeypatch, tmp_path):
+    _clean_env(monkeypatch, tmp_path)
+    with pytest.raises(ConfigurationError, match="SECRET_KEY is not set"):
+        create_app()
+
+
+def test_development_key_is_refused_outside_debug(monkeypatch, tmp_path):
+    _clean_env(monkeypatch, tmp_path)
+    monkeypatch.setenv("PORTAL_SECRET_KEY", DEV_SECRET_KEY)
+    with pytest.raises(ConfigurationError, match="development value"):
+        create_app()
+
+
+def test_layering_instance_file_then_environment(monkeypatch, tmp_path):
+    _clean_env(monkeypatch, tmp_path)
+    (tmp_path / "config.py").write_text("SECRET_KEY = 'from-instance'\nPAGE_SIZE = 7\n")
+    app = create_app()
+    assert app.config["SECRET_KEY"] == "from-instance"
+    assert app.config["PAGE_SIZE"] == 7
+    assert app.config["SQLALCHEMY_DATABASE_URI"] == f"sqlite:///{tmp_path}/portal.sqlite3"
+    monkeypatch.setenv("PORTAL_SECRET_KEY", "from-environment")
+    monkeypatch.setenv("PORTAL_PAGE_SIZE", "9")
+    app = create_app()
+    assert app.config["SECRET_KEY"] == "from-environment"
+    assert app.config["PAGE_SIZE"] == 9
+    with app.app_context():
+        db.engine.dispose()
+
+
+def test_production_config_secures_cookies(monkeypatch, tmp_path):
+    _clean_env(monkeypatch, tmp_path)
+    monkeypatch.setenv("PORTAL_ENV", "production")
+    monkeypatch.setenv("PORTAL_SECRET_KEY", "a-real-secret-for-this-test")
+    app = create_app()
+    assert app.config["SESSION_COOKIE_SECURE"] and app.config["REMEMBER_COOKIE_SECURE"]
+    assert app.config["SESSION_COOKIE_SAMESITE"] == "Lax"
+    assert app.config["SESSION_COOKIE_HTTPONLY"] and app.config["REMEMBER_COOKIE_HTTPONLY"]
+    assert app.config["HSTS_ENABLED"] and not app.debug
+    with app.app_context():
+        db.engine.dispose()
+
+
+@pytest.mark.skipif(bool(TEST_DATABASE_URI), reason="SQLite connection settings")
+def test_sqlite_runs_wal_busy_timeout_and_foreign_keys(app):
+    with app.app_context(), db.engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() == 30000
+        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+
+
+def test_foreign_keys_are_enforced(db):
+    from portal.auth.models import User
+
+    db.session.add(User(email="orphan@example.test", full_name="Orphan", university_id=999999))
+    with pytest.raises(sa.exc.IntegrityError):
+        db.session.flush()
+    db.session.rollback()
