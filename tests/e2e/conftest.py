@@ -1,0 +1,255 @@
+"""Fixtures of the browser suite: Debian's Chromium, a live server with real commits, and helpers.
+
+Playwright's own browser download does not work on these machines (STACK.md §4), so the
+``browser_type_launch_args`` fixture of pytest-playwright is overridden to launch
+``/usr/bin/chromium``. Without that file the suite is skipped, unless
+``PORTAL_REQUIRE_BROWSER=1`` is set (``make e2e``): then every e2e test fails.
+
+The live server has its own app and SQLite file: the ``db``/``client`` fixtures of
+tests/conftest.py roll every test back, while a browser needs data committed for real.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from flask_babel import force_locale, gettext, ngettext
+from werkzeug.serving import make_server
+
+from portal import create_app
+from portal.auth.models import Role
+from portal.db import db
+from tests.conftest import make_test_config
+from tests.factories import PASSWORD, Factories
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+REQUIRE_BROWSER_ENV = "PORTAL_REQUIRE_BROWSER"
+E2E_DIR = Path(__file__).resolve().parent
+
+#: Time Playwright waits for an element or a navigation: a local server answers in milliseconds.
+TIMEOUT_MS = 10_000
+
+
+# --- No browser: skip, or fail when it is required -------------------------------------------
+
+
+class BrowserMissing(pytest.Item):
+    """Stands in for an e2e test when Chromium is required but absent: it fails, with the reason.
+
+    (Failing from a fixture would report an *error* at setup, and would first try to start the
+    live server and Playwright for nothing.)
+    """
+
+    def __init__(self, *, reason: str, **kwargs):
+        super().__init__(**kwargs)
+        self.reason = reason
+
+    def runtest(self) -> None:
+        pytest.fail(self.reason, pytrace=False)
+
+    def reportinfo(self):
+        return self.path, None, self.name
+
+
+def _is_e2e(item: pytest.Item) -> bool:
+    return Path(item.path).resolve().is_relative_to(E2E_DIR)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if CHROMIUM.exists():
+        return
+    required = os.environ.get(REQUIRE_BROWSER_ENV) == "1"
+    reason = f"Chromium not found at {CHROMIUM} (install it: apt-get install chromium)"
+    for index, item in enumerate(items):
+        if not _is_e2e(item):
+            continue
+        if required:
+            stand_in = BrowserMissing.from_parent(
+                item.parent, name=item.name, reason=f"{reason}; {REQUIRE_BROWSER_ENV}=1 requires it"
+            )
+            stand_in.own_markers.extend(item.own_markers)  # -m e2e still selects it
+            stand_in.keywords.update(item.keywords)  # and -k
+            items[index] = stand_in
+        else:
+            item.add_marker(
+                pytest.mark.skip(
+                    reason=f"{reason}; set {REQUIRE_BROWSER_ENV}=1 to fail instead of skipping"
+                )
+            )
+
+
+# --- Browser ----------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {**browser_type_launch_args, "executable_path": str(CHROMIUM), "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    """A visitor in Medan: browser language Indonesian, clock in Asia/Jakarta."""
+    return {**browser_context_args, "locale": "id-ID", "timezone_id": "Asia/Jakarta"}
+
+
+@pytest.fixture
+def new_person(new_context) -> Callable[[], object]:
+    """A new browser (its own cookies) and page, as for another person on another computer."""
+
+    def _open():
+        context = new_context()
+        context.set_default_timeout(TIMEOUT_MS)
+        context.set_default_navigation_timeout(TIMEOUT_MS)
+        return context.new_page()
+
+    return _open
+
+
+# --- Live server ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Account:
+    email: str
+    full_name: str
+    password: str = PASSWORD
+
+
+@dataclass
+class LiveServer:
+    url: str
+    app: Flask
+    university_name: str
+    university_short_name: str
+    staff: Account
+    responses: list[tuple[str, str, int]] = field(default_factory=list)
+
+
+class RecordResponses:
+    """WSGI middleware noting (method, path, status) of every response the server sends."""
+
+    def __init__(self, wsgi_app, log: list):
+        self.wsgi_app = wsgi_app
+        self.log = log
+
+    def __call__(self, environ, start_response):
+        def _start_response(status, headers, exc_info=None):
+            self.log.append(
+                (
+                    environ["REQUEST_METHOD"],
+                    environ.get("PATH_INFO", ""),
+                    int(status.split(" ", 1)[0]),
+                )
+            )
+            return start_response(status, headers, exc_info)
+
+        return self.wsgi_app(environ, _start_response)
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory) -> Iterator[LiveServer]:
+    """The portal on 127.0.0.1 (a free port) with a fresh SQLite file, USU and one USU staff user."""
+    folder = tmp_path_factory.mktemp("e2e")
+    app = create_app(
+        make_test_config(
+            "sqlite:///" + str(folder / "e2e.sqlite3"),
+            UPLOAD_FOLDER=str(folder / "uploads"),
+        )
+    )
+    staff = Account(email="rina.staf@usu.example.com", full_name="Rina Harahap")
+    with app.app_context():
+        db.create_all()
+        make = Factories(db.session)
+        usu = make.university(name="Universitas Sumatera Utara", short_name="USU")
+        make.user(
+            Role.UNIVERSITY,
+            university=usu,
+            email=staff.email,
+            full_name=staff.full_name,
+            password=staff.password,
+        )
+        db.session.commit()
+        db.session.remove()
+
+    responses: list[tuple[str, str, int]] = []
+    server = make_server("127.0.0.1", 0, RecordResponses(app, responses), threaded=True)
+    thread = threading.Thread(target=server.serve_forever, name="e2e-live-server", daemon=True)
+    thread.start()
+    try:
+        yield LiveServer(
+            url=f"http://127.0.0.1:{server.server_port}",
+            app=app,
+            university_name="Universitas Sumatera Utara",
+            university_short_name="USU",
+            staff=staff,
+            responses=responses,
+        )
+    finally:
+        server.shutdown()
+        thread.join(timeout=10)
+        server.server_close()
+        with app.app_context():
+            db.session.remove()
+            db.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def base_url(live_server) -> str:
+    """pytest-playwright gives it to every browser context: ``page.goto("/login")`` works."""
+    return live_server.url
+
+
+@pytest.fixture(autouse=True)
+def no_server_errors(request):
+    """After each e2e test: the live server answered no request with a 5xx status."""
+    if "live_server" not in request.fixturenames:
+        yield
+        return
+    server = request.getfixturevalue("live_server")
+    start = len(server.responses)
+    yield
+    errors = [r for r in server.responses[start:] if r[2] >= 500]
+    assert not errors, f"the live server answered with an error (see the captured log): {errors}"
+
+
+# --- Texts as the user sees them --------------------------------------------------------------
+
+
+class Texts:
+    """The portal's own catalogue for one language: ``t("Sign out")``, ``t.n(s, p, n)``.
+
+    The tests expect what the app's translations say, so they follow the catalogue.
+    """
+
+    def __init__(self, app: Flask, language: str):
+        self.app = app
+        self.language = language
+
+    def __call__(self, msgid: str, **variables) -> str:
+        with self.app.test_request_context(), force_locale(self.language):
+            return gettext(msgid, **variables)
+
+    def n(self, singular: str, plural: str, num: int, **variables) -> str:
+        with self.app.test_request_context(), force_locale(self.language):
+            return ngettext(singular, plural, num, **variables)
+
+
+@pytest.fixture(scope="session")
+def texts(live_server) -> Callable[[str], Texts]:
+    return lambda language: Texts(live_server.app, language)
