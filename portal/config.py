@@ -71,7 +71,8 @@ class Config:
     MAIL_PASSWORD: str | None = None
     MAIL_DEFAULT_SENDER = "Sinergi Pemko Medan <no-reply@sinergi.pemkomedan.go.id>"
     MAIL_MAX_ATTEMPTS = 5
-    # Absolute base for links in e-mails sent from the command line (no request there).
+    # The portal's public address: every link in an e-mail is built on it (never on the
+    # request's Host header). Set it to the real https:// address in production.
     BASE_URL = "http://127.0.0.1:5000"
 
     # argon2id cost (RFC 9106 second recommendation: t=3, m=64 MiB); tests lower it for speed.

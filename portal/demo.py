@@ -36,9 +36,17 @@ AGENCIES = [
 
 # (e-mail, full name, roles, university short name, agency short name, admin scope, extra)
 PEOPLE = [
-    ("admin@sinergi.test", "Putri Rahmadani Harahap, S.Sos.", [Role.ADMIN], None, None, None, {}),
     (
-        "admin.diskominfo@sinergi.test",
+        "admin@sinergi.example",
+        "Putri Rahmadani Harahap, S.Sos.",
+        [Role.ADMIN],
+        None,
+        None,
+        None,
+        {},
+    ),
+    (
+        "admin.diskominfo@sinergi.example",
         "Rahmat Hidayat Lubis, S.Kom., M.Kom.",
         [Role.ADMIN],
         None,
@@ -47,7 +55,7 @@ PEOPLE = [
         {},
     ),
     (
-        "dosen.usu@sinergi.test",
+        "dosen.usu@sinergi.example",
         "Dr. M. Syahputra, M.Kom.",
         [Role.UNIVERSITY],
         "USU",
@@ -55,9 +63,17 @@ PEOPLE = [
         None,
         {},
     ),
-    ("dosen.unimed@sinergi.test", "Dr. E. Silalahi", [Role.UNIVERSITY], "UNIMED", None, None, {}),
     (
-        "mentor.diskominfo@sinergi.test",
+        "dosen.unimed@sinergi.example",
+        "Dr. E. Silalahi",
+        [Role.UNIVERSITY],
+        "UNIMED",
+        None,
+        None,
+        {},
+    ),
+    (
+        "mentor.diskominfo@sinergi.example",
         "Andi Wijaya, S.T.",
         [Role.MENTOR, Role.ASN],
         None,
@@ -66,7 +82,7 @@ PEOPLE = [
         {},
     ),
     (
-        "mentor.bappeda@sinergi.test",
+        "mentor.bappeda@sinergi.example",
         "Sri Wahyuni Nasution, S.E., M.Si.",
         [Role.MENTOR, Role.ASN],
         None,
@@ -75,7 +91,7 @@ PEOPLE = [
         {},
     ),
     (
-        "mahasiswa.usu@sinergi.test",
+        "mahasiswa.usu@sinergi.example",
         "Dinda Aulia Putri",
         [Role.STUDENT],
         "USU",
@@ -84,7 +100,7 @@ PEOPLE = [
         {"nim": "211402901", "study_programme": "S1 Teknologi Informasi"},
     ),
     (
-        "mahasiswa.unimed@sinergi.test",
+        "mahasiswa.unimed@sinergi.example",
         "Grace Natalia Simbolon",
         [Role.STUDENT],
         "UNIMED",
@@ -92,9 +108,9 @@ PEOPLE = [
         None,
         {"nim": "4213351906", "study_programme": "S1 Pendidikan Ekonomi"},
     ),
-    ("asn.dinkes@sinergi.test", "Yusuf Ginting, A.Md.", [Role.ASN], None, "Dinkes", None, {}),
+    ("asn.dinkes@sinergi.example", "Yusuf Ginting, A.Md.", [Role.ASN], None, "Dinkes", None, {}),
     (
-        "asn.kecamatan@sinergi.test",
+        "asn.kecamatan@sinergi.example",
         "Benny Sembiring, S.STP., M.AP.",
         [Role.ASN],
         None,
@@ -106,13 +122,13 @@ PEOPLE = [
 
 PENDING_STUDENTS = [
     (
-        "rizky.unimed@sinergi.test",
+        "rizky.unimed@sinergi.example",
         "Rizky Pratama Sitompul",
         "UNIMED",
         "1903090904",
         "S1 Ilmu Administrasi Publik",
     ),
-    ("kevin.usu@sinergi.test", "Kevin Tanoto", "USU", "2105102905", "S1 Ilmu Komputer"),
+    ("kevin.usu@sinergi.example", "Kevin Tanoto", "USU", "2105102905", "S1 Ilmu Komputer"),
 ]
 
 

@@ -62,7 +62,7 @@ class Factories:
         if agency is None and ({Role.ASN, Role.MENTOR} & set(roles)):
             agency = self.agency()
         user = User(
-            email=kw.pop("email", f"user{n}@example.test"),
+            email=kw.pop("email", f"user{n}@example.com"),
             full_name=kw.pop("full_name", f"Pengguna Uji {n}"),
             password_hash=_hash_for(password) if password else None,
             status=status,

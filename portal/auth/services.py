@@ -24,7 +24,10 @@ def find_by_email(email: str) -> User | None:
 
 
 def _link(endpoint: str, **values) -> str:
-    return url_for(endpoint, _external=True, **values)
+    """An absolute link for an e-mail, built on BASE_URL: never on the request's Host header,
+    which a client controls (a forged Host would send reset tokens to another site)."""
+    base = current_app.config["BASE_URL"].rstrip("/")
+    return base + url_for(endpoint, _external=False, **values)
 
 
 def _university_staff(university_id: int) -> list[User]:
@@ -85,7 +88,15 @@ def authenticate(email: str, password: str) -> User:
     """
     user = find_by_email(email)
     if user is None or not passwords.verify_password(user.password_hash, password):
-        audit.record(user, "login.failure", user, target_label=email[:254])
+        # Only something shaped like an address is kept: a password typed into the e-mail
+        # field by mistake must not land in the audit log.
+        looks_like_email = "@" in email and " " not in email and len(email) <= 254
+        audit.record(
+            user,
+            "login.failure",
+            user,
+            target_label=email if looks_like_email else "(not an e-mail address)",
+        )
         raise DomainError(_l("The e-mail or password is not correct."))
     if not user.is_active_flag:
         audit.record(user, "login.failure", user, reason="inactive")

@@ -31,6 +31,7 @@ from portal.auth.models import Role
 from portal.db import db
 from portal.errors import DomainError
 from portal.extensions import limiter
+from portal.forms import clean_line
 from portal.i18n import _, get_locale_code
 from portal.security import safe_next
 
@@ -39,7 +40,8 @@ bp = Blueprint("auth", __name__)
 
 def _login_key() -> str:
     """Rate-limit key: the account being tried, together with the client address (G14)."""
-    email = (request.form.get("email") or "").strip().lower()[:254]
+    # The same cleaning the form applies, so no variant of the address gets its own counter.
+    email = clean_line(request.form.get("email") or "").lower()[:254]
     return f"login:{request.remote_addr}:{email}"
 
 
@@ -187,6 +189,7 @@ def accept_invitation(token):
 
 @bp.route("/account/password", methods=["GET", "POST"])
 @allow(SIGNED_IN)
+@limiter.limit(_form_limit, methods=["POST"], deduct_when=_failed)
 def change_password():
     form = ChangePasswordForm()
     if form.validate_on_submit():
