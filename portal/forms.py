@@ -7,7 +7,7 @@ from functools import cache
 from importlib import resources
 
 from flask import current_app
-from flask_babel import gettext, ngettext
+from flask_babel import get_translations, lazy_ngettext
 from flask_wtf import FlaskForm
 from wtforms import Field, PasswordField, SelectChoice, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, Length, StopValidation, ValidationError
@@ -41,17 +41,25 @@ WTFORMS_MESSAGES = (
     _l("Not a valid time value."),
     _l("Invalid input."),
     _l("This field is required."),
+    _l("Not a valid week value."),
+)
+# The plural one, listed for extraction only (never rendered here; WTForms fills %(value)s).
+WTFORMS_PLURAL_MESSAGE = lazy_ngettext(
+    "'%(value)s' is not a valid choice for this field.",
+    "'%(value)s' are not valid choices for this field.",
+    2,
 )
 
 
 class _BabelTranslations:
-    """Routes WTForms' built-in messages through Flask-Babel (our catalogue)."""
+    """Routes WTForms' built-in messages through our catalogue. WTForms fills the placeholders
+    itself, so the raw catalogue lookups are used (Flask-Babel's own would fill them too early)."""
 
     def gettext(self, string):
-        return gettext(string)
+        return get_translations().gettext(string)
 
     def ngettext(self, singular, plural, n):
-        return ngettext(singular, plural, n)
+        return get_translations().ngettext(singular, plural, n)
 
 
 def choices(pairs) -> list[SelectChoice]:

@@ -71,52 +71,93 @@ def queue_email(recipient, template: str, *, subject, **context) -> OutboxEmail:
     return row
 
 
-def _deliver_smtp(rows) -> None:
+def _message(row: OutboxEmail) -> EmailMessage:
+    msg = EmailMessage()
+    msg["From"] = current_app.config["MAIL_DEFAULT_SENDER"]
+    msg["To"] = row.recipient
+    msg["Subject"] = row.subject
+    msg.set_content(row.body_text)
+    if row.body_html:
+        msg.add_alternative(row.body_html, subtype="html")
+    return msg
+
+
+def _connect() -> smtplib.SMTP:
     cfg = current_app.config
     smtp_cls = smtplib.SMTP_SSL if cfg["MAIL_USE_SSL"] else smtplib.SMTP
-    with smtp_cls(cfg["MAIL_SERVER"], cfg["MAIL_PORT"], timeout=30) as smtp:
+    smtp = smtp_cls(cfg["MAIL_SERVER"], cfg["MAIL_PORT"], timeout=30)
+    try:
         if cfg["MAIL_USE_TLS"]:
             smtp.starttls()
         if cfg["MAIL_USERNAME"]:
             smtp.login(cfg["MAIL_USERNAME"], cfg["MAIL_PASSWORD"] or "")
-        for row in rows:
-            msg = EmailMessage()
-            msg["From"] = cfg["MAIL_DEFAULT_SENDER"]
-            msg["To"] = row.recipient
-            msg["Subject"] = row.subject
-            msg.set_content(row.body_text)
-            if row.body_html:
-                msg.add_alternative(row.body_html, subtype="html")
-            yield row, smtp.send_message(msg)
+    except BaseException:
+        smtp.close()
+        raise
+    return smtp
+
+
+def _sent(row: OutboxEmail) -> None:
+    row.attempts += 1
+    row.status, row.sent_at, row.last_error = OutboxStatus.SENT, utcnow(), None
+
+
+def _failed_attempt(row: OutboxEmail, exc: Exception) -> bool:
+    """Record one failed try; True when the row has now used up its attempts."""
+    row.attempts += 1
+    row.last_error = str(exc)[:500]
+    if row.attempts >= current_app.config["MAIL_MAX_ATTEMPTS"]:
+        row.status = OutboxStatus.FAILED
+        return True
+    return False
+
+
+# Errors about one message (a refused recipient …): the others are still sent.
+_MESSAGE_ERRORS = (
+    smtplib.SMTPRecipientsRefused,
+    smtplib.SMTPSenderRefused,
+    smtplib.SMTPDataError,
+    smtplib.SMTPNotSupportedError,
+    ValueError,
+)
 
 
 def send_pending(limit: int = 500) -> tuple[int, int]:
-    """Deliver pending rows; returns (sent, failed). The caller commits."""
+    """Deliver pending rows; returns (sent, given up). The caller commits.
+
+    A message the server refuses counts one attempt for that message only; losing the server
+    counts an attempt for the message being sent and leaves the rest for the next run.
+    """
     rows = db.session.scalars(
         sa.select(OutboxEmail)
         .where(OutboxEmail.status == OutboxStatus.PENDING)
         .order_by(OutboxEmail.id)
         .limit(limit)
     ).all()
-    sent = failed = 0
-    backend = current_app.config["MAIL_BACKEND"]
-    for row in rows:
-        row.attempts += 1
-    try:
-        if backend == "smtp":
-            for row, _result in _deliver_smtp(rows):
-                row.status, row.sent_at = OutboxStatus.SENT, utcnow()
-                sent += 1
-        else:
-            for row in rows:
-                log.info("e-mail to %s: %s\n%s", row.recipient, row.subject, row.body_text)
-                row.status, row.sent_at = OutboxStatus.SENT, utcnow()
-                sent += 1
-    except (OSError, smtplib.SMTPException) as exc:
+    if not rows:
+        return 0, 0
+    if current_app.config["MAIL_BACKEND"] != "smtp":
         for row in rows:
-            if row.status == OutboxStatus.PENDING:
-                row.last_error = str(exc)[:500]
-                if row.attempts >= current_app.config["MAIL_MAX_ATTEMPTS"]:
-                    row.status = OutboxStatus.FAILED
-                    failed += 1
+            log.info("e-mail to %s: %s\n%s", row.recipient, row.subject, row.body_text)
+            _sent(row)
+        return len(rows), 0
+    sent = failed = 0
+    try:
+        smtp = _connect()
+    except (OSError, smtplib.SMTPException) as exc:
+        log.warning("SMTP server unreachable: %s", exc)
+        return 0, sum(_failed_attempt(row, exc) for row in rows)
+    with smtp:
+        for row in rows:
+            try:
+                smtp.send_message(_message(row))
+            except _MESSAGE_ERRORS as exc:
+                failed += _failed_attempt(row, exc)
+            except (OSError, smtplib.SMTPException) as exc:
+                log.warning("SMTP connection lost: %s", exc)
+                failed += _failed_attempt(row, exc)
+                break
+            else:
+                _sent(row)
+                sent += 1
     return sent, failed

@@ -9,7 +9,6 @@ from flask import Flask
 from portal import ConfigurationError, create_app
 from portal.config import DEV_SECRET_KEY
 from portal.db import db
-from tests.conftest import TEST_DATABASE_URI
 
 
 def _clean_env(monkeypatch, tmp_path):
@@ -65,12 +64,19 @@ def test_production_config_secures_cookies(monkeypatch, tmp_path):
         db.engine.dispose()
 
 
-@pytest.mark.skipif(bool(TEST_DATABASE_URI), reason="SQLite connection settings")
-def test_sqlite_runs_wal_busy_timeout_and_foreign_keys(app):
+def test_database_connection_settings(app):
+    """SQLite: WAL, busy_timeout and foreign keys (G9). PostgreSQL: times kept with their zone."""
     with app.app_context(), db.engine.connect() as conn:
-        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
-        assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() == 30000
-        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        if conn.dialect.name == "sqlite":
+            assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+            assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() == 30000
+            assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        else:
+            column_type = conn.exec_driver_sql(
+                "SELECT data_type FROM information_schema.columns "
+                "WHERE table_name = 'users' AND column_name = 'created_at'"
+            ).scalar()
+            assert column_type == "timestamp with time zone"
 
 
 def test_foreign_keys_are_enforced(db):

@@ -51,6 +51,8 @@ def test_catalogue_holds_every_source_string(tmp_path):
             "_l",
             "-k",
             "lazy_gettext",
+            "-k",
+            "lazy_ngettext:1,2",
             "-o",
             str(pot),
             ".",

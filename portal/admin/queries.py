@@ -11,11 +11,7 @@ from portal.audit import AuditEvent
 from portal.auth.models import AccountStatus, Role, User, UserRole
 from portal.db import db
 from portal.institutions.models import Agency, University
-
-
-def _like(text: str) -> str:
-    escaped = text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
+from portal.listing import like_pattern
 
 
 def institutions(model, *, q: str = "", status: str = "", kind: str = "", page=1, per_page=20):
@@ -24,8 +20,8 @@ def institutions(model, *, q: str = "", status: str = "", kind: str = "", page=1
     if q:
         stmt = stmt.where(
             sa.or_(
-                sa.func.lower(model.name).like(_like(q), escape="\\"),
-                sa.func.lower(model.short_name).like(_like(q), escape="\\"),
+                sa.func.lower(model.name).like(like_pattern(q), escape="\\"),
+                sa.func.lower(model.short_name).like(like_pattern(q), escape="\\"),
             )
         )
     if status == "active":
@@ -37,25 +33,32 @@ def institutions(model, *, q: str = "", status: str = "", kind: str = "", page=1
     return db.paginate(stmt, page=page, per_page=per_page, error_out=False)
 
 
-def all_universities(active_only=True) -> list[University]:
-    stmt = sa.select(University).order_by(University.name)
-    if active_only:
-        stmt = stmt.where(University.is_active.is_(True))
-    return list(db.session.scalars(stmt))
+def _active_or(model, include_ids):
+    wanted = model.is_active.is_(True)
+    if include_ids:
+        wanted = sa.or_(wanted, model.id.in_(include_ids))
+    return list(db.session.scalars(sa.select(model).where(wanted).order_by(model.name)))
 
 
-def all_agencies(active_only=True) -> list[Agency]:
-    stmt = sa.select(Agency).order_by(Agency.name)
-    if active_only:
-        stmt = stmt.where(Agency.is_active.is_(True))
-    return list(db.session.scalars(stmt))
+def all_universities(include_ids=()) -> list[University]:
+    """Active universities, plus the ones named in ``include_ids`` even if inactive."""
+    return _active_or(University, include_ids)
+
+
+def all_agencies(include_ids=()) -> list[Agency]:
+    """Active agencies, plus the ones named in ``include_ids`` even if inactive."""
+    return _active_or(Agency, include_ids)
 
 
 def scope_users(stmt, admin: User):
-    """An OPD admin sees only the accounts of its own OPD."""
+    """An OPD admin sees only what it may manage: the ASN and mentors of its own OPD
+    (the same rule as ``User.can_be_managed_by``)."""
     if admin.is_city_admin:
         return stmt
-    return stmt.where(User.agency_id == admin.admin_agency_id)
+    others = sa.select(UserRole.user_id).where(
+        UserRole.role.in_([Role.ADMIN, Role.UNIVERSITY, Role.STUDENT])
+    )
+    return stmt.where(User.agency_id == admin.admin_agency_id, User.id.not_in(others))
 
 
 def users(admin: User, *, q="", role="", status="", page=1, per_page=20):
@@ -74,8 +77,8 @@ def users(admin: User, *, q="", role="", status="", page=1, per_page=20):
     if q:
         stmt = stmt.where(
             sa.or_(
-                sa.func.lower(User.full_name).like(_like(q), escape="\\"),
-                sa.func.lower(User.email).like(_like(q), escape="\\"),
+                sa.func.lower(User.full_name).like(like_pattern(q), escape="\\"),
+                sa.func.lower(User.email).like(like_pattern(q), escape="\\"),
             )
         )
     if role in {r.value for r in Role}:
@@ -83,9 +86,13 @@ def users(admin: User, *, q="", role="", status="", page=1, per_page=20):
     if status == "inactive":
         stmt = stmt.where(User.is_active_flag.is_(False))
     elif status == "invited":
-        stmt = stmt.where(User.password_hash.is_(None))
+        stmt = stmt.where(User.password_hash.is_(None), User.is_active_flag.is_(True))
     elif status in {s.value for s in AccountStatus}:
-        stmt = stmt.where(User.status == status, User.is_active_flag.is_(True))
+        stmt = stmt.where(
+            User.status == status,
+            User.is_active_flag.is_(True),
+            User.password_hash.is_not(None),
+        )
     return db.paginate(stmt, page=page, per_page=per_page, error_out=False)
 
 
@@ -118,7 +125,9 @@ def audit_events(
     if actor:
         stmt = stmt.where(
             AuditEvent.actor_id.in_(
-                sa.select(User.id).where(sa.func.lower(User.email).like(_like(actor), escape="\\"))
+                sa.select(User.id).where(
+                    sa.func.lower(User.email).like(like_pattern(actor), escape="\\")
+                )
             )
         )
     if since:

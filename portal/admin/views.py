@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from portal.access import allow, require
@@ -20,6 +20,7 @@ from portal.errors import DomainError
 from portal.i18n import _, _l
 from portal.institutions import services as institution_services
 from portal.institutions.models import Agency, AgencyKind, University
+from portal.listing import date_arg, page_arg, page_size, text_arg
 
 bp = Blueprint("admin", __name__)
 
@@ -29,26 +30,20 @@ INSTITUTIONS = {
 }
 
 
-def _page() -> int:
-    return max(request.args.get("page", 1, type=int) or 1, 1)
-
-
 # --- institutions (city-wide admins) ------------------------------------------------------------
 
 
 def _institution_list(kind: str):
     require(current_user.is_city_admin)
     model, _form, title, _one = INSTITUTIONS[kind]
-    q = request.args.get("q", "").strip()[:100]
-    status = request.args.get("status", "")
-    agency_kind = request.args.get("kind", "")
+    q, status, agency_kind = text_arg("q"), text_arg("status"), text_arg("kind")
     pagination = queries.institutions(
         model,
         q=q,
         status=status,
         kind=agency_kind,
-        page=_page(),
-        per_page=current_app.config["PAGE_SIZE"],
+        page=page_arg(),
+        per_page=page_size(),
     )
     return render_template(
         "admin/institutions.html",
@@ -152,16 +147,14 @@ def index():
 @bp.route("/users")
 @allow(Role.ADMIN)
 def users():
-    q = request.args.get("q", "").strip()[:100]
-    role = request.args.get("role", "")
-    status = request.args.get("status", "")
+    q, role, status = text_arg("q"), text_arg("role"), text_arg("status")
     pagination = queries.users(
         current_user,
         q=q,
         role=role,
         status=status,
-        page=_page(),
-        per_page=current_app.config["PAGE_SIZE"],
+        page=page_arg(),
+        per_page=page_size(),
     )
     return render_template(
         "admin/users.html",
@@ -178,11 +171,15 @@ def users():
 def _account_form(form_cls, obj=None):
     form = form_cls(obj=obj)
     city = current_user.is_city_admin
-    agencies = queries.all_agencies()
+    # Active institutions, plus the account's own even if since deactivated (so it stays editable).
+    keep_university = obj.university_id if obj is not None else None
+    keep_agencies = {obj.agency_id, obj.admin_agency_id} - {None} if obj is not None else set()
+    universities = queries.all_universities(include_ids={keep_university} - {None})
+    agencies = queries.all_agencies(include_ids=keep_agencies)
     if not city:
         agencies = [a for a in agencies if a.id == current_user.admin_agency_id]
     form.set_choices(
-        universities=queries.all_universities() if city else [],
+        universities=universities if city else [],
         agencies=agencies,
         include_student=obj is not None and Role.STUDENT in obj.roles,
         city_wide=city,
@@ -306,31 +303,20 @@ def resend_invitation(user_id):
 # --- audit log ------------------------------------------------------------------------------------
 
 
-def _date_arg(name: str) -> datetime | None:
-    from zoneinfo import ZoneInfo
-
-    raw = request.args.get(name, "")
-    try:
-        day = datetime.strptime(raw, "%Y-%m-%d")
-    except ValueError:
-        return None
-    return day.replace(tzinfo=ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"]))
-
-
 @bp.route("/audit")
 @allow(Role.ADMIN)
 def audit_log():
-    action = request.args.get("action", "")
+    action = text_arg("action")
     action = action if action in ACTIONS else ""
-    actor = request.args.get("actor", "").strip()[:100]
-    since, until = _date_arg("since"), _date_arg("until")
+    actor = text_arg("actor")
+    since, until = date_arg("since"), date_arg("until")
     pagination = queries.audit_events(
         current_user,
         action=action,
         actor=actor,
         since=since,
         until=until + timedelta(days=1) if until else None,
-        page=_page(),
+        page=page_arg(),
     )
     return render_template(
         "admin/audit.html",
@@ -338,6 +324,6 @@ def audit_log():
         actions=ACTIONS,
         action=action,
         actor=actor,
-        since=request.args.get("since", "") if since else "",
-        until=request.args.get("until", "") if until else "",
+        since=since.strftime("%Y-%m-%d") if since else "",
+        until=until.strftime("%Y-%m-%d") if until else "",
     )

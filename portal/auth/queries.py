@@ -9,6 +9,7 @@ from sqlalchemy.orm import selectinload
 from portal.auth.models import AccountStatus, Role, User, UserRole
 from portal.db import db
 from portal.institutions.models import University
+from portal.listing import like_pattern
 
 
 def active_universities() -> list[University]:
@@ -32,12 +33,12 @@ def pending_students(university_id: int, *, q: str = "", page: int = 1, per_page
         .order_by(User.created_at, User.id)
     )
     if q:
-        like = f"%{q.lower()}%"
+        like = like_pattern(q)
         stmt = stmt.where(
             sa.or_(
-                sa.func.lower(User.full_name).like(like),
-                sa.func.lower(User.email).like(like),
-                User.nim.like(like),
+                sa.func.lower(User.full_name).like(like, escape="\\"),
+                sa.func.lower(User.email).like(like, escape="\\"),
+                sa.func.lower(User.nim).like(like, escape="\\"),
             )
         )
     return db.paginate(stmt, page=page, per_page=per_page, error_out=False)

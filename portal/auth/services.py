@@ -189,8 +189,8 @@ def invite_staff(*, actor, email, full_name, roles, university, agency, admin_ag
         raise DomainError(_l("An account with this e-mail address already exists."))
     if Role.STUDENT in roles:
         raise DomainError(_l("Students register themselves; invite staff only."))
-    _check_placement(roles, university=university, agency=agency, admin_agency=admin_agency)
     _check_actor_scope(actor, roles, agency, admin_agency)
+    _check_placement(roles, university=university, agency=agency, admin_agency=admin_agency)
     user = User(
         email=email.strip().lower(),
         full_name=full_name,
@@ -271,8 +271,8 @@ def update_account(user: User, *, actor, full_name, roles, university, agency, a
         raise DomainError(_l("You cannot manage this account."))
     if Role.STUDENT in roles and Role.STUDENT not in user.roles:
         raise DomainError(_l("Students register themselves; invite staff only."))
-    _check_placement(roles, university=university, agency=agency, admin_agency=admin_agency)
     _check_actor_scope(actor, roles, agency, admin_agency)
+    _check_placement(roles, university=university, agency=agency, admin_agency=admin_agency)
     if user.id == actor.id and Role.ADMIN not in roles:
         raise DomainError(_l("You cannot remove your own administrator role."))
     before = sorted(user.roles)

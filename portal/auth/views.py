@@ -33,6 +33,7 @@ from portal.errors import DomainError
 from portal.extensions import limiter
 from portal.forms import clean_line
 from portal.i18n import _, get_locale_code
+from portal.listing import page_arg, page_size, text_arg
 from portal.security import safe_next
 
 bp = Blueprint("auth", __name__)
@@ -226,13 +227,9 @@ def profile():
 @bp.route("/verifications")
 @allow(Role.UNIVERSITY)
 def verifications():
-    q = request.args.get("q", "").strip()[:100]
-    page = request.args.get("page", 1, type=int)
+    q = text_arg("q")
     pagination = queries.pending_students(
-        current_user.university_id or 0,
-        q=q,
-        page=page,
-        per_page=current_app.config["PAGE_SIZE"],
+        current_user.university_id or 0, q=q, page=page_arg(), per_page=page_size()
     )
     return render_template(
         "auth/verifications.html", pagination=pagination, q=q, form=ConfirmForm()
