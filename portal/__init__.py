@@ -69,6 +69,17 @@ def _check_config(app: Flask) -> None:
         app.config["SECRET_KEY"] = DEV_SECRET_KEY
     elif key == DEV_SECRET_KEY and not relaxed:
         raise ConfigurationError("SECRET_KEY is the development value; set a real secret.")
+    if os.environ.get("PORTAL_ENV") == "production" and not relaxed:
+        if app.config["MAIL_BACKEND"] != "smtp":
+            raise ConfigurationError(
+                "MAIL_BACKEND must be 'smtp' in production: the 'log' backend writes e-mails, "
+                "password-reset links included, to the log."
+            )
+        if app.config["BASE_URL"] == Config.BASE_URL:
+            raise ConfigurationError(
+                "BASE_URL is still the development address; set the portal's public https:// "
+                "address (links in e-mails are built on it)."
+            )
 
 
 def _register_extensions(app: Flask) -> None:

@@ -12,7 +12,13 @@ from portal.db import db
 
 
 def _clean_env(monkeypatch, tmp_path):
-    for name in ("PORTAL_SECRET_KEY", "PORTAL_ENV", "PORTAL_SQLALCHEMY_DATABASE_URI"):
+    for name in (
+        "PORTAL_SECRET_KEY",
+        "PORTAL_ENV",
+        "PORTAL_SQLALCHEMY_DATABASE_URI",
+        "PORTAL_MAIL_BACKEND",
+        "PORTAL_BASE_URL",
+    ):
         monkeypatch.delenv(name, raising=False)
 
     class FlaskInTmp(Flask):
@@ -55,6 +61,12 @@ def test_production_config_secures_cookies(monkeypatch, tmp_path):
     _clean_env(monkeypatch, tmp_path)
     monkeypatch.setenv("PORTAL_ENV", "production")
     monkeypatch.setenv("PORTAL_SECRET_KEY", "a-real-secret-for-this-test")
+    with pytest.raises(ConfigurationError, match="MAIL_BACKEND"):
+        create_app()
+    monkeypatch.setenv("PORTAL_MAIL_BACKEND", "smtp")
+    with pytest.raises(ConfigurationError, match="BASE_URL"):
+        create_app()
+    monkeypatch.setenv("PORTAL_BASE_URL", "https://sinergi.pemkomedan.go.id")
     app = create_app()
     assert app.config["SESSION_COOKIE_SECURE"] and app.config["REMEMBER_COOKIE_SECURE"]
     assert app.config["SESSION_COOKIE_SAMESITE"] == "Lax"
