@@ -107,8 +107,12 @@ def _register_extensions(app: Flask) -> None:
 def _register_blueprints(app: Flask) -> None:
     from portal.admin.views import bp as admin_bp
     from portal.auth.views import bp as auth_bp
+    from portal.competency.admin_views import bp as competency_admin_bp
+    from portal.competency.views import bp as competency_bp
     from portal.main.views import bp as main_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(admin_bp, url_prefix="/admin")
+    app.register_blueprint(competency_bp, url_prefix="/competency")
+    app.register_blueprint(competency_admin_bp, url_prefix="/admin/competency")

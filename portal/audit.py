@@ -37,6 +37,13 @@ ACTIONS = {
     "institution.deactivate": _l("Institution deactivated"),
     "institution.reactivate": _l("Institution reactivated"),
     "access.denied": _l("Access denied"),
+    "assessment.record": _l("Assessment recorded"),
+    "competency.create": _l("Competency created"),
+    "competency.update": _l("Competency changed (new version)"),
+    "competency.retire": _l("Competency retired"),
+    "position.save": _l("Position or standard changed"),
+    "asn.save": _l("ASN record changed"),
+    "asn.import": _l("ASN roster imported"),
 }
 
 _SECRET_KEYS = frozenset({"password", "password_hash", "token", "session_token", "csrf_token"})

@@ -2,11 +2,29 @@
 
 from portal.audit import AuditEvent
 from portal.auth.models import AccountStatus, Role, User, UserRole
+from portal.competency.models import (
+    AsnProfile,
+    Assessment,
+    AssessmentResult,
+    Competency,
+    CompetencyLevel,
+    CompetencyVersion,
+    Position,
+    StandardItem,
+)
 from portal.institutions.models import Agency, AgencyKind, University
 from portal.notify import OutboxEmail
 
 __all__ = [
     "AccountStatus",
+    "AsnProfile",
+    "Assessment",
+    "AssessmentResult",
+    "Competency",
+    "CompetencyLevel",
+    "CompetencyVersion",
+    "Position",
+    "StandardItem",
     "Agency",
     "AgencyKind",
     "AuditEvent",

@@ -1,0 +1,1 @@
+"""ASN competency profiles: catalogue, position standards, ASN records, assessments, gaps."""

@@ -1,0 +1,297 @@
+"""Competencies (versioned, levels 1–5), positions with their standards, ASN records, assessments.
+
+Rules: Permen PANRB 38/2017 (DOMAIN.md §1), NIP and ranks (§4).
+"""
+
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from portal.db import TimestampMixin, UTCDateTime, db, utcnow
+from portal.i18n import _l
+
+LEVELS = (1, 2, 3, 4, 5)
+
+
+def _enum(cls, length=30):
+    return sa.Enum(
+        cls, native_enum=False, length=length, values_callable=lambda e: [m.value for m in e]
+    )
+
+
+class CompetencyType(enum.StrEnum):
+    MANAGERIAL = "manajerial"
+    SOCIO_CULTURAL = "sosial_kultural"
+    TECHNICAL = "teknis"
+
+    @property
+    def title(self):
+        return {
+            CompetencyType.MANAGERIAL: _l("Managerial (manajerial)"),
+            CompetencyType.SOCIO_CULTURAL: _l("Socio-cultural (sosial kultural)"),
+            CompetencyType.TECHNICAL: _l("Technical (teknis)"),
+        }[self]
+
+
+class PositionKind(enum.StrEnum):
+    JPT_PRATAMA = "jpt_pratama"
+    ADMINISTRATOR = "administrator"
+    PENGAWAS = "pengawas"
+    FUNGSIONAL = "fungsional"
+    PELAKSANA = "pelaksana"
+
+    @property
+    def title(self):
+        return {
+            PositionKind.JPT_PRATAMA: _l("JPT Pratama (senior executive)"),
+            PositionKind.ADMINISTRATOR: _l("Administrator"),
+            PositionKind.PENGAWAS: _l("Pengawas (supervisor)"),
+            PositionKind.FUNGSIONAL: _l("Fungsional (functional)"),
+            PositionKind.PELAKSANA: _l("Pelaksana (staff)"),
+        }[self]
+
+
+#: Rule of thumb for managerial and socio-cultural standards (DOMAIN.md §1.5).
+MANAGERIAL_RULE_OF_THUMB = {
+    PositionKind.JPT_PRATAMA: 4,
+    PositionKind.ADMINISTRATOR: 3,
+    PositionKind.PENGAWAS: 2,
+    PositionKind.FUNGSIONAL: 2,
+    PositionKind.PELAKSANA: 1,
+}
+
+JF_JENJANG = (
+    "Ahli Pertama", "Ahli Muda", "Ahli Madya", "Ahli Utama",
+    "Pemula", "Terampil", "Mahir", "Penyelia",
+)  # fmt: skip
+
+
+class AsnStatus(enum.StrEnum):
+    PNS = "pns"
+    CPNS = "cpns"
+    PPPK = "pppk"
+    PPPK_PARUH_WAKTU = "pppk_paruh_waktu"
+
+    @property
+    def title(self):
+        return {
+            AsnStatus.PNS: _l("PNS (civil servant)"),
+            AsnStatus.CPNS: _l("CPNS (civil servant on probation)"),
+            AsnStatus.PPPK: _l("PPPK (contract civil servant)"),
+            AsnStatus.PPPK_PARUH_WAKTU: _l("PPPK paruh waktu (part-time contract)"),
+        }[self]
+
+    @property
+    def is_pppk(self) -> bool:
+        return self in (AsnStatus.PPPK, AsnStatus.PPPK_PARUH_WAKTU)
+
+
+#: PNS golongan/ruang with pangkat (DOMAIN.md §4.2); PPPK golongan I–XVII.
+PNS_GOLONGAN = {
+    "I/a": "Juru Muda", "I/b": "Juru Muda Tingkat I", "I/c": "Juru", "I/d": "Juru Tingkat I",
+    "II/a": "Pengatur Muda", "II/b": "Pengatur Muda Tingkat I", "II/c": "Pengatur",
+    "II/d": "Pengatur Tingkat I", "III/a": "Penata Muda", "III/b": "Penata Muda Tingkat I",
+    "III/c": "Penata", "III/d": "Penata Tingkat I", "IV/a": "Pembina", "IV/b": "Pembina Tingkat I",
+    "IV/c": "Pembina Utama Muda", "IV/d": "Pembina Utama Madya", "IV/e": "Pembina Utama",
+}  # fmt: skip
+PPPK_GOLONGAN = (
+    "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X",
+    "XI", "XII", "XIII", "XIV", "XV", "XVI", "XVII",
+)  # fmt: skip
+
+
+class AssessmentMethod(enum.StrEnum):
+    ASSESSMENT_CENTER = "assessment_center"
+    UJI_KOMPETENSI = "uji_kompetensi"
+    POST_TRAINING_TEST = "post_training_test"
+    SUPERVISOR_RATING = "supervisor_rating"
+    SELF_ASSESSMENT = "self_assessment"
+
+    @property
+    def title(self):
+        return {
+            AssessmentMethod.ASSESSMENT_CENTER: _l("Assessment center"),
+            AssessmentMethod.UJI_KOMPETENSI: _l("Uji kompetensi (competency test)"),
+            AssessmentMethod.POST_TRAINING_TEST: _l("Post-training test"),
+            AssessmentMethod.SUPERVISOR_RATING: _l("Supervisor rating"),
+            AssessmentMethod.SELF_ASSESSMENT: _l("Self-assessment"),
+        }[self]
+
+    @property
+    def is_official(self) -> bool:
+        """Only official methods set the current level; portal estimates are kept apart."""
+        return self in OFFICIAL_METHODS
+
+
+OFFICIAL_METHODS = frozenset(
+    {
+        AssessmentMethod.ASSESSMENT_CENTER,
+        AssessmentMethod.UJI_KOMPETENSI,
+        AssessmentMethod.POST_TRAINING_TEST,
+    }
+)
+
+
+class Competency(TimestampMixin, db.Model):
+    """A competency of the dictionary (kamus); its wording lives in versions."""
+
+    __tablename__ = "competencies"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(sa.String(20), unique=True)
+    type: Mapped[CompetencyType] = mapped_column(_enum(CompetencyType), index=True)
+    # Technical competencies belong to the OPD whose field they describe.
+    agency_id: Mapped[int | None] = mapped_column(sa.ForeignKey("agencies.id"), index=True)
+    is_retired: Mapped[bool] = mapped_column(default=False)
+    current_version_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("competency_versions.id", use_alter=True)
+    )
+
+    current_version: Mapped[CompetencyVersion | None] = relationship(
+        foreign_keys=[current_version_id], post_update=True
+    )
+
+
+class CompetencyVersion(db.Model):
+    """One immutable wording of a competency: name, definition and the five level descriptors.
+
+    Editing makes a new version; assessments keep pointing at the version they used.
+    """
+
+    __tablename__ = "competency_versions"
+    __table_args__ = (sa.UniqueConstraint("competency_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    competency_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("competencies.id", ondelete="CASCADE"), index=True
+    )
+    number: Mapped[int] = mapped_column()
+    name: Mapped[str] = mapped_column(sa.String(120))
+    definition: Mapped[str] = mapped_column(sa.Text)
+    source: Mapped[str | None] = mapped_column(sa.String(200))
+    to_be_confirmed: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+
+    levels: Mapped[list[CompetencyLevel]] = relationship(
+        cascade="all, delete-orphan", order_by="CompetencyLevel.level"
+    )
+
+
+class CompetencyLevel(db.Model):
+    __tablename__ = "competency_levels"
+    __table_args__ = (
+        sa.UniqueConstraint("version_id", "level"),
+        sa.CheckConstraint("level BETWEEN 1 AND 5", name="level_range"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("competency_versions.id", ondelete="CASCADE"), index=True
+    )
+    level: Mapped[int] = mapped_column()
+    description: Mapped[str] = mapped_column(sa.Text)
+    indicators: Mapped[str] = mapped_column(sa.Text, default="")  # one behavioural indicator a line
+
+    @property
+    def indicator_list(self) -> list[str]:
+        return [line for line in self.indicators.splitlines() if line.strip()]
+
+
+class Position(TimestampMixin, db.Model):
+    """A position (jabatan) in one OPD; its standard is a list of required levels."""
+
+    __tablename__ = "positions"
+    __table_args__ = (sa.UniqueConstraint("agency_id", "name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(sa.String(150))
+    kind: Mapped[PositionKind] = mapped_column(_enum(PositionKind), index=True)
+    jenjang: Mapped[str | None] = mapped_column(sa.String(30))
+    agency_id: Mapped[int] = mapped_column(sa.ForeignKey("agencies.id"), index=True)
+    is_active: Mapped[bool] = mapped_column(default=True)
+
+    standard: Mapped[list[StandardItem]] = relationship(
+        cascade="all, delete-orphan", order_by="StandardItem.competency_id"
+    )
+
+
+class StandardItem(db.Model):
+    __tablename__ = "standard_items"
+    __table_args__ = (
+        sa.UniqueConstraint("position_id", "competency_id"),
+        sa.CheckConstraint("required_level BETWEEN 1 AND 5", name="level_range"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    position_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("positions.id", ondelete="CASCADE"), index=True
+    )
+    competency_id: Mapped[int] = mapped_column(sa.ForeignKey("competencies.id"), index=True)
+    required_level: Mapped[int] = mapped_column()
+
+    competency: Mapped[Competency] = relationship()
+
+
+class AsnProfile(TimestampMixin, db.Model):
+    """The civil-servant record linked to a user account."""
+
+    __tablename__ = "asn_profiles"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), unique=True)
+    nip: Mapped[str] = mapped_column(sa.String(18), unique=True)
+    status: Mapped[AsnStatus] = mapped_column(_enum(AsnStatus))
+    golongan: Mapped[str | None] = mapped_column(sa.String(10))
+    position_id: Mapped[int | None] = mapped_column(sa.ForeignKey("positions.id"), index=True)
+    agency_id: Mapped[int] = mapped_column(sa.ForeignKey("agencies.id"), index=True)
+    supervisor_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("asn_profiles.id", ondelete="SET NULL"), index=True
+    )
+
+    user = relationship("User")
+    position: Mapped[Position | None] = relationship()
+    supervisor: Mapped[AsnProfile | None] = relationship(remote_side=[id])
+
+    @property
+    def pangkat(self) -> str | None:
+        return PNS_GOLONGAN.get(self.golongan or "")
+
+
+class Assessment(TimestampMixin, db.Model):
+    """One assessment of one ASN: a level per competency (pointing at the version used)."""
+
+    __tablename__ = "assessments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    asn_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("asn_profiles.id", ondelete="CASCADE"), index=True
+    )
+    assessed_on: Mapped[date] = mapped_column(sa.Date)
+    method: Mapped[AssessmentMethod] = mapped_column(_enum(AssessmentMethod))
+    is_official: Mapped[bool] = mapped_column(index=True)
+    assessor: Mapped[str] = mapped_column(sa.String(200))
+    recorded_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    note: Mapped[str | None] = mapped_column(sa.Text)
+
+    results: Mapped[list[AssessmentResult]] = relationship(cascade="all, delete-orphan")
+
+
+class AssessmentResult(db.Model):
+    __tablename__ = "assessment_results"
+    __table_args__ = (
+        sa.UniqueConstraint("assessment_id", "competency_id"),
+        sa.CheckConstraint("level BETWEEN 1 AND 5", name="level_range"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    assessment_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("assessments.id", ondelete="CASCADE"), index=True
+    )
+    competency_id: Mapped[int] = mapped_column(sa.ForeignKey("competencies.id"), index=True)
+    version_id: Mapped[int] = mapped_column(sa.ForeignKey("competency_versions.id"))
+    level: Mapped[int] = mapped_column()
