@@ -75,6 +75,10 @@ class Config:
     # request's Host header). Set it to the real https:// address in production.
     BASE_URL = "http://127.0.0.1:5000"
 
+    # Competency profiles (DOMAIN.md §1.6): JPM capping and category thresholds (meets, still meets)
+    JPM_CAP_AT_REQUIRED = True
+    JPM_THRESHOLDS = (80.0, 68.0)
+
     # argon2id cost (RFC 9106 second recommendation: t=3, m=64 MiB); tests lower it for speed.
     ARGON2_TIME_COST = 3
     ARGON2_MEMORY_COST = 65536

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from portal.auth import passwords
 from portal.auth.models import AccountStatus, Role, User
+from portal.competency import demo as competency_demo
 from portal.db import db, utcnow
 from portal.institutions.models import Agency, AgencyKind, University
 
@@ -169,4 +170,6 @@ def load_demo_data() -> dict[str, int]:
         users.append(user)
     db.session.add_all(users)
     db.session.flush()
-    return {"universities": len(universities), "agencies": len(agencies), "users": len(users)}
+    counts = {"universities": len(universities), "agencies": len(agencies), "users": len(users)}
+    counts.update(competency_demo.load(agencies, {u.email: u for u in users}, password_hash))
+    return counts

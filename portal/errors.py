@@ -22,8 +22,8 @@ class DomainError(Exception):
     default_message = _l("This action is not possible right now.")
 
     def __init__(self, message=None):
-        self.message = message or self.default_message
-        super().__init__(str(self.message))
+        self.message = message if message is not None else self.default_message
+        super().__init__(self.message)  # lazy: rendered in the language of the request
 
 
 class InvalidTransition(DomainError):

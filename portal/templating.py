@@ -28,6 +28,7 @@ class NavItem:
 #: The navigation: each item is shown only to the roles that may use it.
 NAVIGATION = (
     NavItem("main.dashboard", _l("Dashboard"), frozenset()),
+    NavItem("competency.my_profile", _l("My competencies"), frozenset({Role.ASN})),
     NavItem("auth.verifications", _l("Student verification"), frozenset({Role.UNIVERSITY})),
     NavItem("admin.users", _l("Users"), frozenset({Role.ADMIN})),
     NavItem(
@@ -55,6 +56,13 @@ def url_with(**changes) -> str:
 
 
 def init_app(app: Flask) -> None:
-    app.jinja_env.globals.update(get_locale=get_locale, navigation=navigation, url_with=url_with)
+    from portal.competency.nip import check_nip
+
+    app.jinja_env.globals.update(
+        get_locale=get_locale,
+        navigation=navigation,
+        url_with=url_with,
+        nip_display=lambda nip: check_nip(nip).display,
+    )
     app.jinja_env.filters["datetime"] = lambda v, fmt="medium": format_datetime(v, fmt) if v else ""
     app.jinja_env.filters["date"] = lambda v, fmt="medium": format_date(v, fmt) if v else ""

@@ -3,10 +3,21 @@
 from __future__ import annotations
 
 import itertools
+from datetime import date, timedelta
 from functools import cache
 
 from portal.auth import passwords
 from portal.auth.models import AccountStatus, Role, User
+from portal.competency import services as competency_services
+from portal.competency.models import (
+    AsnProfile,
+    AsnStatus,
+    Competency,
+    CompetencyType,
+    Position,
+    PositionKind,
+    StandardItem,
+)
 from portal.institutions.models import Agency, AgencyKind, University
 
 PASSWORD = "correct horse battery staple"
@@ -16,6 +27,12 @@ _seq = itertools.count(1)
 @cache
 def _hash_for(password: str) -> str:
     return passwords.hash_password(password)
+
+
+def _unique_nip(n: int) -> str:
+    """A valid PNS NIP, unique per ``n`` (each gets its own birth date)."""
+    birth = date(1970, 1, 1) + timedelta(days=n)
+    return f"{birth:%Y%m%d}{birth.year + 25}031{901 + n % 99:03d}"
 
 
 class Factories:
@@ -78,3 +95,53 @@ class Factories:
         self.session.add(user)
         self.session.flush()
         return user
+
+    def competency(
+        self, *, type=CompetencyType.TECHNICAL, agency=None, name=None, **kw
+    ) -> Competency:
+        n = next(_seq)
+        obj = Competency(code=kw.pop("code", f"T.UJI.{n}"), type=type,
+                         agency_id=agency.id if agency and type == CompetencyType.TECHNICAL else None,
+                         **kw)  # fmt: skip
+        self.session.add(obj)
+        self.session.flush()
+        competency_services.add_version(
+            obj, name=name or f"Kompetensi Uji {n}", definition="Definisi uji.",
+            levels={level: (f"Deskripsi level {level}", "") for level in range(1, 6)},
+        )  # fmt: skip
+        return obj
+
+    def position(
+        self, *, agency=None, kind=PositionKind.FUNGSIONAL, competencies=(), level=2, **kw
+    ) -> Position:
+        agency = agency or self.agency()
+        obj = Position(name=kw.pop("name", f"Jabatan Uji {next(_seq)}"), kind=kind,
+                       agency_id=agency.id, **kw)  # fmt: skip
+        obj.standard = [
+            StandardItem(competency_id=c.id, required_level=level) for c in competencies
+        ]
+        self.session.add(obj)
+        self.session.flush()
+        return obj
+
+    def asn_profile(
+        self,
+        user=None,
+        *,
+        position=None,
+        supervisor=None,
+        nip=None,
+        status=AsnStatus.PNS,
+        golongan="III/a",
+    ) -> AsnProfile:
+        user = user or self.user(Role.ASN)
+        n = next(_seq)
+        obj = AsnProfile(
+            user_id=user.id, nip=nip or _unique_nip(n),
+            status=status, golongan=golongan, agency_id=user.agency_id,
+            position_id=position.id if position else None,
+            supervisor_id=supervisor.id if supervisor else None,
+        )  # fmt: skip
+        self.session.add(obj)
+        self.session.flush()
+        return obj

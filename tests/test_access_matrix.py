@@ -58,7 +58,16 @@ def world(make):
         "own": make.user(Role.STUDENT, university=uni_a, status=AccountStatus.PENDING),
         "other": make.user(Role.STUDENT, university=uni_b, status=AccountStatus.PENDING),
     }
-    return {"users": users, "others": others, "pending": pending, "uni": uni_a, "opd": opd_a}
+    # Competency records: the ASN user supervises a report ("own"); ASN B elsewhere is "other".
+    competency = make.competency(agency=opd_a)
+    position = make.position(agency=opd_a, competencies=[competency])
+    boss = make.asn_profile(users[Role.ASN], position=position)
+    report = make.asn_profile(make.user(Role.ASN, agency=opd_a), position=position, supervisor=boss)
+    stranger = make.asn_profile(others[Role.ASN], position=make.position(agency=opd_b))
+    return {
+        "users": users, "others": others, "pending": pending, "uni": uni_a, "opd": opd_a,
+        "asn": {"own": report, "other": stranger}, "competency": competency, "position": position,
+    }  # fmt: skip
 
 
 def _url(app, rule: str, endpoint: str, owner: str, world) -> str:
@@ -73,6 +82,12 @@ def _url(app, rule: str, endpoint: str, owner: str, world) -> str:
             values[arg] = "not-a-valid-token"
         elif arg == "obj_id":
             values[arg] = (world["uni"] if "universities" in endpoint else world["opd"]).id
+        elif arg == "asn_id":
+            values[arg] = world["asn"][owner].id
+        elif arg == "competency_id":
+            values[arg] = world["competency"].id
+        elif arg == "position_id":
+            values[arg] = world["position"].id
         elif arg == "user_id":
             if endpoint.startswith("auth."):
                 values[arg] = world["pending"][owner].id

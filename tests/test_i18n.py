@@ -47,6 +47,7 @@ def test_catalogue_holds_every_source_string(tmp_path):
             "extract",
             "-F",
             "babel.cfg",
+            "--ignore-dirs=.* __pycache__",  # the default skips _macros/
             "-k",
             "_l",
             "-k",
@@ -133,7 +134,18 @@ def people(make):
     }
 
 
-def _pages(app, people):
+@pytest.fixture
+def records(make, people):
+    """An ASN record with a standard and a direct report, for the competency pages."""
+    competency = make.competency(agency=people["opd"])
+    position = make.position(agency=people["opd"], competencies=[competency])
+    boss = make.asn_profile(people[Role.ASN], position=position)
+    report = make.asn_profile(make.user(Role.ASN, agency=people["opd"]), position=position,
+                              supervisor=boss)  # fmt: skip
+    return {"report": report, "competency": competency, "position": position}
+
+
+def _pages(app, people, records):
     """Every GET page of the portal for the role that may see it."""
     from flask import url_for
 
@@ -150,11 +162,19 @@ def _pages(app, people):
                     ).id
                 elif arg == "user_id":
                     args[arg] = people["pending"].id
+                elif arg == "asn_id":
+                    args[arg] = records["report"].id
+                elif arg == "competency_id":
+                    args[arg] = records["competency"].id
+                elif arg == "position_id":
+                    args[arg] = records["position"].id
                 elif arg == "token":
                     args[arg] = "expired-or-forged"
             url = url_for(rule.endpoint, **args)
-            if rule.endpoint.startswith("admin."):
+            if rule.endpoint.startswith(("admin.", "competency_admin.")):
                 roles = [Role.ADMIN]
+            elif rule.endpoint.startswith("competency."):
+                roles = [Role.ASN]
             elif rule.endpoint.startswith("auth.verif") or rule.endpoint == "auth.reject_student":
                 roles = [Role.UNIVERSITY]
             elif rule.endpoint in ("main.dashboard", "auth.profile", "auth.change_password"):
@@ -165,10 +185,10 @@ def _pages(app, people):
     return pages
 
 
-def test_no_english_leaks_into_indonesian_pages(app, client, login_as, people, make):
+def test_no_english_leaks_into_indonesian_pages(app, client, login_as, people, records):
     english = _english_only_strings()
     leaks = []
-    pages = _pages(app, people)
+    pages = _pages(app, people, records)
     assert len(pages) >= 20
     for url, role in pages:
         client._cookies.clear()
