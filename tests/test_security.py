@@ -23,6 +23,7 @@ import logging
 import re
 import types
 from contextlib import contextmanager
+from datetime import date
 from urllib.parse import urljoin, urlsplit
 
 import pytest
@@ -118,6 +119,12 @@ def world(make):
     w.inactive_user = make.user(Role.ASN, agency=agency, is_active_flag=False)
     w.inactive_uni = make.university(is_active=False)
     w.inactive_agency = make.agency(is_active=False)
+    w.competency = make.competency(agency=agency)
+    w.position = make.position(agency=agency, competencies=[w.competency])
+    w.asn_record = make.asn_profile(w.asn, position=w.position)
+    w.report = make.asn_profile(
+        make.user(Role.ASN, agency=agency), position=w.position, supervisor=w.asn_record
+    )
     return w
 
 
@@ -140,6 +147,12 @@ def url_values(w, rule) -> dict:
             values[arg] = w.uni.id if "universit" in rule.endpoint else w.agency.id
         elif arg == "user_id":
             values[arg] = w.pending.id if rule.endpoint.startswith("auth.") else w.asn.id
+        elif arg == "asn_id":
+            values[arg] = w.report.id
+        elif arg == "competency_id":
+            values[arg] = w.competency.id
+        elif arg == "position_id":
+            values[arg] = w.position.id
         elif arg == "token":
             values[arg] = (
                 passwords.make_token(w.asn, "reset")
@@ -928,6 +941,16 @@ POST_CASES = {
         {},
     ),
     "admin.resend_invitation": lambda w: ("admin", f"/admin/users/{w.invited.id}/invitation", {}),
+    "competency.self_assessment": lambda w: (
+        "asn",
+        "/competency/self-assessment",
+        {"assessed_on": date.today().isoformat(), f"level_{w.competency.id}": "2"},
+    ),
+    "competency.rate_asn": lambda w: (
+        "asn",
+        f"/competency/asn/{w.report.id}/rating",
+        {"assessed_on": date.today().isoformat(), f"level_{w.competency.id}": "3"},
+    ),
 }
 
 
