@@ -108,6 +108,7 @@ def _register_blueprints(app: Flask) -> None:
     from portal.admin.views import bp as admin_bp
     from portal.auth.views import bp as auth_bp
     from portal.competency.admin_views import bp as competency_admin_bp
+    from portal.competency.import_views import bp as roster_bp
     from portal.competency.views import bp as competency_bp
     from portal.main.views import bp as main_bp
 
@@ -116,3 +117,4 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(admin_bp, url_prefix="/admin")
     app.register_blueprint(competency_bp, url_prefix="/competency")
     app.register_blueprint(competency_admin_bp, url_prefix="/admin/competency")
+    app.register_blueprint(roster_bp, url_prefix="/admin/roster")
