@@ -78,6 +78,8 @@ class Config:
     # Competency profiles (DOMAIN.md §1.6): JPM capping and category thresholds (meets, still meets)
     JPM_CAP_AT_REQUIRED = True
     JPM_THRESHOLDS = (80.0, 68.0)
+    # Demand board: university users see only groups of at least this many ASN.
+    BOARD_MIN_GROUP = 5
 
     # argon2id cost (RFC 9106 second recommendation: t=3, m=64 MiB); tests lower it for speed.
     ARGON2_TIME_COST = 3

@@ -45,3 +45,45 @@ def like_pattern(text: str) -> str:
     """A case-insensitive ``LIKE`` pattern (use with ``escape="\\\\"``) matching ``text`` literally."""
     escaped = text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return f"%{escaped}%"
+
+
+class ListPage:
+    """A page of an in-memory list, with the interface of Flask-SQLAlchemy's Pagination that
+    the ``data_table``/``pagination`` macros use."""
+
+    def __init__(self, items: list, page: int, per_page: int):
+        self.total = len(items)
+        self.per_page = per_page
+        self.pages = max(1, -(-self.total // per_page))
+        self.page = min(max(page, 1), self.pages)
+        start = (self.page - 1) * per_page
+        self.items = items[start : start + per_page]
+
+    @property
+    def has_prev(self) -> bool:
+        return self.page > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
+
+    @property
+    def prev_num(self) -> int | None:
+        return self.page - 1 if self.has_prev else None
+
+    @property
+    def next_num(self) -> int | None:
+        return self.page + 1 if self.has_next else None
+
+    def iter_pages(self, *, left_edge=2, left_current=2, right_current=4, right_edge=2):
+        last = 0
+        for n in range(1, self.pages + 1):
+            if (
+                n <= left_edge
+                or self.page - left_current <= n <= self.page + right_current
+                or n > self.pages - right_edge
+            ):
+                if last + 1 != n:
+                    yield None
+                yield n
+                last = n

@@ -30,6 +30,9 @@ NAVIGATION = (
     NavItem("main.dashboard", _l("Dashboard"), frozenset()),
     NavItem("competency.my_profile", _l("My competencies"), frozenset({Role.ASN})),
     NavItem("auth.verifications", _l("Student verification"), frozenset({Role.UNIVERSITY})),
+    NavItem(
+        "competency.demand_board", _l("Demand board"), frozenset({Role.ADMIN, Role.UNIVERSITY})
+    ),
     NavItem("admin.users", _l("Users"), frozenset({Role.ADMIN})),
     NavItem(
         "admin.universities", _l("Universities"), frozenset({Role.ADMIN}), city_admin_only=True

@@ -82,6 +82,8 @@ def _url(app, rule: str, endpoint: str, owner: str, world) -> str:
             values[arg] = "not-a-valid-token"
         elif arg == "obj_id":
             values[arg] = (world["uni"] if "universities" in endpoint else world["opd"]).id
+        elif arg == "fmt":
+            values[arg] = "csv"
         elif arg == "asn_id":
             values[arg] = world["asn"][owner].id
         elif arg == "competency_id":

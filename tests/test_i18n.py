@@ -162,6 +162,8 @@ def _pages(app, people, records):
                     ).id
                 elif arg == "user_id":
                     args[arg] = people["pending"].id
+                elif arg == "fmt":
+                    args[arg] = "csv"
                 elif arg == "asn_id":
                     args[arg] = records["report"].id
                 elif arg == "competency_id":
@@ -173,6 +175,8 @@ def _pages(app, people, records):
             url = url_for(rule.endpoint, **args)
             if rule.endpoint.startswith(("admin.", "competency_admin.")):
                 roles = [Role.ADMIN]
+            elif rule.endpoint in ("competency.demand_board", "competency.export_board"):
+                roles = [Role.ADMIN, Role.UNIVERSITY]
             elif rule.endpoint.startswith("competency."):
                 roles = [Role.ASN]
             elif rule.endpoint.startswith("auth.verif") or rule.endpoint == "auth.reject_student":

@@ -147,6 +147,8 @@ def url_values(w, rule) -> dict:
             values[arg] = w.uni.id if "universit" in rule.endpoint else w.agency.id
         elif arg == "user_id":
             values[arg] = w.pending.id if rule.endpoint.startswith("auth.") else w.asn.id
+        elif arg == "fmt":
+            values[arg] = "csv"
         elif arg == "asn_id":
             values[arg] = w.report.id
         elif arg == "competency_id":

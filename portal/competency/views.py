@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from portal.access import allow, require
 from portal.auth.models import Role
-from portal.competency import queries, services
+from portal.competency import board, queries, services
 from portal.competency.forms import assessment_form
-from portal.competency.models import AssessmentMethod
+from portal.competency.models import AssessmentMethod, CompetencyType
 from portal.db import db
 from portal.errors import DomainError
-from portal.i18n import _
+from portal.exports import csv_download, xlsx_download
+from portal.i18n import _, _l
+from portal.institutions.models import Agency
+from portal.listing import ListPage, page_arg, page_size, text_arg
 
 bp = Blueprint("competency", __name__)
 
@@ -87,3 +90,54 @@ def rate_asn(asn_id):
         done_url=url_for("competency.asn_profile", asn_id=asn.id),
         template="competency/rating.html",
     )  # fmt: skip
+
+
+def _board_rows():
+    """The board for this user: full for admins (an OPD admin: their OPD), anonymised otherwise."""
+    anonymous = not current_user.is_admin
+    agency_id = request.args.get("opd", type=int)
+    if current_user.is_admin and not current_user.is_city_admin:
+        agency_id = current_user.admin_agency_id
+    ctype = text_arg("type")
+    min_below = max(0, min(request.args.get("min_below", 0, type=int) or 0, 10_000))
+    rows, hidden = board.clusters(
+        anonymous=anonymous, agency_id=agency_id, ctype=ctype, min_below=min_below
+    )
+    return rows, hidden, {"opd": agency_id, "type": ctype, "min_below": min_below}
+
+
+BOARD_HEADERS = (
+    _l("OPD"), _l("Competency"), _l("Type"), _l("Position kind"), _l("ASN in group"),
+    _l("Officially assessed"), _l("Below the standard"), _l("Share below (%)"),
+    _l("Mean gap (levels)"),
+)  # fmt: skip
+
+
+@bp.route("/board")
+@allow(Role.ADMIN, Role.UNIVERSITY)
+def demand_board():
+    rows, hidden, filters = _board_rows()
+    return render_template(
+        "competency/board.html", pagination=ListPage(rows, page_arg(), page_size()),
+        hidden=hidden,
+        filters=filters, agencies=db.session.scalars(
+            db.select(Agency).where(Agency.is_active.is_(True)).order_by(Agency.short_name)
+        ).all(), types=list(CompetencyType), anonymous=not current_user.is_admin,
+        min_group=current_app.config["BOARD_MIN_GROUP"],
+    )  # fmt: skip
+
+
+@bp.route("/board/export.<fmt>")
+@allow(Role.ADMIN, Role.UNIVERSITY)
+def export_board(fmt):
+    if fmt not in ("csv", "xlsx"):
+        abort(404)
+    rows, _hidden, _filters = _board_rows()
+    headers = [str(h) for h in BOARD_HEADERS]
+    data = [
+        (r.agency, r.competency, r.competency_type.title, r.kind.title if r.kind else _("several"),
+         r.total, r.assessed, r.below, r.share_below, r.mean_gap)
+        for r in rows
+    ]  # fmt: skip
+    download = csv_download if fmt == "csv" else xlsx_download
+    return download("demand-board", headers, data)
