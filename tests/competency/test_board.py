@@ -41,7 +41,7 @@ def city(make, db):
 
 
 def _rows(html: str) -> list[str]:
-    return [line for line in html.split("<tr>")[2:]]
+    return html.split("<tr>")[2:]
 
 
 def test_admin_sees_every_group(client, login_as, make, city):
