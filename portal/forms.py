@@ -76,12 +76,14 @@ class BaseForm(FlaskForm):
 
         def bind_field(self, form, unbound_field, options):
             field_class = unbound_field.field_class
+            # The field's own filters (in the unbound kwargs) run after the cleaning.
+            own = tuple(unbound_field.kwargs.get("filters", ()))
             if issubclass(field_class, TextAreaField):
-                options["filters"] = (clean_text, *options.get("filters", ()))
+                options["filters"] = (clean_text, *own)
             elif issubclass(field_class, StringField) and not issubclass(
                 field_class, PasswordField
             ):
-                options["filters"] = (clean_line, *options.get("filters", ()))
+                options["filters"] = (clean_line, *own)
             return unbound_field.bind(form=form, **options)
 
 

@@ -12,6 +12,7 @@ from portal.competency.models import (
     Position,
     StandardItem,
 )
+from portal.competency.plans import DevelopmentPlan, PlanActivity, PlanEvent
 from portal.institutions.models import Agency, AgencyKind, University
 from portal.notify import OutboxEmail
 
@@ -23,6 +24,9 @@ __all__ = [
     "Competency",
     "CompetencyLevel",
     "CompetencyVersion",
+    "DevelopmentPlan",
+    "PlanActivity",
+    "PlanEvent",
     "Position",
     "StandardItem",
     "Agency",

@@ -34,6 +34,7 @@ NAVIGATION = (
         "competency.demand_board", _l("Demand board"), frozenset({Role.ADMIN, Role.UNIVERSITY})
     ),
     NavItem("admin.users", _l("Users"), frozenset({Role.ADMIN})),
+    NavItem("competency_admin.list_competencies", _l("Competencies"), frozenset({Role.ADMIN})),
     NavItem(
         "admin.universities", _l("Universities"), frozenset({Role.ADMIN}), city_admin_only=True
     ),

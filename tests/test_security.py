@@ -120,6 +120,7 @@ def world(make):
     w.inactive_uni = make.university(is_active=False)
     w.inactive_agency = make.agency(is_active=False)
     w.competency = make.competency(agency=agency)
+    w.retired_competency = make.competency(agency=agency, is_retired=True)
     w.position = make.position(agency=agency, competencies=[w.competency])
     w.asn_record = make.asn_profile(w.asn, position=w.position)
     w.report = make.asn_profile(
@@ -840,6 +841,14 @@ def _account(w):
 
 
 #: endpoint -> world -> (actor, url, form data that succeeds when sent with a CSRF token)
+def _wording():
+    data = {"name": "Kompetensi Baru", "definition": "Definisi baru.", "source": ""}
+    for n in range(1, 6):
+        data[f"level_{n}"] = f"Deskripsi level {n} baru"
+        data[f"indicators_{n}"] = ""
+    return data
+
+
 POST_CASES = {
     "main.set_language": lambda w: ("admin", "/language", {"lang": "id", "next": "/dashboard"}),
     "auth.login": lambda w: ("anonymous", "/login", {"email": w.asn.email, "password": PASSWORD}),
@@ -943,6 +952,76 @@ POST_CASES = {
         {},
     ),
     "admin.resend_invitation": lambda w: ("admin", f"/admin/users/{w.invited.id}/invitation", {}),
+    "competency_admin.create_competency": lambda w: (
+        "admin",
+        "/admin/competency/catalogue/new",
+        {"code": "T.BARU.01", "type": "teknis", "agency_id": w.agency.id, **_wording()},
+    ),
+    "competency_admin.edit_competency": lambda w: (
+        "admin",
+        f"/admin/competency/catalogue/{w.competency.id}/edit",
+        _wording(),
+    ),
+    "competency_admin.retire_competency": lambda w: (
+        "admin",
+        f"/admin/competency/catalogue/{w.competency.id}/retire",
+        {},
+    ),
+    "competency_admin.restore_competency": lambda w: (
+        "admin",
+        f"/admin/competency/catalogue/{w.retired_competency.id}/restore",
+        {},
+    ),
+    "competency_admin.create_position": lambda w: (
+        "admin",
+        "/admin/competency/positions/new",
+        {"name": "Pengolah Data", "kind": "pelaksana", "jenjang": "", "agency_id": w.agency.id},
+    ),
+    "competency_admin.edit_position": lambda w: (
+        "admin",
+        f"/admin/competency/positions/{w.position.id}",
+        {
+            "name": "Jabatan Ganti Nama",
+            "kind": "fungsional",
+            "jenjang": "Ahli Muda",
+            "agency_id": w.agency.id,
+        },
+    ),
+    "competency_admin.edit_standard": lambda w: (
+        "admin",
+        f"/admin/competency/positions/{w.position.id}/standard",
+        {f"level_{w.competency.id}": "4"},
+    ),
+    "competency_admin.fill_standard": lambda w: (
+        "admin",
+        f"/admin/competency/positions/{w.position.id}/standard/rule-of-thumb",
+        {},
+    ),
+    "competency_admin.create_asn": lambda w: (
+        "admin",
+        "/admin/competency/asn/new",
+        {
+            "email": w.inactive_user.email,
+            "nip": "199201052019031904",
+            "status": "pns",
+            "golongan": "III/b",
+            "agency_id": w.agency.id,
+            "position_id": "0",
+            "supervisor_nip": "",
+        },
+    ),
+    "competency_admin.edit_asn": lambda w: (
+        "admin",
+        f"/admin/competency/asn/{w.report.id}",
+        {
+            "nip": w.report.nip,
+            "status": "pns",
+            "golongan": "III/c",
+            "agency_id": w.agency.id,
+            "position_id": w.position.id,
+            "supervisor_nip": "",
+        },
+    ),
     "competency.self_assessment": lambda w: (
         "asn",
         "/competency/self-assessment",

@@ -1,0 +1,372 @@
+"""Positions and their competency standards as an admin meets them: list, create and edit, the
+standard table, the rule of thumb, and OPD admins kept to their own OPD. Pages in English."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+import sqlalchemy as sa
+
+from portal.auth.models import Role
+from portal.competency import services
+from portal.competency.catalogue import TECHNICAL
+from portal.competency.models import (
+    AsnProfile,
+    AsnStatus,
+    Position,
+    PositionKind,
+    StandardItem,
+)
+from tests.competency.test_admin_catalogue import add_competency, table_cells
+from tests.test_admin import events, field_error, flashes, select_options
+
+URL = "/admin/competency/positions"
+
+
+@pytest.fixture(autouse=True)
+def english(client):
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+    return client
+
+
+@pytest.fixture
+def opds(make):
+    return {short: make.agency(name=f"OPD {short}", short_name=short) for short in TECHNICAL}
+
+
+@pytest.fixture
+def seeded(db, opds):
+    return services.seed_catalogue(opds)
+
+
+@pytest.fixture
+def admin(make, login_as):
+    user = make.user(Role.ADMIN, locale="en")
+    login_as(user)
+    return user
+
+
+@pytest.fixture
+def opd_admin(make, login_as, opds):
+    user = make.user(Role.ADMIN, locale="en", admin_agency=opds["Diskominfo"])
+    login_as(user)
+    return user
+
+
+def add_position(db, agency, name="Kepala Bidang Aplikasi Informatika", **kw):
+    position = Position(
+        name=name, kind=kw.pop("kind", PositionKind.ADMINISTRATOR), agency_id=agency.id, **kw
+    )
+    db.session.add(position)
+    db.session.flush()
+    return position
+
+
+def standard(db, position) -> dict[str, int]:
+    """The position's standard as {competency code: required level}."""
+    db.session.expire_all()
+    from portal.competency.models import Competency
+
+    rows = db.session.execute(
+        sa.select(Competency.code, StandardItem.required_level)
+        .join(Competency, Competency.id == StandardItem.competency_id)
+        .where(StandardItem.position_id == position.id)
+    )
+    return dict(rows.all())
+
+
+def standard_rows(response) -> dict[str, str]:
+    """Code → selected level of each row of the standard table."""
+    body = response.get_data(as_text=True)
+    rows = {}
+    for row in re.findall(r"<tr>(.*?)</tr>", body, re.S):
+        code = re.search(r"<td>(.*?)</td>", row)
+        select = re.search(r"<select[^>]*>(.*?)</select>", row, re.S)
+        if code and select:
+            chosen = re.search(
+                r'<option selected value="(\d)"|<option value="(\d)" selected', select.group(1)
+            )
+            rows[code.group(1)] = (chosen.group(1) or chosen.group(2)) if chosen else "0"
+    return rows
+
+
+def level_field(db, code):
+    from portal.competency.models import Competency
+
+    competency = db.session.scalars(sa.select(Competency).where(Competency.code == code)).one()
+    return f"level_{competency.id}"
+
+
+# --- list, create, edit ---------------------------------------------------------------------------
+
+
+def test_position_list_searches_and_filters(client, db, admin, opds):
+    add_position(db, opds["Diskominfo"], "Kepala Bidang Aplikasi Informatika")
+    add_position(db, opds["Diskominfo"], "Pranata Komputer", kind=PositionKind.FUNGSIONAL,
+                 jenjang="Ahli Pertama")  # fmt: skip
+    add_position(db, opds["Bappeda"], "Perencana", kind=PositionKind.FUNGSIONAL,
+                 jenjang="Ahli Muda")  # fmt: skip
+
+    assert table_cells(client.get(URL)) == [
+        "Kepala Bidang Aplikasi Informatika", "Perencana (Ahli Muda)",
+        "Pranata Komputer (Ahli Pertama)",
+    ]  # fmt: skip
+    assert table_cells(client.get(URL + "?q=KOMPUTER")) == ["Pranata Komputer (Ahli Pertama)"]
+    assert table_cells(client.get(f"{URL}?opd={opds['Bappeda'].id}")) == ["Perencana (Ahli Muda)"]
+    assert table_cells(client.get(URL + "?kind=administrator")) == [
+        "Kepala Bidang Aplikasi Informatika"
+    ]
+    assert table_cells(client.get(URL + "?q=_")) == []
+
+
+def test_create_a_functional_position(client, db, admin, opds):
+    response = client.post(
+        f"{URL}/new",
+        data={"name": "Pranata Komputer", "kind": "fungsional", "jenjang": "Ahli Muda",
+              "agency_id": opds["Diskominfo"].id},
+    )  # fmt: skip
+
+    assert response.status_code == 302
+    position = db.session.scalars(sa.select(Position)).one()
+    assert (position.name, position.kind, position.jenjang, position.agency_id) == (
+        "Pranata Komputer", PositionKind.FUNGSIONAL, "Ahli Muda", opds["Diskominfo"].id
+    )  # fmt: skip
+    assert response.headers["Location"].endswith(f"/positions/{position.id}/standard")
+    assert len(events(db, "position.save")) == 1
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "message"),
+    [
+        ({"jenjang": ""}, "jenjang", "Choose the jenjang of a functional position."),
+        ({"kind": "pelaksana"}, "jenjang", "Only functional positions have a jenjang."),
+        ({"jenjang": "Ahli Super"}, "jenjang", "Not a valid choice."),
+        ({"kind": "eselon"}, "kind", "Not a valid choice."),
+        ({"agency_id": "0"}, "agency_id", "This field is required."),
+        ({"agency_id": "abc"}, "agency_id", "This field is required."),
+        ({"name": "  "}, "name", "This field is required."),
+        ({"name": "Perencana"}, "name", "This OPD already has a position with this name."),
+    ],
+)
+def test_a_bad_position_is_refused_on_its_field(client, db, admin, opds, changes, field, message):
+    add_position(
+        db, opds["Bappeda"], "Perencana", kind=PositionKind.FUNGSIONAL, jenjang="Ahli Muda"
+    )
+    data = {"name": "Perencana Muda", "kind": "fungsional", "jenjang": "Ahli Muda",
+            "agency_id": opds["Bappeda"].id, **changes}  # fmt: skip
+
+    response = client.post(f"{URL}/new", data=data)
+
+    assert response.status_code == 200
+    assert field_error(response, field) == message
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Position)) == 1
+
+
+def test_edit_a_position(client, db, admin, opds):
+    position = add_position(db, opds["Diskominfo"], "Kasi Persandian", kind=PositionKind.PENGAWAS)
+
+    form = client.get(f"{URL}/{position.id}")
+    assert select_options(form, "kind")["pengawas"] == "Pengawas (supervisor)"
+    assert 'value="Kasi Persandian"' in form.get_data(as_text=True)
+    response = client.post(
+        f"{URL}/{position.id}",
+        data={"name": "Kepala Seksi Persandian", "kind": "pengawas", "jenjang": "",
+              "agency_id": opds["Diskominfo"].id},
+    )  # fmt: skip
+
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert db.session.get(Position, position.id).name == "Kepala Seksi Persandian"
+
+
+def test_a_position_held_by_asn_does_not_move_to_another_opd(client, db, admin, opds, make):
+    position = add_position(db, opds["Diskominfo"])
+    db.session.add(
+        AsnProfile(user_id=make.user(Role.ASN, agency=opds["Diskominfo"]).id,
+                   nip="197908222005021901", status=AsnStatus.PNS,
+                   agency_id=opds["Diskominfo"].id, position_id=position.id)
+    )  # fmt: skip
+    db.session.flush()
+
+    response = client.post(
+        f"{URL}/{position.id}",
+        data={"name": position.name, "kind": "administrator", "agency_id": opds["Bappeda"].id},
+    )
+
+    assert response.status_code == 200
+    assert "cannot move to another OPD" in field_error(response, "agency_id")
+    db.session.expire_all()
+    assert db.session.get(Position, position.id).agency_id == opds["Diskominfo"].id
+
+
+# --- the standard ---------------------------------------------------------------------------------
+
+
+def test_standard_offers_the_shared_and_the_opds_own_competencies(client, db, admin, seeded, opds):
+    position = add_position(db, opds["Diskominfo"])
+    client.post(f"/admin/competency/catalogue/{seeded['M.07'].id}/retire")
+
+    rows = standard_rows(client.get(f"{URL}/{position.id}/standard"))
+
+    assert list(rows) == ["M.01", "M.02", "M.03", "M.04", "M.05", "M.06", "M.08", "SK.01",
+                          "T.KOM.01", "T.KOM.02"]  # fmt: skip
+    assert set(rows.values()) == {"0"}
+
+
+def test_save_the_standard_levels_in_one_form(client, db, admin, seeded, opds):
+    position = add_position(db, opds["Diskominfo"])
+    page = client.get(f"{URL}/{position.id}/standard")
+    data = dict.fromkeys(
+        re.findall(r'<select[^>]*name="(level_\d+)"', page.get_data(as_text=True)), "0"
+    )
+    data[level_field(db, "M.01")] = "3"
+    data[level_field(db, "SK.01")] = "2"
+    data[level_field(db, "T.KOM.01")] = "4"
+
+    response = client.post(f"{URL}/{position.id}/standard", data=data)
+
+    assert response.status_code == 302
+    assert standard(db, position) == {"M.01": 3, "SK.01": 2, "T.KOM.01": 4}
+    after = client.get(response.headers["Location"])
+    assert "The standard has been saved: 3 competencies." in flashes(after)
+    assert standard_rows(after)["T.KOM.01"] == "4"
+
+    # 0 takes a competency out; others change in place.
+    data[level_field(db, "SK.01")] = "0"
+    data[level_field(db, "M.01")] = "4"
+    client.post(f"{URL}/{position.id}/standard", data=data)
+    assert standard(db, position) == {"M.01": 4, "T.KOM.01": 4}
+    assert len(events(db, "position.save")) == 2
+
+
+@pytest.mark.parametrize("bad", ["6", "-1", "abc", "\x00"])
+def test_a_level_outside_0_to_5_changes_nothing(client, db, admin, seeded, opds, bad):
+    position = add_position(db, opds["Diskominfo"])
+
+    response = client.post(f"{URL}/{position.id}/standard", data={level_field(db, "M.01"): bad})
+
+    assert response.status_code == 200
+    assert "Choose a level from 0 to 5 for each competency." in flashes(response)
+    assert standard(db, position) == {}
+
+
+def test_another_opds_technical_competency_cannot_be_slipped_in(client, db, admin, seeded, opds):
+    position = add_position(db, opds["Diskominfo"])
+
+    client.post(f"{URL}/{position.id}/standard", data={level_field(db, "T.BAP.01"): "3",
+                                                        level_field(db, "M.01"): "2"})  # fmt: skip
+
+    assert standard(db, position) == {"M.01": 2}
+
+
+def test_rule_of_thumb_fills_the_standard(client, db, admin, seeded, opds):
+    position = add_position(db, opds["Diskominfo"], kind=PositionKind.ADMINISTRATOR)
+    client.post(f"{URL}/{position.id}/standard", data={level_field(db, "M.01"): "5"})
+
+    response = client.post(f"{URL}/{position.id}/standard/rule-of-thumb")
+
+    assert response.status_code == 302
+    codes = ("M.01", "M.02", "M.03", "M.04", "M.05", "M.06", "M.07", "M.08", "SK.01",
+             "T.KOM.01", "T.KOM.02")  # fmt: skip
+    expected = dict.fromkeys(codes, 3)
+    assert standard(db, position) == expected
+    page = client.get(response.headers["Location"])
+    assert any("rule of thumb (11 competencies)" in f for f in flashes(page))
+    assert events(db, "position.save")[-1].detail_dict["rule_of_thumb"] is True
+
+
+def test_rule_of_thumb_for_a_pelaksana_gives_level_1_and_technical_2(
+    client, db, admin, seeded, opds
+):
+    position = add_position(db, opds["Bappeda"], "Pengolah Data", kind=PositionKind.PELAKSANA)
+
+    client.post(f"{URL}/{position.id}/standard/rule-of-thumb")
+
+    levels = standard(db, position)
+    assert levels["M.01"] == 1 and levels["SK.01"] == 1
+    assert levels["T.BAP.01"] == 2 and "T.KOM.01" not in levels
+
+
+# --- OPD admins -----------------------------------------------------------------------------------
+
+
+def test_opd_admin_sees_and_creates_positions_of_its_own_opd(client, db, opd_admin, opds):
+    add_position(db, opds["Diskominfo"], "Sekretaris Dinas")
+    add_position(db, opds["Bappeda"], "Sekretaris Badan")
+
+    assert table_cells(client.get(URL)) == ["Sekretaris Dinas"]
+    form = client.get(f"{URL}/new")
+    assert list(select_options(form, "agency_id").values()) == ["— none —", "OPD Diskominfo"]
+    refused = client.post(
+        f"{URL}/new",
+        data={"name": "Kabid", "kind": "administrator", "agency_id": opds["Bappeda"].id},
+    )
+    assert field_error(refused, "agency_id") == "Not a valid choice."
+
+
+@pytest.mark.parametrize("suffix", ["", "/standard"])
+def test_another_opds_position_is_not_found(client, db, opd_admin, opds, suffix):
+    other = add_position(db, opds["Bappeda"])
+
+    assert client.get(f"{URL}/{other.id}{suffix}").status_code == 404
+    assert client.post(f"{URL}/{other.id}{suffix}", data={}).status_code == 404
+    assert client.post(f"{URL}/{other.id}/standard/rule-of-thumb").status_code == 404
+    assert standard(db, other) == {}
+
+
+def test_opd_admin_edits_the_standard_of_its_own_position(client, db, opd_admin, seeded, opds):
+    own = add_position(db, opds["Diskominfo"])
+
+    client.post(f"{URL}/{own.id}/standard", data={level_field(db, "M.03"): "3"})
+
+    assert standard(db, own) == {"M.03": 3}
+
+
+# --- queries and odd input ------------------------------------------------------------------------
+
+
+def test_pages_need_the_same_number_of_queries_whatever_the_size(
+    client, db, admin, make, count_queries
+):
+    opd = make.agency()
+    subject = add_position(db, opd, "Subjek")
+    counts = []
+    made = 0
+    for size in (2, 15):
+        while made < size:
+            made += 1
+            add_position(db, opd, f"Jabatan {made:02d}")
+            competency = add_competency(db, opd)
+            db.session.add(StandardItem(position_id=subject.id, competency_id=competency.id,
+                                        required_level=2))  # fmt: skip
+        db.session.flush()
+        with count_queries() as listing:
+            r1 = client.get(f"{URL}?opd={opd.id}")
+        with count_queries() as page:
+            r2 = client.get(f"{URL}/{subject.id}/standard")
+        assert r1.status_code == r2.status_code == 200
+        counts.append((listing(), page(), len(table_cells(r1)), len(standard_rows(r2))))
+    (l1, p1, a1, b1), (l2, p2, a2, b2) = counts
+    assert a1 < a2 and b1 < b2
+    assert (l1, p1) == (l2, p2), counts
+    assert l1 <= 8 and p1 <= 8, counts
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        URL + "?q=a%00b",
+        URL + "?kind=%00",
+        URL + "?opd=%00",
+        URL + "?opd=99999999999999999999",
+        URL + "?page=-3",
+        URL + "?page=99999999999999999999",
+        URL + "/99999999999999999999",
+        URL + "/99999999999999999999/standard",
+    ],
+)
+def test_odd_addresses_give_a_normal_page(client, admin, url):
+    response = client.get(url)
+
+    assert response.status_code == (404 if "/9999" in url else 200)
