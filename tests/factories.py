@@ -30,8 +30,9 @@ def _hash_for(password: str) -> str:
 
 
 def _unique_nip(n: int) -> str:
-    """A valid PNS NIP, unique per ``n`` (each gets its own birth date)."""
-    birth = date(1970, 1, 1) + timedelta(days=n)
+    """A valid PNS NIP, unique per ``n`` within a test (each gets its own birth date, between
+    1960 and 1992, so the number stays plausible however long the suite runs)."""
+    birth = date(1960, 1, 1) + timedelta(days=n % 12000)
     return f"{birth:%Y%m%d}{birth.year + 25}031{901 + n % 99:03d}"
 
 
