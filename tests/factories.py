@@ -8,6 +8,7 @@ from functools import cache
 
 from portal.auth import passwords
 from portal.auth.models import AccountStatus, Role, User
+from portal.competency import plan_services as competency_plan_services
 from portal.competency import services as competency_services
 from portal.competency.models import (
     AsnProfile,
@@ -18,6 +19,7 @@ from portal.competency.models import (
     PositionKind,
     StandardItem,
 )
+from portal.competency.plans import PlanActivity
 from portal.institutions.models import Agency, AgencyKind, University
 
 PASSWORD = "correct horse battery staple"
@@ -146,3 +148,13 @@ class Factories:
         self.session.add(obj)
         self.session.flush()
         return obj
+
+    def plan_activity(self, asn, competency, *, year=None, **kw):
+        """An activity in the ASN's development plan for ``year`` (the plan is made if needed)."""
+        plan = competency_plan_services.plan_for(asn, year or date.today().year, create=True)
+        activity = PlanActivity(plan_id=plan.id, competency_id=competency.id,
+                                form=kw.pop("form", "coaching"), title=kw.pop("title", "Coaching"),
+                                planned_jp=kw.pop("planned_jp", 2), quarter=kw.pop("quarter", 1))  # fmt: skip
+        self.session.add(activity)
+        self.session.flush()
+        return activity

@@ -64,7 +64,13 @@ def world(make):
     boss = make.asn_profile(users[Role.ASN], position=position)
     report = make.asn_profile(make.user(Role.ASN, agency=opd_a), position=position, supervisor=boss)
     stranger = make.asn_profile(others[Role.ASN], position=make.position(agency=opd_b))
+    activities = {
+        "own": make.plan_activity(boss, competency),
+        "other": make.plan_activity(stranger, competency),
+        "report": make.plan_activity(report, competency),
+    }
     return {
+        "activity": activities,
         "users": users, "others": others, "pending": pending, "uni": uni_a, "opd": opd_a,
         "asn": {"own": report, "other": stranger}, "competency": competency, "position": position,
     }  # fmt: skip
@@ -82,6 +88,8 @@ def _url(app, rule: str, endpoint: str, owner: str, world) -> str:
             values[arg] = "not-a-valid-token"
         elif arg == "obj_id":
             values[arg] = (world["uni"] if "universities" in endpoint else world["opd"]).id
+        elif arg == "activity_id":
+            values[arg] = world["activity"][owner].id
         elif arg == "fmt":
             values[arg] = "csv"
         elif arg == "asn_id":

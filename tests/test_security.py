@@ -33,6 +33,7 @@ import portal.main.queries
 from portal import create_app
 from portal.auth import passwords
 from portal.auth.models import AccountStatus, Role, User
+from portal.competency.plans import DevelopmentPlan
 from portal.config import PROJECT_ROOT
 from portal.db import db as _db
 from portal.extensions import limiter
@@ -126,6 +127,8 @@ def world(make):
     w.report = make.asn_profile(
         make.user(Role.ASN, agency=agency), position=w.position, supervisor=w.asn_record
     )
+    w.activity = make.plan_activity(w.asn_record, w.competency, year=date.today().year)
+    w.report_activity = make.plan_activity(w.report, w.competency, year=date.today().year)
     return w
 
 
@@ -148,6 +151,8 @@ def url_values(w, rule) -> dict:
             values[arg] = w.uni.id if "universit" in rule.endpoint else w.agency.id
         elif arg == "user_id":
             values[arg] = w.pending.id if rule.endpoint.startswith("auth.") else w.asn.id
+        elif arg == "activity_id":
+            values[arg] = w.activity.id
         elif arg == "fmt":
             values[arg] = "csv"
         elif arg == "asn_id":
@@ -849,6 +854,26 @@ def _wording():
     return data
 
 
+def _submitted_then(w, action):
+    """A plan in the state where ``action`` applies, and the request that takes it."""
+    from portal.competency.plans import PlanState
+
+    plan = _db.session.scalars(
+        sa.select(DevelopmentPlan).where(DevelopmentPlan.asn_id == w.report.id)
+    ).one()
+    if action == "reopen":
+        own = _db.session.scalars(
+            sa.select(DevelopmentPlan).where(DevelopmentPlan.asn_id == w.asn_record.id)
+        ).one()
+        own.state = PlanState.APPROVED
+        _db.session.flush()
+        return ("asn", "/competency/plan/reopen", {})
+    plan.state = PlanState.SUBMITTED
+    _db.session.flush()
+    note = {"note": "Tambahkan pelatihan teknis."} if action == "return" else {}
+    return ("asn", f"/competency/asn/{w.report.id}/plan/{action}", note)
+
+
 POST_CASES = {
     "main.set_language": lambda w: ("admin", "/language", {"lang": "id", "next": "/dashboard"}),
     "auth.login": lambda w: ("anonymous", "/login", {"email": w.asn.email, "password": PASSWORD}),
@@ -1022,6 +1047,26 @@ POST_CASES = {
             "supervisor_nip": "",
         },
     ),
+    "competency.add_plan_activity": lambda w: (
+        "asn",
+        "/competency/plan/activities",
+        {
+            "competency_id": w.competency.id,
+            "form": "coaching",
+            "title": "Coaching oleh Kabid",
+            "planned_jp": "4",
+            "quarter": "3",
+        },
+    ),
+    "competency.remove_plan_activity": lambda w: (
+        "asn",
+        f"/competency/plan/activities/{w.activity.id}/delete",
+        {},
+    ),
+    "competency.submit_plan": lambda w: ("asn", "/competency/plan/submit", {}),
+    "competency.reopen_plan": lambda w: _submitted_then(w, "reopen"),
+    "competency.approve_plan": lambda w: _submitted_then(w, "approve"),
+    "competency.return_plan": lambda w: _submitted_then(w, "return"),
     "competency.self_assessment": lambda w: (
         "asn",
         "/competency/self-assessment",

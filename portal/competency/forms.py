@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from wtforms import DateField, RadioField, TextAreaField
-from wtforms.validators import Optional
+from wtforms import DateField, IntegerField, RadioField, SelectField, StringField, TextAreaField
+from wtforms.validators import NumberRange, Optional
 
+from portal.competency.plans import DEVELOPMENT_FORMS
 from portal.forms import BaseForm, choices, max_length, required
 from portal.i18n import _l
 
@@ -53,3 +54,44 @@ def assessment_form(items, **kwargs) -> AssessmentForm:
     # Declared last so it renders after the competencies.
     Form.note = TextAreaField(_l("Note (optional)"), validators=[Optional(), max_length(2000)])
     return Form(**kwargs)
+
+
+class PlanActivityForm(BaseForm):
+    competency_id = SelectField(_l("Competency"), coerce=int, validators=[required()])
+    form = SelectField(_l("Form of development"), validators=[required()])
+    title = StringField(
+        _l("Activity"), validators=[required(), max_length(200)],
+        description=_l("For example: Pelatihan Keamanan Informasi, or coaching by the Kabid."),
+    )  # fmt: skip
+    planned_jp = IntegerField(
+        _l("Planned JP"),
+        validators=[
+            required(),
+            NumberRange(min=1, max=200, message=_l("Between 1 and 200 JP.")),
+        ],
+        description=_l("JP: jam pelajaran, 45 minutes each."),
+    )
+    quarter = SelectField(
+        _l("Quarter"), coerce=int, validators=[required()],
+        choices=choices((q, _l("Quarter %(q)d", q=q)) for q in (1, 2, 3, 4)),
+    )  # fmt: skip
+
+    def set_choices(self, rows):
+        """Competencies of the standard, the ones with a gap first and marked."""
+        ordered = sorted(rows, key=lambda r: (-(r.gap or 0), r.name))
+        self.competency_id.choices = choices(
+            [(0, _l("Choose a competency"))]
+            + [
+                (r.competency_id, _l("%(name)s (gap %(gap)d)", name=r.name, gap=r.gap)
+                 if r.gap and r.gap > 0 else r.name)
+                for r in ordered
+            ]
+        )  # fmt: skip
+        self.form.choices = choices([("", _l("Choose a form"))] + list(DEVELOPMENT_FORMS.items()))
+
+
+class PlanNoteForm(BaseForm):
+    note = TextAreaField(
+        _l("Note"), validators=[Optional(), max_length(2000)],
+        description=_l("When you return the plan, say what should change."),
+    )  # fmt: skip

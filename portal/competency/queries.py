@@ -140,3 +140,28 @@ def direct_reports(asn: AsnProfile) -> list[AsnProfile]:
             .order_by(User.full_name)
         )
     )
+
+
+def plan(asn_id: int, year: int):
+    """The plan of one ASN for one year, with its activities and history (or None)."""
+    from portal.competency.plans import DevelopmentPlan, PlanEvent
+
+    return db.session.scalars(
+        sa.select(DevelopmentPlan)
+        .where(DevelopmentPlan.asn_id == asn_id, DevelopmentPlan.year == year)
+        .options(
+            selectinload(DevelopmentPlan.activities),
+            selectinload(DevelopmentPlan.events).joinedload(PlanEvent.actor),
+        )
+    ).first()
+
+
+def plan_of_activity(activity_id: int):
+    from portal.competency.plans import DevelopmentPlan, PlanActivity
+
+    return db.session.scalars(
+        sa.select(DevelopmentPlan)
+        .join(PlanActivity, PlanActivity.plan_id == DevelopmentPlan.id)
+        .where(PlanActivity.id == activity_id)
+        .options(selectinload(DevelopmentPlan.activities))
+    ).first()

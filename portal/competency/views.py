@@ -141,3 +141,7 @@ def export_board(fmt):
     ]  # fmt: skip
     download = csv_download if fmt == "csv" else xlsx_download
     return download("demand-board", headers, data)
+
+
+# The development-plan pages live in their own module; importing it registers their routes.
+from portal.competency import plan_views  # noqa: E402, F401
