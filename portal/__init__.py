@@ -17,6 +17,9 @@ class ConfigurationError(RuntimeError):
 
 def create_app(test_config: dict | None = None) -> Flask:
     app = Flask(__name__, instance_relative_config=True)
+    from portal.i18n import JSONProvider
+
+    app.json = JSONProvider(app)
     _load_config(app, test_config)
     _check_config(app)
     _register_extensions(app)

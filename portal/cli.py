@@ -15,6 +15,9 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(create_admin)
     app.cli.add_command(demo_data)
     app.cli.add_command(send_outbox)
+    from portal.competency.roster_cli import import_asn
+
+    app.cli.add_command(import_asn)
 
 
 @click.command("create-admin")

@@ -80,6 +80,10 @@ class Config:
     JPM_THRESHOLDS = (80.0, 68.0)
     # Demand board: university users see only groups of at least this many ASN.
     BOARD_MIN_GROUP = 5
+    # Roster import: largest file, most rows, and how long an unconfirmed preview stays usable.
+    ROSTER_MAX_BYTES = 10 * 1024 * 1024
+    ROSTER_MAX_ROWS = 5000
+    ROSTER_UPLOAD_MAX_AGE = 2 * 3600
 
     # argon2id cost (RFC 9106 second recommendation: t=3, m=64 MiB); tests lower it for speed.
     ARGON2_TIME_COST = 3

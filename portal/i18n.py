@@ -3,14 +3,33 @@
 from __future__ import annotations
 
 from flask import current_app, request, session
+from flask.json.provider import DefaultJSONProvider
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
+from flask_babel import gettext as _gettext
 from flask_babel import ngettext
+from flask_babel.speaklater import LazyString
 from flask_login import current_user
 
 __all__ = ["_", "_l", "ngettext", "select_locale", "select_timezone"]
 
 LANG_SESSION_KEY = "lang"
+
+
+class LazyText(LazyString):
+    """A lazily translated string that Jinja escapes like any other text.
+
+    Flask-Babel's LazyString has ``__html__``, so Jinja would insert it unescaped; a message
+    built with a user's value (``_l("… %(name)s", name=…)``) would then be an XSS hole.
+    """
+
+    @property
+    def __html__(self):
+        raise AttributeError("__html__")
+
+
+def _l(string: str, **variables) -> LazyText:
+    """Translate later, in the language of the request that shows the text."""
+    return LazyText(_gettext, string, **variables)
 
 
 def select_locale() -> str:
@@ -39,3 +58,13 @@ def get_locale_code() -> str:
 
     locale = get_locale()
     return locale.language if locale is not None else "id"
+
+
+class JSONProvider(DefaultJSONProvider):
+    """Flask's JSON (the session cookie, flashed messages) renders lazy texts as plain text."""
+
+    @staticmethod
+    def default(o):
+        if isinstance(o, LazyString):
+            return str(o)
+        return DefaultJSONProvider.default(o)

@@ -19,11 +19,13 @@ Sections:
 from __future__ import annotations
 
 import contextvars
+import io
 import logging
 import re
 import types
 from contextlib import contextmanager
 from datetime import date
+from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 import pytest
@@ -854,6 +856,12 @@ def _wording():
     return data
 
 
+def _roster_token(w) -> str:
+    from portal.competency.import_views import sign_upload, stash_upload
+
+    return sign_upload(stash_upload(_roster_csv(w), "csv"), w.admin.id)
+
+
 def _submitted_then(w, action):
     """A plan in the state where ``action`` applies, and the request that takes it."""
     from portal.competency.plans import PlanState
@@ -1067,6 +1075,7 @@ POST_CASES = {
     "competency.reopen_plan": lambda w: _submitted_then(w, "reopen"),
     "competency.approve_plan": lambda w: _submitted_then(w, "approve"),
     "competency.return_plan": lambda w: _submitted_then(w, "return"),
+    "roster.confirm": lambda w: ("admin", "/admin/roster/confirm", {"upload": _roster_token(w)}),
     "competency.self_assessment": lambda w: (
         "asn",
         "/competency/self-assessment",
@@ -1080,14 +1089,39 @@ POST_CASES = {
 }
 
 
+#: POST routes with a dedicated CSRF test below (their request cannot be replayed from a dict).
+SPECIAL_POST = {"roster.upload"}
+
+
 def test_every_post_rule_has_a_csrf_case(app):
-    """A new POST route fails here until it is added to ``POST_CASES``."""
+    """A new POST route fails here until it is added to ``POST_CASES`` (or ``SPECIAL_POST``)."""
     posting = {
         rule.endpoint
         for rule in app.url_map.iter_rules()
         if rule.methods & {"POST", "PUT", "PATCH", "DELETE"}
     }
-    assert posting == set(POST_CASES)
+    assert posting == set(POST_CASES) | SPECIAL_POST
+
+
+def _roster_csv(w) -> bytes:
+    return (
+        "nip,nama,email,status,opd\n"
+        f"198609262015051001,Pegawai Baru,pegawai.baru@example.com,PNS,{w.agency.short_name}\n"
+    ).encode()
+
+
+def test_roster_upload_without_csrf_token_is_refused_and_stores_nothing(app, world, client_as):
+    imports = Path(app.config["UPLOAD_FOLDER"]) / "imports"
+    before = set(imports.glob("*")) if imports.exists() else set()
+    c = client_as("admin")
+    r = c.post("/admin/roster/", data={"roster": (io.BytesIO(_roster_csv(world)), "r.csv")},
+               content_type="multipart/form-data", csrf=False)  # fmt: skip
+    assert r.status_code == 400 and CSRF_MESSAGE in r.get_data(as_text=True)
+    assert (set(imports.glob("*")) if imports.exists() else set()) == before
+    # the control: with the token the preview appears
+    r = c.post("/admin/roster/", data={"roster": (io.BytesIO(_roster_csv(world)), "r.csv")},
+               content_type="multipart/form-data")  # fmt: skip
+    assert r.status_code == 200 and "Pegawai Baru" in r.get_data(as_text=True)
 
 
 @pytest.mark.parametrize("endpoint", sorted(POST_CASES))
