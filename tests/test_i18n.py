@@ -173,7 +173,10 @@ def _pages(app, people, records):
                 elif arg == "token":
                     args[arg] = "expired-or-forged"
             url = url_for(rule.endpoint, **args)
-            if rule.endpoint.startswith(("admin.", "competency_admin.")):
+            if (
+                rule.endpoint.startswith(("admin.", "competency_admin."))
+                or rule.endpoint == "competency.record_official_assessment"
+            ):
                 roles = [Role.ADMIN]
             elif rule.endpoint in ("competency.demand_board", "competency.export_board"):
                 roles = [Role.ADMIN, Role.UNIVERSITY]

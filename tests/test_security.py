@@ -1076,6 +1076,16 @@ POST_CASES = {
     "competency.approve_plan": lambda w: _submitted_then(w, "approve"),
     "competency.return_plan": lambda w: _submitted_then(w, "return"),
     "roster.confirm": lambda w: ("admin", "/admin/roster/confirm", {"upload": _roster_token(w)}),
+    "competency.record_official_assessment": lambda w: (
+        "admin",
+        f"/competency/asn/{w.report.id}/assessments/new",
+        {
+            "assessed_on": date.today().isoformat(),
+            "method": "uji_kompetensi",
+            "assessor": "UPT Penilaian Kompetensi BKPSDM",
+            f"level_{w.competency.id}": "3",
+        },
+    ),
     "competency.self_assessment": lambda w: (
         "asn",
         "/competency/self-assessment",

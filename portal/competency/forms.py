@@ -7,6 +7,7 @@ from datetime import date
 from wtforms import DateField, IntegerField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import NumberRange, Optional
 
+from portal.competency.models import AssessmentMethod
 from portal.competency.plans import DEVELOPMENT_FORMS
 from portal.forms import BaseForm, choices, max_length, required
 from portal.i18n import _l
@@ -29,11 +30,27 @@ class AssessmentForm(BaseForm):
         }
 
 
-def assessment_form(items, **kwargs) -> AssessmentForm:
-    """An AssessmentForm with a radio group per standard item; each choice shows its descriptor."""
+def assessment_form(items, *, official: bool = False, **kwargs) -> AssessmentForm:
+    """An AssessmentForm with a radio group per standard item; each choice shows its descriptor.
+
+    ``official`` adds the method (official methods only) and the assessing organisation.
+    """
 
     class Form(AssessmentForm):
         pass
+
+    if official:
+        Form.method = SelectField(
+            _l("Method"), validators=[required()],
+            choices=choices(
+                [("", _l("Choose a method"))]
+                + [(m.value, m.title) for m in AssessmentMethod if m.is_official]
+            ),
+        )  # fmt: skip
+        Form.assessor = StringField(
+            _l("Assessor or organisation"), validators=[required(), max_length(200)],
+            description=_l("For example: UPT Penilaian Kompetensi BKPSDM Kota Medan."),
+        )  # fmt: skip
 
     for item in items:
         version = item.competency.current_version

@@ -49,14 +49,19 @@ def asn_profile(asn_id):
     )  # fmt: skip
 
 
-def _assess(asn, *, method: AssessmentMethod, assessor: str, done_url: str, template: str):
+def _assess(asn, *, method: AssessmentMethod | None, assessor: str | None, done_url: str,
+            template: str):  # fmt: skip
+    """The assessment form; ``method``/``assessor`` None: chosen in the form (official entry)."""
     items = queries.standard_items(asn.position_id)
-    form = assessment_form(items)
+    form = assessment_form(items, official=method is None)
     if form.validate_on_submit():
         try:
             services.record_assessment(
-                asn, actor=current_user, method=method, assessed_on=form.assessed_on.data,
-                assessor=assessor, levels=form.levels(), note=form.note.data or None,
+                asn, actor=current_user,
+                method=method or AssessmentMethod(form.method.data),
+                assessed_on=form.assessed_on.data,
+                assessor=assessor or form.assessor.data, levels=form.levels(),
+                note=form.note.data or None,
             )  # fmt: skip
         except DomainError as exc:
             db.session.rollback()
@@ -77,6 +82,20 @@ def self_assessment():
     return _assess(
         asn, method=AssessmentMethod.SELF_ASSESSMENT, assessor=current_user.full_name,
         done_url=url_for("competency.my_profile"), template="competency/self_assessment.html",
+    )  # fmt: skip
+
+
+@bp.route("/asn/<int:asn_id>/assessments/new", methods=["GET", "POST"])
+@allow(Role.ADMIN)
+def record_official_assessment(asn_id):
+    """An admin enters the result of an official assessment (assessment center, uji kompetensi,
+    post-training test): only these set the ASN's current level."""
+    asn = queries.asn_or_404(asn_id)
+    require(queries.can_view(asn, current_user), 404)
+    return _assess(
+        asn, method=None, assessor=None,
+        done_url=url_for("competency.asn_profile", asn_id=asn.id),
+        template="competency/official_assessment.html",
     )  # fmt: skip
 
 

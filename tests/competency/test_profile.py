@@ -159,3 +159,23 @@ def test_profile_queries_do_not_grow_with_the_number_of_asn(
             assert client.get("/competency/").status_code == 200
         counts.append(n())
     assert counts[0] == counts[1] <= 12, counts
+
+
+def test_admin_records_an_official_assessment_that_sets_the_level(
+    client, login_as, make, db, office
+):
+    me, comps = office["me"], office["comps"]
+    login_as(make.user(Role.ADMIN, admin_agency=office["opd"], locale="en"))
+    url = f"/competency/asn/{me.id}/assessments/new"
+    page = client.get(url).get_data(as_text=True)
+    assert "Assessment center" in page and "Self-assessment" not in page  # official methods only
+    data = {"assessed_on": "2026-03-02", "method": "assessment_center",
+            "assessor": "UPT Penilaian Kompetensi BKPSDM"}  # fmt: skip
+    data |= {f"level_{c.id}": "3" for c in comps}
+    assert client.post(url, data={**data, "method": "self_assessment"}).status_code == 200
+    r = client.post(url, data=data)
+    assert r.status_code == 302
+    login_as(me.user)
+    assert "100.0%" in client.get("/competency/").get_data(as_text=True)
+    login_as(make.user(Role.ADMIN, admin_agency=make.agency()))
+    assert client.get(url).status_code == 404  # another OPD's admin
