@@ -15,6 +15,7 @@ from portal.competency.models import (
 from portal.competency.plans import DevelopmentPlan, PlanActivity, PlanEvent
 from portal.institutions.models import Agency, AgencyKind, University
 from portal.notify import OutboxEmail
+from portal.uploads import StoredFile
 
 __all__ = [
     "AccountStatus",
@@ -29,6 +30,7 @@ __all__ = [
     "PlanEvent",
     "Position",
     "StandardItem",
+    "StoredFile",
     "Agency",
     "AgencyKind",
     "AuditEvent",

@@ -158,3 +158,20 @@ class Factories:
         self.session.add(activity)
         self.session.flush()
         return activity
+
+    def assessment_with_report(self, asn, competency, *, level=2):
+        """An official assessment of ``asn`` with a (tiny, real) PDF report stored on disk."""
+        import io
+
+        from werkzeug.datastructures import FileStorage
+
+        from portal import uploads
+        from portal.competency.models import AssessmentMethod
+
+        report = uploads.store(
+            FileStorage(io.BytesIO(b"%PDF-1.7\n%uji\n"), filename="laporan.pdf"), allowed=("pdf",)
+        )
+        return competency_services.record_assessment(
+            asn, actor=None, method=AssessmentMethod.UJI_KOMPETENSI, assessed_on=date(2025, 1, 6),
+            assessor="UPT", levels={competency.id: level}, report=report,
+        )  # fmt: skip

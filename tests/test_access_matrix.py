@@ -69,7 +69,12 @@ def world(make):
         "other": make.plan_activity(stranger, competency),
         "report": make.plan_activity(report, competency),
     }
+    assessments = {
+        "own": make.assessment_with_report(report, competency),
+        "other": make.assessment_with_report(stranger, competency),
+    }
     return {
+        "assessment": assessments,
         "activity": activities,
         "users": users, "others": others, "pending": pending, "uni": uni_a, "opd": opd_a,
         "asn": {"own": report, "other": stranger}, "competency": competency, "position": position,
@@ -88,6 +93,8 @@ def _url(app, rule: str, endpoint: str, owner: str, world) -> str:
             values[arg] = "not-a-valid-token"
         elif arg == "obj_id":
             values[arg] = (world["uni"] if "universities" in endpoint else world["opd"]).id
+        elif arg == "assessment_id":
+            values[arg] = world["assessment"][owner].id
         elif arg == "activity_id":
             values[arg] = world["activity"][owner].id
         elif arg == "fmt":

@@ -129,6 +129,7 @@ def world(make):
     w.report = make.asn_profile(
         make.user(Role.ASN, agency=agency), position=w.position, supervisor=w.asn_record
     )
+    w.assessment = make.assessment_with_report(w.report, w.competency)
     w.activity = make.plan_activity(w.asn_record, w.competency, year=date.today().year)
     w.report_activity = make.plan_activity(w.report, w.competency, year=date.today().year)
     return w
@@ -153,6 +154,8 @@ def url_values(w, rule) -> dict:
             values[arg] = w.uni.id if "universit" in rule.endpoint else w.agency.id
         elif arg == "user_id":
             values[arg] = w.pending.id if rule.endpoint.startswith("auth.") else w.asn.id
+        elif arg == "assessment_id":
+            values[arg] = w.assessment.id
         elif arg == "activity_id":
             values[arg] = w.activity.id
         elif arg == "fmt":

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from flask_wtf.file import FileField
 from wtforms import DateField, IntegerField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import NumberRange, Optional
 
@@ -47,6 +48,10 @@ def assessment_form(items, *, official: bool = False, **kwargs) -> AssessmentFor
                 + [(m.value, m.title) for m in AssessmentMethod if m.is_official]
             ),
         )  # fmt: skip
+        Form.report = FileField(
+            _l("Assessment report (PDF, optional)"),
+            description=_l("The signed report of the assessment, as a PDF."),
+        )
         Form.assessor = StringField(
             _l("Assessor or organisation"), validators=[required(), max_length(200)],
             description=_l("For example: UPT Penilaian Kompetensi BKPSDM Kota Medan."),

@@ -277,6 +277,9 @@ class Assessment(TimestampMixin, db.Model):
     assessor: Mapped[str] = mapped_column(sa.String(200))
     recorded_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
     note: Mapped[str | None] = mapped_column(sa.Text)
+    report_file_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("stored_files.id", ondelete="SET NULL")
+    )
 
     results: Mapped[list[AssessmentResult]] = relationship(cascade="all, delete-orphan")
 

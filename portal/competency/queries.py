@@ -165,3 +165,15 @@ def plan_of_activity(activity_id: int):
         .where(PlanActivity.id == activity_id)
         .options(selectinload(DevelopmentPlan.activities))
     ).first()
+
+
+def assessment_report(assessment_id: int):
+    """(assessment, stored report file) — either may be None."""
+    from portal.uploads import StoredFile
+
+    row = db.session.execute(
+        sa.select(Assessment, StoredFile)
+        .outerjoin(StoredFile, StoredFile.id == Assessment.report_file_id)
+        .where(Assessment.id == assessment_id)
+    ).first()
+    return (row[0], row[1]) if row else (None, None)

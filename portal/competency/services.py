@@ -126,8 +126,9 @@ def record_assessment(
     assessor: str,
     levels: dict[int, int],
     note: str | None = None,
+    report=None,
 ):
-    """Store an assessment with the current version of each competency.
+    """Store an assessment with the current version of each competency (and its report file).
 
     Official methods set the ASN's current level; self-assessment and supervisor rating are
     estimates kept apart. Refuses levels outside 1–5, unknown or retired competencies and dates
@@ -145,6 +146,7 @@ def record_assessment(
     assessment = Assessment(
         asn_id=asn.id, assessed_on=assessed_on, method=method, is_official=method.is_official,
         assessor=assessor, recorded_by_id=getattr(actor, "id", None), note=note,
+        report_file_id=report.id if report is not None else None,
         results=[AssessmentResult(competency_id=cid, version_id=competencies[cid].current_version_id,
                                   level=level) for cid, level in sorted(levels.items())],
     )  # fmt: skip

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from portal import uploads
 from portal.access import allow, require
 from portal.auth.models import Role
 from portal.competency import board, queries, services
@@ -55,16 +56,25 @@ def _assess(asn, *, method: AssessmentMethod | None, assessor: str | None, done_
     items = queries.standard_items(asn.position_id)
     form = assessment_form(items, official=method is None)
     if form.validate_on_submit():
+        report = None
         try:
+            upload = getattr(form, "report", None)
+            report = (
+                uploads.store(upload.data, allowed=("pdf",), actor=current_user)
+                if upload is not None and upload.data and upload.data.filename
+                else None
+            )
             services.record_assessment(
                 asn, actor=current_user,
                 method=method or AssessmentMethod(form.method.data),
                 assessed_on=form.assessed_on.data,
                 assessor=assessor or form.assessor.data, levels=form.levels(),
-                note=form.note.data or None,
+                note=form.note.data or None, report=report,
             )  # fmt: skip
         except DomainError as exc:
             db.session.rollback()
+            if report is not None:
+                uploads.discard(report)
             flash(str(exc.message), "danger")
         else:
             db.session.commit()
@@ -97,6 +107,16 @@ def record_official_assessment(asn_id):
         done_url=url_for("competency.asn_profile", asn_id=asn.id),
         template="competency/official_assessment.html",
     )  # fmt: skip
+
+
+@bp.route("/assessments/<int:assessment_id>/report")
+@allow(Role.ASN, Role.ADMIN, own=(Role.ASN,))
+def assessment_report(assessment_id):
+    """The report file of an assessment, for whoever may see the ASN's profile."""
+    assessment, stored = queries.assessment_report(assessment_id)
+    require(stored is not None, 404)
+    require(queries.can_view(queries.asn_or_404(assessment.asn_id), current_user), 404)
+    return uploads.send(stored)
 
 
 @bp.route("/asn/<int:asn_id>/rating", methods=["GET", "POST"])

@@ -179,3 +179,39 @@ def test_admin_records_an_official_assessment_that_sets_the_level(
     assert "100.0%" in client.get("/competency/").get_data(as_text=True)
     login_as(make.user(Role.ADMIN, admin_agency=make.agency()))
     assert client.get(url).status_code == 404  # another OPD's admin
+
+
+def test_official_assessment_report_is_a_checked_pdf_served_as_attachment(
+    client, login_as, make, db, office, app
+):
+    import io
+    from pathlib import Path
+
+    me, comps = office["me"], office["comps"]
+    login_as(make.user(Role.ADMIN, locale="en"))
+    url = f"/competency/asn/{me.id}/assessments/new"
+    data = {"assessed_on": "2026-03-02", "method": "uji_kompetensi", "assessor": "UPT"}
+    data |= {f"level_{c.id}": "2" for c in comps}
+    fake = {**data, "report": (io.BytesIO(b"<html><script>x</script>"), "../../laporan.pdf")}
+    r = client.post(url, data=fake, content_type="multipart/form-data")
+    assert r.status_code == 200 and "not a PDF file" in r.get_data(as_text=True)
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Assessment)) == 0
+    good = {**data, "report": (io.BytesIO(b"%PDF-1.7\n%test\n"), "../../Laporan Asesmen.pdf")}
+    assert client.post(url, data=good, content_type="multipart/form-data").status_code == 302
+    assessment = db.session.scalars(sa.select(Assessment)).one()
+    assert assessment.report_file_id is not None
+    root = Path(app.config["UPLOAD_FOLDER"]).resolve()
+    stored = [p for p in root.rglob("*") if p.is_file()]
+    assert stored and all(root in p.resolve().parents for p in stored)
+    assert not any("Laporan" in p.name for p in stored)  # never the user's name on disk
+
+    report = f"/competency/assessments/{assessment.id}/report"
+    for who in (me.user, office["boss"].user):  # the ASN and the supervisor
+        login_as(who)
+        r = client.get(report)
+        assert r.status_code == 200 and r.data.startswith(b"%PDF-")
+        assert r.headers["Content-Disposition"].startswith("attachment")
+        assert r.headers["X-Content-Type-Options"] == "nosniff"
+        r.close()
+    login_as(office["peer"].user if "peer" in office else make.user(Role.ASN))
+    assert client.get(report).status_code == 404

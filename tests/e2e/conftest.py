@@ -7,6 +7,8 @@ Playwright's own browser download does not work on these machines (STACK.md §4)
 
 The live server has its own app and SQLite file: the ``db``/``client`` fixtures of
 tests/conftest.py roll every test back, while a browser needs data committed for real.
+The competency journeys add their OPD, position, ASN records and admin through the
+``competency_world`` fixture, on first use.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import os
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -24,6 +27,8 @@ from werkzeug.serving import make_server
 
 from portal import create_app
 from portal.auth.models import Role
+from portal.competency import services as competency_services
+from portal.competency.models import AsnStatus, AssessmentMethod, CompetencyType, PositionKind
 from portal.db import db
 from tests.conftest import make_test_config
 from tests.factories import PASSWORD, Factories
@@ -226,6 +231,123 @@ def no_server_errors(request):
     yield
     errors = [r for r in server.responses[start:] if r[2] >= 500]
     assert not errors, f"the live server answered with an error (see the captured log): {errors}"
+
+
+# --- Competency profiles: an OPD, a position with its standard, ASN records, a city admin ----
+
+
+@dataclass(frozen=True)
+class SeededCompetency:
+    name: str
+    code: str
+    required: int  # the level the position requires
+    official: int  # the level of the official assessment (assessment center)
+
+
+@dataclass(frozen=True)
+class SeededAsn:
+    account: Account
+    nip: str
+    golongan: str
+
+
+@dataclass(frozen=True)
+class CompetencyWorld:
+    agency_name: str
+    agency_short_name: str
+    position_name: str
+    competencies: tuple[SeededCompetency, ...]
+    asn: SeededAsn  # has the position and an official assessment with gaps
+    roster_asn: SeededAsn  # no position yet: the roster import updates this record
+    admin: Account  # city-wide administrator (no OPD)
+
+
+@pytest.fixture(scope="session")
+def competency_world(live_server) -> CompetencyWorld:
+    """Diskominfo with a position whose standard has three competencies, an ASN holding it with
+    an official assessment below the standard in two of them, a second ASN record without a
+    position, and a city-wide administrator. Committed to the live server's database."""
+    world = CompetencyWorld(
+        agency_name="Dinas Komunikasi dan Informatika",
+        agency_short_name="Diskominfo",
+        position_name="Pranata Komputer",
+        competencies=(
+            SeededCompetency("Integritas", "M.1", required=3, official=3),
+            SeededCompetency("Perekat Bangsa", "SK.1", required=2, official=1),
+            SeededCompetency("Keamanan Informasi", "T.KOMINFO.1", required=3, official=2),
+        ),
+        asn=SeededAsn(
+            Account(
+                email="nurhayati.harahap@pemkomedan.example.com", full_name="Nurhayati Harahap"
+            ),
+            nip="198805202012032001",
+            golongan="III/c",
+        ),
+        roster_asn=SeededAsn(
+            Account(email="budi.tarigan@pemkomedan.example.com", full_name="Budi Santoso Tarigan"),
+            nip="198703152010011003",
+            golongan="III/b",
+        ),
+        admin=Account(email="fajar.pohan@pemkomedan.example.com", full_name="Fajar Pohan"),
+    )
+    types = {"M": CompetencyType.MANAGERIAL, "SK": CompetencyType.SOCIO_CULTURAL}
+    with live_server.app.app_context():
+        make = Factories(db.session)
+        agency = make.agency(name=world.agency_name, short_name=world.agency_short_name)
+        competencies = [
+            make.competency(
+                type=types.get(c.code.split(".")[0], CompetencyType.TECHNICAL),
+                agency=agency,
+                name=c.name,
+                code=c.code,
+            )
+            for c in world.competencies
+        ]
+        position = make.position(
+            agency=agency,
+            kind=PositionKind.FUNGSIONAL,
+            jenjang="Ahli Muda",
+            name=world.position_name,
+            competencies=competencies,
+        )
+        required = {c.id: s.required for c, s in zip(competencies, world.competencies, strict=True)}
+        for item in position.standard:
+            item.required_level = required[item.competency_id]
+        profiles = {}
+        for seeded, held in ((world.asn, position), (world.roster_asn, None)):
+            user = make.user(
+                Role.ASN,
+                agency=agency,
+                email=seeded.account.email,
+                full_name=seeded.account.full_name,
+                password=seeded.account.password,
+            )
+            profiles[seeded.nip] = make.asn_profile(
+                user,
+                position=held,
+                nip=seeded.nip,
+                status=AsnStatus.PNS,
+                golongan=seeded.golongan,
+            )
+        competency_services.record_assessment(
+            profiles[world.asn.nip],
+            actor=None,
+            method=AssessmentMethod.ASSESSMENT_CENTER,
+            assessed_on=date(2025, 11, 20),
+            assessor="UPT Penilaian Kompetensi BKPSDM Kota Medan",
+            levels={
+                c.id: s.official for c, s in zip(competencies, world.competencies, strict=True)
+            },
+        )
+        make.user(
+            Role.ADMIN,
+            email=world.admin.email,
+            full_name=world.admin.full_name,
+            password=world.admin.password,
+        )
+        db.session.commit()
+        db.session.remove()
+    return world
 
 
 # --- Texts as the user sees them --------------------------------------------------------------
