@@ -25,6 +25,13 @@ class DomainError(Exception):
         self.message = message if message is not None else self.default_message
         super().__init__(self.message)  # lazy: rendered in the language of the request
 
+    def __str__(self) -> str:
+        try:
+            return str(self.message)
+        except RuntimeError:  # outside a request (a CLI run, a log line): the English source
+            args = getattr(self.message, "_args", None)
+            return str(args[0]) if args else repr(self.message)
+
 
 class InvalidTransition(DomainError):
     default_message = _l("This step is not allowed in the current state.")
