@@ -8,7 +8,6 @@ check Indonesian on purpose.
 
 from __future__ import annotations
 
-import html
 import itertools
 import re
 import time
@@ -23,6 +22,7 @@ from portal.audit import AuditEvent
 from portal.auth import passwords
 from portal.auth.models import AccountStatus, Role, User
 from tests.factories import PASSWORD
+from tests.pages import field_error, flashes, fresh, input_value, select_options, text
 
 NEW_PASSWORD = "a brand new sentence for Sinergi"
 _ALERT_RE = re.compile(r'<div class="alert alert-(\w+)">(.*?)</div>', re.S)
@@ -30,43 +30,6 @@ _LINK_RE = re.compile(r"https?://[^\s\"<>]+")
 
 
 # --- helpers --------------------------------------------------------------------------------------
-
-
-def text(response) -> str:
-    return html.unescape(response.get_data(as_text=True))
-
-
-def flashes(response) -> list[str]:
-    return [
-        html.unescape(m).strip() for _c, m in _ALERT_RE.findall(response.get_data(as_text=True))
-    ]
-
-
-def field_error(response, name: str) -> str | None:
-    match = re.search(
-        rf'<div id="{name}-error" class="invalid-feedback[^"]*">(.*?)</div>',
-        response.get_data(as_text=True),
-        re.S,
-    )
-    return html.unescape(match.group(1)).strip() if match else None
-
-
-def input_value(response, name: str) -> str | None:
-    tag = re.search(rf'<input[^>]*\bname="{name}"[^>]*>', response.get_data(as_text=True))
-    if tag is None:
-        return None
-    value = re.search(r'\bvalue="([^"]*)"', tag.group(0))
-    return html.unescape(value.group(1)) if value else None
-
-
-def select_options(response, name: str) -> dict[str, str]:
-    body = response.get_data(as_text=True)
-    select = re.search(rf'<select[^>]*\bname="{name}"[^>]*>(.*?)</select>', body, re.S)
-    assert select, f"no <select name={name}> on the page"
-    return {
-        v: html.unescape(t).strip()
-        for v, t in re.findall(r'<option[^>]*value="([^"]*)"[^>]*>(.*?)</option>', select.group(1))
-    }
 
 
 def path_of(link: str) -> str:
@@ -99,11 +62,6 @@ def users_with_email(db, email: str) -> list[User]:
     return list(
         db.session.scalars(sa.select(User).where(sa.func.lower(User.email) == email.lower()))
     )
-
-
-def fresh(db, obj):
-    db.session.expire_all()
-    return db.session.get(type(obj), obj.id)
 
 
 @pytest.fixture(autouse=True)

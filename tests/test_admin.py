@@ -17,49 +17,13 @@ from portal.auth import passwords
 from portal.auth.models import AccountStatus, Role, User
 from portal.institutions.models import Agency, AgencyKind, University
 from tests.factories import PASSWORD
+from tests.pages import field_error, flashes, fresh, input_value, select_options, text
 
 _ALERT_RE = re.compile(r'<div class="alert alert-(\w+)">(.*?)</div>', re.S)
 _emails = itertools.count(1)
 
 
 # --- helpers --------------------------------------------------------------------------------------
-
-
-def text(response) -> str:
-    return html.unescape(response.get_data(as_text=True))
-
-
-def flashes(response) -> list[str]:
-    return [
-        html.unescape(m).strip() for _c, m in _ALERT_RE.findall(response.get_data(as_text=True))
-    ]
-
-
-def field_error(response, name: str) -> str | None:
-    match = re.search(
-        rf'<div id="{name}-error" class="invalid-feedback[^"]*">(.*?)</div>',
-        response.get_data(as_text=True),
-        re.S,
-    )
-    return html.unescape(match.group(1)).strip() if match else None
-
-
-def input_value(response, name: str) -> str | None:
-    tag = re.search(rf'<input[^>]*\bname="{name}"[^>]*>', response.get_data(as_text=True))
-    if tag is None:
-        return None
-    value = re.search(r'\bvalue="([^"]*)"', tag.group(0))
-    return html.unescape(value.group(1)) if value else None
-
-
-def select_options(response, name: str) -> dict[str, str]:
-    body = response.get_data(as_text=True)
-    select = re.search(rf'<select[^>]*\bname="{name}"[^>]*>(.*?)</select>', body, re.S)
-    assert select, f"no <select name={name}> on the page"
-    return {
-        v: html.unescape(t).strip()
-        for v, t in re.findall(r'<option[^>]*value="([^"]*)"[^>]*>(.*?)</option>', select.group(1))
-    }
 
 
 def table_cells(response) -> list[str]:
@@ -103,11 +67,6 @@ def en(make, *roles, **kw):
     kw.setdefault("locale", "en")
     kw.setdefault("email", f"staf{next(_emails)}@mail.example.com")
     return make.user(*roles, **kw)
-
-
-def fresh(db, obj):
-    db.session.expire_all()
-    return db.session.get(type(obj), obj.id)
 
 
 def events(db, action: str, **where) -> list[AuditEvent]:
