@@ -18,7 +18,9 @@ from portal.competency.models import (
     CompetencyVersion,
     StandardItem,
 )
+from portal.competency.plans import DevelopmentPlan, PlanActivity, PlanEvent
 from portal.db import db
+from portal.uploads import StoredFile
 
 
 def _profile_query():
@@ -144,8 +146,6 @@ def direct_reports(asn: AsnProfile) -> list[AsnProfile]:
 
 def plan(asn_id: int, year: int):
     """The plan of one ASN for one year, with its activities and history (or None)."""
-    from portal.competency.plans import DevelopmentPlan, PlanEvent
-
     return db.session.scalars(
         sa.select(DevelopmentPlan)
         .where(DevelopmentPlan.asn_id == asn_id, DevelopmentPlan.year == year)
@@ -157,8 +157,6 @@ def plan(asn_id: int, year: int):
 
 
 def plan_of_activity(activity_id: int):
-    from portal.competency.plans import DevelopmentPlan, PlanActivity
-
     return db.session.scalars(
         sa.select(DevelopmentPlan)
         .join(PlanActivity, PlanActivity.plan_id == DevelopmentPlan.id)
@@ -169,8 +167,6 @@ def plan_of_activity(activity_id: int):
 
 def assessment_report(assessment_id: int):
     """(assessment, stored report file) — either may be None."""
-    from portal.uploads import StoredFile
-
     row = db.session.execute(
         sa.select(Assessment, StoredFile)
         .outerjoin(StoredFile, StoredFile.id == Assessment.report_file_id)
