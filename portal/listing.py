@@ -26,6 +26,15 @@ def page_arg() -> int:
     return min(max(page, 1), MAX_PAGE)
 
 
+MAX_ID = 2_147_483_647  # the largest INTEGER key on PostgreSQL
+
+
+def id_arg(name: str) -> int | None:
+    """An id-valued argument; an absent, malformed or out-of-range value means "no filter"."""
+    value = request.args.get(name, type=int)
+    return value if value is not None and 1 <= value <= MAX_ID else None
+
+
 def page_size() -> int:
     return current_app.config["PAGE_SIZE"]
 

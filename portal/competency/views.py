@@ -16,7 +16,7 @@ from portal.errors import DomainError
 from portal.exports import csv_download, xlsx_download
 from portal.i18n import _, _l
 from portal.institutions.models import Agency
-from portal.listing import ListPage, page_arg, page_size, text_arg
+from portal.listing import ListPage, id_arg, page_arg, page_size, text_arg
 
 bp = Blueprint("competency", __name__)
 
@@ -134,7 +134,7 @@ def rate_asn(asn_id):
 def _board_rows():
     """The board for this user: full for admins (an OPD admin: their OPD), anonymised otherwise."""
     anonymous = not current_user.is_admin
-    agency_id = request.args.get("opd", type=int)
+    agency_id = id_arg("opd")
     if current_user.is_admin and not current_user.is_city_admin:
         agency_id = current_user.admin_agency_id
     ctype = text_arg("type")
