@@ -202,3 +202,7 @@ def outbox(db):
         return list(db.session.scalars(stmt))
 
     return _rows
+
+
+# Fixtures of the security suites (a world of every kind of object, clients per role).
+from tests.security_world import client_as, new_client, world  # noqa: E402, F401

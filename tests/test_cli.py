@@ -1,5 +1,5 @@
 """The ``send-outbox`` command: the log backend, and SMTP against a small fake server on
-127.0.0.1 started by the test. ``create-admin`` is covered by test_security.py, ``demo-data``
+127.0.0.1 started by the test. ``create-admin`` is covered by test_security_logs.py, ``demo-data``
 elsewhere."""
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Property-based fuzzing: no input ever produces a 5xx (QUALITY.md G10, pitfall (c)6).
 
-Every POST endpoint of ``tests.test_security.POST_CASES`` is sent its valid payload with one or
+Every POST endpoint of ``tests.test_security_csrf.POST_CASES`` is sent its valid payload with one or
 more values replaced by hostile text (control characters, NUL, up to ~5,000 characters, emoji,
 bidirectional marks, numbers and dates as text, SQL and HTML payloads), fields dropped, lists
 given where one value is expected and extra fields added; always as the endpoint's own role and
@@ -33,10 +33,8 @@ from hypothesis import strategies as st
 from itsdangerous import URLSafeTimedSerializer
 
 from portal.extensions import limiter
-from tests import test_security
-from tests.test_security import CSRF_MESSAGE, EN, POST_CASES, SPECIAL_POST
-
-world = test_security.world  # the fixture: one object of every kind, as the POST cases expect
+from tests.security_world import CSRF_MESSAGE, EN
+from tests.test_security_csrf import POST_CASES, SPECIAL_POST
 
 FUZZ = settings(
     max_examples=int(os.environ.get("PORTAL_FUZZ_EXAMPLES", "10")),
