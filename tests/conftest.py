@@ -204,5 +204,6 @@ def outbox(db):
     return _rows
 
 
-# Fixtures of the security suites (a world of every kind of object, clients per role).
-from tests.security_world import client_as, new_client, world  # noqa: E402, F401
+# The world of every kind of object (tests/world.py) and the security suites' clients per role.
+from tests.security_world import client_as, new_client  # noqa: E402, F401
+from tests.world import world, world_locale  # noqa: E402, F401

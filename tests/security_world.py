@@ -1,19 +1,17 @@
-"""Shared pieces of the security suites: a world with one object of every kind, clients signed in
-as each role, URL filling for every rule, database snapshots."""
+"""Shared pieces of the security suites: clients signed in as each role of the world
+(tests/world.py, whose users read English here), every GET URL, database snapshots."""
 
 from __future__ import annotations
 
 import contextvars
-import types
-from datetime import date
 from urllib.parse import urlsplit
 
 import pytest
 import sqlalchemy as sa
 
-from portal.auth import passwords
-from portal.auth.models import AccountStatus, Role, User
+from portal.auth.models import User
 from tests.conftest import PortalClient
+from tests.world import url_for_rule
 
 EN = "en"
 CSRF_MESSAGE = "Your form has expired or was sent from elsewhere"
@@ -77,35 +75,6 @@ def users_count(db) -> int:
     return db.session.scalar(sa.select(sa.func.count()).select_from(User))
 
 
-@pytest.fixture
-def world(make):
-    """One object of every kind, so every URL rule can be filled with a real id."""
-    uni = make.university()
-    agency = make.agency()
-    w = types.SimpleNamespace(uni=uni, agency=agency)
-    w.admin = make.user(Role.ADMIN, locale=EN)
-    w.university = make.user(Role.UNIVERSITY, university=uni, locale=EN)
-    w.student = make.user(Role.STUDENT, university=uni, locale=EN)
-    w.mentor = make.user(Role.MENTOR, agency=agency, locale=EN)
-    w.asn = make.user(Role.ASN, agency=agency, locale=EN, email="budi.asn@example.com")
-    w.pending = make.user(Role.STUDENT, university=uni, status=AccountStatus.PENDING)
-    w.invited = make.user(Role.MENTOR, agency=agency, password=None)
-    w.inactive_user = make.user(Role.ASN, agency=agency, is_active_flag=False)
-    w.inactive_uni = make.university(is_active=False)
-    w.inactive_agency = make.agency(is_active=False)
-    w.competency = make.competency(agency=agency)
-    w.retired_competency = make.competency(agency=agency, is_retired=True)
-    w.position = make.position(agency=agency, competencies=[w.competency])
-    w.asn_record = make.asn_profile(w.asn, position=w.position)
-    w.report = make.asn_profile(
-        make.user(Role.ASN, agency=agency), position=w.position, supervisor=w.asn_record
-    )
-    w.assessment = make.assessment_with_report(w.report, w.competency)
-    w.activity = make.plan_activity(w.asn_record, w.competency, year=date.today().year)
-    w.report_activity = make.plan_activity(w.report, w.competency, year=date.today().year)
-    return w
-
-
 ROLES = ("anonymous", "admin", "university", "student", "mentor", "asn")
 
 
@@ -118,46 +87,10 @@ def client_as(world, new_client, login_as):
     return _as
 
 
-def url_values(w, rule) -> dict:
-    values = {}
-    for arg in rule.arguments:
-        if arg == "obj_id":
-            values[arg] = w.uni.id if "universit" in rule.endpoint else w.agency.id
-        elif arg == "user_id":
-            values[arg] = w.pending.id if rule.endpoint.startswith("auth.") else w.asn.id
-        elif arg == "assessment_id":
-            values[arg] = w.assessment.id
-        elif arg == "activity_id":
-            values[arg] = w.activity.id
-        elif arg == "fmt":
-            values[arg] = "csv"
-        elif arg == "asn_id":
-            values[arg] = w.report.id
-        elif arg == "competency_id":
-            values[arg] = w.competency.id
-        elif arg == "position_id":
-            values[arg] = w.position.id
-        elif arg == "token":
-            values[arg] = (
-                passwords.make_token(w.asn, "reset")
-                if rule.endpoint == "auth.reset_password"
-                else passwords.make_token(w.invited, "invite")
-            )
-        elif arg == "filename":
-            values[arg] = (
-                "css/portal.css"
-                if rule.endpoint == "static"
-                else "bootstrap5/css/bootstrap.min.css"
-            )
-        else:
-            raise AssertionError(f"no test value for <{arg}> of {rule.rule}: add one to url_values")
-    return values
-
-
 def get_urls(app, w) -> list[str]:
-    adapter = app.url_map.bind("localhost")
+    """Every GET rule, filled from the world (own objects, working reset and invitation links)."""
     return [
-        adapter.build(rule.endpoint, url_values(w, rule))
+        url_for_rule(app, rule, w, real_tokens=True)
         for rule in app.url_map.iter_rules()
         if "GET" in rule.methods
     ]

@@ -1,7 +1,8 @@
 """Every endpoint × role × own/other object against the declared policy (QUALITY.md G1, G2).
 
 The policy lives on the views (``portal.access.allow``); this test reads ``app.url_map`` so a new
-endpoint without a policy fails here, and a view that lets the wrong role in fails too.
+endpoint without a policy fails here, and a view that lets the wrong role in fails too. The
+objects and URL arguments come from ``tests/world.py`` (own and other variants; invalid tokens).
 """
 
 from __future__ import annotations
@@ -9,7 +10,8 @@ from __future__ import annotations
 import pytest
 
 from portal.access import ANONYMOUS_ONLY, collect_policies
-from portal.auth.models import AccountStatus, Role
+from portal.auth.models import Role
+from tests.world import url_for_rule
 
 ROLES = [None, Role.ADMIN, Role.UNIVERSITY, Role.MENTOR, Role.STUDENT, Role.ASN]
 OWNERS = ["own", "other"]
@@ -38,94 +40,15 @@ def test_every_endpoint_has_a_policy(app):
     assert missing == [], f"endpoints without a declared access policy: {missing}"
 
 
-@pytest.fixture
-def world(make):
-    """Two institutions of each kind and two users of every role, at different institutions."""
-    uni_a, uni_b = make.university(), make.university()
-    opd_a, opd_b = make.agency(), make.agency()
-    users = {
-        Role.ADMIN: make.user(Role.ADMIN),
-        Role.UNIVERSITY: make.user(Role.UNIVERSITY, university=uni_a),
-        Role.MENTOR: make.user(Role.MENTOR, agency=opd_a),
-        Role.STUDENT: make.user(Role.STUDENT, university=uni_a),
-        Role.ASN: make.user(Role.ASN, agency=opd_a),
-    }
-    others = {
-        Role.UNIVERSITY: make.user(Role.UNIVERSITY, university=uni_b),
-        Role.ASN: make.user(Role.ASN, agency=opd_b),
-    }
-    pending = {
-        "own": make.user(Role.STUDENT, university=uni_a, status=AccountStatus.PENDING),
-        "other": make.user(Role.STUDENT, university=uni_b, status=AccountStatus.PENDING),
-    }
-    # Competency records: the ASN user supervises a report ("own"); ASN B elsewhere is "other".
-    competency = make.competency(agency=opd_a)
-    position = make.position(agency=opd_a, competencies=[competency])
-    boss = make.asn_profile(users[Role.ASN], position=position)
-    report = make.asn_profile(make.user(Role.ASN, agency=opd_a), position=position, supervisor=boss)
-    stranger = make.asn_profile(others[Role.ASN], position=make.position(agency=opd_b))
-    activities = {
-        "own": make.plan_activity(boss, competency),
-        "other": make.plan_activity(stranger, competency),
-        "report": make.plan_activity(report, competency),
-    }
-    assessments = {
-        "own": make.assessment_with_report(report, competency),
-        "other": make.assessment_with_report(stranger, competency),
-    }
-    return {
-        "assessment": assessments,
-        "activity": activities,
-        "users": users, "others": others, "pending": pending, "uni": uni_a, "opd": opd_a,
-        "asn": {"own": report, "other": stranger}, "competency": competency, "position": position,
-    }  # fmt: skip
-
-
-def _url(app, rule: str, endpoint: str, owner: str, world) -> str:
-    values = {}
-    adapter_rule = next(r for r in app.url_map.iter_rules() if r.rule == rule)
-    for arg in adapter_rule.arguments:
-        if arg == "filename":
-            values[arg] = (
-                "css/bootstrap.min.css" if endpoint == "bootstrap.static" else "css/portal.css"
-            )
-        elif arg == "token":
-            values[arg] = "not-a-valid-token"
-        elif arg == "obj_id":
-            values[arg] = (world["uni"] if "universities" in endpoint else world["opd"]).id
-        elif arg == "assessment_id":
-            values[arg] = world["assessment"][owner].id
-        elif arg == "activity_id":
-            values[arg] = world["activity"][owner].id
-        elif arg == "fmt":
-            values[arg] = "csv"
-        elif arg == "asn_id":
-            values[arg] = world["asn"][owner].id
-        elif arg == "competency_id":
-            values[arg] = world["competency"].id
-        elif arg == "position_id":
-            values[arg] = world["position"].id
-        elif arg == "user_id":
-            if endpoint.startswith("auth."):
-                values[arg] = world["pending"][owner].id
-            else:
-                values[arg] = world["others"][Role.ASN].id
-        else:
-            raise AssertionError(f"the matrix does not know how to fill <{arg}> of {rule}")
-    with app.test_request_context():
-        from flask import url_for
-
-        return url_for(endpoint, **values)
-
-
 @pytest.mark.parametrize("owner", OWNERS)
 @pytest.mark.parametrize("role", ROLES, ids=lambda r: r.value if r else "anonymous")
 @pytest.mark.parametrize(("rule", "endpoint", "method"), RULES, ids=str)
 def test_access_matrix(app, client, login_as, world, rule, endpoint, method, role, owner):
     policy = collect_policies(app)[endpoint]
     if role is not None:
-        login_as(world["users"][role])
-    url = _url(app, rule, endpoint, owner, world)
+        login_as(world.users[role])
+    url_rule = next(r for r in app.url_map.iter_rules() if (r.rule, r.endpoint) == (rule, endpoint))
+    url = url_for_rule(app, url_rule, world, owner)
     response = client.get(url) if method == "GET" else client.post(url, data={})
     response.close()
     status, location = response.status_code, response.headers.get("Location", "")

@@ -13,7 +13,8 @@ import pytest
 from babel.messages.pofile import read_po
 from flask_babel import force_locale
 
-from portal.auth.models import AccountStatus, Role
+from portal.auth.models import Role
+from tests.world import url_for_rule
 
 ROOT = Path(__file__).resolve().parent.parent
 ID_PO = ROOT / "translations" / "id" / "LC_MESSAGES" / "messages.po"
@@ -117,39 +118,16 @@ def _english_only_strings() -> set[str]:
 
 
 @pytest.fixture
-def people(make):
-    uni = make.university(name="Universitas Sumatera Utara", short_name="USU")
-    opd = make.agency(name="Dinas Komunikasi dan Informatika", short_name="Diskominfo")
-    return {
-        None: None,
-        Role.ADMIN: make.user(Role.ADMIN),
-        Role.UNIVERSITY: make.user(Role.UNIVERSITY, university=uni),
-        Role.MENTOR: make.user(Role.MENTOR, agency=opd),
-        Role.STUDENT: make.user(Role.STUDENT, university=uni),
-        Role.ASN: make.user(Role.ASN, agency=opd),
-        "pending": make.user(Role.STUDENT, university=uni, status=AccountStatus.PENDING),
-        "invited": make.user(Role.ASN, agency=opd, password=None),
-        "uni": uni,
-        "opd": opd,
-    }
-
-
-@pytest.fixture
-def records(make, people):
-    """An ASN record with a standard and a direct report, for the competency pages."""
-    competency = make.competency(agency=people["opd"])
-    position = make.position(agency=people["opd"], competencies=[competency])
-    boss = make.asn_profile(people[Role.ASN], position=position)
-    report = make.asn_profile(make.user(Role.ASN, agency=people["opd"]), position=position,
-                              supervisor=boss)  # fmt: skip
-    return {"report": report, "competency": competency, "position": position}
+def world_locale():
+    """The world's users keep the default language: their pages come in Indonesian."""
+    return "id"
 
 
 FILE_DOWNLOADS = {"competency.assessment_report"}
 
 
-def _pages(app, people, records):
-    """Every GET page of the portal for the role that may see it."""
+def _pages(app, world):
+    """Every GET page of the portal for the role that may see it (own objects of the world)."""
     from flask import url_for
 
     pages = []
@@ -159,25 +137,7 @@ def _pages(app, people, records):
                 continue
             if rule.endpoint in FILE_DOWNLOADS:  # files, not pages
                 continue
-            args = {}
-            for arg in rule.arguments:
-                if arg == "obj_id":
-                    args[arg] = (
-                        people["uni"] if "universities" in rule.endpoint else people["opd"]
-                    ).id
-                elif arg == "user_id":
-                    args[arg] = people["pending"].id
-                elif arg == "fmt":
-                    args[arg] = "csv"
-                elif arg == "asn_id":
-                    args[arg] = records["report"].id
-                elif arg == "competency_id":
-                    args[arg] = records["competency"].id
-                elif arg == "position_id":
-                    args[arg] = records["position"].id
-                elif arg == "token":
-                    args[arg] = "expired-or-forged"
-            url = url_for(rule.endpoint, **args)
+            url = url_for_rule(app, rule, world)
             if (
                 rule.endpoint.startswith(("admin.", "competency_admin."))
                 or rule.endpoint == "competency.record_official_assessment"
@@ -194,18 +154,20 @@ def _pages(app, people, records):
             else:
                 roles = [None]
             pages.extend((url, role) for role in roles)
+        # The account page of a pending student as well (the filler gives an ASN's).
+        pages.append((url_for("admin.edit_user", user_id=world.pending["own"].id), Role.ADMIN))
     return pages
 
 
-def test_no_english_leaks_into_indonesian_pages(app, client, login_as, people, records):
+def test_no_english_leaks_into_indonesian_pages(app, client, login_as, world):
     english = _english_only_strings()
     leaks = []
-    pages = _pages(app, people, records)
+    pages = _pages(app, world)
     assert len(pages) >= 20
     for url, role in pages:
         client._cookies.clear()
         if role is not None:
-            login_as(people[role])
+            login_as(world.users[role])
         response = client.get(url, follow_redirects=True)
         assert response.status_code in (200, 410), (url, role, response.status_code)
         parser = _Texts()

@@ -106,10 +106,14 @@ POST_CASES = {
         {"current_password": PASSWORD, **_new_pw(w)},
     ),
     "auth.profile": lambda w: ("admin", "/account", {"full_name": "Nama Baru Admin", "locale": EN}),
-    "auth.verify_student": lambda w: ("university", f"/verifications/{w.pending.id}/verify", {}),
+    "auth.verify_student": lambda w: (
+        "university",
+        f"/verifications/{w.pending['own'].id}/verify",
+        {},
+    ),
     "auth.reject_student": lambda w: (
         "university",
-        f"/verifications/{w.pending.id}/reject",
+        f"/verifications/{w.pending['own'].id}/reject",
         {"reason": "NIM tidak terdaftar"},
     ),
     "admin.create_universities": lambda w: (
@@ -258,7 +262,7 @@ POST_CASES = {
     ),
     "competency.remove_plan_activity": lambda w: (
         "asn",
-        f"/competency/plan/activities/{w.activity.id}/delete",
+        f"/competency/plan/activities/{w.activity['own'].id}/delete",
         {},
     ),
     "competency.submit_plan": lambda w: ("asn", "/competency/plan/submit", {}),

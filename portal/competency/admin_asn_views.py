@@ -13,14 +13,14 @@ from portal.competency.admin_forms import (
     AsnCreateForm,
     AsnForm,
 )
-from portal.competency.admin_views import _id_arg, _refused, bp, nip_display
+from portal.competency.admin_views import _refused, bp, nip_display
 from portal.competency.models import (
     AsnStatus,
 )
 from portal.db import db
 from portal.errors import DomainError
 from portal.i18n import _
-from portal.listing import page_arg, page_size, text_arg
+from portal.listing import id_arg, page_arg, page_size, text_arg
 
 # --- ASN records ------------------------------------------------------------------------------------
 
@@ -30,8 +30,8 @@ from portal.listing import page_arg, page_size, text_arg
 def list_asn():
     city = current_user.is_city_admin
     q, status = text_arg("q"), text_arg("status")
-    agency_id = _id_arg("opd") if city else None
-    position_id = _id_arg("position")
+    agency_id = id_arg("opd") if city else None
+    position_id = id_arg("position")
     pagination = queries.asn_records(
         current_user,
         q=q,

@@ -292,7 +292,7 @@ def asn_records(
     if q:
         match = _like(User.full_name, q)
         digits = normalise_nip(q)
-        if digits.isdigit():
+        if digits.isascii() and digits.isdigit():
             match = sa.or_(match, AsnProfile.nip.like(like_pattern(digits), escape="\\"))
         stmt = stmt.where(match)
     if agency_id:

@@ -30,21 +30,12 @@ from portal.competency.nip import check_nip
 from portal.db import db
 from portal.errors import DomainError
 from portal.i18n import _
-from portal.listing import page_arg, page_size, text_arg
+from portal.listing import id_arg, page_arg, page_size, text_arg
 
 bp = Blueprint("competency_admin", __name__)
 
 
 # --- helpers ----------------------------------------------------------------------------------------
-
-
-def _id_arg(name: str) -> int | None:
-    """A numeric filter argument, or None when missing, not a number or out of range."""
-    value = text_arg(name, 12)
-    if not value.isdigit():
-        return None
-    number = int(value)
-    return number if 0 < number <= queries.MAX_ID else None
 
 
 def _refused(form, exc: DomainError) -> None:
@@ -75,7 +66,7 @@ def index():
 def list_competencies():
     city = current_user.is_city_admin
     q, ctype, status = text_arg("q"), text_arg("type"), text_arg("status")
-    agency_id = _id_arg("opd") if city else None
+    agency_id = id_arg("opd") if city else None
     pagination = queries.competencies(
         current_user,
         q=q,
@@ -219,7 +210,7 @@ def restore_competency(competency_id):
 def list_positions():
     city = current_user.is_city_admin
     q, kind = text_arg("q"), text_arg("kind")
-    agency_id = _id_arg("opd") if city else None
+    agency_id = id_arg("opd") if city else None
     pagination = queries.positions(
         current_user, q=q, agency_id=agency_id, kind=kind, page=page_arg(), per_page=page_size()
     )

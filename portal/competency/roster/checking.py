@@ -206,7 +206,7 @@ def _check_supervisors(rows: list[RosterRow], raws: list[RawRow], known: _Known)
                 boss_of[row.nip] = None
             continue
         nip = normalise_nip(text)
-        if len(nip) != NIP_LENGTH or not nip.isdigit():
+        if len(nip) != NIP_LENGTH or not (nip.isascii() and nip.isdigit()):
             row.errors.append(_l("The supervisor's NIP is not a NIP of 18 digits."))
         elif nip == row.nip:
             row.errors.append(_l("A person cannot be their own supervisor."))
