@@ -113,6 +113,8 @@ def _register_blueprints(app: Flask) -> None:
     from portal.competency.admin_views import bp as competency_admin_bp
     from portal.competency.import_views import bp as roster_bp
     from portal.competency.views import bp as competency_bp
+    from portal.curricula.views import bp as curricula_bp
+    from portal.internships.views import bp as internships_bp
     from portal.main.views import bp as main_bp
 
     app.register_blueprint(main_bp)
@@ -121,3 +123,5 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(competency_bp, url_prefix="/competency")
     app.register_blueprint(competency_admin_bp, url_prefix="/admin/competency")
     app.register_blueprint(roster_bp, url_prefix="/admin/roster")
+    app.register_blueprint(curricula_bp, url_prefix="/curricula")
+    app.register_blueprint(internships_bp, url_prefix="/internships")

@@ -34,7 +34,7 @@ class Policy:
         if role is None:
             return ANONYMOUS_ONLY in self.audience
         if SIGNED_IN in self.audience:
-            return True
+            return role not in self.own or owner == "own"
         if role not in self.audience:
             return False
         return role not in self.own or owner == "own"

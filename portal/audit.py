@@ -44,6 +44,20 @@ ACTIONS = {
     "position.save": _l("Position or standard changed"),
     "asn.save": _l("ASN record changed"),
     "asn.import": _l("ASN roster imported"),
+    "curriculum.create": _l("Curriculum proposal created"),
+    "curriculum.update": _l("Curriculum proposal changed"),
+    "curriculum.transition": _l("Curriculum proposal moved in its workflow"),
+    "curriculum.authors": _l("Curriculum co-authors changed"),
+    "curriculum.evidence": _l("Demand-board evidence cited or removed"),
+    "material.save": _l("Course material added or revised"),
+    "material.delete": _l("Course material removed"),
+    "material.flag": _l("Material problem report handled"),
+    "internship.period": _l("Internship period created"),
+    "internship.position": _l("Internship position created or changed"),
+    "internship.position_state": _l("Internship position published or closed"),
+    "internship.mentors": _l("Internship position mentors changed"),
+    "internship.application": _l("Internship application moved in its workflow"),
+    "internship.placement": _l("Internship placement created or changed"),
 }
 
 _SECRET_KEYS = frozenset({"password", "password_hash", "token", "session_token", "csrf_token"})

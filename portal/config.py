@@ -45,7 +45,15 @@ class Config:
     HSTS_ENABLED = False
 
     # Uploads and request sizes
-    MAX_CONTENT_LENGTH = 25 * 1024 * 1024
+    # A request may carry the largest course material plus the rest of its form.
+    MAX_CONTENT_LENGTH = 26 * 1024 * 1024
+    # Course materials (PDF, DOCX, PPTX, XLSX, images, MP4): largest file accepted.
+    MATERIAL_MAX_BYTES = 25 * 1024 * 1024
+    # Material feedback: averages shown from this many ratings; "needs improvement" when the
+    # average is below the threshold over at least FLAG ratings.
+    FEEDBACK_MIN_RATINGS_FOR_AVERAGE = 3
+    FEEDBACK_MIN_RATINGS_FOR_FLAG = 5
+    FEEDBACK_IMPROVEMENT_THRESHOLD = 3.0
     UPLOAD_FOLDER: str | None = None  # default: <instance>/uploads
 
     # Rate limits (G14): memory:// in one process, a Redis URL for several instances
@@ -84,6 +92,22 @@ class Config:
     ROSTER_MAX_BYTES = 10 * 1024 * 1024
     ROSTER_MAX_ROWS = 5000
     ROSTER_UPLOAD_MAX_AGE = 2 * 3600
+
+    # Internships (DOMAIN.md §5): open applications a student may hold per period, days an
+    # offer stays open, a mentor's default mentee limit, and hours of work per SKS
+    # (Permendikbudristek 53/2023; a university may use its own figure).
+    INTERNSHIP_MAX_OPEN_APPLICATIONS = 3
+    INTERNSHIP_OFFER_DAYS = 7
+    MENTOR_DEFAULT_LIMIT = 10
+    HOURS_PER_SKS = 45
+    # Evaluation (DOMAIN.md §5.3): the mentor's rubric and the student's feedback open this many
+    # days before a placement's end; a mentor sees averages of feedback from this many interns.
+    INTERNSHIP_EVALUATION_OPENS_DAYS = 14
+    INTERNSHIP_FEEDBACK_MIN_INTERNS = 3
+    # Certificates: the number's prefix, and failed look-ups allowed per address on the public
+    # check page (random numbers are not guessed in bulk).
+    CERTIFICATE_PREFIX = "SNG"
+    CERTIFICATE_VERIFY_LIMIT = "60 per hour"
 
     # argon2id cost (RFC 9106 second recommendation: t=3, m=64 MiB); tests lower it for speed.
     ARGON2_TIME_COST = 3

@@ -8,6 +8,7 @@ from __future__ import annotations
 from portal.auth import passwords
 from portal.auth.models import AccountStatus, Role, User
 from portal.competency import demo as competency_demo
+from portal.curricula import demo as curricula_demo
 from portal.db import db, utcnow
 from portal.institutions.models import Agency, AgencyKind, University
 
@@ -172,4 +173,5 @@ def load_demo_data() -> dict[str, int]:
     db.session.flush()
     counts = {"universities": len(universities), "agencies": len(agencies), "users": len(users)}
     counts.update(competency_demo.load(agencies, {u.email: u for u in users}, password_hash))
+    counts.update(curricula_demo.seed(universities, agencies, {u.email: u for u in users}))
     return counts

@@ -13,11 +13,46 @@ from portal.competency.models import (
     StandardItem,
 )
 from portal.competency.plans import DevelopmentPlan, PlanActivity, PlanEvent
+from portal.curricula.models import (
+    Curriculum,
+    CurriculumAuthor,
+    CurriculumEvent,
+    CurriculumEvidence,
+    CurriculumTarget,
+    CurriculumVersion,
+    Material,
+    MaterialFlag,
+    MaterialRating,
+    MaterialVersion,
+    Module,
+    ReviewComment,
+)
 from portal.institutions.models import Agency, AgencyKind, University
-from portal.notify import OutboxEmail
+from portal.internships.applications import Application, ApplicationEvent
+from portal.internships.models import (
+    InternshipPeriod,
+    InternshipPosition,
+    MentorCapacity,
+    Placement,
+    PositionMentor,
+)
+from portal.notify import Notification, OutboxEmail
 from portal.uploads import StoredFile
 
 __all__ = [
+    "Curriculum",
+    "CurriculumAuthor",
+    "CurriculumEvent",
+    "CurriculumEvidence",
+    "CurriculumTarget",
+    "CurriculumVersion",
+    "Material",
+    "MaterialFlag",
+    "MaterialRating",
+    "MaterialVersion",
+    "Module",
+    "Notification",
+    "ReviewComment",
     "AccountStatus",
     "AsnProfile",
     "Assessment",
@@ -33,6 +68,13 @@ __all__ = [
     "StoredFile",
     "Agency",
     "AgencyKind",
+    "Application",
+    "ApplicationEvent",
+    "InternshipPeriod",
+    "InternshipPosition",
+    "MentorCapacity",
+    "Placement",
+    "PositionMentor",
     "AuditEvent",
     "OutboxEmail",
     "Role",

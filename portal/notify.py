@@ -161,3 +161,74 @@ def send_pending(limit: int = 500) -> tuple[int, int]:
                 _sent(row)
                 sent += 1
     return sent, failed
+
+
+# --- notifications in the portal ---------------------------------------------------------------
+
+#: Message texts by key, registered by each feature at import: ``{"curricula.flag_fixed": _l(…)}``.
+#: A notification stores the key and its parameters, so it reads in the reader's language.
+MESSAGES: dict[str, object] = {}
+
+
+def register_messages(**texts) -> None:
+    """Add a feature's notification texts (lazy strings with ``%(name)s`` placeholders)."""
+    for key, text in texts.items():
+        MESSAGES[key.replace("__", ".")] = text
+
+
+class Notification(db.Model):
+    """One message to one user in the portal, with a link to the object it is about."""
+
+    __tablename__ = "notifications"
+    __table_args__ = (sa.Index("ix_notifications_user_unread", "user_id", "read_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"))
+    category: Mapped[str] = mapped_column(sa.String(40))
+    message_key: Mapped[str] = mapped_column(sa.String(60))
+    params: Mapped[dict] = mapped_column(sa.JSON, default=dict)
+    link: Mapped[str | None] = mapped_column(sa.String(300))  # a path on this site
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
+    read_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    @property
+    def text(self) -> str:
+        """The message in the current language (parameters are plain values, escaped by Jinja)."""
+        template = MESSAGES.get(self.message_key)
+        if template is None:
+            return self.message_key
+        try:
+            return str(template) % (self.params or {})
+        except (KeyError, TypeError, ValueError):
+            return str(template)
+
+
+def notify(
+    user, key: str, *, link: str | None = None, category: str | None = None,
+    email_template: str | None = None, subject=None, **params,
+) -> Notification:  # fmt: skip
+    """Tell ``user`` something in the portal, and by e-mail through the outbox when
+    ``email_template`` is given. ``link`` must be a path on this site (``url_for(...)``).
+    The caller commits, so the notice lands with the change that caused it."""
+    if key not in MESSAGES:
+        raise KeyError(f"unregistered notification text {key!r}")
+    if link is not None and not link.startswith("/"):
+        raise ValueError("a notification link is a path on this site")
+    row = Notification(user_id=user.id, category=category or key.split(".", 1)[0],
+                       message_key=key, params=params, link=link)  # fmt: skip
+    db.session.add(row)
+    if email_template is not None:
+        base = current_app.config["BASE_URL"].rstrip("/")
+        queue_email(user, email_template, subject=subject or _Text(key, params), notice=row,
+                    url=base + link if link else None, **params)  # fmt: skip
+    return row
+
+
+class _Text:
+    """A notification text formatted when rendered, i.e. in the recipient's language."""
+
+    def __init__(self, key: str, params: dict):
+        self.key, self.params = key, params
+
+    def __str__(self) -> str:
+        return str(MESSAGES[self.key]) % self.params

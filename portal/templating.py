@@ -18,8 +18,11 @@ class NavItem:
     title: object
     roles: frozenset  # empty: every signed-in user
     city_admin_only: bool = False
+    public: bool = False  # shown to visitors who are not signed in as well
 
     def visible_to(self, user) -> bool:
+        if not user.is_authenticated:
+            return self.public
         if self.city_admin_only and not user.is_city_admin:
             return False
         return not self.roles or bool(user.roles.intersection(self.roles))
@@ -28,11 +31,17 @@ class NavItem:
 #: The navigation: each item is shown only to the roles that may use it.
 NAVIGATION = (
     NavItem("main.dashboard", _l("Dashboard"), frozenset()),
+    NavItem("curricula.catalogue", _l("Curricula"), frozenset(), public=True),
     NavItem("competency.my_profile", _l("My competencies"), frozenset({Role.ASN})),
     NavItem("auth.verifications", _l("Student verification"), frozenset({Role.UNIVERSITY})),
     NavItem(
         "competency.demand_board", _l("Demand board"), frozenset({Role.ADMIN, Role.UNIVERSITY})
     ),
+    NavItem("curricula.list_proposals", _l("Proposals"), frozenset({Role.ADMIN, Role.UNIVERSITY})),
+    NavItem(
+        "curricula.flag_queue", _l("Material reports"), frozenset({Role.ADMIN, Role.UNIVERSITY})
+    ),
+    NavItem("curricula.my_flags", _l("My reports"), frozenset({Role.ASN, Role.STUDENT})),
     NavItem("admin.users", _l("Users"), frozenset({Role.ADMIN})),
     NavItem("competency_admin.list_competencies", _l("Competencies"), frozenset({Role.ADMIN})),
     NavItem(
@@ -44,8 +53,6 @@ NAVIGATION = (
 
 
 def navigation():
-    if not current_user.is_authenticated:
-        return []
     return [item for item in NAVIGATION if item.visible_to(current_user)]
 
 
@@ -70,3 +77,10 @@ def init_app(app: Flask) -> None:
     )
     app.jinja_env.filters["datetime"] = lambda v, fmt="medium": format_datetime(v, fmt) if v else ""
     app.jinja_env.filters["date"] = lambda v, fmt="medium": format_date(v, fmt) if v else ""
+
+    from portal.main.notifications import cached_unread_count
+
+    @app.context_processor
+    def _notifications():
+        # A callable: the count query runs only when a page shows the bell, once per request.
+        return {"unread_notifications": cached_unread_count}

@@ -11,6 +11,8 @@ import hashlib
 import os
 import secrets
 import unicodedata
+import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -24,11 +26,41 @@ from portal.errors import DomainError
 from portal.i18n import _l
 
 
+def _zip_holding(folder: str) -> Callable[[Path], bool]:
+    """An Office Open XML check: a readable zip whose parts include ``folder`` (word/, ppt/, xl/)."""
+
+    def check(path: Path) -> bool:
+        try:
+            with zipfile.ZipFile(path) as archive:
+                names = archive.namelist()
+        except (zipfile.BadZipFile, OSError, ValueError):
+            return False
+        return "[Content_Types].xml" in names and any(n.startswith(folder) for n in names)
+
+    return check
+
+
+def _is_mp4(head: bytes) -> bool:
+    """ISO base media: a box size, then ``ftyp`` at offset 4."""
+    return len(head) >= 12 and head[4:8] == b"ftyp"
+
+
+def _is_webp(head: bytes) -> bool:
+    return head[:4] == b"RIFF" and head[8:12] == b"WEBP"
+
+
 @dataclass(frozen=True)
 class Kind:
     extension: str
     mimetype: str
-    magic: tuple[bytes, ...]
+    magic: tuple[bytes, ...] = ()
+    head_check: Callable[[bytes], bool] | None = None  # when the signature is not a prefix
+    file_check: Callable[[Path], bool] | None = None  # a deeper look at the whole stored file
+
+    def matches_head(self, head: bytes) -> bool:
+        if self.head_check is not None:
+            return self.head_check(head)
+        return head.startswith(self.magic)
 
 
 #: The kinds a feature may allow, recognised by their first bytes.
@@ -36,13 +68,20 @@ KINDS = {
     "pdf": Kind("pdf", "application/pdf", (b"%PDF-",)),
     "png": Kind("png", "image/png", (b"\x89PNG\r\n\x1a\n",)),
     "jpg": Kind("jpg", "image/jpeg", (b"\xff\xd8\xff",)),
+    "gif": Kind("gif", "image/gif", (b"GIF87a", b"GIF89a")),
+    "webp": Kind("webp", "image/webp", head_check=_is_webp),
+    "mp4": Kind("mp4", "video/mp4", head_check=_is_mp4),
     "xlsx": Kind(
         "xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        (b"PK\x03\x04",),
+        (b"PK\x03\x04",), file_check=_zip_holding("xl/"),
     ),
     "docx": Kind(
         "docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-        (b"PK\x03\x04",),
+        (b"PK\x03\x04",), file_check=_zip_holding("word/"),
+    ),
+    "pptx": Kind(
+        "pptx", "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+        (b"PK\x03\x04",), file_check=_zip_holding("ppt/"),
     ),
 }  # fmt: skip
 _ALIASES = {"jpeg": "jpg"}
@@ -108,16 +147,16 @@ def store(upload, *, allowed: tuple[str, ...], actor=None, max_bytes: int | None
     try:
         with open(target, "xb") as out:
             while chunk := stream.read(_CHUNK):
-                if not head:
-                    head = chunk[:16]
+                if len(head) < 16:
+                    head += chunk[: 16 - len(head)]
                 size += len(chunk)
                 if size > limit:
-                    raise DomainError(_l("The file is larger than %(mb)d MB.", mb=limit // 2**20))
+                    raise DomainError(_l("The file is larger than %(size)s.", size=_size(limit)))
                 digest.update(chunk)
                 out.write(chunk)
         if size == 0:
             raise DomainError(_l("The file is empty."))
-        if not head.startswith(kind.magic):
+        if not kind.matches_head(head) or (kind.file_check and not kind.file_check(target)):
             raise DomainError(
                 _l("The content of this file is not a %(kind)s file.", kind=ext.upper())
             )
@@ -127,8 +166,17 @@ def store(upload, *, allowed: tuple[str, ...], actor=None, max_bytes: int | None
     stored = StoredFile(key=key, original_name=name, mimetype=kind.mimetype, size=size,
                         sha256=digest.hexdigest(), uploaded_by_id=getattr(actor, "id", None))  # fmt: skip
     db.session.add(stored)
-    db.session.flush()
+    try:
+        db.session.flush()
+    except BaseException:
+        target.unlink(missing_ok=True)
+        raise
     return stored
+
+
+def _size(n: int) -> str:
+    """A byte count for people: "25 MB", "500 KB"."""
+    return f"{n // 2**20} MB" if n >= 2**20 else f"{max(n // 2**10, 1)} KB"
 
 
 def discard(stored: StoredFile) -> None:

@@ -175,3 +175,125 @@ class Factories:
             asn, actor=None, method=AssessmentMethod.UJI_KOMPETENSI, assessed_on=date(2025, 1, 6),
             assessor="UPT", levels={competency.id: level}, report=report,
         )  # fmt: skip
+
+    # --- curricula ------------------------------------------------------------------------------
+
+    def curriculum(self, university=None, *, agency=None, state=None, author=None,
+                   agency_author=None, modules=1, competency=None, **kw):  # fmt: skip
+        """A proposal of ``university`` with ``modules`` modules (2 JP each), a target on
+        ``competency`` (or a new one) at level 3, and ``author`` as lead university author.
+        ``state`` is set directly (no workflow): use it to start a test in any state."""
+        from portal.curricula.models import (
+            Audience,
+            AuthorSide,
+            Curriculum,
+            CurriculumAuthor,
+            CurriculumState,
+            CurriculumTarget,
+            DeliveryMode,
+            Module,
+        )
+
+        n = next(_seq)
+        university = university or self.university()
+        agency = agency or self.agency()
+        author = author or self.user(Role.UNIVERSITY, university=university)
+        competency = competency or self.competency(agency=agency)
+        cur = Curriculum(
+            university_id=university.id, agency_id=agency.id,
+            title=kw.pop("title", f"Kurikulum Uji {n}"),
+            summary=kw.pop("summary", "Ringkasan kurikulum uji."),
+            audience=kw.pop("audience", Audience.ASN), mode=kw.pop("mode", DeliveryMode.BLENDED),
+            learning_outcomes=kw.pop("learning_outcomes", "Peserta mampu menyusun rencana.\nPeserta mampu menilai data."),
+            state=state or CurriculumState.DRAFT, created_by_id=author.id, **kw,
+        )  # fmt: skip
+        self.session.add(cur)
+        self.session.flush()
+        self.session.add(CurriculumAuthor(curriculum_id=cur.id, user_id=author.id,
+                                          side=AuthorSide.UNIVERSITY, is_lead=True))  # fmt: skip
+        if agency_author is not None:
+            self.session.add(CurriculumAuthor(curriculum_id=cur.id, user_id=agency_author.id,
+                                              side=AuthorSide.AGENCY))  # fmt: skip
+        self.session.add(CurriculumTarget(curriculum_id=cur.id, competency_id=competency.id,
+                                          target_level=3))  # fmt: skip
+        for i in range(1, modules + 1):
+            self.session.add(Module(curriculum_id=cur.id, position=i, title=f"Modul {i}",
+                                    objectives="Tujuan modul.", jp=2, method="ceramah"))  # fmt: skip
+        self.session.flush()
+        self.session.expire(cur)
+        return cur
+
+    def material(self, module, *, kind="text", title=None, body="Isi **materi**.", author=None,
+                 versions=1):  # fmt: skip
+        """A material of ``module`` with ``versions`` versions (text, link, or a small PDF file)."""
+        import io
+
+        from werkzeug.datastructures import FileStorage
+
+        from portal import uploads
+        from portal.curricula.models import Material, MaterialKind, MaterialVersion
+
+        n = next(_seq)
+        material = Material(module_id=module.id, position=n, title=title or f"Materi {n}",
+                            kind=MaterialKind(kind), version_count=0)  # fmt: skip
+        self.session.add(material)
+        self.session.flush()
+        for number in range(1, versions + 1):
+            version = MaterialVersion(material_id=material.id, number=number,
+                                      created_by_id=getattr(author, "id", None),
+                                      change_note=None if number == 1 else f"Revisi {number}")  # fmt: skip
+            if material.kind == MaterialKind.TEXT:
+                version.body = body
+            elif material.kind == MaterialKind.LINK:
+                version.url = f"https://jdih.pemkomedan.go.id/dokumen/{n}-{number}"
+            else:
+                stored = uploads.store(
+                    FileStorage(io.BytesIO(b"%PDF-1.7\n%materi\n"), filename=f"materi-{n}.pdf"),
+                    allowed=("pdf",),
+                )
+                version.file_id = stored.id
+            self.session.add(version)
+            material.version_count = number
+            self.session.flush()
+        self.session.expire(material)
+        return material
+
+    def rating(self, material, user, *, overall=4, comment=None, show_name=False, **kw):
+        """A rating by ``user`` of the material's current version."""
+        import sqlalchemy as sa
+
+        from portal.curricula.models import MaterialRating, MaterialVersion
+
+        version = self.session.scalars(
+            sa.select(MaterialVersion).where(
+                MaterialVersion.material_id == material.id,
+                MaterialVersion.number == material.version_count,
+            )
+        ).one()
+        row = MaterialRating(version_id=version.id, material_id=material.id, user_id=user.id,
+                             overall=overall, relevance=kw.pop("relevance", overall),
+                             clarity=kw.pop("clarity", overall),
+                             difficulty=kw.pop("difficulty", 3), comment=comment,
+                             show_name=show_name)  # fmt: skip
+        self.session.add(row)
+        self.session.flush()
+        return row
+
+    def flag(self, material, reporter, *, kind="typo", description="Ada salah ketik.", state=None):
+        """A problem flagged by ``reporter`` on the material's current version."""
+        import sqlalchemy as sa
+
+        from portal.curricula.models import FlagKind, FlagState, MaterialFlag, MaterialVersion
+
+        version = self.session.scalars(
+            sa.select(MaterialVersion).where(
+                MaterialVersion.material_id == material.id,
+                MaterialVersion.number == material.version_count,
+            )
+        ).one()
+        row = MaterialFlag(material_id=material.id, version_id=version.id,
+                           reporter_id=reporter.id, kind=FlagKind(kind),
+                           description=description, state=FlagState(state or "open"))  # fmt: skip
+        self.session.add(row)
+        self.session.flush()
+        return row

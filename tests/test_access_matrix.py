@@ -48,7 +48,7 @@ def test_access_matrix(app, client, login_as, world, rule, endpoint, method, rol
     if role is not None:
         login_as(world.users[role])
     url_rule = next(r for r in app.url_map.iter_rules() if (r.rule, r.endpoint) == (rule, endpoint))
-    url = url_for_rule(app, url_rule, world, owner)
+    url = url_for_rule(app, url_rule, world, owner, role=role)
     response = client.get(url) if method == "GET" else client.post(url, data={})
     response.close()
     status, location = response.status_code, response.headers.get("Location", "")

@@ -14,7 +14,7 @@ from babel.messages.pofile import read_po
 from flask_babel import force_locale
 
 from portal.auth.models import Role
-from tests.world import url_for_rule
+from tests.world import url_for_rule, with_frozen_versions
 
 ROOT = Path(__file__).resolve().parent.parent
 ID_PO = ROOT / "translations" / "id" / "LC_MESSAGES" / "messages.po"
@@ -123,11 +123,51 @@ def world_locale():
     return "id"
 
 
-FILE_DOWNLOADS = {"competency.assessment_report"}
+FILE_DOWNLOADS = {
+    "competency.assessment_report",
+    "curricula.download_version",
+    "curricula.export_feedback",
+}
+
+#: The public curriculum pages, read by a visitor and by a learner (who gets links, downloads,
+#: the rating and problem-report forms).
+_PUBLIC_CURRICULA = {"curricula.catalogue", "curricula.show", "curricula.material"}
+#: Curricula pages of a learner (their own problem reports), and one report's page, read both
+#: by the learner who made it and by an author who handles it.
+_LEARNER_CURRICULA = {"curricula.my_flags": [Role.STUDENT],
+                      "curricula.flag": [Role.UNIVERSITY, Role.STUDENT]}  # fmt: skip
+#: The pages that compare frozen versions: crawled again once the proposal has two.
+_VERSION_PAGES = ("curricula.versions", "curricula.diff")
 
 
-def _pages(app, world):
-    """Every GET page of the portal for the role that may see it (own objects of the world)."""
+def _roles(endpoint: str) -> list:
+    """The roles that read ``endpoint`` in the crawl (None: an anonymous visitor)."""
+    if endpoint.startswith(("admin.", "competency_admin.")) or endpoint in (
+        "competency.record_official_assessment",
+    ):
+        return [Role.ADMIN]
+    if endpoint in ("competency.demand_board", "competency.export_board"):
+        return [Role.ADMIN, Role.UNIVERSITY]
+    if endpoint.startswith("competency."):
+        return [Role.ASN]
+    if endpoint.startswith("auth.verif") or endpoint == "auth.reject_student":
+        return [Role.UNIVERSITY]
+    if endpoint in ("main.dashboard", "auth.profile", "auth.change_password"):
+        return [Role.ADMIN, Role.UNIVERSITY, Role.MENTOR, Role.STUDENT, Role.ASN]
+    if endpoint == "main.notifications":
+        return [Role.ASN]
+    if endpoint in _PUBLIC_CURRICULA:
+        return [None, Role.STUDENT]
+    if endpoint in _LEARNER_CURRICULA:
+        return _LEARNER_CURRICULA[endpoint]
+    if endpoint.startswith("curricula."):  # the proposal workspace: A's draft, its lead author
+        return [Role.UNIVERSITY]
+    return [None]
+
+
+def _pages(app, world, endpoints=None):
+    """Every GET page of the portal for the roles that may see it (own objects of the world);
+    ``endpoints``: only those."""
     from flask import url_for
 
     pages = []
@@ -137,33 +177,18 @@ def _pages(app, world):
                 continue
             if rule.endpoint in FILE_DOWNLOADS:  # files, not pages
                 continue
-            url = url_for_rule(app, rule, world)
-            if (
-                rule.endpoint.startswith(("admin.", "competency_admin."))
-                or rule.endpoint == "competency.record_official_assessment"
-            ):
-                roles = [Role.ADMIN]
-            elif rule.endpoint in ("competency.demand_board", "competency.export_board"):
-                roles = [Role.ADMIN, Role.UNIVERSITY]
-            elif rule.endpoint.startswith("competency."):
-                roles = [Role.ASN]
-            elif rule.endpoint.startswith("auth.verif") or rule.endpoint == "auth.reject_student":
-                roles = [Role.UNIVERSITY]
-            elif rule.endpoint in ("main.dashboard", "auth.profile", "auth.change_password"):
-                roles = [Role.ADMIN, Role.UNIVERSITY, Role.MENTOR, Role.STUDENT, Role.ASN]
-            else:
-                roles = [None]
-            pages.extend((url, role) for role in roles)
-        # The account page of a pending student as well (the filler gives an ASN's).
-        pages.append((url_for("admin.edit_user", user_id=world.pending["own"].id), Role.ADMIN))
+            if endpoints is not None and rule.endpoint not in endpoints:
+                continue
+            for role in _roles(rule.endpoint):
+                pages.append((url_for_rule(app, rule, world, role=role), role))
+        if endpoints is None:
+            # The account page of a pending student as well (the filler gives an ASN's).
+            pages.append((url_for("admin.edit_user", user_id=world.pending["own"].id), Role.ADMIN))
     return pages
 
 
-def test_no_english_leaks_into_indonesian_pages(app, client, login_as, world):
-    english = _english_only_strings()
+def _leaks(client, login_as, world, pages, english) -> list:
     leaks = []
-    pages = _pages(app, world)
-    assert len(pages) >= 20
     for url, role in pages:
         client._cookies.clear()
         if role is not None:
@@ -173,6 +198,17 @@ def test_no_english_leaks_into_indonesian_pages(app, client, login_as, world):
         parser = _Texts()
         parser.feed(response.get_data(as_text=True))
         leaks += [(url, role, t) for t in parser.texts if t in english]
+    return leaks
+
+
+def test_no_english_leaks_into_indonesian_pages(app, client, login_as, world):
+    english = _english_only_strings()
+    pages = _pages(app, world)
+    assert len(pages) >= 20
+    leaks = _leaks(client, login_as, world, pages, english)
+    # The version pages again, with versions to list and compare (above: "no version yet").
+    with_frozen_versions(world)
+    leaks += _leaks(client, login_as, world, _pages(app, world, _VERSION_PAGES), english)
     # The error page and form validation messages, in Indonesian too.
     r = client.get("/no-such-page")
     parser = _Texts()

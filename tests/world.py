@@ -20,6 +20,12 @@ The world (``world.<name>``; "A" is the signed-in users' institution, "B" anothe
 Every world user has the locale of the ``world_locale`` fixture ("en"; a module overrides that
 fixture for another language) and ``world_in(world, locale)`` changes it afterwards.
 
+Curricula (``_curricula``): ``draft``, ``published``, ``module``, ``draft_material``,
+``material``, ``version``, ``comment``, ``evidence``, ``co_author``, ``target``, ``flag``,
+``notification`` (see there). ``with_frozen_versions(w)`` adds, on request, two frozen versions
+of A's proposal that differ in every way the diff page shows (the world itself has none, so the
+pages also show their "no version yet" messages).
+
 "own" and "other" follow ``portal.access``: "own" objects are those the role at A may reach
 through its institution or its reports, "other" ones belong to B.
 """
@@ -92,7 +98,122 @@ def world(make, world_locale) -> types.SimpleNamespace:
         "own": make.assessment_with_report(w.report, w.competency),
         "other": make.assessment_with_report(w.stranger, w.competency),
     }
+    _curricula(make, w)
     return world_in(w, world_locale)
+
+
+def _curricula(make, w) -> None:
+    """Proposals and published curricula of A and B, with everything hanging off them.
+
+    ``draft[owner]``: an editable proposal (A's authored by the university user, with the ASN and
+    the admin as agency co-authors); ``published[owner]``: a published curriculum whose learners
+    are the student and the ASN (A's authored by the university user and the admin)."""
+    from portal.curricula.models import (
+        AuthorSide,
+        CurriculumAuthor,
+        CurriculumEvidence,
+        CurriculumState,
+        ReviewComment,
+    )
+    from portal.notify import Notification
+
+    session = object_session(w.admin)
+    w.draft = {
+        "own": make.curriculum(w.uni, agency=w.agency, author=w.university,
+                               agency_author=w.asn, competency=w.competency, modules=2),
+        "other": make.curriculum(w.other_uni, agency=w.other_agency, author=w.other_university,
+                                 agency_author=w.other_asn, modules=2),
+    }  # fmt: skip
+    w.published = {
+        "own": make.curriculum(w.uni, agency=w.agency, author=w.university,
+                               state=CurriculumState.PUBLISHED, competency=w.competency),
+        "other": make.curriculum(w.other_uni, agency=w.other_agency, author=w.other_university,
+                                 state=CurriculumState.PUBLISHED),
+    }  # fmt: skip
+    for cur in (w.draft["own"], w.published["own"]):
+        session.add(CurriculumAuthor(curriculum_id=cur.id, user_id=w.admin.id,
+                                     side=AuthorSide.AGENCY))  # fmt: skip
+    session.flush()
+    w.module, w.draft_material, w.material, w.version, w.comment = {}, {}, {}, {}, {}
+    w.evidence, w.co_author = {}, {}
+    for owner in ("own", "other"):
+        draft, published = w.draft[owner], w.published[owner]
+        session.refresh(draft)
+        session.refresh(published)
+        lead = draft.authors[0].user
+        w.module[owner] = draft.modules[0]
+        w.draft_material[owner] = make.material(draft.modules[0], author=lead)
+        w.material[owner] = make.material(published.modules[0], kind="file", author=lead)
+        w.version[owner] = w.material[owner].current_version
+        w.comment[owner] = ReviewComment(curriculum_id=draft.id, author_id=lead.id,
+                                         body="Mohon perjelas tujuan modul 1.")  # fmt: skip
+        w.evidence[owner] = CurriculumEvidence(
+            curriculum_id=draft.id, agency_id=draft.agency_id,
+            competency_id=draft.targets[0].competency_id, total=12, assessed=10, below=6,
+            mean_gap=1.2,
+        )  # fmt: skip
+        session.add_all([w.comment[owner], w.evidence[owner]])
+        w.co_author[owner] = next(a for a in draft.authors if a.side == AuthorSide.AGENCY)
+    for role in ("asn", "admin"):  # the co-authors' own comments (only an author edits one)
+        w.comment[role] = ReviewComment(curriculum_id=w.draft["own"].id,
+                                        author_id=getattr(w, role).id, body="Setuju.")  # fmt: skip
+        session.add(w.comment[role])
+    w.target = {owner: w.draft[owner].targets[0] for owner in ("own", "other")}
+    # Problem reports on published materials: the learner's own, and one from B.
+    w.flag = {
+        "student": make.flag(w.material["own"], w.student),
+        "asn": make.flag(w.material["own"], w.asn),
+        "other": make.flag(w.material["other"], w.other_asn),
+        # on the proposal the ASN co-authors: the ASN user handles it (written directly here)
+        "authored": make.flag(w.draft_material["own"], w.student),
+    }
+    w.notification = {
+        role: Notification(user_id=user.id, category="curricula",
+                           message_key="curricula.flag_fixed",
+                           params={"material": "Materi", "note": "Diperbaiki"}, link="/dashboard")
+        for role, user in [*((r.value, u) for r, u in w.users.items()),
+                           ("other", w.other_university)]
+    }  # fmt: skip
+    session.add_all(w.notification.values())
+    session.flush()
+
+
+def with_frozen_versions(w) -> list:
+    """Give ``w.draft["own"]`` two frozen versions (as two submissions would) and return them:
+    version 2 is the proposal as it is plus a target added since; version 1 differs in its
+    summary and delivery mode, a target level, a target removed since, the first module (JP,
+    method, no material yet), a module removed since, and lacks the second module."""
+    import copy
+
+    from portal.curricula import versions
+    from portal.curricula.models import CurriculumVersion
+    from portal.db import utcnow
+
+    draft = w.draft["own"]
+    session = object_session(draft)
+    session.refresh(draft)
+    current = versions.snapshot(draft)
+    old = copy.deepcopy(current)
+    current["targets"].append({"competency_id": w.target["other"].competency_id, "level": 2,
+                               "competency": "Kompetensi yang ditambahkan"})  # fmt: skip
+    old.update(summary="Ringkasan versi pertama.", mode="klasikal")
+    old["targets"][0]["level"] = 2
+    old["targets"].append({"competency_id": w.retired_competency.id, "level": 1,
+                           "competency": "Kompetensi yang dihapus"})  # fmt: skip
+    first = old["modules"][0]
+    first.update(jp=first["jp"] + 2, method="diskusi", materials=[])
+    old["modules"] = [first, {"id": -1, "position": 2, "title": "Modul lama", "objectives": "",
+                              "jp": 4, "method": "ceramah", "materials": []}]  # fmt: skip
+    old["total_jp"] = sum(m["jp"] for m in old["modules"])
+    frozen = [
+        CurriculumVersion(curriculum_id=draft.id, number=number, snapshot=snap,
+                          frozen_at=utcnow(), frozen_by_id=w.university.id)
+        for number, snap in ((1, old), (2, current))
+    ]  # fmt: skip
+    session.add_all(frozen)
+    draft.version_count = 2
+    session.flush()
+    return frozen
 
 
 def world_users(w) -> list[User]:
@@ -131,6 +252,54 @@ def _user_id(w, endpoint: str, owner: str) -> int:
     return (w.asn if owner == "own" else w.other_asn).id
 
 
+def _acting(w) -> str:
+    """The role whose request is being built ("admin" when none is given)."""
+    role = getattr(w, "role", None)
+    return role.value if role is not None else "admin"
+
+
+#: Endpoints that show a published curriculum (the others work on an editable proposal).
+_ON_PUBLISHED = {"curricula.show"}
+
+
+def _curriculum_id(w, endpoint: str, owner: str) -> int:
+    """Public pages: a published curriculum; the proposal workspace: an editable proposal."""
+    if endpoint in _ON_PUBLISHED:
+        return w.published[owner].id
+    return w.draft[owner].id
+
+
+def _material_id(w, endpoint: str, owner: str) -> int:
+    """Editing a material: one of the editable proposal; reading, rating, flagging and revising:
+    one of a published curriculum (its learners are the student and the ASN)."""
+    if endpoint in ("curricula.delete_material", "curricula.revise_material"):
+        return w.draft_material[owner].id
+    return w.material[owner].id
+
+
+def _comment_id(w, endpoint: str, owner: str) -> int:
+    """The acting co-author's own comment on A's proposal (the university user's by default)."""
+    if owner == "other":
+        return w.comment["other"].id
+    return w.comment.get(_acting(w), w.comment["own"]).id
+
+
+def _flag_id(w, endpoint: str, owner: str) -> int:
+    """A learner's own report (the student's or the ASN's); handlers get one on their curriculum."""
+    if owner == "other":
+        return w.flag["other"].id
+    if _acting(w) == "asn":
+        return (w.flag["authored"] if endpoint == "curricula.handle_flag" else w.flag["asn"]).id
+    return w.flag["student"].id
+
+
+def _notification_id(w, endpoint: str, owner: str) -> int:
+    """The acting user's own notification, or a notification of a user at B."""
+    if owner == "other":
+        return w.notification["other"].id
+    return w.notification[_acting(w)].id
+
+
 #: URL argument -> (world, endpoint, owner) -> its value
 ARG_FILLERS: dict[str, Callable[[types.SimpleNamespace, str, str], object]] = {
     "filename": lambda w, endpoint, owner: (
@@ -145,13 +314,25 @@ ARG_FILLERS: dict[str, Callable[[types.SimpleNamespace, str, str], object]] = {
     "activity_id": lambda w, endpoint, owner: w.activity[owner].id,
     "competency_id": lambda w, endpoint, owner: w.competency.id,
     "position_id": lambda w, endpoint, owner: w.position.id,
+    "curriculum_id": _curriculum_id,
+    "module_id": lambda w, endpoint, owner: w.module[owner].id,
+    "target_id": lambda w, endpoint, owner: w.target[owner].id,
+    "evidence_id": lambda w, endpoint, owner: w.evidence[owner].id,
+    "author_id": lambda w, endpoint, owner: w.co_author[owner].id,
+    "comment_id": _comment_id,
+    "material_id": _material_id,
+    "version_id": lambda w, endpoint, owner: w.version[owner].id,
+    "flag_id": _flag_id,
+    "notification_id": _notification_id,
 }
 
 
-def url_args(rule, world, owner: str = "own", *, real_tokens: bool = False) -> dict:
+def url_args(rule, world, owner: str = "own", *, real_tokens: bool = False, role=None) -> dict:
     """The values of ``rule``'s arguments, taken from ``world`` (``owner``: "own" or "other").
 
-    ``real_tokens``: a <token> is a working reset or invitation link (else an invalid one)."""
+    ``real_tokens``: a <token> is a working reset or invitation link (else an invalid one).
+    ``role``: the role making the request, for objects owned by one person (a notification)."""
+    world.role = role
     values = {}
     for arg in sorted(rule.arguments):
         if arg == "token" and not real_tokens:
@@ -166,8 +347,9 @@ def url_args(rule, world, owner: str = "own", *, real_tokens: bool = False) -> d
     return values
 
 
-def url_for_rule(app, rule, world, owner: str = "own", *, real_tokens: bool = False) -> str:
+def url_for_rule(app, rule, world, owner: str = "own", *, real_tokens: bool = False,
+                 role=None) -> str:  # fmt: skip
     """The URL of ``rule`` (a ``werkzeug.routing.Rule`` of ``app.url_map``) with world values."""
-    values = url_args(rule, world, owner, real_tokens=real_tokens)
+    values = url_args(rule, world, owner, real_tokens=real_tokens, role=role)
     with app.test_request_context():
         return url_for(rule.endpoint, **values)

@@ -39,6 +39,10 @@ def dashboard_summary(user: User) -> dict:
                 User.status == AccountStatus.PENDING,
             )
         )
+    if user.roles & {Role.UNIVERSITY, Role.ASN, Role.ADMIN}:
+        from portal.curricula.dashboard import author_panel
+
+        summary["authoring"] = author_panel(user)
     if Role.ADMIN in user.roles:
         stmt = sa.select(sa.func.count()).select_from(User).where(User.password_hash.is_(None))
         if not user.is_city_admin:

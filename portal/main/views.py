@@ -42,3 +42,7 @@ def set_language():
             db.session.commit()
     target = request.form.get("next")
     return redirect(target if is_safe_url(target) else "/")
+
+
+# The notification centre lives in its own module; importing it registers its routes.
+from portal.main import notifications  # noqa: E402, F401

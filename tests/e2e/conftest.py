@@ -8,7 +8,8 @@ Playwright's own browser download does not work on these machines (STACK.md §4)
 The live server has its own app and SQLite file: the ``db``/``client`` fixtures of
 tests/conftest.py roll every test back, while a browser needs data committed for real.
 The competency journeys add their OPD, position, ASN records and admin through the
-``competency_world`` fixture, on first use.
+``competency_world`` fixture, on first use; the curricula journey its university, partner OPD,
+accounts and competency through ``curricula_world``.
 """
 
 from __future__ import annotations
@@ -375,3 +376,67 @@ class Texts:
 @pytest.fixture(scope="session")
 def texts(live_server) -> Callable[[str], Texts]:
     return lambda language: Texts(live_server.app, language)
+
+
+# --- Co-designed curricula: a university, a partner OPD with its admin, a city admin, an ASN ---
+
+
+@dataclass(frozen=True)
+class CurriculaWorld:
+    university_name: str
+    agency_name: str
+    agency_short_name: str
+    competency_name: str
+    competency_code: str
+    proposer: Account  # university staff: drafts the proposal (lead author)
+    reviewer: Account  # admin of the partner OPD: the agency side of the review
+    admin: Account  # city-wide administrator: publishes
+    learner: Account  # an ASN of the partner OPD: rates and flags a material
+
+
+@pytest.fixture(scope="session")
+def curricula_world(live_server) -> CurriculaWorld:
+    """UNIMED with one staff user, Disdukcapil with its OPD admin and an ASN, a city-wide admin
+    and one technical competency: only accounts and reference data, the journey makes the rest.
+    Committed to the live server's database."""
+    world = CurriculaWorld(
+        university_name="Universitas Negeri Medan",
+        agency_name="Dinas Kependudukan dan Pencatatan Sipil",
+        agency_short_name="Disdukcapil",
+        competency_name="Pelayanan Administrasi Kependudukan",
+        competency_code="T.DUKCAPIL.1",
+        proposer=Account(
+            email="lestari.simanjuntak@unimed.example.com", full_name="Lestari Simanjuntak"
+        ),
+        reviewer=Account(
+            email="hendra.sitompul@pemkomedan.example.com", full_name="Hendra Sitompul"
+        ),
+        admin=Account(email="rahmat.lubis@pemkomedan.example.com", full_name="Rahmat Lubis"),
+        learner=Account(email="yusuf.batubara@pemkomedan.example.com", full_name="Yusuf Batubara"),
+    )
+    with live_server.app.app_context():
+        make = Factories(db.session)
+        university = make.university(name=world.university_name, short_name="UNIMED")
+        agency = make.agency(name=world.agency_name, short_name=world.agency_short_name)
+        make.competency(
+            type=CompetencyType.TECHNICAL,
+            agency=agency,
+            name=world.competency_name,
+            code=world.competency_code,
+        )
+        for account, roles, places in (
+            (world.proposer, (Role.UNIVERSITY,), {"university": university}),
+            (world.reviewer, (Role.ADMIN,), {"admin_agency": agency}),
+            (world.admin, (Role.ADMIN,), {}),
+            (world.learner, (Role.ASN,), {"agency": agency}),
+        ):
+            make.user(
+                *roles,
+                email=account.email,
+                full_name=account.full_name,
+                password=account.password,
+                **places,
+            )
+        db.session.commit()
+        db.session.remove()
+    return world

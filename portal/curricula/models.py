@@ -1,0 +1,398 @@
+"""Co-designed curricula: proposals, their modules and materials, review, versions and feedback.
+
+The workflow itself (states, actions, who may do what) lives in :mod:`portal.curricula.workflow`;
+this module holds the tables, their invariants and the predicates views and templates ask.
+"""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from portal.db import TimestampMixin, UTCDateTime, db, utcnow
+from portal.i18n import _l
+
+
+def _enum(cls, length=30):
+    return sa.Enum(
+        cls, native_enum=False, length=length, values_callable=lambda e: [m.value for m in e]
+    )
+
+
+class Audience(enum.StrEnum):
+    ASN = "asn"
+    STUDENTS = "students"
+    BOTH = "both"
+
+    @property
+    def title(self):
+        return {
+            Audience.ASN: _l("ASN"),
+            Audience.STUDENTS: _l("Students"),
+            Audience.BOTH: _l("ASN and students"),
+        }[self]
+
+
+class DeliveryMode(enum.StrEnum):
+    KLASIKAL = "klasikal"
+    BLENDED = "blended"
+    E_LEARNING = "e_learning"
+
+    @property
+    def title(self):
+        return {
+            DeliveryMode.KLASIKAL: _l("Klasikal (classroom)"),
+            DeliveryMode.BLENDED: _l("Blended"),
+            DeliveryMode.E_LEARNING: _l("E-learning"),
+        }[self]
+
+
+class CurriculumState(enum.StrEnum):
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+    IN_REVIEW = "in_review"
+    CHANGES_REQUESTED = "changes_requested"
+    RESUBMITTED = "resubmitted"
+    AGENCY_APPROVED = "agency_approved"
+    APPROVED = "approved"  # both sides have signed off
+    PUBLISHED = "published"
+    ARCHIVED = "archived"
+
+    @property
+    def title(self):
+        return {
+            CurriculumState.DRAFT: _l("Draft"),
+            CurriculumState.SUBMITTED: _l("Submitted"),
+            CurriculumState.IN_REVIEW: _l("In review"),
+            CurriculumState.CHANGES_REQUESTED: _l("Changes requested"),
+            CurriculumState.RESUBMITTED: _l("Resubmitted"),
+            CurriculumState.AGENCY_APPROVED: _l("Approved by the agency side"),
+            CurriculumState.APPROVED: _l("Approved by both sides"),
+            CurriculumState.PUBLISHED: _l("Published"),
+            CurriculumState.ARCHIVED: _l("Archived"),
+        }[self]
+
+
+class AuthorSide(enum.StrEnum):
+    UNIVERSITY = "university"
+    AGENCY = "agency"
+
+    @property
+    def title(self):
+        return {AuthorSide.UNIVERSITY: _l("University"), AuthorSide.AGENCY: _l("Agency (OPD)")}[
+            self
+        ]
+
+
+#: Teaching methods a module can use (the choices of the module form).
+MODULE_METHODS = {
+    "ceramah": _l("Ceramah (lecture)"),
+    "diskusi": _l("Diskusi (discussion)"),
+    "studi_kasus": _l("Studi kasus (case study)"),
+    "praktik": _l("Praktik (hands-on practice)"),
+    "simulasi": _l("Simulasi (simulation)"),
+    "proyek": _l("Proyek (project)"),
+    "e_learning": _l("E-learning (self-paced)"),
+    "kunjungan": _l("Kunjungan lapangan (field visit)"),
+}
+
+
+class Curriculum(TimestampMixin, db.Model):
+    """A proposal by one university, co-designed with one partner agency (OPD)."""
+
+    __tablename__ = "curricula"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    university_id: Mapped[int] = mapped_column(sa.ForeignKey("universities.id"), index=True)
+    agency_id: Mapped[int | None] = mapped_column(sa.ForeignKey("agencies.id"), index=True)
+    title: Mapped[str] = mapped_column(sa.String(200))
+    summary: Mapped[str] = mapped_column(sa.Text, default="")
+    audience: Mapped[Audience] = mapped_column(_enum(Audience), index=True)
+    mode: Mapped[DeliveryMode] = mapped_column(_enum(DeliveryMode), index=True)
+    learning_outcomes: Mapped[str] = mapped_column(sa.Text, default="")  # one outcome a line
+    state: Mapped[CurriculumState] = mapped_column(
+        _enum(CurriculumState), default=CurriculumState.DRAFT, index=True
+    )
+    created_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="SET NULL")
+    )
+    version_count: Mapped[int] = mapped_column(default=0)  # frozen versions so far
+    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    university = relationship("University")
+    agency = relationship("Agency")
+    modules: Mapped[list[Module]] = relationship(
+        back_populates="curriculum", cascade="all, delete-orphan", order_by="Module.position"
+    )
+    targets: Mapped[list[CurriculumTarget]] = relationship(
+        cascade="all, delete-orphan", order_by="CurriculumTarget.id"
+    )
+    authors: Mapped[list[CurriculumAuthor]] = relationship(
+        back_populates="curriculum", cascade="all, delete-orphan", order_by="CurriculumAuthor.id"
+    )
+    evidence: Mapped[list[CurriculumEvidence]] = relationship(
+        cascade="all, delete-orphan", order_by="CurriculumEvidence.id"
+    )
+
+    @property
+    def total_jp(self) -> int:
+        return sum(m.jp for m in self.modules)
+
+    @property
+    def outcomes(self) -> list[str]:
+        return [
+            line.strip() for line in (self.learning_outcomes or "").splitlines() if line.strip()
+        ]
+
+    @property
+    def is_published(self) -> bool:
+        return self.state == CurriculumState.PUBLISHED
+
+    def author_side(self, user) -> AuthorSide | None:
+        """The side ``user`` co-authors on, or None when not an author (needs ``authors`` loaded)."""
+        for author in self.authors:
+            if author.user_id == user.id:
+                return author.side
+        return None
+
+
+class CurriculumAuthor(db.Model):
+    """A co-author: university staff of the proposing university, or an agency person."""
+
+    __tablename__ = "curriculum_authors"
+    __table_args__ = (sa.UniqueConstraint("curriculum_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    curriculum_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("curricula.id", ondelete="CASCADE"), index=True
+    )
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    side: Mapped[AuthorSide] = mapped_column(_enum(AuthorSide, 12))
+    is_lead: Mapped[bool] = mapped_column(default=False)
+    added_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    added_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    curriculum: Mapped[Curriculum] = relationship(back_populates="authors")
+    user = relationship("User", foreign_keys=[user_id])
+
+
+class CurriculumTarget(db.Model):
+    """A competency the curriculum raises, and the level it aims at (1–5)."""
+
+    __tablename__ = "curriculum_targets"
+    __table_args__ = (
+        sa.UniqueConstraint("curriculum_id", "competency_id"),
+        sa.CheckConstraint("target_level BETWEEN 1 AND 5", name="level_range"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    curriculum_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("curricula.id", ondelete="CASCADE"), index=True
+    )
+    competency_id: Mapped[int] = mapped_column(sa.ForeignKey("competencies.id"), index=True)
+    target_level: Mapped[int] = mapped_column()
+
+    competency = relationship("Competency")
+
+
+class CurriculumEvidence(db.Model):
+    """A demand-board cluster cited as evidence, with the figures as they were when cited."""
+
+    __tablename__ = "curriculum_evidence"
+    __table_args__ = (sa.UniqueConstraint("curriculum_id", "agency_id", "competency_id", "kind"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    curriculum_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("curricula.id", ondelete="CASCADE"), index=True
+    )
+    agency_id: Mapped[int] = mapped_column(sa.ForeignKey("agencies.id"))
+    competency_id: Mapped[int] = mapped_column(sa.ForeignKey("competencies.id"))
+    kind: Mapped[str | None] = mapped_column(sa.String(30))  # position kind; None = merged
+    total: Mapped[int] = mapped_column()
+    assessed: Mapped[int] = mapped_column()
+    below: Mapped[int] = mapped_column()
+    mean_gap: Mapped[float] = mapped_column(sa.Float)
+    cited_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    cited_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+
+    agency = relationship("Agency")
+    competency = relationship("Competency")
+
+    @property
+    def share_below(self) -> float:
+        return round(self.below / self.assessed * 100, 1) if self.assessed else 0.0
+
+
+class Module(db.Model):
+    __tablename__ = "curriculum_modules"
+    # Frozen versions match modules by id: SQLite must never hand a deleted module's id to a new one.
+    __table_args__ = (
+        sa.CheckConstraint("jp BETWEEN 1 AND 200", name="jp_range"),
+        {"sqlite_autoincrement": True},
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    curriculum_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("curricula.id", ondelete="CASCADE"), index=True
+    )
+    position: Mapped[int] = mapped_column()  # 1, 2, … the order shown
+    title: Mapped[str] = mapped_column(sa.String(200))
+    objectives: Mapped[str] = mapped_column(sa.Text, default="")
+    jp: Mapped[int] = mapped_column()
+    method: Mapped[str] = mapped_column(sa.String(30))
+
+    curriculum: Mapped[Curriculum] = relationship(back_populates="modules")
+    materials: Mapped[list[Material]] = relationship(
+        back_populates="module", cascade="all, delete-orphan", order_by="Material.position"
+    )
+
+    @property
+    def method_title(self):
+        return MODULE_METHODS.get(self.method, self.method)
+
+
+class MaterialKind(enum.StrEnum):
+    FILE = "file"
+    LINK = "link"
+    TEXT = "text"
+
+    @property
+    def title(self):
+        return {
+            MaterialKind.FILE: _l("File"),
+            MaterialKind.LINK: _l("External link"),
+            MaterialKind.TEXT: _l("Text"),
+        }[self]
+
+
+class Material(TimestampMixin, db.Model):
+    """A course material of a module; its content lives in immutable versions."""
+
+    __tablename__ = "curriculum_materials"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    module_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("curriculum_modules.id", ondelete="CASCADE"), index=True
+    )
+    position: Mapped[int] = mapped_column()
+    title: Mapped[str] = mapped_column(sa.String(200))
+    kind: Mapped[MaterialKind] = mapped_column(_enum(MaterialKind, 10))
+    version_count: Mapped[int] = mapped_column(default=0)
+
+    module: Mapped[Module] = relationship(back_populates="materials")
+    #: The newest version (number == version_count); eager-load it with selectinload.
+    current_version: Mapped[MaterialVersion | None] = relationship(
+        primaryjoin="and_(MaterialVersion.material_id == Material.id, "
+        "MaterialVersion.number == Material.version_count)",
+        viewonly=True,
+        uselist=False,
+    )
+
+
+class MaterialVersion(db.Model):
+    """One immutable state of a material: a stored file, a link or Markdown text."""
+
+    __tablename__ = "material_versions"
+    __table_args__ = (sa.UniqueConstraint("material_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    material_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("curriculum_materials.id", ondelete="CASCADE"), index=True
+    )
+    number: Mapped[int] = mapped_column()
+    file_id: Mapped[int | None] = mapped_column(sa.ForeignKey("stored_files.id"))
+    url: Mapped[str | None] = mapped_column(sa.String(500))
+    body: Mapped[str | None] = mapped_column(sa.Text)  # Markdown, rendered sanitised
+    change_note: Mapped[str | None] = mapped_column(sa.String(500))
+    created_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="SET NULL")
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    file = relationship("StoredFile")
+    material: Mapped[Material] = relationship(foreign_keys=[material_id])
+
+
+class CurriculumVersion(db.Model):
+    """A frozen copy of the proposal taken at each submission; never changed afterwards."""
+
+    __tablename__ = "curriculum_versions"
+    __table_args__ = (sa.UniqueConstraint("curriculum_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    curriculum_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("curricula.id", ondelete="CASCADE"), index=True
+    )
+    number: Mapped[int] = mapped_column()
+    snapshot: Mapped[dict] = mapped_column(sa.JSON)
+    frozen_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    frozen_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+
+    frozen_by = relationship("User")
+
+
+class CurriculumEvent(db.Model):
+    """Who moved the proposal, when, from which state to which, and the note."""
+
+    __tablename__ = "curriculum_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    curriculum_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("curricula.id", ondelete="CASCADE"), index=True
+    )
+    action: Mapped[str] = mapped_column(sa.String(30))
+    from_state: Mapped[CurriculumState] = mapped_column(_enum(CurriculumState))
+    to_state: Mapped[CurriculumState] = mapped_column(_enum(CurriculumState))
+    actor_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    note: Mapped[str | None] = mapped_column(sa.Text)
+
+    actor = relationship("User")
+
+
+class ReviewComment(db.Model):
+    """A review comment on the whole proposal or one module; replies hang off a thread root."""
+
+    __tablename__ = "review_comments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    curriculum_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("curricula.id", ondelete="CASCADE"), index=True
+    )
+    module_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("curriculum_modules.id", ondelete="SET NULL"), index=True
+    )
+    parent_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("review_comments.id", ondelete="CASCADE"), index=True
+    )
+    author_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    body: Mapped[str] = mapped_column(sa.Text)
+    is_resolved: Mapped[bool] = mapped_column(default=False)
+    resolved_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="SET NULL")
+    )
+    resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    edited_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    author = relationship("User", foreign_keys=[author_id])
+    module = relationship("Module")
+
+
+# The feedback tables live in their own module; importing them here keeps one place to import from.
+from portal.curricula.feedback_models import (  # noqa: E402
+    FlagKind,
+    FlagState,
+    MaterialFlag,
+    MaterialRating,
+)
+
+__all__ = [
+    "Audience", "AuthorSide", "Curriculum", "CurriculumAuthor", "CurriculumEvent",
+    "CurriculumEvidence", "CurriculumState", "CurriculumTarget", "CurriculumVersion",
+    "DeliveryMode", "FlagKind", "FlagState", "Material", "MaterialFlag", "MaterialKind",
+    "MaterialRating", "MaterialVersion", "Module", "MODULE_METHODS", "ReviewComment",
+]  # fmt: skip

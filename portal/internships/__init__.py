@@ -1,0 +1,1 @@
+"""Internships (magang): positions, applications, placements (DOMAIN.md §5, issue 6)."""
