@@ -110,6 +110,7 @@ def _register_extensions(app: Flask) -> None:
 def _register_blueprints(app: Flask) -> None:
     from portal.admin.views import bp as admin_bp
     from portal.auth.views import bp as auth_bp
+    from portal.certificates.views import bp as certificates_bp
     from portal.competency.admin_views import bp as competency_admin_bp
     from portal.competency.import_views import bp as roster_bp
     from portal.competency.views import bp as competency_bp
@@ -125,3 +126,4 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(roster_bp, url_prefix="/admin/roster")
     app.register_blueprint(curricula_bp, url_prefix="/curricula")
     app.register_blueprint(internships_bp, url_prefix="/internships")
+    app.register_blueprint(certificates_bp, url_prefix="/certificates")

@@ -58,6 +58,16 @@ ACTIONS = {
     "internship.mentors": _l("Internship position mentors changed"),
     "internship.application": _l("Internship application moved in its workflow"),
     "internship.placement": _l("Internship placement created or changed"),
+    "internship.logbook": _l("Internship logbook entry written or reviewed"),
+    "internship.report": _l("Internship final report uploaded or decided"),
+    "internship.settings": _l("University internship settings changed"),
+    "internship.session": _l("Guidance session logged, changed, confirmed or disputed"),
+    "internship.evaluation": _l("Internship evaluation or academic score recorded"),
+    "internship.grade": _l("Internship final grade computed"),
+    "internship.rubric": _l("University assessment rubric changed"),
+    "internship.feedback": _l("Student feedback on a placement given"),
+    "certificate.issue": _l("Certificate issued"),
+    "certificate.revoke": _l("Certificate revoked"),
 }
 
 _SECRET_KEYS = frozenset({"password", "password_hash", "token", "session_token", "csrf_token"})

@@ -18,6 +18,9 @@ def init_app(app: Flask) -> None:
     from portal.competency.roster_cli import import_asn
 
     app.cli.add_command(import_asn)
+    from portal.internships.cli import expire_offers
+
+    app.cli.add_command(expire_offers)
 
 
 @click.command("create-admin")

@@ -25,6 +25,14 @@ class Base(DeclarativeBase):
 db = SQLAlchemy(model_class=Base, session_options={"join_transaction_mode": "create_savepoint"})
 
 
+def str_enum(cls, length: int = 30) -> sa.Enum:
+    """A string enum column type: stored as its values in a VARCHAR (no native ENUM, so SQLite
+    and PostgreSQL agree and a new state needs no type migration)."""
+    return sa.Enum(
+        cls, native_enum=False, length=length, values_callable=lambda e: [m.value for m in e]
+    )
+
+
 def utcnow() -> datetime:
     """The current time, timezone-aware UTC (every ``*_at`` column stores this)."""
     return datetime.now(UTC)

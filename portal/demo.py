@@ -11,6 +11,7 @@ from portal.competency import demo as competency_demo
 from portal.curricula import demo as curricula_demo
 from portal.db import db, utcnow
 from portal.institutions.models import Agency, AgencyKind, University
+from portal.internships import demo as internships_demo
 
 DEMO_PASSWORD = "Sinergi-Medan-2026"  # noqa: S105  (documented demo password, demo data only)
 
@@ -174,4 +175,7 @@ def load_demo_data() -> dict[str, int]:
     counts = {"universities": len(universities), "agencies": len(agencies), "users": len(users)}
     counts.update(competency_demo.load(agencies, {u.email: u for u in users}, password_hash))
     counts.update(curricula_demo.seed(universities, agencies, {u.email: u for u in users}))
+    counts.update(
+        internships_demo.seed(universities, agencies, {u.email: u for u in users}, password_hash)
+    )
     return counts

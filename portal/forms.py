@@ -9,7 +9,17 @@ from importlib import resources
 from flask import current_app
 from flask_babel import get_translations, lazy_ngettext
 from flask_wtf import FlaskForm
-from wtforms import Field, PasswordField, SelectChoice, StringField, TextAreaField
+from wtforms import (
+    DecimalField,
+    Field,
+    FloatField,
+    IntegerField,
+    PasswordField,
+    SelectChoice,
+    StringField,
+    TextAreaField,
+)
+from wtforms.fields.core import UnboundField
 from wtforms.validators import DataRequired, Email, Length, StopValidation, ValidationError
 
 from portal.i18n import _l
@@ -67,6 +77,26 @@ def choices(pairs) -> list[SelectChoice]:
     return [SelectChoice(value=value, label=label) for value, label in pairs]
 
 
+#: No number a person types into the portal is this large; larger ones are refused before any
+#: range check (WTForms' NumberRange turns a 309-digit integer into a float and crashes).
+LARGEST_NUMBER = 10**12
+
+
+def _sane_number(form, field) -> None:
+    if field.data is not None and not field.errors and abs(field.data) > LARGEST_NUMBER:
+        raise StopValidation(_l("This number is far too large."))
+
+
+def _checked_first(unbound: UnboundField) -> UnboundField:
+    """The same field with :func:`_sane_number` run before its own validators."""
+    args, kwargs = list(unbound.args), dict(unbound.kwargs)
+    if len(args) >= 2:
+        args[1] = [_sane_number, *(args[1] or ())]
+    else:
+        kwargs["validators"] = [_sane_number, *(kwargs.get("validators") or ())]
+    return UnboundField(unbound.field_class, *args, name=unbound.name, **kwargs)
+
+
 class BaseForm(FlaskForm):
     """Every form of the portal: text fields are cleaned, WTForms speaks Indonesian too."""
 
@@ -76,6 +106,8 @@ class BaseForm(FlaskForm):
 
         def bind_field(self, form, unbound_field, options):
             field_class = unbound_field.field_class
+            if issubclass(field_class, IntegerField | DecimalField | FloatField):
+                unbound_field = _checked_first(unbound_field)
             # The field's own filters (in the unbound kwargs) run after the cleaning.
             own = tuple(unbound_field.kwargs.get("filters", ()))
             if issubclass(field_class, TextAreaField):

@@ -2,6 +2,7 @@
 
 from portal.audit import AuditEvent
 from portal.auth.models import AccountStatus, Role, User, UserRole
+from portal.certificates.models import Certificate
 from portal.competency.models import (
     AsnProfile,
     Assessment,
@@ -29,6 +30,16 @@ from portal.curricula.models import (
 )
 from portal.institutions.models import Agency, AgencyKind, University
 from portal.internships.applications import Application, ApplicationEvent
+from portal.internships.evaluation import (
+    AcademicScore,
+    FinalGrade,
+    MentorEvaluation,
+    Rubric,
+    RubricCriterion,
+    StudentFeedback,
+)
+from portal.internships.guidance import GuidanceAction, GuidanceSession
+from portal.internships.logbook import FinalReport, LogbookEntry, LogbookEvent
 from portal.internships.models import (
     InternshipPeriod,
     InternshipPosition,
@@ -36,10 +47,24 @@ from portal.internships.models import (
     Placement,
     PositionMentor,
 )
+from portal.internships.settings import UniversitySettings
 from portal.notify import Notification, OutboxEmail
 from portal.uploads import StoredFile
 
 __all__ = [
+    "AcademicScore",
+    "Certificate",
+    "FinalGrade",
+    "GuidanceAction",
+    "GuidanceSession",
+    "MentorEvaluation",
+    "Rubric",
+    "RubricCriterion",
+    "StudentFeedback",
+    "FinalReport",
+    "LogbookEntry",
+    "LogbookEvent",
+    "UniversitySettings",
     "Curriculum",
     "CurriculumAuthor",
     "CurriculumEvent",

@@ -28,32 +28,78 @@ class NavItem:
         return not self.roles or bool(user.roles.intersection(self.roles))
 
 
+@dataclass(frozen=True)
+class NavGroup:
+    """A drop-down menu of items; shown when at least one of its items is."""
+
+    title: object
+    items: tuple[NavItem, ...]
+    endpoint: str = ""  # a group has no page of its own
+
+    def visible_items(self, user) -> list[NavItem]:
+        return [item for item in self.items if item.visible_to(user)]
+
+
+ADMIN, UNIVERSITY, ASN = (
+    frozenset({Role.ADMIN}),
+    frozenset({Role.UNIVERSITY}),
+    frozenset({Role.ASN}),
+)
+STUDENT, MENTOR = frozenset({Role.STUDENT}), frozenset({Role.MENTOR})
+
 #: The navigation: each item is shown only to the roles that may use it.
 NAVIGATION = (
     NavItem("main.dashboard", _l("Dashboard"), frozenset()),
     NavItem("curricula.catalogue", _l("Curricula"), frozenset(), public=True),
-    NavItem("competency.my_profile", _l("My competencies"), frozenset({Role.ASN})),
-    NavItem("auth.verifications", _l("Student verification"), frozenset({Role.UNIVERSITY})),
-    NavItem(
-        "competency.demand_board", _l("Demand board"), frozenset({Role.ADMIN, Role.UNIVERSITY})
-    ),
-    NavItem("curricula.list_proposals", _l("Proposals"), frozenset({Role.ADMIN, Role.UNIVERSITY})),
-    NavItem(
-        "curricula.flag_queue", _l("Material reports"), frozenset({Role.ADMIN, Role.UNIVERSITY})
-    ),
-    NavItem("curricula.my_flags", _l("My reports"), frozenset({Role.ASN, Role.STUDENT})),
-    NavItem("admin.users", _l("Users"), frozenset({Role.ADMIN})),
-    NavItem("competency_admin.list_competencies", _l("Competencies"), frozenset({Role.ADMIN})),
-    NavItem(
-        "admin.universities", _l("Universities"), frozenset({Role.ADMIN}), city_admin_only=True
-    ),
-    NavItem("admin.agencies", _l("Agencies (OPD)"), frozenset({Role.ADMIN}), city_admin_only=True),
-    NavItem("admin.audit_log", _l("Audit log"), frozenset({Role.ADMIN})),
-)
+    NavItem("internships.positions", _l("Internships"), frozenset(), public=True),
+    NavItem("competency.my_profile", _l("My competencies"), ASN),
+    NavItem("internships.my_applications", _l("My applications"), STUDENT),
+    NavItem("internships.placements", _l("Placements"), STUDENT | MENTOR),
+    NavItem("internships.mentor_sessions", _l("My guidance sessions"), MENTOR),
+    NavItem("curricula.my_flags", _l("My reports"), ASN | STUDENT),
+    NavGroup(_l("Curricula work"), (
+        NavItem("curricula.list_proposals", _l("Proposals"), ADMIN | UNIVERSITY),
+        NavItem("curricula.flag_queue", _l("Material reports"), ADMIN | UNIVERSITY),
+        NavItem("competency.demand_board", _l("Demand board"), ADMIN | UNIVERSITY),
+    )),
+    NavGroup(_l("Internship work"), (
+        NavItem("auth.verifications", _l("Student verification"), UNIVERSITY),
+        NavItem("internships.university_queue", _l("Students' applications"), UNIVERSITY),
+        NavItem("internships.manage_positions", _l("Internship positions"), ADMIN),
+        NavItem("internships.opd_queue", _l("Applications to the OPD"), ADMIN),
+        NavItem("internships.placements", _l("Placements"), ADMIN | UNIVERSITY),
+        NavItem("internships.feedback_report", _l("Internship feedback"), ADMIN),
+        NavItem("internships.rubric", _l("Assessment rubric"), UNIVERSITY),
+        NavItem("internships.university_settings", _l("University settings"), UNIVERSITY),
+        NavItem("internships.periods", _l("Internship periods"), ADMIN, city_admin_only=True),
+    )),
+    NavGroup(_l("Administration"), (
+        NavItem("admin.users", _l("Users"), ADMIN),
+        NavItem("competency_admin.list_competencies", _l("Competencies"), ADMIN),
+        NavItem("admin.universities", _l("Universities"), ADMIN, city_admin_only=True),
+        NavItem("admin.agencies", _l("Agencies (OPD)"), ADMIN, city_admin_only=True),
+        NavItem("admin.audit_log", _l("Audit log"), ADMIN),
+    )),
+)  # fmt: skip
 
 
-def navigation():
-    return [item for item in NAVIGATION if item.visible_to(current_user)]
+def nav_items() -> list[NavItem]:
+    """Every item of the navigation, groups opened."""
+    return [leaf for item in NAVIGATION
+            for leaf in (item.items if isinstance(item, NavGroup) else (item,))]  # fmt: skip
+
+
+def navigation() -> list:
+    """What ``current_user`` sees: items, and groups as (group, their visible items)."""
+    shown = []
+    for item in NAVIGATION:
+        if isinstance(item, NavGroup):
+            items = item.visible_items(current_user)
+            if items:
+                shown.append((item, items))
+        elif item.visible_to(current_user):
+            shown.append((item, None))
+    return shown
 
 
 def url_with(**changes) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -81,9 +81,13 @@ def test_placeholders_survive_translation():
 
 
 class _Texts(HTMLParser):
-    """Collects what a reader sees or hears: text nodes and labelling attributes."""
+    """Collects what a reader sees or hears: text nodes and labelling attributes. A ``value`` is
+    read only where it is a button's caption (``<input type="submit">`` …): an option's or a
+    button's value is what the form sends, never shown (``<option value="approved">``), and a
+    text input's value is what somebody typed."""
 
     ATTRS = ("aria-label", "placeholder", "title", "alt", "value")
+    CAPTIONED = ("submit", "button", "reset")
 
     def __init__(self):
         super().__init__()
@@ -93,8 +97,9 @@ class _Texts(HTMLParser):
     def handle_starttag(self, tag, attrs):
         if tag in ("script", "style"):
             self._skip += 1
+        captioned = tag == "input" and (dict(attrs).get("type") or "").lower() in self.CAPTIONED
         for name, value in attrs:
-            if name in self.ATTRS and value and not (tag == "input" and name == "value"):
+            if name in self.ATTRS and value and (name != "value" or captioned):
                 self.texts.append(value.strip())
 
     def handle_endtag(self, tag):
@@ -127,6 +132,14 @@ FILE_DOWNLOADS = {
     "competency.assessment_report",
     "curricula.download_version",
     "curricula.export_feedback",
+    "certificates.download",
+    "internships.application_cv",
+    "internships.entry_attachment",
+    "internships.report_file",
+    "internships.export_opd_queue",
+    "internships.export_placements",
+    "internships.export_sessions",
+    "internships.export_university_queue",
 }
 
 #: The public curriculum pages, read by a visitor and by a learner (who gets links, downloads,
@@ -139,9 +152,80 @@ _LEARNER_CURRICULA = {"curricula.my_flags": [Role.STUDENT],
 #: The pages that compare frozen versions: crawled again once the proposal has two.
 _VERSION_PAGES = ("curricula.versions", "curricula.diff")
 
+_ALL_SHARING = [Role.ADMIN, Role.UNIVERSITY, Role.MENTOR, Role.STUDENT]
+#: Internship and certificate pages, each read by the roles that use it, on the world's own
+#: objects: OPD A's position, the student's application and A's placement (whose mentor is the
+#: mentor, whose DPL is the university user; the admin is city-wide).
+_INTERNSHIP_PAGES = {
+    "certificates.verify": [None],
+    "internships.positions": [None, Role.STUDENT],
+    "internships.position": [None, Role.STUDENT],
+    # the student
+    "internships.my_applications": [Role.STUDENT],
+    "internships.apply": [Role.STUDENT],
+    "internships.application": [Role.STUDENT, Role.UNIVERSITY, Role.ADMIN],
+    "internships.placements": _ALL_SHARING,
+    "internships.placement": _ALL_SHARING,
+    "internships.new_entry": [Role.STUDENT],
+    "internships.edit_entry": [Role.STUDENT],
+    "internships.upload_report": [Role.STUDENT],
+    "internships.student_feedback": [Role.STUDENT],
+    "internships.session": [Role.STUDENT, Role.MENTOR, Role.UNIVERSITY],
+    # the mentor
+    "internships.mentor_sessions": [Role.MENTOR],
+    "internships.new_session": [Role.MENTOR],
+    "internships.edit_session": [Role.MENTOR],
+    "internships.evaluate": [Role.MENTOR],
+    "internships.mentor_feedback_summary": [Role.MENTOR],
+    # the university (its staff, the DPL)
+    "internships.university_queue": [Role.UNIVERSITY],
+    "internships.rubric": [Role.UNIVERSITY],
+    "internships.university_settings": [Role.UNIVERSITY],
+    "internships.placement_settings": [Role.UNIVERSITY],
+    "internships.academic_score": [Role.UNIVERSITY],
+    # the (city-wide) admin
+    "internships.manage_positions": [Role.ADMIN],
+    "internships.new_position": [Role.ADMIN],
+    "internships.edit_position": [Role.ADMIN],
+    "internships.position_mentors": [Role.ADMIN],
+    "internships.periods": [Role.ADMIN],
+    "internships.opd_queue": [Role.ADMIN],
+    "internships.feedback_report": [Role.ADMIN],
+}
+#: Pages whose form shows only in another state of the world: crawled again (see
+#: ``_open_for_work``) once the entry and the report are returned and the evaluation is open.
+_STATE_PAGES = (
+    "internships.edit_entry",
+    "internships.upload_report",
+    "internships.placement",
+    "internships.evaluate",
+    "internships.academic_score",
+    "internships.student_feedback",
+)
+
+
+def _open_for_work(world) -> None:
+    """The mentor returned the student's entry and final report (the student changes them), and
+    the placement ends within the evaluation window (the evaluation forms open)."""
+    from sqlalchemy.orm import object_session
+
+    from portal.db import utcnow
+    from portal.internships.logbook import EntryState, ReportAction, ReportState
+    from portal.internships.services import local_today
+
+    entry, report = world.entry["own"], world.final_report["own"]
+    entry.state, entry.mentor_comment = EntryState.RETURNED, "Tambahkan jumlah berkas."
+    report.state, report.mentor_decision = ReportState.RETURNED, ReportAction.RETURN
+    report.mentor_reason, report.mentor_decided_by_id = "Lengkapi bab 3.", world.mentor.id
+    report.mentor_decided_at = utcnow()
+    world.placement["own"].ends_on = local_today() + timedelta(days=3)
+    object_session(world.admin).flush()
+
 
 def _roles(endpoint: str) -> list:
     """The roles that read ``endpoint`` in the crawl (None: an anonymous visitor)."""
+    if endpoint in _INTERNSHIP_PAGES:
+        return _INTERNSHIP_PAGES[endpoint]
     if endpoint.startswith(("admin.", "competency_admin.")) or endpoint in (
         "competency.record_official_assessment",
     ):
@@ -184,6 +268,8 @@ def _pages(app, world, endpoints=None):
         if endpoints is None:
             # The account page of a pending student as well (the filler gives an ASN's).
             pages.append((url_for("admin.edit_user", user_id=world.pending["own"].id), Role.ADMIN))
+            # A new position for OPD A (without ?opd= a city-wide admin first chooses the OPD).
+            pages.append((url_for("internships.new_position", opd=world.agency.id), Role.ADMIN))
     return pages
 
 
@@ -209,6 +295,9 @@ def test_no_english_leaks_into_indonesian_pages(app, client, login_as, world):
     # The version pages again, with versions to list and compare (above: "no version yet").
     with_frozen_versions(world)
     leaks += _leaks(client, login_as, world, _pages(app, world, _VERSION_PAGES), english)
+    # The logbook entry and the final report to change, and the evaluation forms, open.
+    _open_for_work(world)
+    leaks += _leaks(client, login_as, world, _pages(app, world, _STATE_PAGES), english)
     # The error page and form validation messages, in Indonesian too.
     r = client.get("/no-such-page")
     parser = _Texts()

@@ -41,6 +41,7 @@ from sqlalchemy.orm import object_session
 
 from portal.auth import passwords
 from portal.auth.models import AccountStatus, Role, User
+from tests.world_internships import INTERNSHIP_FILLERS
 
 #: what the suites that must not follow a link send as <token>: an expired or forged link
 INVALID_TOKEN = "not-a-valid-token"
@@ -99,6 +100,9 @@ def world(make, world_locale) -> types.SimpleNamespace:
         "other": make.assessment_with_report(w.stranger, w.competency),
     }
     _curricula(make, w)
+    from tests.world_internships import add_internships
+
+    add_internships(make, w)
     return world_in(w, world_locale)
 
 
@@ -313,7 +317,6 @@ ARG_FILLERS: dict[str, Callable[[types.SimpleNamespace, str, str], object]] = {
     "assessment_id": lambda w, endpoint, owner: w.assessment[owner].id,
     "activity_id": lambda w, endpoint, owner: w.activity[owner].id,
     "competency_id": lambda w, endpoint, owner: w.competency.id,
-    "position_id": lambda w, endpoint, owner: w.position.id,
     "curriculum_id": _curriculum_id,
     "module_id": lambda w, endpoint, owner: w.module[owner].id,
     "target_id": lambda w, endpoint, owner: w.target[owner].id,
@@ -325,6 +328,7 @@ ARG_FILLERS: dict[str, Callable[[types.SimpleNamespace, str, str], object]] = {
     "flag_id": _flag_id,
     "notification_id": _notification_id,
 }
+ARG_FILLERS.update(INTERNSHIP_FILLERS)
 
 
 def url_args(rule, world, owner: str = "own", *, real_tokens: bool = False, role=None) -> dict:

@@ -9,15 +9,13 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
-from portal.db import TimestampMixin, UTCDateTime, db
+from portal.db import TimestampMixin, UTCDateTime, db, str_enum
 from portal.i18n import _l
 from portal.institutions.models import Agency, University
 
 
 def _enum(cls, length=20):
-    return sa.Enum(
-        cls, native_enum=False, length=length, values_callable=lambda e: [m.value for m in e]
-    )
+    return str_enum(cls, length)
 
 
 class Role(enum.StrEnum):

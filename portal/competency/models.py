@@ -11,16 +11,10 @@ from datetime import date, datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from portal.db import TimestampMixin, UTCDateTime, db, utcnow
+from portal.db import TimestampMixin, UTCDateTime, db, str_enum, utcnow
 from portal.i18n import _l
 
 LEVELS = (1, 2, 3, 4, 5)
-
-
-def _enum(cls, length=30):
-    return sa.Enum(
-        cls, native_enum=False, length=length, values_callable=lambda e: [m.value for m in e]
-    )
 
 
 class CompetencyType(enum.StrEnum):
@@ -143,7 +137,7 @@ class Competency(TimestampMixin, db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(sa.String(20), unique=True)
-    type: Mapped[CompetencyType] = mapped_column(_enum(CompetencyType), index=True)
+    type: Mapped[CompetencyType] = mapped_column(str_enum(CompetencyType), index=True)
     # Technical competencies belong to the OPD whose field they describe.
     agency_id: Mapped[int | None] = mapped_column(sa.ForeignKey("agencies.id"), index=True)
     is_retired: Mapped[bool] = mapped_column(default=False)
@@ -210,7 +204,7 @@ class Position(TimestampMixin, db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(sa.String(150))
-    kind: Mapped[PositionKind] = mapped_column(_enum(PositionKind), index=True)
+    kind: Mapped[PositionKind] = mapped_column(str_enum(PositionKind), index=True)
     jenjang: Mapped[str | None] = mapped_column(sa.String(30))
     agency_id: Mapped[int] = mapped_column(sa.ForeignKey("agencies.id"), index=True)
     is_active: Mapped[bool] = mapped_column(default=True)
@@ -245,7 +239,7 @@ class AsnProfile(TimestampMixin, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), unique=True)
     nip: Mapped[str] = mapped_column(sa.String(18), unique=True)
-    status: Mapped[AsnStatus] = mapped_column(_enum(AsnStatus))
+    status: Mapped[AsnStatus] = mapped_column(str_enum(AsnStatus))
     golongan: Mapped[str | None] = mapped_column(sa.String(10))
     position_id: Mapped[int | None] = mapped_column(sa.ForeignKey("positions.id"), index=True)
     agency_id: Mapped[int] = mapped_column(sa.ForeignKey("agencies.id"), index=True)
@@ -272,7 +266,7 @@ class Assessment(TimestampMixin, db.Model):
         sa.ForeignKey("asn_profiles.id", ondelete="CASCADE"), index=True
     )
     assessed_on: Mapped[date] = mapped_column(sa.Date)
-    method: Mapped[AssessmentMethod] = mapped_column(_enum(AssessmentMethod))
+    method: Mapped[AssessmentMethod] = mapped_column(str_enum(AssessmentMethod))
     is_official: Mapped[bool] = mapped_column(index=True)
     assessor: Mapped[str] = mapped_column(sa.String(200))
     recorded_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))

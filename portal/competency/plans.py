@@ -9,14 +9,8 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from portal.db import TimestampMixin, UTCDateTime, db, utcnow
+from portal.db import TimestampMixin, UTCDateTime, db, str_enum, utcnow
 from portal.i18n import _l
-
-
-def _enum(cls, length=30):
-    return sa.Enum(
-        cls, native_enum=False, length=length, values_callable=lambda e: [m.value for m in e]
-    )
 
 
 class PlanState(enum.StrEnum):
@@ -91,7 +85,7 @@ class DevelopmentPlan(TimestampMixin, db.Model):
         sa.ForeignKey("asn_profiles.id", ondelete="CASCADE"), index=True
     )
     year: Mapped[int] = mapped_column()
-    state: Mapped[PlanState] = mapped_column(_enum(PlanState), default=PlanState.DRAFT)
+    state: Mapped[PlanState] = mapped_column(str_enum(PlanState), default=PlanState.DRAFT)
 
     activities: Mapped[list[PlanActivity]] = relationship(
         cascade="all, delete-orphan", order_by="PlanActivity.id"
@@ -132,7 +126,7 @@ class PlanEvent(db.Model):
     plan_id: Mapped[int] = mapped_column(
         sa.ForeignKey("development_plans.id", ondelete="CASCADE"), index=True
     )
-    action: Mapped[PlanAction] = mapped_column(_enum(PlanAction))
+    action: Mapped[PlanAction] = mapped_column(str_enum(PlanAction))
     actor_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
     at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     note: Mapped[str | None] = mapped_column(sa.Text)

@@ -8,14 +8,8 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from portal.db import TimestampMixin, UTCDateTime, db
+from portal.db import TimestampMixin, UTCDateTime, db, str_enum
 from portal.i18n import _l
-
-
-def _enum(cls, length=30):
-    return sa.Enum(
-        cls, native_enum=False, length=length, values_callable=lambda e: [m.value for m in e]
-    )
 
 
 class MaterialRating(TimestampMixin, db.Model):
@@ -95,10 +89,10 @@ class MaterialFlag(TimestampMixin, db.Model):
     reporter_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("users.id", ondelete="SET NULL"), index=True
     )
-    kind: Mapped[FlagKind] = mapped_column(_enum(FlagKind))
+    kind: Mapped[FlagKind] = mapped_column(str_enum(FlagKind))
     description: Mapped[str] = mapped_column(sa.Text)
     state: Mapped[FlagState] = mapped_column(
-        _enum(FlagState, 12), default=FlagState.OPEN, index=True
+        str_enum(FlagState, 12), default=FlagState.OPEN, index=True
     )
     resolution_note: Mapped[str | None] = mapped_column(sa.Text)
     fixed_version_id: Mapped[int | None] = mapped_column(

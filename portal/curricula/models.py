@@ -12,14 +12,8 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from portal.db import TimestampMixin, UTCDateTime, db, utcnow
+from portal.db import TimestampMixin, UTCDateTime, db, str_enum, utcnow
 from portal.i18n import _l
-
-
-def _enum(cls, length=30):
-    return sa.Enum(
-        cls, native_enum=False, length=length, values_callable=lambda e: [m.value for m in e]
-    )
 
 
 class Audience(enum.StrEnum):
@@ -110,11 +104,11 @@ class Curriculum(TimestampMixin, db.Model):
     agency_id: Mapped[int | None] = mapped_column(sa.ForeignKey("agencies.id"), index=True)
     title: Mapped[str] = mapped_column(sa.String(200))
     summary: Mapped[str] = mapped_column(sa.Text, default="")
-    audience: Mapped[Audience] = mapped_column(_enum(Audience), index=True)
-    mode: Mapped[DeliveryMode] = mapped_column(_enum(DeliveryMode), index=True)
+    audience: Mapped[Audience] = mapped_column(str_enum(Audience), index=True)
+    mode: Mapped[DeliveryMode] = mapped_column(str_enum(DeliveryMode), index=True)
     learning_outcomes: Mapped[str] = mapped_column(sa.Text, default="")  # one outcome a line
     state: Mapped[CurriculumState] = mapped_column(
-        _enum(CurriculumState), default=CurriculumState.DRAFT, index=True
+        str_enum(CurriculumState), default=CurriculumState.DRAFT, index=True
     )
     created_by_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("users.id", ondelete="SET NULL")
@@ -170,7 +164,7 @@ class CurriculumAuthor(db.Model):
         sa.ForeignKey("curricula.id", ondelete="CASCADE"), index=True
     )
     user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
-    side: Mapped[AuthorSide] = mapped_column(_enum(AuthorSide, 12))
+    side: Mapped[AuthorSide] = mapped_column(str_enum(AuthorSide, 12))
     is_lead: Mapped[bool] = mapped_column(default=False)
     added_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
     added_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
@@ -279,7 +273,7 @@ class Material(TimestampMixin, db.Model):
     )
     position: Mapped[int] = mapped_column()
     title: Mapped[str] = mapped_column(sa.String(200))
-    kind: Mapped[MaterialKind] = mapped_column(_enum(MaterialKind, 10))
+    kind: Mapped[MaterialKind] = mapped_column(str_enum(MaterialKind, 10))
     version_count: Mapped[int] = mapped_column(default=0)
 
     module: Mapped[Module] = relationship(back_populates="materials")
@@ -344,8 +338,8 @@ class CurriculumEvent(db.Model):
         sa.ForeignKey("curricula.id", ondelete="CASCADE"), index=True
     )
     action: Mapped[str] = mapped_column(sa.String(30))
-    from_state: Mapped[CurriculumState] = mapped_column(_enum(CurriculumState))
-    to_state: Mapped[CurriculumState] = mapped_column(_enum(CurriculumState))
+    from_state: Mapped[CurriculumState] = mapped_column(str_enum(CurriculumState))
+    to_state: Mapped[CurriculumState] = mapped_column(str_enum(CurriculumState))
     actor_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
     at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     note: Mapped[str | None] = mapped_column(sa.Text)

@@ -7,7 +7,7 @@ import enum
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
-from portal.db import TimestampMixin, db
+from portal.db import TimestampMixin, db, str_enum
 from portal.i18n import _l
 
 
@@ -58,11 +58,7 @@ class Agency(TimestampMixin, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(sa.String(200), unique=True)
     short_name: Mapped[str] = mapped_column(sa.String(30), unique=True)
-    kind: Mapped[AgencyKind] = mapped_column(
-        sa.Enum(
-            AgencyKind, native_enum=False, length=20, values_callable=lambda e: [m.value for m in e]
-        )
-    )
+    kind: Mapped[AgencyKind] = mapped_column(str_enum(AgencyKind, 20))
     is_active: Mapped[bool] = mapped_column(default=True)
 
     def __repr__(self) -> str:

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.auth.models import Role
-from portal.db import TimestampMixin, UTCDateTime, db, utcnow
+from portal.db import TimestampMixin, UTCDateTime, db, str_enum, utcnow
 from portal.i18n import _l
 from portal.internships.models import (
     InternshipPosition,
@@ -17,13 +17,6 @@ from portal.internships.models import (
     is_university_staff,
     signed_in,
 )
-
-
-def _enum(cls, length=30):
-    return sa.Enum(
-        cls, native_enum=False, length=length, values_callable=lambda e: [m.value for m in e]
-    )
-
 
 # --- applications ------------------------------------------------------------------------------
 
@@ -111,7 +104,7 @@ class Application(TimestampMixin, db.Model):
         sa.ForeignKey("stored_files.id", ondelete="SET NULL")
     )
     state: Mapped[ApplicationState] = mapped_column(
-        _enum(ApplicationState), default=ApplicationState.SUBMITTED, index=True
+        str_enum(ApplicationState), default=ApplicationState.SUBMITTED, index=True
     )
     endorsed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())  # reached the OPD
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
@@ -170,8 +163,8 @@ class ApplicationEvent(db.Model):
         sa.ForeignKey("internship_applications.id", ondelete="CASCADE"), index=True
     )
     action: Mapped[str] = mapped_column(sa.String(20))
-    from_state: Mapped[ApplicationState | None] = mapped_column(_enum(ApplicationState))
-    to_state: Mapped[ApplicationState] = mapped_column(_enum(ApplicationState))
+    from_state: Mapped[ApplicationState | None] = mapped_column(str_enum(ApplicationState))
+    to_state: Mapped[ApplicationState] = mapped_column(str_enum(ApplicationState))
     actor_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
     at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     note: Mapped[str | None] = mapped_column(sa.Text)

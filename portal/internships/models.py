@@ -16,17 +16,11 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.auth.models import AccountStatus, Role
-from portal.db import TimestampMixin, UTCDateTime, db
+from portal.db import TimestampMixin, UTCDateTime, db, str_enum
 from portal.i18n import _l
 
 if TYPE_CHECKING:
     from portal.internships.applications import Application
-
-
-def _enum(cls, length=30):
-    return sa.Enum(
-        cls, native_enum=False, length=length, values_callable=lambda e: [m.value for m in e]
-    )
 
 
 # --- who is who --------------------------------------------------------------------------------
@@ -132,11 +126,11 @@ class InternshipPosition(TimestampMixin, db.Model):
     starts_on: Mapped[date] = mapped_column(sa.Date)
     ends_on: Mapped[date] = mapped_column(sa.Date)
     location: Mapped[str] = mapped_column(sa.String(200), default="")
-    mode: Mapped[WorkMode] = mapped_column(_enum(WorkMode, 10), default=WorkMode.ON_SITE)
+    mode: Mapped[WorkMode] = mapped_column(str_enum(WorkMode, 10), default=WorkMode.ON_SITE)
     application_deadline: Mapped[date] = mapped_column(sa.Date)  # last day, Asia/Jakarta
     work_plan_item: Mapped[str] = mapped_column(sa.String(300), default="")  # programme/activity
     state: Mapped[PositionState] = mapped_column(
-        _enum(PositionState, 10), default=PositionState.DRAFT, index=True
+        str_enum(PositionState, 10), default=PositionState.DRAFT, index=True
     )
     created_by_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("users.id", ondelete="SET NULL")
@@ -243,7 +237,7 @@ class Placement(TimestampMixin, db.Model):
     starts_on: Mapped[date] = mapped_column(sa.Date)
     ends_on: Mapped[date] = mapped_column(sa.Date)
     status: Mapped[PlacementStatus] = mapped_column(
-        _enum(PlacementStatus, 12), default=PlacementStatus.ACTIVE, index=True
+        str_enum(PlacementStatus, 12), default=PlacementStatus.ACTIVE, index=True
     )
     end_reason: Mapped[str | None] = mapped_column(sa.Text)
     ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

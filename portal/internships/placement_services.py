@@ -248,8 +248,13 @@ def _end(placement: Placement, action: str, *, actor, reason: str | None, now) -
 
 
 def complete_placement(placement: Placement, *, actor, now: datetime | None = None) -> None:
-    """The mentor or the OPD closes a placement that ran its course; the mentor's place frees."""
+    """The mentor or the OPD closes a placement that ran its course; the mentor's place frees.
+    When the mentor's evaluation and the academic score are both in, the final grade is
+    computed and the certificate issued."""
     _end(placement, workflow.COMPLETE, actor=actor, reason=None, now=now)
+    from portal.internships.evaluation_services import finalise_if_ready
+
+    finalise_if_ready(placement, actor=actor)
 
 
 def terminate_placement(placement: Placement, *, actor, reason: str, now=None) -> None:

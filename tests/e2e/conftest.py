@@ -9,7 +9,8 @@ The live server has its own app and SQLite file: the ``db``/``client`` fixtures 
 tests/conftest.py roll every test back, while a browser needs data committed for real.
 The competency journeys add their OPD, position, ASN records and admin through the
 ``competency_world`` fixture, on first use; the curricula journey its university, partner OPD,
-accounts and competency through ``curricula_world``.
+accounts and competency through ``curricula_world``; the internship journey its university,
+OPD, accounts and one published position of a running period through ``internship_world``.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ import os
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -437,6 +438,126 @@ def curricula_world(live_server) -> CurriculaWorld:
                 password=account.password,
                 **places,
             )
+        db.session.commit()
+        db.session.remove()
+    return world
+
+
+# --- Internships: a university with its staff (the DPL), a student, an OPD with admin and mentor -
+
+
+@dataclass(frozen=True)
+class InternshipWorld:
+    university_name: str
+    agency_name: str
+    agency_short_name: str
+    period_name: str
+    position_title: str
+    position_unit: str
+    today: date  # in Medan (WIB), when the world was made; the dates below count from it
+    starts_on: date  # the position's (and so the placement's) dates
+    ends_on: date
+    deadline: date
+    student: Account  # verified student of the university
+    staff: Account  # university staff: endorses, names herself the DPL, gives the academic score
+    opd_admin: Account  # admin of the OPD: makes the offer
+    mentor: Account  # ASN of the OPD, the position's only mentor
+
+
+@pytest.fixture(scope="session")
+def internship_world(live_server) -> InternshipWorld:
+    """UINSU with a verified student and one staff user, BKPSDM with its OPD admin and an ASN
+    mentor (mentee limit 10), and one published position of a running period: it started 10 days
+    ago, ends in 10 days (so the evaluation is open: INTERNSHIP_EVALUATION_OPENS_DAYS is 14) and
+    takes applications until tomorrow. The deadline after the start is what lets one run apply,
+    accept and then log days already past; the position form would refuse it (deadline after the
+    start), so it is set up here, not through the pages. Committed to the live server's database.
+    """
+    from portal.internships.models import MentorCapacity, WorkMode
+    from portal.internships.services import local_today
+    from tests.internship_factories import InternshipFactories
+
+    with live_server.app.app_context():
+        today = local_today()
+    world = InternshipWorld(
+        university_name="Universitas Islam Negeri Sumatera Utara",
+        agency_name="Badan Kepegawaian dan Pengembangan Sumber Daya Manusia",
+        agency_short_name="BKPSDM",
+        period_name="Magang Semester Ganjil 2026",
+        position_title="Asisten Analis Pengembangan Kompetensi ASN",
+        position_unit="Bidang Pengembangan Kompetensi",
+        today=today,
+        starts_on=today - timedelta(days=10),
+        ends_on=today + timedelta(days=10),
+        deadline=today + timedelta(days=1),
+        student=Account(
+            email="siti.daulay@students.uinsu.example.com", full_name="Siti Khadijah Daulay"
+        ),
+        staff=Account(email="nurhalimah.rambe@uinsu.example.com", full_name="Nurhalimah Rambe"),
+        opd_admin=Account(email="irwan.siregar@pemkomedan.example.com", full_name="Irwan Siregar"),
+        mentor=Account(
+            email="putri.harahap@pemkomedan.example.com", full_name="Putri Rahmadani Harahap"
+        ),
+    )
+    with live_server.app.app_context():
+        make = Factories(db.session)
+        imake = InternshipFactories(make)
+        university = make.university(name=world.university_name, short_name="UINSU")
+        agency = make.agency(name=world.agency_name, short_name=world.agency_short_name)
+        make.user(
+            Role.STUDENT,
+            university=university,
+            email=world.student.email,
+            full_name=world.student.full_name,
+            password=world.student.password,
+            nim="0702212903",
+            study_programme="S1 Sistem Informasi",
+        )
+        make.user(
+            Role.UNIVERSITY,
+            university=university,
+            email=world.staff.email,
+            full_name=world.staff.full_name,
+            password=world.staff.password,
+        )
+        make.user(
+            Role.ADMIN,
+            admin_agency=agency,
+            email=world.opd_admin.email,
+            full_name=world.opd_admin.full_name,
+            password=world.opd_admin.password,
+        )
+        mentor = make.user(
+            Role.MENTOR,
+            Role.ASN,
+            agency=agency,
+            email=world.mentor.email,
+            full_name=world.mentor.full_name,
+            password=world.mentor.password,
+        )
+        db.session.add(MentorCapacity(user_id=mentor.id, mentee_limit=10, active_mentees=0))
+        period = imake.period(
+            name=world.period_name,
+            starts_on=world.starts_on - timedelta(days=20),
+            ends_on=world.ends_on + timedelta(days=60),
+        )
+        imake.position(
+            agency,
+            period=period,
+            mentors=[mentor],
+            quota=3,
+            title=world.position_title,
+            unit=world.position_unit,
+            description="Membantu analisis kebutuhan pelatihan ASN dan penyusunan laporan JP.",
+            tasks="Menginput riwayat diklat ke format SIASN\nMenyusun rekap JP per OPD",
+            wanted_majors="Sistem Informasi, Teknologi Informasi",
+            wanted_skills="Excel, analisis data",
+            starts_on=world.starts_on,
+            ends_on=world.ends_on,
+            application_deadline=world.deadline,
+            location="Jl. Kapten Maulana Lubis No. 2, Medan",
+            mode=WorkMode.ON_SITE,
+        )
         db.session.commit()
         db.session.remove()
     return world

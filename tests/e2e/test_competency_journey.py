@@ -230,6 +230,7 @@ def test_city_admin_imports_the_asn_roster_after_fixing_a_bad_nip(
     assert_accessible(page, "the city admin's dashboard")
 
     # --- The ASN records, before the import ----------------------------------------------------
+    navbar(page).get_by_role("button", name=t("Administration"), exact=True).click()
     navbar(page).get_by_role("link", name=t("Competencies"), exact=True).click()
     expect(heading(page)).to_have_text(t("Competency catalogue"))
     assert_accessible(page, "the competency catalogue")

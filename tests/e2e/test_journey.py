@@ -150,6 +150,7 @@ def test_student_registers_is_verified_signs_in_and_switches_to_english(
     ).to_be_visible()
     assert_accessible(desk, "the university staff dashboard")
 
+    navbar(desk).get_by_role("button", name=t("Internship work"), exact=True).click()
     navbar(desk).get_by_role("link", name=t("Student verification")).click()
     expect(desk).to_have_url(re.compile(r"/verifications$"))
     expect(desk.get_by_role("heading", level=1)).to_have_text(t("Student verification"))

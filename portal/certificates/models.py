@@ -1,0 +1,76 @@
+"""The certificate table: one row per certified thing (its source), with a unique number.
+
+The holder's name and the title are copied when the certificate is issued: the verification
+page shows what the paper shows, even if the account is renamed or removed later.
+"""
+
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column
+
+from portal.auth.models import Role
+from portal.db import TimestampMixin, UTCDateTime, db, str_enum
+from portal.i18n import _l
+
+
+class CertificateKind(enum.StrEnum):
+    INTERNSHIP = "internship"
+    TRAINING = "training"
+
+    @property
+    def title(self):
+        return {
+            CertificateKind.INTERNSHIP: _l("Internship completion certificate"),
+            CertificateKind.TRAINING: _l("Training completion certificate"),
+        }[self]
+
+
+class Certificate(TimestampMixin, db.Model):
+    """A certificate issued to one person for one source (a placement, a training …)."""
+
+    __tablename__ = "certificates"
+    __table_args__ = (
+        sa.UniqueConstraint("source_type", "source_id", name="uq_certificates_source"),
+        sa.CheckConstraint(
+            "ends_on IS NULL OR starts_on IS NULL OR ends_on >= starts_on", name="dates_order"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    number: Mapped[str] = mapped_column(sa.String(40), unique=True)
+    kind: Mapped[CertificateKind] = mapped_column(str_enum(CertificateKind, 20))
+    subject_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
+    holder_name: Mapped[str] = mapped_column(sa.String(120))
+    title: Mapped[str] = mapped_column(sa.String(300))
+    starts_on: Mapped[date | None] = mapped_column(sa.Date)
+    ends_on: Mapped[date | None] = mapped_column(sa.Date)
+    issued_on: Mapped[date] = mapped_column(sa.Date)
+    agency_id: Mapped[int | None] = mapped_column(sa.ForeignKey("agencies.id"), index=True)
+    source_type: Mapped[str] = mapped_column(sa.String(30))
+    source_id: Mapped[int] = mapped_column()
+    is_valid: Mapped[bool] = mapped_column(default=True)
+    revoked_reason: Mapped[str | None] = mapped_column(sa.Text)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    revoked_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="SET NULL")
+    )
+    issued_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+
+    def can_download(self, user) -> bool:
+        """The holder, a city-wide admin, and the admins of the issuing OPD download the PDF."""
+        if user is None or not getattr(user, "is_authenticated", False):
+            return False
+        if self.subject_id is not None and user.id == self.subject_id:
+            return True
+        return Role.ADMIN in user.roles and (
+            user.admin_agency_id is None or user.admin_agency_id == self.agency_id
+        )
+
+    def __repr__(self) -> str:
+        return f"<Certificate {self.number}>"

@@ -1,0 +1,343 @@
+"""Applying, the student's list and the application page: who sees what, the workflow through
+the views (with the reasons for blocked steps), mass assignment, the CV upload and download,
+escaping, and query counts."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+from portal.auth.models import Role
+from portal.internships.applications import Application, ApplicationEvent
+from portal.internships.models import InternshipPosition, MentorCapacity, Placement
+from portal.uploads import StoredFile
+from tests.internships.pages_support import (
+    BUDGET,
+    HTML_AS_PDF,
+    PAYLOADS,
+    S,
+    build_site,
+    fresh,
+    get,
+    pdf,
+    state_of,
+)
+
+
+@pytest.fixture
+def site(make, imake):
+    return build_site(make, imake)
+
+
+P = "/internships"
+LETTER = "Saya ingin belajar pelayanan publik digital di Diskominfo."
+
+
+def _apply(client, position, **extra):
+    data = {"motivation": LETTER, "cv": pdf(), "rank": "1", **extra}
+    return client.post(f"{P}/positions/{position.id}/apply", data=data,
+                       content_type="multipart/form-data")  # fmt: skip
+
+
+def _files(app) -> int:
+    return sum(1 for p in Path(app.config["UPLOAD_FOLDER"]).rglob("*") if p.is_file())
+
+
+def _count(db, model, *where):
+    return db.session.scalar(sa.select(sa.func.count()).select_from(model).where(*where))
+
+
+# --- applying --------------------------------------------------------------------------------
+
+
+def test_a_verified_student_applies_with_a_letter_and_a_pdf(client, login_as, db, outbox, site):
+    login_as(site.student)
+    html = client.get(f"{P}/positions/{site.position.id}/apply").get_data(as_text=True)
+    assert "Motivation letter" in html and 'enctype="multipart/form-data"' in html
+    response = _apply(client, site.position)
+    assert response.status_code == 302
+    made = db.session.scalars(sa.select(Application)).one()
+    assert response.headers["Location"].endswith(f"/applications/{made.id}")
+    assert (made.student_id, made.state, made.rank, made.motivation) == (
+        site.student.id, S.SUBMITTED, 1, LETTER)  # fmt: skip
+    assert db.session.get(StoredFile, made.cv_file_id).mimetype == "application/pdf"
+    assert [m.recipient for m in outbox()] == [site.university.email]
+
+
+def test_posting_privileged_fields_when_applying_changes_nothing(client, login_as, db, site):
+    login_as(site.student)
+    response = _apply(
+        client, site.position, state="offered", quota="99", seats_taken="2",
+        student_id=str(site.far_student.id), university_id=str(site.other_uni.id),
+        agency_id=str(site.other_agency.id), position_id=str(site.other_position.id),
+        endorsed_at="2020-01-01", offer_expires_at="2099-01-01",
+    )  # fmt: skip
+    assert response.status_code == 302
+    made = db.session.scalars(sa.select(Application)).one()
+    assert (made.student_id, made.university_id, made.agency_id, made.position_id, made.state,
+            made.endorsed_at, made.offer_expires_at) == (
+        site.student.id, site.uni.id, site.agency.id, site.position.id, S.SUBMITTED, None, None)  # fmt: skip
+    position = fresh(db, InternshipPosition, site.position.id)
+    assert (position.quota, position.seats_taken) == (3, 0)
+
+
+def test_an_html_file_named_pdf_is_refused_and_the_letter_kept(client, login_as, db, app, site):
+    login_as(site.student)
+    files_before = _files(app)
+    response = _apply(client, site.position, cv=pdf("cv.pdf", HTML_AS_PDF))
+    html = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "not a PDF file" in html and LETTER in html
+    for name, body in (("cv.html", b"<html></html>"), ("cv.pdf", b"")):
+        response = _apply(client, site.position, cv=pdf(name, body))
+        assert response.status_code == 400 and LETTER in response.get_data(as_text=True)
+    missing = client.post(f"{P}/positions/{site.position.id}/apply",
+                          data={"motivation": LETTER, "rank": "1"})  # fmt: skip
+    assert missing.status_code == 400 and "Attach your CV" in missing.get_data(as_text=True)
+    assert _count(db, Application) == 0 and _count(db, StoredFile) == 0
+    assert _files(app) == files_before
+
+
+def test_applying_is_refused_with_clear_reasons(client, login_as, db, make, imake, site):
+    login_as(site.student)
+    first = imake.application(imake.position(period=site.period), student=site.student, rank=1)
+    response = _apply(client, site.position, rank="1")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 409 and "Preference 1 is already given" in html
+    assert LETTER in html  # kept
+    for rank in (2, 3):
+        imake.application(imake.position(period=site.period), student=site.student, rank=rank)
+    response = _apply(client, site.position, rank="1")
+    assert response.status_code == 409
+    assert "already have 3 open applications" in response.get_data(as_text=True)
+    first.state, first.rank = S.WITHDRAWN, None
+    late = imake.position(site.agency, period=site.period,
+                          application_deadline=date.today() - timedelta(days=1))  # fmt: skip
+    db.session.flush()
+    response = _apply(client, late, rank="1")
+    assert response.status_code == 409 and "deadline" in response.get_data(as_text=True)
+    html = client.get(f"{P}/positions/{late.id}/apply").get_data(as_text=True)
+    assert "deadline for this position has passed" in html and "Send the application" not in html
+    assert _count(db, StoredFile) == 3  # only the factories' CVs: refused uploads were discarded
+    unverified = make.user(Role.STUDENT, locale="en")
+    unverified.university_id = None
+    db.session.flush()
+    login_as(unverified)
+    response = _apply(client, site.position)
+    assert response.status_code == 409 and "verified can apply" in response.get_data(as_text=True)
+    assert get(client, f"{P}/positions/{site.draft.id}/apply").status_code == 404
+
+
+@pytest.mark.parametrize("who", ["university", "opd", "mentor", "city_admin"])
+def test_only_students_apply_and_have_a_list(client, login_as, site, who):
+    login_as(getattr(site, who))
+    assert get(client, f"{P}/positions/{site.position.id}/apply").status_code == 403
+    assert _apply(client, site.position).status_code == 403
+    assert get(client, f"{P}/applications/mine").status_code == 403
+
+
+# --- seeing an application -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("who", "submitted", "endorsed"),
+    [("student", 200, 200), ("other_student", 404, 404), ("university", 200, 200),
+     ("other_university", 404, 404), ("opd", 404, 200), ("other_opd", 404, 404),
+     ("city_admin", 404, 200), ("mentor", 403, 403)],
+)  # fmt: skip
+def test_who_sees_an_application_and_its_cv(client, login_as, imake, site, who, submitted,
+                                            endorsed):  # fmt: skip
+    login_as(getattr(site, who))
+    for state, status in ((S.SUBMITTED, submitted), (S.ENDORSED, endorsed)):
+        application = imake.application(imake.position(site.agency), student=site.student,
+                                        state=state)  # fmt: skip
+        base = f"{P}/applications/{application.id}"
+        assert get(client, base).status_code == status, (state, who)
+        cv = get(client, f"{base}/cv")
+        assert cv.status_code == status, (state, who)
+        if status == 200:
+            assert cv.headers["Content-Disposition"].startswith("attachment")
+            assert cv.headers["X-Content-Type-Options"] == "nosniff"
+            assert cv.mimetype == "application/pdf"
+        if status != 200:  # nor act on it (the steps of those who see it: test_queues.py)
+            assert client.post(f"{base}/action", data={"action": "withdraw"}).status_code == status
+    assert get(client, f"{P}/applications/999999").status_code in (403, 404)
+
+
+def test_the_page_shows_letter_cv_history_and_buttons(client, login_as, db, imake, site):
+    application = imake.application(site.position, student=site.student, state=S.ENDORSED)
+    db.session.add(ApplicationEvent(application_id=application.id, action="endorse",
+                                    from_state=S.SUBMITTED, to_state=S.ENDORSED,
+                                    actor_id=site.university.id, note="Nilai baik."))  # fmt: skip
+    db.session.flush()
+    login_as(site.opd)
+    html = client.get(f"{P}/applications/{application.id}").get_data(as_text=True)
+    for text in ("Saya ingin belajar", f"/applications/{application.id}/cv", "Nilai baik.",
+                 site.university.full_name, 'value="shortlist"', 'value="offer"',
+                 'value="reject"', "Note or reason"):  # fmt: skip
+        assert text in html, text
+    assert 'value="withdraw"' not in html and "Preference" not in html  # the OPD: no rank
+    login_as(site.student)
+    html = client.get(f"{P}/applications/{application.id}").get_data(as_text=True)
+    assert 'value="withdraw"' in html and 'value="offer"' not in html and "Preference" in html
+
+
+# --- the workflow through the views ----------------------------------------------------------
+
+
+def _act(client, application, action, note="", back=None, **extra):
+    data = {"action": action, "note": note, **({"back": back} if back else {}), **extra}
+    return client.post(f"{P}/applications/{application.id}/action", data=data)
+
+
+def test_apply_endorse_shortlist_offer_accept(client, login_as, db, imake, site):
+    other = imake.application(site.other_position, student=site.student, state=S.ENDORSED)
+    login_as(site.student)
+    assert _apply(client, site.position, rank="2").status_code == 302
+    application = db.session.scalars(
+        sa.select(Application).where(Application.position_id == site.position.id)
+    ).one()
+    login_as(site.university)
+    assert _act(client, application, "endorse", "Didukung prodi.").status_code == 302
+    login_as(site.opd)
+    assert _act(client, application, "shortlist").status_code == 302
+    assert _act(client, application, "offer", "Mulai Senin.").status_code == 302
+    assert state_of(db, application.id) == S.OFFERED
+    login_as(site.student)
+    html = client.get(f"{P}/applications/mine").get_data(as_text=True)
+    assert "Offer expires" in html and 'value="accept"' in html
+    response = _act(client, application, "accept")
+    assert response.status_code == 302
+    placement = db.session.scalars(sa.select(Placement)).one()
+    assert (placement.application_id, placement.mentor_id) == (application.id, site.mentor.id)
+    assert state_of(db, application.id) == S.ACCEPTED
+    assert state_of(db, other.id) == S.WITHDRAWN
+    assert fresh(db, InternshipPosition, site.position.id).seats_taken == 1
+    notes = db.session.scalars(
+        sa.select(ApplicationEvent.note).where(ApplicationEvent.application_id == application.id)
+    ).all()
+    assert "Didukung prodi." in notes and "Mulai Senin." in notes
+    html = client.get(f"{P}/applications/{application.id}").get_data(as_text=True)
+    assert "Offer accepted" in html and "Withdrawn" not in html
+
+
+def test_blocked_steps_say_why(client, login_as, db, imake, site):
+    application = imake.application(site.position, student=site.student, state=S.SUBMITTED)
+    login_as(site.university)
+    response = _act(client, application, "offer")
+    assert response.status_code == 409
+    assert "“Make an offer” is not possible" in response.get_data(as_text=True)
+    response = _act(client, application, "decline")
+    assert response.status_code == 409 and "Give a reason" in response.get_data(as_text=True)
+    for bad in ("expire", "nonsense", ""):
+        assert _act(client, application, bad).status_code == 400
+    assert _act(client, application, "endorse", "x" * 2001).status_code == 400
+    response = _act(
+        client,
+        application,
+        "endorse",
+        state="accepted",
+        student_id="1",
+        endorsed_at="2000-01-01",
+        decision_reason="x",
+    )  # extra fields: ignored
+    assert response.status_code == 302 and state_of(db, application.id) == S.ENDORSED
+    made = fresh(db, Application, application.id)
+    assert made.student_id == site.student.id and made.decision_reason is None
+    made.state, made.endorsed_at = S.SUBMITTED, None
+    db.session.flush()
+    login_as(site.student)
+    response = _act(client, application, "endorse")
+    assert response.status_code == 409
+    assert "Only staff of the student" in response.get_data(as_text=True)
+    assert state_of(db, application.id) == S.SUBMITTED
+
+
+@pytest.mark.parametrize("full", ["quota", "mentors"])
+def test_a_full_quota_or_full_mentors_is_a_clear_409(client, login_as, db, imake, site, full):
+    application = imake.application(site.position, student=site.student, state=S.OFFERED)
+    if full == "quota":
+        site.position.seats_taken = site.position.quota
+    else:
+        db.session.get(MentorCapacity, site.mentor.id).active_mentees = 10
+    db.session.flush()
+    login_as(site.student)
+    response = _act(client, application, "accept")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 409
+    assert ("quota of this position is full" if full == "quota" else "cannot take another") in html
+    assert state_of(db, application.id) == S.OFFERED and _count(db, Placement) == 0
+
+
+def test_the_student_list_shows_state_next_step_and_buttons(client, login_as, db, imake, site):
+    offered = imake.application(site.position, student=site.student, state=S.OFFERED)
+    submitted = imake.application(site.other_position, student=site.student)
+    imake.application(site.other_position, student=site.other_student)
+    login_as(site.student)
+    html = client.get(f"{P}/applications/mine").get_data(as_text=True)
+    assert site.position.title in html and "Accept or decline the offer" in html
+    assert "Your university reviews the application" in html
+    assert html.count('value="withdraw"') == 1 and html.count('value="accept"') == 1
+    assert 'name="back" value="mine"' in html
+    response = _act(client, submitted, "withdraw", back="mine")
+    assert response.headers["Location"].endswith("/internships/applications/mine")
+    assert state_of(db, submitted.id) == S.WITHDRAWN and state_of(db, offered.id) == S.OFFERED
+
+
+# --- escaping and query counts ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("payload", PAYLOADS)
+def test_a_payload_in_the_letter_renders_escaped(client, login_as, db, imake, site, payload):
+    application = imake.application(site.position, student=site.student, state=S.ENDORSED)
+    application.motivation = f"Halo {payload}"
+    site.student.full_name = f"Dinda {payload}"
+    db.session.flush()
+    for who in ("student", "university", "opd"):
+        login_as(getattr(site, who))
+        for url in (f"{P}/applications/{application.id}", f"{P}/applications/mine",
+                    f"{P}/university/applications", f"{P}/opd/applications"):  # fmt: skip
+            response = client.get(url)
+            html = response.get_data(as_text=True)
+            if response.status_code == 200:
+                assert "<script>alert" not in html and "<img src=x" not in html, (who, url)
+
+
+def _history(db, application, actor, n):
+    for i in range(n):
+        db.session.add(ApplicationEvent(application_id=application.id, action="shortlist",
+                                        from_state=S.ENDORSED, to_state=S.SHORTLISTED,
+                                        actor_id=actor.id, note=f"Catatan {i}"))  # fmt: skip
+
+
+@pytest.mark.parametrize("who", ["student", "university", "opd"])
+def test_the_application_pages_run_a_fixed_number_of_queries(
+    client, login_as, db, imake, make, site, count_queries, who
+):
+    login_as(getattr(site, who))
+    counts = []
+    for n in (1, 9):
+        application = imake.application(imake.position(site.agency, period=imake.period()),
+                                        student=site.student, state=S.ACCEPTED)  # fmt: skip
+        actors = [imake.university_staff(site.uni) for _ in range(n)]
+        for actor in actors:
+            _history(db, application, actor, 1)
+        for _ in range(n):
+            imake.application(imake.position(site.agency, period=imake.period()),
+                              student=site.student, state=S.OFFERED)  # fmt: skip
+        db.session.flush()
+        db.session.expire_all()
+        urls = [f"{P}/applications/{application.id}"]
+        if who == "student":
+            urls.append(f"{P}/applications/mine")
+        row = []
+        for url in urls:
+            with count_queries() as q:
+                assert client.get(url).status_code == 200
+            row.append(q())
+        counts.append(row)
+    assert counts[0] == counts[1], counts
+    assert max(counts[0]) <= BUDGET, counts
