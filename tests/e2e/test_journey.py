@@ -182,7 +182,10 @@ def test_student_registers_is_verified_signs_in_and_switches_to_english(
     )
     expect(
         student.get_by_text(
-            t("Your internship applications, logbook and evaluations will appear here.")
+            t(
+                "Find an internship position, follow your applications and keep the logbook of "
+                "your placement."
+            )
         )
     ).to_be_visible()
     expect(student.get_by_text(live_server.university_name)).to_be_visible()
@@ -201,7 +204,8 @@ def test_student_registers_is_verified_signs_in_and_switches_to_english(
     )
     expect(
         student.get_by_text(
-            "Your internship applications, logbook and evaluations will appear here."
+            "Find an internship position, follow your applications and keep the logbook of "
+            "your placement."
         )
     ).to_be_visible()
     assert_accessible(student, "the student dashboard (English)")
