@@ -68,6 +68,15 @@ ACTIONS = {
     "internship.feedback": _l("Student feedback on a placement given"),
     "certificate.issue": _l("Certificate issued"),
     "certificate.revoke": _l("Certificate revoked"),
+    "training.batch": _l("Training batch scheduled, opened, closed or completed"),
+    "training.session": _l("Training session added"),
+    "training.registration": _l("Training registration moved in its workflow"),
+    "training.attendance": _l("Training attendance recorded"),
+    "ledger.rule": _l("JP conversion rule changed"),
+    "ledger.credit": _l("Training JP credited to a ledger"),
+    "ledger.submit": _l("External development record submitted"),
+    "ledger.verify": _l("External development record verified"),
+    "ledger.reject": _l("External development record rejected"),
 }
 
 _SECRET_KEYS = frozenset({"password", "password_hash", "token", "session_token", "csrf_token"})

@@ -108,6 +108,19 @@ class Config:
     # check page (random numbers are not guessed in bulk).
     CERTIFICATE_PREFIX = "SNG"
     CERTIFICATE_VERIFY_LIMIT = "60 per hour"
+    # Trainings (issue 5): check-in opens this many minutes before a session starts; a training
+    # is completed with at least this share of its sessions attended (and the post-test passed).
+    TRAINING_CHECKIN_GRACE_MINUTES = 15
+    TRAINING_MIN_ATTENDANCE = 0.8
+
+    # JP ledger (DOMAIN.md §2.1, §2.6): yearly target per ASN. PP 11/2017 sets at least 20 JP for
+    # PNS (CPNS too). For PPPK the old rule (PP 49/2018) was a *cap* of 24 JP per contract year,
+    # not a minimum; UU 20/2023 equalises rights, so the default asks the same 20 JP of PPPK
+    # and BKPSDM can change it here. Quarter milestones are cumulative percent of the target
+    # (Q1 25 % … Q4 100 %: 5, 10, 15, 20 JP for a 20 JP target).
+    JP_TARGET_PNS = 20
+    JP_TARGET_PPPK = 20
+    JP_QUARTER_SHARES = (25, 50, 75, 100)
 
     # argon2id cost (RFC 9106 second recommendation: t=3, m=64 MiB); tests lower it for speed.
     ARGON2_TIME_COST = 3

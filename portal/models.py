@@ -49,11 +49,23 @@ from portal.internships.models import (
 )
 from portal.internships.settings import UniversitySettings
 from portal.notify import Notification, OutboxEmail
+from portal.trainings.conversion import ConversionRule
+from portal.trainings.ledger import LedgerEntry, LedgerEvent
+from portal.trainings.models import (
+    Attendance,
+    Registration,
+    RegistrationEvent,
+    TrainingBatch,
+    TrainingSession,
+)
 from portal.uploads import StoredFile
 
 __all__ = [
     "AcademicScore",
     "Certificate",
+    "ConversionRule",
+    "LedgerEntry",
+    "LedgerEvent",
     "FinalGrade",
     "GuidanceAction",
     "GuidanceSession",
@@ -101,6 +113,11 @@ __all__ = [
     "Placement",
     "PositionMentor",
     "AuditEvent",
+    "Attendance",
+    "Registration",
+    "RegistrationEvent",
+    "TrainingBatch",
+    "TrainingSession",
     "OutboxEmail",
     "Role",
     "University",

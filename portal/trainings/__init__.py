@@ -1,0 +1,1 @@
+"""Trainings and workshops, the JP ledger, evaluation and recognition (issue 5)."""

@@ -1,0 +1,160 @@
+"""The registration workflow (CONVENTIONS.md §6): one table of steps, one guard that says why a
+step is blocked, and ``allowed_actions`` so a page shows exactly the buttons that would work.
+
+requested → enrolled | waitlisted (the supervisor approves: a seat if one is free, else the
+waiting list) | declined (the supervisor, with a reason); the ASN or an admin cancels while the
+registration is active; a freed seat promotes the first waitlisted registration (automatic);
+completing the batch moves enrolled registrations to completed or not_completed.
+"""
+
+from __future__ import annotations
+
+import enum
+
+from portal.competency.models import AsnProfile
+from portal.db import db
+from portal.errors import InvalidTransition
+from portal.i18n import _l
+from portal.trainings.models import (
+    BatchState,
+    Registration,
+    RegistrationState,
+    is_admin_for,
+    signed_in,
+)
+
+S = RegistrationState
+
+
+class RegistrationAction(enum.StrEnum):
+    APPROVE = "approve"
+    DECLINE = "decline"
+    CANCEL = "cancel"
+    PROMOTE = "promote"
+    COMPLETE = "complete"
+    FAIL = "fail"
+
+    @property
+    def title(self):
+        return ACTION_TITLES[self]
+
+    @property
+    def needs_reason(self) -> bool:
+        return self == RegistrationAction.DECLINE
+
+
+A = RegistrationAction
+ACTION_TITLES = {
+    A.APPROVE: _l("Approve"),
+    A.DECLINE: _l("Decline"),
+    A.CANCEL: _l("Cancel the registration"),
+    A.PROMOTE: _l("Move up from the waiting list"),
+    A.COMPLETE: _l("Completed"),
+    A.FAIL: _l("Not completed"),
+}
+
+#: History entries that are not steps a user picks.
+REGISTER, NOMINATE = "register", "nominate"
+EVENT_TITLES = {
+    REGISTER: _l("Registered by the ASN"),
+    NOMINATE: _l("Nominated by an admin"),
+    A.APPROVE.value: _l("Approved by the supervisor"),
+    A.DECLINE.value: _l("Declined by the supervisor"),
+    A.CANCEL.value: _l("Cancelled"),
+    A.PROMOTE.value: _l("Moved up from the waiting list"),
+    A.COMPLETE.value: _l("Training completed"),
+    A.FAIL.value: _l("Training not completed"),
+}
+
+ASN, SUPERVISOR, ADMIN, SYSTEM = "asn", "supervisor", "admin", "system"
+
+#: (state, action) -> (next state, the parties who may take the step). Approving leads to
+#: ``enrolled``; the service puts the registration on the waiting list instead when no seat is
+#: free (both count as "approved"). Completion is applied by ``complete_batch``, which checks
+#: that its actor is an admin or a facilitator of the batch.
+TRANSITIONS: dict[tuple[RegistrationState, RegistrationAction],
+                  tuple[RegistrationState, frozenset[str]]] = {
+    (S.REQUESTED, A.APPROVE): (S.ENROLLED, frozenset({SUPERVISOR})),
+    (S.REQUESTED, A.DECLINE): (S.DECLINED, frozenset({SUPERVISOR})),
+    (S.REQUESTED, A.CANCEL): (S.CANCELLED, frozenset({ASN, ADMIN})),
+    (S.ENROLLED, A.CANCEL): (S.CANCELLED, frozenset({ASN, ADMIN})),
+    (S.WAITLISTED, A.CANCEL): (S.CANCELLED, frozenset({ASN, ADMIN})),
+    (S.WAITLISTED, A.PROMOTE): (S.ENROLLED, frozenset({SYSTEM})),
+    (S.ENROLLED, A.COMPLETE): (S.COMPLETED, frozenset({SYSTEM})),
+    (S.ENROLLED, A.FAIL): (S.NOT_COMPLETED, frozenset({SYSTEM})),
+}  # fmt: skip
+
+PARTY_TEXT = {
+    frozenset({SUPERVISOR}): _l("Only the ASN's supervisor can do this."),
+    frozenset({ASN, ADMIN}): _l("Only the ASN who registered or an admin can do this."),
+    frozenset({SYSTEM}): _l("This happens automatically (a freed seat, or completing the batch)."),
+}
+
+#: Batch states in which each action is possible at all.
+BATCH_STATES = {
+    A.APPROVE: {BatchState.OPEN, BatchState.CLOSED},
+    A.DECLINE: {BatchState.OPEN, BatchState.CLOSED},
+    A.CANCEL: {BatchState.OPEN, BatchState.CLOSED},
+    A.PROMOTE: {BatchState.OPEN, BatchState.CLOSED},
+    A.COMPLETE: {BatchState.OPEN, BatchState.CLOSED},
+    A.FAIL: {BatchState.OPEN, BatchState.CLOSED},
+}
+
+
+def supervisor_user_id(asn: AsnProfile) -> int | None:
+    """The user account of the ASN's supervisor (``AsnProfile.supervisor``), if any."""
+    if asn.supervisor_id is None:
+        return None
+    supervisor = db.session.get(AsnProfile, asn.supervisor_id)
+    return supervisor.user_id if supervisor is not None else None
+
+
+def parties_of(registration: Registration, user) -> frozenset[str]:
+    """The parties ``user`` acts for on this registration (a user may hold several)."""
+    if not signed_in(user):
+        return frozenset()
+    parties = set()
+    if user.id == registration.user_id:
+        parties.add(ASN)
+    asn = db.session.get(AsnProfile, registration.asn_id)
+    if asn is not None and user.id == supervisor_user_id(asn):
+        parties.add(SUPERVISOR)
+    if is_admin_for(user, registration.agency_id):
+        parties.add(ADMIN)
+    return frozenset(parties)
+
+
+def check(registration: Registration, action: RegistrationAction, user) -> RegistrationState:
+    """The state ``action`` leads to; raises InvalidTransition saying why when it is blocked.
+    ``user`` None stands for the portal itself (automatic steps)."""
+    step = TRANSITIONS.get((registration.state, action))
+    if step is None:
+        raise InvalidTransition(
+            _l("“%(action)s” is not possible while the registration is “%(state)s”.",
+               action=action.title, state=registration.state.title)
+        )  # fmt: skip
+    next_state, who = step
+    parties = frozenset({SYSTEM}) if user is None else parties_of(registration, user)
+    if not who & parties:
+        raise InvalidTransition(PARTY_TEXT[who])
+    batch = registration.batch
+    if batch.state not in BATCH_STATES[action]:
+        raise InvalidTransition(
+            _l("This training is “%(state)s”; registrations can no longer change.",
+               state=batch.state.title)
+        )  # fmt: skip
+    return next_state
+
+
+def allowed_actions(registration: Registration, user) -> list[RegistrationAction]:
+    """The actions ``user`` may take now (pages show exactly these buttons)."""
+    allowed = []
+    for (state, action), (_next, who) in TRANSITIONS.items():
+        if state != registration.state or who == {SYSTEM}:
+            continue  # automatic steps are not buttons
+        try:
+            check(registration, action, user)
+        except InvalidTransition:
+            continue
+        allowed.append(action)
+    return allowed

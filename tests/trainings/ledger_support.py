@@ -1,0 +1,61 @@
+"""Shared set-up for the JP ledger tests: two OPD, their ASN and admins, evidence files."""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+from types import SimpleNamespace
+
+import pytest
+from werkzeug.datastructures import FileStorage
+
+from portal.auth.models import Role
+from portal.trainings import ledger_services
+from portal.trainings.ledger import EntryState
+
+
+def pdf(name: str = "sertifikat.pdf") -> FileStorage:
+    return FileStorage(io.BytesIO(b"%PDF-1.7\n%uji\n"), filename=name)
+
+
+def submit(asn, *, form="seminar", scope="national", quantity=2, started_on=date(2025, 3, 10),
+           ended_on=date(2025, 3, 11), title="Seminar Nasional Smart City", **kw):  # fmt: skip
+    """An external record submitted by the ASN themselves."""
+    return ledger_services.submit_external(
+        asn, form=form, scope=scope, title=title, organiser=kw.pop("organiser", "Kemendagri"),
+        started_on=started_on, ended_on=ended_on, quantity=quantity,
+        evidence_upload=kw.pop("evidence_upload", pdf()),
+        certificate_number=kw.pop("certificate_number", "SRT/001/2025"), actor=asn.user, **kw,
+    )  # fmt: skip
+
+
+def verified(asn, jp_days: int = 5, *, ended_on=date(2025, 3, 11), world=None, **kw):
+    """A verified workshop record worth ``5 × jp_days`` JP (workshop: 5 JP a day)."""
+    entry = submit(asn, form="workshop", quantity=jp_days, started_on=ended_on,
+                   ended_on=ended_on, **kw)  # fmt: skip
+    entry.state = EntryState.VERIFIED
+    return entry
+
+
+def registration(reg_id: int, asn, *, jp=16, title="Pelatihan Analisis Data",
+                 days=(date(2025, 5, 5), date(2025, 5, 7))):  # fmt: skip
+    """A stand-in for the trainings feature's Registration, per credit_training's contract."""
+    sessions = [SimpleNamespace(date=d) for d in days]
+    batch = SimpleNamespace(jp=jp, title=title, sessions=sessions)
+    return SimpleNamespace(id=reg_id, asn_id=asn.id, batch=batch, certificate_number="SNG-1")
+
+
+@pytest.fixture
+def world(make):
+    """Two OPD; in the first a supervisor and an ASN under them, a peer; admins of each OPD
+    and a city admin."""
+    opd, other = make.agency(), make.agency()
+    boss = make.asn_profile(make.user(Role.ASN, agency=opd, locale="en"))
+    me = make.asn_profile(make.user(Role.ASN, agency=opd, locale="en"), supervisor=boss)
+    peer = make.asn_profile(make.user(Role.ASN, agency=opd, locale="en"))
+    return SimpleNamespace(
+        opd=opd, other=other, boss=boss, me=me, peer=peer,
+        opd_admin=make.user(Role.ADMIN, admin_agency=opd),
+        other_admin=make.user(Role.ADMIN, admin_agency=other),
+        city_admin=make.user(Role.ADMIN),
+    )  # fmt: skip
