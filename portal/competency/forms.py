@@ -38,7 +38,7 @@ def assessment_form(items, *, official: bool = False, **kwargs) -> AssessmentFor
     """
 
     class Form(AssessmentForm):
-        pass
+        """A class of its own per call: the fields added below belong to this standard."""
 
     if official:
         Form.method = SelectField(

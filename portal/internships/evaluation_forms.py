@@ -43,7 +43,7 @@ def evaluation_form(criteria, *, can_complete: bool, **kwargs) -> BaseForm:
     active placement) a box to complete the placement with the evaluation."""
 
     class EvaluationForm(_EvaluationBase):
-        pass
+        """A class of its own per call: the score fields added below belong to this rubric."""
 
     for index, criterion in enumerate(criteria):
         setattr(EvaluationForm, f"score_{index}", IntegerField(

@@ -10,20 +10,18 @@ database when PORTAL_TEST_DATABASE_URI is set.
 from __future__ import annotations
 
 import threading
-import uuid
 from collections import Counter
 
 import pytest
 import sqlalchemy as sa
 
-from portal import create_app
 from portal.auth.models import User
 from portal.db import db
 from portal.errors import DomainError
 from portal.trainings import registration_services
 from portal.trainings.models import Registration, RegistrationState, TrainingBatch
-from tests.conftest import TEST_DATABASE_URI, make_test_config
 from tests.factories import Factories
+from tests.isolated_app import isolated_app
 from tests.trainings.conftest import TrainingFactories
 
 ROUNDS, ASN, CAPACITY = 5, 50, 10
@@ -32,30 +30,8 @@ S = RegistrationState
 
 @pytest.fixture(scope="module")
 def race_app(tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("training_race")
-    admin = name = None
-    if TEST_DATABASE_URI:
-        url = sa.make_url(TEST_DATABASE_URI)
-        name = f"portal_trace_{uuid.uuid4().hex[:8]}"
-        admin = sa.create_engine(url, isolation_level="AUTOCOMMIT")
-        with admin.connect() as conn:
-            conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
-        uri = url.set(database=name).render_as_string(hide_password=False)
-    else:
-        uri = "sqlite:///" + str(tmp / "race.sqlite3")
-    app = create_app(make_test_config(uri, UPLOAD_FOLDER=str(tmp / "uploads")))
-    try:
-        with app.app_context():
-            db.create_all()
+    with isolated_app(tmp_path_factory.mktemp("training_race"), "portal_trace") as app:
         yield app
-    finally:
-        with app.app_context():
-            db.session.remove()
-            db.engine.dispose()
-        if admin is not None:
-            with admin.connect() as conn:
-                conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-            admin.dispose()
 
 
 def build(app, *, asn: int, capacity: int, enrolled: int = 0, waitlisted: int = 0):
