@@ -77,6 +77,17 @@ ACTIONS = {
     "ledger.submit": _l("External development record submitted"),
     "ledger.verify": _l("External development record verified"),
     "ledger.reject": _l("External development record rejected"),
+    # --- trainings pages (issue 5); each block belongs to one module family ---
+    "training.certificate": _l("Training certificate issued"),
+    "training.quiz": _l("Training pre- or post-test changed"),
+    "training.quiz_result": _l("Post-test result recorded as an assessment"),
+    "training.survey": _l("Training reaction survey questions changed"),
+    "training.l3": _l("Post-training (L3) evaluation form answered or sent"),
+    "training.action_plan": _l("Follow-up action plan item changed"),
+    "recognition.rule": _l("Recognition rule changed"),
+    "recognition.decide": _l("Recognition proposal approved or rejected"),
+    "recognition.nominate": _l("ASN nominated for a state award"),
+    "recognition.consent": _l("Hall of fame consent given or withdrawn"),
 }
 
 _SECRET_KEYS = frozenset({"password", "password_hash", "token", "session_token", "csrf_token"})

@@ -21,6 +21,13 @@ def init_app(app: Flask) -> None:
     from portal.internships.cli import expire_offers
 
     app.cli.add_command(expire_offers)
+    from portal.trainings.evaluation_cli import send_l3_forms
+    from portal.trainings.recognition_cli import propose_recognitions
+    from portal.trainings.reminders import remind_jp
+
+    app.cli.add_command(send_l3_forms)
+    app.cli.add_command(propose_recognitions)
+    app.cli.add_command(remind_jp)
 
 
 @click.command("create-admin")

@@ -112,6 +112,12 @@ class Config:
     # is completed with at least this share of its sessions attended (and the post-test passed).
     TRAINING_CHECKIN_GRACE_MINUTES = 15
     TRAINING_MIN_ATTENDANCE = 0.8
+    # Pre/post tests: the pass mark of a post-test, in percent of the questions answered right.
+    TRAINING_POST_TEST_PASS_SCORE = 70
+    # Kirkpatrick L3 (DOMAIN.md §3): the behaviour forms go out this many days after completion,
+    # with a reminder every N days until answered.
+    TRAINING_L3_AFTER_DAYS = 90
+    TRAINING_L3_REMINDER_DAYS = 7
 
     # JP ledger (DOMAIN.md §2.1, §2.6): yearly target per ASN. PP 11/2017 sets at least 20 JP for
     # PNS (CPNS too). For PPPK the old rule (PP 49/2018) was a *cap* of 24 JP per contract year,

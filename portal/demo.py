@@ -12,6 +12,7 @@ from portal.curricula import demo as curricula_demo
 from portal.db import db, utcnow
 from portal.institutions.models import Agency, AgencyKind, University
 from portal.internships import demo as internships_demo
+from portal.trainings import demo as trainings_demo
 
 DEMO_PASSWORD = "Sinergi-Medan-2026"  # noqa: S105  (documented demo password, demo data only)
 
@@ -178,4 +179,5 @@ def load_demo_data() -> dict[str, int]:
     counts.update(
         internships_demo.seed(universities, agencies, {u.email: u for u in users}, password_hash)
     )
+    counts.update(trainings_demo.seed(agencies, {u.email: u for u in users}, password_hash))
     return counts

@@ -50,6 +50,14 @@ from portal.internships.models import (
 from portal.internships.settings import UniversitySettings
 from portal.notify import Notification, OutboxEmail
 from portal.trainings.conversion import ConversionRule
+from portal.trainings.evaluation import (
+    ActionPlanItem,
+    L1Answer,
+    L1Response,
+    L3Form,
+    L3Rating,
+    SurveyQuestion,
+)
 from portal.trainings.ledger import LedgerEntry, LedgerEvent
 from portal.trainings.models import (
     Attendance,
@@ -58,9 +66,41 @@ from portal.trainings.models import (
     TrainingBatch,
     TrainingSession,
 )
+from portal.trainings.quiz import (
+    CompetencyGain,
+    QuizAnswer,
+    QuizAttempt,
+    QuizChoice,
+    QuizQuestion,
+    QuizSet,
+)
+from portal.trainings.recognition import (
+    AwardNomination,
+    HallOfFameConsent,
+    RecognitionProposal,
+    RecognitionRule,
+)
+from portal.trainings.reminders import JpReminder
 from portal.uploads import StoredFile
 
 __all__ = [
+    "ActionPlanItem",
+    "AwardNomination",
+    "CompetencyGain",
+    "HallOfFameConsent",
+    "JpReminder",
+    "L1Answer",
+    "L1Response",
+    "L3Form",
+    "L3Rating",
+    "QuizAnswer",
+    "QuizAttempt",
+    "QuizChoice",
+    "QuizQuestion",
+    "QuizSet",
+    "RecognitionProposal",
+    "RecognitionRule",
+    "SurveyQuestion",
     "AcademicScore",
     "Certificate",
     "ConversionRule",

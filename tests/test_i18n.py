@@ -14,6 +14,7 @@ from babel.messages.pofile import read_po
 from flask_babel import force_locale
 
 from portal.auth.models import Role
+from tests.i18n_training_pages import TRAINING_PAGES
 from tests.world import url_for_rule, with_frozen_versions
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -140,6 +141,10 @@ FILE_DOWNLOADS = {
     "internships.export_placements",
     "internships.export_sessions",
     "internships.export_university_queue",
+    "trainings.entry_evidence",
+    "trainings.l1_results_export",
+    "trainings.quiz_results_export",
+    "trainings.siasn_export",
 }
 
 #: The public curriculum pages, read by a visitor and by a learner (who gets links, downloads,
@@ -226,6 +231,8 @@ def _roles(endpoint: str) -> list:
     """The roles that read ``endpoint`` in the crawl (None: an anonymous visitor)."""
     if endpoint in _INTERNSHIP_PAGES:
         return _INTERNSHIP_PAGES[endpoint]
+    if endpoint.startswith("trainings."):  # a new training page must say who reads it
+        return TRAINING_PAGES[endpoint]
     if endpoint.startswith(("admin.", "competency_admin.")) or endpoint in (
         "competency.record_official_assessment",
     ):

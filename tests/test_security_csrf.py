@@ -17,6 +17,7 @@ from portal.db import db as _db
 from tests.factories import PASSWORD
 from tests.post_cases_curricula import CURRICULA_CASES
 from tests.post_cases_internships import INTERNSHIP_CASES
+from tests.post_cases_trainings import TRAINING_CASES
 from tests.security_world import (
     CSRF_MESSAGE,
     EN,
@@ -305,6 +306,7 @@ POST_CASES = {
     "main.read_all_notifications": lambda w: ("asn", "/notifications/read-all", {}),
     **CURRICULA_CASES,
     **INTERNSHIP_CASES,
+    **TRAINING_CASES,
 }
 
 

@@ -42,6 +42,7 @@ from sqlalchemy.orm import object_session
 from portal.auth import passwords
 from portal.auth.models import AccountStatus, Role, User
 from tests.world_internships import INTERNSHIP_FILLERS
+from tests.world_trainings import TRAINING_FILLERS
 
 #: what the suites that must not follow a link send as <token>: an expired or forged link
 INVALID_TOKEN = "not-a-valid-token"
@@ -103,6 +104,9 @@ def world(make, world_locale) -> types.SimpleNamespace:
     from tests.world_internships import add_internships
 
     add_internships(make, w)
+    from tests.world_trainings import add_trainings
+
+    add_trainings(make, w)
     return world_in(w, world_locale)
 
 
@@ -329,6 +333,8 @@ ARG_FILLERS: dict[str, Callable[[types.SimpleNamespace, str, str], object]] = {
     "notification_id": _notification_id,
 }
 ARG_FILLERS.update(INTERNSHIP_FILLERS)
+# Last: its session_id and entry_id hand the internship pages on to INTERNSHIP_FILLERS.
+ARG_FILLERS.update(TRAINING_FILLERS)
 
 
 def url_args(rule, world, owner: str = "own", *, real_tokens: bool = False, role=None) -> dict:

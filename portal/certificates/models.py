@@ -20,12 +20,14 @@ from portal.i18n import _l
 class CertificateKind(enum.StrEnum):
     INTERNSHIP = "internship"
     TRAINING = "training"
+    RECOGNITION = "recognition"
 
     @property
     def title(self):
         return {
             CertificateKind.INTERNSHIP: _l("Internship completion certificate"),
             CertificateKind.TRAINING: _l("Training completion certificate"),
+            CertificateKind.RECOGNITION: _l("Certificate of recognition"),
         }[self]
 
 

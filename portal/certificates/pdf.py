@@ -80,11 +80,11 @@ def render(certificate: Certificate) -> bytes:
     c.setFillColor(INK)
     y = _centred(c, _("This certifies that"), PAGE_H - 185, "Helvetica", 13)
     y = _centred(c, certificate.holder_name, y - 14, "Helvetica-Bold", 24, width=640)
-    done = (
-        _("has completed the internship")
-        if certificate.kind == CertificateKind.INTERNSHIP
-        else _("has completed the training")
-    )
+    done = {
+        CertificateKind.INTERNSHIP: _("has completed the internship"),
+        CertificateKind.RECOGNITION: _("is recognised for verified progress in competency "
+                                       "development"),
+    }.get(certificate.kind, _("has completed the training"))  # fmt: skip
     y = _centred(c, done, y - 6, "Helvetica", 13)
     y = _centred(c, certificate.title, y - 8, "Helvetica-Bold", 16)
     dates = _dates(certificate)

@@ -13,7 +13,7 @@ from portal.competency.admin_forms import (
     AsnCreateForm,
     AsnForm,
 )
-from portal.competency.admin_views import _refused, bp, nip_display
+from portal.competency.admin_views import bp, nip_display
 from portal.competency.models import (
     AsnStatus,
 )
@@ -21,6 +21,7 @@ from portal.db import db
 from portal.errors import DomainError
 from portal.i18n import _
 from portal.listing import id_arg, page_arg, page_size, text_arg
+from portal.refusals import refused
 
 # --- ASN records ------------------------------------------------------------------------------------
 
@@ -91,7 +92,7 @@ def _asn_form(profile=None):
                 supervisor_nip=form.supervisor_nip.data,
             )
         except DomainError as exc:
-            _refused(form, exc)
+            refused(form, exc)
         else:
             db.session.commit()
             flash(_("Saved."), "success")

@@ -31,21 +31,12 @@ from portal.db import db
 from portal.errors import DomainError
 from portal.i18n import _
 from portal.listing import id_arg, page_arg, page_size, text_arg
+from portal.refusals import refused
 
 bp = Blueprint("competency_admin", __name__)
 
 
 # --- helpers ----------------------------------------------------------------------------------------
-
-
-def _refused(form, exc: DomainError) -> None:
-    """Roll back and show the refusal on its field (or as a message when it has none)."""
-    db.session.rollback()
-    field = getattr(exc, "field", None)
-    if field and field in form:
-        form[field].errors = [*form[field].errors, exc.message]
-    else:
-        flash(str(exc.message), "danger")
 
 
 def nip_display(nip: str) -> str:
@@ -110,7 +101,7 @@ def create_competency():
                 to_be_confirmed=form.to_be_confirmed.data,
             )
         except DomainError as exc:
-            _refused(form, exc)
+            refused(form, exc)
         else:
             db.session.commit()
             flash(_("Competency %(code)s has been added.", code=competency.code), "success")
@@ -160,7 +151,7 @@ def edit_competency(competency_id):
                 to_be_confirmed=form.to_be_confirmed.data,
             )
         except DomainError as exc:
-            _refused(form, exc)
+            refused(form, exc)
         else:
             db.session.commit()
             flash(_("Saved as version %(number)d.", number=new.number), "success")
@@ -245,7 +236,7 @@ def _position_form(position=None):
                 agency_id=form.agency_id.data,
             )
         except DomainError as exc:
-            _refused(form, exc)
+            refused(form, exc)
         else:
             db.session.commit()
             flash(_("Saved."), "success")
@@ -278,7 +269,7 @@ def edit_standard(position_id):
                 position, actor=current_user, levels=form.levels(), allowed=competencies
             )
         except DomainError as exc:
-            _refused(form, exc)
+            refused(form, exc)
         else:
             db.session.commit()
             flash(_("The standard has been saved: %(count)d competencies.", count=count), "success")

@@ -17,6 +17,7 @@ from portal.exports import csv_download, xlsx_download
 from portal.i18n import _, _l
 from portal.institutions.models import Agency
 from portal.listing import ListPage, id_arg, page_arg, page_size, text_arg
+from portal.trainings import recognition_queries
 
 bp = Blueprint("competency", __name__)
 
@@ -33,7 +34,7 @@ def my_profile():
         return render_template("competency/no_record.html")
     return render_template(
         "competency/profile.html", profile=queries.profile(asn), own=True,
-        reports=queries.direct_reports(asn),
+        reports=queries.direct_reports(asn), badges=recognition_queries.badges(asn.id),
     )  # fmt: skip
 
 
@@ -46,7 +47,7 @@ def asn_profile(asn_id):
     return render_template(
         "competency/profile.html", profile=queries.profile(asn),
         own=asn.user_id == current_user.id, can_rate=queries.can_rate(asn, current_user),
-        reports=[],
+        reports=[], badges=recognition_queries.badges(asn.id),
     )  # fmt: skip
 
 

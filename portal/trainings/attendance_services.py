@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 import sqlalchemy as sa
 from flask import current_app
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
 
 from portal import audit
 from portal.db import db, utcnow
@@ -195,6 +196,7 @@ def complete_batch(
         db.session.scalars(
             sa.select(Registration)
             .where(Registration.batch_id == batch.id, Registration.state == S.ENROLLED)
+            .options(selectinload(Registration.batch))
             .order_by(Registration.id)
             .with_for_update()
         )

@@ -6,20 +6,35 @@ from __future__ import annotations
 import secrets
 from datetime import date, datetime, time
 
+import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
+
 from portal import audit
 from portal.auth.models import AccountStatus, Role
 from portal.curricula.models import AuthorSide, Curriculum
 from portal.db import db
 from portal.errors import DomainError, InvalidTransition
 from portal.i18n import _l
+from portal.notify import register_messages
 from portal.trainings.models import (
+    ACTIVE_STATES,
     BatchState,
+    Registration,
+    RegistrationState,
     TrainingBatch,
     TrainingSession,
     is_admin_for,
     signed_in,
 )
-from portal.trainings.services import clean_text, link, local_moment, tell
+from portal.trainings.services import (
+    asn_user,
+    clean_text,
+    link,
+    local_moment,
+    move,
+    registration_link,
+    tell,
+)
 
 #: Check-in codes avoid characters that are easy to misread (0/O, 1/I/L).
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -165,3 +180,95 @@ def open_batch(batch: TrainingBatch, *, actor) -> None:
 def close_batch(batch: TrainingBatch, *, actor) -> None:
     """Close registration; pending approvals, cancellations and attendance go on."""
     _move_batch(batch, "close", actor=actor)
+
+
+# --- pages (issue 5): who sees a batch, editing a draft, cancelling ------------------------------
+
+register_messages(
+    trainings__batch_cancelled=_l(
+        "The training “%(training)s” was cancelled; your registration ends with it. %(reason)s"
+    ),
+)
+
+#: Batch states every signed-in user may see (drafts and cancelled ones only their people).
+PUBLIC_STATES = (BatchState.OPEN, BatchState.CLOSED, BatchState.COMPLETED)
+
+
+def can_view_batch(batch: TrainingBatch, user, *, registered: bool = False) -> bool:
+    """Open, closed and completed batches: every signed-in user; drafts and cancelled ones: the
+    people who manage it and its facilitators (and, once cancelled, those who had registered).
+    Needs ``curriculum.authors`` and ``facilitators`` loaded."""
+    if not signed_in(user):
+        return False
+    if batch.state in PUBLIC_STATES or can_manage(batch, user) or batch.is_facilitator(user):
+        return True
+    return registered and batch.state == BatchState.CANCELLED
+
+
+def update_batch(
+    batch: TrainingBatch, *, actor, title: str | None, capacity: int, jp: int | None,
+    registration_opens_at: datetime | None, registration_closes_at: datetime | None,
+    facilitators=(), target_agencies=(), target_positions=(),
+) -> TrainingBatch:  # fmt: skip
+    """Change a draft batch (its curriculum stays); refused once registration has opened."""
+    if not can_manage(batch, actor):
+        raise DomainError(_l("Only the people who scheduled this training can change it."))
+    if batch.state != BatchState.DRAFT:
+        raise InvalidTransition(_l("Only a draft training can be edited."))
+    if not isinstance(capacity, int) or not 1 <= capacity <= 10000:
+        raise DomainError(_l("The capacity must be a whole number of at least 1."))
+    jp = jp if jp is not None else batch.curriculum.total_jp
+    if not isinstance(jp, int) or not 1 <= jp <= 1000:
+        raise DomainError(_l("The JP must be a whole number of at least 1."))
+    if (
+        registration_opens_at
+        and registration_closes_at
+        and (registration_closes_at <= registration_opens_at)
+    ):
+        raise DomainError(_l("Registration must close after it opens."))
+    before = {u.id for u in batch.facilitators}
+    batch.title = clean_text(title, 200) or batch.curriculum.title
+    batch.capacity, batch.jp = capacity, jp
+    batch.registration_opens_at = registration_opens_at
+    batch.registration_closes_at = registration_closes_at
+    batch.facilitators = _check_facilitators(facilitators)
+    batch.target_agencies = list(target_agencies)
+    batch.target_positions = list(target_positions)
+    db.session.flush()
+    audit.record(actor, "training.batch", batch, target_label=batch.title, step="edit",
+                 capacity=capacity, jp=jp)  # fmt: skip
+    here = link("trainings.batch", batch_id=batch.id)
+    added = [u for u in batch.facilitators if u.id not in before]
+    tell(added, "trainings.facilitator", link=here, training=batch.title)
+    return batch
+
+
+def cancel_batch(batch: TrainingBatch, *, actor, reason: str | None = None) -> int:
+    """Cancel a batch that has not been completed: its registrations still in play are
+    cancelled (their ASN are told) and the seats go. Returns how many were cancelled."""
+    if not can_manage(batch, actor):
+        raise DomainError(_l("Only the people who scheduled this training can change it."))
+    if batch.state not in (BatchState.DRAFT, BatchState.OPEN, BatchState.CLOSED):
+        raise InvalidTransition(
+            _l("This is not possible while the training is “%(state)s”.", state=batch.state.title)
+        )
+    reason = clean_text(reason)
+    active = list(
+        db.session.scalars(
+            sa.select(Registration)
+            .where(Registration.batch_id == batch.id, Registration.state.in_(ACTIVE_STATES))
+            .options(selectinload(Registration.batch))
+            .order_by(Registration.id)
+            .with_for_update()
+        )
+    )
+    for registration in active:
+        move(registration, "cancel", RegistrationState.CANCELLED, actor=actor, note=reason)
+    batch.state, batch.seats_taken = BatchState.CANCELLED, 0
+    db.session.flush()
+    audit.record(actor, "training.batch", batch, target_label=batch.title, step="cancel",
+                 registrations=len(active))  # fmt: skip
+    for registration in active:
+        tell([asn_user(registration)], "trainings.batch_cancelled",
+             link=registration_link(registration), training=batch.title, reason=reason)  # fmt: skip
+    return len(active)

@@ -232,6 +232,17 @@ def _fmt(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else f"{value:.1f}"
 
 
+def rule_table() -> list[ConversionRule]:
+    """Every rule in force, in the order of ``LEDGER_FORMS`` (national first): the admins' rows
+    and, where none is stored yet, the built-in default (not in the session, ``id`` None).
+    One query."""
+    stored = {(r.form, r.scope): r for r in db.session.scalars(sa.select(ConversionRule))}
+    order = {form: n for n, form in enumerate(LEDGER_FORMS)}
+    keys = sorted(set(DEFAULT_RULES) | set(stored),
+                  key=lambda k: (order.get(k[0], len(order)), k[0], k[1] != Scope.NATIONAL))  # fmt: skip
+    return [stored.get(key) or _default_rule(*key) for key in keys]
+
+
 def seed_rules() -> int:
     """Insert the default rows that are missing (never overwrites an admin's change)."""
     existing = set(db.session.execute(sa.select(ConversionRule.form, ConversionRule.scope)))

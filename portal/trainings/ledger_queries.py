@@ -16,7 +16,8 @@ from portal.competency.models import AsnProfile, AsnStatus
 from portal.db import db
 from portal.i18n import _l
 from portal.institutions.models import Agency
-from portal.trainings.ledger import EntryState, LedgerEntry
+from portal.listing import ListPage, like_pattern
+from portal.trainings.ledger import EntryState, LedgerEntry, LedgerEvent
 
 PPPK_STATUSES = (AsnStatus.PPPK, AsnStatus.PPPK_PARUH_WAKTU)
 # Deactivated and rejected accounts (people who left) do not count in reports or reminders.
@@ -183,6 +184,32 @@ def behind_target(year: int, as_of: date) -> list[BehindRow]:
 
 
 @dataclass
+class ReportRow:
+    asn: AsnProfile
+    jp: float
+    target: int
+
+    @property
+    def is_met(self) -> bool:
+        return self.jp >= self.target
+
+
+def reports_progress(supervisor: AsnProfile, year: int) -> list[ReportRow]:
+    """The ASN (active accounts) reporting directly to ``supervisor`` with their verified JP
+    in ``year``, by name. One query."""
+    totals = _verified_jp(year)
+    rows = db.session.execute(
+        sa.select(AsnProfile, sa.func.coalesce(totals.c.jp, 0))
+        .join(User, User.id == AsnProfile.user_id)
+        .outerjoin(totals, totals.c.asn_id == AsnProfile.id)
+        .where(*_ACTIVE, AsnProfile.supervisor_id == supervisor.id)
+        .options(joinedload(AsnProfile.user))
+        .order_by(User.full_name, AsnProfile.id)
+    ).all()
+    return [ReportRow(asn, float(jp), target_for(asn.status)) for asn, jp in rows]
+
+
+@dataclass
 class ComplianceRow:
     agency_id: int | None
     agency_name: object  # str, or a lazy string for the overall row
@@ -202,13 +229,14 @@ class Compliance:
     overall: ComplianceRow
 
 
-def compliance(year: int) -> Compliance:
+def compliance(year: int, *, agency_id: int | None = None) -> Compliance:
     """Per OPD: ASN with an active account, how many reached their JP target in ``year`` with
-    verified records, and the share; plus the city overall. One grouped query."""
+    verified records, and the share; plus the city overall (of the one OPD ``agency_id`` when
+    given). One grouped query."""
     totals = _verified_jp(year)
     target = _by_status(target_for(AsnStatus.PNS), target_for(AsnStatus.PPPK))
     met = sa.func.sum(sa.case((sa.func.coalesce(totals.c.jp, 0) >= target, 1), else_=0))
-    rows = db.session.execute(
+    stmt = (
         sa.select(Agency.id, Agency.name, sa.func.count(AsnProfile.id), met)
         .join(AsnProfile, AsnProfile.agency_id == Agency.id)
         .join(User, User.id == AsnProfile.user_id)
@@ -216,7 +244,10 @@ def compliance(year: int) -> Compliance:
         .where(*_ACTIVE)
         .group_by(Agency.id, Agency.name)
         .order_by(Agency.name)
-    ).all()
+    )
+    if agency_id is not None:
+        stmt = stmt.where(Agency.id == agency_id)
+    rows = db.session.execute(stmt).all()
     result = [ComplianceRow(a_id, name, int(n), int(m or 0)) for a_id, name, n, m in rows]
     overall = ComplianceRow(None, _l("All OPD"), sum(r.asn_count for r in result),
                             sum(r.met_count for r in result))  # fmt: skip
@@ -241,3 +272,71 @@ def pending_for(user) -> list[LedgerEntry]:
     if not user.is_city_admin:
         stmt = stmt.where(AsnProfile.agency_id == user.admin_agency_id)
     return list(db.session.scalars(stmt))
+
+
+def compliance_for(user, year: int) -> Compliance:
+    """The compliance report as ``user`` may see it: a city admin every OPD and the city
+    overall; an OPD admin only their own OPD (its row is also the overall)."""
+    if user.is_city_admin:
+        return compliance(year)
+    return compliance(year, agency_id=user.admin_agency_id or -1)
+
+
+def _queue_query(user, q: str = ""):
+    stmt = (
+        sa.select(LedgerEntry)
+        .join(AsnProfile, AsnProfile.id == LedgerEntry.asn_id)
+        .join(User, User.id == AsnProfile.user_id)
+        .where(LedgerEntry.state == EntryState.SUBMITTED, AsnProfile.user_id != user.id)
+    )
+    if not user.is_city_admin:
+        stmt = stmt.where(AsnProfile.agency_id == user.admin_agency_id)
+    if q:
+        pattern = like_pattern(q)
+        stmt = stmt.where(
+            sa.or_(
+                sa.func.lower(User.full_name).like(pattern, escape="\\"),
+                sa.func.lower(LedgerEntry.title).like(pattern, escape="\\"),
+                AsnProfile.nip.like(pattern, escape="\\"),
+            )
+        )
+    return stmt
+
+
+def verification_queue(user, *, q: str = "", page: int = 1, per_page: int = 20):
+    """The records ``user`` may verify (see :func:`pending_for`), oldest first, searchable by
+    name, NIP or title, one page at a time. Two queries (the count and the page)."""
+    if not getattr(user, "is_admin", False):
+        return ListPage([], 1, per_page)
+    stmt = _queue_query(user, q).options(joinedload(LedgerEntry.asn).joinedload(AsnProfile.user))
+    return db.paginate(stmt.order_by(LedgerEntry.created_at, LedgerEntry.id), page=page,
+                       per_page=per_page, error_out=False)  # fmt: skip
+
+
+def agency_names() -> dict[int, str]:
+    """Every OPD's short name by id, for lists that show the OPD of each ASN. One query."""
+    return dict(db.session.execute(sa.select(Agency.id, Agency.short_name)).all())
+
+
+def entry_detail(entry_id: int) -> LedgerEntry | None:
+    """One record with its ASN (user, supervisor), evidence, verifier and history. Two queries."""
+    return db.session.scalars(
+        sa.select(LedgerEntry)
+        .where(LedgerEntry.id == entry_id)
+        .options(
+            joinedload(LedgerEntry.asn).joinedload(AsnProfile.user),
+            joinedload(LedgerEntry.asn).joinedload(AsnProfile.supervisor),
+            joinedload(LedgerEntry.evidence),
+            joinedload(LedgerEntry.verified_by),
+            selectinload(LedgerEntry.events).joinedload(LedgerEvent.actor),
+        )
+    ).first()
+
+
+def can_read_entry(entry: LedgerEntry, user) -> bool:
+    """The ASN, a verifier (city admin, admin of the ASN's OPD) and the ASN's direct supervisor
+    (who sees the record but not its evidence). Needs ``asn.supervisor`` loaded."""
+    if entry.can_view(user):
+        return True
+    supervisor = entry.asn.supervisor
+    return supervisor is not None and supervisor.user_id == user.id

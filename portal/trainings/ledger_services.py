@@ -11,6 +11,7 @@ from flask import current_app
 from sqlalchemy.exc import IntegrityError
 
 from portal import audit, uploads
+from portal.auth.models import User
 from portal.competency.models import AsnProfile
 from portal.db import db, utcnow
 from portal.errors import DomainError, InvalidTransition
@@ -32,9 +33,12 @@ from portal.trainings.ledger import (
     LedgerEvent,
     LedgerSource,
 )
+from portal.trainings.services import link
 
 EVIDENCE_KINDS = ("pdf", "jpg", "png")
 DEFAULT_ORGANISER = "BKPSDM Kota Medan"
+MAX_JP = 9999  # far above any real record, well inside the column (6 digits, one decimal)
+TOO_MANY_JP = _l("That is more JP than one record can hold: check the duration.")
 
 register_messages(
     ledger__credited=_l("%(jp)s JP from “%(title)s” were added to your ledger."),
@@ -57,6 +61,15 @@ def _session_dates(registration, batch) -> tuple[date, date]:
     if not days:
         days = [getattr(registration, "completed_on", None) or utcnow().astimezone(zone).date()]
     return min(days), max(days)
+
+
+def _owner(asn_id: int) -> User | None:
+    """The ASN's user account, by one explicit query (the record's relationships stay unloaded)."""
+    return db.session.scalar(
+        sa.select(User)
+        .join(AsnProfile, AsnProfile.user_id == User.id)
+        .where(AsnProfile.id == asn_id)
+    )
 
 
 def credit_training(registration, *, actor) -> LedgerEntry:
@@ -107,11 +120,22 @@ def credit_training(registration, *, actor) -> LedgerEntry:
                                actor_id=getattr(actor, "id", None)))  # fmt: skip
     audit.record(actor, "ledger.credit", entry, target_label=entry.title, jp=jp,
                  registration_id=reg_id)  # fmt: skip
-    asn = db.session.get(AsnProfile, asn_id)
-    if asn is not None:
-        notify(asn.user, "ledger.credited", jp=_num(jp), title=entry.title)
+    owner = _owner(asn_id)
+    if owner is not None:
+        notify(owner, "ledger.credited", jp=_num(jp), title=entry.title,
+               link=entry_link(entry))  # fmt: skip
     db.session.flush()
     return entry
+
+
+def local_today() -> date:
+    """Today in the portal's timezone (Asia/Jakarta): a record may end today, not later."""
+    return utcnow().astimezone(ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])).date()
+
+
+def entry_link(entry: LedgerEntry) -> str | None:
+    """The record's page, for notifications (None until the page exists)."""
+    return link("trainings.ledger_entry", entry_id=entry.id)
 
 
 def _credited(registration_id: int) -> LedgerEntry | None:
@@ -132,7 +156,8 @@ def submit_external(
 
     The JP are converted with the rule in force and stored with the raw quantity and unit.
     Refuses anyone but the ASN, an unknown form or scope, dates in the wrong order or in the
-    future, a non-positive quantity, and missing or unacceptable evidence (PDF, JPG, PNG).
+    future, a non-positive quantity, more than MAX_JP, and missing or unacceptable evidence
+    (PDF, JPG, PNG).
     """
     if actor is None or asn.user_id != actor.id:
         raise DomainError(_l("Only the ASN can submit a record to their own ledger."))
@@ -140,7 +165,7 @@ def submit_external(
         raise DomainError(_l("Choose a form of development from the list."))
     if ended_on < started_on:
         raise DomainError(_l("The end date cannot be before the start date."))
-    if ended_on > utcnow().date():
+    if ended_on > local_today():
         raise DomainError(_l("Record development once it has ended."))
     title, organiser = (title or "").strip(), (organiser or "").strip()
     if not title or not organiser:
@@ -149,6 +174,8 @@ def submit_external(
         raise DomainError(_l("Attach the certificate or other proof."))
     scope = Scope(scope)
     jp, _explanation = convert(form, scope, quantity, UnitContext.between(started_on, ended_on))
+    if jp > MAX_JP:
+        raise DomainError(TOO_MANY_JP)
     unit = rule_for(form, scope).unit
     evidence = uploads.store(evidence_upload, allowed=EVIDENCE_KINDS, actor=actor)
     entry = LedgerEntry(
@@ -191,7 +218,8 @@ def verify_external(entry: LedgerEntry, *, actor) -> None:
     _transition(entry, EntryAction.VERIFY, actor=actor)
     entry.verified_by_id, entry.verified_at, entry.reason = actor.id, utcnow(), None
     audit.record(actor, "ledger.verify", entry, target_label=entry.title, jp=entry.jp)
-    notify(entry.asn.user, "ledger.verified", title=entry.title, jp=_num(entry.jp))
+    notify(_owner(entry.asn_id), "ledger.verified", title=entry.title, jp=_num(entry.jp),
+           link=entry_link(entry))  # fmt: skip
     db.session.flush()
 
 
@@ -205,7 +233,8 @@ def reject_external(entry: LedgerEntry, *, actor, reason: str) -> None:
     _transition(entry, EntryAction.REJECT, actor=actor, note=reason)
     entry.reason = reason
     audit.record(actor, "ledger.reject", entry, target_label=entry.title, reason=reason)
-    notify(entry.asn.user, "ledger.rejected", title=entry.title, reason=reason)
+    notify(_owner(entry.asn_id), "ledger.rejected", title=entry.title, reason=reason,
+           link=entry_link(entry))  # fmt: skip
     db.session.flush()
 
 

@@ -14,7 +14,7 @@ from datetime import datetime
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import aliased
+from sqlalchemy.orm import aliased, selectinload
 
 from portal import audit
 from portal.competency.models import AsnProfile
@@ -22,6 +22,7 @@ from portal.db import db, utcnow
 from portal.errors import DomainError
 from portal.i18n import _l
 from portal.trainings import workflow
+from portal.trainings.batch_services import can_manage
 from portal.trainings.models import (
     ACTIVE_STATES,
     Registration,
@@ -173,6 +174,7 @@ def _fresh(registration: Registration) -> Registration:
     """The registration as it is now, locked (not as the caller loaded it)."""
     return db.session.execute(
         sa.select(Registration).where(Registration.id == registration.id).with_for_update()
+        .options(selectinload(Registration.batch))
         .execution_options(populate_existing=True)
     ).scalar_one()  # fmt: skip
 
@@ -278,6 +280,7 @@ def promote_first(batch_id: int, *, now: datetime | None = None) -> Registration
     first = db.session.scalars(
         sa.select(Registration)
         .where(Registration.batch_id == batch_id, Registration.state == S.WAITLISTED)
+        .options(selectinload(Registration.batch))
         .order_by(Registration.waitlist_position, Registration.id)
         .limit(1)
         .with_for_update()
@@ -292,3 +295,14 @@ def promote_first(batch_id: int, *, now: datetime | None = None) -> Registration
     tell([asn_user(first), supervisor_user(first)], "trainings.promoted",
          link=registration_link(first), **notice_params(first))  # fmt: skip
     return first
+
+
+def can_view_registration(registration: Registration, user) -> bool:
+    """The ASN, their supervisor, admins of the ASN's OPD, and the people who manage or
+    facilitate the batch (``batch.curriculum.authors`` and ``facilitators`` loaded)."""
+    batch = registration.batch
+    return bool(
+        workflow.parties_of(registration, user)
+        or can_manage(batch, user)
+        or batch.is_facilitator(user)
+    )

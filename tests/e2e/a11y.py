@@ -1,4 +1,4 @@
-"""Accessibility check of the page in the browser with axe-core (axe-playwright-python)."""
+"""Accessibility checks of the page in the browser with axe-core (axe-playwright-python)."""
 
 from __future__ import annotations
 
@@ -40,3 +40,22 @@ def assert_accessible(page, where: str) -> list[dict]:
         f"{where} ({page.url}):\n{describe(blocking)}"
     )
     return [v for v in violations if v.get("impact") not in BLOCKING_IMPACTS]
+
+
+class AxeChecks:
+    """axe-core on the main pages of a journey. A violation is noted and the journey goes on, so
+    that one page's accessibility problem does not hide whether the later steps work; the test
+    fails at the end with every violation found."""
+
+    def __init__(self):
+        self.failures: list[str] = []
+
+    def __call__(self, page, where: str) -> None:
+        try:
+            assert_accessible(page, where)
+        except AssertionError as exc:
+            self.failures.append(str(exc))
+
+    def assert_none(self) -> None:
+        if self.failures:
+            raise AssertionError("\n\n".join(self.failures))

@@ -7,7 +7,7 @@
    the ASN records.
 
 The data (Diskominfo, the position and its standard, the ASN records, the admin) is seeded by
-the ``competency_world`` fixture of conftest.py. Every page state is checked with axe-core.
+the ``competency_world`` fixture (worlds.py). Every page state is checked with axe-core.
 Expected texts come from the portal's catalogue (``texts("id")``).
 """
 
@@ -22,7 +22,7 @@ from playwright.sync_api import Page, expect
 
 from portal.competency.nip import check_nip
 from tests.e2e.a11y import assert_accessible
-from tests.e2e.test_journey import flash, navbar, sign_in
+from tests.e2e.pages import flash, heading, navbar, submit_sign_in
 
 pytestmark = pytest.mark.e2e
 
@@ -50,10 +50,6 @@ MISTYPED_ASN = {
     "jabatan": "",
 }
 CORRECT_NIP = "199508172020062011"
-
-
-def heading(page: Page):
-    return page.get_by_role("heading", level=1)
 
 
 def gap_row(page: Page, t, name: str):
@@ -98,7 +94,7 @@ def test_asn_views_her_competency_profile_and_assesses_herself(
     asn = world.asn
 
     page = new_person()
-    sign_in(page, t, asn.account.email, asn.account.password)
+    submit_sign_in(page, t, asn.account.email, asn.account.password)
     expect(page).to_have_url(re.compile(r"/dashboard$"))
     expect(flash(page)).to_have_text(t("Welcome, %(name)s.", name=asn.account.full_name))
     assert_accessible(page, "the ASN's dashboard")
@@ -224,7 +220,7 @@ def test_city_admin_imports_the_asn_roster_after_fixing_a_bad_nip(
     ]
 
     page = new_person()
-    sign_in(page, t, admin.email, admin.password)
+    submit_sign_in(page, t, admin.email, admin.password)
     expect(page).to_have_url(re.compile(r"/dashboard$"))
     expect(flash(page)).to_have_text(t("Welcome, %(name)s.", name=admin.full_name))
     assert_accessible(page, "the city admin's dashboard")

@@ -16,20 +16,30 @@ the feedback loop").
 8. The ASN sees the unread count in the navigation and the "fixed" note among her notifications.
 
 Each person has their own browser. The accounts and the competency come from the
-``curricula_world`` fixture (conftest.py); everything else is made through the pages. Expected
+``curricula_world`` fixture (worlds.py); everything else is made through the pages. Expected
 texts come from the portal's catalogue (``texts("id")``). Main pages are checked with axe-core.
 """
 
 from __future__ import annotations
 
 import re
-from urllib.parse import urlparse
 
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.e2e.a11y import assert_accessible
-from tests.e2e.test_journey import flash, navbar
+from tests.e2e.a11y import AxeChecks
+from tests.e2e.pages import (
+    definition,
+    expect_unread,
+    flash,
+    heading,
+    navbar,
+    notification,
+    open_notifications,
+    path_of,
+    sign_in,
+    unread_badge,
+)
 
 pytestmark = pytest.mark.e2e
 
@@ -82,43 +92,6 @@ FLAG_TEXT = "Paragraf pertama: “Kependudukn” seharusnya “Kependudukan”."
 # --- helpers --------------------------------------------------------------------------------------
 
 
-class AxeChecks:
-    """axe-core on the main pages of the journey. A violation is noted and the journey goes on, so
-    that one page's accessibility problem does not hide whether the later steps work; the test
-    fails at the end with every violation found."""
-
-    def __init__(self):
-        self.failures: list[str] = []
-
-    def __call__(self, page: Page, where: str) -> None:
-        try:
-            assert_accessible(page, where)
-        except AssertionError as exc:
-            self.failures.append(str(exc))
-
-    def assert_none(self) -> None:
-        if self.failures:
-            raise AssertionError("\n\n".join(self.failures))
-
-
-def sign_in(page: Page, t, account) -> None:
-    """Sign in from the sign-in page (its accessibility is checked by test_journey.py)."""
-    page.goto("/login")
-    page.get_by_label(t("E-mail"), exact=True).fill(account.email)
-    page.get_by_label(t("Password"), exact=True).fill(account.password)
-    page.get_by_role("main").get_by_role("button", name=t("Sign in")).click()
-    expect(page).to_have_url(re.compile(r"/dashboard$"))
-    expect(flash(page)).to_have_text(t("Welcome, %(name)s.", name=account.full_name))
-
-
-def heading(page: Page):
-    return page.get_by_role("heading", level=1)
-
-
-def path_of(page: Page) -> str:
-    return urlparse(page.url).path
-
-
 def module_region(page: Page, position: int, title: str):
     """A module's card on the proposal page (a <section> named by its "n. title" heading)."""
     return page.get_by_role("region", name=f"{position}. {title}", exact=True)
@@ -153,33 +126,8 @@ def fill_module(page: Page, t, module: dict) -> None:
     page.get_by_role("main").get_by_role("button", name=t("Save"), exact=True).click()
 
 
-def unread_badge(page: Page):
-    return navbar(page).locator("#unread-count")
-
-
-def expect_unread(page: Page, count: int) -> None:
-    """The bell in the navigation shows ``count`` unread notifications."""
-    expect(unread_badge(page)).to_have_text(re.compile(rf"^\s*{count}\b"))
-
-
-def open_notifications(page: Page, t) -> None:
-    navbar(page).get_by_role("link", name=t("Notifications")).click()
-    expect(page).to_have_url(re.compile(r"/notifications$"))
-    expect(heading(page)).to_have_text(t("Notifications"))
-
-
-def definition(page: Page, term: str):
-    """The <dd> that follows the <dt> ``term`` in the main content."""
-    dt = page.get_by_role("main").locator("dl > dt").filter(has_text=term)
-    return dt.locator("xpath=following-sibling::dd[1]")
-
-
 def state_cell(row, column: int):
     return row.get_by_role("cell").nth(column)
-
-
-def notification(page: Page, text: str):
-    return page.get_by_role("main").get_by_role("listitem").filter(has_text=text)
 
 
 # --- the journey ----------------------------------------------------------------------------------

@@ -19,7 +19,7 @@
     public check page: valid.
 
 Each person has their own browser. The accounts, the OPD and the published position come from
-the ``internship_world`` fixture (conftest.py), whose dates put the placement in its course
+the ``internship_world`` fixture (worlds.py), whose dates put the placement in its course
 (started 10 days ago, evaluation open); everything else is done through the pages, starting from
 the navigation (the staff's lists are in its "Internship work" menu) or a notification. Expected
 texts come from the portal's catalogue (``texts("id")``). Main pages are checked with axe-core;
@@ -36,15 +36,19 @@ from urllib.parse import urlparse
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.e2e.test_curricula_journey import (
-    AxeChecks,
+from tests.e2e.a11y import AxeChecks
+from tests.e2e.pages import (
+    definition,
+    flash,
     heading,
-    notification,
-    open_notifications,
+    main,
+    navbar,
+    open_menu,
+    open_notice,
     path_of,
+    region,
     sign_in,
 )
-from tests.e2e.test_journey import flash, navbar
 
 pytestmark = pytest.mark.e2e
 
@@ -116,37 +120,9 @@ def final_grade() -> float:
     return round((mentor_total() * MENTOR_WEIGHT + ACADEMIC_SCORE * (100 - MENTOR_WEIGHT)) / 100, 2)
 
 
-def main(page: Page):
-    return page.get_by_role("main")
-
-
-def region(page: Page, name: str):
-    return main(page).get_by_role("region", name=name, exact=True)
-
-
 def entry_card(page: Page, activities: str):
     """A logbook entry on the placement page (an <article> named by its day)."""
     return main(page).get_by_role("article").filter(has_text=activities)
-
-
-def definition(page: Page, term: str):
-    dt = main(page).locator("dl > dt").filter(has_text=re.compile(rf"^\s*{re.escape(term)}\s*$"))
-    return dt.locator("xpath=following-sibling::dd[1]")
-
-
-def open_menu(page: Page, t, menu: str, item: str) -> None:
-    """Follow ``item`` of the navigation's drop-down ``menu``."""
-    nav = navbar(page)
-    nav.get_by_role("button", name=t(menu), exact=True).click()
-    nav.get_by_role("link", name=t(item), exact=True).click()
-
-
-def open_notice(page: Page, t, text: str) -> None:
-    """Open the notification centre and follow the notice with ``text`` (its one button)."""
-    open_notifications(page, t)
-    notice = notification(page, text)
-    expect(notice).to_have_count(1)
-    notice.get_by_role("button").click()
 
 
 # --- the journey ----------------------------------------------------------------------------------

@@ -16,6 +16,7 @@ from playwright.sync_api import Page, expect
 from portal.db import db
 from portal.notify import OutboxEmail
 from tests.e2e.a11y import assert_accessible
+from tests.e2e.pages import flash, navbar, submit_sign_in
 
 pytestmark = pytest.mark.e2e
 
@@ -26,23 +27,6 @@ STUDENT = {
     "study_programme": "S1 Teknologi Informasi",
     "password": "Kopi-Toba-pagi-2026",
 }
-
-
-def navbar(page: Page):
-    return page.get_by_role("banner").get_by_role("navigation")
-
-
-def flash(page: Page):
-    return page.get_by_role("status")
-
-
-def sign_in(page: Page, t, email: str, password: str) -> None:
-    page.goto("/login")
-    expect(page.get_by_role("heading", level=1)).to_have_text(t("Sign in"))
-    assert_accessible(page, "the sign-in page")
-    page.get_by_label(t("E-mail"), exact=True).fill(email)
-    page.get_by_label(t("Password"), exact=True).fill(password)
-    page.get_by_role("main").get_by_role("button", name=t("Sign in")).click()
 
 
 def sign_out(page: Page, t) -> None:
@@ -123,7 +107,7 @@ def test_student_registers_is_verified_signs_in_and_switches_to_english(
     assert_accessible(student, "the 'registration received' page")
 
     # Before the university has verified her, she cannot sign in yet, and is told why.
-    sign_in(student, t, STUDENT["email"], STUDENT["password"])
+    submit_sign_in(student, t, STUDENT["email"], STUDENT["password"])
     expect(flash(student)).to_have_text(
         t("Your account is waiting for verification by your university. You will get an e-mail.")
     )
@@ -133,7 +117,7 @@ def test_student_registers_is_verified_signs_in_and_switches_to_english(
     # --- The university staff member verifies her (another person, another computer) ---------
     assert t("A student waits for verification") in outbox_subjects(live_server, staff.email)
     desk = new_person()
-    sign_in(desk, t, staff.email, staff.password)
+    submit_sign_in(desk, t, staff.email, staff.password)
     expect(desk).to_have_url(re.compile(r"/dashboard$"))
     expect(flash(desk)).to_have_text(t("Welcome, %(name)s.", name=staff.full_name))
     expect(desk.get_by_role("heading", level=1)).to_have_text(
@@ -174,7 +158,7 @@ def test_student_registers_is_verified_signs_in_and_switches_to_english(
 
     # --- The student signs in, reaches her dashboard and switches to English ------------------
     assert t("Your Sinergi account is verified") in outbox_subjects(live_server, STUDENT["email"])
-    sign_in(student, t, STUDENT["email"], STUDENT["password"])
+    submit_sign_in(student, t, STUDENT["email"], STUDENT["password"])
     expect(student).to_have_url(re.compile(r"/dashboard$"))
     expect(flash(student)).to_have_text(t("Welcome, %(name)s.", name=STUDENT["full_name"]))
     expect(student.get_by_role("heading", level=1)).to_have_text(

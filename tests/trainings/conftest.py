@@ -76,5 +76,13 @@ class TrainingFactories:
 
 
 @pytest.fixture
+def english(app, monkeypatch):
+    """For tests that read the English texts: while they run the portal offers English only (the
+    users' saved language, Indonesian by default, is then not one it offers)."""
+    monkeypatch.setitem(app.config, "LANGUAGES", ["en"])
+    monkeypatch.setitem(app.config, "BABEL_DEFAULT_LOCALE", "en")
+
+
+@pytest.fixture
 def tmake(make):
     return TrainingFactories(make)

@@ -13,13 +13,14 @@ from portal.curricula import feedback_queries, feedback_services, material_queri
 from portal.curricula.material_forms import FlagForm, FlagHandleForm, RatingForm
 from portal.curricula.models import FlagState
 from portal.curricula.views import bp
-from portal.curricula.views.materials import AUTHOR_ROLES, curriculum_url, refused, render_material
+from portal.curricula.views.materials import AUTHOR_ROLES, curriculum_url, render_material
 from portal.db import db
 from portal.errors import DomainError
 from portal.exports import csv_download, xlsx_download
 from portal.forms import choices
 from portal.i18n import _, _l
 from portal.listing import page_arg, text_arg
+from portal.refusals import refused
 
 LEARNER_ROLES = (Role.ASN, Role.STUDENT)
 EXPORT_HEADERS = (

@@ -19,6 +19,7 @@ from portal.db import db
 from portal.errors import DomainError
 from portal.i18n import _, _l
 from portal.markup import render_markdown
+from portal.refusals import refused
 
 #: The authors' pages take these roles, each on their own curricula only.
 AUTHOR_ROLES = (Role.UNIVERSITY, Role.ASN, Role.ADMIN)
@@ -38,16 +39,6 @@ def curriculum_url(curriculum) -> str | None:
     if curriculum.is_published:
         return url_for("curricula.show", curriculum_id=curriculum.id)
     return None
-
-
-def refused(form, exc: DomainError) -> None:
-    """Roll back and show the refusal: beside its field when it is about one, else as a flash."""
-    db.session.rollback()
-    name = getattr(exc, "field", None)
-    if form is not None and name is not None and name in form:
-        form[name].errors = [*form[name].errors, exc.message]
-    else:
-        flash(str(exc.message), "danger")
 
 
 def commit_version(version) -> None:

@@ -4,13 +4,11 @@ service → commit once → redirect)."""
 
 from __future__ import annotations
 
-import sqlalchemy as sa
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy.orm import selectinload
 
 from portal.access import allow, require
-from portal.auth.models import Role, User
+from portal.auth.models import Role
 from portal.db import db
 from portal.errors import DomainError
 from portal.exports import csv_download, xlsx_download
@@ -21,27 +19,13 @@ from portal.internships.guidance_forms import SessionAnswerForm, SessionForm
 from portal.internships.services import link
 from portal.internships.views import bp
 from portal.listing import id_arg, page_arg, text_arg
+from portal.refusals import refused
 
 EXPORT_HEADERS = (
     _l("Date"), _l("Student"), _l("Duration (minutes)"), _l("Mode"), _l("Topics"),
     _l("Competencies touched"), _l("Notes for the student"), _l("Next meeting"), _l("State"),
     _l("Student's comment"),
 )  # fmt: skip
-
-
-def refused(form, exc: DomainError) -> None:
-    """Roll back and show the refusal: beside its field when it is about one, else as a flash."""
-    db.session.rollback()
-    # The rollback expired the signed-in user too: load it again with its roles now, before a
-    # page query meets it (a user reloaded by such a query could not load its roles later).
-    db.session.scalars(
-        sa.select(User).where(User.id == current_user.id).options(selectinload(User.role_rows))
-    ).first()
-    name = getattr(exc, "field", None)
-    if form is not None and name is not None and name in form:
-        form[name].errors = [*form[name].errors, exc.message]
-    else:
-        flash(str(exc.message), "danger")
 
 
 def placement_url(placement_id: int) -> str | None:

@@ -1,0 +1,262 @@
+"""Recognition for verified progress (DOMAIN.md §6): configurable rules, the proposals the
+portal makes from verified data, a city admin's decision, the opt-in hall of fame, and the
+dossiers the portal prepares when it nominates an ASN for a formal state award.
+
+The portal grants only what it controls (a certificate and a badge). A formal award (Anugerah
+ASN, Satyalancana Karya Satya …) is decided by the authorised official through an SK; the portal
+only prepares and forwards the nomination.
+"""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from portal.db import TimestampMixin, UTCDateTime, db, str_enum, utcnow
+from portal.i18n import _l
+
+TITLE_MAX = 200
+TEXT_MAX = 4000
+
+
+class RecognitionKind(enum.StrEnum):
+    JP_TARGET_MET = "jp_target_met"
+    JPM_GAIN = "jpm_gain"
+    L3_APPLIES = "l3_applies"
+
+    @property
+    def title(self):
+        return {
+            RecognitionKind.JP_TARGET_MET: _l("Yearly JP target met (verified records)"),
+            RecognitionKind.JPM_GAIN: _l("JPM up between the two latest official assessments"),
+            RecognitionKind.L3_APPLIES: _l("The supervisor confirms the ASN applies what was "
+                                           "learned (L3)"),
+        }[self]  # fmt: skip
+
+    @property
+    def threshold_help(self):
+        """What the rule's threshold means for this kind."""
+        return {
+            RecognitionKind.JP_TARGET_MET: _l("Percent of the yearly JP target (100 = the target)."),
+            RecognitionKind.JPM_GAIN: _l("JPM points gained, at least (e.g. 10)."),
+            RecognitionKind.L3_APPLIES: _l("Lowest average supervisor rating on one L3 form, "
+                                           "on the 1–4 scale (3 = applies)."),
+        }[self]  # fmt: skip
+
+    @property
+    def threshold_range(self) -> tuple[float, float]:
+        return {
+            RecognitionKind.JP_TARGET_MET: (50.0, 500.0),
+            RecognitionKind.JPM_GAIN: (1.0, 100.0),
+            RecognitionKind.L3_APPLIES: (1.0, 4.0),
+        }[self]
+
+
+#: The rules seeded on a fresh portal: (kind, threshold, title).
+DEFAULT_RULES = (
+    (RecognitionKind.JP_TARGET_MET, 100.0, "Target 20 JP tercapai"),
+    (RecognitionKind.JPM_GAIN, 10.0, "Peningkatan JPM 10 poin"),
+    (RecognitionKind.L3_APPLIES, 3.0, "Menerapkan hasil pelatihan (penilaian atasan)"),
+)
+
+
+class RecognitionRule(TimestampMixin, db.Model):
+    """One configurable rule: which verified signal counts and from which threshold."""
+
+    __tablename__ = "recognition_rules"
+    __table_args__ = (sa.CheckConstraint("threshold > 0", name="threshold_positive"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[RecognitionKind] = mapped_column(str_enum(RecognitionKind, 20), index=True)
+    threshold: Mapped[float] = mapped_column(sa.Numeric(6, 1, asdecimal=False))
+    title: Mapped[str] = mapped_column(sa.String(TITLE_MAX))
+    is_active: Mapped[bool] = mapped_column(default=True)
+    updated_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="SET NULL")
+    )
+
+    def __repr__(self) -> str:
+        return f"<RecognitionRule {self.id} {self.kind} {self.threshold}>"
+
+
+class ProposalState(enum.StrEnum):
+    PROPOSED = "proposed"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+
+    @property
+    def title(self):
+        return {
+            ProposalState.PROPOSED: _l("Proposed, waiting for a decision"),
+            ProposalState.APPROVED: _l("Approved"),
+            ProposalState.REJECTED: _l("Rejected"),
+        }[self]
+
+
+class RecognitionProposal(TimestampMixin, db.Model):
+    """The portal's proposal to recognise one ASN under one rule for one year, with the figures
+    found at the time. Approved proposals are the ASN's badges. One per ASN, rule and year."""
+
+    __tablename__ = "recognition_proposals"
+    __table_args__ = (
+        sa.UniqueConstraint("asn_id", "rule_id", "period", name="uq_recognition_proposals_once"),
+        sa.CheckConstraint(
+            "state <> 'rejected' OR reason IS NOT NULL", name="rejection_has_reason"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    asn_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("asn_profiles.id", ondelete="CASCADE"), index=True
+    )
+    agency_id: Mapped[int] = mapped_column(sa.ForeignKey("agencies.id"), index=True)
+    rule_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("recognition_rules.id", ondelete="CASCADE"), index=True
+    )
+    period: Mapped[int] = mapped_column(index=True)  # the year
+    title: Mapped[str] = mapped_column(sa.String(TITLE_MAX))  # the rule's title when proposed
+    evidence: Mapped[dict] = mapped_column(sa.JSON, default=dict)
+    state: Mapped[ProposalState] = mapped_column(
+        str_enum(ProposalState, 20), default=ProposalState.PROPOSED, index=True
+    )
+    reason: Mapped[str | None] = mapped_column(sa.Text)
+    decided_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="SET NULL")
+    )
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    certificate_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("certificates.id", ondelete="SET NULL")
+    )
+
+    asn = relationship("AsnProfile")
+    agency = relationship("Agency")
+    rule: Mapped[RecognitionRule] = relationship()
+    decided_by = relationship("User", foreign_keys=[decided_by_id])
+    certificate = relationship("Certificate")
+
+    def __repr__(self) -> str:
+        return f"<RecognitionProposal {self.id} {self.state}>"
+
+
+class HallOfFameConsent(db.Model):
+    """The ASN's consent to appear in the hall of fame. Withdrawing closes the row (it is kept,
+    with both moments); giving it again opens a new one. At most one open row per ASN."""
+
+    __tablename__ = "hall_of_fame_consents"
+    __table_args__ = (
+        sa.Index(
+            "uq_hall_of_fame_consents_open", "asn_id", unique=True,
+            sqlite_where=sa.text("withdrawn_at IS NULL"),
+            postgresql_where=sa.text("withdrawn_at IS NULL"),
+        ),
+    )  # fmt: skip
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    asn_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("asn_profiles.id", ondelete="CASCADE"), index=True
+    )
+    given_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class AwardKind(enum.StrEnum):
+    ANUGERAH_ASN = "anugerah_asn"
+    SATYALANCANA_10 = "satyalancana_10"
+    SATYALANCANA_20 = "satyalancana_20"
+    SATYALANCANA_30 = "satyalancana_30"
+    PEGAWAI_TELADAN = "pegawai_teladan"
+    OTHER = "other"
+
+    @property
+    def title(self):
+        return {
+            AwardKind.ANUGERAH_ASN: _l("Anugerah ASN (KemenPANRB)"),
+            AwardKind.SATYALANCANA_10: _l("Satyalancana Karya Satya, 10 years"),
+            AwardKind.SATYALANCANA_20: _l("Satyalancana Karya Satya, 20 years"),
+            AwardKind.SATYALANCANA_30: _l("Satyalancana Karya Satya, 30 years"),
+            AwardKind.PEGAWAI_TELADAN: _l("Pegawai teladan (exemplary employee)"),
+            AwardKind.OTHER: _l("Another formal award"),
+        }[self]
+
+    @property
+    def service_years(self) -> int | None:
+        """Years of service a Satyalancana Karya Satya requires (None for other awards)."""
+        return {
+            AwardKind.SATYALANCANA_10: 10,
+            AwardKind.SATYALANCANA_20: 20,
+            AwardKind.SATYALANCANA_30: 30,
+        }.get(self)
+
+
+class NominationState(enum.StrEnum):
+    PREPARED = "prepared"
+    SUBMITTED = "submitted"  # forwarded to the authorised official, who decides
+
+    @property
+    def title(self):
+        return {
+            NominationState.PREPARED: _l("Dossier being prepared"),
+            NominationState.SUBMITTED: _l("Submitted to the authorised official"),
+        }[self]
+
+
+#: The eligibility checklist of a nomination dossier (DOMAIN.md §6): field name → label.
+CHECKLIST = {
+    "no_disciplinary_sentence": _l("No disciplinary sentence (hukuman disiplin)"),
+    "lhkasn_filed": _l("LHKASN filed"),
+    "no_legal_proceedings": _l("Not under legal proceedings"),
+}
+
+
+class AwardNomination(TimestampMixin, db.Model):
+    """A nomination dossier for a formal award. The portal nominates; it never grants."""
+
+    __tablename__ = "award_nominations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    asn_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("asn_profiles.id", ondelete="CASCADE"), index=True
+    )
+    agency_id: Mapped[int] = mapped_column(sa.ForeignKey("agencies.id"), index=True)
+    award: Mapped[AwardKind] = mapped_column(str_enum(AwardKind, 20))
+    category: Mapped[str | None] = mapped_column(sa.String(TITLE_MAX))
+    year: Mapped[int] = mapped_column()
+    justification: Mapped[str] = mapped_column(sa.Text)
+    no_disciplinary_sentence: Mapped[bool] = mapped_column(default=False)
+    lhkasn_filed: Mapped[bool] = mapped_column(default=False)
+    no_legal_proceedings: Mapped[bool] = mapped_column(default=False)
+    state: Mapped[NominationState] = mapped_column(
+        str_enum(NominationState, 20), default=NominationState.PREPARED, index=True
+    )
+    submitted_to: Mapped[str | None] = mapped_column(sa.String(TITLE_MAX))
+    submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    prepared_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="SET NULL")
+    )
+    submitted_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="SET NULL")
+    )
+
+    asn = relationship("AsnProfile")
+    agency = relationship("Agency")
+    prepared_by = relationship("User", foreign_keys=[prepared_by_id])
+    submitted_by = relationship("User", foreign_keys=[submitted_by_id])
+
+    @property
+    def checklist(self) -> list[tuple[str, object, bool]]:
+        return [(name, label, bool(getattr(self, name))) for name, label in CHECKLIST.items()]
+
+    @property
+    def is_eligible(self) -> bool:
+        return all(ok for _name, _label, ok in self.checklist)
+
+    def can_view(self, user) -> bool:
+        """A city admin, or an admin of the ASN's OPD."""
+        return (
+            user is not None
+            and getattr(user, "is_admin", False)
+            and (user.is_city_admin or user.admin_agency_id == self.agency_id)
+        )
