@@ -132,3 +132,32 @@ def try_sign_in(c, email, password, **kw):
 
 
 NEW_PASSWORD = "Kuda-Lari-Kencang-88"
+
+
+def refused_without_token(endpoint: str, case, world, client_as, db) -> None:
+    """G6 for one POST case (``case(world) -> (actor, url, data)``): without a CSRF token, or
+    with another session's, the request is refused and changes nothing; with its own it works."""
+    actor, url, data = case(world)
+    before = snapshot(db)
+
+    for who in dict.fromkeys((actor, "admin")):
+        c = client_as(who)
+        r = c.post(url, data=data, csrf=False)
+        assert r.status_code == 400, f"{endpoint} as {who}: {r.status_code}"
+        assert CSRF_MESSAGE in r.get_data(as_text=True), endpoint
+        assert snapshot(db) == before, (
+            f"{endpoint} as {who}: the refused request changed the database"
+        )
+
+    # a token from somebody else's session is refused as well
+    foreign = client_as("admin").csrf_token()
+    r = client_as(actor).post(url, data={**data, "csrf_token": foreign})
+    assert r.status_code == 400, endpoint
+    assert snapshot(db) == before, endpoint
+
+    # the control: the same request with the actor's own token does change something
+    r = client_as(actor).post(url, data=data)
+    assert r.status_code in (200, 302), f"{endpoint}: {r.status_code}"
+    assert snapshot(db) != before, (
+        f"{endpoint}: the control request changed nothing: fix the case data"
+    )
