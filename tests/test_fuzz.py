@@ -5,16 +5,14 @@ more values replaced by hostile text (control characters, NUL, up to ~5,000 char
 bidirectional marks, numbers and dates as text, SQL and HTML payloads), fields dropped, lists
 given where one value is expected and extra fields added; always as the endpoint's own role and
 with a valid CSRF token, so the request reaches the view. The roster upload gets random bytes and
-names, and fuzzed CSV/XLSX rosters that are then confirmed (the import writes fuzzed cells to the
-database). Every parameterless GET page gets fuzzed query strings as an administrator.
+names, and fuzzed CSV/XLSX rosters that are confirmed (fuzzed cells reach the database). Every
+parameterless GET page gets fuzzed query strings as an administrator.
 
-PostgreSQL refuses NUL bytes and over-long VARCHARs that SQLite silently stores, so run this file
-on both (``PORTAL_TEST_DATABASE_URI=postgresql+psycopg://...``). The number of examples per test
-is ``PORTAL_FUZZ_EXAMPLES`` (10 by default, to keep `make test` quick; raise it, e.g. to 300, for a deep run).
+PostgreSQL refuses NUL bytes and over-long VARCHARs that SQLite stores: run it on both. Examples
+per test: ``PORTAL_FUZZ_EXAMPLES`` (10 by default, to keep `make test` quick; 300 for a deep run).
 
-Each example runs in a savepoint of the test's own session that is rolled back afterwards, with a
-fresh signed-in client and reset rate limits, so a request that changes state (sign-out, password
-change, deactivation, plan submission) cannot spoil the next example.
+Each example runs in a rolled-back savepoint of the test's own session, with a fresh signed-in
+client and reset rate limits: a request that changes state cannot spoil the next example.
 """
 
 from __future__ import annotations
