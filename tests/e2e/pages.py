@@ -61,9 +61,17 @@ def path_of(page: Page) -> str:
 
 
 def open_menu(page: Page, t, menu: str, item: str) -> None:
-    """Follow ``item`` of the navigation's drop-down ``menu``."""
+    """Follow ``item`` of the navigation's drop-down ``menu``.
+
+    The drop-downs open through Bootstrap's script, which runs at the end of the page: on a busy
+    machine a click can land before it did and open nothing, so wait for the page's load event
+    first and check that the menu opened before following the item.
+    """
+    page.wait_for_load_state("load")
     nav = navbar(page)
-    nav.get_by_role("button", name=t(menu), exact=True).click()
+    toggle = nav.get_by_role("button", name=t(menu), exact=True)
+    toggle.click()
+    expect(toggle).to_have_attribute("aria-expanded", "true")
     nav.get_by_role("link", name=t(item), exact=True).click()
 
 

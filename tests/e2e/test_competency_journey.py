@@ -22,7 +22,7 @@ from playwright.sync_api import Page, expect
 
 from portal.competency.nip import check_nip
 from tests.e2e.a11y import assert_accessible
-from tests.e2e.pages import flash, heading, navbar, submit_sign_in
+from tests.e2e.pages import flash, heading, navbar, open_menu, submit_sign_in
 
 pytestmark = pytest.mark.e2e
 
@@ -226,8 +226,7 @@ def test_city_admin_imports_the_asn_roster_after_fixing_a_bad_nip(
     assert_accessible(page, "the city admin's dashboard")
 
     # --- The ASN records, before the import ----------------------------------------------------
-    navbar(page).get_by_role("button", name=t("Administration"), exact=True).click()
-    navbar(page).get_by_role("link", name=t("Competencies"), exact=True).click()
+    open_menu(page, t, "Administration", "Competencies")
     expect(heading(page)).to_have_text(t("Competency catalogue"))
     assert_accessible(page, "the competency catalogue")
     tabs = page.get_by_role("navigation", name=t("Competency administration"))

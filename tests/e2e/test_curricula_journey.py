@@ -35,6 +35,7 @@ from tests.e2e.pages import (
     heading,
     navbar,
     notification,
+    open_menu,
     open_notifications,
     path_of,
     sign_in,
@@ -148,8 +149,7 @@ def test_curriculum_from_draft_to_catalogue_and_a_fixed_typo(
     # --- 1. The lecturer drafts the proposal ---------------------------------------------------
     lecturer = new_person()
     sign_in(lecturer, t, world.proposer)
-    navbar(lecturer).get_by_role("button", name=t("Curricula work"), exact=True).click()
-    navbar(lecturer).get_by_role("link", name=t("Proposals"), exact=True).click()
+    open_menu(lecturer, t, "Curricula work", "Proposals")
     expect(heading(lecturer)).to_have_text(t("Curriculum proposals"))
     lecturer.get_by_role("link", name=t("New proposal"), exact=True).click()
     expect(heading(lecturer)).to_have_text(t("New proposal"))
@@ -370,8 +370,7 @@ def test_curriculum_from_draft_to_catalogue_and_a_fixed_typo(
 
     admin = new_person()
     sign_in(admin, t, world.admin)
-    navbar(admin).get_by_role("button", name=t("Curricula work"), exact=True).click()
-    navbar(admin).get_by_role("link", name=t("Proposals"), exact=True).click()
+    open_menu(admin, t, "Curricula work", "Proposals")
     expect(heading(admin)).to_have_text(t("Curriculum proposals"))
     row = admin.get_by_role("row").filter(has_text=PROPOSAL["title"])
     expect(row).to_contain_text(t("Approved by both sides"))
@@ -480,8 +479,7 @@ def test_curriculum_from_draft_to_catalogue_and_a_fixed_typo(
 
     # --- 7. The lecturer uploads the corrected text and closes the report -----------------------
     lecturer.reload()
-    navbar(lecturer).get_by_role("button", name=t("Curricula work"), exact=True).click()
-    navbar(lecturer).get_by_role("link", name=t("Material reports"), exact=True).click()
+    open_menu(lecturer, t, "Curricula work", "Material reports")
     expect(heading(lecturer)).to_have_text(t("Reported problems"))
     queued = lecturer.get_by_role("row").filter(has_text=MATERIAL_TITLE)
     expect(queued).to_contain_text(t("Typo"))
