@@ -117,6 +117,7 @@ def _register_blueprints(app: Flask) -> None:
     from portal.curricula.views import bp as curricula_bp
     from portal.internships.views import bp as internships_bp
     from portal.main.views import bp as main_bp
+    from portal.privacy import bp as privacy_bp
     from portal.trainings.views import bp as trainings_bp
 
     app.register_blueprint(main_bp)
@@ -129,3 +130,4 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(internships_bp, url_prefix="/internships")
     app.register_blueprint(certificates_bp, url_prefix="/certificates")
     app.register_blueprint(trainings_bp, url_prefix="/trainings")
+    app.register_blueprint(privacy_bp, url_prefix="/privacy")

@@ -88,6 +88,12 @@ ACTIONS = {
     "recognition.decide": _l("Recognition proposal approved or rejected"),
     "recognition.nominate": _l("ASN nominated for a state award"),
     "recognition.consent": _l("Hall of fame consent given or withdrawn"),
+    "privacy.consent_give": _l("Consent given"),
+    "privacy.consent_withdraw": _l("Consent withdrawn"),
+    "privacy.export": _l("Personal data downloaded by its owner"),
+    "privacy.request_create": _l("Correction or deletion of personal data requested"),
+    "privacy.request_handle": _l("Personal data request handled"),
+    "privacy.purge": _l("Personal data past its retention period anonymised or deleted"),
 }
 
 _SECRET_KEYS = frozenset({"password", "password_hash", "token", "session_token", "csrf_token"})

@@ -15,6 +15,9 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(create_admin)
     app.cli.add_command(demo_data)
     app.cli.add_command(send_outbox)
+    from portal.digest import send_digests
+
+    app.cli.add_command(send_digests)
     from portal.competency.roster_cli import import_asn
 
     app.cli.add_command(import_asn)
@@ -28,6 +31,12 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(send_l3_forms)
     app.cli.add_command(propose_recognitions)
     app.cli.add_command(remind_jp)
+    from portal.reminders.cli import send_reminders
+
+    app.cli.add_command(send_reminders)
+    from portal.privacy.purge_cli import purge
+
+    app.cli.add_command(purge)
 
 
 @click.command("create-admin")

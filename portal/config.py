@@ -127,6 +127,36 @@ class Config:
     JP_TARGET_PNS = 20
     JP_TARGET_PPPK = 20
     JP_QUARTER_SHARES = (25, 50, 75, 100)
+    # Daily reminders (``send-reminders``): a student is reminded after this many working days
+    # without a logbook entry; an evaluator this many days before a placement's end; a student
+    # this many days before their offer expires.
+    REMINDER_LOGBOOK_DAYS = 3
+    REMINDER_EVALUATION_DAYS = 7
+    REMINDER_OFFER_DAYS = 2
+
+    # Personal data (UU PDP, DOMAIN.md §8): the data protection officer's address shown in the
+    # privacy notice, the notice's version (recorded with every consent: change it when the
+    # notice changes), and the hours an access/correction/deletion request has (Pasal 30, 32).
+    PRIVACY_CONTACT_EMAIL = "ppdp@pemkomedan.go.id"
+    PRIVACY_NOTICE_VERSION = "2026-11"
+    PRIVACY_REQUEST_HOURS = 72
+    # Retention per record type in months (UU PDP Pasal 42–44); ``None`` keeps the records.
+    # ``flask --app portal purge`` (daily) anonymises or deletes what is past its period, counted
+    # from: an application's closing (never accepted: motivation, notes and CV cleared, state and
+    # dates kept); a student registration's refusal, or its creation when never verified
+    # (placeholders, account closed); a notification's reading; an e-mail's sending (or giving
+    # up); a view-log row's viewing. The audit log is kept (Pasal 31 record of processing; the
+    # jadwal retensi arsip may set a period). Setting the dict replaces all of it: a type left
+    # out is kept.
+    PRIVACY_RETENTION = {
+        "applications_closed": 24,
+        "students_rejected": 12,
+        "students_unverified": 12,
+        "notifications_read": 12,
+        "outbox_sent": 6,
+        "view_log": 24,
+        "audit_log": None,
+    }
 
     # argon2id cost (RFC 9106 second recommendation: t=3, m=64 MiB); tests lower it for speed.
     ARGON2_TIME_COST = 3

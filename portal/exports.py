@@ -6,8 +6,11 @@ import csv
 import io
 from collections.abc import Iterable, Sequence
 
-from flask import Response
+from flask import Response, abort
 from openpyxl import Workbook
+
+#: The formats every list exports to (the ``fmt`` URL argument of an export endpoint).
+FORMATS = ("csv", "xlsx")
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -48,3 +51,14 @@ def xlsx_download(filename: str, headers: Sequence, rows: Iterable[Sequence],
         buffer.getvalue(), f"{filename}.xlsx",
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )  # fmt: skip
+
+
+def export(fmt: str, filename: str, headers: Sequence, rows: Iterable[Sequence],
+           title: str = "Data") -> Response:  # fmt: skip
+    """The list as ``fmt`` (one of FORMATS; anything else is a 404). ``rows`` must come from the
+    same scoped, filtered query as the page, without its pagination."""
+    if fmt == "csv":
+        return csv_download(filename, headers, rows)
+    if fmt == "xlsx":
+        return xlsx_download(filename, headers, rows, title=title)
+    abort(404)

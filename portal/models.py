@@ -48,7 +48,11 @@ from portal.internships.models import (
     PositionMentor,
 )
 from portal.internships.settings import UniversitySettings
+from portal.notification_prefs import NotificationPreference  # noqa: F401
 from portal.notify import Notification, OutboxEmail
+from portal.privacy.models import ConsentRecord, DataRequest  # noqa: F401
+from portal.privacy.view_log import PersonalDataView  # noqa: F401
+from portal.reminders.models import SentReminder  # noqa: F401
 from portal.trainings.conversion import ConversionRule
 from portal.trainings.evaluation import (
     ActionPlanItem,

@@ -1,8 +1,9 @@
-"""The one place that sends anything: the e-mail outbox.
+"""The one place that sends anything: the e-mail outbox, and notifications in the portal.
 
 Every e-mail is a row in ``outbox_emails``, written in the same transaction as the change that
 caused it; ``flask --app portal send-outbox`` delivers pending rows (SMTP, or the log in
-development).
+development). A notification is e-mailed at once, kept in the portal, or gathered in the daily
+digest (``portal.digest``), as its reader chose for its category (``portal.notification_prefs``).
 """
 
 from __future__ import annotations
@@ -10,8 +11,11 @@ from __future__ import annotations
 import enum
 import logging
 import smtplib
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import datetime
 from email.message import EmailMessage
+from typing import NamedTuple
 
 import sqlalchemy as sa
 from flask import current_app, render_template
@@ -19,6 +23,8 @@ from flask_babel import force_locale
 from sqlalchemy.orm import Mapped, mapped_column
 
 from portal.db import UTCDateTime, db, str_enum, utcnow
+from portal.i18n import _l
+from portal.notification_prefs import Channel, channel_for
 
 log = logging.getLogger("portal.mail")
 
@@ -48,22 +54,35 @@ class OutboxEmail(db.Model):
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 
+def render_email(recipient, template: str, *, subject, **context) -> dict:
+    """The outbox row's values for ``emails/<template>.txt`` and ``.html``, rendered in the
+    recipient's language. ``recipient`` is a User; ``subject`` a lazy string."""
+    locale = getattr(recipient, "locale", None) or current_app.config["BABEL_DEFAULT_LOCALE"]
+    with force_locale(locale):
+        ctx = {"recipient": recipient, **context}
+        return {
+            "recipient": recipient.email,
+            "subject": str(subject)[:255],
+            "body_text": render_template(f"emails/{template}.txt", **ctx),
+            "body_html": render_template(f"emails/{template}.html", **ctx),
+        }
+
+
 def queue_email(recipient, template: str, *, subject, **context) -> OutboxEmail:
     """Render ``emails/<template>.txt`` and ``.html`` in the recipient's language and queue them.
 
     ``recipient`` is a User (its e-mail and language are used) ; ``subject`` a lazy string.
     """
-    locale = getattr(recipient, "locale", None) or current_app.config["BABEL_DEFAULT_LOCALE"]
-    with force_locale(locale):
-        ctx = {"recipient": recipient, **context}
-        row = OutboxEmail(
-            recipient=recipient.email,
-            subject=str(subject)[:255],
-            body_text=render_template(f"emails/{template}.txt", **ctx),
-            body_html=render_template(f"emails/{template}.html", **ctx),
-        )
+    row = OutboxEmail(**render_email(recipient, template, subject=subject, **context))
     db.session.add(row)
     return row
+
+
+def queue_emails(rendered: list[dict]) -> int:
+    """Queue many e-mails made by :func:`render_email` in one INSERT (the daily digest)."""
+    if rendered:
+        db.session.execute(sa.insert(OutboxEmail), rendered)
+    return len(rendered)
 
 
 def _message(row: OutboxEmail) -> EmailMessage:
@@ -160,6 +179,45 @@ def send_pending(limit: int = 500) -> tuple[int, int]:
 
 # --- notifications in the portal ---------------------------------------------------------------
 
+
+class Category(NamedTuple):
+    label: object  # lazy strings: read in the reader's language
+    description: object
+
+
+#: Every notification category (a message key's prefix), in the order of the settings page. Each
+#: user chooses per category how to hear about it; a key of another category is refused.
+CATEGORIES: dict[str, Category] = {
+    "curricula": Category(
+        _l("Curricula and materials"),
+        _l("Curriculum proposals and their review, feedback and flags on materials."),
+    ),
+    "internships": Category(
+        _l("Internships"),
+        _l("Applications, offers, placements, logbook, guidance, reports and grades."),
+    ),
+    "trainings": Category(
+        _l("Trainings"),
+        _l("Registrations, batches, attendance, certificates and evaluation forms."),
+    ),
+    "ledger": Category(
+        _l("JP ledger"),
+        _l("JP credited to your ledger, external records verified or rejected."),
+    ),
+    "recognition": Category(
+        _l("Recognition"),
+        _l("Recognition proposals and decisions."),
+    ),
+    "reminders": Category(
+        _l("Reminders"),
+        _l("Days left: logbook not filled, evaluations due, offers expiring, L3 forms pending."),
+    ),
+    "privacy": Category(
+        _l("Personal data"),
+        _l("Your requests to correct or delete personal data, and their answers."),
+    ),
+}
+
 #: Message texts by key, registered by each feature at import: ``{"curricula.flag_fixed": _l(…)}``.
 #: A notification stores the key and its parameters, so it reads in the reader's language.
 MESSAGES: dict[str, object] = {}
@@ -172,7 +230,9 @@ def register_messages(**texts) -> None:
 
 
 class Notification(db.Model):
-    """One message to one user in the portal, with a link to the object it is about."""
+    """One message to one user in the portal, with a link to the object it is about.
+
+    ``digested_at`` is when it went out in a daily digest e-mail (None: not, or not yet)."""
 
     __tablename__ = "notifications"
     __table_args__ = (sa.Index("ix_notifications_user_unread", "user_id", "read_at"),)
@@ -185,6 +245,7 @@ class Notification(db.Model):
     link: Mapped[str | None] = mapped_column(sa.String(300))  # a path on this site
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
     read_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    digested_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     @property
     def text(self) -> str:
@@ -197,25 +258,54 @@ class Notification(db.Model):
         except (KeyError, TypeError, ValueError):
             return str(template)
 
+    @property
+    def category_label(self) -> str | None:
+        """The category's name in the current language; None for a category no longer known."""
+        category = CATEGORIES.get(self.category)
+        return str(category.label) if category else None
+
+
+_HISTORY: ContextVar[bool] = ContextVar("notify_history", default=False)
+
+
+@contextmanager
+def as_history():
+    """Notifications made inside (or inside a function it decorates) are history, as the demo
+    data records them: they show in the portal and are never e-mailed."""
+    token = _HISTORY.set(True)
+    try:
+        yield
+    finally:
+        _HISTORY.reset(token)
+
 
 def notify(
     user, key: str, *, link: str | None = None, category: str | None = None,
-    email_template: str | None = None, subject=None, **params,
+    email_template: str | None = None, subject=None, history: bool = False, **params,
 ) -> Notification:  # fmt: skip
-    """Tell ``user`` something in the portal, and by e-mail through the outbox when
-    ``email_template`` is given. ``link`` must be a path on this site (``url_for(...)``).
-    The caller commits, so the notice lands with the change that caused it."""
+    """Tell ``user`` something in the portal, and by e-mail as the user chose for the category
+    (e-mail at once by default, with ``email_template`` or ``"notice"``; nothing now for the
+    portal only or the daily digest). ``link`` must be a path on this site (``url_for(...)``).
+
+    ``history=True`` (or :func:`as_history`) records a past notice, as the demo data does: never
+    e-mailed. Refuses (KeyError) an unregistered key or category. The caller commits, so the
+    notice lands with the change that caused it."""
     if key not in MESSAGES:
         raise KeyError(f"unregistered notification text {key!r}")
+    category = category or key.split(".", 1)[0]
+    if category not in CATEGORIES:
+        raise KeyError(f"unregistered notification category {category!r}")
     if link is not None and not link.startswith("/"):
         raise ValueError("a notification link is a path on this site")
-    row = Notification(user_id=user.id, category=category or key.split(".", 1)[0],
-                       message_key=key, params=params, link=link)  # fmt: skip
+    row = Notification(user_id=user.id, category=category, message_key=key, params=params,
+                       link=link)  # fmt: skip
     db.session.add(row)
-    if email_template is not None:
+    if history or _HISTORY.get():
+        return row
+    if channel_for(user.id, category) is Channel.EMAIL:
         base = current_app.config["BASE_URL"].rstrip("/")
-        queue_email(user, email_template, subject=subject or _Text(key, params), notice=row,
-                    url=base + link if link else None, **params)  # fmt: skip
+        queue_email(user, email_template or "notice", subject=subject or _Text(key, params),
+                    notice=row, url=base + link if link else None, **params)  # fmt: skip
     return row
 
 

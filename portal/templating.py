@@ -100,6 +100,10 @@ NAVIGATION = (
         NavItem("admin.universities", _l("Universities"), ADMIN, city_admin_only=True),
         NavItem("admin.agencies", _l("Agencies (OPD)"), ADMIN, city_admin_only=True),
         NavItem("admin.audit_log", _l("Audit log"), ADMIN),
+        NavItem("privacy.request_queue", _l("Personal data requests"), ADMIN,
+                city_admin_only=True),
+        NavItem("privacy.view_log", _l("Personal data view log"), ADMIN),
+        NavItem("privacy.retention", _l("Retention periods"), ADMIN),
     )),
 )  # fmt: skip
 

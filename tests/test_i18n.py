@@ -197,6 +197,18 @@ _INTERNSHIP_PAGES = {
     "internships.opd_queue": [Role.ADMIN],
     "internships.feedback_report": [Role.ADMIN],
 }
+#: The personal-data pages: the notice (public), a person's own data and requests, the admins'.
+_PRIVACY_PAGES = {
+    "privacy.notice": [None, Role.STUDENT],
+    "privacy.my_data": [Role.STUDENT, Role.ASN],
+    "privacy.consents": [Role.STUDENT, Role.ASN],
+    "privacy.new_request": [Role.STUDENT],
+    "privacy.my_request": [Role.STUDENT],
+    "privacy.request_queue": [Role.ADMIN],
+    "privacy.request_detail": [Role.ADMIN],
+    "privacy.view_log": [Role.ADMIN],
+    "privacy.retention": [Role.ADMIN],
+}
 #: Pages whose form shows only in another state of the world: crawled again (see
 #: ``_open_for_work``) once the entry and the report are returned and the evaluation is open.
 _STATE_PAGES = (
@@ -245,8 +257,10 @@ def _roles(endpoint: str) -> list:
         return [Role.UNIVERSITY]
     if endpoint in ("main.dashboard", "auth.profile", "auth.change_password"):
         return [Role.ADMIN, Role.UNIVERSITY, Role.MENTOR, Role.STUDENT, Role.ASN]
-    if endpoint == "main.notifications":
-        return [Role.ASN]
+    if endpoint in ("main.notifications", "main.notification_settings"):
+        return [Role.ASN, Role.STUDENT]
+    if endpoint in _PRIVACY_PAGES:
+        return _PRIVACY_PAGES[endpoint]
     if endpoint in _PUBLIC_CURRICULA:
         return [None, Role.STUDENT]
     if endpoint in _LEARNER_CURRICULA:
@@ -266,7 +280,7 @@ def _pages(app, world, endpoints=None):
         for rule in app.url_map.iter_rules():
             if "GET" not in rule.methods or rule.endpoint.endswith("static"):
                 continue
-            if rule.endpoint in FILE_DOWNLOADS:  # files, not pages
+            if rule.endpoint in FILE_DOWNLOADS or "fmt" in rule.arguments:  # files, not pages
                 continue
             if endpoints is not None and rule.endpoint not in endpoints:
                 continue

@@ -23,6 +23,7 @@ def messages(monkeypatch):
     """Test texts registered the way features do; the registry is restored afterwards.
     The first is an existing catalogue entry, so it has an Indonesian translation."""
     monkeypatch.setattr(notify_module, "MESSAGES", dict(notify_module.MESSAGES))
+    monkeypatch.setitem(notify_module.CATEGORIES, "tests", notify_module.Category("Tests", "Tests"))
     register_messages(
         tests__verified=_l("%(name)s is verified and can sign in now."),
         tests__plain=_l("Returned by %(name)s: %(note)s"),

@@ -18,6 +18,7 @@ from portal.extensions import limiter
 from tests.factories import PASSWORD
 from tests.post_cases_curricula import CURRICULA_CASES
 from tests.post_cases_internships import INTERNSHIP_CASES
+from tests.post_cases_personal import PERSONAL_CASES
 from tests.post_cases_trainings import TRAINING_CASES
 from tests.security_world import (
     CSRF_MESSAGE,
@@ -309,6 +310,7 @@ POST_CASES = {
     **CURRICULA_CASES,
     **INTERNSHIP_CASES,
     **TRAINING_CASES,
+    **PERSONAL_CASES,
 }
 
 

@@ -42,6 +42,7 @@ from sqlalchemy.orm import object_session
 from portal.auth import passwords
 from portal.auth.models import AccountStatus, Role, User
 from tests.world_internships import INTERNSHIP_FILLERS
+from tests.world_privacy import PRIVACY_FILLERS, add_privacy
 from tests.world_trainings import TRAINING_FILLERS
 
 #: what the suites that must not follow a link send as <token>: an expired or forged link
@@ -107,6 +108,7 @@ def world(make, world_locale) -> types.SimpleNamespace:
     from tests.world_trainings import add_trainings
 
     add_trainings(make, w)
+    add_privacy(make, w)
     return world_in(w, world_locale)
 
 
@@ -335,6 +337,7 @@ ARG_FILLERS: dict[str, Callable[[types.SimpleNamespace, str, str], object]] = {
 ARG_FILLERS.update(INTERNSHIP_FILLERS)
 # Last: its session_id and entry_id hand the internship pages on to INTERNSHIP_FILLERS.
 ARG_FILLERS.update(TRAINING_FILLERS)
+ARG_FILLERS.update(PRIVACY_FILLERS)
 
 
 def url_args(rule, world, owner: str = "own", *, real_tokens: bool = False, role=None) -> dict:

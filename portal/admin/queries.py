@@ -13,8 +13,17 @@ from portal.db import db
 from portal.institutions.models import Agency, University
 from portal.listing import like_pattern
 
+#: The most rows an export holds (the list is filtered first; a bigger one is cut there).
+EXPORT_LIMIT = 50_000
 
-def institutions(model, *, q: str = "", status: str = "", kind: str = "", page=1, per_page=20):
+
+def export_rows(stmt) -> list:
+    """The rows of a list's statement for its CSV/XLSX export: no pagination, at most
+    :data:`EXPORT_LIMIT`, with the eager loading the statement declares."""
+    return list(db.session.scalars(stmt.limit(EXPORT_LIMIT)))
+
+
+def institutions_stmt(model, *, q: str = "", status: str = "", kind: str = ""):
     """Universities or agencies, searchable by name and short name, filtered by status."""
     stmt = sa.select(model).order_by(model.name)
     if q:
@@ -30,6 +39,12 @@ def institutions(model, *, q: str = "", status: str = "", kind: str = "", page=1
         stmt = stmt.where(model.is_active.is_(False))
     if kind and model is Agency:
         stmt = stmt.where(Agency.kind == kind)
+    return stmt
+
+
+def institutions(model, *, page=1, per_page=20, **filters):
+    """A page of :func:`institutions_stmt`."""
+    stmt = institutions_stmt(model, **filters)
     return db.paginate(stmt, page=page, per_page=per_page, error_out=False)
 
 
@@ -61,7 +76,7 @@ def scope_users(stmt, admin: User):
     return stmt.where(User.agency_id == admin.admin_agency_id, User.id.not_in(others))
 
 
-def users(admin: User, *, q="", role="", status="", page=1, per_page=20):
+def users_stmt(admin: User, *, q="", role="", status=""):
     """Accounts the admin may manage, with their roles and institutions loaded up front."""
     stmt = (
         sa.select(User)
@@ -93,18 +108,21 @@ def users(admin: User, *, q="", role="", status="", page=1, per_page=20):
             User.is_active_flag.is_(True),
             User.password_hash.is_not(None),
         )
-    return db.paginate(stmt, page=page, per_page=per_page, error_out=False)
+    return stmt
 
 
-def audit_events(
+def users(admin: User, *, page=1, per_page=20, **filters):
+    """A page of :func:`users_stmt`."""
+    return db.paginate(users_stmt(admin, **filters), page=page, per_page=per_page, error_out=False)
+
+
+def audit_events_stmt(
     admin: User,
     *,
     action="",
     actor="",
     since: datetime | None = None,
     until: datetime | None = None,
-    page=1,
-    per_page=50,
 ):
     """The audit trail, newest first; an OPD admin sees only events about its own OPD's accounts."""
     stmt = (
@@ -134,4 +152,10 @@ def audit_events(
         stmt = stmt.where(AuditEvent.at >= since)
     if until:
         stmt = stmt.where(AuditEvent.at < until)
+    return stmt
+
+
+def audit_events(admin: User, *, page=1, per_page=50, **filters):
+    """A page of :func:`audit_events_stmt`."""
+    stmt = audit_events_stmt(admin, **filters)
     return db.paginate(stmt, page=page, per_page=per_page, error_out=False)

@@ -33,26 +33,24 @@ INSTITUTIONS = {
 # --- institutions (city-wide admins) ------------------------------------------------------------
 
 
+def institution_filters() -> dict:
+    """The institution list's filters (the page and its export read the same ones)."""
+    return {"q": text_arg("q"), "status": text_arg("status"), "kind": text_arg("kind")}
+
+
 def _institution_list(kind: str):
     require(current_user.is_city_admin)
     model, _form, title, _one = INSTITUTIONS[kind]
-    q, status, agency_kind = text_arg("q"), text_arg("status"), text_arg("kind")
-    pagination = queries.institutions(
-        model,
-        q=q,
-        status=status,
-        kind=agency_kind,
-        page=page_arg(),
-        per_page=page_size(),
-    )
+    filters = institution_filters()
+    pagination = queries.institutions(model, **filters, page=page_arg(), per_page=page_size())
     return render_template(
         "admin/institutions.html",
         kind=kind,
         title=title,
         pagination=pagination,
-        q=q,
-        status=status,
-        agency_kind=agency_kind,
+        q=filters["q"],
+        status=filters["status"],
+        agency_kind=filters["kind"],
         agency_kinds=list(AgencyKind),
         form=ConfirmForm(),
     )
@@ -144,24 +142,20 @@ def index():
     return redirect(url_for("admin.users"))
 
 
+def user_filters() -> dict:
+    """The account list's filters (the page and its export read the same ones)."""
+    return {"q": text_arg("q"), "role": text_arg("role"), "status": text_arg("status")}
+
+
 @bp.route("/users")
 @allow(Role.ADMIN)
 def users():
-    q, role, status = text_arg("q"), text_arg("role"), text_arg("status")
-    pagination = queries.users(
-        current_user,
-        q=q,
-        role=role,
-        status=status,
-        page=page_arg(),
-        per_page=page_size(),
-    )
+    filters = user_filters()
+    pagination = queries.users(current_user, **filters, page=page_arg(), per_page=page_size())
     return render_template(
         "admin/users.html",
         pagination=pagination,
-        q=q,
-        role=role,
-        status=status,
+        **filters,
         roles=list(Role),
         statuses=list(AccountStatus),
         form=ConfirmForm(),
@@ -303,27 +297,35 @@ def resend_invitation(user_id):
 # --- audit log ------------------------------------------------------------------------------------
 
 
+def audit_filters() -> dict:
+    """The audit log's filters (the page and its export read the same ones); ``until`` is the
+    day after the chosen last day, so that day is included."""
+    action = text_arg("action")
+    until = date_arg("until")
+    return {
+        "action": action if action in ACTIONS else "",
+        "actor": text_arg("actor"),
+        "since": date_arg("since"),
+        "until": until + timedelta(days=1) if until else None,
+    }
+
+
 @bp.route("/audit")
 @allow(Role.ADMIN)
 def audit_log():
-    action = text_arg("action")
-    action = action if action in ACTIONS else ""
-    actor = text_arg("actor")
-    since, until = date_arg("since"), date_arg("until")
-    pagination = queries.audit_events(
-        current_user,
-        action=action,
-        actor=actor,
-        since=since,
-        until=until + timedelta(days=1) if until else None,
-        page=page_arg(),
-    )
+    filters = audit_filters()
+    pagination = queries.audit_events(current_user, **filters, page=page_arg())
+    since, until = filters["since"], filters["until"]
     return render_template(
         "admin/audit.html",
         pagination=pagination,
         actions=ACTIONS,
-        action=action,
-        actor=actor,
+        action=filters["action"],
+        actor=filters["actor"],
         since=since.strftime("%Y-%m-%d") if since else "",
-        until=until.strftime("%Y-%m-%d") if until else "",
+        until=(until - timedelta(days=1)).strftime("%Y-%m-%d") if until else "",
     )
+
+
+# The CSV/XLSX exports of these lists live in their own module; importing it registers them.
+from portal.admin import export_views  # noqa: E402, F401

@@ -8,6 +8,7 @@ from wtforms.validators import EqualTo, Optional
 
 from portal.forms import BaseForm, PasswordRules, choices, email_address, max_length, required
 from portal.i18n import _, _l
+from portal.privacy.forms import NoticeLink
 
 LANGUAGES = [("id", "Bahasa Indonesia"), ("en", "English")]
 
@@ -84,6 +85,11 @@ class RegistrationForm(NewPasswordMixin, BaseForm):
             "I agree that my university and the City of Medan process my data to handle my account."
         ),
         validators=[required()],
+        # The link stays out of the label: a checkbox's name is what it agrees to.
+        description=NoticeLink(
+            _l("What is processed, why, for how long, and your rights:"),
+            _l("read the privacy notice"),
+        ),
     )
 
     def __init__(self, *args, universities=(), **kwargs):

@@ -20,8 +20,12 @@ def active_universities() -> list[University]:
     )
 
 
-def pending_students(university_id: int, *, q: str = "", page: int = 1, per_page: int = 20):
-    """Students of one university waiting for verification, oldest first (a page)."""
+#: The most rows an export holds (the list is filtered first; a bigger one is cut there).
+EXPORT_LIMIT = 50_000
+
+
+def pending_students_stmt(university_id: int, *, q: str = ""):
+    """Students of one university waiting for verification, oldest first."""
     stmt = (
         sa.select(User)
         .join(UserRole)
@@ -41,7 +45,19 @@ def pending_students(university_id: int, *, q: str = "", page: int = 1, per_page
                 sa.func.lower(User.nim).like(like, escape="\\"),
             )
         )
+    return stmt
+
+
+def pending_students(university_id: int, *, q: str = "", page: int = 1, per_page: int = 20):
+    """A page of :func:`pending_students_stmt`."""
+    stmt = pending_students_stmt(university_id, q=q)
     return db.paginate(stmt, page=page, per_page=per_page, error_out=False)
+
+
+def pending_students_export(university_id: int, *, q: str = "") -> list[User]:
+    """The same students for the CSV/XLSX export: unpaginated, at most :data:`EXPORT_LIMIT`."""
+    stmt = pending_students_stmt(university_id, q=q).limit(EXPORT_LIMIT)
+    return list(db.session.scalars(stmt))
 
 
 def get_user(user_id: int) -> User | None:

@@ -13,6 +13,7 @@ from flask import (
     session,
     url_for,
 )
+from flask_babel import format_datetime
 from flask_login import current_user, login_user, logout_user
 
 from portal.access import ANONYMOUS_ONLY, PUBLIC, SIGNED_IN, allow, require
@@ -30,9 +31,10 @@ from portal.auth.forms import (
 from portal.auth.models import Role
 from portal.db import db
 from portal.errors import DomainError
+from portal.exports import FORMATS, export
 from portal.extensions import limiter
 from portal.forms import clean_line
-from portal.i18n import _, get_locale_code
+from portal.i18n import _, _l, get_locale_code
 from portal.listing import page_arg, page_size, text_arg
 from portal.security import safe_next
 
@@ -224,16 +226,45 @@ def profile():
     return render_template("auth/profile.html", form=form, user=user)
 
 
+def verification_filters() -> dict:
+    """The verification list's filters (the page and its export read the same ones)."""
+    return {"q": text_arg("q")}
+
+
 @bp.route("/verifications")
 @allow(Role.UNIVERSITY)
 def verifications():
-    q = text_arg("q")
+    filters = verification_filters()
     pagination = queries.pending_students(
-        current_user.university_id or 0, q=q, page=page_arg(), per_page=page_size()
+        current_user.university_id or 0, **filters, page=page_arg(), per_page=page_size()
     )
     return render_template(
-        "auth/verifications.html", pagination=pagination, q=q, form=ConfirmForm()
+        "auth/verifications.html", pagination=pagination, q=filters["q"], form=ConfirmForm()
     )
+
+
+VERIFICATION_HEADERS = (
+    _l("Name"), _l("E-mail"), _l("NIM"), _l("Study programme"), _l("Registered on (WIB)"),
+)  # fmt: skip
+
+
+@bp.route("/verifications/export.<fmt>")
+@allow(Role.UNIVERSITY)
+def verifications_export(fmt):
+    """The students of the user's own university waiting for verification (same search), as CSV
+    or XLSX; a GET that writes nothing."""
+    if fmt not in FORMATS:
+        abort(404)
+    students = queries.pending_students_export(
+        current_user.university_id or 0, **verification_filters()
+    )
+    rows = (
+        (s.full_name, s.email, s.nim or "", s.study_programme or "",
+         format_datetime(s.created_at, "yyyy-MM-dd HH:mm"))
+        for s in students
+    )  # fmt: skip
+    return export(fmt, "student-verification", VERIFICATION_HEADERS, rows,
+                  title=_("Student verification"))  # fmt: skip
 
 
 def _pending_student(user_id: int):

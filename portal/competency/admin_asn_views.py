@@ -26,30 +26,28 @@ from portal.refusals import refused
 # --- ASN records ------------------------------------------------------------------------------------
 
 
+def asn_filters() -> dict:
+    """The ASN list's filters (the page and its export read the same ones)."""
+    return {
+        "q": text_arg("q"),
+        "status": text_arg("status"),
+        "agency_id": id_arg("opd") if current_user.is_city_admin else None,
+        "position_id": id_arg("position"),
+    }
+
+
 @bp.route("/asn")
 @allow(Role.ADMIN)
 def list_asn():
     city = current_user.is_city_admin
-    q, status = text_arg("q"), text_arg("status")
-    agency_id = id_arg("opd") if city else None
-    position_id = id_arg("position")
-    pagination = queries.asn_records(
-        current_user,
-        q=q,
-        agency_id=agency_id,
-        status=status,
-        position_id=position_id,
-        page=page_arg(),
-        per_page=page_size(),
-    )
+    filters = asn_filters()
+    pagination = queries.asn_records(current_user, **filters, page=page_arg(), per_page=page_size())
+    agency_id = filters["agency_id"]
     filter_agency = agency_id if city else current_user.admin_agency_id
     return render_template(
         "competency/admin/asn_list.html",
         pagination=pagination,
-        q=q,
-        status=status,
-        agency_id=agency_id,
-        position_id=position_id,
+        **filters,
         statuses=list(AsnStatus),
         agencies=queries.agencies_in_scope(current_user) if city else [],
         positions=queries.positions_for_choice(current_user, agency_id=filter_agency)

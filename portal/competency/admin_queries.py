@@ -47,6 +47,16 @@ def _like(column, text: str):
     return sa.func.lower(column).like(like_pattern(text), escape="\\")
 
 
+#: The most rows an export holds (the list is filtered first; a bigger one is cut there).
+EXPORT_LIMIT = 50_000
+
+
+def export_rows(stmt) -> list:
+    """The rows of a list's statement for its CSV/XLSX export: no pagination, at most
+    :data:`EXPORT_LIMIT`, with the eager loading the statement declares."""
+    return list(db.session.execute(stmt.limit(EXPORT_LIMIT)))
+
+
 # --- agencies ---------------------------------------------------------------------------------------
 
 
@@ -82,7 +92,7 @@ def _scope_competencies(stmt, admin: User):
     )
 
 
-def competencies(admin: User, *, q="", ctype="", status="", agency_id=None, page=1, per_page=20):
+def competencies_stmt(admin: User, *, q="", ctype="", status="", agency_id=None):
     """The catalogue, searchable by code and current name, filtered by type, status and OPD."""
     stmt = (
         sa.select(Competency)
@@ -101,6 +111,12 @@ def competencies(admin: User, *, q="", ctype="", status="", agency_id=None, page
         stmt = stmt.where(Competency.is_retired.is_(True))
     if agency_id:
         stmt = stmt.where(Competency.agency_id == agency_id)
+    return stmt
+
+
+def competencies(admin: User, *, page=1, per_page=20, **filters):
+    """A page of :func:`competencies_stmt`."""
+    stmt = competencies_stmt(admin, **filters)
     return db.paginate(stmt, page=page, per_page=per_page, error_out=False)
 
 
@@ -184,7 +200,7 @@ def _scope_positions(stmt, admin: User):
     return stmt.where(Position.agency_id == admin.admin_agency_id)
 
 
-def positions(admin: User, *, q="", agency_id=None, kind="", page=1, per_page=20):
+def positions_stmt(admin: User, *, q="", agency_id=None, kind=""):
     """Positions the admin may manage, searchable by name, filtered by OPD and kind."""
     stmt = _scope_positions(sa.select(Position).order_by(Position.name, Position.id), admin)
     if q:
@@ -193,7 +209,24 @@ def positions(admin: User, *, q="", agency_id=None, kind="", page=1, per_page=20
         stmt = stmt.where(Position.agency_id == agency_id)
     if kind in {k.value for k in PositionKind}:
         stmt = stmt.where(Position.kind == kind)
+    return stmt
+
+
+def positions(admin: User, *, page=1, per_page=20, **filters):
+    """A page of :func:`positions_stmt`."""
+    stmt = positions_stmt(admin, **filters)
     return db.paginate(stmt, page=page, per_page=per_page, error_out=False)
+
+
+def standard_size_column():
+    """How many competencies the row's position's standard holds (a column to add to a
+    positions statement, so an export counts in the same query)."""
+    return (
+        sa.select(sa.func.count())
+        .where(StandardItem.position_id == Position.id)
+        .correlate(Position)
+        .scalar_subquery()
+    )
 
 
 def standard_sizes(position_ids) -> dict[int, int]:
@@ -277,9 +310,7 @@ _ASN_LOADS = (
 )
 
 
-def asn_records(
-    admin: User, *, q="", agency_id=None, status="", position_id=None, page=1, per_page=20
-):
+def asn_records_stmt(admin: User, *, q="", agency_id=None, status="", position_id=None):
     """ASN records the admin may manage, searchable by name or NIP, filtered by OPD, status and
     position; user, position and supervisor are loaded with the page."""
     stmt = (
@@ -301,6 +332,12 @@ def asn_records(
         stmt = stmt.where(AsnProfile.status == status)
     if position_id:
         stmt = stmt.where(AsnProfile.position_id == position_id)
+    return stmt
+
+
+def asn_records(admin: User, *, page=1, per_page=20, **filters):
+    """A page of :func:`asn_records_stmt`."""
+    stmt = asn_records_stmt(admin, **filters)
     return db.paginate(stmt, page=page, per_page=per_page, error_out=False)
 
 

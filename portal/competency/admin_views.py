@@ -52,28 +52,29 @@ def index():
     return redirect(url_for("competency_admin.list_competencies"))
 
 
+def competency_filters() -> dict:
+    """The catalogue list's filters (the page and its export read the same ones); only a
+    city-wide admin filters by OPD."""
+    return {
+        "q": text_arg("q"),
+        "ctype": text_arg("type"),
+        "status": text_arg("status"),
+        "agency_id": id_arg("opd") if current_user.is_city_admin else None,
+    }
+
+
 @bp.route("/catalogue")
 @allow(Role.ADMIN)
 def list_competencies():
     city = current_user.is_city_admin
-    q, ctype, status = text_arg("q"), text_arg("type"), text_arg("status")
-    agency_id = id_arg("opd") if city else None
+    filters = competency_filters()
     pagination = queries.competencies(
-        current_user,
-        q=q,
-        ctype=ctype,
-        status=status,
-        agency_id=agency_id,
-        page=page_arg(),
-        per_page=page_size(),
+        current_user, **filters, page=page_arg(), per_page=page_size()
     )
     return render_template(
         "competency/admin/competencies.html",
         pagination=pagination,
-        q=q,
-        ctype=ctype,
-        status=status,
-        agency_id=agency_id,
+        **filters,
         types=list(CompetencyType),
         agencies=queries.agencies_in_scope(current_user) if city else [],
         names=queries.agency_names(c.agency_id for c in pagination.items),
@@ -196,22 +197,26 @@ def restore_competency(competency_id):
 # --- positions --------------------------------------------------------------------------------------
 
 
+def position_filters() -> dict:
+    """The position list's filters (the page and its export read the same ones)."""
+    return {
+        "q": text_arg("q"),
+        "kind": text_arg("kind"),
+        "agency_id": id_arg("opd") if current_user.is_city_admin else None,
+    }
+
+
 @bp.route("/positions")
 @allow(Role.ADMIN)
 def list_positions():
     city = current_user.is_city_admin
-    q, kind = text_arg("q"), text_arg("kind")
-    agency_id = id_arg("opd") if city else None
-    pagination = queries.positions(
-        current_user, q=q, agency_id=agency_id, kind=kind, page=page_arg(), per_page=page_size()
-    )
+    filters = position_filters()
+    pagination = queries.positions(current_user, **filters, page=page_arg(), per_page=page_size())
     items = pagination.items
     return render_template(
         "competency/admin/positions.html",
         pagination=pagination,
-        q=q,
-        kind=kind,
-        agency_id=agency_id,
+        **filters,
         kinds=list(PositionKind),
         agencies=queries.agencies_in_scope(current_user) if city else [],
         names=queries.agency_names(p.agency_id for p in items),
@@ -313,5 +318,6 @@ def fill_standard(position_id):
     return redirect(url_for("competency_admin.edit_standard", position_id=position_id))
 
 
-# The ASN-record screens live in their own module; importing it registers their routes.
-from portal.competency import admin_asn_views  # noqa: E402, F401
+# The ASN-record screens and the lists' exports live in their own modules; importing them
+# registers their routes.
+from portal.competency import admin_asn_views, admin_export_views  # noqa: E402, F401

@@ -17,6 +17,7 @@ from portal.exports import csv_download, xlsx_download
 from portal.i18n import _, _l
 from portal.institutions.models import Agency
 from portal.listing import ListPage, id_arg, page_arg, page_size, text_arg
+from portal.privacy.view_log import record_view
 from portal.trainings import recognition_queries
 
 bp = Blueprint("competency", __name__)
@@ -44,6 +45,7 @@ def asn_profile(asn_id):
     asn = queries.asn_or_404(asn_id)
     # Someone else's record is private: 404, not 403.
     require(queries.can_view(asn, current_user), 404)
+    record_view(asn.user_id, "asn_profile", asn.id, agency_id=asn.agency_id)
     return render_template(
         "competency/profile.html", profile=queries.profile(asn),
         own=asn.user_id == current_user.id, can_rate=queries.can_rate(asn, current_user),

@@ -1,5 +1,6 @@
-"""The authors' panel on the dashboard: their curricula, materials that need improvement, and
-open problem reports (three queries, whatever the number of curricula and materials)."""
+"""The authors' panel on the dashboard: their curricula, the feedback on their materials (all
+ratings combined), materials that need improvement, and open problem reports (three queries,
+whatever the number of curricula and materials)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from dataclasses import dataclass, field
 
 import sqlalchemy as sa
 
-from portal.curricula.feedback_queries import material_stats
+from portal.curricula.feedback_queries import MaterialStats, material_stats
 from portal.curricula.models import Curriculum, CurriculumAuthor, Material, Module
 from portal.db import db
 
@@ -18,6 +19,7 @@ class AuthorPanel:
     by_state: Counter = field(default_factory=Counter)  # CurriculumState -> proposals
     needs_improvement: list = field(default_factory=list)  # (material id, title, curriculum)
     open_flags: int = 0
+    feedback: MaterialStats | None = None  # every rating of the current versions, combined
 
     @property
     def total(self) -> int:
@@ -42,6 +44,7 @@ def author_panel(user) -> AuthorPanel | None:
         .order_by(Material.title)
     ).all()
     stats = material_stats([m.id for m in materials])
+    panel.feedback = MaterialStats.combine(stats.values()) if stats else None
     for m in materials:
         s = stats.get(m.id)
         if s is None:

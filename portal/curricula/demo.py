@@ -286,7 +286,7 @@ class _Builder:
 
     def notify(self, user: User, key: str, link: str, at: datetime, *, read: bool,
                **params) -> Notification:  # fmt: skip
-        row = notify(user, key, link=link, **params)
+        row = notify(user, key, link=link, history=True, **params)
         row.created_at = at
         row.read_at = at + timedelta(hours=5) if read else None
         self.counts["notifications"] += 1

@@ -332,12 +332,17 @@ def _search(stmt, q: str):
     )
 
 
-def flag_queue(user, *, state: FlagState | None = None, q: str = "", page: int = 1):
-    """The flags of every curriculum ``user`` handles, newest first (a page of them)."""
+def flag_queue_stmt(user, *, state: FlagState | None = None, q: str = ""):
+    """The flags of every curriculum ``user`` handles, newest first."""
     stmt = _flag_list(sa.select(MaterialFlag)).where(_handled_by(user))
     if state is not None:
         stmt = stmt.where(MaterialFlag.state == state)
-    stmt = _search(stmt, q).order_by(MaterialFlag.created_at.desc(), MaterialFlag.id.desc())
+    return _search(stmt, q).order_by(MaterialFlag.created_at.desc(), MaterialFlag.id.desc())
+
+
+def flag_queue(user, *, state: FlagState | None = None, q: str = "", page: int = 1):
+    """A page of :func:`flag_queue_stmt`."""
+    stmt = flag_queue_stmt(user, state=state, q=q)
     return db.paginate(stmt, page=page, per_page=page_size(), error_out=False)
 
 

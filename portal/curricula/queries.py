@@ -51,8 +51,18 @@ def scope(stmt, user):
     return stmt.where(mine)
 
 
-def proposals_for(user, *, q: str = "", state: str = "", page: int = 1, per_page: int = 20):
-    """A page of the proposals ``user`` may see, newest change first, searchable by title."""
+#: The most rows an export holds (the list is filtered first; a bigger one is cut there).
+EXPORT_LIMIT = 50_000
+
+
+def export_rows(stmt) -> list:
+    """The rows of a list's statement for its CSV/XLSX export: no pagination, at most
+    :data:`EXPORT_LIMIT`, with the eager loading the statement declares."""
+    return list(db.session.scalars(stmt.limit(EXPORT_LIMIT)))
+
+
+def proposals_stmt(user, *, q: str = "", state: str = ""):
+    """The proposals ``user`` may see, newest change first, searchable by title."""
     stmt = (
         sa.select(Curriculum)
         .options(joinedload(Curriculum.university), joinedload(Curriculum.agency),
@@ -64,7 +74,13 @@ def proposals_for(user, *, q: str = "", state: str = "", page: int = 1, per_page
         stmt = stmt.where(sa.func.lower(Curriculum.title).like(like_pattern(q), escape="\\"))
     if state in {s.value for s in CurriculumState}:
         stmt = stmt.where(Curriculum.state == state)
-    return db.paginate(stmt, page=page, per_page=per_page, error_out=False)
+    return stmt
+
+
+def proposals_for(user, *, page: int = 1, per_page: int = 20, **filters):
+    """A page of :func:`proposals_stmt`."""
+    return db.paginate(proposals_stmt(user, **filters), page=page, per_page=per_page,
+                       error_out=False)  # fmt: skip
 
 
 def _proposal_options():

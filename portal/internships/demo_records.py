@@ -85,7 +85,7 @@ class Records:
         """A notice as the service would have sent it (in the portal; the demo sends no mail)."""
         if user is None:
             return
-        row = notify(user, key, link=link, **params)
+        row = notify(user, key, link=link, history=True, **params)
         row.created_at = self.past(when)
         row.read_at = self.past(when + timedelta(hours=3)) if read else None
         self.counts["internship notifications"] += 1

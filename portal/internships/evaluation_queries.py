@@ -102,9 +102,9 @@ def _scope(stmt, user, agency_id: int | None):
     return stmt
 
 
-def feedback_page(user, *, agency_id: int | None = None, mentor_id: int | None = None,
-                  page: int = 1):  # fmt: skip
-    """The feedback an admin may read, newest first, with the student, mentor and position."""
+def feedback_stmt(user, *, agency_id: int | None = None, mentor_id: int | None = None):
+    """The feedback an admin may read, newest first, with the student, mentor and position:
+    the page's and the export's statement."""
     stmt = (
         sa.select(StudentFeedback)
         .options(joinedload(StudentFeedback.student), joinedload(StudentFeedback.mentor),
@@ -114,8 +114,19 @@ def feedback_page(user, *, agency_id: int | None = None, mentor_id: int | None =
     )  # fmt: skip
     if mentor_id is not None:
         stmt = stmt.where(StudentFeedback.mentor_id == mentor_id)
-    return db.paginate(_scope(stmt, user, agency_id), page=page, per_page=page_size(),
-                       error_out=False)  # fmt: skip
+    return _scope(stmt, user, agency_id)
+
+
+def feedback_page(user, *, agency_id: int | None = None, mentor_id: int | None = None,
+                  page: int = 1):  # fmt: skip
+    """A page of :func:`feedback_stmt`."""
+    return db.paginate(feedback_stmt(user, agency_id=agency_id, mentor_id=mentor_id), page=page,
+                       per_page=page_size(), error_out=False)  # fmt: skip
+
+
+def feedback_export(user, *, limit: int = 5000, **filters) -> list:
+    """Every feedback of the list (same scope and filters), for the CSV/XLSX export."""
+    return list(db.session.scalars(feedback_stmt(user, **filters).limit(limit)).unique())
 
 
 def mentor_averages(user, *, agency_id: int | None = None) -> list:

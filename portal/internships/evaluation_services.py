@@ -204,7 +204,7 @@ def save_mentor_evaluation(
     people = [student]
     if placement.supervisor_id:
         people.append(db.session.get(User, placement.supervisor_id))
-    tell(people, "internships.evaluated", link=_placement_link(placement), email=False,
+    tell(people, "internships.evaluated", link=_placement_link(placement),
          mentor=actor.full_name, student=student.full_name)  # fmt: skip
     if completing:
         from portal.internships.placement_services import complete_placement
@@ -238,7 +238,7 @@ def save_academic_score(
     db.session.flush()
     audit.record(actor, "internship.evaluation", placement, part="academic", score=score)
     student = db.session.get(User, placement.student_id)
-    tell([student], "internships.academic_scored", link=_placement_link(placement), email=False,
+    tell([student], "internships.academic_scored", link=_placement_link(placement),
          student=student.full_name)  # fmt: skip
     finalise_if_ready(placement, actor=actor)
     return row

@@ -241,7 +241,7 @@ def answer_session(session: GuidanceSession, action, *, actor, comment: str | No
     mentor, _student, params = _people(session)
     if action == SessionAction.CONFIRM:
         tell([mentor], "internships.session_confirmed", link=_session_link(session),
-             email=False, **params)  # fmt: skip
+             **params)  # fmt: skip
     else:
         tell([mentor], "internships.session_disputed", link=_session_link(session),
              comment=comment, **params)  # fmt: skip

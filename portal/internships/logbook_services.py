@@ -255,7 +255,7 @@ def submit_entry(entry: LogbookEntry, placement: Placement, *, actor, now=None) 
     """The student sends a draft or returned entry to the mentor for review."""
     _move(entry, placement, EntryAction.SUBMIT, actor=actor, now=now,
           submitted_at=now or utcnow())  # fmt: skip
-    tell([user(placement.mentor_id)], "internships.entry_submitted", email=False,
+    tell([user(placement.mentor_id)], "internships.entry_submitted",
          link=placement_link(placement, f"#entry-{entry.id}"), day=entry.day.isoformat(),
          **people(placement))  # fmt: skip
 
@@ -267,7 +267,7 @@ def approve_entry(entry: LogbookEntry, placement: Placement, *, actor, comment: 
     _move(entry, placement, EntryAction.APPROVE, actor=actor, note=comment, now=now,
           mentor_comment=comment or None, reviewed_by_id=actor.id,
           reviewed_at=now or utcnow())  # fmt: skip
-    tell([user(placement.student_id)], "internships.entry_approved", email=False,
+    tell([user(placement.student_id)], "internships.entry_approved",
          link=placement_link(placement, f"#entry-{entry.id}"), day=entry.day.isoformat())  # fmt: skip
 
 

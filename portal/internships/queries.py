@@ -118,9 +118,9 @@ def published_positions(*, q="", agency_id=None, major="", period_id=None, mode=
     return db.paginate(stmt, page=page, per_page=per_page, error_out=False)
 
 
-def managed_positions(user, *, q="", agency_id=None, state="", page=1, per_page=20):
-    """The positions ``user`` manages (an OPD admin: their OPD's; a city admin: all), in every
-    state, newest first; ``waiting`` on each row counts endorsed applications with no decision."""
+def managed_positions_stmt(user, *, q="", agency_id=None, state=""):
+    """The positions ``user`` manages (an OPD admin: their OPD's; a city admin: all, or the OPD
+    chosen), in every state, newest first: the page's and the export's statement."""
     stmt = (
         sa.select(InternshipPosition)
         .options(*position_options())
@@ -134,9 +134,14 @@ def managed_positions(user, *, q="", agency_id=None, state="", page=1, per_page=
         stmt = stmt.where(like(InternshipPosition.title, q))
     if state in {s.value for s in PositionState}:
         stmt = stmt.where(InternshipPosition.state == state)
-    pagination = db.paginate(stmt, page=page, per_page=per_page, error_out=False)
-    ids = [p.id for p in pagination.items]
-    waiting = dict(
+    return stmt
+
+
+def waiting_counts(ids) -> dict[int, int]:
+    """position id -> endorsed applications with no decision yet (one query)."""
+    if not ids:
+        return {}
+    return dict(
         db.session.execute(
             sa.select(Application.position_id, sa.func.count())
             .where(
@@ -148,8 +153,21 @@ def managed_positions(user, *, q="", agency_id=None, state="", page=1, per_page=
             )
             .group_by(Application.position_id)
         ).all()
-    ) if ids else {}  # fmt: skip
-    return pagination, waiting
+    )  # fmt: skip
+
+
+def managed_positions(user, *, q="", agency_id=None, state="", page=1, per_page=20):
+    """A page of :func:`managed_positions_stmt`; ``waiting`` on each row counts endorsed
+    applications with no decision."""
+    stmt = managed_positions_stmt(user, q=q, agency_id=agency_id, state=state)
+    pagination = db.paginate(stmt, page=page, per_page=per_page, error_out=False)
+    return pagination, waiting_counts([p.id for p in pagination.items])
+
+
+def managed_positions_export(user, *, limit: int = 5000, **filters):
+    """Every position of the list (same scope and filters) with its waiting count."""
+    positions = list(db.session.scalars(managed_positions_stmt(user, **filters).limit(limit)))
+    return positions, waiting_counts([p.id for p in positions])
 
 
 def position(position_id: int) -> InternshipPosition | None:

@@ -118,14 +118,15 @@ def opd_admins(agency_id: int) -> list[User]:
     return admins or _active_users_with_role(Role.ADMIN, User.admin_agency_id.is_(None))
 
 
-def tell(users, key: str, *, link: str | None = None, email: bool = True, **params) -> None:
-    """Notify each user once (in the portal, and by e-mail through the outbox)."""
+def tell(users, key: str, *, link: str | None = None, **params) -> None:
+    """Notify each user once, in the portal and, as each chose for the category (e-mail at once
+    by default, a daily digest, or none), by e-mail through the outbox."""
     seen = set()
     for user in users:
         if user is None or user.id in seen:
             continue
         seen.add(user.id)
-        notify(user, key, link=link, email_template="notice" if email else None, **params)
+        notify(user, key, link=link, email_template="notice", **params)
 
 
 def move(

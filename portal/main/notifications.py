@@ -121,3 +121,7 @@ def read_all_notifications():
     if marked:
         flash(_("All notifications are marked as read."), "success")
     return redirect(url_for("main.notifications"))
+
+
+# The settings page lives in its own module; importing it registers its route.
+from portal.main import notification_settings  # noqa: E402, F401

@@ -1,10 +1,11 @@
-"""Figures for the home page and the dashboards (later issues fill the dashboards)."""
+"""Figures for the home page and the greeting of the dashboard (the role panels are in
+``portal.dashboards``)."""
 
 from __future__ import annotations
 
 import sqlalchemy as sa
 
-from portal.auth.models import AccountStatus, Role, User, UserRole
+from portal.auth.models import Role, User
 from portal.db import db
 from portal.institutions.models import Agency, University
 
@@ -21,31 +22,21 @@ def public_stats() -> dict[str, int]:
     }
 
 
-def dashboard_summary(user: User) -> dict:
-    """What waits on this user, per role (at most one query per role panel)."""
-    summary: dict = {}
+def institution(user: User) -> University | Agency | None:
+    """The university or OPD named under the greeting (at most one query)."""
     if user.university_id:
-        summary["institution"] = db.session.get(University, user.university_id)
-    elif user.agency_id or user.admin_agency_id:
-        summary["institution"] = db.session.get(Agency, user.agency_id or user.admin_agency_id)
-    if Role.UNIVERSITY in user.roles and user.university_id:
-        summary["pending_students"] = db.session.scalar(
-            sa.select(sa.func.count())
-            .select_from(User)
-            .join(UserRole)
-            .where(
-                UserRole.role == Role.STUDENT,
-                User.university_id == user.university_id,
-                User.status == AccountStatus.PENDING,
-            )
-        )
-    if user.roles & {Role.UNIVERSITY, Role.ASN, Role.ADMIN}:
-        from portal.curricula.dashboard import author_panel
+        return db.session.get(University, user.university_id)
+    if user.agency_id or user.admin_agency_id:
+        return db.session.get(Agency, user.agency_id or user.admin_agency_id)
+    return None
 
-        summary["authoring"] = author_panel(user)
-    if Role.ADMIN in user.roles:
-        stmt = sa.select(sa.func.count()).select_from(User).where(User.password_hash.is_(None))
-        if not user.is_city_admin:
-            stmt = stmt.where(User.agency_id == user.admin_agency_id)
-        summary["open_invitations"] = db.session.scalar(stmt)
-    return summary
+
+def authoring(user: User):
+    """The authors' panel (``curricula.dashboard.author_panel``) for the roles that co-author
+    curricula (university staff, ASN on the agency side), or None: shown once, whatever roles
+    the user holds. Admins follow materials on their own panel."""
+    if not user.roles & {Role.UNIVERSITY, Role.ASN}:
+        return None
+    from portal.curricula.dashboard import author_panel
+
+    return author_panel(user)

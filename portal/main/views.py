@@ -6,7 +6,7 @@ from flask import Blueprint, current_app, redirect, render_template, request, se
 from flask_login import current_user
 
 from portal.access import PUBLIC, SIGNED_IN, allow
-from portal.auth.models import Role
+from portal.dashboards import panels_for
 from portal.db import db
 from portal.main import queries
 from portal.security import is_safe_url
@@ -24,10 +24,10 @@ def home():
 @allow(SIGNED_IN)
 def dashboard():
     user = current_user._get_current_object()
-    panels = [role for role in Role if role in user.roles]
     return render_template(
-        "main/dashboard.html", user=user, panels=panels, summary=queries.dashboard_summary(user)
-    )
+        "main/dashboard.html", user=user, panels=panels_for(user),
+        institution=queries.institution(user), authoring=queries.authoring(user),
+    )  # fmt: skip
 
 
 @bp.route("/language", methods=["POST"])

@@ -30,6 +30,8 @@ from portal.trainings.models import (
 #: Batch states every signed-in user may see.
 PUBLIC_STATES = (BatchState.OPEN, BatchState.CLOSED, BatchState.COMPLETED)
 CERTIFICATE_SOURCE = SOURCE_TYPE
+#: The most rows an export holds (the list it exports is filtered first).
+EXPORT_LIMIT = 5000
 
 
 def my_asn(user) -> AsnProfile | None:
@@ -64,10 +66,9 @@ def _visible_condition(user):
     )
 
 
-def batch_list(user, *, q: str = "", state: str = "", agency_id: int | None = None,
-               page: int = 1, per_page: int = 20):  # fmt: skip
+def batch_list_stmt(user, *, q: str = "", state: str = "", agency_id: int | None = None):
     """Batches ``user`` may see, newest first; ``agency_id``: open to that OPD (no OPD target or
-    that one among them)."""
+    that one among them). The list page's and its export's statement."""
     stmt = sa.select(TrainingBatch).where(_visible_condition(user))
     if q:
         stmt = stmt.where(sa.func.lower(TrainingBatch.title).like(like_pattern(q), escape="\\"))
@@ -84,7 +85,18 @@ def batch_list(user, *, q: str = "", state: str = "", agency_id: int | None = No
         selectinload(TrainingBatch.target_agencies),
         selectinload(TrainingBatch.target_positions),
     ).order_by(TrainingBatch.id.desc())
-    return db.paginate(stmt, page=page, per_page=per_page, error_out=False)
+    return stmt
+
+
+def batch_list(user, *, page: int = 1, per_page: int = 20, **filters):
+    """A page of :func:`batch_list_stmt`."""
+    return db.paginate(batch_list_stmt(user, **filters), page=page, per_page=per_page,
+                       error_out=False)  # fmt: skip
+
+
+def batch_list_export(user, *, limit: int = EXPORT_LIMIT, **filters) -> list[TrainingBatch]:
+    """Every batch of the list (same scope and filters), for the CSV/XLSX export."""
+    return list(db.session.scalars(batch_list_stmt(user, **filters).limit(limit)).unique())
 
 
 def batch_for_page(batch_id: int, *, modules: bool = False) -> TrainingBatch | None:
@@ -135,14 +147,23 @@ def _waitlist_rank():
     )
 
 
-def roster(batch: TrainingBatch, *, page: int, per_page: int):
-    """The batch's registrations (with ASN and rank on the waiting list), a page of them."""
-    stmt = (
+def roster_stmt(batch: TrainingBatch):
+    """The batch's registrations with ASN and rank on the waiting list (page and export)."""
+    return (
         sa.select(Registration, _waitlist_rank())
         .where(Registration.batch_id == batch.id)
         .options(joinedload(Registration.user), joinedload(Registration.asn))
         .order_by(Registration.state, Registration.waitlist_position, Registration.id)
     )
+
+
+def roster_export(batch: TrainingBatch, *, limit: int = EXPORT_LIMIT) -> list:
+    return db.session.execute(roster_stmt(batch).limit(limit)).all()
+
+
+def roster(batch: TrainingBatch, *, page: int, per_page: int):
+    """The batch's registrations (with ASN and rank on the waiting list), a page of them."""
+    stmt = roster_stmt(batch)
     total = db.session.scalar(
         sa.select(sa.func.count()).select_from(Registration)
         .where(Registration.batch_id == batch.id)

@@ -25,6 +25,7 @@ from portal.competency.models import AsnProfile, AsnStatus, Position
 from portal.curricula.demo import pdf_bytes
 from portal.curricula.models import Curriculum, CurriculumState
 from portal.db import db, utcnow
+from portal.notify import as_history
 from portal.trainings import (
     attendance_services,
     batch_services,
@@ -224,6 +225,7 @@ class _Builder:
             )  # fmt: skip
 
 
+@as_history()  # the services' notices are history here: the demo sends no e-mail
 def seed(agencies: dict, users_by_email: dict, password_hash: str) -> dict[str, int]:
     """Add the trainings demo (after the curricula demo); returns counts."""
     rng = random.Random(20_2026)  # noqa: S311  (deterministic demo data, not security)

@@ -4,10 +4,20 @@ nothing twice (run it from cron or a systemd timer once a day)."""
 
 from __future__ import annotations
 
+from datetime import date
+
 import click
 from flask.cli import with_appcontext
 
 from portal.db import db
+
+
+def send_l3(today: date | None = None) -> tuple[int, int]:
+    """The job's work on ``today`` (default today in WIB): (forms sent, reminders sent).
+    Flushes; the caller commits. Also run by ``send-reminders``."""
+    from portal.trainings import l3_services
+
+    return l3_services.send_due_forms(today), l3_services.send_reminders(today)
 
 
 @click.command("send-l3-forms")
@@ -18,10 +28,6 @@ from portal.db import db
 @with_appcontext
 def send_l3_forms(day) -> None:
     """Send the due L3 forms and the reminders of unanswered ones."""
-    from portal.trainings import l3_services
-
-    today = day.date() if day is not None else None
-    created = l3_services.send_due_forms(today)
-    reminded = l3_services.send_reminders(today)
+    created, reminded = send_l3(day.date() if day is not None else None)
     db.session.commit()
     click.echo(f"{created} L3 form(s) sent, {reminded} reminder(s) sent")

@@ -308,9 +308,23 @@ def verification_queue(user, *, q: str = "", page: int = 1, per_page: int = 20):
     name, NIP or title, one page at a time. Two queries (the count and the page)."""
     if not getattr(user, "is_admin", False):
         return ListPage([], 1, per_page)
-    stmt = _queue_query(user, q).options(joinedload(LedgerEntry.asn).joinedload(AsnProfile.user))
-    return db.paginate(stmt.order_by(LedgerEntry.created_at, LedgerEntry.id), page=page,
-                       per_page=per_page, error_out=False)  # fmt: skip
+    return db.paginate(verification_stmt(user, q), page=page, per_page=per_page,
+                       error_out=False)  # fmt: skip
+
+
+def verification_stmt(user, q: str = ""):
+    """The queue's statement (the page's and the export's): oldest first, with the ASN."""
+    return (
+        _queue_query(user, q)
+        .options(joinedload(LedgerEntry.asn).joinedload(AsnProfile.user))
+        .order_by(LedgerEntry.created_at, LedgerEntry.id)
+    )
+
+
+def verification_export(user, q: str = "", limit: int = 5000) -> list[LedgerEntry]:
+    if not getattr(user, "is_admin", False):
+        return []
+    return list(db.session.scalars(verification_stmt(user, q).limit(limit)).unique())
 
 
 def agency_names() -> dict[int, str]:

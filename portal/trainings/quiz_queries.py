@@ -274,8 +274,17 @@ def suggested_levels(registration: Registration, attempt: QuizAttempt, mark: int
 
 
 def to_record(user, *, q: str = "", page: int = 1, per_page: int = 20):
+    """A page of :func:`to_record_stmt`. A fixed number of queries."""
+    return db.paginate(to_record_stmt(user, q=q), page=page, per_page=per_page, error_out=False)
+
+
+def to_record_export(user, *, q: str = "", limit: int = 5000) -> list[QuizAttempt]:
+    return list(db.session.scalars(to_record_stmt(user, q=q).limit(limit)).unique())
+
+
+def to_record_stmt(user, *, q: str = ""):
     """Passed post-tests not yet recorded as assessments, of the admin's OPD (a city admin: all),
-    newest first; ``q`` searches the name, NIP or training. A fixed number of queries."""
+    newest first; ``q`` searches the name, NIP or training."""
     stmt = (
         sa.select(QuizAttempt)
         .join(QuizSet, QuizSet.id == QuizAttempt.set_id)
@@ -301,4 +310,4 @@ def to_record(user, *, q: str = "", page: int = 1, per_page: int = 20):
                    AsnProfile.nip.like(pattern, escape="\\"),
                    sa.func.lower(TrainingBatch.title).like(pattern, escape="\\"))
         )  # fmt: skip
-    return db.paginate(stmt, page=page, per_page=per_page, error_out=False)
+    return stmt

@@ -38,8 +38,16 @@ def _search(stmt, q: str):
     )  # fmt: skip
 
 
-def proposals(*, state: str | None, year: int | None, agency_id: int | None, q: str, page: int,
-              per_page: int):  # fmt: skip
+def proposals(*, page: int, per_page: int, **filters):
+    """A page of :func:`proposals_stmt`."""
+    return db.paginate(proposals_stmt(**filters), page=page, per_page=per_page, error_out=False)
+
+
+def proposals_export(*, limit: int = 5000, **filters) -> list[RecognitionProposal]:
+    return list(db.session.scalars(proposals_stmt(**filters).limit(limit)).unique())
+
+
+def proposals_stmt(*, state: str | None, year: int | None, agency_id: int | None, q: str):
     """The city admin's queue: proposals with the ASN, OPD, rule and certificate loaded; oldest
     first among those waiting, newest decision first otherwise."""
     stmt = (
@@ -59,10 +67,9 @@ def proposals(*, state: str | None, year: int | None, agency_id: int | None, q: 
         stmt = stmt.where(RecognitionProposal.period == year)
     if agency_id:
         stmt = stmt.where(RecognitionProposal.agency_id == agency_id)
-    stmt = _search(stmt, q).order_by(
+    return _search(stmt, q).order_by(
         RecognitionProposal.decided_at.desc().nulls_first(), RecognitionProposal.id
     )
-    return db.paginate(stmt, page=page, per_page=per_page, error_out=False)
 
 
 def proposal(proposal_id: int) -> RecognitionProposal | None:
@@ -144,8 +151,18 @@ def agencies() -> list[Agency]:
     return list(db.session.scalars(sa.select(Agency).order_by(Agency.name)))
 
 
-def nominations(user, *, state: str | None, q: str, page: int, per_page: int):
-    """Nomination dossiers the admin may see (city: all; OPD admin: their OPD)."""
+def nominations(user, *, page: int, per_page: int, **filters):
+    """A page of :func:`nominations_stmt`."""
+    return db.paginate(nominations_stmt(user, **filters), page=page, per_page=per_page,
+                       error_out=False)  # fmt: skip
+
+
+def nominations_export(user, *, limit: int = 5000, **filters) -> list[AwardNomination]:
+    return list(db.session.scalars(nominations_stmt(user, **filters).limit(limit)).unique())
+
+
+def nominations_stmt(user, *, state: str | None, q: str):
+    """Nomination dossiers the admin may see (city: all; OPD admin: their OPD), newest first."""
     stmt = (
         sa.select(AwardNomination)
         .join(AsnProfile, AsnProfile.id == AwardNomination.asn_id)
@@ -158,7 +175,7 @@ def nominations(user, *, state: str | None, q: str, page: int, per_page: int):
         stmt = stmt.where(AwardNomination.agency_id == user.admin_agency_id)
     if state:
         stmt = stmt.where(AwardNomination.state == state)
-    return db.paginate(_search(stmt, q), page=page, per_page=per_page, error_out=False)
+    return _search(stmt, q)
 
 
 def nomination(nomination_id: int) -> AwardNomination | None:

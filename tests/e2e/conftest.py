@@ -19,6 +19,7 @@ from __future__ import annotations
 import os
 import threading
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -169,11 +170,24 @@ class RecordResponses:
         return self.wsgi_app(environ, _start_response)
 
 
-@pytest.fixture(scope="session")
-def live_server(tmp_path_factory) -> Iterator[LiveServer]:
-    """The portal on 127.0.0.1 (a free port) with a fresh SQLite file, USU and one USU staff user
-    (the registration world of worlds.py)."""
-    folder = tmp_path_factory.mktemp("e2e")
+@contextmanager
+def serving(app: Flask, responses: list) -> Iterator[str]:
+    """``app`` on 127.0.0.1 (a free port) in a thread, recording every response; yields its URL."""
+    server = make_server("127.0.0.1", 0, RecordResponses(app, responses), threaded=True)
+    thread = threading.Thread(target=server.serve_forever, name="e2e-live-server", daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        thread.join(timeout=10)
+        server.server_close()
+        with app.app_context():
+            db.session.remove()
+            db.engine.dispose()
+
+
+def _fresh_app(folder: Path) -> Flask:
     app = create_app(
         make_test_config(
             "sqlite:///" + str(folder / "e2e.sqlite3"),
@@ -183,28 +197,48 @@ def live_server(tmp_path_factory) -> Iterator[LiveServer]:
     with app.app_context():
         db.create_all()
         db.session.remove()
-    registration = seed_registration_world(app)
+    return app
 
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory) -> Iterator[LiveServer]:
+    """The portal on 127.0.0.1 (a free port) with a fresh SQLite file, USU and one USU staff user
+    (the registration world of worlds.py)."""
+    app = _fresh_app(tmp_path_factory.mktemp("e2e"))
+    registration = seed_registration_world(app)
     responses: list[tuple[str, str, int]] = []
-    server = make_server("127.0.0.1", 0, RecordResponses(app, responses), threaded=True)
-    thread = threading.Thread(target=server.serve_forever, name="e2e-live-server", daemon=True)
-    thread.start()
-    try:
+    with serving(app, responses) as url:
         yield LiveServer(
-            url=f"http://127.0.0.1:{server.server_port}",
+            url=url,
             app=app,
             university_name=registration.university_name,
             university_short_name=registration.university_short_name,
             staff=registration.staff,
             responses=responses,
         )
-    finally:
-        server.shutdown()
-        thread.join(timeout=10)
-        server.server_close()
-        with app.app_context():
-            db.session.remove()
-            db.engine.dispose()
+
+
+@dataclass
+class DemoServer:
+    url: str
+    app: Flask
+    responses: list[tuple[str, str, int]] = field(default_factory=list)
+
+
+@pytest.fixture(scope="session")
+def demo_server(tmp_path_factory) -> Iterator[DemoServer]:
+    """A second live server whose database holds the full demo data (``flask demo-data``): the
+    dashboards journey reads the numbers a city would see on its first day."""
+    from portal.demo import load_demo_data
+
+    app = _fresh_app(tmp_path_factory.mktemp("e2e-demo"))
+    with app.app_context():
+        load_demo_data()
+        db.session.commit()
+        db.session.remove()
+    responses: list[tuple[str, str, int]] = []
+    with serving(app, responses) as url:
+        yield DemoServer(url=url, app=app, responses=responses)
 
 
 @pytest.fixture(scope="session")
@@ -216,13 +250,12 @@ def base_url(live_server) -> str:
 @pytest.fixture(autouse=True)
 def no_server_errors(request):
     """After each e2e test: the live server answered no request with a 5xx status."""
-    if "live_server" not in request.fixturenames:
-        yield
-        return
-    server = request.getfixturevalue("live_server")
-    start = len(server.responses)
+    servers = [request.getfixturevalue(name) for name in ("live_server", "demo_server")
+               if name in request.fixturenames]  # fmt: skip
+    starts = [len(server.responses) for server in servers]
     yield
-    errors = [r for r in server.responses[start:] if r[2] >= 500]
+    errors = [r for server, start in zip(servers, starts, strict=True)
+              for r in server.responses[start:] if r[2] >= 500]  # fmt: skip
     assert not errors, f"the live server answered with an error (see the captured log): {errors}"
 
 

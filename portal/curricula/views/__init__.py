@@ -7,4 +7,11 @@ from flask import Blueprint
 bp = Blueprint("curricula", __name__)
 
 # Importing the modules registers their routes on ``bp``.
-from portal.curricula.views import catalogue, feedback, materials, proposals, review  # noqa: E402, F401
+from portal.curricula.views import (  # noqa: E402, F401
+    catalogue,
+    feedback,
+    materials,
+    proposal_list,
+    proposals,
+    review,
+)

@@ -1,5 +1,5 @@
-"""The feedback loop's pages: rating and flagging a material, the flag queues, the authors'
-feedback summary and its export."""
+"""The feedback loop's pages: rating and flagging a material, the flag queues (the handlers' one
+with its CSV/XLSX export), the authors' feedback summary and its export."""
 
 from __future__ import annotations
 
@@ -9,14 +9,20 @@ from flask_login import current_user
 
 from portal.access import allow, require
 from portal.auth.models import Role
-from portal.curricula import feedback_queries, feedback_services, material_queries, workflow
+from portal.curricula import (
+    feedback_queries,
+    feedback_services,
+    material_queries,
+    queries,
+    workflow,
+)
 from portal.curricula.material_forms import FlagForm, FlagHandleForm, RatingForm
 from portal.curricula.models import FlagState
 from portal.curricula.views import bp
 from portal.curricula.views.materials import AUTHOR_ROLES, curriculum_url, render_material
 from portal.db import db
 from portal.errors import DomainError
-from portal.exports import csv_download, xlsx_download
+from portal.exports import FORMATS, csv_download, export, xlsx_download
 from portal.forms import choices
 from portal.i18n import _, _l
 from portal.listing import page_arg, text_arg
@@ -26,6 +32,10 @@ LEARNER_ROLES = (Role.ASN, Role.STUDENT)
 EXPORT_HEADERS = (
     _l("Module"), _l("Material"), _l("Version"), _l("Rated on"), _l("Overall"), _l("Relevance"),
     _l("Clarity"), _l("Difficulty"), _l("Comment"), _l("Learner"),
+)  # fmt: skip
+FLAG_HEADERS = (
+    _l("Reported (WIB)"), _l("Curriculum"), _l("Material"), _l("Version"), _l("Problem"),
+    _l("Description"), _l("State"),
 )  # fmt: skip
 
 
@@ -93,16 +103,38 @@ def _state_arg() -> FlagState | None:
         return None
 
 
+def flag_filters() -> dict:
+    """The flag queue's filters (the page and its export read the same ones)."""
+    return {"state": _state_arg(), "q": text_arg("q")}
+
+
 @bp.route("/flags")
 @allow(*AUTHOR_ROLES)
 def flag_queue():
     """The problems learners reported on the curricula this user handles."""
-    state, q = _state_arg(), text_arg("q")
-    pagination = feedback_queries.flag_queue(current_user, state=state, q=q, page=page_arg())
+    filters = flag_filters()
+    state, q = filters["state"], filters["q"]
+    pagination = feedback_queries.flag_queue(current_user, **filters, page=page_arg())
     return render_template(
         "curricula/flags.html", pagination=pagination, q=q, state=state.value if state else "",
         states=list(FlagState),
     )  # fmt: skip
+
+
+@bp.route("/flags/export.<fmt>")
+@allow(*AUTHOR_ROLES)
+def flag_queue_export(fmt):
+    """The flag queue (same filters, same curricula) as CSV or XLSX; who reported stays out of
+    it, as on the page. A GET that writes nothing."""
+    if fmt not in FORMATS:
+        abort(404)
+    stmt = feedback_queries.flag_queue_stmt(current_user, **flag_filters())
+    rows = (
+        (format_datetime(f.created_at, "yyyy-MM-dd HH:mm"), f.material.module.curriculum.title,
+         f.material.title, f.version.number, f.kind.title, f.description, f.state.title)
+        for f in queries.export_rows(stmt)
+    )  # fmt: skip
+    return export(fmt, "reported-problems", FLAG_HEADERS, rows, title=_("Reported problems"))
 
 
 @bp.route("/my-flags")

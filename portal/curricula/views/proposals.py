@@ -37,7 +37,7 @@ from portal.curricula.workflow import CurriculumAction
 from portal.db import db
 from portal.errors import DomainError
 from portal.i18n import _
-from portal.listing import ListPage, id_arg, page_arg, page_size, text_arg
+from portal.listing import ListPage, id_arg, page_arg, page_size
 
 ACTION_TITLES = {a.value: a.title for a in CurriculumAction}
 KIND_TITLES = {k.value: k.title for k in PositionKind}
@@ -141,20 +141,7 @@ def one_click(form, call, done: str, back):
     return back
 
 
-# --- list and workspace ---------------------------------------------------------------------------
-
-
-@bp.route("/proposals")
-@allow(*AUTHORING)
-def list_proposals():
-    q, state = text_arg("q"), text_arg("state", 30)
-    pagination = queries.proposals_for(current_user, q=q, state=state, page=page_arg(),
-                                       per_page=page_size())  # fmt: skip
-    return render_template(
-        "curricula/proposals.html", pagination=pagination, q=q, state=state,
-        states=list(CurriculumState),
-        can_create=Role.UNIVERSITY in current_user.roles and current_user.university_id is not None,
-    )  # fmt: skip
+# --- workspace (the list and its export: ``views.proposal_list``) -----------------------------
 
 
 @bp.route("/proposals/<int:curriculum_id>")

@@ -11,6 +11,7 @@ from portal.internships.views import (  # noqa: E402, F401
     applications,
     evaluation,
     guidance,
+    list_exports,
     placements,
     positions,
 )

@@ -24,6 +24,7 @@ from portal.internships.views import bp
 from portal.internships.views.positions import visible_position
 from portal.internships.workflow import ApplicationAction
 from portal.listing import page_arg, page_size
+from portal.privacy.view_log import record_view
 
 #: The largest CV accepted (well under the request limit: a CV is a few pages).
 CV_MAX_BYTES = 5 * 1024 * 1024
@@ -125,6 +126,7 @@ def visible_application(application_id: int):
 
 def render_application(application_id: int, *, form=None, status: int = 200, error=None):
     found = visible_application(application_id)
+    record_view(found.student_id, "application", found.id, agency_id=found.agency_id)
     parties = workflow.parties_of(found, current_user)
     endpoint = placement_endpoint()
     placement_id = application_queries.placement_ids([found]).get(found.id) if endpoint else None

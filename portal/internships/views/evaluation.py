@@ -165,13 +165,17 @@ def mentor_feedback_summary():
     )
 
 
+def feedback_filters() -> tuple[int | None, int | None]:
+    """(OPD, mentor) of the feedback report and its export; the OPD for city admins only."""
+    return None if current_user.admin_agency_id else id_arg("opd"), id_arg("mentor")
+
+
 @bp.route("/opd/feedback")
 @allow(Role.ADMIN)
 def feedback_report():
     """The students' feedback of the admin's OPD (or, for a city-wide admin, every OPD or the
     one chosen), with averages per mentor and guidance sessions per mentor and month."""
-    agency_id = None if current_user.admin_agency_id else id_arg("opd")
-    mentor_id = id_arg("mentor")
+    agency_id, mentor_id = feedback_filters()
     scope_agency = current_user.admin_agency_id or agency_id
     return render_template(
         "internships/evaluation_feedback_report.html",

@@ -4,14 +4,14 @@ service → commit once → redirect)."""
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from portal.access import allow, require
 from portal.auth.models import Role
 from portal.db import db
 from portal.errors import DomainError
-from portal.exports import csv_download, xlsx_download
+from portal.exports import export
 from portal.i18n import _, _l
 from portal.internships import guidance_queries, guidance_services
 from portal.internships.guidance import SessionAction, SessionMode, SessionState, can_log_session
@@ -163,8 +163,6 @@ def mentor_sessions():
 @allow(Role.MENTOR)
 def export_sessions(fmt):
     """The mentor's sessions (same filters) as CSV or XLSX; private notes are never exported."""
-    if fmt not in ("csv", "xlsx"):
-        abort(404)
     month, mentee = _filters()
     rows = [
         (r.held_on.isoformat(), r.full_name, r.duration_minutes, SessionMode(r.mode).title,
@@ -174,5 +172,4 @@ def export_sessions(fmt):
         for r in guidance_queries.export_rows(current_user.id, month=month, placement_id=mentee)
     ]  # fmt: skip
     # No audit row: a GET changes nothing (G6); the mentor exports only their own sessions.
-    download = csv_download if fmt == "csv" else xlsx_download
-    return download(f"sesi-bimbingan-{month or 'semua'}", [str(h) for h in EXPORT_HEADERS], rows)
+    return export(fmt, f"sesi-bimbingan-{month or 'semua'}", EXPORT_HEADERS, rows)

@@ -8,7 +8,7 @@ refused or invalid request re-renders the page with the reason and what the user
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, url_for
 from flask_login import current_user
 
 from portal import exports, uploads
@@ -36,6 +36,7 @@ from portal.internships.placement_forms import (
 from portal.internships.settings import default_hours_per_sks, hours_per_sks, set_hours_per_sks
 from portal.internships.views import bp
 from portal.listing import page_arg, page_size, text_arg
+from portal.privacy.view_log import record_view
 
 #: Everyone who may share a placement page; the student, the mentor and university staff
 #: (the DPL among them) only on their own placements.
@@ -88,6 +89,7 @@ def render_placement(placement_id: int, *, status: int = 200, error=None, entry_
                      failed_entry: int | None = None, report_form=None, status_form=None):  # fmt: skip
     """The shared placement page, optionally with a refused form (after a rollback) and why."""
     placement, hours_per_sks = viewable(placement_id)
+    record_view(placement.student_id, "placement", placement.id, agency_id=placement.agency_id)
     user = current_user
     page = placement_queries.placement_page(placement, hours_per_sks, user, page=page_arg(),
                                             per_page=LOGBOOK_PER_PAGE)  # fmt: skip
@@ -134,8 +136,6 @@ def placements():
 @bp.route("/placements.<fmt>")
 @allow(*SHARING)
 def export_placements(fmt):
-    if fmt not in ("csv", "xlsx"):
-        abort(404)
     rows = placement_queries.placements_export(current_user, **_list_args())
     headers = [_("Student"), _("NIM"), _("University"), _("Position"), _("OPD"), _("Mentor"),
                _("DPL"), _("Starts"), _("Ends"), _("Status"), _("Planned SKS"),
@@ -152,9 +152,7 @@ def export_placements(fmt):
          round(r.approved_hours, 1), r.needed_hours if r.needed_hours is not None else ""]
         for r in rows
     ]  # fmt: skip
-    if fmt == "csv":
-        return exports.csv_download("placements", headers, data)
-    return exports.xlsx_download("placements", headers, data, title=_("Placements"))
+    return exports.export(fmt, "placements", headers, data, title=_("Placements"))
 
 
 # --- the shared placement page -----------------------------------------------------------------

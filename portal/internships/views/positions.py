@@ -93,11 +93,16 @@ def position(position_id):
 # --- management ------------------------------------------------------------------------------
 
 
+def manage_filters() -> dict:
+    """The filters of the management list (and its export); the OPD one for city admins only."""
+    return {"q": text_arg("q"), "state": text_arg("state", 10),
+            "agency_id": id_arg("opd") if current_user.is_city_admin else None}  # fmt: skip
+
+
 @bp.route("/manage/positions")
 @allow(Role.ADMIN)
 def manage_positions():
-    filters = {"q": text_arg("q"), "state": text_arg("state", 10),
-               "agency_id": id_arg("opd") if current_user.is_city_admin else None}  # fmt: skip
+    filters = manage_filters()
     pagination, waiting = queries.managed_positions(
         current_user, **filters, page=page_arg(), per_page=page_size()
     )

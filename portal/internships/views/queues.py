@@ -5,13 +5,13 @@ Both export the filtered list as CSV or XLSX. (Imported by ``views.applications`
 
 from __future__ import annotations
 
-from flask import abort, render_template
+from flask import render_template
 from flask_login import current_user
 
 from portal.access import allow
 from portal.auth.models import Role
 from portal.db import db
-from portal.exports import csv_download, xlsx_download
+from portal.exports import export
 from portal.i18n import _l
 from portal.internships import application_queries, application_services, queries, workflow
 from portal.internships.applications import ApplicationState
@@ -21,10 +21,9 @@ from portal.internships.views import bp
 from portal.listing import id_arg, page_arg, page_size, text_arg
 
 STATES = [(s.value, s.title) for s in ApplicationState]
-FORMATS = ("csv", "xlsx")
 
 
-def _when(moment) -> str:
+def when(moment) -> str:
     """A moment for a spreadsheet, in Medan time (WIB)."""
     return local_time(moment).strftime("%Y-%m-%d %H:%M") if moment else ""
 
@@ -36,13 +35,6 @@ def _args(filters: dict, names: dict) -> dict:
 
 UNIVERSITY_ARGS = {"state": "state", "period": "period_id", "q": "q"}
 OPD_ARGS = {"opd": "agency_id", "position": "position_id", "state": "state", "q": "q"}
-
-
-def _export(fmt: str, filename: str, headers, rows):
-    if fmt not in FORMATS:
-        abort(404)
-    download = csv_download if fmt == "csv" else xlsx_download
-    return download(filename, headers, rows)
 
 
 # --- university ------------------------------------------------------------------------------
@@ -103,15 +95,13 @@ UNIVERSITY_HEADERS = (
 @bp.route("/university/applications.<fmt>")
 @allow(Role.UNIVERSITY)
 def export_university_queue(fmt):
-    if fmt not in FORMATS:
-        abort(404)
     rows = [
         (a.student.full_name, a.student.nim or "", a.student.study_programme or "",
          a.position.title, a.position.agency.short_name, a.position.period.name,
-         a.rank or "", a.state.title, _when(a.created_at), _when(a.endorsed_at))
+         a.rank or "", a.state.title, when(a.created_at), when(a.endorsed_at))
         for a in application_queries.university_export(current_user, **_university_filters())
     ]  # fmt: skip
-    return _export(fmt, "lamaran-magang-universitas", UNIVERSITY_HEADERS, rows)
+    return export(fmt, "lamaran-magang-universitas", UNIVERSITY_HEADERS, rows)
 
 
 # --- OPD -------------------------------------------------------------------------------------
@@ -149,13 +139,11 @@ OPD_HEADERS = (
 @bp.route("/opd/applications.<fmt>")
 @allow(Role.ADMIN)
 def export_opd_queue(fmt):
-    if fmt not in FORMATS:
-        abort(404)
     rows = [
         (a.student.full_name, a.student.university.short_name if a.student.university else "",
          a.student.study_programme or "", a.position.title, a.position.agency.short_name,
-         a.position.period.name, a.state.title, _when(a.endorsed_at),
-         _when(a.offer_expires_at) if a.state == ApplicationState.OFFERED else "")
+         a.position.period.name, a.state.title, when(a.endorsed_at),
+         when(a.offer_expires_at) if a.state == ApplicationState.OFFERED else "")
         for a in application_queries.opd_export(current_user, **_opd_filters())
     ]  # fmt: skip
-    return _export(fmt, "lamaran-magang-opd", OPD_HEADERS, rows)
+    return export(fmt, "lamaran-magang-opd", OPD_HEADERS, rows)

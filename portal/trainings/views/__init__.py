@@ -14,6 +14,7 @@ from portal.trainings.views import (  # noqa: E402, F401
     impact,
     ledger,
     ledger_admin,
+    list_exports,
     quizzes,
     recognition,
     registrations,

@@ -43,10 +43,15 @@ def _local(value):
 # --- the list ------------------------------------------------------------------------------------
 
 
+def batch_filters() -> dict:
+    """The filters of the batch list (and its export)."""
+    return {"q": text_arg("q"), "state": text_arg("state", 20), "agency_id": id_arg("opd")}
+
+
 @bp.route("/batches")
 @allow(SIGNED_IN)
 def batches():
-    filters = {"q": text_arg("q"), "state": text_arg("state", 20), "agency_id": id_arg("opd")}
+    filters = batch_filters()
     pagination = batch_queries.batch_list(current_user, **filters, page=page_arg(),
                                           per_page=page_size())  # fmt: skip
     can_schedule = bool(batch_queries.schedulable_curricula(current_user))

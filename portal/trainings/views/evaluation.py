@@ -5,14 +5,14 @@ ratings; averages only from MIN_RESPONSES answers). The RTL and L3 pages are in
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from portal.access import allow, require
 from portal.auth.models import Role
 from portal.db import db
 from portal.errors import DomainError
-from portal.exports import csv_download, xlsx_download
+from portal.exports import export
 from portal.i18n import _, _l
 from portal.refusals import refused
 from portal.trainings import evaluation_queries as queries
@@ -118,12 +118,9 @@ def l1_results(batch_id):
 @allow(Role.ADMIN, Role.UNIVERSITY, Role.ASN, own=(Role.UNIVERSITY, Role.ASN))
 def l1_results_export(batch_id, fmt):
     """The same averages as CSV or XLSX (empty below the anonymity threshold; no write)."""
-    if fmt not in ("csv", "xlsx"):
-        abort(404)
     _batch, _all, results = _results(batch_id)
     rows = queries.l1_export_rows(results) if results.shown else []
-    download = csv_download if fmt == "csv" else xlsx_download
-    return download(f"l1-batch-{batch_id}", [str(h) for h in EXPORT_HEADERS], rows)
+    return export(fmt, f"l1-batch-{batch_id}", EXPORT_HEADERS, rows)
 
 
 from portal.trainings.views import evaluation_l3  # noqa: E402, F401

@@ -14,6 +14,7 @@ from portal.competency import queries as asn_queries
 from portal.db import db
 from portal.errors import DomainError
 from portal.i18n import _
+from portal.privacy.view_log import record_view
 from portal.trainings import (
     conversion,
     ledger_queries,
@@ -63,6 +64,7 @@ def asn_ledger(asn_id):
     require(asn_queries.can_view(asn, current_user), 404)
     if asn.user_id == current_user.id:
         return redirect(url_for("trainings.my_ledger", **request.args))
+    record_view(asn.user_id, "asn_ledger", asn.id, agency_id=asn.agency_id)
     return _render_ledger(asn, own=False)
 
 

@@ -4,14 +4,14 @@ An OPD admin sees only their own OPD everywhere; exports are GETs and write noth
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from portal.access import allow, require
 from portal.auth.models import Role
 from portal.db import db
 from portal.errors import DomainError
-from portal.exports import _download, csv_download, xlsx_download
+from portal.exports import _download, export
 from portal.i18n import _, _l
 from portal.listing import page_arg, page_size, text_arg
 from portal.trainings import conversion, ledger_queries, siasn
@@ -108,10 +108,7 @@ def compliance():
     report = ledger_queries.compliance_for(current_user, year)
     fmt = request.args.get("format", "")
     if fmt:
-        if fmt not in ("csv", "xlsx"):
-            abort(404)
-        download = csv_download if fmt == "csv" else xlsx_download
-        return download(f"kepatuhan-jp-{year}", COMPLIANCE_HEADERS, _compliance_rows(report))
+        return export(fmt, f"kepatuhan-jp-{year}", COMPLIANCE_HEADERS, _compliance_rows(report))
     return render_template("trainings/ledger/compliance.html", report=report, year=year,
                            years=year_choices(), city=current_user.is_city_admin)  # fmt: skip
 

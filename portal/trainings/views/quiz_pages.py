@@ -3,14 +3,14 @@ with their export, and an admin turning a passed post-test into an official asse
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from portal.access import allow, require
 from portal.auth.models import Role
 from portal.db import db
 from portal.errors import DomainError
-from portal.exports import csv_download, xlsx_download
+from portal.exports import export
 from portal.i18n import _
 from portal.listing import ListPage, page_arg, page_size, text_arg
 from portal.trainings import quiz_queries, quiz_services
@@ -109,16 +109,13 @@ def _yes_no(value) -> str:
 @allow(*AUTHORS, own=OWN)
 def quiz_results_export(batch_id, fmt):
     """The results (same search) as CSV or XLSX; a GET that writes nothing (no audit, G6)."""
-    if fmt not in ("csv", "xlsx"):
-        abort(404)
     batch = authored_batch(batch_id)
     _sets, rows = _results(batch)
     headers = [_("Name"), _("NIP"), _("Registration"), _("Pre-test score"),
                _("Post-test score"), _("Gain (points)"), _("Post-test passed")]  # fmt: skip
     data = [(r.full_name, r.nip, r.state.title, r.pre, r.post, r.gain, _yes_no(r.passed))
             for r in rows]  # fmt: skip
-    download = csv_download if fmt == "csv" else xlsx_download
-    return download(f"hasil-tes-pelatihan-{batch.id}", headers, data)
+    return export(fmt, f"hasil-tes-pelatihan-{batch.id}", headers, data)
 
 
 @bp.route("/registrations/<int:registration_id>/post-test-assessment", methods=["GET", "POST"])

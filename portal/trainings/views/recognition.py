@@ -82,7 +82,8 @@ def edit_recognition_rule(rule_id):
 # --- proposals -----------------------------------------------------------------------------------
 
 
-def _queue_filters() -> dict:
+def queue_filters() -> dict:
+    """The filters of the proposals queue (and its export); proposals waiting by default."""
     state = text_arg("state", 20) if "state" in request.args else ProposalState.PROPOSED.value
     return {
         "state": state if state in {s.value for s in ProposalState} else None,
@@ -91,7 +92,7 @@ def _queue_filters() -> dict:
 
 
 def _render_queue(*, reject_form=None, rejecting=None, find_form=None, status=200):
-    filters = _queue_filters()
+    filters = queue_filters()
     pagination = queries.proposals(**filters, page=page_arg(), per_page=page_size())
     return render_template(
         "trainings/recognition/proposals.html", pagination=pagination, filters=filters,

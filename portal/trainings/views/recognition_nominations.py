@@ -39,16 +39,22 @@ def _nomination_or_404(nomination_id: int):
     return nomination
 
 
+def nomination_filters() -> dict:
+    """The filters of the nominations list (and its export)."""
+    state = text_arg("state", 20)
+    return {"state": state if state in {s.value for s in NominationState} else None,
+            "q": text_arg("q")}  # fmt: skip
+
+
 @bp.route("/recognition/nominations")
 @allow(Role.ADMIN)
 def nominations():
-    state = text_arg("state", 20)
-    state = state if state in {s.value for s in NominationState} else None
-    pagination = queries.nominations(current_user, state=state, q=text_arg("q"),
-                                     page=page_arg(), per_page=page_size())  # fmt: skip
+    filters = nomination_filters()
+    pagination = queries.nominations(current_user, **filters, page=page_arg(),
+                                     per_page=page_size())  # fmt: skip
     return render_template(
-        "trainings/recognition/nominations.html", pagination=pagination, state=state,
-        q=text_arg("q"), states=[(s.value, s.title) for s in NominationState],
+        "trainings/recognition/nominations.html", pagination=pagination, **filters,
+        states=[(s.value, s.title) for s in NominationState],
     )  # fmt: skip
 
 

@@ -1,0 +1,201 @@
+"""Consent records and data-subject requests (UU PDP Pasal 22-24, 30-32; DOMAIN.md §8).
+
+``ConsentRecord`` is a ledger: a new row per grant, withdrawal stamps the open row, nothing is
+deleted (it is the proof of consent the controller must be able to show, Pasal 24). The two
+optional purposes each already have a switch in their own feature (the hall of fame consent of
+trainings, the "show my name" box of material feedback); :func:`_mirror_consents` writes the
+ledger from those switches at flush time, so every entry point keeps it consistent.
+"""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+import sqlalchemy as sa
+from flask import current_app, has_app_context
+from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
+
+from portal.db import TimestampMixin, UTCDateTime, db, str_enum, utcnow
+from portal.i18n import _l
+
+
+class ConsentPurpose(enum.StrEnum):
+    HALL_OF_FAME = "hall_of_fame"
+    FEEDBACK_NAME = "feedback_name"
+
+    @property
+    def title(self):
+        return {
+            ConsentPurpose.HALL_OF_FAME: _l("Appearing in the hall of fame"),
+            ConsentPurpose.FEEDBACK_NAME: _l(
+                "Showing my name with my feedback on course materials"
+            ),
+        }[self]
+
+    @property
+    def description(self):
+        return {
+            ConsentPurpose.HALL_OF_FAME: _l(
+                "Signed-in users of the portal see your name, position, OPD and approved "
+                "recognitions in the hall of fame."
+            ),
+            ConsentPurpose.FEEDBACK_NAME: _l(
+                "The authors of a course material see your name next to the ratings and comments "
+                'for which you ticked "show my name". Withdrawing hides your name on all of them.'
+            ),
+        }[self]
+
+
+class ConsentRecord(db.Model):
+    """One grant of consent for one purpose, with the notice version the person saw."""
+
+    __tablename__ = "consent_records"
+    __table_args__ = (
+        sa.Index(
+            "uq_consent_records_open", "user_id", "purpose", unique=True,
+            sqlite_where=sa.text("withdrawn_at IS NULL"),
+            postgresql_where=sa.text("withdrawn_at IS NULL"),
+        ),
+    )  # fmt: skip
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    purpose: Mapped[ConsentPurpose] = mapped_column(str_enum(ConsentPurpose, 30))
+    notice_version: Mapped[str] = mapped_column(sa.String(20))
+    given_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class RequestKind(enum.StrEnum):
+    CORRECTION = "correction"
+    DELETION = "deletion"
+
+    @property
+    def title(self):
+        return {
+            RequestKind.CORRECTION: _l("Correction"),
+            RequestKind.DELETION: _l("Deletion"),
+        }[self]
+
+
+class RequestState(enum.StrEnum):
+    OPEN = "open"
+    DONE = "done"
+    REJECTED = "rejected"
+
+    @property
+    def title(self):
+        return {
+            RequestState.OPEN: _l("Open"),
+            RequestState.DONE: _l("Done"),
+            RequestState.REJECTED: _l("Rejected"),
+        }[self]
+
+
+class DataRequest(TimestampMixin, db.Model):
+    """A person's recorded request (Pasal 14) to correct or delete data, due in 3×24 hours."""
+
+    __tablename__ = "data_requests"
+    __table_args__ = (
+        sa.CheckConstraint("(state = 'open') = (handled_at IS NULL)", name="handled_when_closed"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[RequestKind] = mapped_column(str_enum(RequestKind, 12))
+    details: Mapped[str] = mapped_column(sa.Text)  # what is wrong / which data
+    explanation: Mapped[str] = mapped_column(sa.Text, default="")  # what it should be / why
+    state: Mapped[RequestState] = mapped_column(
+        str_enum(RequestState, 10), default=RequestState.OPEN, index=True
+    )
+    due_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+    handled_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="SET NULL")
+    )
+    handled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    response: Mapped[str | None] = mapped_column(sa.Text)
+
+    user = relationship("User", foreign_keys=[user_id])
+    handled_by = relationship("User", foreign_keys=[handled_by_id])
+
+    def is_overdue(self, now: datetime | None = None) -> bool:
+        return self.state == RequestState.OPEN and self.due_at < (now or utcnow())
+
+    def can_view(self, user) -> bool:
+        """The person who asked, and city-wide admins (who handle every request)."""
+        return user.id == self.user_id or getattr(user, "is_city_admin", False)
+
+    def can_handle(self, user) -> bool:
+        return self.state == RequestState.OPEN and getattr(user, "is_city_admin", False)
+
+
+def notice_version() -> str:
+    if has_app_context():
+        return current_app.config["PRIVACY_NOTICE_VERSION"]
+    return "unknown"
+
+
+# --- keeping the ledger in step with the features' own switches ----------------------------------
+
+
+def _open_record(session: Session, user_id: int, purpose: ConsentPurpose):
+    for obj in session.new:
+        if (isinstance(obj, ConsentRecord) and obj.user_id == user_id and obj.purpose == purpose
+                and obj.withdrawn_at is None):  # fmt: skip
+            return obj
+    return session.scalar(
+        sa.select(ConsentRecord).where(
+            ConsentRecord.user_id == user_id, ConsentRecord.purpose == purpose,
+            ConsentRecord.withdrawn_at.is_(None),
+        )
+    )  # fmt: skip
+
+
+def _grant(session: Session, user_id: int, purpose: ConsentPurpose, at: datetime) -> None:
+    if _open_record(session, user_id, purpose) is None:
+        session.add(ConsentRecord(user_id=user_id, purpose=purpose,
+                                  notice_version=notice_version(), given_at=at))  # fmt: skip
+
+
+def _withdraw(session: Session, user_id: int, purpose: ConsentPurpose, at: datetime) -> None:
+    record = _open_record(session, user_id, purpose)
+    if record is not None:
+        record.withdrawn_at = at
+
+
+def _hall_of_fame_user(session: Session, asn_id: int) -> int | None:
+    from portal.competency.models import AsnProfile
+
+    profile = session.get(AsnProfile, asn_id)
+    return profile.user_id if profile is not None else None
+
+
+@sa.event.listens_for(Session, "before_flush")
+def _mirror_consents(session: Session, _context, _instances) -> None:
+    """A hall of fame consent given or withdrawn in trainings, and a rating saved with "show my
+    name", write the ledger in the same flush (so the proof exists whatever page was used)."""
+    from portal.curricula.feedback_models import MaterialRating
+    from portal.trainings.recognition import HallOfFameConsent
+
+    new = set(session.new)
+    changed = [o for o in list(session.new) + list(session.dirty)
+               if isinstance(o, HallOfFameConsent | MaterialRating)]  # fmt: skip
+    if not changed:
+        return
+    with session.no_autoflush:
+        for obj in changed:
+            if isinstance(obj, MaterialRating):
+                touched = obj in new or sa.inspect(obj).attrs.show_name.history.has_changes()
+                if touched and obj.show_name and obj.user_id is not None:
+                    _grant(session, obj.user_id, ConsentPurpose.FEEDBACK_NAME, utcnow())
+                continue
+            user_id = _hall_of_fame_user(session, obj.asn_id)
+            if user_id is None:
+                continue
+            if obj in new and obj.withdrawn_at is None:
+                _grant(session, user_id, ConsentPurpose.HALL_OF_FAME, obj.given_at or utcnow())
+            elif obj.withdrawn_at is not None and (
+                obj in new or sa.inspect(obj).attrs.withdrawn_at.history.has_changes()
+            ):
+                _withdraw(session, user_id, ConsentPurpose.HALL_OF_FAME, obj.withdrawn_at)

@@ -1,0 +1,201 @@
+"""The admin dashboard panel: known figures, OPD scoping, an empty portal, both languages, the
+accessible charts and a query count that does not grow with the data."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+import pytest
+from babel.dates import format_date
+
+from portal.auth.models import AccountStatus, Role
+from portal.dashboards.admin_queries import local_today
+from tests.dashboards.admin_support import opd_world
+
+BUDGET = 12  # the whole /dashboard page of an admin (QUALITY.md P4)
+
+
+@pytest.fixture
+def competency(make):
+    return make.competency(name="Analisis Data Kebijakan")
+
+
+@pytest.fixture
+def world(make, competency):
+    alfa = opd_world(make, name="Dinas Alfa", short="DALFA", competency=competency, l1=3, l3=2)
+    beta = opd_world(make, name="Dinas Beta", short="DBETA", competency=competency, l1=1, l3=4)
+    return alfa, beta
+
+
+def dashboard(client, login_as, user) -> str:
+    login_as(user)
+    response = client.get("/dashboard")
+    assert response.status_code == 200
+    return response.get_data(as_text=True)
+
+
+def row(html: str, label: str) -> list[str]:
+    """The cells of the table row headed ``label`` (the first one)."""
+    match = re.search(rf'<th scope="row">{re.escape(label)}</th>(.*?)</tr>', html, re.S)
+    assert match, f"no row {label!r}"
+    return [re.sub(r"\s+", " ", c).strip() for c in re.findall(r"<td>(.*?)</td>", match[1], re.S)]
+
+
+def badge_after(html: str, text: str) -> str:
+    match = re.search(rf"{re.escape(text)}</a>\s*<span [^>]*>(\d+)</span>", html)
+    assert match, f"no count for {text!r}"
+    return match[1]
+
+
+def month_label(locale: str) -> str:
+    return format_date(local_today().replace(day=1), "MMM yyyy", locale=locale)
+
+
+def test_city_admin_sees_every_opd_with_known_figures(client, login_as, make, world):
+    make.user(Role.STUDENT, status=AccountStatus.PENDING)
+    html = dashboard(client, login_as, make.user(Role.ADMIN, locale="en"))
+    assert "Administration: the whole city" in html
+    # JP compliance: 2 of 5 ASN at target in each OPD, 4 of 10 overall.
+    assert row(html, "Dinas Alfa") == ["5", "2", "40.0%"]
+    assert row(html, "Dinas Beta") == ["5", "2", "40.0%"]
+    assert "40.0% of 10 ASN" in html
+    assert "40.0% (2/5)" in html  # written next to the bar in the chart
+    # Competency gaps: 2 of 5 assessed below the standard in each OPD.
+    assert '<th scope="col">Analisis Data Kebijakan</th>' in html
+    assert row(html, "DALFA") == ["40% (2/5)"] and row(html, "DBETA") == ["40% (2/5)"]
+    # Internship funnel of both OPD.
+    assert [row(html, stage)[0] for stage in ("Applied", "Endorsed by the university",
+            "Offered a place", "Placed", "Completed")] == ["16", "12", "8", "4", "4"]  # fmt: skip
+    # This month: L1 answers 3 (Alfa) and 1 (Beta) average 2.0; L3 2 and 4 average 3.0.
+    assert row(html, month_label("en")) == ["2.0", "8", "3.0", "8"]
+    # Materials: open reports first, then the low averages, of both OPD.
+    titles = re.findall(r'/materials/\d+">(Materi [^<]+)</a>', html)
+    assert titles == ["Materi Bermasalah DALFA", "Materi Bermasalah DBETA",
+                      "Materi Lemah DALFA", "Materi Lemah DBETA"]  # fmt: skip
+    assert "average 2.0" in html and "1 open problem report" in html
+    # What waits: one JP record, one registration and two applications per OPD.
+    assert badge_after(html, "External JP records to verify") == "2"
+    assert badge_after(html, "Training registrations waiting for the supervisor's approval") == "2"
+    assert badge_after(html, "Internship applications waiting for the OPD's decision") == "4"
+    assert badge_after(html, "Recognition proposals waiting for a decision") == "0"
+    assert badge_after(html, "Student accounts waiting for their university's verification") == "1"
+
+
+def test_opd_admin_sees_only_their_opd(client, login_as, world):
+    alfa, beta = world
+    html = dashboard(client, login_as, alfa.admin)
+    assert "Administration: Dinas Alfa" in html and "Figures of your OPD only." in html
+    assert row(html, "Dinas Alfa") == ["5", "2", "40.0%"]
+    assert row(html, "DALFA") == ["40% (2/5)"]
+    assert [row(html, stage)[0] for stage in ("Applied", "Endorsed by the university",
+            "Offered a place", "Placed", "Completed")] == ["8", "6", "4", "2", "2"]  # fmt: skip
+    assert row(html, month_label("en")) == ["3.0", "4", "2.0", "4"]
+    assert re.findall(r'/materials/\d+">(Materi [^<]+)</a>', html) == [
+        "Materi Bermasalah DALFA", "Materi Lemah DALFA"]  # fmt: skip
+    assert badge_after(html, "External JP records to verify") == "1"
+    assert badge_after(html, "Internship applications waiting for the OPD's decision") == "2"
+    # Nothing of the other OPD, and no city-wide queues.
+    for other in ("Dinas Beta", "DBETA", "Materi Lemah DBETA", "Materi Bermasalah DBETA"):
+        assert other not in html
+    assert "Recognition proposals" not in html and "Student accounts" not in html
+
+
+def test_opd_admin_of_another_opd_sees_their_figures_only(client, login_as, world):
+    alfa, beta = world
+    html = dashboard(client, login_as, beta.admin)
+    assert row(html, month_label("en")) == ["1.0", "4", "4.0", "4"]
+    assert "Dinas Alfa" not in html and "DALFA" not in html
+
+
+@pytest.mark.parametrize("city", [True, False])
+def test_empty_portal_says_no_data_yet(client, login_as, make, city):
+    opd = make.agency(name="Dinas Kosong")
+    admin = make.user(Role.ADMIN, admin_agency=None if city else opd, locale="en")
+    html = dashboard(client, login_as, admin)
+    assert "No data yet: no ASN with an active account." in html
+    assert "No data yet: no officially assessed ASN is below their standard." in html
+    assert "No data yet: no internship applications." in html
+    assert "No data yet: no L1 or L3 answers in the last 12 months." in html
+    assert "No material has a low rating or an open problem report." in html
+    assert 'role="img"' not in html
+    assert badge_after(html, "External JP records to verify") == "0"
+
+
+def test_a_month_with_too_few_answers_shows_no_average(client, login_as, make, competency):
+    alfa = opd_world(make, name="Dinas Kecil", short="DKECIL", competency=competency, scale=1)
+    html = dashboard(client, login_as, alfa.admin)
+    # Two L1 responses and two L3 forms this month: counted, but no average (fewer than 3).
+    assert row(html, month_label("en")) == ["–", "2", "–", "2"]
+    assert "No month has 3 or more L1 or L3 answers yet." in html
+    assert "admin-trend-chart" not in html
+
+
+def test_charts_are_accessible_images_with_tables(client, login_as, make, world):
+    html = dashboard(client, login_as, make.user(Role.ADMIN, locale="en"))
+    svgs = re.findall(r"<svg [^>]*>\s*<title id=\"([^\"]+)\">([^<]+)</title>", html)
+    assert [i for i, _t in svgs] == ["admin-compliance-chart-title", "admin-gap-heatmap-title",
+                                     "admin-funnel-chart-title", "admin-trend-chart-title"]  # fmt: skip
+    assert html.count('role="img"') >= 4
+    for chart_id, _title in svgs:
+        assert f'aria-labelledby="{chart_id}"' in html
+    assert html.count("<table") >= 4
+    ids = Counter(re.findall(r'\sid="([^"]+)"', html))
+    assert [i for i, n in ids.items() if n > 1] == []
+
+
+def test_indonesian_page(client, login_as, make, world):
+    html = dashboard(client, login_as, make.user(Role.ADMIN, locale="id"))
+    assert '<html lang="id"' in html
+    assert "Papan kebutuhan" in html and "Demand board" not in html  # a translated link
+    assert row(html, month_label("id"))[0] == "2.0"
+    assert row(html, "Dinas Alfa") == ["5", "2", "40.0%"]
+
+
+def _grow(make, competency, alfa, n):
+    if not n:
+        return
+    for i in range(n):
+        opd_world(make, name=f"Dinas Tambahan {i}", short=f"DT{i}", competency=competency, scale=3)
+    opd_world(make, name="", short="DALFA2", competency=competency, scale=3, opd=alfa.opd)
+    for _ in range(n):
+        make.competency()
+
+
+@pytest.mark.parametrize("who", ["city", "opd"])
+def test_query_count_does_not_grow_with_the_data(client, login_as, make, count_queries,
+                                                 competency, world, who):  # fmt: skip
+    alfa, _beta = world
+    admin = make.user(Role.ADMIN, locale="en") if who == "city" else alfa.admin
+    login_as(admin)
+    counts = []
+    for extra in (0, 4):
+        _grow(make, competency, alfa, extra)
+        with count_queries() as n:
+            response = client.get("/dashboard")
+        assert response.status_code == 200
+        counts.append(n())
+    html = response.get_data(as_text=True)
+    assert row(html, "Applied")[0] == ("20" if who == "opd" else "76")  # the data did grow
+    assert counts[0] == counts[1], counts
+    assert counts[0] <= BUDGET, counts
+
+
+def test_chart_macros_survive_empty_and_zero_values(app):
+    with app.test_request_context("/"):
+        macros = app.jinja_env.get_template("_macros/charts.html").module
+        bars = str(macros.bar_chart([{"label": "A", "value": 0}, {"label": "B", "value": None}],
+                                    "Nol", "t-bars"))  # fmt: skip
+        assert '<title id="t-bars-title">Nol</title>' in bars and 'width="0.0"' in bars
+        grid = str(macros.heatmap(["R"], ["K"], [[{"value": None, "text": "–"}]], "Kosong", "t-h"))
+        assert 'stroke-dasharray="3 3"' in grid
+        trend = str(macros.trend_chart(["Jan", "Feb"], [{"name": "L1", "values": [None, None],
+                                                         "marker": "circle"}], "Tren", "t-t"))  # fmt: skip
+        assert trend.count("<circle") == 1  # the legend's marker only: no point drawn
+
+
+def test_gap_chart_still_renders(app):
+    with app.test_request_context("/"):
+        macros = app.jinja_env.get_template("_macros/charts.html").module
+        rows = [{"name": "Integritas", "current": 2, "required": 3, "gap": 1}]
+        assert 'fill="#b02a37"' in str(macros.gap_chart(rows, "Kesenjangan"))
