@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app portal
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-pg e2e lint format i18n translations db setup clean
+.PHONY: run test test-pg e2e lint format i18n translations db setup clean bench
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -39,13 +39,18 @@ test-pg: $(STAMP) translations
 e2e: $(STAMP) translations
 	PORTAL_REQUIRE_BROWSER=1 $(BIN)/python -m pytest -q tests/e2e
 
+# Throughput of the key pages against the B0/B1 baselines (docs/performance.md). Creates the
+# city-scale database when missing. Options: make bench BENCH_ARGS="--database postgresql --quick"
+bench: $(STAMP) instance/config.py translations
+	$(BIN)/python scripts/bench.py $(BENCH_ARGS)
+
 lint: $(STAMP)
-	$(BIN)/ruff check portal tests migrations wsgi.py
-	$(BIN)/ruff format --check portal tests wsgi.py
+	$(BIN)/ruff check portal tests migrations scripts wsgi.py
+	$(BIN)/ruff format --check portal tests scripts wsgi.py
 
 format: $(STAMP)
-	$(BIN)/ruff format portal tests wsgi.py
-	$(BIN)/ruff check --fix portal tests wsgi.py
+	$(BIN)/ruff format portal tests scripts wsgi.py
+	$(BIN)/ruff check --fix portal tests scripts wsgi.py
 
 i18n: $(STAMP)
 	$(BIN)/pybabel extract -F babel.cfg --ignore-dirs=".* __pycache__" -k _l -k lazy_gettext -k lazy_ngettext:1,2 -o messages.pot --no-location --sort-output .

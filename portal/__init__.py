@@ -49,8 +49,11 @@ def _load_config(app: Flask, test_config: dict | None) -> None:
         app.config["SQLALCHEMY_DATABASE_URI"] = "sqlite:///" + str(
             Path(app.instance_path) / "portal.sqlite3"
         )
-    if not app.config.get("UPLOAD_FOLDER"):
-        app.config["UPLOAD_FOLDER"] = str(Path(app.instance_path) / "uploads")
+    # A relative UPLOAD_FOLDER lies inside the instance folder, never in whatever directory a
+    # process was started from (instances started elsewhere would not share it); absolute stays.
+    app.config["UPLOAD_FOLDER"] = str(
+        Path(app.instance_path) / str(app.config.get("UPLOAD_FOLDER") or "uploads")
+    )
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         options = dict(app.config["SQLALCHEMY_ENGINE_OPTIONS"])
         options.setdefault("connect_args", {"timeout": 30})
@@ -70,6 +73,12 @@ def _check_config(app: Flask) -> None:
                 "and instance must share the same value. `make run` writes one for development."
             )
         app.config["SECRET_KEY"] = DEV_SECRET_KEY
+    elif not isinstance(key, str | bytes):
+        # PORTAL_* values are read as JSON: an all-digit secret would become a number.
+        raise ConfigurationError(
+            "SECRET_KEY must be text; an all-digit PORTAL_SECRET_KEY is read as a number. "
+            "Use a long random string with letters."
+        )
     elif key == DEV_SECRET_KEY and not relaxed:
         raise ConfigurationError("SECRET_KEY is the development value; set a real secret.")
     if os.environ.get("PORTAL_ENV") == "production" and not relaxed:

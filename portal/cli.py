@@ -65,8 +65,18 @@ def create_admin(email: str, full_name: str) -> None:
 
 @click.command("demo-data")
 @click.option("--if-empty", is_flag=True, help="Do nothing when the database already has users.")
-def demo_data(if_empty: bool) -> None:
+@click.option(
+    "--scale",
+    type=click.Choice(["small", "city"]),
+    default="small",
+    show_default=True,
+    help="small: the demo accounts; city: the same, then a Medan-sized dataset (issue 8).",
+)
+@click.option("--factor", type=float, default=1.0, hidden=True, help="Fraction of city size.")
+def demo_data(if_empty: bool, scale: str, factor: float) -> None:
     """Load the fictional Medan demo data (institutions and two accounts of every role)."""
+    import time
+
     from portal.auth.models import User
     from portal.demo import DEMO_PASSWORD, load_demo_data
 
@@ -75,9 +85,25 @@ def demo_data(if_empty: bool) -> None:
             click.echo("The database already has data; demo data not loaded.")
             return
         raise click.ClickException("the database is not empty; demo data goes into an empty one")
+    started = time.perf_counter()
     counts = load_demo_data()
     db.session.commit()
     click.echo("Demo data loaded: " + ", ".join(f"{n} {k}" for k, n in counts.items()))
+    if scale == "city":
+        from portal.demo_city import analyze, generate, table_counts
+
+        click.echo(f"Generating the city-scale data (factor {factor:g}) …")
+        generate(factor, echo=click.echo)
+        db.session.commit()
+        analyze()  # planner statistics for the new data
+        db.session.commit()
+        rows = table_counts()
+        click.echo("Rows per table:")
+        for name, n in sorted(rows.items(), key=lambda item: -item[1]):
+            if n:
+                click.echo(f"  {name:<36} {n:>9,}")
+        click.echo(f"  {'total':<36} {sum(rows.values()):>9,}")
+        click.echo(f"Done in {time.perf_counter() - started:.1f} s.")
     click.echo(f"Every demo account uses the password: {DEMO_PASSWORD}")
 
 

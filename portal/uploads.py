@@ -8,6 +8,7 @@ keeps the cleaned original name, type, size and sha256. Downloads are always att
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 import secrets
 import unicodedata
@@ -18,12 +19,14 @@ from datetime import datetime
 from pathlib import Path
 
 import sqlalchemy as sa
-from flask import current_app, send_file
+from flask import abort, current_app, send_file
 from sqlalchemy.orm import Mapped, mapped_column
 
 from portal.db import UTCDateTime, db, utcnow
 from portal.errors import DomainError
 from portal.i18n import _l
+
+log = logging.getLogger("portal.uploads")
 
 
 def _zip_holding(folder: str) -> Callable[[Path], bool]:
@@ -193,9 +196,14 @@ def delete(stored: StoredFile) -> None:
 
 
 def send(stored: StoredFile):
-    """Send the file as an attachment with its own type (never rendered inline)."""
+    """Send the file as an attachment with its own type (never rendered inline); a file whose
+    record exists but which is missing on disk is a logged 404, not a server error."""
+    path = _path_for(stored.key)
+    if not path.is_file():
+        log.error("stored file %s is missing on disk", stored.key)
+        abort(404)
     response = send_file(
-        os.fspath(_path_for(stored.key)), mimetype=stored.mimetype, as_attachment=True,
+        os.fspath(path), mimetype=stored.mimetype, as_attachment=True,
         download_name=stored.original_name, max_age=0,
     )  # fmt: skip
     response.headers["X-Content-Type-Options"] = "nosniff"

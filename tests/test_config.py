@@ -41,6 +41,14 @@ def test_development_key_is_refused_outside_debug(monkeypatch, tmp_path):
         create_app()
 
 
+def test_an_all_digit_secret_from_the_environment_is_refused(monkeypatch, tmp_path):
+    """PORTAL_* values are read as JSON: "12345" would become a number and break every page."""
+    _clean_env(monkeypatch, tmp_path)
+    monkeypatch.setenv("PORTAL_SECRET_KEY", "1234567890123456789")
+    with pytest.raises(ConfigurationError, match="must be text"):
+        create_app()
+
+
 def test_layering_instance_file_then_environment(monkeypatch, tmp_path):
     _clean_env(monkeypatch, tmp_path)
     (tmp_path / "config.py").write_text("SECRET_KEY = 'from-instance'\nPAGE_SIZE = 7\n")

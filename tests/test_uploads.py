@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from werkzeug.datastructures import FileStorage
+from werkzeug.exceptions import NotFound
 
 from portal import uploads
 from portal.errors import DomainError
@@ -75,3 +76,11 @@ def test_download_is_an_attachment_with_a_safe_header(app, db):
         assert response.headers["X-Content-Type-Options"] == "nosniff"
         assert response.mimetype == "application/pdf"
         response.close()
+
+
+def test_a_file_missing_on_disk_is_a_404_not_a_server_error(app, db, caplog):
+    stored = _store(PDF, "hilang.pdf")
+    uploads._path_for(stored.key).unlink()
+    with app.test_request_context(), pytest.raises(NotFound):
+        uploads.send(stored)
+    assert "missing on disk" in caplog.text

@@ -66,41 +66,73 @@ def _latest_official():
     )
 
 
-def _raw_groups(agency_id: int | None, ctype: str | None):
+@dataclass(frozen=True)
+class _Group:
+    agency_id: int
+    kind: str
+    competency_id: int
+    total: int
+    assessed: int = 0
+    below: int = 0
+    gap_sum: int = 0
+
+
+def _filtered(stmt, agency_id: int | None, ctype: str | None):
+    stmt = stmt.where(Competency.is_retired.is_(False))
+    if agency_id:
+        stmt = stmt.where(AsnProfile.agency_id == agency_id)
+    if ctype in {t.value for t in CompetencyType}:
+        stmt = stmt.where(Competency.type == ctype)
+    return stmt
+
+
+def _raw_groups(agency_id: int | None, ctype: str | None) -> list[_Group]:
+    """Per OPD × position kind × competency of a standard: how many ASN hold it, how many have an
+    official level, how many are below and by how much (one query).
+
+    The assessed side is driven from the latest official results (joined to the ASN and the
+    standard by their keys), not left-joined from every ASN × standard item: SQLite cannot index
+    a window-function subquery, and that join grew with the square of the data (a city-scale
+    demand board did not finish without ANALYZE)."""
+    keys = (AsnProfile.agency_id, Position.kind, StandardItem.competency_id)
+    zero = sa.literal(0)
+    totals = _filtered(
+        sa.select(*keys, sa.func.count().label("total"), zero.label("assessed"),
+                  zero.label("below"), zero.label("gap_sum"))
+        .select_from(AsnProfile)
+        .join(Position, AsnProfile.position_id == Position.id)
+        .join(StandardItem, StandardItem.position_id == Position.id)
+        .join(Competency, Competency.id == StandardItem.competency_id),
+        agency_id, ctype,
+    ).group_by(*keys)  # fmt: skip
     latest = _latest_official()
     is_below = latest.c.level < StandardItem.required_level
-    stmt = (
+    assessed = _filtered(
         sa.select(
-            AsnProfile.agency_id,
-            Position.kind,
-            StandardItem.competency_id,
-            sa.func.count().label("total"),
-            sa.func.count(latest.c.level).label("assessed"),
+            *keys,
+            zero.label("total"),
+            sa.func.count().label("assessed"),
             sa.func.sum(sa.case((is_below, 1), else_=0)).label("below"),
             sa.func.sum(
                 sa.case((is_below, StandardItem.required_level - latest.c.level), else_=0)
             ).label("gap_sum"),
         )
-        .select_from(AsnProfile)
+        .select_from(latest)
+        .join(AsnProfile, AsnProfile.id == latest.c.asn_id)
         .join(Position, AsnProfile.position_id == Position.id)
-        .join(StandardItem, StandardItem.position_id == Position.id)
+        .join(StandardItem, sa.and_(StandardItem.position_id == Position.id,
+                                    StandardItem.competency_id == latest.c.competency_id))
         .join(Competency, Competency.id == StandardItem.competency_id)
-        .outerjoin(
-            latest,
-            sa.and_(
-                latest.c.asn_id == AsnProfile.id,
-                latest.c.competency_id == StandardItem.competency_id,
-                latest.c.rank == 1,
-            ),
-        )
-        .where(Competency.is_retired.is_(False))
-        .group_by(AsnProfile.agency_id, Position.kind, StandardItem.competency_id)
-    )
-    if agency_id:
-        stmt = stmt.where(AsnProfile.agency_id == agency_id)
-    if ctype in {t.value for t in CompetencyType}:
-        stmt = stmt.where(Competency.type == ctype)
-    return db.session.execute(stmt).all()
+        .where(latest.c.rank == 1),
+        agency_id, ctype,
+    ).group_by(*keys)  # fmt: skip
+    # One round trip: the two aggregates as one UNION ALL, merged per group here.
+    groups: dict[tuple, list[int]] = {}
+    for r in db.session.execute(sa.union_all(totals, assessed)):
+        sums = groups.setdefault((r.agency_id, r.kind, r.competency_id), [0, 0, 0, 0])
+        for i, value in enumerate((r.total, r.assessed, r.below, r.gap_sum)):
+            sums[i] += int(value or 0)
+    return [_Group(*key, *sums) for key, sums in groups.items() if sums[0]]
 
 
 def _names():

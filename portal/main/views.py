@@ -44,5 +44,6 @@ def set_language():
     return redirect(target if is_safe_url(target) else "/")
 
 
-# The notification centre lives in its own module; importing it registers its routes.
-from portal.main import notifications  # noqa: E402, F401
+# The notification centre and the benchmark baselines (B0/B1, issue 8) live in their own
+# modules; importing them registers their routes.
+from portal.main import baseline, notifications  # noqa: E402, F401

@@ -139,10 +139,13 @@ def check_in(
 
 def attendance_rates(batch: TrainingBatch) -> dict[int, float]:
     """Share of the batch's sessions each registration attended (registration id -> 0…1)."""
-    sessions = db.session.scalar(
-        sa.select(sa.func.count()).select_from(TrainingSession)
-        .where(TrainingSession.batch_id == batch.id)
-    )  # fmt: skip
+    if "sessions" in sa.inspect(batch).dict:  # loaded with the batch: no need to count them
+        sessions = len(batch.sessions)
+    else:
+        sessions = db.session.scalar(
+            sa.select(sa.func.count()).select_from(TrainingSession)
+            .where(TrainingSession.batch_id == batch.id)
+        )  # fmt: skip
     if not sessions:
         return {}
     present = dict(

@@ -4,6 +4,7 @@ with explicit eager loading, in a fixed number of queries, scoped to what the us
 from __future__ import annotations
 
 import sqlalchemy as sa
+from flask import g, has_request_context
 from sqlalchemy.orm import aliased, joinedload, selectinload
 
 from portal.auth.models import AccountStatus, Role, User, UserRole
@@ -35,6 +36,10 @@ EXPORT_LIMIT = 5000
 
 
 def my_asn(user) -> AsnProfile | None:
+    """The user's ASN record (taken from :func:`registration_of` when it ran in this request)."""
+    known = g.get("_trainings_my_asn", {}) if has_request_context() else {}
+    if user.id in known:
+        return known[user.id]
     return db.session.scalar(sa.select(AsnProfile).where(AsnProfile.user_id == user.id))
 
 
@@ -100,21 +105,25 @@ def batch_list_export(user, *, limit: int = EXPORT_LIMIT, **filters) -> list[Tra
 
 
 def batch_for_page(batch_id: int, *, modules: bool = False) -> TrainingBatch | None:
-    """The batch with its curriculum (and co-authors; ``modules`` too for the JP total),
-    sessions, facilitators and targets."""
-    curriculum = [selectinload(Curriculum.authors)]
+    """The batch with its curriculum and co-authors (joined in; ``modules`` too for the JP
+    total), sessions, facilitators and targets."""
+    curriculum = [joinedload(Curriculum.authors)]
     if modules:
         curriculum.append(selectinload(Curriculum.modules))
-    return db.session.scalar(
-        sa.select(TrainingBatch)
-        .where(TrainingBatch.id == batch_id)
-        .options(
-            joinedload(TrainingBatch.curriculum).options(*curriculum),
-            selectinload(TrainingBatch.sessions),
-            selectinload(TrainingBatch.facilitators),
-            selectinload(TrainingBatch.target_agencies),
-            selectinload(TrainingBatch.target_positions),
+    return (
+        db.session.scalars(
+            sa.select(TrainingBatch)
+            .where(TrainingBatch.id == batch_id)
+            .options(
+                joinedload(TrainingBatch.curriculum).options(*curriculum),
+                selectinload(TrainingBatch.sessions),
+                selectinload(TrainingBatch.facilitators),
+                selectinload(TrainingBatch.target_agencies),
+                selectinload(TrainingBatch.target_positions),
+            )
         )
+        .unique()
+        .first()
     )
 
 
@@ -162,22 +171,37 @@ def roster_export(batch: TrainingBatch, *, limit: int = EXPORT_LIMIT) -> list:
 
 
 def roster(batch: TrainingBatch, *, page: int, per_page: int):
-    """The batch's registrations (with ASN and rank on the waiting list), a page of them."""
-    stmt = roster_stmt(batch)
+    """The batch's registrations (with ASN and rank on the waiting list), a page of them, and
+    how many there are (counted in the same query; on its own only for a page past the end)."""
+    stmt = roster_stmt(batch).add_columns(sa.func.count().over())
+    found = db.session.execute(stmt.limit(per_page).offset((page - 1) * per_page)).all()
+    if found:
+        return [(registration, rank) for registration, rank, _total in found], found[0][2]
+    if page <= 1:  # an empty first page: nobody registered
+        return [], 0
     total = db.session.scalar(
         sa.select(sa.func.count()).select_from(Registration)
         .where(Registration.batch_id == batch.id)
     )  # fmt: skip
-    rows = db.session.execute(stmt.limit(per_page).offset((page - 1) * per_page)).all()
-    return rows, total
+    return [], total
 
 
 def registration_of(batch: TrainingBatch, user) -> Registration | None:
-    return db.session.scalar(
-        sa.select(Registration).where(
-            Registration.batch_id == batch.id, Registration.user_id == user.id
-        )
-    )
+    """The user's registration in the batch; the user's ASN record comes in the same query and
+    is kept for :func:`my_asn` for the rest of the request."""
+    found = db.session.execute(
+        sa.select(User.id, Registration, AsnProfile)
+        .select_from(User)
+        .outerjoin(Registration, (Registration.user_id == User.id)
+                   & (Registration.batch_id == batch.id))
+        .outerjoin(AsnProfile, AsnProfile.user_id == User.id)
+        .where(User.id == user.id)
+    ).first()  # fmt: skip
+    if found is None:
+        return None
+    if has_request_context():
+        g.setdefault("_trainings_my_asn", {})[user.id] = found[2]
+    return found[1]
 
 
 def nominees(batch: TrainingBatch, admin, text: str, limit: int = 20) -> list[tuple]:

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 import sqlalchemy as sa
 from flask import abort
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from portal.auth.models import User
 from portal.competency.models import AsnProfile, Competency
@@ -29,15 +29,22 @@ MIN_RESPONSES = 3
 
 
 def _batch_options(path=None):
-    """Eager loads of a batch (at ``path`` from the queried entity, or the batch itself)."""
+    """Eager loads of a batch (at ``path`` from the queried entity, or the batch itself): its
+    curriculum joined in, its sessions, facilitators and the curriculum's authors selected."""
 
     def on(attr):
         return path.selectinload(attr) if path is not None else selectinload(attr)
 
+    curriculum = (
+        path.joinedload(TrainingBatch.curriculum)
+        if path is not None
+        else joinedload(TrainingBatch.curriculum)
+    )
     return [
         on(TrainingBatch.sessions),
         on(TrainingBatch.facilitators),
-        on(TrainingBatch.curriculum).selectinload(Curriculum.authors),
+        curriculum,
+        curriculum.selectinload(Curriculum.authors),
     ]
 
 
@@ -52,19 +59,20 @@ def batch_or_404(batch_id: int) -> TrainingBatch:
 
 def registration_or_404(registration_id: int) -> Registration:
     """The registration with its batch (sessions, facilitators, curriculum and its targets),
-    its ASN user and the ASN's supervisor."""
-    batch = selectinload(Registration.batch)
+    its ASN user and the ASN's supervisor: the one-to-one parts joined into the first query."""
+    batch = joinedload(Registration.batch)
     registration = db.session.scalars(
         sa.select(Registration)
         .where(Registration.id == registration_id)
         .options(
+            batch,
             *_batch_options(batch),
-            batch.selectinload(TrainingBatch.curriculum)
+            batch.joinedload(TrainingBatch.curriculum)
             .selectinload(Curriculum.targets)
-            .selectinload(CurriculumTarget.competency)
-            .selectinload(Competency.current_version),
-            selectinload(Registration.user),
-            selectinload(Registration.asn).selectinload(AsnProfile.supervisor),
+            .joinedload(CurriculumTarget.competency)
+            .joinedload(Competency.current_version),
+            joinedload(Registration.user),
+            joinedload(Registration.asn).joinedload(AsnProfile.supervisor),
         )
     ).first()
     if registration is None:
@@ -73,9 +81,13 @@ def registration_or_404(registration_id: int) -> Registration:
 
 
 def form_or_404(form_id: int) -> L3Form:
-    form = db.session.scalars(
-        sa.select(L3Form).where(L3Form.id == form_id).options(selectinload(L3Form.ratings))
-    ).first()
+    form = (
+        db.session.scalars(
+            sa.select(L3Form).where(L3Form.id == form_id).options(joinedload(L3Form.ratings))
+        )
+        .unique()
+        .first()
+    )
     if form is None:
         abort(404)
     return form

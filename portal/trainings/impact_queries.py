@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 from flask import abort
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from portal.competency.models import Competency
 from portal.curricula.models import AuthorSide, Curriculum, CurriculumTarget
@@ -46,16 +46,20 @@ TITLE_MAX = 200
 
 
 def curriculum_or_404(curriculum_id: int) -> Curriculum:
-    curriculum = db.session.scalars(
-        sa.select(Curriculum)
-        .where(Curriculum.id == curriculum_id)
-        .options(
-            selectinload(Curriculum.authors),
-            selectinload(Curriculum.targets)
-            .selectinload(CurriculumTarget.competency)
-            .selectinload(Competency.current_version),
+    curriculum = (
+        db.session.scalars(
+            sa.select(Curriculum)
+            .where(Curriculum.id == curriculum_id)
+            .options(
+                joinedload(Curriculum.authors),  # one curriculum: its authors joined in
+                selectinload(Curriculum.targets)
+                .joinedload(CurriculumTarget.competency)
+                .joinedload(Competency.current_version),
+            )
         )
-    ).first()
+        .unique()
+        .first()
+    )
     if curriculum is None:
         abort(404)
     return curriculum
@@ -119,14 +123,14 @@ def l1_by_aspect(curriculum_id: int) -> L1Summary:
     )
     responses = db.session.scalar(sa.select(sa.func.count()).select_from(in_curriculum.subquery()))
     averages, overall = {}, None
+    # read whatever the count (the page sends as many queries with few answers as with many)
+    rows = db.session.execute(
+        sa.select(SurveyQuestion.aspect, sa.func.avg(L1Answer.rating), sa.func.count(L1Answer.id))
+        .join(L1Answer, L1Answer.question_id == SurveyQuestion.id)
+        .where(L1Answer.response_id.in_(in_curriculum))
+        .group_by(SurveyQuestion.aspect)
+    ).all()  # fmt: skip
     if responses >= MIN_RESPONSES:
-        rows = db.session.execute(
-            sa.select(SurveyQuestion.aspect, sa.func.avg(L1Answer.rating),
-                      sa.func.count(L1Answer.id))
-            .join(L1Answer, L1Answer.question_id == SurveyQuestion.id)
-            .where(L1Answer.response_id.in_(in_curriculum))
-            .group_by(SurveyQuestion.aspect)
-        ).all()  # fmt: skip
         averages = {aspect: avg for aspect, avg, _n in rows}
         weight = sum(n for _a, _avg, n in rows)
         overall = _avg(sum(float(avg) * n for _a, avg, n in rows) / weight) if weight else None
@@ -144,19 +148,18 @@ def batch_page(curriculum_id: int, page: int):
         page=page, per_page=page_size(), error_out=False,
     )  # fmt: skip
     ids = [b.id for b in pagination.items]
-    stats = {}
-    if ids:
-        stats = {
-            batch_id: (n, avg)
-            for batch_id, n, avg in db.session.execute(
-                sa.select(Registration.batch_id, sa.func.count(sa.distinct(L1Response.id)),
-                          sa.func.avg(L1Answer.rating))
-                .join(L1Response, L1Response.registration_id == Registration.id)
-                .join(L1Answer, L1Answer.response_id == L1Response.id)
-                .where(Registration.batch_id.in_(ids))
-                .group_by(Registration.batch_id)
-            )
-        }  # fmt: skip
+    # read even for an empty page (as many queries without batches as with them)
+    stats = {
+        batch_id: (n, avg)
+        for batch_id, n, avg in db.session.execute(
+            sa.select(Registration.batch_id, sa.func.count(sa.distinct(L1Response.id)),
+                      sa.func.avg(L1Answer.rating))
+            .join(L1Response, L1Response.registration_id == Registration.id)
+            .join(L1Answer, L1Answer.response_id == L1Response.id)
+            .where(Registration.batch_id.in_(ids))
+            .group_by(Registration.batch_id)
+        )
+    }  # fmt: skip
     rows = []
     for batch in pagination.items:
         n, avg = stats.get(batch.id, (0, None))

@@ -37,16 +37,20 @@ def _curriculum_options(path):
 def batch_or_404(batch_id: int) -> TrainingBatch:
     """The batch with its sessions, facilitators, curriculum authors and target competencies."""
     curriculum = joinedload(TrainingBatch.curriculum)
-    batch = db.session.scalars(
-        sa.select(TrainingBatch)
-        .where(TrainingBatch.id == batch_id)
-        .options(
-            selectinload(TrainingBatch.sessions),
-            selectinload(TrainingBatch.facilitators),
-            curriculum,
-            *_curriculum_options(curriculum),
-        )  # fmt: skip
-    ).first()
+    batch = (
+        db.session.scalars(
+            sa.select(TrainingBatch)
+            .where(TrainingBatch.id == batch_id)
+            .options(
+                joinedload(TrainingBatch.sessions),  # one batch: its sessions joined in
+                selectinload(TrainingBatch.facilitators),
+                curriculum,
+                *_curriculum_options(curriculum),
+            )  # fmt: skip
+        )
+        .unique()
+        .first()
+    )
     if batch is None:
         abort(404)
     return batch
@@ -63,11 +67,15 @@ def targets(batch: TrainingBatch) -> list[tuple[int, str, int]]:
 
 def quiz_set(batch_id: int, kind: QuizKind) -> QuizSet | None:
     """The set with its questions and their choices (in order)."""
-    return db.session.scalars(
-        sa.select(QuizSet)
-        .where(QuizSet.batch_id == batch_id, QuizSet.kind == kind)
-        .options(selectinload(QuizSet.questions).selectinload(QuizQuestion.choices))
-    ).first()
+    return (
+        db.session.scalars(
+            sa.select(QuizSet)
+            .where(QuizSet.batch_id == batch_id, QuizSet.kind == kind)
+            .options(joinedload(QuizSet.questions).selectinload(QuizQuestion.choices))
+        )
+        .unique()
+        .first()
+    )
 
 
 def sets(batch_id: int) -> dict[QuizKind, QuizSet | None]:
@@ -78,16 +86,20 @@ def sets(batch_id: int) -> dict[QuizKind, QuizSet | None]:
 
 
 def question_or_404(question_id: int) -> QuizQuestion:
-    question = db.session.scalars(
-        sa.select(QuizQuestion)
-        .where(QuizQuestion.id == question_id)
-        .options(
-            selectinload(QuizQuestion.choices),
-            joinedload(QuizQuestion.quiz_set)
-            .selectinload(QuizSet.questions)
-            .selectinload(QuizQuestion.choices),
+    question = (
+        db.session.scalars(
+            sa.select(QuizQuestion)
+            .where(QuizQuestion.id == question_id)
+            .options(
+                joinedload(QuizQuestion.choices),
+                joinedload(QuizQuestion.quiz_set)
+                .selectinload(QuizSet.questions)
+                .selectinload(QuizQuestion.choices),
+            )
         )
-    ).first()
+        .unique()
+        .first()
+    )
     if question is None:
         abort(404)
     return question
@@ -102,11 +114,15 @@ def own_registration(batch_id: int, user_id: int) -> Registration | None:
 
 
 def attempt(set_id: int, registration_id: int) -> QuizAttempt | None:
-    return db.session.scalars(
-        sa.select(QuizAttempt)
-        .where(QuizAttempt.set_id == set_id, QuizAttempt.registration_id == registration_id)
-        .options(selectinload(QuizAttempt.answers))
-    ).first()
+    return (
+        db.session.scalars(
+            sa.select(QuizAttempt)
+            .where(QuizAttempt.set_id == set_id, QuizAttempt.registration_id == registration_id)
+            .options(joinedload(QuizAttempt.answers))
+        )
+        .unique()
+        .first()
+    )
 
 
 def gains(registration_id: int) -> dict[int, CompetencyGain]:
