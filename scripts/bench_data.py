@@ -36,7 +36,7 @@ SIZE_TABLES = [
 
 
 class SetupError(RuntimeError):
-    pass
+    """The benchmark could not be set up (database, server or sign-in): exit status 2."""
 
 
 # --- creating it -------------------------------------------------------------------------------

@@ -6,6 +6,7 @@ Shared by ``scripts/two_instances.py``, ``scripts/bench_sqlite_writers.py`` and
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import os
 import re
@@ -85,12 +86,10 @@ class Gunicorn:
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
                 raise RuntimeError(f"gunicorn exited ({self.proc.returncode}){self._tail()}")
-            try:
+            with contextlib.suppress(OSError):  # not listening yet: try again
                 urllib.request.urlopen(self.base + "/login", timeout=2).close()  # noqa: S310
                 if self._booted() >= self.workers:
                     return
-            except OSError:
-                pass
             time.sleep(0.1)
         raise RuntimeError(f"gunicorn on {self.base} did not answer in {timeout} s{self._tail()}")
 

@@ -24,7 +24,7 @@ def preferences_form(current: dict[str, Channel]) -> BaseForm:
     """
 
     class NotificationSettingsForm(BaseForm):
-        pass
+        """One radio group per category, added below (the categories are known at run time)."""
 
     options = choices((channel.value, channel.title) for channel in Channel)
     for name, category in CATEGORIES.items():
