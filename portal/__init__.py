@@ -25,12 +25,13 @@ def create_app(test_config: dict | None = None) -> Flask:
     _register_extensions(app)
     _register_blueprints(app)
 
-    from portal import cli, errors, logs, security, templating
+    from portal import cli, errors, logs, security, snapshots, templating
 
     logs.init_app(app)
     errors.init_app(app)
     security.init_app(app)
     templating.init_app(app)
+    snapshots.init_app(app)
     cli.init_app(app)
     return app
 
@@ -81,6 +82,9 @@ def _check_config(app: Flask) -> None:
         )
     elif key == DEV_SECRET_KEY and not relaxed:
         raise ConfigurationError("SECRET_KEY is the development value; set a real secret.")
+    max_age = app.config["CITY_FIGURES_MAX_AGE"]
+    if isinstance(max_age, bool) or not isinstance(max_age, int | float) or max_age < 0:
+        raise ConfigurationError("CITY_FIGURES_MAX_AGE must be a number of seconds, 0 or more.")
     if os.environ.get("PORTAL_ENV") == "production" and not relaxed:
         if app.config["MAIL_BACKEND"] != "smtp":
             raise ConfigurationError(

@@ -88,6 +88,9 @@ class Config:
     JPM_THRESHOLDS = (80.0, 68.0)
     # Demand board: university users see only groups of at least this many ASN.
     BOARD_MIN_GROUP = 5
+    # City-wide figures (admin dashboards, demand board, JP compliance) are recomputed at most
+    # this often, in seconds, per process (portal/snapshots.py); 0 recomputes them every time.
+    CITY_FIGURES_MAX_AGE = 300
     # Roster import: largest file, most rows, and how long an unconfirmed preview stays usable.
     ROSTER_MAX_BYTES = 10 * 1024 * 1024
     ROSTER_MAX_ROWS = 5000

@@ -41,6 +41,7 @@ def make_test_config(database_uri: str, **extra) -> dict:
         "ARGON2_MEMORY_COST": 1024,
         "SERVER_NAME": None,
         "MAIL_BACKEND": "log",
+        "CITY_FIGURES_MAX_AGE": 0,  # every figure fresh: tests check them right after a change
         **extra,
     }
 

@@ -25,6 +25,7 @@ from portal.competency.models import (
 )
 from portal.db import db
 from portal.institutions.models import Agency
+from portal.snapshots import remembered
 
 
 @dataclass
@@ -49,7 +50,9 @@ class Cluster:
         return round(self.gap_sum / self.below, 2) if self.below else 0.0
 
 
-def _latest_official():
+def _latest_official(agency_id: int | None = None):
+    """Each ASN's latest official result per competency (rank 1), of one OPD's ASN when given:
+    the filter sits inside, as neither database pushes it into a window function's input."""
     rank = (
         sa.func.row_number()
         .over(
@@ -58,12 +61,16 @@ def _latest_official():
         )
         .label("rank")
     )
-    return (
+    stmt = (
         sa.select(Assessment.asn_id, AssessmentResult.competency_id, AssessmentResult.level, rank)
         .join(AssessmentResult, AssessmentResult.assessment_id == Assessment.id)
         .where(Assessment.is_official.is_(True))
-        .subquery()
     )
+    if agency_id:
+        stmt = stmt.join(AsnProfile, AsnProfile.id == Assessment.asn_id).where(
+            AsnProfile.agency_id == agency_id
+        )
+    return stmt.subquery()
 
 
 @dataclass(frozen=True)
@@ -105,7 +112,7 @@ def _raw_groups(agency_id: int | None, ctype: str | None) -> list[_Group]:
         .join(Competency, Competency.id == StandardItem.competency_id),
         agency_id, ctype,
     ).group_by(*keys)  # fmt: skip
-    latest = _latest_official()
+    latest = _latest_official(agency_id)
     is_below = latest.c.level < StandardItem.required_level
     assessed = _filtered(
         sa.select(
@@ -151,7 +158,25 @@ def _names():
 def clusters(
     *, anonymous: bool, agency_id: int | None = None, ctype: str | None = None, min_below: int = 0
 ) -> tuple[list[Cluster], int]:
-    """The board's rows, most ASN below first, and how many small groups were hidden."""
+    """The board's rows, most ASN below first, and how many small groups were hidden.
+
+    The rows are remembered for a few minutes (``portal/snapshots.py``): at city scale their
+    figures cost a second on either database. Anonymising and filtering are done per request."""
+    ctype = ctype if ctype in {t.value for t in CompetencyType} else None
+    rows = remembered("board.rows", (agency_id, ctype), lambda: _rows(agency_id, ctype))
+    hidden = 0
+    if anonymous:
+        rows, hidden = _k_anonymous(rows, current_app.config["BOARD_MIN_GROUP"])
+        rows.sort(key=_order)
+    return [r for r in rows if r.below >= min_below], hidden
+
+
+def _order(row: Cluster):
+    return (-row.below, -row.gap_sum, row.agency, row.competency)
+
+
+def _rows(agency_id: int | None, ctype: str | None) -> list[Cluster]:
+    """Every group with its names, in the board's order (three queries)."""
     agencies, competencies = _names()
     rows = [
         Cluster(agency_id=r.agency_id, agency=agencies.get(r.agency_id, "?"),
@@ -160,12 +185,7 @@ def clusters(
                 assessed=r.assessed, below=int(r.below or 0), gap_sum=int(r.gap_sum or 0))
         for r in _raw_groups(agency_id, ctype)
     ]  # fmt: skip
-    hidden = 0
-    if anonymous:
-        rows, hidden = _k_anonymous(rows, current_app.config["BOARD_MIN_GROUP"])
-    rows = [r for r in rows if r.below >= min_below]
-    rows.sort(key=lambda r: (-r.below, -r.gap_sum, r.agency, r.competency))
-    return rows, hidden
+    return sorted(rows, key=_order)
 
 
 def _k_anonymous(rows: list[Cluster], k: int) -> tuple[list[Cluster], int]:

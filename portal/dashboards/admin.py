@@ -1,7 +1,9 @@
 """The admin's dashboard panel: JP compliance by OPD, the competency-gap heatmap, the internship
 funnel, the L1/L3 trend, materials needing improvement and what waits for verification.
 
-A city admin sees the whole city; an OPD admin only their OPD. Seven queries whatever the data.
+A city admin sees the whole city; an OPD admin only their OPD. Eight queries whatever the data;
+the figures are remembered for CITY_FIGURES_MAX_AGE seconds (``portal/snapshots.py``), what
+waits on the admin is always fresh.
 """
 
 from __future__ import annotations
@@ -69,11 +71,10 @@ def build(user) -> dict:
     """The admin panel's figures for ``user`` (a city admin, or an OPD admin: their OPD only)."""
     scope = q.agency_scope(user)
     today = q.local_today()
-    pending, funnel = q.pending_and_funnel(user, scope)  # one query
     return {
         "city": scope is None,
-        "pending": pending,
-        "funnel": _funnel(funnel),
+        "pending": q.pending(user, scope),  # one query
+        "funnel": _funnel(q.funnel(scope)),  # one
         "compliance": _compliance(user, today.year),  # one
         "heatmap": q.gap_heatmap(scope),  # three
         "trend": _trend(q.trend(scope, today=today)),  # one

@@ -24,6 +24,7 @@ from portal.db import db
 from portal.institutions.models import Agency
 from portal.internships.applications import Application, ApplicationEvent, ApplicationState
 from portal.internships.models import Placement, PlacementStatus
+from portal.snapshots import remembered
 from portal.trainings.evaluation import L1Answer, L1Response, L3Form, L3Rating, Respondent
 from portal.trainings.evaluation_queries import MIN_RESPONSES
 from portal.trainings.ledger import EntryState, LedgerEntry
@@ -85,7 +86,12 @@ class Heatmap:
 def gap_heatmap(scope: int | None) -> Heatmap:
     """OPD × competency: assessed ASN below their position's required level (the demand board's
     figures, position kinds added up), for the TOP_COMPETENCIES competencies with the most ASN
-    below and the TOP_OPD OPD with the most. Three queries (see ``board.clusters``)."""
+    below and the TOP_OPD OPD with the most. Three queries (see ``board.clusters``),
+    remembered for a few minutes with the grid (``portal/snapshots.py``)."""
+    return remembered("admin.heatmap", (scope,), lambda: _gap_heatmap(scope))
+
+
+def _gap_heatmap(scope: int | None) -> Heatmap:
     clusters, _hidden = board.clusters(anonymous=False, agency_id=scope)
     cells: dict[tuple[int, int], Cell] = {}
     names, opd_names, by_competency, by_opd = {}, {}, {}, {}
@@ -121,10 +127,14 @@ class Funnel:
     completed: int = 0
 
 
-def _funnel(scope: int | None):
+def funnel(scope: int | None) -> Funnel:
     """Applications (to the OPD's positions for an OPD admin) that were made, endorsed by the
-    university, offered a place, became a placement, and completed it: one row, the columns of
-    :class:`Funnel` (read with the pending counts, see :func:`pending_and_funnel`)."""
+    university, offered a place, became a placement, and completed it. One query over every
+    application (20,000 at city scale), remembered (``portal/snapshots.py``)."""
+    return remembered("admin.funnel", (scope,), lambda: _funnel(scope))
+
+
+def _funnel(scope: int | None) -> Funnel:
     was_offered = sa.or_(
         Application.state.in_(OFFER_STATES),
         sa.exists().where(
@@ -145,7 +155,7 @@ def _funnel(scope: int | None):
     ).outerjoin(Placement, Placement.application_id == Application.id)
     if scope is not None:
         stmt = stmt.where(Application.agency_id == scope)
-    return stmt
+    return Funnel(*(int(v or 0) for v in db.session.execute(stmt).one()))
 
 
 # --- L1 / L3 trend ------------------------------------------------------------------------------
@@ -178,9 +188,15 @@ def _bucket(column, bounds: list[datetime]):
 def trend(scope: int | None, *, today: date | None = None) -> list[Month]:
     """Per month (Asia/Jakarta) of the last TREND_MONTHS: the average L1 reaction rating and the
     average L3 rating by supervisors, of participants from the OPD for an OPD admin. Averages
-    of fewer than MIN_RESPONSES responses stay None (they could identify someone). One query."""
+    of fewer than MIN_RESPONSES responses stay None (they could identify someone). One query,
+    remembered for CITY_FIGURES_MAX_AGE (``portal/snapshots.py``)."""
+    today = today or local_today()
+    return remembered("admin.trend", (scope, today), lambda: _trend(scope, today))
+
+
+def _trend(scope: int | None, today: date) -> list[Month]:
     zone = ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
-    months = [Month(start) for start in _month_starts(today or local_today(), TREND_MONTHS)]
+    months = [Month(start) for start in _month_starts(today, TREND_MONTHS)]
     bounds = [datetime(m.start.year, m.start.month, 1, tzinfo=zone).astimezone(UTC)
               for m in months]  # fmt: skip
     scoped = [] if scope is None else [Registration.agency_id == scope]
@@ -234,7 +250,12 @@ class MaterialRow:
 def materials_to_improve(scope: int | None) -> list[MaterialRow]:
     """Materials (of curricula co-designed with the OPD, for an OPD admin) with unresolved
     problem reports or averaging below the improvement threshold (``MaterialStats``), the most
-    reports and the lowest average first; at most MATERIALS_SHOWN. One query."""
+    reports and the lowest average first; at most MATERIALS_SHOWN. One query, remembered for
+    a minute (``portal/snapshots.py``: 100,000 ratings at city scale)."""
+    return remembered("admin.materials", (scope,), lambda: _materials_to_improve(scope))
+
+
+def _materials_to_improve(scope: int | None) -> list[MaterialRow]:
     limits = thresholds()
     flags = (
         sa.select(MaterialFlag.material_id, sa.func.count(MaterialFlag.id).label("n"))
@@ -283,11 +304,11 @@ class Pending:
     proposals: int | None = None  # city admin only
 
 
-def pending_and_funnel(user, scope: int | None) -> tuple[Pending, Funnel]:
+def pending(user, scope: int | None) -> Pending:
     """What waits on the admin: JP records to verify (not their own, as the verification queue),
     training registrations waiting for the supervisor, applications the OPD has to decide on;
     for a city admin also student accounts waiting for their university (as the users list
-    filtered on them counts them) and recognition proposals. With the internship funnel (:func:`_funnel`) in the same single query."""
+    filtered on them counts them) and recognition proposals. One query, always fresh."""
 
     jp = (
         sa.select(sa.func.count(LedgerEntry.id))
@@ -321,7 +342,4 @@ def pending_and_funnel(user, scope: int | None) -> tuple[Pending, Funnel]:
         )
         extra = [students, proposals]
     columns = [q.scalar_subquery() for q in (name, jp, regs, apps, *extra)]
-    # The funnel is a derived table, so the counts above are not correlated with it.
-    funnel = _funnel(scope).subquery()
-    row = db.session.execute(sa.select(*columns, *funnel.c)).one()
-    return Pending(*row[:6]), Funnel(*(int(v or 0) for v in row[6:]))
+    return Pending(*db.session.execute(sa.select(*columns)).one())

@@ -13,6 +13,7 @@ from portal.db import db
 from portal.internships.applications import Application, ApplicationEvent, ApplicationState
 from portal.internships.models import InternshipPeriod, InternshipPosition, Placement
 from portal.internships.queries import like, person, position_options
+from portal.listing import paginate_by_id
 
 #: The most rows an export holds (the list it exports is filtered first).
 EXPORT_LIMIT = 5000
@@ -99,7 +100,6 @@ def _university_stmt(user, *, state="", period_id=None, q=""):
         sa.select(Application)
         .join(InternshipPosition, InternshipPosition.id == Application.position_id)
         .where(Application.university_id == user.university_id)
-        .options(*_list_options())
         .order_by(Application.created_at.desc(), Application.id.desc())
     )
     if period_id:
@@ -110,11 +110,12 @@ def _university_stmt(user, *, state="", period_id=None, q=""):
 def university_queue(user, *, state="", period_id=None, q="", page=1, per_page=20):
     """Applications of the students of ``user``'s university, newest first."""
     stmt = _university_stmt(user, state=state, period_id=period_id, q=q)
-    return db.paginate(stmt, page=page, per_page=per_page, error_out=False)
+    return paginate_by_id(stmt, Application.id, options=_list_options(), page=page,
+                          per_page=per_page)  # fmt: skip
 
 
 def university_export(user, **filters) -> list[Application]:
-    stmt = _university_stmt(user, **filters).limit(EXPORT_LIMIT)
+    stmt = _university_stmt(user, **filters).options(*_list_options()).limit(EXPORT_LIMIT)
     return list(db.session.scalars(stmt).unique())
 
 
@@ -123,7 +124,6 @@ def _opd_stmt(user, *, position_id=None, state="", q="", agency_id=None):
         sa.select(Application)
         .join(InternshipPosition, InternshipPosition.id == Application.position_id)
         .where(Application.endorsed_at.is_not(None))
-        .options(*_list_options())
         .order_by(Application.endorsed_at.desc(), Application.id.desc())
     )
     if user.admin_agency_id is not None:
@@ -138,11 +138,12 @@ def _opd_stmt(user, *, position_id=None, state="", q="", agency_id=None):
 def opd_queue(user, *, position_id=None, state="", q="", agency_id=None, page=1, per_page=20):
     """Endorsed (and later) applications for the OPD of ``user`` (a city admin: every OPD)."""
     stmt = _opd_stmt(user, position_id=position_id, state=state, q=q, agency_id=agency_id)
-    return db.paginate(stmt, page=page, per_page=per_page, error_out=False)
+    return paginate_by_id(stmt, Application.id, options=_list_options(), page=page,
+                          per_page=per_page)  # fmt: skip
 
 
 def opd_export(user, **filters) -> list[Application]:
-    stmt = _opd_stmt(user, **filters).limit(EXPORT_LIMIT)
+    stmt = _opd_stmt(user, **filters).options(*_list_options()).limit(EXPORT_LIMIT)
     return list(db.session.scalars(stmt).unique())
 
 

@@ -112,12 +112,20 @@ PARTY_TEXT = {
 }
 
 
+def _unproxied(user):
+    """``current_user`` itself, not its proxy: a list page asks about the same user for every
+    row, and each attribute read through the proxy looks the user up again."""
+    getter = getattr(user, "_get_current_object", None)
+    return getter() if getter is not None else user
+
+
 def parties_of(application: Application, user) -> frozenset[str]:
     """The parties ``user`` acts for on this application (a user may hold several roles).
 
     The OPD is a party only once the university endorsed the application: before that, or after
     a decline, the application does not exist for the OPD.
     """
+    user = _unproxied(user)
     if user is None or not getattr(user, "is_authenticated", False):
         return frozenset()
     parties = set()
@@ -137,38 +145,38 @@ def offer_has_expired(application: Application, now: datetime | None = None) -> 
     )
 
 
+def _why_not(application: Application, action: ApplicationAction, parties: frozenset[str],
+             now: datetime | None):  # fmt: skip
+    """Why the user acting for ``parties`` may not take ``action`` now (None: they may)."""
+    step = TRANSITIONS.get((application.state, action))
+    if step is None:
+        return _l("“%(action)s” is not possible while the application is “%(state)s”.",
+                  action=action.title, state=application.state.title)  # fmt: skip
+    if step[1] not in parties:
+        return PARTY_TEXT[step[1]]
+    if action == A.ACCEPT and offer_has_expired(application, now):
+        return _l("This offer has expired and can no longer be accepted.")
+    return None
+
+
 def check(
     application: Application, action: ApplicationAction, user, *, now: datetime | None = None
 ) -> ApplicationState:
     """The state ``action`` leads to; raises InvalidTransition saying why when it is blocked."""
-    step = TRANSITIONS.get((application.state, action))
-    if step is None:
-        raise InvalidTransition(
-            _l("“%(action)s” is not possible while the application is “%(state)s”.",
-               action=action.title, state=application.state.title)
-        )  # fmt: skip
-    next_state, who = step
-    if who not in parties_of(application, user):
-        raise InvalidTransition(PARTY_TEXT[who])
-    if action == A.ACCEPT and offer_has_expired(application, now):
-        raise InvalidTransition(_l("This offer has expired and can no longer be accepted."))
-    return next_state
+    reason = _why_not(application, action, parties_of(application, user), now)
+    if reason is not None:
+        raise InvalidTransition(reason)
+    return TRANSITIONS[(application.state, action)][0]
 
 
 def allowed_actions(
     application: Application, user, *, now: datetime | None = None
 ) -> list[ApplicationAction]:
     """The actions ``user`` may take now (pages show exactly these buttons)."""
-    allowed = []
-    for (state, action), (_next, _who) in TRANSITIONS.items():
-        if state != application.state:
-            continue
-        try:
-            check(application, action, user, now=now)
-        except InvalidTransition:
-            continue
-        allowed.append(action)
-    return allowed
+    parties = parties_of(application, user)
+    return [action for state, action in TRANSITIONS
+            if state == application.state
+            and _why_not(application, action, parties, now) is None]  # fmt: skip
 
 
 # --- placements --------------------------------------------------------------------------------
@@ -185,6 +193,7 @@ PLACEMENT_TRANSITIONS = {
 
 def placement_parties(placement: Placement, user) -> frozenset[str]:
     """The parties ``user`` acts for on a placement."""
+    user = _unproxied(user)
     if user is None or not getattr(user, "is_authenticated", False):
         return frozenset()
     parties = set()

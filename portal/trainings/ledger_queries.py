@@ -17,6 +17,7 @@ from portal.db import db
 from portal.i18n import _l
 from portal.institutions.models import Agency
 from portal.listing import ListPage, like_pattern
+from portal.snapshots import remembered
 from portal.trainings.ledger import EntryState, LedgerEntry, LedgerEvent
 
 PPPK_STATUSES = (AsnStatus.PPPK, AsnStatus.PPPK_PARUH_WAKTU)
@@ -232,7 +233,11 @@ class Compliance:
 def compliance(year: int, *, agency_id: int | None = None) -> Compliance:
     """Per OPD: ASN with an active account, how many reached their JP target in ``year`` with
     verified records, and the share; plus the city overall (of the one OPD ``agency_id`` when
-    given). One grouped query."""
+    given). One grouped query, remembered for CITY_FIGURES_MAX_AGE (``portal/snapshots.py``)."""
+    return remembered("jp.compliance", (year, agency_id), lambda: _compliance(year, agency_id))
+
+
+def _compliance(year: int, agency_id: int | None) -> Compliance:
     totals = _verified_jp(year)
     target = _by_status(target_for(AsnStatus.PNS), target_for(AsnStatus.PPPK))
     met = sa.func.sum(sa.case((sa.func.coalesce(totals.c.jp, 0) >= target, 1), else_=0))

@@ -198,6 +198,24 @@ def test_the_lists_run_a_fixed_number_of_queries(client, login_as, db, imake, si
     assert max(counts[0]) <= BUDGET, counts
 
 
+def test_the_lists_are_paginated_in_the_database(client, login_as, db, imake, site):
+    """The page's rows are chosen before the joins (``paginate_by_id``): every application on
+    exactly one page, 20 per page, a page past the end shows the last one."""
+    login_as(site.university)
+    made = {imake.application(imake.position(site.agency, period=imake.period()),
+                              student=imake.student(site.uni)).id for _ in range(25)}  # fmt: skip
+    db.session.flush()
+
+    def shown(page):
+        html = client.get(f"{P}/university/applications?page={page}").get_data(as_text=True)
+        return {i for i in made if f'/internships/applications/{i}"' in html}
+
+    first, second = shown(1), shown(2)
+    assert (len(first), len(second)) == (20, 5)
+    assert first | second == made and not first & second
+    assert shown(99) == second
+
+
 # --- expire-offers ---------------------------------------------------------------------------
 
 
