@@ -15,6 +15,8 @@ from portal.auth.models import Role
 from portal.competency.models import Assessment, AssessmentMethod, AssessmentResult
 from portal.snapshots import MAX_ENTRIES, Snapshots, remembered
 from tests.conftest import make_test_config
+from tests.dashboards.admin_support import jp_record, opd_world
+from tests.dashboards.test_admin_dashboard import badge_after, dashboard, row
 
 
 class Clock:
@@ -140,6 +142,25 @@ def test_the_demand_board_reuses_its_figures_for_a_minute(
 
     remembering.now += 60
     assert "<strong>2</strong>" in client.get(url).get_data(as_text=True)
+
+
+def test_the_admin_panel_keeps_its_figures_but_never_what_waits(
+    client, login_as, make, remembering
+):
+    alfa = opd_world(make, name="Dinas Alfa", short="DALFA",
+                     competency=make.competency(name="Analisis Data Kebijakan"))  # fmt: skip
+    html = dashboard(client, login_as, alfa.admin)
+    assert row(html, "Dinas Alfa") == ["5", "2", "40.0%"]
+    assert badge_after(html, "External JP records to verify") == "1"
+    jp_record(alfa.asn[1], days=4, verified=True)  # a third ASN reaches the target
+    jp_record(alfa.asn[3], days=1, verified=False)  # a second record waits
+    make.session.flush()
+
+    html = dashboard(client, login_as, alfa.admin)
+    assert badge_after(html, "External JP records to verify") == "2"  # at once
+    assert row(html, "Dinas Alfa") == ["5", "2", "40.0%"]  # kept for CITY_FIGURES_MAX_AGE
+    remembering.now += 60
+    assert row(dashboard(client, login_as, alfa.admin), "Dinas Alfa") == ["5", "3", "60.0%"]
 
 
 def test_the_admin_dashboard_and_the_compliance_report_say_how_old_their_figures_are(

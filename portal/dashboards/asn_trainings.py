@@ -67,13 +67,14 @@ def recommendations(record, user, gaps: list[GapRow]) -> list[Recommendation]:
     by_competency = {g.competency_id: g for g in gaps}
     if not by_competency:
         return []
-    targets = db.session.execute(
+    matching = (
         sa.select(Curriculum.id, Curriculum.title, CurriculumTarget.competency_id)
         .join(CurriculumTarget, CurriculumTarget.curriculum_id == Curriculum.id)
         .where(Curriculum.state == CurriculumState.PUBLISHED,
                Curriculum.audience != Audience.STUDENTS,
                CurriculumTarget.competency_id.in_(by_competency))
-    ).all()  # fmt: skip
+    )  # fmt: skip
+    targets = db.session.execute(matching).all()
     if not targets:
         return []
     titles, covers = {}, {}
@@ -96,7 +97,11 @@ def recommendations(record, user, gaps: list[GapRow]) -> list[Recommendation]:
         sa.select(TrainingBatch.id, TrainingBatch.title, TrainingBatch.curriculum_id,
                   TrainingBatch.registration_closes_at, first_session)
         .outerjoin(TrainingSession, TrainingSession.batch_id == TrainingBatch.id)
-        .where(TrainingBatch.curriculum_id.in_(titles), TrainingBatch.state == BatchState.OPEN,
+        # The curricula again as a subquery, not as a list of their ids: at city scale that
+        # list held ~140 values, and psycopg parses a query of more than 50 parameters anew
+        # on every call (its query cache stops there).
+        .where(TrainingBatch.curriculum_id.in_(matching.with_only_columns(Curriculum.id)),
+               TrainingBatch.state == BatchState.OPEN,
                sa.or_(TrainingBatch.registration_closes_at.is_(None),
                       TrainingBatch.registration_closes_at >= now),
                ~TrainingBatch.target_agencies.any()

@@ -10,6 +10,7 @@ import pytest
 from openpyxl import load_workbook
 
 from portal.auth.models import Role
+from portal.competency import board
 from portal.competency.models import Assessment, AssessmentMethod, AssessmentResult, PositionKind
 
 
@@ -136,3 +137,16 @@ def test_bad_filters_give_a_normal_page(client, login_as, make):
     for query in ("opd=abc", "type=%00", "min_below=-5", "min_below=99999999999999999999",
                   "page=99999999999999"):  # fmt: skip
         assert client.get(f"/competency/board?{query}").status_code == 200, query
+
+
+def test_one_opd_has_the_same_groups_as_the_whole_board(make, db, city):
+    """The OPD filter sits inside the latest-result window: same figures as the city's rows."""
+    other = make.agency(short_name="Dinas Lain Uji")
+    position = make.position(agency=other, competencies=[city["comp"]], level=3)
+    for level in (1, 4):
+        _assess(db, make.asn_profile(make.user(Role.ASN, agency=other), position=position),
+                city["comp"], level)  # fmt: skip
+    everyone, _hidden = board.clusters(anonymous=False)
+    for opd in (city["opd"], other):
+        mine, _hidden = board.clusters(anonymous=False, agency_id=opd.id)
+        assert mine == [c for c in everyone if c.agency_id == opd.id] and mine
