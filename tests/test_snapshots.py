@@ -15,8 +15,7 @@ from portal.auth.models import Role
 from portal.competency.models import Assessment, AssessmentMethod, AssessmentResult
 from portal.snapshots import MAX_ENTRIES, Snapshots, remembered
 from tests.conftest import make_test_config
-from tests.dashboards.admin_support import jp_record, opd_world
-from tests.dashboards.test_admin_dashboard import badge_after, dashboard, row
+from tests.dashboards.admin_support import badge_after, dashboard, jp_record, opd_world, row
 
 
 class Clock:

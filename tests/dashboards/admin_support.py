@@ -16,6 +16,7 @@ Per OPD built by :func:`opd_world`, with ``scale`` = 2 (the default):
 from __future__ import annotations
 
 import io
+import re
 from datetime import date, timedelta
 from types import SimpleNamespace
 
@@ -177,3 +178,26 @@ def opd_world(make, *, name: str, short: str, competency, scale: int = 2, l1: in
     session.flush()
     return SimpleNamespace(opd=opd, asn=asn, supervisor=supervisor, flagged=flagged, low=low,
                            admin=make.user(Role.ADMIN, admin_agency=opd, locale="en"))  # fmt: skip
+
+
+# --- reading the rendered panel ---------------------------------------------------------------
+
+
+def dashboard(client, login_as, user) -> str:
+    login_as(user)
+    response = client.get("/dashboard")
+    assert response.status_code == 200
+    return response.get_data(as_text=True)
+
+
+def row(html: str, label: str) -> list[str]:
+    """The cells of the table row headed ``label`` (the first one)."""
+    match = re.search(rf'<th scope="row">{re.escape(label)}</th>(.*?)</tr>', html, re.S)
+    assert match, f"no row {label!r}"
+    return [re.sub(r"\s+", " ", c).strip() for c in re.findall(r"<td>(.*?)</td>", match[1], re.S)]
+
+
+def badge_after(html: str, text: str) -> str:
+    match = re.search(rf"{re.escape(text)}</a>\s*<span [^>]*>(\d+)</span>", html)
+    assert match, f"no count for {text!r}"
+    return match[1]

@@ -11,7 +11,7 @@ from babel.dates import format_date
 
 from portal.auth.models import AccountStatus, Role
 from portal.dashboards.admin_queries import local_today
-from tests.dashboards.admin_support import opd_world
+from tests.dashboards.admin_support import badge_after, dashboard, opd_world, row
 
 BUDGET = 12  # the whole /dashboard page of an admin (QUALITY.md P4)
 
@@ -26,26 +26,6 @@ def world(make, competency):
     alfa = opd_world(make, name="Dinas Alfa", short="DALFA", competency=competency, l1=3, l3=2)
     beta = opd_world(make, name="Dinas Beta", short="DBETA", competency=competency, l1=1, l3=4)
     return alfa, beta
-
-
-def dashboard(client, login_as, user) -> str:
-    login_as(user)
-    response = client.get("/dashboard")
-    assert response.status_code == 200
-    return response.get_data(as_text=True)
-
-
-def row(html: str, label: str) -> list[str]:
-    """The cells of the table row headed ``label`` (the first one)."""
-    match = re.search(rf'<th scope="row">{re.escape(label)}</th>(.*?)</tr>', html, re.S)
-    assert match, f"no row {label!r}"
-    return [re.sub(r"\s+", " ", c).strip() for c in re.findall(r"<td>(.*?)</td>", match[1], re.S)]
-
-
-def badge_after(html: str, text: str) -> str:
-    match = re.search(rf"{re.escape(text)}</a>\s*<span [^>]*>(\d+)</span>", html)
-    assert match, f"no count for {text!r}"
-    return match[1]
 
 
 def month_label(locale: str) -> str:
