@@ -172,7 +172,9 @@ def clusters(
 
 
 def _order(row: Cluster):
-    return (-row.below, -row.gap_sum, row.agency, row.competency)
+    """Most ASN below first; the position kind last, so that equal groups keep one order
+    whatever order the database returned them in."""
+    return (-row.below, -row.gap_sum, row.agency, row.competency, str(row.kind or ""))
 
 
 def _rows(agency_id: int | None, ctype: str | None) -> list[Cluster]:
