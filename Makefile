@@ -5,7 +5,13 @@ BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app portal
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-pg e2e lint format i18n translations db setup clean bench
+.PHONY: run test test-pg test-pg-all e2e lint format i18n translations db setup clean bench
+
+# Test workers (pytest-xdist): one per core by default; PYTEST_WORKERS=0 runs in one process.
+# Each module is one group (its world is built once, on one worker); see docs/testing.md.
+PYTEST_WORKERS ?= auto
+PYTEST := $(BIN)/python -m pytest -q -n $(PYTEST_WORKERS) --dist loadgroup
+PG_TEST_URI ?= postgresql+psycopg://postgres@127.0.0.1:5432/portal_test
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -31,10 +37,16 @@ run: setup
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
 test: setup
-	$(BIN)/python -m pytest -q
+	$(PYTEST)
 
+# The suite on PostgreSQL (the database in PG_TEST_URI must exist; each worker makes its own
+# next to it), less the db_independent crawls, which `make test` runs on SQLite.
 test-pg: $(STAMP) translations
-	PORTAL_TEST_DATABASE_URI=$${PORTAL_TEST_DATABASE_URI:-postgresql+psycopg://postgres@127.0.0.1:5432/portal_test} $(BIN)/python -m pytest -q
+	PORTAL_TEST_DATABASE_URI=$${PORTAL_TEST_DATABASE_URI:-$(PG_TEST_URI)} $(PYTEST) --ignore=tests/e2e
+
+# Everything on PostgreSQL, the db_independent crawls included.
+test-pg-all: $(STAMP) translations
+	PORTAL_TEST_ALL_DATABASES=1 PORTAL_TEST_DATABASE_URI=$${PORTAL_TEST_DATABASE_URI:-$(PG_TEST_URI)} $(PYTEST) --ignore=tests/e2e
 
 e2e: $(STAMP) translations
 	PORTAL_REQUIRE_BROWSER=1 $(BIN)/python -m pytest -q tests/e2e

@@ -2,7 +2,7 @@
 
 ``@allow(...)`` both records the endpoint's policy in :data:`POLICY` and enforces the coarse role
 check. Object-level rules (``own=``) are declared here and enforced in the view through the model's
-``can_<verb>`` predicates; ``tests/test_access_matrix.py`` checks both against ``app.url_map``.
+``can_<verb>`` predicates; ``tests/crawls/test_access_matrix.py`` checks both against ``app.url_map``.
 """
 
 from __future__ import annotations

@@ -6,111 +6,65 @@ Set PORTAL_TEST_DATABASE_URI to run the same suite on PostgreSQL.
 
 from __future__ import annotations
 
-import contextvars
-import os
-import re
 import smtplib
 from contextlib import contextmanager
 
 import pytest
 import sqlalchemy as sa
 from flask import has_request_context
-from flask.testing import FlaskClient
 from flask_sqlalchemy.session import Session as FlaskSession
 from sqlalchemy import event
 from sqlalchemy.orm import raiseload
 
 from portal import create_app
 from portal.db import db as _db
-from portal.extensions import limiter
-from tests import factories
-
-TEST_DATABASE_URI = os.environ.get("PORTAL_TEST_DATABASE_URI")
-_CSRF_RE = re.compile(
-    r'name="csrf_token" type="hidden" value="([^"]+)"|'
-    r'type="hidden" name="csrf_token" value="([^"]+)"'
-)
+from tests.support import factories, lanes
+from tests.support.app import make_test_config, worker_database
+from tests.support.client import PortalClient, sign_in_as
+from tests.support.db import is_pinned, pinned, rolled_back
 
 
-def make_test_config(database_uri: str, **extra) -> dict:
-    return {
-        "TESTING": True,
-        "SECRET_KEY": "test-secret-key-not-for-production",
-        "SQLALCHEMY_DATABASE_URI": database_uri,
-        "ARGON2_TIME_COST": 1,
-        "ARGON2_MEMORY_COST": 1024,
-        "SERVER_NAME": None,
-        "MAIL_BACKEND": "log",
-        "CITY_FIGURES_MAX_AGE": 0,  # every figure fresh: tests check them right after a change
-        **extra,
-    }
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config, items):
+    lanes.choose(config, items)
 
 
 @pytest.fixture(scope="session")
 def app(tmp_path_factory):
-    uri = TEST_DATABASE_URI or "sqlite:///" + str(tmp_path_factory.mktemp("db") / "test.sqlite3")
-    app = create_app(make_test_config(uri, UPLOAD_FOLDER=str(tmp_path_factory.mktemp("uploads"))))
-    with app.app_context():
-        _db.drop_all()
-        _db.create_all()
-    yield app
-    with app.app_context():
-        _db.session.remove()
-        _db.drop_all()
-        _db.engine.dispose()
+    """One app per xdist worker, on the worker's own database (tests/support/app.py)."""
+    folder = tmp_path_factory.mktemp("db")
+    with worker_database(folder) as uri:
+        app = create_app(
+            make_test_config(uri, UPLOAD_FOLDER=str(tmp_path_factory.mktemp("uploads")))
+        )
+        with app.app_context():
+            _db.drop_all()
+            _db.create_all()
+        yield app
+        with app.app_context():
+            _db.session.remove()
+            _db.drop_all()
+            _db.engine.dispose()
+
+
+@pytest.fixture(scope="module")
+def module_db(app):
+    """The database for data built once per module: every test of the module then runs in a
+    savepoint rolled back after it (tests/support/db.py)."""
+    with pinned(app) as database:
+        yield database
 
 
 @pytest.fixture
 def db(app):
-    """The database, with every test inside one outer transaction that is rolled back.
-
-    Each engine is swapped for a connection holding that transaction; sessions join it with
-    savepoints (``join_transaction_mode="create_savepoint"``), so a view's commit stays inside.
-    """
-    with app.app_context():
-        engines = _db.engines
-        saved = []
-        for key, engine in list(engines.items()):
-            connection = engine.connect()
-            transaction = connection.begin()
-            engines[key] = connection
-            saved.append((key, engine, connection, transaction))
-        try:
-            limiter.reset()
-            yield _db
-        finally:
-            _db.session.remove()
-            for key, engine, connection, transaction in saved:
-                if transaction.is_active:
-                    transaction.rollback()
-                connection.close()
-                engines[key] = engine
-
-
-class PortalClient(FlaskClient):
-    """Each request runs in a fresh context (its own app context, ``g`` and session), as a real
-    request would; ``post`` fetches a CSRF token unless one is given or ``csrf=False``."""
-
-    def open(self, *args, **kwargs):
-        return contextvars.Context().run(super().open, *args, **kwargs)
-
-    def csrf_token(self) -> str:
-        html = self.get("/login" if not self._signed_in() else "/account").get_data(as_text=True)
-        match = _CSRF_RE.search(html)
-        assert match, "no CSRF token on the page"
-        return match.group(1) or match.group(2)
-
-    def _signed_in(self) -> bool:
-        cookie = self.get_cookie("session")
-        return cookie is not None and self._has_user
-
-    _has_user = False
-
-    def post(self, *args, csrf: bool = True, **kwargs):
-        data = kwargs.get("data")
-        if csrf and (data is None or isinstance(data, dict)) and "csrf_token" not in (data or {}):
-            kwargs["data"] = {**(data or {}), "csrf_token": self.csrf_token()}
-        return super().post(*args, **kwargs)
+    """The database, with everything the test writes rolled back after it: inside the module's
+    transaction when the module built a world (``module_db``), else in one of its own."""
+    if is_pinned(app):
+        with rolled_back() as database:
+            yield database
+    else:
+        with pinned(app) as database:
+            yield database
 
 
 @pytest.fixture
@@ -120,16 +74,18 @@ def client(app, db):
 
 
 @pytest.fixture
+def english(client):
+    """The test client asks for English pages (``Accept-Language: en``)."""
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+    return client
+
+
+@pytest.fixture
 def login_as(app, client):
     """Sign the test client in as ``user`` (through the session, as Flask-Login does)."""
 
     def _login(user, c=None):
-        c = c or client
-        with contextvars.Context().run(c.session_transaction) as sess:
-            sess["_user_id"] = user.get_id()
-            sess["_fresh"] = True
-        c._has_user = True
-        return c
+        return sign_in_as(c or client, user)
 
     return _login
 
@@ -205,6 +161,8 @@ def outbox(db):
     return _rows
 
 
-# The world of every kind of object (tests/world.py) and the security suites' clients per role.
-from tests.security_world import client_as, new_client  # noqa: E402, F401
-from tests.world import world, world_locale  # noqa: E402, F401
+# The world of every kind of object (tests/support/worlds/crawl.py) and the security suites' clients per role.
+from tests.support.demo import demo_app  # noqa: E402, F401
+from tests.support.race import race_app  # noqa: E402, F401
+from tests.support.security import client_as, new_client  # noqa: E402, F401
+from tests.support.worlds.crawl import world, world_locale  # noqa: E402, F401

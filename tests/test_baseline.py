@@ -8,7 +8,7 @@ unread count.
 from __future__ import annotations
 
 from portal.auth.models import Role
-from tests.pages import text
+from tests.support.pages import text
 
 B0 = "/_baseline/anonymous"
 B1 = "/_baseline/signed-in"

@@ -22,7 +22,7 @@ from portal.internships.logbook import LogbookEntry
 from portal.internships.models import InternshipPosition, Placement
 from portal.trainings.ledger import LedgerEntry
 from portal.trainings.models import Registration, RegistrationState, TrainingBatch
-from tests.isolated_app import isolated_app
+from tests.support.app import isolated_app
 
 FACTOR = 0.02
 TABLES = {

@@ -23,6 +23,9 @@ from scripts.two_instances import CHECKS
 
 REDIS_URL = os.environ.get("PORTAL_TEST_REDIS_URL")
 PG_ADMIN_URL = os.environ.get("PORTAL_TEST_PG_ADMIN_URL")
+#: The instances use a database of their own whatever PORTAL_TEST_DATABASE_URI says: one run
+#: (the SQLite lane's) proves it (tests/support/lanes.py).
+pytestmark = pytest.mark.db_independent
 
 
 @pytest.mark.skipif(not (REDIS_URL and PG_ADMIN_URL),

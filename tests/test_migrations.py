@@ -15,7 +15,7 @@ from flask_migrate import downgrade, upgrade
 
 from portal import create_app
 from portal.db import db
-from tests.conftest import TEST_DATABASE_URI, make_test_config
+from tests.support.app import TEST_DATABASE_URI, make_test_config
 
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 

@@ -1,5 +1,5 @@
-"""Errors and logs leak nothing (G15); no default accounts: the first administrator comes from
-``create-admin`` with a generated password (ASVS V6.3.2)."""
+"""Errors and logs leak nothing (G15); denied access and failed sign-ins are logged. (No default
+accounts, ASVS V6.3.2: tests/test_security_first_admin.py.)"""
 
 from __future__ import annotations
 
@@ -9,11 +9,9 @@ import re
 import sqlalchemy as sa
 
 import portal.main.queries
-from portal.auth import passwords
 from portal.auth.models import Role, User
 from portal.config import PROJECT_ROOT
-from tests.security_world import (
-    assert_sent_to_login,
+from tests.support.security import (
     sign_in,
     snapshot,
     try_sign_in,
@@ -130,56 +128,3 @@ def test_failed_sign_in_is_audited_with_address_and_utc_time(world, new_client, 
     assert row is not None
     assert (row.action, row.actor_id, row.ip) == ("login.failure", world.asn.id, "127.0.0.1")
     assert row.at is not None
-
-
-# =================================================================================================
-# V6.3.2: no default accounts; the first administrator comes from the CLI
-# =================================================================================================
-
-
-def test_fresh_database_has_no_accounts_to_guess(new_client, db):
-    assert users_count(db) == 0
-    c = new_client()
-    for email, password in [
-        ("admin", "admin"),
-        ("admin@sinergi.test", "admin"),
-        ("admin@localhost", "password"),
-        ("root@localhost", "root"),
-    ]:
-        assert try_sign_in(c, email, password).status_code == 200
-    assert_sent_to_login(c.get("/dashboard"))
-
-
-def _cli_password(output: str) -> str:
-    match = re.search(r"Password[^:\n]*:\s*(\S+)\s*$", output, re.MULTILINE)
-    assert match, output
-    return match.group(1)
-
-
-def test_create_admin_prints_a_generated_password_that_works(app, new_client, db):
-    runner = app.test_cli_runner()
-    result = runner.invoke(args=["create-admin", "--email", "x@y.test"])
-    assert result.exit_code == 0, result.output
-    password = _cli_password(result.output)
-    assert len(password) >= 16
-    assert password.lower() not in {"admin", "password", "administrator", "changeme", "sinergi"}
-
-    admin = db.session.scalars(sa.select(User).where(User.email == "x@y.test")).one()
-    assert admin.roles == {Role.ADMIN} and admin.is_city_admin and admin.is_active
-    assert admin.password_hash.startswith("$argon2id$")
-    assert password not in admin.password_hash
-
-    c = new_client()
-    sign_in(c, "x@y.test", password)
-    assert c.get("/admin/universities").status_code == 200  # city-wide screens
-
-    # the password is generated each time, not a built-in default
-    second = runner.invoke(args=["create-admin", "--email", "z@y.test"])
-    assert second.exit_code == 0, second.output
-    assert _cli_password(second.output) != password
-
-    # an existing e-mail is refused and keeps its password
-    again = runner.invoke(args=["create-admin", "--email", "X@Y.test"])
-    assert again.exit_code != 0
-    db.session.refresh(admin)
-    assert passwords.verify_password(admin.password_hash, password)

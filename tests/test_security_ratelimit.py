@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from portal.auth.models import Role
-from tests.security_world import (
+from tests.support.security import (
     assert_security_headers,
     assert_sent_to_login,
     sign_in,

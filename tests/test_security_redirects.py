@@ -10,9 +10,9 @@ import pytest
 
 from portal.auth.models import Role
 from portal.security import is_safe_url
-from tests.conftest import PortalClient
-from tests.factories import PASSWORD
-from tests.security_world import (
+from tests.support.client import PortalClient
+from tests.support.factories import PASSWORD
+from tests.support.security import (
     EN,
     NEW_PASSWORD,
     sign_in,

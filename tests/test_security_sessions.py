@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from portal.auth import passwords
 from portal.auth.models import Role
-from tests.security_world import (
+from tests.support.security import (
     EN,
     assert_sent_to_login,
     replay,

@@ -14,8 +14,8 @@ from portal import ConfigurationError, create_app, snapshots
 from portal.auth.models import Role
 from portal.competency.models import Assessment, AssessmentMethod, AssessmentResult
 from portal.snapshots import MAX_ENTRIES, Snapshots, remembered
-from tests.conftest import make_test_config
 from tests.dashboards.admin_support import badge_after, dashboard, jp_record, opd_world, row
+from tests.support.app import make_test_config
 
 
 class Clock:

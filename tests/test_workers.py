@@ -16,7 +16,11 @@ import pytest
 from scripts.serving import ROOT, Browser, Gunicorn, flask_cli, portal_env
 
 REDIS_URL = os.environ.get("PORTAL_TEST_REDIS_URL")
-pytestmark = pytest.mark.skipif(not REDIS_URL, reason="set PORTAL_TEST_REDIS_URL to run")
+pytestmark = [
+    pytest.mark.skipif(not REDIS_URL, reason="set PORTAL_TEST_REDIS_URL to run"),
+    # its own SQLite file whatever PORTAL_TEST_DATABASE_URI says: one run proves it
+    pytest.mark.db_independent,
+]
 PASSWORD = "Kata-sandi-uji-2026"
 
 

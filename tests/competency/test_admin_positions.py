@@ -18,16 +18,13 @@ from portal.competency.models import (
     PositionKind,
     StandardItem,
 )
-from tests.competency.test_admin_catalogue import add_competency, table_cells
-from tests.test_admin import events, field_error, flashes, select_options
+from tests.admin.support import events
+from tests.competency.catalogue_support import add_competency, table_cells
+from tests.support.pages import field_error, flashes, select_options
 
 URL = "/admin/competency/positions"
 
-
-@pytest.fixture(autouse=True)
-def english(client):
-    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
-    return client
+pytestmark = pytest.mark.usefixtures("english")  # pages in English (tests/conftest.py)
 
 
 @pytest.fixture

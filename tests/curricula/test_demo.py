@@ -34,12 +34,15 @@ S = CurriculumState
 PUBLISHED_TITLES = {"Analisis Data untuk Perencanaan Pembangunan", "Pelayanan Publik Digital"}
 
 
+@pytest.fixture(scope="module")
+def app(demo_app):
+    """The demo, loaded once per session (tests/support/demo.py)."""
+    return demo_app
+
+
 @pytest.fixture
 def demo(app, db):
-    result = app.test_cli_runner().invoke(args=["demo-data"])
-    assert result.exit_code == 0, result.output
-    assert "8 curricula" in result.output
-    db.session.expire_all()
+    assert "8 curricula" in app.demo_output
     curricula = {c.title: c for c in db.session.scalars(sa.select(Curriculum))}
     users = {u.email: u for u in db.session.scalars(sa.select(User))}
     return curricula, users

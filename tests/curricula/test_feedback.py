@@ -15,7 +15,7 @@ from portal.auth.models import Role
 from portal.curricula import feedback_queries
 from portal.curricula.models import CurriculumState, MaterialRating
 from tests.curricula.materials_support import PAYLOAD, world
-from tests.pages import field_error, text
+from tests.support.pages import field_error, text
 
 S = CurriculumState
 RATING = {"overall": "4", "relevance": "5", "clarity": "4", "difficulty": "3"}

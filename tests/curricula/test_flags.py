@@ -16,7 +16,7 @@ from portal.curricula.models import CurriculumState, FlagState, MaterialFlag, Ma
 from portal.errors import DomainError
 from portal.notify import Notification
 from tests.curricula.materials_support import PAYLOAD, world
-from tests.pages import flashes, text
+from tests.support.pages import flashes, text
 
 S = CurriculumState
 

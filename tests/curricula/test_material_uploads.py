@@ -26,7 +26,7 @@ from tests.curricula.materials_support import (
     world,
     xlsx,
 )
-from tests.pages import flashes, input_value, text
+from tests.support.pages import flashes, input_value, text
 
 NAMES = [
     "../../etc/passwd.pdf",

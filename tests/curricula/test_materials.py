@@ -19,7 +19,7 @@ from portal.curricula.models import (
     Module,
 )
 from tests.curricula.materials_support import PAYLOAD, PDF, file_post, world
-from tests.pages import field_error, input_value, text
+from tests.support.pages import field_error, input_value, text
 
 S = CurriculumState
 XSS_MARKDOWN = (

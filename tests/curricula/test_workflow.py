@@ -6,7 +6,6 @@ from __future__ import annotations
 import pytest
 import sqlalchemy as sa
 
-from portal.auth.models import Role
 from portal.curricula import review_services
 from portal.curricula.models import (
     AuthorSide,
@@ -22,6 +21,7 @@ from portal.curricula.models import (
 from portal.curricula.workflow import TRANSITIONS, CurriculumAction
 from portal.errors import InvalidTransition
 from portal.notify import Notification
+from tests.support.worlds import curricula
 
 S, A = CurriculumState, CurriculumAction
 
@@ -47,34 +47,7 @@ SIDE_MESSAGES = {
 CANNOT_SEE = {"other_opd_admin": 404, "other_university": 404, "student": 403}
 
 
-@pytest.fixture
-def world(make, db):
-    uni, opd = make.university(), make.agency()
-    users = {
-        "lead": make.user(Role.UNIVERSITY, university=uni),
-        "university_co_author": make.user(Role.UNIVERSITY, university=uni),
-        "colleague_not_author": make.user(Role.UNIVERSITY, university=uni),
-        "agency_co_author_asn": make.user(Role.ASN, agency=opd),
-        "partner_opd_admin": make.user(Role.ADMIN, admin_agency=opd),
-        "city_admin": make.user(Role.ADMIN),
-        "other_opd_admin": make.user(Role.ADMIN, admin_agency=make.agency()),
-        "other_university": make.user(Role.UNIVERSITY, university=make.university()),
-        "student": make.user(Role.STUDENT, university=uni),
-    }
-    for user in users.values():
-        user.locale = "en"
-    db.session.flush()
-    competency = make.competency(agency=opd)
-
-    def proposal(state):
-        cur = make.curriculum(uni, agency=opd, state=state, author=users["lead"],
-                              agency_author=users["agency_co_author_asn"], competency=competency)  # fmt: skip
-        db.session.add(CurriculumAuthor(curriculum_id=cur.id, side=AuthorSide.UNIVERSITY,
-                                        user_id=users["university_co_author"].id))  # fmt: skip
-        db.session.flush()
-        return cur.id
-
-    return users, proposal
+proposal_workflow_world = curricula.proposal_workflow_world  # built once for the module
 
 
 def _state_and_events(db, cur_id):
@@ -86,9 +59,9 @@ def _state_and_events(db, cur_id):
 
 
 @pytest.mark.parametrize("state", list(S), ids=str)
-def test_only_allowed_transitions_succeed(client, login_as, world, db, state):
+def test_only_allowed_transitions_succeed(client, login_as, proposal_workflow_world, db, state):
     """Every action × party in ``state``, each through the view (QUALITY.md G5)."""
-    users, proposal = world
+    users, proposal = proposal_workflow_world.users, proposal_workflow_world.proposal
     cur_id = proposal(state)
     token = None
     for action in A:
@@ -123,8 +96,8 @@ def _event(cur_id, db):
         CurriculumEvent.curriculum_id == cur_id).order_by(CurriculumEvent.id.desc())).first()  # fmt: skip
 
 
-def test_the_buttons_are_exactly_the_allowed_actions(client, login_as, world, db):
-    users, proposal = world
+def test_the_buttons_are_exactly_the_allowed_actions(client, login_as, proposal_workflow_world, db):
+    users, proposal = proposal_workflow_world.users, proposal_workflow_world.proposal
     cur_id = proposal(S.IN_REVIEW)
     login_as(users["partner_opd_admin"])
     html = client.get(f"/curricula/proposals/{cur_id}").get_data(as_text=True)
@@ -140,9 +113,9 @@ def test_the_buttons_are_exactly_the_allowed_actions(client, login_as, world, db
     ("targets", "at least one target competency"), ("outcomes", "at least one learning outcome"),
 ])  # fmt: skip
 def test_an_incomplete_proposal_cannot_be_submitted_and_says_what_is_missing(
-    client, login_as, world, db, remove, reason
+    client, login_as, proposal_workflow_world, db, remove, reason
 ):
-    users, proposal = world
+    users, proposal = proposal_workflow_world.users, proposal_workflow_world.proposal
     cur_id = proposal(S.DRAFT)
     cur = db.session.get(Curriculum, cur_id)
     if remove == "agency":
@@ -169,8 +142,8 @@ def test_an_incomplete_proposal_cannot_be_submitted_and_says_what_is_missing(
     assert db.session.scalar(sa.select(sa.func.count()).select_from(CurriculumVersion)) == 0
 
 
-def test_requesting_changes_needs_a_note(client, login_as, world, db):
-    users, proposal = world
+def test_requesting_changes_needs_a_note(client, login_as, proposal_workflow_world, db):
+    users, proposal = proposal_workflow_world.users, proposal_workflow_world.proposal
     cur_id = proposal(S.IN_REVIEW)
     login_as(users["partner_opd_admin"])
     r = client.post(f"/curricula/proposals/{cur_id}/transition",
@@ -181,8 +154,8 @@ def test_requesting_changes_needs_a_note(client, login_as, world, db):
     assert _state_and_events(db, cur_id) == (S.IN_REVIEW, [])
 
 
-def test_an_over_long_note_is_refused_and_kept(client, login_as, world, db):
-    users, proposal = world
+def test_an_over_long_note_is_refused_and_kept(client, login_as, proposal_workflow_world, db):
+    users, proposal = proposal_workflow_world.users, proposal_workflow_world.proposal
     cur_id = proposal(S.IN_REVIEW)
     login_as(users["partner_opd_admin"])
     note = "Perbaiki " + "x" * 2000
@@ -193,8 +166,10 @@ def test_an_over_long_note_is_refused_and_kept(client, login_as, world, db):
     assert _state_and_events(db, cur_id) == (S.IN_REVIEW, [])
 
 
-def test_open_comments_block_the_agency_approval_and_say_how_many(client, login_as, world, db):
-    users, proposal = world
+def test_open_comments_block_the_agency_approval_and_say_how_many(
+    client, login_as, proposal_workflow_world, db
+):
+    users, proposal = proposal_workflow_world.users, proposal_workflow_world.proposal
     cur_id = proposal(S.IN_REVIEW)
     for body in ("Perbaiki modul 1", "Tambah studi kasus"):
         db.session.add(
@@ -211,8 +186,8 @@ def test_open_comments_block_the_agency_approval_and_say_how_many(client, login_
     assert r.status_code == 302 and _state_and_events(db, cur_id)[0] == S.AGENCY_APPROVED
 
 
-def test_an_unknown_step_is_refused_with_a_message(client, login_as, world, db):
-    users, proposal = world
+def test_an_unknown_step_is_refused_with_a_message(client, login_as, proposal_workflow_world, db):
+    users, proposal = proposal_workflow_world.users, proposal_workflow_world.proposal
     cur_id = proposal(S.DRAFT)
     login_as(users["lead"])
     r = client.post(f"/curricula/proposals/{cur_id}/transition", data={"action": "teleport"})
@@ -223,9 +198,9 @@ def test_an_unknown_step_is_refused_with_a_message(client, login_as, world, db):
 
 
 def test_a_full_journey_records_history_versions_and_tells_the_other_side(
-    client, login_as, world, db, outbox
+    client, login_as, proposal_workflow_world, db, outbox
 ):
-    users, proposal = world
+    users, proposal = proposal_workflow_world.users, proposal_workflow_world.proposal
     cur_id = proposal(S.DRAFT)
 
     def step(party, action, note=""):
@@ -263,8 +238,8 @@ def test_a_full_journey_records_history_versions_and_tells_the_other_side(
     assert "Tambahkan modul praktik." in history and "Approve for the agency" in history
 
 
-def test_without_agency_co_authors_the_partner_admins_are_told(world, db, app):
-    users, proposal = world
+def test_without_agency_co_authors_the_partner_admins_are_told(proposal_workflow_world, db, app):
+    users, proposal = proposal_workflow_world.users, proposal_workflow_world.proposal
     cur_id = proposal(S.DRAFT)
     db.session.execute(sa.delete(CurriculumAuthor).where(
         CurriculumAuthor.curriculum_id == cur_id, CurriculumAuthor.side == AuthorSide.AGENCY))  # fmt: skip

@@ -48,7 +48,6 @@ from portal.trainings.evaluation import (
 )
 from portal.trainings.ledger import EntryState
 from portal.trainings.models import BatchState, Registration, RegistrationState, TrainingBatch
-from tests.internship_factories import InternshipFactories
 
 
 def _pdf():
@@ -138,7 +137,7 @@ def opd_world(make, *, name: str, short: str, competency, scale: int = 2, l1: in
     """One OPD with the figures described in the module docstring (or as many more rows in
     ``opd`` when given)."""
     session = make.session
-    imake = InternshipFactories(make)
+    imake = make.internships
     opd = opd or make.agency(name=name, short_name=short)
     position = make.position(agency=opd, competencies=[competency], level=3)
     supervisor = make.asn_profile(make.user(Role.ASN, agency=opd), position=position)

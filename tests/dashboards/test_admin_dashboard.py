@@ -1,5 +1,6 @@
-"""The admin dashboard panel: known figures, OPD scoping, an empty portal, both languages, the
-accessible charts and a query count that does not grow with the data."""
+"""The admin dashboard panel: known figures, OPD scoping, both languages, the accessible charts
+and a query count that does not grow with the data (an empty portal: test_admin_dashboard_empty.py,
+without this module's world)."""
 
 from __future__ import annotations
 
@@ -12,27 +13,21 @@ from babel.dates import format_date
 from portal.auth.models import AccountStatus, Role
 from portal.dashboards.admin_queries import local_today
 from tests.dashboards.admin_support import badge_after, dashboard, opd_world, row
+from tests.support.worlds import dashboards
 
 BUDGET = 12  # the whole /dashboard page of an admin (QUALITY.md P4)
 
 
-@pytest.fixture
-def competency(make):
-    return make.competency(name="Analisis Data Kebijakan")
-
-
-@pytest.fixture
-def world(make, competency):
-    alfa = opd_world(make, name="Dinas Alfa", short="DALFA", competency=competency, l1=3, l3=2)
-    beta = opd_world(make, name="Dinas Beta", short="DBETA", competency=competency, l1=1, l3=4)
-    return alfa, beta
+admin_dashboard_world = dashboards.admin_dashboard_world  # built once for the module
 
 
 def month_label(locale: str) -> str:
     return format_date(local_today().replace(day=1), "MMM yyyy", locale=locale)
 
 
-def test_city_admin_sees_every_opd_with_known_figures(client, login_as, make, world):
+def test_city_admin_sees_every_opd_with_known_figures(
+    client, login_as, make, admin_dashboard_world
+):
     make.user(Role.STUDENT, status=AccountStatus.PENDING)
     html = dashboard(client, login_as, make.user(Role.ADMIN, locale="en"))
     assert "Administration: the whole city" in html
@@ -62,8 +57,8 @@ def test_city_admin_sees_every_opd_with_known_figures(client, login_as, make, wo
     assert badge_after(html, "Student accounts waiting for their university's verification") == "1"
 
 
-def test_opd_admin_sees_only_their_opd(client, login_as, world):
-    alfa, beta = world
+def test_opd_admin_sees_only_their_opd(client, login_as, admin_dashboard_world):
+    alfa = admin_dashboard_world.alfa
     html = dashboard(client, login_as, alfa.admin)
     assert "Administration: Dinas Alfa" in html and "Figures of your OPD only." in html
     assert row(html, "Dinas Alfa") == ["5", "2", "40.0%"]
@@ -81,28 +76,17 @@ def test_opd_admin_sees_only_their_opd(client, login_as, world):
     assert "Recognition proposals" not in html and "Student accounts" not in html
 
 
-def test_opd_admin_of_another_opd_sees_their_figures_only(client, login_as, world):
-    alfa, beta = world
+def test_opd_admin_of_another_opd_sees_their_figures_only(client, login_as, admin_dashboard_world):
+    beta = admin_dashboard_world.beta
     html = dashboard(client, login_as, beta.admin)
     assert row(html, month_label("en")) == ["1.0", "4", "4.0", "4"]
     assert "Dinas Alfa" not in html and "DALFA" not in html
 
 
-@pytest.mark.parametrize("city", [True, False])
-def test_empty_portal_says_no_data_yet(client, login_as, make, city):
-    opd = make.agency(name="Dinas Kosong")
-    admin = make.user(Role.ADMIN, admin_agency=None if city else opd, locale="en")
-    html = dashboard(client, login_as, admin)
-    assert "No data yet: no ASN with an active account." in html
-    assert "No data yet: no officially assessed ASN is below their standard." in html
-    assert "No data yet: no internship applications." in html
-    assert "No data yet: no L1 or L3 answers in the last 12 months." in html
-    assert "No material has a low rating or an open problem report." in html
-    assert 'role="img"' not in html
-    assert badge_after(html, "External JP records to verify") == "0"
-
-
-def test_a_month_with_too_few_answers_shows_no_average(client, login_as, make, competency):
+def test_a_month_with_too_few_answers_shows_no_average(
+    client, login_as, make, admin_dashboard_world
+):
+    competency = admin_dashboard_world.competency
     alfa = opd_world(make, name="Dinas Kecil", short="DKECIL", competency=competency, scale=1)
     html = dashboard(client, login_as, alfa.admin)
     # Two L1 responses and two L3 forms this month: counted, but no average (fewer than 3).
@@ -111,7 +95,7 @@ def test_a_month_with_too_few_answers_shows_no_average(client, login_as, make, c
     assert "admin-trend-chart" not in html
 
 
-def test_charts_are_accessible_images_with_tables(client, login_as, make, world):
+def test_charts_are_accessible_images_with_tables(client, login_as, make, admin_dashboard_world):
     html = dashboard(client, login_as, make.user(Role.ADMIN, locale="en"))
     svgs = re.findall(r"<svg [^>]*>\s*<title id=\"([^\"]+)\">([^<]+)</title>", html)
     assert [i for i, _t in svgs] == ["admin-compliance-chart-title", "admin-gap-heatmap-title",
@@ -124,7 +108,7 @@ def test_charts_are_accessible_images_with_tables(client, login_as, make, world)
     assert [i for i, n in ids.items() if n > 1] == []
 
 
-def test_indonesian_page(client, login_as, make, world):
+def test_indonesian_page(client, login_as, make, admin_dashboard_world):
     html = dashboard(client, login_as, make.user(Role.ADMIN, locale="id"))
     assert '<html lang="id"' in html
     assert "Papan kebutuhan" in html and "Demand board" not in html  # a translated link
@@ -144,8 +128,8 @@ def _grow(make, competency, alfa, n):
 
 @pytest.mark.parametrize("who", ["city", "opd"])
 def test_query_count_does_not_grow_with_the_data(client, login_as, make, count_queries,
-                                                 competency, world, who):  # fmt: skip
-    alfa, _beta = world
+                                                 admin_dashboard_world, who):  # fmt: skip
+    competency, alfa = admin_dashboard_world.competency, admin_dashboard_world.alfa
     admin = make.user(Role.ADMIN, locale="en") if who == "city" else alfa.admin
     login_as(admin)
     counts = []

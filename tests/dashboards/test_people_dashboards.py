@@ -26,16 +26,14 @@ BUDGET = 12
 
 @pytest.fixture
 def imake(make):
-    from tests.internship_factories import InternshipFactories
 
-    return InternshipFactories(make)
+    return make.internships
 
 
 @pytest.fixture
 def tmake(make):
-    from tests.trainings.conftest import TrainingFactories
 
-    return TrainingFactories(make)
+    return make.trainings
 
 
 def _page(client) -> str:
@@ -56,14 +54,12 @@ def _counts(client, count_queries, world, user, login_as, sizes=(2, 10)) -> list
 
 
 @pytest.mark.parametrize("kind", ["student", "mentor", "university", "asn"])
-def test_each_panel_reads_a_fixed_number_of_queries(
-    client, make, imake, tmake, login_as, count_queries, kind
-):
+def test_each_panel_reads_a_fixed_number_of_queries(client, make, login_as, count_queries, kind):
     world, user = {
-        "student": lambda: (w := StudentWorld(make, imake), w.student),
-        "mentor": lambda: (w := MentorWorld(make, imake), w.mentor),
-        "university": lambda: (w := UniversityWorld(make, imake), w.staff),
-        "asn": lambda: (w := AsnWorld(make, tmake), w.user),
+        "student": lambda: (w := StudentWorld(make, make.internships), w.student),
+        "mentor": lambda: (w := MentorWorld(make, make.internships), w.mentor),
+        "university": lambda: (w := UniversityWorld(make, make.internships), w.staff),
+        "asn": lambda: (w := AsnWorld(make, make.trainings), w.user),
     }[kind]()
     small, big = _counts(client, count_queries, world, user, login_as)
     assert small == big, f"{kind}: {small} queries with the small world, {big} with the big one"
@@ -73,8 +69,8 @@ def test_each_panel_reads_a_fixed_number_of_queries(
 # --- student -----------------------------------------------------------------------------------
 
 
-def test_student_sees_next_steps_placement_and_notifications(client, make, imake, login_as):
-    w = StudentWorld(make, imake)
+def test_student_sees_next_steps_placement_and_notifications(client, make, login_as):
+    w = StudentWorld(make, make.internships)
     w.grow(4)  # submitted, endorsed, offered, rejected; approved/returned entries alternate
     login_as(w.student)
     page = _page(client)
@@ -97,8 +93,8 @@ def test_student_sees_next_steps_placement_and_notifications(client, make, imake
     assert len(student_panel.build(w.student)["notifications"]) == 5  # at most five
 
 
-def test_todays_entry_is_noticed(client, make, imake, login_as):
-    w = StudentWorld(make, imake)
+def test_todays_entry_is_noticed(client, make, login_as):
+    w = StudentWorld(make, make.internships)
     entry(make.session, w.placement, days_ago=0)
     login_as(w.student)
     assert "Today's logbook entry is written." in _page(client)
@@ -107,8 +103,8 @@ def test_todays_entry_is_noticed(client, make, imake, login_as):
 # --- mentor ------------------------------------------------------------------------------------
 
 
-def test_mentor_sees_only_their_mentees_with_the_work_waiting(client, make, imake, login_as):
-    w = MentorWorld(make, imake)
+def test_mentor_sees_only_their_mentees_with_the_work_waiting(client, make, login_as):
+    w = MentorWorld(make, make.internships)
     w.grow(4)
     ending = w.placements[1]  # ends in 5 days: its evaluation is due
     make.session.add(MentorEvaluation(placement_id=w.placements[3].id, mentor_id=w.mentor.id,
@@ -132,8 +128,8 @@ def test_mentor_sees_only_their_mentees_with_the_work_waiting(client, make, imak
 # --- university --------------------------------------------------------------------------------
 
 
-def test_university_figures_are_their_own_only(client, make, imake, login_as):
-    w = UniversityWorld(make, imake)
+def test_university_figures_are_their_own_only(client, make, login_as):
+    w = UniversityWorld(make, make.internships)
     w.grow(4)
     login_as(w.staff)
     page = _page(client)
@@ -164,8 +160,8 @@ def test_university_staff_without_a_university_get_an_explanation(client, make, 
 # --- ASN ---------------------------------------------------------------------------------------
 
 
-def test_asn_sees_ledger_gaps_recommendations_and_evaluations(client, make, tmake, login_as):
-    w = AsnWorld(make, tmake)
+def test_asn_sees_ledger_gaps_recommendations_and_evaluations(client, make, login_as):
+    w = AsnWorld(make, make.trainings)
     w.grow(3)
     login_as(w.user)
     page = _page(client)
@@ -188,15 +184,15 @@ def test_asn_sees_ledger_gaps_recommendations_and_evaluations(client, make, tmak
     assert len(asn_panel.build(w.user)["recommendations"]) == 5  # at most five
 
 
-def test_a_registered_batch_is_not_recommended_again(make, tmake):
+def test_a_registered_batch_is_not_recommended_again(make):
     from portal.trainings.models import RegistrationState, TrainingBatch
 
-    w = AsnWorld(make, tmake)
+    w = AsnWorld(make, make.trainings)
     w.grow(1)
     batch = make.session.scalars(
         sa.select(TrainingBatch).where(TrainingBatch.title == "Angkatan 0")
     ).one()
-    tmake.registration(batch, w.asn, state=RegistrationState.REQUESTED)
+    make.trainings.registration(batch, w.asn, state=RegistrationState.REQUESTED)
     found = asn_panel.build(w.user)["recommendations"]
     assert [(r.batch_id, r.title) for r in found] == [(None, "Kurikulum 0")]
 
@@ -210,12 +206,12 @@ def test_an_asn_without_a_record_gets_an_explanation(client, make, login_as):
 # --- languages ---------------------------------------------------------------------------------
 
 
-def test_the_panels_read_in_indonesian_by_default(client, make, imake, tmake, login_as):
-    w = StudentWorld(make, imake, locale="id")
+def test_the_panels_read_in_indonesian_by_default(client, make, login_as):
+    w = StudentWorld(make, make.internships, locale="id")
     login_as(w.student)
     page = _page(client)
     assert "Lamaran saya" in page and "My applications" not in page
-    a = AsnWorld(make, tmake, locale="id")
+    a = AsnWorld(make, make.trainings, locale="id")
     a.grow(1)
     login_as(a.user)
     assert f"JP tahun {a.year}" in _page(client)

@@ -30,7 +30,6 @@ from werkzeug.serving import make_server
 
 from portal import create_app
 from portal.db import db
-from tests.conftest import make_test_config
 from tests.e2e.worlds import (
     Account,
     CompetencyWorld,
@@ -42,6 +41,7 @@ from tests.e2e.worlds import (
     seed_registration_world,
 )
 from tests.e2e.worlds_trainings import TrainingWorld, seed_training_world
+from tests.support.app import make_test_config
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -150,7 +150,12 @@ class LiveServer:
 
 
 class RecordResponses:
-    """WSGI middleware noting (method, path, status) of every response the server sends."""
+    """WSGI middleware noting (method, path, status) of every response the server sends.
+
+    It also reads each response whole and closes it before the server writes a byte: when the
+    browser drops a connection (a navigation cancels a pending script), werkzeug's dev server can
+    fail in its clean-up before it closes the response, leaving a static file to the garbage
+    collector (a ResourceWarning, an error under ``filterwarnings = error``)."""
 
     def __init__(self, wsgi_app, log: list):
         self.wsgi_app = wsgi_app
@@ -167,7 +172,12 @@ class RecordResponses:
             )
             return start_response(status, headers, exc_info)
 
-        return self.wsgi_app(environ, _start_response)
+        response = self.wsgi_app(environ, _start_response)
+        try:
+            return [b"".join(response)]
+        finally:
+            if hasattr(response, "close"):
+                response.close()
 
 
 @contextmanager

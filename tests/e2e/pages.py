@@ -120,7 +120,12 @@ def expect_unread(page: Page, count: int) -> None:
 
 
 def open_notifications(page: Page, t) -> None:
-    """Follow the navigation's link to the notification centre."""
+    """Follow the navigation's link to the notification centre.
+
+    Waits for the page's load event first: until the style sheet has loaded, the drop-down
+    menus' items (among them "Notification settings") are not hidden, and the link's name
+    would match two links."""
+    page.wait_for_load_state("load")
     navbar(page).get_by_role("link", name=t("Notifications")).click()
     expect(page).to_have_url(re.compile(r"/notifications$"))
     expect(heading(page)).to_have_text(t("Notifications"))

@@ -36,7 +36,7 @@ from portal.auth.models import Role
 from portal.competency import services as competency_services
 from portal.competency.models import AsnStatus, AssessmentMethod, CompetencyType, PositionKind
 from portal.db import db
-from tests.factories import PASSWORD, Factories
+from tests.support.factories import PASSWORD, Factories
 
 
 @dataclass(frozen=True)
@@ -273,7 +273,6 @@ def seed_internship_world(app: Flask) -> InternshipWorld:
     """
     from portal.internships.models import MentorCapacity, WorkMode
     from portal.internships.services import local_today
-    from tests.internship_factories import InternshipFactories
 
     with app.app_context():
         today = local_today()
@@ -299,7 +298,7 @@ def seed_internship_world(app: Flask) -> InternshipWorld:
     )
     with app.app_context():
         make = Factories(db.session)
-        imake = InternshipFactories(make)
+        imake = make.internships
         university = make.university(name=world.university_name, short_name="UINSU")
         agency = make.agency(name=world.agency_name, short_name=world.agency_short_name)
         account_user(

@@ -14,7 +14,7 @@ from portal.auth.models import Role
 from portal.competency.models import AsnStatus, CompetencyType
 from portal.db import db
 from tests.e2e.worlds import Account, SeededAsn, account_user
-from tests.factories import Factories
+from tests.support.factories import Factories
 
 # --- Trainings: an OPD with an ASN and her supervisor, a facilitator, a batch running now ------
 

@@ -26,8 +26,6 @@ from portal.trainings.recognition import (
     RecognitionProposal,
     RecognitionRule,
 )
-from tests.internship_factories import InternshipFactories
-from tests.trainings.conftest import TrainingFactories
 from tests.trainings.ledger_support import submit
 
 
@@ -91,7 +89,7 @@ def _placement(imake, side, student, mentor, supervisor=None) -> Placement:
 def internship_world(make, tags: str = "AB") -> SimpleNamespace:
     """Sides A and B (see the module; other ``tags`` for more rows); one shared period; a city
     admin."""
-    imake = InternshipFactories(make)
+    imake = make.internships
     today = date.today()
     period = imake.period(name=f"Periode Ekspor {tags}", starts_on=today - timedelta(days=30),
                           ends_on=today + timedelta(days=60))  # fmt: skip
@@ -148,7 +146,7 @@ def training_world(make, tags: str = "AB") -> SimpleNamespace:
     """Sides A and B: each an OPD (partner of its curriculum), a university facilitator, an ASN
     enrolled in the side's open batch with a passed post-test to record, a record to verify, a
     recognition proposal and a nomination; a draft batch; a city admin."""
-    tmake = TrainingFactories(make)
+    tmake = make.trainings
     rule = make.session.scalars(sa.select(RecognitionRule).order_by(RecognitionRule.id)).first()
     if rule is None:
         recognition_services.seed_rules()

@@ -15,12 +15,11 @@ from portal.institutions.models import AgencyKind
 from tests.exports.support_a import (
     FORMATS,
     INJECTION,
-    city_admin,
     download,
     flat,
     no_writes,
-    side,
 )
+from tests.support.worlds import exports
 
 USERS = "/admin/users/export.{fmt}"
 UNIVERSITIES = "/admin/universities/export.{fmt}"
@@ -49,26 +48,22 @@ REFUSED = {
 }
 
 
-@pytest.fixture
-def world(make):
-    a, b = side(make, "A"), side(make, "B")
-    active = make.user(Role.STUDENT, university=a.university, full_name="Mahasiswa Aktif")
-    return {"a": a, "b": b, "city": city_admin(make), "student": active}
+admin_exports_world = exports.admin_exports_world  # built once for the module
 
 
-def _who(world, key):
-    a = world["a"]
-    return {"city": world["city"], "staff": a.staff, "opd_admin": a.opd_admin,
-            "student": world["student"], "asn": a.asn}[key]  # fmt: skip
+def _who(w, key):
+    a = w.a
+    return {"city": w.city, "staff": a.staff, "opd_admin": a.opd_admin, "student": w.student,
+            "asn": a.asn}[key]  # fmt: skip
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
 @pytest.mark.parametrize("url", list(LISTS))
 def test_the_export_has_the_pages_columns_and_the_page_links_to_it(
-    client, login_as, world, url, fmt
+    client, login_as, admin_exports_world, url, fmt
 ):
     page, who, headers = LISTS[url]
-    login_as(_who(world, who))
+    login_as(_who(admin_exports_world, who))
     with no_writes():
         rows = download(client, url, fmt)
     assert rows[0] == headers
@@ -77,21 +72,25 @@ def test_the_export_has_the_pages_columns_and_the_page_links_to_it(
 
 
 @pytest.mark.parametrize("url", list(LISTS))
-def test_a_role_the_page_refuses_gets_no_file_and_a_bad_format_is_404(client, login_as, world, url):
+def test_a_role_the_page_refuses_gets_no_file_and_a_bad_format_is_404(
+    client, login_as, admin_exports_world, url
+):
     assert client.get(url.format(fmt="csv")).status_code == 302  # anonymous: sign in first
     for who in REFUSED[url]:
-        login_as(_who(world, who))
+        login_as(_who(admin_exports_world, who))
         response = client.get(url.format(fmt="csv"))
         assert response.status_code == 403, who
         assert "attachment" not in response.headers.get("Content-Disposition", "")
-    login_as(_who(world, LISTS[url][1]))
+    login_as(_who(admin_exports_world, LISTS[url][1]))
     for fmt in ("pdf", "CSV", "csv.exe", "xls"):
         assert client.get(url.format(fmt=fmt)).status_code == 404
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
-def test_an_opd_admins_account_export_holds_only_its_own_opds_asn(client, login_as, world, fmt):
-    a = world["a"]
+def test_an_opd_admins_account_export_holds_only_its_own_opds_asn(
+    client, login_as, admin_exports_world, fmt
+):
+    a = admin_exports_world.a
     login_as(a.opd_admin)
     text = flat(download(client, USERS, fmt))
     assert "Pegawai A" in text and "asn.a@example.com" in text
@@ -101,8 +100,8 @@ def test_an_opd_admins_account_export_holds_only_its_own_opds_asn(client, login_
     assert "Pegawai B" not in flat(download(client, USERS, fmt, q="Pegawai B"))
 
 
-def test_the_account_export_applies_the_pages_filters(client, login_as, world):
-    login_as(world["city"])
+def test_the_account_export_applies_the_pages_filters(client, login_as, admin_exports_world):
+    login_as(admin_exports_world.city)
     rows = download(client, USERS, "csv", q="pegawai a")
     assert [r[:2] for r in rows[1:]] == [["Pegawai A", "asn.a@example.com"]]
     staff = download(client, USERS, "xlsx", role="university")
@@ -116,18 +115,20 @@ def test_the_account_export_applies_the_pages_filters(client, login_as, world):
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
-def test_a_formula_in_a_name_comes_out_as_text(client, login_as, world, make, fmt):
-    a = world["a"]
+def test_a_formula_in_a_name_comes_out_as_text(client, login_as, admin_exports_world, make, fmt):
+    a = admin_exports_world.a
     make.user(Role.ASN, agency=a.agency, full_name=INJECTION, email="rumus@example.com")
     login_as(a.opd_admin)
     (row,) = list(download(client, USERS, fmt, q="rumus")[1:])
     assert row[0] == "'" + INJECTION
 
 
-def test_the_institution_exports_apply_the_pages_filters(client, login_as, world, make):
+def test_the_institution_exports_apply_the_pages_filters(
+    client, login_as, admin_exports_world, make
+):
     make.university(name="Universitas Tutup", short_name="UTUP", is_active=False)
     make.agency(name="Kecamatan Uji", short_name="KEC", kind=AgencyKind.KECAMATAN)
-    login_as(world["city"])
+    login_as(admin_exports_world.city)
     inactive = download(client, UNIVERSITIES, "xlsx", status="inactive")
     assert inactive[1:] == [["Universitas Tutup", "UTUP", "Inactive"]]
     found = download(client, UNIVERSITIES, "csv", q="universitas a")
@@ -145,17 +146,25 @@ def _event(db, actor, action, target, at):
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
-def test_the_audit_export_is_scoped_filtered_and_in_wib(client, login_as, world, db, fmt):
-    a, b = world["a"], world["b"]
+def test_the_audit_export_is_scoped_filtered_and_in_wib(
+    client, login_as, admin_exports_world, db, fmt
+):
+    a, b = admin_exports_world.a, admin_exports_world.b
     _event(db, a.opd_admin, "account.update", a.asn, datetime(2026, 1, 5, 17, 30, tzinfo=UTC))
     _event(db, b.opd_admin, "account.deactivate", b.asn, datetime(2026, 1, 7, 3, 0, tzinfo=UTC))
-    _event(db, world["city"], "account.update", b.asn, datetime(2026, 1, 8, 3, 0, tzinfo=UTC))
+    _event(
+        db,
+        admin_exports_world.city,
+        "account.update",
+        b.asn,
+        datetime(2026, 1, 8, 3, 0, tzinfo=UTC),
+    )
     login_as(a.opd_admin)
     rows = download(client, AUDIT, fmt)
     assert rows[1:] == [["2026-01-06 00:30", "Account changed", "admin.a@example.com",
                          "asn.a@example.com", "10.0.0.1", "field: name"]]  # fmt: skip
     assert "asn.b@example.com" not in flat(rows)
-    login_as(world["city"])
+    login_as(admin_exports_world.city)
     assert len(download(client, AUDIT, fmt)) == 4
     only = download(client, AUDIT, fmt, action="account.deactivate")
     assert [r[1] for r in only[1:]] == ["Account deactivated"]
@@ -165,9 +174,9 @@ def test_the_audit_export_is_scoped_filtered_and_in_wib(client, login_as, world,
 
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_a_universitys_verification_export_holds_nothing_of_another_university(
-    client, login_as, world, make, fmt
+    client, login_as, admin_exports_world, make, fmt
 ):
-    a = world["a"]
+    a = admin_exports_world.a
     make.user(Role.STUDENT, university=a.university, status="pending", full_name="Mahasiswa A2",
               email="mhs.a2@example.com", nim="NIMA2")  # fmt: skip
     login_as(a.staff)
@@ -182,15 +191,21 @@ def test_a_universitys_verification_export_holds_nothing_of_another_university(
 
 
 @pytest.mark.parametrize("url", [USERS, AUDIT])
-def test_an_export_runs_a_fixed_number_of_queries(client, login_as, world, make, db,
+def test_an_export_runs_a_fixed_number_of_queries(client, login_as, admin_exports_world, make, db,
                                                   count_queries, url):  # fmt: skip
-    a = world["a"]
-    login_as(world["city"])
+    a = admin_exports_world.a
+    login_as(admin_exports_world.city)
 
     def grow(n):
         for i in range(n):
             user = make.user(Role.ASN, agency=a.agency)
-            _event(db, world["city"], "account.update", user, datetime(2026, 2, 1, i, tzinfo=UTC))
+            _event(
+                db,
+                admin_exports_world.city,
+                "account.update",
+                user,
+                datetime(2026, 2, 1, i, tzinfo=UTC),
+            )
 
     counts = []
     for n in (1, 8):

@@ -12,13 +12,11 @@ from portal.competency.nip import check_nip
 from tests.exports.support_a import (
     FORMATS,
     INJECTION,
-    city_admin,
     download,
     flat,
-    managerial,
     no_writes,
-    side,
 )
+from tests.support.worlds import exports
 
 CATALOGUE = "/admin/competency/catalogue/export.{fmt}"
 POSITIONS = "/admin/competency/positions/export.{fmt}"
@@ -35,19 +33,16 @@ LISTS = {
 }  # fmt: skip
 
 
-@pytest.fixture
-def world(make):
-    return {"a": side(make, "A"), "b": side(make, "B"), "city": city_admin(make),
-            "managerial": managerial(make)}  # fmt: skip
+competency_exports_world = exports.competency_exports_world  # built once for the module
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
 @pytest.mark.parametrize("url", list(LISTS))
 def test_the_export_has_the_pages_columns_and_the_page_links_to_it(
-    client, login_as, world, url, fmt
+    client, login_as, competency_exports_world, url, fmt
 ):
     page, headers = LISTS[url]
-    login_as(world["city"])
+    login_as(competency_exports_world.city)
     with no_writes():
         rows = download(client, url, fmt)
     assert rows[0] == headers and len(rows) > 2
@@ -56,8 +51,10 @@ def test_the_export_has_the_pages_columns_and_the_page_links_to_it(
 
 
 @pytest.mark.parametrize("url", [*LISTS, BOARD])
-def test_a_role_the_page_refuses_gets_no_file_and_a_bad_format_is_404(client, login_as, world, url):
-    a = world["a"]
+def test_a_role_the_page_refuses_gets_no_file_and_a_bad_format_is_404(
+    client, login_as, competency_exports_world, url
+):
+    a = competency_exports_world.a
     refused = (a.asn, a.staff) if url != BOARD else (a.asn,)  # university staff see the board
     for user in refused:
         login_as(user)
@@ -70,8 +67,10 @@ def test_a_role_the_page_refuses_gets_no_file_and_a_bad_format_is_404(client, lo
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
-def test_an_opd_admins_exports_hold_nothing_of_another_opd(client, login_as, world, fmt):
-    a, b = world["a"], world["b"]
+def test_an_opd_admins_exports_hold_nothing_of_another_opd(
+    client, login_as, competency_exports_world, fmt
+):
+    a, b = competency_exports_world.a, competency_exports_world.b
     login_as(a.opd_admin)
     catalogue = download(client, CATALOGUE, fmt, opd=b.agency.id)  # the OPD filter is ignored
     assert {r[0] for r in catalogue[1:]} == {"T.A.1", "M.UJI.1"}
@@ -89,12 +88,12 @@ def test_an_opd_admins_exports_hold_nothing_of_another_opd(client, login_as, wor
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
-def test_the_exports_apply_the_pages_filters(client, login_as, world, make, fmt):
-    a, b = world["a"], world["b"]
+def test_the_exports_apply_the_pages_filters(client, login_as, competency_exports_world, make, fmt):
+    a, b = competency_exports_world.a, competency_exports_world.b
     make.position(agency=a.agency, name="Kepala Bidang", kind=PositionKind.ADMINISTRATOR)
     make.asn_profile(make.user(Role.ASN, agency=a.agency, full_name="Kontrak A"),
                      status=AsnStatus.PPPK, golongan="IX")  # fmt: skip
-    login_as(world["city"])
+    login_as(competency_exports_world.city)
     managerial_only = download(client, CATALOGUE, fmt, type="manajerial")
     assert [r[:3] for r in managerial_only[1:]] == [
         ["M.UJI.1", "Integritas Uji", "Managerial (manajerial)"]
@@ -112,8 +111,10 @@ def test_the_exports_apply_the_pages_filters(client, login_as, world, make, fmt)
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
-def test_a_formula_in_a_name_comes_out_as_text(client, login_as, world, make, fmt):
-    a = world["a"]
+def test_a_formula_in_a_name_comes_out_as_text(
+    client, login_as, competency_exports_world, make, fmt
+):
+    a = competency_exports_world.a
     make.asn_profile(make.user(Role.ASN, agency=a.agency, full_name=INJECTION))
     make.position(agency=a.agency, name="-1+1")
     login_as(a.opd_admin)
@@ -123,9 +124,10 @@ def test_a_formula_in_a_name_comes_out_as_text(client, login_as, world, make, fm
 
 
 @pytest.mark.parametrize("url", list(LISTS))
-def test_an_export_runs_a_fixed_number_of_queries(client, login_as, world, make, url,
-                                                  count_queries):  # fmt: skip
-    a = world["a"]
+def test_an_export_runs_a_fixed_number_of_queries(
+    client, login_as, competency_exports_world, make, url, count_queries
+):
+    a = competency_exports_world.a
     login_as(a.opd_admin)
 
     def grow(n):

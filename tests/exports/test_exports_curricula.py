@@ -7,17 +7,15 @@ from __future__ import annotations
 
 import pytest
 
-from portal.auth.models import Role
 from portal.curricula.models import Audience, CurriculumState
 from tests.exports.support_a import (
     FORMATS,
     INJECTION,
-    city_admin,
     download,
     flat,
     no_writes,
-    side,
 )
+from tests.support.worlds import exports
 
 PROPOSALS = "/curricula/proposals/export.{fmt}"
 FLAGS = "/curricula/flags/export.{fmt}"
@@ -35,21 +33,16 @@ LISTS = {
 FOREIGN = ("Kurikulum B", "UNIB", "Universitas B", "OPDB", "Materi B", "Salah ketik B")
 
 
-@pytest.fixture
-def world(make):
-    a, b = side(make, "A", curricula=True), side(make, "B", curricula=True)
-    make.curriculum(a.university, agency=a.agency, author=a.staff, title="Draf A", modules=3)
-    active = make.user(Role.STUDENT, university=a.university, locale="en")
-    return {"a": a, "b": b, "city": city_admin(make), "student": active}
+curricula_exports_world = exports.curricula_exports_world  # built once for the module
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
 @pytest.mark.parametrize("url", list(LISTS))
 def test_the_export_has_the_pages_columns_and_the_page_links_to_it(
-    client, login_as, world, url, fmt
+    client, login_as, curricula_exports_world, url, fmt
 ):
     page, headers = LISTS[url]
-    login_as(world["a"].staff)
+    login_as(curricula_exports_world.a.staff)
     with no_writes():
         rows = download(client, url, fmt)
     assert rows[0] == headers and len(rows) > 1
@@ -58,20 +51,24 @@ def test_the_export_has_the_pages_columns_and_the_page_links_to_it(
 
 
 @pytest.mark.parametrize("url", [PROPOSALS, FLAGS])
-def test_a_role_the_page_refuses_gets_no_file_and_a_bad_format_is_404(client, login_as, world, url):
+def test_a_role_the_page_refuses_gets_no_file_and_a_bad_format_is_404(
+    client, login_as, curricula_exports_world, url
+):
     assert client.get(url.format(fmt="csv")).status_code == 302  # anonymous: sign in first
-    login_as(world["student"])
+    login_as(curricula_exports_world.student)
     response = client.get(url.format(fmt="csv"))
     assert response.status_code == 403
     assert "attachment" not in response.headers.get("Content-Disposition", "")
-    login_as(world["a"].staff)
+    login_as(curricula_exports_world.a.staff)
     for fmt in ("pdf", "CSV", "json"):
         assert client.get(url.format(fmt=fmt)).status_code == 404
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
-def test_a_universitys_exports_hold_nothing_of_another_university(client, login_as, world, fmt):
-    login_as(world["a"].staff)
+def test_a_universitys_exports_hold_nothing_of_another_university(
+    client, login_as, curricula_exports_world, fmt
+):
+    login_as(curricula_exports_world.a.staff)
     proposals = download(client, PROPOSALS, fmt)
     assert sorted(r[0] for r in proposals[1:]) == ["Draf A", "Kurikulum A"]
     assert proposals[1][:5] == ["Draf A", "UNIA", "OPDA", "Draft", "6"]
@@ -89,8 +86,10 @@ def test_a_universitys_exports_hold_nothing_of_another_university(client, login_
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
-def test_an_opd_admins_and_an_asns_exports_are_scoped_too(client, login_as, world, fmt):
-    a, b = world["a"], world["b"]
+def test_an_opd_admins_and_an_asns_exports_are_scoped_too(
+    client, login_as, curricula_exports_world, fmt
+):
+    a, b = curricula_exports_world.a, curricula_exports_world.b
     login_as(a.opd_admin)
     for url in (PROPOSALS, FLAGS):
         text = flat(download(client, url, fmt))
@@ -100,14 +99,15 @@ def test_an_opd_admins_and_an_asns_exports_are_scoped_too(client, login_as, worl
     login_as(b.asn)  # an ASN who co-authors nothing sees no proposal and no report
     assert download(client, PROPOSALS, fmt)[1:] == []
     assert download(client, FLAGS, fmt)[1:] == []
-    login_as(world["city"])
+    login_as(curricula_exports_world.city)
     assert {"Kurikulum A", "Kurikulum B"} <= {r[0] for r in download(client, PROPOSALS, fmt)}
 
 
-def test_the_exports_apply_the_pages_filters(client, login_as, world, make):
-    a = world["a"]
+def test_the_exports_apply_the_pages_filters(client, login_as, curricula_exports_world, make):
+    a = curricula_exports_world.a
     module = a.curriculum.modules[0]
-    make.flag(make.material(module, title="Materi Lama"), world["b"].asn, state="fixed",
+    reporter = curricula_exports_world.b.asn
+    make.flag(make.material(module, title="Materi Lama"), reporter, state="fixed",
               kind="outdated_regulation", description="Perwal sudah diganti")  # fmt: skip
     login_as(a.staff)
     drafts = download(client, PROPOSALS, "csv", state="draft")
@@ -119,8 +119,10 @@ def test_the_exports_apply_the_pages_filters(client, login_as, world, make):
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
-def test_the_public_catalogue_export_holds_published_curricula_only(client, world, make, fmt):
-    a, b = world["a"], world["b"]
+def test_the_public_catalogue_export_holds_published_curricula_only(
+    client, curricula_exports_world, make, fmt
+):
+    a, b = curricula_exports_world.a, curricula_exports_world.b
     make.curriculum(b.university, agency=b.agency, title="Untuk Mahasiswa",
                     state=CurriculumState.PUBLISHED, audience=Audience.STUDENTS)  # fmt: skip
     rows = download(client, CATALOGUE, fmt, lang="en")  # anonymous: the catalogue is public
@@ -136,8 +138,10 @@ def test_the_public_catalogue_export_holds_published_curricula_only(client, worl
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
-def test_a_formula_in_a_title_comes_out_as_text(client, login_as, world, make, fmt):
-    a = world["a"]
+def test_a_formula_in_a_title_comes_out_as_text(
+    client, login_as, curricula_exports_world, make, fmt
+):
+    a = curricula_exports_world.a
     make.curriculum(a.university, agency=a.agency, author=a.staff, title=INJECTION)
     login_as(a.staff)
     titles = {r[0] for r in download(client, PROPOSALS, fmt)[1:]}
@@ -145,16 +149,17 @@ def test_a_formula_in_a_title_comes_out_as_text(client, login_as, world, make, f
 
 
 @pytest.mark.parametrize("url", list(LISTS))
-def test_an_export_runs_a_fixed_number_of_queries(client, login_as, world, make, url,
-                                                  count_queries):  # fmt: skip
-    a = world["a"]
+def test_an_export_runs_a_fixed_number_of_queries(
+    client, login_as, curricula_exports_world, make, url, count_queries
+):
+    a = curricula_exports_world.a
     login_as(a.staff)
 
     def grow(n):
         for _ in range(n):
             cur = make.curriculum(a.university, agency=a.agency, author=a.staff, modules=2,
                                   state=CurriculumState.PUBLISHED)  # fmt: skip
-            make.flag(make.material(cur.modules[0]), world["b"].asn)
+            make.flag(make.material(cur.modules[0]), curricula_exports_world.b.asn)
 
     counts = []
     for n in (1, 6):

@@ -9,6 +9,7 @@ import pytest
 
 from tests.exports.support_a import FORMATS, INJECTION, download, flat, no_writes
 from tests.exports.support_b import internship_world
+from tests.support.worlds import exports
 
 P = "/internships"
 UNI_Q = P + "/university/applications.{fmt}"
@@ -24,9 +25,7 @@ OF_B = ("Mahasiswa B", "mhs.b@", "NIMBB77", "Siswa Lain B", "lain.b@", "Magang B
         "UNIB", "Mentor B", "Pembimbing Lain B", "Dosen B", "Komentar B", "Topik B")  # fmt: skip
 
 
-@pytest.fixture
-def w(make):
-    return internship_world(make)
+internship_exports_world = exports.internship_exports_world  # built once for the module
 
 
 # (url, who on side A, first header, what of side A it holds, what of side A it must not hold)
@@ -45,9 +44,11 @@ SCOPED = {
 
 @pytest.mark.parametrize("fmt", FORMATS)
 @pytest.mark.parametrize("case", sorted(SCOPED))
-def test_an_export_holds_only_what_its_side_may_see(client, login_as, w, case, fmt):
+def test_an_export_holds_only_what_its_side_may_see(
+    client, login_as, internship_exports_world, case, fmt
+):
     url, who, header, present, absent = SCOPED[case]
-    login_as(getattr(w.a, who))
+    login_as(getattr(internship_exports_world.a, who))
     with no_writes():
         rows = download(client, url, fmt)
     assert rows[0][0] == header and len(rows) > 1
@@ -56,7 +57,8 @@ def test_an_export_holds_only_what_its_side_may_see(client, login_as, w, case, f
     assert [x for x in OF_B + absent if x in text] == []
 
 
-def test_periods_export_lists_the_periods(client, login_as, w):
+def test_periods_export_lists_the_periods(client, login_as, internship_exports_world):
+    w = internship_exports_world
     login_as(w.a.opd)
     rows = download(client, PERIODS, "csv")
     assert rows[0] == ["Name", "Starts on", "Ends on"]
@@ -91,10 +93,11 @@ def _user(w, who: str):
 
 
 @pytest.mark.parametrize(("url", "who", "args", "present", "absent"), FILTERS)
-def test_an_export_applies_the_page_filters(client, login_as, w, url, who, args, present,
-                                            absent):  # fmt: skip
-    login_as(_user(w, who))
-    text = flat(download(client, url, "xlsx", **args(w)))
+def test_an_export_applies_the_page_filters(
+    client, login_as, internship_exports_world, url, who, args, present, absent
+):
+    login_as(_user(internship_exports_world, who))
+    text = flat(download(client, url, "xlsx", **args(internship_exports_world)))
     assert all(p in text for p in present) and not any(a in text for a in absent), text
 
 
@@ -105,19 +108,22 @@ def test_an_export_applies_the_page_filters(client, login_as, w, url, who, args,
      (POSITIONS, ("student", "mentor", "staff")), (PERIODS, ("student", "mentor", "staff")),
      (FEEDBACK, ("student", "mentor", "staff"))],
 )  # fmt: skip
-def test_other_roles_are_refused_and_unknown_formats_are_404(client, login_as, w, url, refused):
+def test_other_roles_are_refused_and_unknown_formats_are_404(
+    client, login_as, internship_exports_world, url, refused
+):
     assert client.get(url.format(fmt="csv")).status_code == 302  # anonymous: sign in first
     for who in refused:
-        login_as(getattr(w.a, who))
+        login_as(getattr(internship_exports_world.a, who))
         assert client.get(url.format(fmt="csv")).status_code == 403, who
     allowed = next(p for p in ("opd", "staff", "mentor") if p not in refused)
-    login_as(getattr(w.a, allowed))
+    login_as(getattr(internship_exports_world.a, allowed))
     for bad in ("pdf", "CSV", "csv.exe"):
         assert client.get(url.format(fmt=bad)).status_code == 404, bad
 
 
 @pytest.mark.parametrize("url", [UNI_Q, OPD_Q, PLACEMENTS, POSITIONS, FEEDBACK])
-def test_formulas_are_written_as_text(client, login_as, db, w, url):
+def test_formulas_are_written_as_text(client, login_as, db, internship_exports_world, url):
+    w = internship_exports_world
     w.a.position.title = INJECTION
     db.session.flush()
     login_as(w.a.staff if url == UNI_Q else w.a.opd)
@@ -127,8 +133,10 @@ def test_formulas_are_written_as_text(client, login_as, db, w, url):
 
 
 @pytest.mark.parametrize("url", [POSITIONS, FEEDBACK])
-def test_an_export_runs_a_fixed_number_of_queries(client, login_as, make, w, count_queries, url):
-    login_as(w.city_admin)
+def test_an_export_runs_a_fixed_number_of_queries(
+    client, login_as, make, internship_exports_world, count_queries, url
+):
+    login_as(internship_exports_world.city_admin)
     with count_queries() as small:
         download(client, url, "csv")
     internship_world(make, "CD")  # twice the rows
@@ -146,8 +154,10 @@ def test_an_export_runs_a_fixed_number_of_queries(client, login_as, make, w, cou
      ("/university/applications?q=Magang", "staff", "/university/applications"),
      ("/sessions?month=2026-03", "mentor", "/sessions")],
 )  # fmt: skip
-def test_the_page_links_to_its_export_with_its_filters(client, login_as, w, page, who, endpoint):
-    login_as(getattr(w.a, who))
+def test_the_page_links_to_its_export_with_its_filters(
+    client, login_as, internship_exports_world, page, who, endpoint
+):
+    login_as(getattr(internship_exports_world.a, who))
     html = client.get(P + page).get_data(as_text=True)
     query = page.partition("?")[2]
     for fmt in FORMATS:

@@ -10,6 +10,7 @@ import pytest
 from portal.auth.models import Role
 from tests.exports.support_a import FORMATS, INJECTION, download, flat, no_writes
 from tests.exports.support_b import training_world
+from tests.support.worlds import exports
 
 T = "/trainings"
 BATCHES = T + "/batches/export.{fmt}"
@@ -23,9 +24,7 @@ def participants(w, side: str = "a") -> str:
     return T + f"/batches/{getattr(w, side).batch.id}/participants/export.{{fmt}}"
 
 
-@pytest.fixture
-def w(make):
-    return training_world(make)
+training_exports_world = exports.training_exports_world  # built once for the module
 
 
 def _of_b(w) -> tuple:
@@ -57,7 +56,10 @@ SCOPED = {
 
 @pytest.mark.parametrize("fmt", FORMATS)
 @pytest.mark.parametrize("case", sorted(SCOPED))
-def test_an_export_holds_only_what_its_side_may_see(client, login_as, w, case, fmt):
+def test_an_export_holds_only_what_its_side_may_see(
+    client, login_as, training_exports_world, case, fmt
+):
+    w = training_exports_world
     url, who, header, present, absent = SCOPED[case]
     login_as(_user(w, who))
     with no_writes():
@@ -86,10 +88,11 @@ FILTERS = [
 
 
 @pytest.mark.parametrize(("url", "who", "args", "present", "absent"), FILTERS)
-def test_an_export_applies_the_page_filters(client, login_as, w, url, who, args, present,
-                                            absent):  # fmt: skip
-    login_as(_user(w, who))
-    rows = download(client, url, "xlsx", **args(w))
+def test_an_export_applies_the_page_filters(
+    client, login_as, training_exports_world, url, who, args, present, absent
+):
+    login_as(_user(training_exports_world, who))
+    rows = download(client, url, "xlsx", **args(training_exports_world))
     text = flat(rows)
     assert all(p in text for p in present) and not any(a in text for a in absent), text
     assert len(rows) == 1 + len(present)
@@ -103,7 +106,10 @@ def test_an_export_applies_the_page_filters(client, login_as, w, url, who, args,
      (lambda w: PROPOSALS, ("a.opd", "a.asn", "a.facilitator"), ()),
      (lambda w: NOMINATIONS, ("a.asn", "a.facilitator", "student"), ())],
 )  # fmt: skip
-def test_who_may_not_export_is_refused(client, login_as, make, w, url, refused, hidden):
+def test_who_may_not_export_is_refused(
+    client, login_as, make, training_exports_world, url, refused, hidden
+):
+    w = training_exports_world
     target = url(w).format(fmt="csv")
     assert client.get(target).status_code == 302  # anonymous: sign in first
     extra = {"mentor": make.user(Role.MENTOR), "student": make.user(Role.STUDENT)}
@@ -118,15 +124,16 @@ def test_who_may_not_export_is_refused(client, login_as, make, w, url, refused, 
 @pytest.mark.parametrize("url", [lambda w: BATCHES, participants, lambda w: VERIFY,
                                  lambda w: TO_RECORD, lambda w: PROPOSALS,
                                  lambda w: NOMINATIONS])  # fmt: skip
-def test_unknown_formats_are_404(client, login_as, w, url):
-    login_as(w.city_admin)
+def test_unknown_formats_are_404(client, login_as, training_exports_world, url):
+    login_as(training_exports_world.city_admin)
     for bad in ("pdf", "XLSX", "csv.exe"):
-        assert client.get(url(w).format(fmt=bad)).status_code == 404, bad
+        assert client.get(url(training_exports_world).format(fmt=bad)).status_code == 404, bad
 
 
 @pytest.mark.parametrize("url", [participants, lambda w: VERIFY, lambda w: TO_RECORD,
                                  lambda w: PROPOSALS, lambda w: NOMINATIONS])  # fmt: skip
-def test_formulas_are_written_as_text(client, login_as, db, w, url):
+def test_formulas_are_written_as_text(client, login_as, db, training_exports_world, url):
+    w = training_exports_world
     w.a.asn.user.full_name = INJECTION
     db.session.flush()
     login_as(w.city_admin)
@@ -136,8 +143,10 @@ def test_formulas_are_written_as_text(client, login_as, db, w, url):
 
 
 @pytest.mark.parametrize("url", [BATCHES, VERIFY, TO_RECORD, PROPOSALS, NOMINATIONS])
-def test_an_export_runs_a_fixed_number_of_queries(client, login_as, make, w, count_queries, url):
-    login_as(w.city_admin)
+def test_an_export_runs_a_fixed_number_of_queries(
+    client, login_as, make, training_exports_world, count_queries, url
+):
+    login_as(training_exports_world.city_admin)
     with count_queries() as small:
         download(client, url, "csv")
     training_world(make, "CD")  # twice the rows
@@ -153,14 +162,17 @@ def test_an_export_runs_a_fixed_number_of_queries(client, login_as, make, w, cou
      ("/recognition/proposals?q=a", "/recognition/proposals/export"),
      ("/recognition/nominations?q=a", "/recognition/nominations/export")],
 )  # fmt: skip
-def test_the_page_links_to_its_export_with_its_filters(client, login_as, w, page, endpoint):
-    login_as(w.city_admin)
+def test_the_page_links_to_its_export_with_its_filters(
+    client, login_as, training_exports_world, page, endpoint
+):
+    login_as(training_exports_world.city_admin)
     html = client.get(T + page).get_data(as_text=True)
     for fmt in FORMATS:
         assert f'href="{T}{endpoint}.{fmt}?q=a"' in html
 
 
-def test_the_batch_page_links_to_its_roster_export(client, login_as, w):
+def test_the_batch_page_links_to_its_roster_export(client, login_as, training_exports_world):
+    w = training_exports_world
     login_as(w.a.opd)
     html = client.get(f"{T}/batches/{w.a.batch.id}").get_data(as_text=True)
     assert f'href="{participants(w).format(fmt="xlsx")}"' in html

@@ -102,13 +102,13 @@ class GuidanceFactories:
 
 
 @pytest.fixture
-def gmake(make, imake):
-    return GuidanceFactories(make, imake)
+def gmake(make):
+    return GuidanceFactories(make, make.internships)
 
 
 def add_guidance_world(w, make, imake) -> None:
     """Objects of the guidance, evaluation and certificate pages for the world of
-    ``tests/world.py`` (the integrator can call this from ``world()``):
+    ``tests/support/worlds/crawl.py`` (the integrator can call this from ``world()``):
 
     - ``w.placement_e3 = {"own": …, "other": …}``: the world's student at the world's OPD with
       the world's mentor and the world's university user as DPL; "other" is all at B.

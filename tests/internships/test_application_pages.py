@@ -28,8 +28,8 @@ from tests.internships.pages_support import (
 
 
 @pytest.fixture
-def site(make, imake):
-    return build_site(make, imake)
+def site(make):
+    return build_site(make, make.internships)
 
 
 P = "/internships"
@@ -101,20 +101,24 @@ def test_an_html_file_named_pdf_is_refused_and_the_letter_kept(client, login_as,
     assert _files(app) == files_before
 
 
-def test_applying_is_refused_with_clear_reasons(client, login_as, db, make, imake, site):
+def test_applying_is_refused_with_clear_reasons(client, login_as, db, make, site):
     login_as(site.student)
-    first = imake.application(imake.position(period=site.period), student=site.student, rank=1)
+    first = make.internships.application(
+        make.internships.position(period=site.period), student=site.student, rank=1
+    )
     response = _apply(client, site.position, rank="1")
     html = response.get_data(as_text=True)
     assert response.status_code == 409 and "Preference 1 is already given" in html
     assert LETTER in html  # kept
     for rank in (2, 3):
-        imake.application(imake.position(period=site.period), student=site.student, rank=rank)
+        make.internships.application(
+            make.internships.position(period=site.period), student=site.student, rank=rank
+        )
     response = _apply(client, site.position, rank="1")
     assert response.status_code == 409
     assert "already have 3 open applications" in response.get_data(as_text=True)
     first.state, first.rank = S.WITHDRAWN, None
-    late = imake.position(site.agency, period=site.period,
+    late = make.internships.position(site.agency, period=site.period,
                           application_deadline=date.today() - timedelta(days=1))  # fmt: skip
     db.session.flush()
     response = _apply(client, late, rank="1")
@@ -148,11 +152,11 @@ def test_only_students_apply_and_have_a_list(client, login_as, site, who):
      ("other_university", 404, 404), ("opd", 404, 200), ("other_opd", 404, 404),
      ("city_admin", 404, 200), ("mentor", 403, 403)],
 )  # fmt: skip
-def test_who_sees_an_application_and_its_cv(client, login_as, imake, site, who, submitted,
+def test_who_sees_an_application_and_its_cv(client, login_as, make, site, who, submitted,
                                             endorsed):  # fmt: skip
     login_as(getattr(site, who))
     for state, status in ((S.SUBMITTED, submitted), (S.ENDORSED, endorsed)):
-        application = imake.application(imake.position(site.agency), student=site.student,
+        application = make.internships.application(make.internships.position(site.agency), student=site.student,
                                         state=state)  # fmt: skip
         base = f"{P}/applications/{application.id}"
         assert get(client, base).status_code == status, (state, who)
@@ -167,8 +171,10 @@ def test_who_sees_an_application_and_its_cv(client, login_as, imake, site, who, 
     assert get(client, f"{P}/applications/999999").status_code in (403, 404)
 
 
-def test_the_page_shows_letter_cv_history_and_buttons(client, login_as, db, imake, site):
-    application = imake.application(site.position, student=site.student, state=S.ENDORSED)
+def test_the_page_shows_letter_cv_history_and_buttons(client, login_as, db, make, site):
+    application = make.internships.application(
+        site.position, student=site.student, state=S.ENDORSED
+    )
     db.session.add(ApplicationEvent(application_id=application.id, action="endorse",
                                     from_state=S.SUBMITTED, to_state=S.ENDORSED,
                                     actor_id=site.university.id, note="Nilai baik."))  # fmt: skip
@@ -193,8 +199,10 @@ def _act(client, application, action, note="", back=None, **extra):
     return client.post(f"{P}/applications/{application.id}/action", data=data)
 
 
-def test_apply_endorse_shortlist_offer_accept(client, login_as, db, imake, site):
-    other = imake.application(site.other_position, student=site.student, state=S.ENDORSED)
+def test_apply_endorse_shortlist_offer_accept(client, login_as, db, make, site):
+    other = make.internships.application(
+        site.other_position, student=site.student, state=S.ENDORSED
+    )
     login_as(site.student)
     assert _apply(client, site.position, rank="2").status_code == 302
     application = db.session.scalars(
@@ -224,8 +232,10 @@ def test_apply_endorse_shortlist_offer_accept(client, login_as, db, imake, site)
     assert "Offer accepted" in html and "Withdrawn" not in html
 
 
-def test_blocked_steps_say_why(client, login_as, db, imake, site):
-    application = imake.application(site.position, student=site.student, state=S.SUBMITTED)
+def test_blocked_steps_say_why(client, login_as, db, make, site):
+    application = make.internships.application(
+        site.position, student=site.student, state=S.SUBMITTED
+    )
     login_as(site.university)
     response = _act(client, application, "offer")
     assert response.status_code == 409
@@ -257,8 +267,8 @@ def test_blocked_steps_say_why(client, login_as, db, imake, site):
 
 
 @pytest.mark.parametrize("full", ["quota", "mentors"])
-def test_a_full_quota_or_full_mentors_is_a_clear_409(client, login_as, db, imake, site, full):
-    application = imake.application(site.position, student=site.student, state=S.OFFERED)
+def test_a_full_quota_or_full_mentors_is_a_clear_409(client, login_as, db, make, site, full):
+    application = make.internships.application(site.position, student=site.student, state=S.OFFERED)
     if full == "quota":
         site.position.seats_taken = site.position.quota
     else:
@@ -272,10 +282,10 @@ def test_a_full_quota_or_full_mentors_is_a_clear_409(client, login_as, db, imake
     assert state_of(db, application.id) == S.OFFERED and _count(db, Placement) == 0
 
 
-def test_the_student_list_shows_state_next_step_and_buttons(client, login_as, db, imake, site):
-    offered = imake.application(site.position, student=site.student, state=S.OFFERED)
-    submitted = imake.application(site.other_position, student=site.student)
-    imake.application(site.other_position, student=site.other_student)
+def test_the_student_list_shows_state_next_step_and_buttons(client, login_as, db, make, site):
+    offered = make.internships.application(site.position, student=site.student, state=S.OFFERED)
+    submitted = make.internships.application(site.other_position, student=site.student)
+    make.internships.application(site.other_position, student=site.other_student)
     login_as(site.student)
     html = client.get(f"{P}/applications/mine").get_data(as_text=True)
     assert site.position.title in html and "Accept or decline the offer" in html
@@ -291,8 +301,10 @@ def test_the_student_list_shows_state_next_step_and_buttons(client, login_as, db
 
 
 @pytest.mark.parametrize("payload", PAYLOADS)
-def test_a_payload_in_the_letter_renders_escaped(client, login_as, db, imake, site, payload):
-    application = imake.application(site.position, student=site.student, state=S.ENDORSED)
+def test_a_payload_in_the_letter_renders_escaped(client, login_as, db, make, site, payload):
+    application = make.internships.application(
+        site.position, student=site.student, state=S.ENDORSED
+    )
     application.motivation = f"Halo {payload}"
     site.student.full_name = f"Dinda {payload}"
     db.session.flush()
@@ -315,18 +327,18 @@ def _history(db, application, actor, n):
 
 @pytest.mark.parametrize("who", ["student", "university", "opd"])
 def test_the_application_pages_run_a_fixed_number_of_queries(
-    client, login_as, db, imake, make, site, count_queries, who
+    client, login_as, db, make, site, count_queries, who
 ):
     login_as(getattr(site, who))
     counts = []
     for n in (1, 9):
-        application = imake.application(imake.position(site.agency, period=imake.period()),
+        application = make.internships.application(make.internships.position(site.agency, period=make.internships.period()),
                                         student=site.student, state=S.ACCEPTED)  # fmt: skip
-        actors = [imake.university_staff(site.uni) for _ in range(n)]
+        actors = [make.internships.university_staff(site.uni) for _ in range(n)]
         for actor in actors:
             _history(db, application, actor, 1)
         for _ in range(n):
-            imake.application(imake.position(site.agency, period=imake.period()),
+            make.internships.application(make.internships.position(site.agency, period=make.internships.period()),
                               student=site.student, state=S.OFFERED)  # fmt: skip
         db.session.flush()
         db.session.expire_all()

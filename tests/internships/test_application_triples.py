@@ -12,13 +12,13 @@ from portal.internships import workflow
 from portal.internships.applications import ApplicationState
 from portal.internships.models import Placement
 from portal.internships.workflow import ApplicationAction
-from tests.internships.conftest import AFTER_ENDORSEMENT
 from tests.internships.pages_support import PEOPLE, S, build_site, state_of
+from tests.support.factories.internships import AFTER_ENDORSEMENT
 
 
 @pytest.fixture
-def site(make, imake):
-    return build_site(make, imake)
+def site(make):
+    return build_site(make, make.internships)
 
 
 A = ApplicationAction
@@ -48,8 +48,8 @@ def test_the_spec_is_the_workflow_table():
 
 
 @pytest.mark.parametrize("state", list(ApplicationState), ids=str)
-def test_every_step_through_the_action_endpoint(client, login_as, db, imake, site, state):
-    application = imake.application(site.position, student=site.student, state=state)
+def test_every_step_through_the_action_endpoint(client, login_as, db, make, site, state):
+    application = make.internships.application(site.position, student=site.student, state=state)
     db.session.flush()
     outcomes = []
     for action in ApplicationAction:

@@ -1,44 +1,31 @@
 """G8: quotas and mentor limits hold when many students accept at the same moment.
 
-Each thread is one request: its own app context, its own session and connection, commit or roll
-back, as a view would. The shared ``db`` fixture keeps every test inside one transaction, which
-threads cannot share, so this module builds its own app on its own database: a SQLite file, or a
-throwaway PostgreSQL database when PORTAL_TEST_DATABASE_URI is set.
+Each thread is one request (tests/support/race.py): its own app context, session and
+connection, commit or roll back, as a view would, on the module's own database (``race_app``).
 """
 
 from __future__ import annotations
 
-import threading
 from collections import Counter
 
-import pytest
 import sqlalchemy as sa
 
 from portal.auth.models import Role, User
 from portal.db import db
-from portal.errors import DomainError
 from portal.internships import placement_services
 from portal.internships.applications import Application, ApplicationState
 from portal.internships.models import InternshipPosition, MentorCapacity, Placement
-from tests.factories import Factories
-from tests.internships.conftest import InternshipFactories
-from tests.isolated_app import isolated_app
+from tests.support.race import committed, race
 
 ROUNDS, STUDENTS, QUOTA = 20, 50, 5
-
-
-@pytest.fixture(scope="module")
-def race_app(tmp_path_factory):
-    with isolated_app(tmp_path_factory.mktemp("race"), "portal_race") as app:
-        yield app
 
 
 def build(app, *, students: int, quota: int, mentor_limits=(10,), offers_per_student: int = 1):
     """One position (or ``offers_per_student`` positions) with students holding offers; all
     committed. Returns the position ids, mentor ids and (application id, student id) pairs."""
-    with app.app_context():
-        make = Factories(db.session)
-        imake = InternshipFactories(make)
+
+    def _build(make):
+        imake = make.internships
         agency, university = make.agency(), make.university()
         mentors = [imake.mentor(agency, limit=limit) for limit in mentor_limits]
         period = imake.period()
@@ -52,42 +39,17 @@ def build(app, *, students: int, quota: int, mentor_limits=(10,), offers_per_stu
                 offer = imake.application(position, student=student, cv=cv,
                                           state=ApplicationState.OFFERED)  # fmt: skip
                 jobs.append((offer.id, student.id))
-        ids = [p.id for p in positions], [m.id for m in mentors]
-        db.session.commit()
-        db.session.remove()
-    return (*ids, jobs)
+        return [p.id for p in positions], [m.id for m in mentors], jobs
+
+    return committed(app, _build)
 
 
-def race(app, jobs) -> Counter:
-    """Run every (application, student) acceptance in its own thread, all released at once."""
-    barrier = threading.Barrier(len(jobs))
-    outcomes: list[str] = [""] * len(jobs)
-
-    def accept(i: int, application_id: int, student_id: int) -> None:
-        with app.app_context():
-            try:
-                barrier.wait(timeout=60)
-                student = db.session.get(User, student_id)
-                application = db.session.get(Application, application_id)
-                placement_services.accept_offer(application, actor=student)
-                db.session.commit()
-                outcomes[i] = "placed"
-            except DomainError as exc:  # a refusal the user would read (QuotaFull, …)
-                db.session.rollback()
-                outcomes[i] = type(exc).__name__
-            except Exception as exc:  # anything else would be a 500
-                db.session.rollback()
-                outcomes[i] = f"unexpected {type(exc).__name__}: {exc}"
-            finally:
-                db.session.remove()
-
-    threads = [threading.Thread(target=accept, args=(i, *job)) for i, job in enumerate(jobs)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    assert not any(t.is_alive() for t in threads), "a thread hung"
-    return Counter(outcomes)
+def accept(application_id: int, student_id: int) -> str:
+    """One student's click on "accept": a thread of the race (tests/support/race.py)."""
+    student = db.session.get(User, student_id)
+    application = db.session.get(Application, application_id)
+    placement_services.accept_offer(application, actor=student)
+    return "placed"
 
 
 def counts(app, position_ids, mentor_ids) -> dict:
@@ -122,7 +84,7 @@ def test_fifty_concurrent_acceptances_fill_a_quota_of_five_exactly(race_app):
     # Correctness only: G8's wall time is a benchmark's job, not a unit test's (shared hosts).
     for _ in range(ROUNDS):
         position_ids, mentor_ids, jobs = build(race_app, students=STUDENTS, quota=QUOTA)
-        outcomes = race(race_app, jobs)
+        outcomes = race(race_app, jobs, accept)
         assert outcomes == Counter({"placed": QUOTA, "QuotaFull": STUDENTS - QUOTA}), outcomes
         state = counts(race_app, position_ids, mentor_ids)
         assert state == {"placements": QUOTA, "seats": QUOTA, "accepted": QUOTA,
@@ -131,7 +93,7 @@ def test_fifty_concurrent_acceptances_fill_a_quota_of_five_exactly(race_app):
 
 def test_mentor_limits_hold_under_concurrency(race_app):
     position_ids, mentor_ids, jobs = build(race_app, students=30, quota=30, mentor_limits=(2, 3))
-    outcomes = race(race_app, jobs)
+    outcomes = race(race_app, jobs, accept)
     assert outcomes == Counter({"placed": 5, "MentorsFull": 25}), outcomes
     state = counts(race_app, position_ids, mentor_ids)
     assert state == {"placements": 5, "seats": 5, "accepted": 5,
@@ -140,7 +102,7 @@ def test_mentor_limits_hold_under_concurrency(race_app):
 
 def test_the_same_offer_accepted_ten_times_at_once_gives_one_placement(race_app):
     position_ids, mentor_ids, jobs = build(race_app, students=1, quota=5)
-    outcomes = race(race_app, jobs * 10)
+    outcomes = race(race_app, jobs * 10, accept)
     assert outcomes["placed"] == 1, outcomes
     assert outcomes["InvalidTransition"] == 9, outcomes
     state = counts(race_app, position_ids, mentor_ids)
@@ -149,7 +111,7 @@ def test_the_same_offer_accepted_ten_times_at_once_gives_one_placement(race_app)
 
 def test_two_offers_of_one_student_accepted_at_once_give_one_placement(race_app):
     position_ids, mentor_ids, jobs = build(race_app, students=1, quota=5, offers_per_student=2)
-    outcomes = race(race_app, jobs * 3)  # each offer clicked three times
+    outcomes = race(race_app, jobs * 3, accept)  # each offer clicked three times
     assert outcomes["placed"] == 1, outcomes
     assert sum(outcomes.values()) - outcomes["placed"] == outcomes["InvalidTransition"], outcomes
     state = counts(race_app, position_ids, mentor_ids)

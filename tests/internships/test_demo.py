@@ -50,12 +50,15 @@ DINDA, ANDI = "mahasiswa.usu@sinergi.example", "mentor.diskominfo@sinergi.exampl
 USU_STAFF = "dosen.usu@sinergi.example"
 
 
+@pytest.fixture(scope="module")
+def app(demo_app):
+    """The demo, loaded once per session (tests/support/demo.py)."""
+    return demo_app
+
+
 @pytest.fixture
 def demo(app, db):
-    result = app.test_cli_runner().invoke(args=["demo-data"])
-    assert result.exit_code == 0, result.output
-    assert "22 internship positions" in result.output
-    db.session.expire_all()
+    assert "22 internship positions" in app.demo_output
     return {u.email: u for u in db.session.scalars(sa.select(User))}
 
 

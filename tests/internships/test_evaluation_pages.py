@@ -157,10 +157,10 @@ def test_mentor_summary_page_from_three_interns(client, login_as, gmake):
     assert "4.00" in page and "From 3 interns" in page and "RAHASIA" not in page
 
 
-def test_feedback_report_scope_escaping_and_queries(client, login_as, imake, gmake,
+def test_feedback_report_scope_escaping_and_queries(client, login_as, make, gmake,
                                                    count_queries):  # fmt: skip
     mine = gmake.placement()
-    admin = imake.opd_admin(mine.position.agency)
+    admin = make.internships.opd_admin(mine.position.agency)
     other = gmake.placement()
     gmake.feedback(other, comment="Dinas lain")
     sizes = []
@@ -175,7 +175,7 @@ def test_feedback_report_scope_escaping_and_queries(client, login_as, imake, gma
         sizes.append(queries())
         assert "Catatan &lt;script&gt;" in html and XSS not in html and "Dinas lain" not in html
     assert sizes[0] == sizes[1] and sizes[1] <= 12, sizes
-    login_as(imake.city_admin())
+    login_as(make.internships.city_admin())
     assert "Dinas lain" in client.get("/internships/opd/feedback").get_data(as_text=True)
     filtered = client.get(f"/internships/opd/feedback?opd={other.agency_id}")
     assert "Catatan &lt;script&gt;" not in filtered.get_data(

@@ -20,6 +20,7 @@ from tests.internships.placement_support import (
     report,
     upload,
 )
+from tests.support.worlds import internships
 
 S, A = ReportState, ReportAction
 PARTIES = ("student", "other_student", "mentor", "other_mentor", "dpl", "uni_staff",
@@ -36,9 +37,7 @@ WRONG_PARTY = {
 }
 
 
-@pytest.fixture
-def w(make, imake):
-    return placement_world(make, imake)
+running_placement_world = internships.running_placement_world  # built once for the module
 
 
 def _snapshot(db, report_id):
@@ -52,9 +51,10 @@ def test_the_written_table_matches_the_workflow():
 
 
 @pytest.mark.parametrize("state", list(S), ids=str)
-def test_only_allowed_decisions_succeed(client, login_as, w, db, imake, state):
+def test_only_allowed_decisions_succeed(client, login_as, running_placement_world, db, make, state):
+    w = running_placement_world
     versions = iter(range(1, 99))
-    rep = report(db.session, imake, w.placement, state=state, version=next(versions))
+    rep = report(db.session, make.internships, w.placement, state=state, version=next(versions))
     for action in A:
         for party in PARTIES:
             user = getattr(w, party)
@@ -70,7 +70,9 @@ def test_only_allowed_decisions_succeed(client, login_as, w, db, imake, state):
                 assert after[0] == REPORT_TRANSITIONS[(state, action)][0], case
                 decision = after[1:4] if who == "mentor" else after[4:7]
                 assert decision == (action, "Lengkapi lampiran.", user.id), case
-                rep = report(db.session, imake, w.placement, state=state, version=next(versions))
+                rep = report(
+                    db.session, make.internships, w.placement, state=state, version=next(versions)
+                )
                 continue
             assert after == before, case
             if party in UNREACHABLE:
@@ -84,7 +86,10 @@ def test_only_allowed_decisions_succeed(client, login_as, w, db, imake, state):
                 assert WRONG_PARTY[who] in html, case
 
 
-def test_upload_review_return_and_new_version(client, login_as, w, db, outbox):
+def test_upload_review_return_and_new_version(
+    client, login_as, running_placement_world, db, outbox
+):
+    w = running_placement_world
     login_as(w.student)
     assert client.get(f"/internships/placements/{w.placement.id}/report").status_code == 200
     r = client.post(f"/internships/placements/{w.placement.id}/report",
@@ -130,9 +135,9 @@ def test_upload_review_return_and_new_version(client, login_as, w, db, outbox):
     assert "internships.report_approved" in student_keys
 
 
-def test_without_a_dpl_the_university_is_asked_to_name_one(client, login_as, make, imake, db):
-    w = placement_world(make, imake, supervised=False)
-    rep = report(db.session, imake, w.placement)
+def test_without_a_dpl_the_university_is_asked_to_name_one(client, login_as, make, db):
+    w = placement_world(make, make.internships, supervised=False)
+    rep = report(db.session, make.internships, w.placement)
     login_as(w.mentor)
     client.post(f"/internships/reports/{rep.id}/action", data={"action": "approve"})
     told = db.session.scalars(sa.select(Notification.user_id).where(
@@ -145,7 +150,8 @@ def test_without_a_dpl_the_university_is_asked_to_name_one(client, login_as, mak
 
 @pytest.mark.parametrize(("data", "name"), [(PNG, "laporan.pdf"), (b"<html></html>", "x.pdf"),
                                             (PDF, "laporan.docx"), (b"", "kosong.pdf")])  # fmt: skip
-def test_only_a_real_pdf_is_accepted(client, login_as, w, db, data, name):
+def test_only_a_real_pdf_is_accepted(client, login_as, running_placement_world, db, data, name):
+    w = running_placement_world
     files = count(db, uploads.StoredFile)
     login_as(w.student)
     r = client.post(f"/internships/placements/{w.placement.id}/report",
@@ -156,7 +162,8 @@ def test_only_a_real_pdf_is_accepted(client, login_as, w, db, data, name):
     assert count(db, FinalReport) == 0 and count(db, uploads.StoredFile) == files
 
 
-def test_an_upload_without_a_file_keeps_the_note(client, login_as, w, db):
+def test_an_upload_without_a_file_keeps_the_note(client, login_as, running_placement_world, db):
+    w = running_placement_world
     login_as(w.student)
     r = client.post(f"/internships/placements/{w.placement.id}/report", data={"note": "Ketikan"})
     html = r.get_data(as_text=True)
@@ -165,7 +172,10 @@ def test_an_upload_without_a_file_keeps_the_note(client, login_as, w, db):
     )
 
 
-def test_privileged_fields_of_the_upload_change_nothing(client, login_as, w, db):
+def test_privileged_fields_of_the_upload_change_nothing(
+    client, login_as, running_placement_world, db
+):
+    w = running_placement_world
     login_as(w.student)
     hostile = {"state": "approved", "version": 7, "placement_id": w.other_placement.id,
                "mentor_decision": "approve", "dpl_decision": "approve",
@@ -183,8 +193,9 @@ def test_privileged_fields_of_the_upload_change_nothing(client, login_as, w, db)
     assert fresh(db, FinalReport, rep.id).state == S.APPROVED_BY_MENTOR
 
 
-def test_others_cannot_upload_or_download(client, login_as, w, db, imake):
-    rep = report(db.session, imake, w.placement)
+def test_others_cannot_upload_or_download(client, login_as, running_placement_world, db, make):
+    w = running_placement_world
+    rep = report(db.session, make.internships, w.placement)
     for user, status in ((w.other_student, 404), (w.mentor, 403), (w.dpl, 403)):
         login_as(user)
         r = client.post(f"/internships/placements/{w.placement.id}/report",
@@ -203,8 +214,11 @@ def test_others_cannot_upload_or_download(client, login_as, w, db, imake):
         assert client.get(f"/internships/reports/{rep.id}/file").status_code == 404
 
 
-def test_a_placement_ended_early_takes_no_report(client, login_as, w, db, imake):
-    rep = report(db.session, imake, w.placement)
+def test_a_placement_ended_early_takes_no_report(
+    client, login_as, running_placement_world, db, make
+):
+    w = running_placement_world
+    rep = report(db.session, make.internships, w.placement)
     w.placement.status = PlacementStatus.TERMINATED
     db.session.flush()
     login_as(w.mentor)
@@ -218,7 +232,10 @@ def test_a_placement_ended_early_takes_no_report(client, login_as, w, db, imake)
     assert "was ended early" in r.get_data(as_text=True) and count(db, FinalReport) == 1
 
 
-def test_a_completed_placement_still_takes_its_report(client, login_as, w, db):
+def test_a_completed_placement_still_takes_its_report(
+    client, login_as, running_placement_world, db
+):
+    w = running_placement_world
     w.placement.status = PlacementStatus.COMPLETED
     db.session.flush()
     login_as(w.student)

@@ -45,7 +45,7 @@ def data(**over) -> SessionData:
 
 
 @pytest.fixture
-def cast(gmake, imake, make):
+def cast(gmake, make):
     """A placement with its mentor, student and DPL, plus outsiders of each kind."""
     p = gmake.placement()
     other = gmake.placement()

@@ -1,5 +1,5 @@
 """The guidance, evaluation and certificate endpoints × every role × own/other object against
-their declared policies (the rule of tests/test_access_matrix.py, on the world of tests/world.py
+their declared policies (the rule of tests/crawls/test_access_matrix.py, on the world of tests/support/worlds/crawl.py
 plus ``add_guidance_world``), GET and an empty POST."""
 
 from __future__ import annotations
@@ -38,10 +38,10 @@ def _args(w, rule, owner, role) -> dict:
 
 
 @pytest.mark.parametrize("endpoint", ENDPOINTS)
-def test_policies_hold_for_every_role(app, client, login_as, world, make, imake, endpoint):
+def test_policies_hold_for_every_role(app, client, login_as, world, make, endpoint):
     from flask import url_for
 
-    add_guidance_world(world, make, imake)
+    add_guidance_world(world, make, make.internships)
     policy = collect_policies(app)[endpoint]
     rule = next(r for r in app.url_map.iter_rules() if r.endpoint == endpoint)
     for role in ROLES:

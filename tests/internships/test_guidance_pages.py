@@ -59,7 +59,7 @@ def test_private_notes_only_for_the_mentor(app, client, login_as, setup, db):
     assert SECRET not in _partials(app, p, p.mentor)  # the partial never shows them
 
 
-def test_outsiders_get_404_and_other_roles_403(client, login_as, setup, gmake, make, imake):
+def test_outsiders_get_404_and_other_roles_403(client, login_as, setup, gmake, make):
     p, s = setup
     other = gmake.placement()
     url = f"/internships/sessions/{s.id}"
@@ -67,7 +67,7 @@ def test_outsiders_get_404_and_other_roles_403(client, login_as, setup, gmake, m
         login_as(user)
         assert client.get(url).status_code == 404
         assert client.get(f"/internships/sessions/{s.id}/edit").status_code in (403, 404)
-    for user in (imake.opd_admin(p.position.agency), make.user(Role.ASN)):
+    for user in (make.internships.opd_admin(p.position.agency), make.user(Role.ASN)):
         login_as(user)
         assert client.get(url).status_code == 403
     login_as(other.mentor)

@@ -25,11 +25,11 @@ from tests.internships.placement_support import (
     count,
     entry,
     fresh,
-    placement_world,
     stored,
     today,
     upload,
 )
+from tests.support.worlds import internships
 
 S, A = EntryState, EntryAction
 PARTIES = ("student", "other_student", "mentor", "other_mentor", "dpl", "opd_admin")
@@ -46,9 +46,7 @@ WRONG_PARTY = {
 }
 
 
-@pytest.fixture
-def w(make, imake):
-    return placement_world(make, imake)
+running_placement_world = internships.running_placement_world  # built once for the module
 
 
 def _snapshot(db, entry_id):
@@ -64,7 +62,8 @@ def test_the_written_table_matches_the_workflow():
 
 
 @pytest.mark.parametrize("state", list(S), ids=str)
-def test_only_allowed_steps_succeed(client, login_as, w, db, state):
+def test_only_allowed_steps_succeed(client, login_as, running_placement_world, db, state):
+    w = running_placement_world
     days = iter(range(1, 29))
     e = entry(db.session, w.placement, days_ago=next(days), state=state)
     for action in A:
@@ -94,7 +93,8 @@ def test_only_allowed_steps_succeed(client, login_as, w, db, state):
                 assert reason in r.get_data(as_text=True), case
 
 
-def test_a_closed_placement_freezes_the_logbook(client, login_as, w, db):
+def test_a_closed_placement_freezes_the_logbook(client, login_as, running_placement_world, db):
+    w = running_placement_world
     e = entry(db.session, w.placement, state=S.SUBMITTED)
     draft = entry(db.session, w.placement, days_ago=2)
     w.placement.status = PlacementStatus.COMPLETED
@@ -109,7 +109,10 @@ def test_a_closed_placement_freezes_the_logbook(client, login_as, w, db):
     assert r.status_code == 302 and fresh(db, LogbookEntry, draft.id).activities != "Ubah"
 
 
-def test_approval_locks_and_a_return_reopens_with_the_comment(client, login_as, w, db, outbox):
+def test_approval_locks_and_a_return_reopens_with_the_comment(
+    client, login_as, running_placement_world, db, outbox
+):
+    w = running_placement_world
     e = entry(db.session, w.placement, state=S.SUBMITTED)
     login_as(w.mentor)
     client.post(f"/internships/logbook/{e.id}/action",
@@ -141,7 +144,10 @@ def test_approval_locks_and_a_return_reopens_with_the_comment(client, login_as, 
     assert f"/internships/logbook/{e.id}/edit" not in page
 
 
-def test_returning_needs_a_comment_and_keeps_what_was_typed(client, login_as, w, db):
+def test_returning_needs_a_comment_and_keeps_what_was_typed(
+    client, login_as, running_placement_world, db
+):
+    w = running_placement_world
     e = entry(db.session, w.placement, state=S.SUBMITTED)
     login_as(w.mentor)
     r = client.post(
@@ -166,7 +172,8 @@ def _new(client, w, **fields):
     return client.post(f"/internships/placements/{w.placement.id}/logbook/new", data=data)
 
 
-def test_writing_an_entry_and_submitting_it_at_once(client, login_as, w, db):
+def test_writing_an_entry_and_submitting_it_at_once(client, login_as, running_placement_world, db):
+    w = running_placement_world
     login_as(w.student)
     assert client.get(f"/internships/placements/{w.placement.id}/logbook/new").status_code == 200
     assert _new(client, w, outputs="Notulen rapat").status_code == 302
@@ -191,8 +198,10 @@ def test_writing_an_entry_and_submitting_it_at_once(client, login_as, w, db):
     ({"activities": "  "}, 400, "This field is required."),
     ({"activities": "x" * 2001}, 400, "At most 2000 characters."),
 ])  # fmt: skip
-def test_a_bad_entry_is_refused_and_the_form_keeps_it(client, login_as, w, db, fields, status,
-                                                      message):  # fmt: skip
+def test_a_bad_entry_is_refused_and_the_form_keeps_it(
+    client, login_as, running_placement_world, db, fields, status, message
+):
+    w = running_placement_world
     login_as(w.student)
     r = _new(client, w, outputs="Catatan yang saya ketik", **fields)
     html = r.get_data(as_text=True)
@@ -201,7 +210,8 @@ def test_a_bad_entry_is_refused_and_the_form_keeps_it(client, login_as, w, db, f
     assert count(db, LogbookEntry) == 0
 
 
-def test_one_entry_per_day(client, login_as, w, db):
+def test_one_entry_per_day(client, login_as, running_placement_world, db):
+    w = running_placement_world
     entry(db.session, w.placement, days_ago=1)
     login_as(w.student)
     r = _new(client, w)
@@ -209,7 +219,10 @@ def test_one_entry_per_day(client, login_as, w, db):
     assert count(db, LogbookEntry) == 1
 
 
-def test_privileged_fields_of_the_entry_forms_change_nothing(client, login_as, w, db):
+def test_privileged_fields_of_the_entry_forms_change_nothing(
+    client, login_as, running_placement_world, db
+):
+    w = running_placement_world
     hostile = {"state": "approved", "placement_id": w.other_placement.id, "minutes": 9999,
                "reviewed_by_id": w.mentor.id, "reviewed_at": "2026-01-01",
                "mentor_comment": "Disetujui", "submitted_at": "2026-01-01", "id": 1}  # fmt: skip
@@ -231,7 +244,8 @@ def test_privileged_fields_of_the_entry_forms_change_nothing(client, login_as, w
     assert _new(client, w, day=str(today())).status_code == 403
 
 
-def test_texts_are_escaped_for_every_reader(client, login_as, w, db):
+def test_texts_are_escaped_for_every_reader(client, login_as, running_placement_world, db):
+    w = running_placement_world
     payload = '<script>alert("x")</script><img src=x onerror=alert(1)>'
     e = entry(db.session, w.placement, state=S.SUBMITTED, activities=payload, outputs=payload)
     for user in (w.mentor, w.dpl, w.opd_admin):
@@ -248,7 +262,10 @@ def test_texts_are_escaped_for_every_reader(client, login_as, w, db):
         assert payload not in html and "&lt;img src=x onerror=alert(1)&gt;" in html
 
 
-def test_attachments_are_pdf_or_images_checked_by_content(client, login_as, w, db):
+def test_attachments_are_pdf_or_images_checked_by_content(
+    client, login_as, running_placement_world, db
+):
+    w = running_placement_world
     files = count(db, uploads.StoredFile)  # the CVs of the applications
     login_as(w.student)
     for name, data in [("foto.pdf", PNG), ("halaman.png", b"<html><script>x</script>"),
@@ -278,8 +295,11 @@ def test_attachments_are_pdf_or_images_checked_by_content(client, login_as, w, d
         assert client.get(f"/internships/logbook/{e.id}/attachment").status_code == 404
 
 
-def test_replacing_or_removing_an_attachment_deletes_the_old_file(client, login_as, w, db, imake):
-    first = stored(imake, PDF, "lama.pdf")
+def test_replacing_or_removing_an_attachment_deletes_the_old_file(
+    client, login_as, running_placement_world, db, make
+):
+    w = running_placement_world
+    first = stored(make.internships, PDF, "lama.pdf")
     e = entry(db.session, w.placement, attachment=first)
     first_id, old_path = first.id, uploads._path_for(first.key)
     assert old_path.exists()
@@ -296,7 +316,10 @@ def test_replacing_or_removing_an_attachment_deletes_the_old_file(client, login_
     assert fresh(db, LogbookEntry, e.id).attachment_id is None and not second_path.exists()
 
 
-def test_an_attachment_over_the_limit_is_refused(client, login_as, w, db, app, monkeypatch):
+def test_an_attachment_over_the_limit_is_refused(
+    client, login_as, running_placement_world, db, app, monkeypatch
+):
+    w = running_placement_world
     monkeypatch.setitem(app.config, "INTERNSHIP_ATTACHMENT_MAX_BYTES", 1024)
     login_as(w.student)
     form = client.get(f"/internships/placements/{w.placement.id}/logbook/new").get_data(

@@ -22,20 +22,20 @@ from tests.internships.placement_support import (
     placement_world,
     today,
 )
+from tests.support.worlds import internships
 
 S = EntryState
 
 
-@pytest.fixture
-def w(make, imake):
-    return placement_world(make, imake)
+running_placement_world = internships.running_placement_world  # built once for the module
 
 
 def _page(client, placement):
     return client.get(f"/internships/placements/{placement.id}")
 
 
-def test_the_page_is_shared_by_its_people_only(client, login_as, w, make):
+def test_the_page_is_shared_by_its_people_only(client, login_as, running_placement_world, make):
+    w = running_placement_world
     for who in ("student", "mentor", "dpl", "uni_staff", "opd_admin", "city_admin"):
         login_as(getattr(w, who))
         assert _page(client, w.placement).status_code == 200, who
@@ -64,8 +64,10 @@ def _names(w):
     ("opd_admin", {"own", "other"}), ("other_opd_admin", {"foreign"}),
     ("other_uni_staff", {"foreign"}), ("city_admin", {"own", "other", "foreign"}),
 ])  # fmt: skip
-def test_lists_and_exports_hold_only_the_placements_one_may_see(client, login_as, w, db, who,
-                                                                sees):  # fmt: skip
+def test_lists_and_exports_hold_only_the_placements_one_may_see(
+    client, login_as, running_placement_world, db, who, sees
+):
+    w = running_placement_world
     people = {"own": w.placement, "other": w.other_placement, "foreign": w.foreign_placement}
     login_as(getattr(w, who))
     html = _listed(client)
@@ -82,7 +84,8 @@ def test_lists_and_exports_hold_only_the_placements_one_may_see(client, login_as
     assert len(csv.strip().splitlines()) == 1 + len(sees)
 
 
-def test_list_filters_and_an_unknown_export_format(client, login_as, w, db):
+def test_list_filters_and_an_unknown_export_format(client, login_as, running_placement_world, db):
+    w = running_placement_world
     w.other_placement.status = PlacementStatus.COMPLETED
     db.session.flush()
     login_as(w.uni_staff)
@@ -101,7 +104,10 @@ def _readiness(client, placement):
     return html[start : html.index("</section>", start)]
 
 
-def test_credit_readiness_counts_approved_hours_only(client, login_as, w, db, make):
+def test_credit_readiness_counts_approved_hours_only(
+    client, login_as, running_placement_world, db, make
+):
+    w = running_placement_world
     w.placement.planned_sks = 1
     for days_ago, state, minutes in [(1, S.APPROVED, 480), (2, S.APPROVED, 450),
                                      (3, S.SUBMITTED, 480), (4, S.RETURNED, 240),
@@ -127,7 +133,8 @@ def test_credit_readiness_counts_approved_hours_only(client, login_as, w, db, ma
     assert "Enough approved hours for the planned SKS." in _readiness(client, w.placement)
 
 
-def test_only_university_staff_set_the_hours_per_sks(w, db):
+def test_only_university_staff_set_the_hours_per_sks(running_placement_world, db):
+    w = running_placement_world
     for user in (w.other_uni_staff, w.student, w.city_admin):
         with pytest.raises(DomainError):
             set_hours_per_sks(w.uni.id, 30, actor=user)
@@ -139,7 +146,8 @@ def test_only_university_staff_set_the_hours_per_sks(w, db):
     assert fresh(db, UniversitySettings, w.uni.id).hours_per_sks is None
 
 
-def test_weekly_summary_and_private_drafts(client, login_as, w, db):
+def test_weekly_summary_and_private_drafts(client, login_as, running_placement_world, db):
+    w = running_placement_world
     monday = today() - timedelta(days=today().weekday() + 7)  # last week's Monday
     for day, state, minutes in [(monday, S.APPROVED, 480), (monday + timedelta(days=1),
                                 S.SUBMITTED, 420), (monday + timedelta(days=7), S.DRAFT, 300)]:  # fmt: skip
@@ -157,7 +165,8 @@ def test_weekly_summary_and_private_drafts(client, login_as, w, db):
     assert "Kegiatan draft" not in html and "Kegiatan submitted" in html
 
 
-def test_the_logbook_pages_through_older_entries(client, login_as, w, db):
+def test_the_logbook_pages_through_older_entries(client, login_as, running_placement_world, db):
+    w = running_placement_world
     for n in range(1, 13):
         entry(db.session, w.placement, days_ago=n, activities=f"Hari ke-{n} lalu")
     login_as(w.student)
@@ -177,10 +186,10 @@ def _fill(db, placement, n):
         )
 
 
-def test_the_page_costs_the_same_at_3_and_60_entries(client, login_as, make, imake, db,
+def test_the_page_costs_the_same_at_3_and_60_entries(client, login_as, make, db,
                                                       count_queries):  # fmt: skip
-    small = placement_world(make, imake)
-    big = placement_world(make, imake)
+    small = placement_world(make, make.internships)
+    big = placement_world(make, make.internships)
     _fill(db, small.placement, 3)
     _fill(db, big.placement, 60)
     for role in ("mentor", "student", "dpl", "opd_admin"):
@@ -193,13 +202,13 @@ def test_the_page_costs_the_same_at_3_and_60_entries(client, login_as, make, ima
         assert counts[0] == counts[1] <= 12, (role, counts)
 
 
-def test_the_list_costs_the_same_at_3_and_30_placements(client, login_as, make, imake, db,
+def test_the_list_costs_the_same_at_3_and_30_placements(client, login_as, make, db,
                                                          count_queries):  # fmt: skip
-    w = placement_world(make, imake)
+    w = placement_world(make, make.internships)
     counts = []
     for extra in (0, 27):
         for _ in range(extra):
-            make_placement(make, imake, university=w.uni, agency=w.agency, mentor=w.mentor,
+            make_placement(make, make.internships, university=w.uni, agency=w.agency, mentor=w.mentor,
                            supervisor=w.dpl, planned_sks=20)  # fmt: skip
         login_as(w.city_admin)
         with count_queries() as n:
@@ -210,8 +219,8 @@ def test_the_list_costs_the_same_at_3_and_30_placements(client, login_as, make, 
     assert counts[0] == counts[1] and max(counts[0]) <= 12, counts
 
 
-def test_university_staff_name_the_dpl_and_the_sks(client, login_as, make, imake, db):
-    w = placement_world(make, imake, supervised=False, planned_sks=None)
+def test_university_staff_name_the_dpl_and_the_sks(client, login_as, make, db):
+    w = placement_world(make, make.internships, supervised=False, planned_sks=None)
     login_as(w.uni_staff)
     form = client.get(f"/internships/placements/{w.placement.id}/settings").get_data(as_text=True)
     assert w.dpl.full_name in form and w.other_uni_staff.full_name not in form
@@ -240,7 +249,8 @@ def test_university_staff_name_the_dpl_and_the_sks(client, login_as, make, imake
     assert fresh(db, Placement, w.placement.id).planned_sks == 20
 
 
-def test_completing_and_ending_a_placement(client, login_as, w, db, make, imake):
+def test_completing_and_ending_a_placement(client, login_as, running_placement_world, db, make):
+    w = running_placement_world
     url = f"/internships/placements/{w.placement.id}/status"
     for user, status in ((w.student, 403), (w.other_mentor, 404), (w.other_opd_admin, 404)):
         login_as(user)
@@ -264,12 +274,15 @@ def test_completing_and_ending_a_placement(client, login_as, w, db, make, imake)
     r = client.post(f"/internships/placements/{w.other_placement.id}/status",
                     data={"action": "complete"})  # fmt: skip
     assert r.status_code == 404
-    other = make_placement(make, imake, university=w.uni, agency=w.agency, mentor=w.mentor)
+    other = make_placement(
+        make, make.internships, university=w.uni, agency=w.agency, mentor=w.mentor
+    )
     r = client.post(f"/internships/placements/{other.id}/status", data={"action": "complete"})
     assert r.status_code == 302 and fresh(db, Placement, other.id).status == "completed"
 
 
-def test_only_mine_narrows_a_lecturers_list(client, login_as, w):
+def test_only_mine_narrows_a_lecturers_list(client, login_as, running_placement_world):
+    w = running_placement_world
     login_as(w.dpl)
     html = _listed(client, "/internships/placements?mine=1")
     assert w.student.full_name in html and w.other_student.full_name not in html
@@ -277,7 +290,8 @@ def test_only_mine_narrows_a_lecturers_list(client, login_as, w):
     assert w.student.full_name in csv and w.other_student.full_name not in csv
 
 
-def test_a_university_sets_its_hours_per_sks(client, login_as, w, db):
+def test_a_university_sets_its_hours_per_sks(client, login_as, running_placement_world, db):
+    w = running_placement_world
     url = "/internships/university/settings"
     login_as(w.uni_staff)
     assert "the portal&#39;s default" in client.get(url).get_data(as_text=True)
@@ -299,14 +313,17 @@ def test_a_university_sets_its_hours_per_sks(client, login_as, w, db):
     assert fresh(db, UniversitySettings, w.uni.id).hours_per_sks is None
 
 
-def test_each_reader_gets_exactly_their_buttons_and_unique_ids(client, login_as, w, db, imake):
+def test_each_reader_gets_exactly_their_buttons_and_unique_ids(
+    client, login_as, running_placement_world, db, make
+):
+    w = running_placement_world
     import re
 
     from tests.internships.placement_support import report
 
     submitted = entry(db.session, w.placement, days_ago=1, state=S.SUBMITTED)
     draft = entry(db.session, w.placement, days_ago=2, state=S.DRAFT)
-    report(db.session, imake, w.placement)
+    report(db.session, make.internships, w.placement)
     expected = {
         "mentor": {f"/internships/logbook/{submitted.id}/action", "value=\"approve\"",
                    "value=\"return\"", "/status", "/reports/"},

@@ -33,17 +33,23 @@ def keys_for(db, user) -> list[str]:
         Notification.user_id == user.id)))  # fmt: skip
 
 
-def test_accepting_makes_the_placement_and_withdraws_the_other_applications(db, make, imake):
+def test_accepting_makes_the_placement_and_withdraws_the_other_applications(db, make):
     university, agency = make.university(), make.agency()
-    staff, opd = imake.university_staff(university), imake.opd_admin(agency)
-    mentor = imake.mentor(agency)
-    period, later = imake.period(), imake.period()
-    position = imake.position(agency, period=period, quota=2, mentors=[mentor])
-    student = imake.student(university)
-    offer = imake.application(position, student=student, state=S.OFFERED)
-    other_offer = imake.application(imake.position(period=period), student=student, state=S.OFFERED)
-    submitted = imake.application(imake.position(period=period), student=student)
-    next_term = imake.application(imake.position(period=later), student=student)
+    staff, opd = make.internships.university_staff(university), make.internships.opd_admin(agency)
+    mentor = make.internships.mentor(agency)
+    period, later = make.internships.period(), make.internships.period()
+    position = make.internships.position(agency, period=period, quota=2, mentors=[mentor])
+    student = make.internships.student(university)
+    offer = make.internships.application(position, student=student, state=S.OFFERED)
+    other_offer = make.internships.application(
+        make.internships.position(period=period), student=student, state=S.OFFERED
+    )
+    submitted = make.internships.application(
+        make.internships.position(period=period), student=student
+    )
+    next_term = make.internships.application(
+        make.internships.position(period=later), student=student
+    )
 
     placement = placements.accept_offer(offer, actor=student)
 
@@ -73,12 +79,14 @@ def refusal_leaves_nothing(db, offer, position, mentors, *, seats):
         assert fresh(db, MentorCapacity, mentor.id, MentorCapacity.active_mentees) == 0
 
 
-def test_a_full_quota_refuses_and_changes_nothing(db, imake):
-    position = imake.position(quota=1)
+def test_a_full_quota_refuses_and_changes_nothing(db, make):
+    position = make.internships.position(quota=1)
     position.seats_taken = 1
     db.session.flush()
-    offer = imake.application(position, state=S.OFFERED)
-    other = imake.application(imake.position(period=position.period), student=offer.student)
+    offer = make.internships.application(position, state=S.OFFERED)
+    other = make.internships.application(
+        make.internships.position(period=position.period), student=offer.student
+    )
     mentor_ids = [m.mentor_id for m in position.mentors]
 
     with pytest.raises(QuotaFull):
@@ -89,38 +97,38 @@ def test_a_full_quota_refuses_and_changes_nothing(db, imake):
     assert count(db, Notification, Notification.user_id.in_(mentor_ids)) == 0
 
 
-def test_mentors_without_room_refuse_and_the_seat_stays_free(db, make, imake):
+def test_mentors_without_room_refuse_and_the_seat_stays_free(db, make):
     agency = make.agency()
-    mentors = [imake.mentor(agency, limit=0), imake.mentor(agency, limit=0)]
-    position = imake.position(agency, quota=3, mentors=mentors)
-    offer = imake.application(position, state=S.OFFERED)
+    mentors = [make.internships.mentor(agency, limit=0), make.internships.mentor(agency, limit=0)]
+    position = make.internships.position(agency, quota=3, mentors=mentors)
+    offer = make.internships.application(position, state=S.OFFERED)
     with pytest.raises(MentorsFull):
         placements.accept_offer(offer, actor=offer.student)
     refusal_leaves_nothing(db, offer, position, mentors, seats=0)
 
 
-def test_the_mentor_with_the_fewest_mentees_and_room_is_chosen(db, make, imake):
+def test_the_mentor_with_the_fewest_mentees_and_room_is_chosen(db, make):
     agency = make.agency()
-    busy, free, full = (imake.mentor(agency, limit=3, active=2), imake.mentor(agency, limit=3),
-                        imake.mentor(agency, limit=1, active=1))  # fmt: skip
-    position = imake.position(agency, quota=5, mentors=[full, busy, free])
+    busy, free, full = (make.internships.mentor(agency, limit=3, active=2), make.internships.mentor(agency, limit=3),
+                        make.internships.mentor(agency, limit=1, active=1))  # fmt: skip
+    position = make.internships.position(agency, quota=5, mentors=[full, busy, free])
     chosen = []
     for _ in range(4):
-        offer = imake.application(position, state=S.OFFERED)
+        offer = make.internships.application(position, state=S.OFFERED)
         chosen.append(placements.accept_offer(offer, actor=offer.student).mentor_id)
     assert chosen.count(free.id) == 3 and chosen.count(busy.id) == 1
     assert full.id not in chosen
-    offer = imake.application(position, state=S.OFFERED)
+    offer = make.internships.application(position, state=S.OFFERED)
     with pytest.raises(MentorsFull):
         placements.accept_offer(offer, actor=offer.student)
 
 
-def test_one_placement_per_student_and_period(db, imake):
-    position = imake.position(quota=5)
-    first = imake.application(position, state=S.OFFERED)
+def test_one_placement_per_student_and_period(db, make):
+    position = make.internships.position(quota=5)
+    first = make.internships.application(position, state=S.OFFERED)
     placements.accept_offer(first, actor=first.student)
     # An offer that reached the student afterwards (e.g. entered by hand): still refused.
-    late = imake.application(imake.position(period=position.period), student=first.student,
+    late = make.internships.application(make.internships.position(period=position.period), student=first.student,
                              state=S.OFFERED)  # fmt: skip
     late_position = db.session.get(InternshipPosition, late.position_id)
     with pytest.raises(DomainError, match="already have a placement"):
@@ -131,17 +139,21 @@ def test_one_placement_per_student_and_period(db, imake):
     assert fresh(db, MentorCapacity, mentor_id, MentorCapacity.active_mentees) == 0
 
 
-def test_accepting_twice_gives_one_placement(db, imake):
-    offer = imake.application(imake.position(quota=5), state=S.OFFERED)
+def test_accepting_twice_gives_one_placement(db, make):
+    offer = make.internships.application(make.internships.position(quota=5), state=S.OFFERED)
     placements.accept_offer(offer, actor=offer.student)
     with pytest.raises(InvalidTransition):
         placements.accept_offer(offer, actor=offer.student)
     assert count(db, Placement) == 1
 
 
-def test_only_the_student_accepts(make, imake):
-    offer = imake.application(imake.position(), state=S.OFFERED)
-    for actor in (imake.student(offer.student.university), imake.city_admin(), make.user(Role.ASN)):
+def test_only_the_student_accepts(make):
+    offer = make.internships.application(make.internships.position(), state=S.OFFERED)
+    for actor in (
+        make.internships.student(offer.student.university),
+        make.internships.city_admin(),
+        make.user(Role.ASN),
+    ):
         with pytest.raises(InvalidTransition, match="Only the student"):
             placements.accept_offer(offer, actor=actor)
 
@@ -150,19 +162,22 @@ def test_only_the_student_accepts(make, imake):
 
 
 @pytest.fixture
-def placed(db, make, imake):
+def placed(db, make):
     university, agency = make.university(), make.agency()
-    mentor = imake.mentor(agency)
-    offer = imake.application(imake.position(agency, mentors=[mentor]), state=S.OFFERED,
-                              student=imake.student(university))  # fmt: skip
+    mentor = make.internships.mentor(agency)
+    offer = make.internships.application(make.internships.position(agency, mentors=[mentor]), state=S.OFFERED,
+                              student=make.internships.student(university))  # fmt: skip
     placement = placements.accept_offer(offer, actor=offer.student)
     return placement, university, agency, mentor
 
 
-def test_the_university_names_the_supervisor_and_the_sks(db, make, imake, placed):
+def test_the_university_names_the_supervisor_and_the_sks(db, make, placed):
     placement, university, _agency, _mentor = placed
-    staff, lecturer = imake.university_staff(university), imake.university_staff(university)
-    outsider = imake.university_staff(make.university())
+    staff, lecturer = (
+        make.internships.university_staff(university),
+        make.internships.university_staff(university),
+    )
+    outsider = make.internships.university_staff(make.university())
 
     with pytest.raises(DomainError, match="Only staff"):
         placements.assign_supervisor(placement, lecturer, actor=outsider)
@@ -180,9 +195,9 @@ def test_the_university_names_the_supervisor_and_the_sks(db, make, imake, placed
     assert placement.hours_needed(45) == 900
 
 
-def test_ending_a_placement_frees_the_mentor_once(db, make, imake, placed):
+def test_ending_a_placement_frees_the_mentor_once(db, make, placed):
     placement, university, _agency, mentor = placed
-    staff = imake.university_staff(university)
+    staff = make.internships.university_staff(university)
     with pytest.raises(DomainError, match="reason"):
         placements.terminate_placement(placement, actor=staff, reason=" ")
     placements.terminate_placement(placement, actor=staff, reason="Mahasiswa sakit berkepanjangan.")
@@ -195,18 +210,18 @@ def test_ending_a_placement_frees_the_mentor_once(db, make, imake, placed):
     assert "internships.placement_terminated" in keys_for(db, placement.student)
 
 
-def test_the_mentor_completes_a_placement(db, imake, placed):
+def test_the_mentor_completes_a_placement(db, make, placed):
     placement, _university, _agency, mentor = placed
     placements.complete_placement(placement, actor=mentor)
     assert placement.status == PlacementStatus.COMPLETED
     assert fresh(db, MentorCapacity, mentor.id, MentorCapacity.active_mentees) == 0
 
 
-def test_who_sees_a_placement(make, imake, placed):
+def test_who_sees_a_placement(make, placed):
     placement, university, agency, mentor = placed
-    yes = [placement.student, mentor, imake.university_staff(university), imake.opd_admin(agency),
-           imake.city_admin()]  # fmt: skip
-    no = [imake.student(university), imake.mentor(agency), imake.opd_admin(make.agency()),
-          imake.university_staff(make.university()), None]  # fmt: skip
+    yes = [placement.student, mentor, make.internships.university_staff(university), make.internships.opd_admin(agency),
+           make.internships.city_admin()]  # fmt: skip
+    no = [make.internships.student(university), make.internships.mentor(agency), make.internships.opd_admin(make.agency()),
+          make.internships.university_staff(make.university()), None]  # fmt: skip
     assert all(placement.can_view(u) for u in yes)
     assert not any(placement.can_view(u) for u in no)

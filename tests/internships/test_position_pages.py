@@ -21,8 +21,8 @@ from tests.internships.pages_support import BUDGET, PAYLOADS, build_site, fresh,
 
 
 @pytest.fixture
-def site(make, imake):
-    return build_site(make, imake)
+def site(make):
+    return build_site(make, make.internships)
 
 
 P = "/internships"
@@ -38,9 +38,9 @@ def test_the_list_is_public_and_shows_only_published_positions(client, site):
     assert "3 of 3" in html  # seats left of the quota
 
 
-def test_the_list_searches_and_filters(client, make, imake, site):
-    hybrid = imake.position(
-        site.other_agency, period=imake.period(), mode=WorkMode.HYBRID, title="Analis Data",
+def test_the_list_searches_and_filters(client, make, site):
+    hybrid = make.internships.position(
+        site.other_agency, period=make.internships.period(), mode=WorkMode.HYBRID, title="Analis Data",
         wanted_majors="Statistika", wanted_skills="Pandas", unit="Bidang Statistik",
     )  # fmt: skip
 
@@ -79,15 +79,19 @@ def test_a_draft_is_seen_only_by_its_opd_admins(client, login_as, site, who, sta
     assert get(client, f"{P}/positions/999999").status_code == 404
 
 
-def test_a_verified_student_sees_apply_or_the_reason(client, login_as, make, imake, site):
+def test_a_verified_student_sees_apply_or_the_reason(client, login_as, make, site):
     login_as(site.student)
     html = client.get(f"{P}/positions/{site.position.id}?lang=en").get_data(as_text=True)
     assert f"/internships/positions/{site.position.id}/apply" in html
-    late = imake.position(site.agency, application_deadline=date.today() - timedelta(days=1))
+    late = make.internships.position(
+        site.agency, application_deadline=date.today() - timedelta(days=1)
+    )
     html = client.get(f"{P}/positions/{late.id}?lang=en").get_data(as_text=True)
     assert "deadline for this position has passed" in html and f"{late.id}/apply" not in html
     for _ in range(3):
-        imake.application(imake.position(period=site.period), student=site.student)
+        make.internships.application(
+            make.internships.position(period=site.period), student=site.student
+        )
     html = client.get(f"{P}/positions/{site.position.id}?lang=en").get_data(as_text=True)
     assert "already have 3 open applications" in html
     unverified = make.user(Role.STUDENT, locale="en")  # no university yet
@@ -225,9 +229,9 @@ def test_editing_refusals_say_why(client, login_as, db, site):
 # --- mentors, publishing, closing, periods --------------------------------------------------
 
 
-def test_mentors_are_added_with_a_limit_and_removed(client, login_as, db, imake, make, site):
-    new = imake.mentor(site.agency, limit=None)
-    elsewhere = imake.mentor(site.other_agency)
+def test_mentors_are_added_with_a_limit_and_removed(client, login_as, db, make, site):
+    new = make.internships.mentor(site.agency, limit=None)
+    elsewhere = make.internships.mentor(site.other_agency)
     login_as(site.opd)
     url = f"{P}/manage/positions/{site.draft.id}/mentors"
     html = client.get(url).get_data(as_text=True)
@@ -246,8 +250,8 @@ def test_mentors_are_added_with_a_limit_and_removed(client, login_as, db, imake,
     ).all()  # fmt: skip
 
 
-def test_publishing_needs_a_mentor_and_closing_works(client, login_as, db, imake, site):
-    bare = imake.position(site.agency, mentors=0, state=PositionState.DRAFT)
+def test_publishing_needs_a_mentor_and_closing_works(client, login_as, db, make, site):
+    bare = make.internships.position(site.agency, mentors=0, state=PositionState.DRAFT)
     login_as(site.opd)
     response = client.post(f"{P}/manage/positions/{bare.id}/publish?lang=en",
                            follow_redirects=True)  # fmt: skip
@@ -305,17 +309,19 @@ def _grow(imake, site, n):
 
 @pytest.mark.parametrize("who", ["anonymous", "student", "opd"])
 def test_the_position_pages_run_a_fixed_number_of_queries(
-    client, login_as, db, imake, site, count_queries, who
+    client, login_as, db, make, site, count_queries, who
 ):
     if who != "anonymous":
         login_as(getattr(site, who))
     counts = []
     for n in (1, 12):
-        _grow(imake, site, n)
+        _grow(make.internships, site, n)
         for _ in range(n):
             db.session.add(PositionMentor(position_id=site.position.id,
-                                          mentor_id=imake.mentor(site.agency).id))  # fmt: skip
-            imake.application(imake.position(period=site.period), student=imake.student())
+                                          mentor_id=make.internships.mentor(site.agency).id))  # fmt: skip
+            make.internships.application(
+                make.internships.position(period=site.period), student=make.internships.student()
+            )
         db.session.flush()
         db.session.expire_all()
         row = []

@@ -18,23 +18,23 @@ from tests.internships.pages_support import BUDGET, S, build_site, get, state_of
 
 
 @pytest.fixture
-def site(make, imake):
-    return build_site(make, imake)
+def site(make):
+    return build_site(make, make.internships)
 
 
 P = "/internships"
 
 
 @pytest.fixture
-def apps(db, imake, site):
+def apps(db, make, site):
     """Applications at U (the site's students) and at V, in several states and OPDs."""
     return {
-        "submitted": imake.application(site.position, student=site.student),
-        "endorsed": imake.application(site.other_position, student=site.student,
+        "submitted": make.internships.application(site.position, student=site.student),
+        "endorsed": make.internships.application(site.other_position, student=site.student,
                                       state=S.ENDORSED),
-        "mate": imake.application(site.position, student=site.other_student, state=S.OFFERED),
-        "far": imake.application(site.position, student=site.far_student),
-        "far_endorsed": imake.application(site.other_position, student=site.far_student,
+        "mate": make.internships.application(site.position, student=site.other_student, state=S.OFFERED),
+        "far": make.internships.application(site.position, student=site.far_student),
+        "far_endorsed": make.internships.application(site.other_position, student=site.far_student,
                                           state=S.SHORTLISTED),
     }  # fmt: skip
 
@@ -96,8 +96,8 @@ def test_the_university_sees_only_its_students_and_filters(client, login_as, sit
     assert _ids(html, apps, ALL) == {"far", "far_endorsed"}
 
 
-def test_bulk_endorsement_reports_each_item(client, login_as, db, imake, site, apps):
-    second = imake.application(site.other_position, student=site.other_student)
+def test_bulk_endorsement_reports_each_item(client, login_as, db, make, site, apps):
+    second = make.internships.application(site.other_position, student=site.other_student)
     login_as(site.university)
     ids = [apps["submitted"].id, second.id, apps["endorsed"].id, apps["far"].id, 999999]
     response = client.post(f"{P}/university/applications/endorse",
@@ -176,15 +176,15 @@ def test_the_opd_exports_its_list(client, login_as, site, apps):
 
 
 @pytest.mark.parametrize("who", ["university", "opd", "city_admin"])
-def test_the_lists_run_a_fixed_number_of_queries(client, login_as, db, imake, site,
+def test_the_lists_run_a_fixed_number_of_queries(client, login_as, db, make, site,
                                                  count_queries, who):  # fmt: skip
     login_as(getattr(site, who))
     url = f"{P}/university/applications" if who == "university" else f"{P}/opd/applications"
     counts = []
     for n in (2, 15):
         for i in range(n):
-            position = imake.position(site.agency, period=imake.period())
-            imake.application(position, student=imake.student(site.uni),
+            position = make.internships.position(site.agency, period=make.internships.period())
+            make.internships.application(position, student=make.internships.student(site.uni),
                               state=(S.SUBMITTED, S.ENDORSED, S.OFFERED)[i % 3])  # fmt: skip
         db.session.flush()
         db.session.expire_all()
@@ -198,12 +198,12 @@ def test_the_lists_run_a_fixed_number_of_queries(client, login_as, db, imake, si
     assert max(counts[0]) <= BUDGET, counts
 
 
-def test_the_lists_are_paginated_in_the_database(client, login_as, db, imake, site):
+def test_the_lists_are_paginated_in_the_database(client, login_as, db, make, site):
     """The page's rows are chosen before the joins (``paginate_by_id``): every application on
     exactly one page, 20 per page, a page past the end shows the last one."""
     login_as(site.university)
-    made = {imake.application(imake.position(site.agency, period=imake.period()),
-                              student=imake.student(site.uni)).id for _ in range(25)}  # fmt: skip
+    made = {make.internships.application(make.internships.position(site.agency, period=make.internships.period()),
+                              student=make.internships.student(site.uni)).id for _ in range(25)}  # fmt: skip
     db.session.flush()
 
     def shown(page):
@@ -226,10 +226,12 @@ def _run(app, *args):
     return result
 
 
-def test_expire_offers_expires_past_offers_once(app, db, imake, site):
-    past = imake.application(site.position, student=site.student, state=S.OFFERED,
+def test_expire_offers_expires_past_offers_once(app, db, make, site):
+    past = make.internships.application(site.position, student=site.student, state=S.OFFERED,
                              offer_expires_at=utcnow() - timedelta(minutes=1))  # fmt: skip
-    future = imake.application(site.position, student=site.other_student, state=S.OFFERED)
+    future = make.internships.application(
+        site.position, student=site.other_student, state=S.OFFERED
+    )
     db.session.flush()
     result = _run(app)
     assert result.exit_code == 0 and "1 offer(s) expired" in result.output

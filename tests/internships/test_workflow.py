@@ -4,8 +4,6 @@ every other one raises InvalidTransition and changes nothing; the buttons a page
 
 from __future__ import annotations
 
-from types import SimpleNamespace
-
 import pytest
 import sqlalchemy as sa
 
@@ -23,6 +21,7 @@ from portal.internships.models import (
 )
 from portal.internships.workflow import TRANSITIONS, ApplicationAction
 from portal.notify import Notification
+from tests.support.worlds import internships
 
 #: Each party of the test world, and the workflow party it acts for (None: no party at all).
 PARTIES = {
@@ -37,23 +36,7 @@ PARTIES = {
 }
 
 
-@pytest.fixture
-def world(make, imake):
-    university, elsewhere = make.university(), make.university()
-    agency, other_agency = make.agency(), make.agency()
-    mentor = imake.mentor(agency)
-    position = imake.position(agency, quota=2, mentors=[mentor])
-    people = {
-        "student": imake.student(university),
-        "other_student": imake.student(university),
-        "university": imake.university_staff(university),
-        "other_university": imake.university_staff(elsewhere),
-        "opd": imake.opd_admin(agency),
-        "other_opd": imake.opd_admin(other_agency),
-        "city_admin": imake.city_admin(),
-        "mentor": mentor,
-    }
-    return SimpleNamespace(position=position, mentor=mentor, people=people)
+application_workflow_world = internships.application_workflow_world  # built once for the module
 
 
 def snapshot(db, application_id: int, position_id: int, mentor_id: int) -> tuple:
@@ -101,25 +84,26 @@ SPEC = {
 
 @pytest.mark.parametrize("action", list(ApplicationAction), ids=str)
 @pytest.mark.parametrize("state", list(ApplicationState), ids=str)
-def test_application_triples(db, imake, world, state, action):
-    application = imake.application(world.position, student=world.people["student"], state=state)
+def test_application_triples(db, make, application_workflow_world, state, action):
+    w = application_workflow_world
+    application = make.internships.application(w.position, student=w.people["student"], state=state)
     step = SPEC.get((state, action))
-    for name, actor in world.people.items():
+    for name, actor in w.people.items():
         allowed = step is not None and PARTIES[name] == step[1]
         assert (action in workflow.allowed_actions(application, actor)) == allowed, name
-        before = snapshot(db, application.id, world.position.id, world.mentor.id)
+        before = snapshot(db, application.id, w.position.id, w.mentor.id)
         savepoint = db.session.begin_nested()
         try:
             apps.take_action(application, action, actor=actor, note="Alasan uji.")
         except InvalidTransition as exc:
             assert not allowed, f"{name} was refused: {exc}"
             assert str(exc)  # says why
-            assert snapshot(db, application.id, world.position.id, world.mentor.id) == before
+            assert snapshot(db, application.id, w.position.id, w.mentor.id) == before
         else:
             assert allowed, f"{name} could {action} from {state}"
             db.session.flush()
             assert application.state == step[0]
-            after = snapshot(db, application.id, world.position.id, world.mentor.id)
+            after = snapshot(db, application.id, w.position.id, w.mentor.id)
             assert after[2] == before[2] + 1  # one history entry
             assert after[7] > before[7]  # audited
         finally:
@@ -145,15 +129,16 @@ PLACEMENT_PARTIES = {
 
 @pytest.mark.parametrize("status", list(PlacementStatus), ids=str)
 @pytest.mark.parametrize("action", [workflow.COMPLETE, workflow.TERMINATE])
-def test_placement_triples(db, imake, world, status, action):
-    application = imake.application(
-        world.position, student=world.people["student"], state=ApplicationState.OFFERED
+def test_placement_triples(db, make, application_workflow_world, status, action):
+    w = application_workflow_world
+    application = make.internships.application(
+        w.position, student=w.people["student"], state=ApplicationState.OFFERED
     )
-    placement = placements.accept_offer(application, actor=world.people["student"])
+    placement = placements.accept_offer(application, actor=w.people["student"])
     placement.status = status
     db.session.flush()
     for name, can in PLACEMENT_PARTIES.items():
-        actor = world.people[name]
+        actor = w.people[name]
         allowed = status == PlacementStatus.ACTIVE and action in can
         savepoint = db.session.begin_nested()
         try:

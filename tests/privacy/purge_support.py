@@ -13,7 +13,7 @@ from portal.db import utcnow
 from portal.internships.applications import ApplicationEvent, ApplicationState
 from portal.notify import Notification, OutboxEmail, OutboxStatus
 from portal.privacy.view_log import PersonalDataView
-from tests.internship_factories import InternshipFactories
+from tests.support.factories.internships import InternshipFactories
 
 S = ApplicationState
 MONTH = timedelta(days=31)
@@ -117,7 +117,7 @@ class World:
 
 
 def world(make) -> World:
-    imake = InternshipFactories(make)
+    imake = make.internships
     admin, asn = make.user(Role.ADMIN), make.user(Role.ASN)
     reader = make.user(Role.ASN)
     return World(

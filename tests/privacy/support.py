@@ -13,7 +13,6 @@ from portal.auth.models import Role
 from portal.curricula.models import CurriculumState, Module
 from portal.trainings import recognition_services
 from portal.trainings.recognition import ProposalState, RecognitionProposal, RecognitionRule
-from tests.internship_factories import InternshipFactories
 
 
 def people(make):
@@ -56,7 +55,7 @@ def famous(make, asn):
 
 def application_with_cv(make, student):
     """An internship application of ``student`` with an uploaded CV (their own file)."""
-    imake = InternshipFactories(make)
+    imake = make.internships
     return imake.application(student=student, cv=imake.cv(student))
 
 

@@ -20,7 +20,6 @@ from portal.db import utcnow
 from portal.institutions.models import Agency
 from portal.internships.applications import ApplicationState
 from portal.privacy.view_log import PersonalDataView, views_of
-from tests.internship_factories import InternshipFactories
 from tests.internships.placement_support import placement_world
 from tests.privacy.purge_support import view
 
@@ -60,7 +59,7 @@ def test_reading_ones_own_record_is_not_logged(client, db, make, login_as):
     login_as(db.session.get(User, asn.user_id))
     assert client.get(f"/competency/asn/{asn.id}").status_code == 200
     assert client.get("/competency/").status_code == 200
-    application = InternshipFactories(make).application()
+    application = make.internships.application()
     login_as(application.student)
     assert client.get(f"/internships/applications/{application.id}").status_code == 200
     assert _rows(db) == []
@@ -68,7 +67,7 @@ def test_reading_ones_own_record_is_not_logged(client, db, make, login_as):
 
 def test_viewing_a_students_application_is_logged_for_university_and_opd(client, db, make,
                                                                          login_as):  # fmt: skip
-    imake = InternshipFactories(make)
+    imake = make.internships
     application = imake.application(state=ApplicationState.ENDORSED)
     staff = imake.university_staff(application.student.university)
     opd_admin = imake.opd_admin(db.session.get(Agency, application.agency_id))
@@ -87,7 +86,7 @@ def test_viewing_a_students_application_is_logged_for_university_and_opd(client,
 
 def test_viewing_a_placement_is_logged_for_mentor_and_dpl_not_the_student(client, db, make,
                                                                            login_as):  # fmt: skip
-    w = placement_world(make, InternshipFactories(make))
+    w = placement_world(make, make.internships)
     for who in ("student", "mentor", "dpl"):
         login_as(getattr(w, who))
         assert client.get(f"/internships/placements/{w.placement.id}").status_code == 200

@@ -15,21 +15,12 @@ from portal.reminders import delivery
 from portal.reminders.models import SentReminder
 from portal.reminders.services import send_reminders
 from portal.trainings.l3_services import local_today
-from tests.internship_factories import InternshipFactories
 from tests.notification_prefs_support import prefer
-from tests.reminders.reminder_support import T, entry, invoke, notices, totals, world
-from tests.trainings.conftest import TrainingFactories
+from tests.reminders.reminder_support import T, entry, invoke, notices, totals
+from tests.support.worlds import reminders
 from tests.trainings.evaluation_support import participants, past_batch
 
-
-@pytest.fixture
-def imake(make):
-    return InternshipFactories(make)
-
-
-@pytest.fixture
-def w(db, make, imake):
-    return world(make, imake)
+reminders_world = reminders.reminders_world  # built once for the module
 
 
 def _by_user(db) -> dict[int, list[tuple[str, dict, str | None]]]:
@@ -39,7 +30,8 @@ def _by_user(db) -> dict[int, list[tuple[str, dict, str | None]]]:
     return found
 
 
-def test_each_kind_reaches_the_right_person_with_the_days_left(app, db, w, outbox):
+def test_each_kind_reaches_the_right_person_with_the_days_left(app, db, reminders_world, outbox):
+    w = reminders_world
     result = invoke(app, "--today", T.isoformat())
     assert result.exit_code == 0, result.output
     for line in ("1 logbook reminder(s) sent", "2 evaluation reminder(s) sent",
@@ -69,7 +61,7 @@ def test_each_kind_reaches_the_right_person_with_the_days_left(app, db, w, outbo
         assert outbox(quiet.email) == []
 
 
-def test_running_twice_sends_nothing_twice(app, db, w):
+def test_running_twice_sends_nothing_twice(app, db, reminders_world):
     assert invoke(app, "--today", T.isoformat()).exit_code == 0
     before = totals(db)
     assert before == (4, 4)
@@ -82,7 +74,8 @@ def test_running_twice_sends_nothing_twice(app, db, w):
     assert db.session.scalar(sa.select(sa.func.count(SentReminder.id))) == 4
 
 
-def test_a_later_day_reminds_again_only_where_the_rule_says(app, db, w):
+def test_a_later_day_reminds_again_only_where_the_rule_says(app, db, reminders_world):
+    w = reminders_world
     send_reminders(T)
     # Thursday: 4 days behind (same step), the evaluation in 4 days (same step), the offer
     # expires tomorrow (a new step).
@@ -103,12 +96,12 @@ def test_a_later_day_reminds_again_only_where_the_rule_says(app, db, w):
     assert [n[2]["days"] for n in notices(db) if n[0] == w.behind.id] == [3, 6]
 
 
-def test_a_new_entry_ends_the_reminders_of_the_old_gap(db, w):
+def test_a_new_entry_ends_the_reminders_of_the_old_gap(db, reminders_world):
     send_reminders(T)
-    entry(db.session, w.behind_placement, T)
+    entry(db.session, reminders_world.behind_placement, T)
 
     def mine():
-        return [n[2] for n in notices(db) if n[0] == w.behind.id]
+        return [n[2] for n in notices(db) if n[0] == reminders_world.behind.id]
 
     send_reminders(T + timedelta(days=5))  # Monday: Thursday and Friday missed, 2 < 3
     assert mine() == [{"days": 3, "since": "31-05-2030"}]
@@ -116,15 +109,15 @@ def test_a_new_entry_ends_the_reminders_of_the_old_gap(db, w):
     assert mine()[1:] == [{"days": 3, "since": "06-06-2030"}]
 
 
-def test_an_overdue_evaluation_says_by_how_many_days(db, w):
+def test_an_overdue_evaluation_says_by_how_many_days(db, reminders_world):
     runs = send_reminders(T + timedelta(days=8))  # ended 3 days ago
     assert runs["evaluation"] == 2
     overdue = [n for n in notices(db) if n[1] == "reminders.evaluation_overdue"]
-    assert {n[0] for n in overdue} == {w.ending_mentor.id, w.dpl.id}
+    assert {n[0] for n in overdue} == {reminders_world.ending_mentor.id, reminders_world.dpl.id}
     assert all(n[2]["days"] == 3 for n in overdue)
 
 
-def test_a_concurrent_run_is_stopped_by_the_unique_constraint(db, w, monkeypatch):
+def test_a_concurrent_run_is_stopped_by_the_unique_constraint(db, reminders_world, monkeypatch):
     send_reminders(T)
     before = totals(db)
     # The other run did not see our rows yet: it tries to insert the same reminders.
@@ -135,7 +128,7 @@ def test_a_concurrent_run_is_stopped_by_the_unique_constraint(db, w, monkeypatch
 
 
 def test_l3_forms_pending_are_sent_through_the_job(app, db, make):
-    tmake = TrainingFactories(make)
+    tmake = make.trainings
     batch = past_batch(tmake, completed_days_ago=app.config["TRAINING_L3_AFTER_DAYS"])
     (registration,) = participants(tmake, batch, 1)
     today = local_today()
@@ -174,13 +167,13 @@ def test_a_bad_today_is_a_clean_error(app, db, bad):
     assert "Traceback" not in result.output
 
 
-def test_the_selection_does_not_grow_with_the_data(db, make, imake, count_queries):
-    world(make, imake)
+def test_the_selection_does_not_grow_with_the_data(db, make, count_queries):
+    reminders.build_reminders(make)
     send_reminders(T)
     with count_queries() as small:
         send_reminders(T)
     for _ in range(3):
-        world(make, imake)
+        reminders.build_reminders(make)
     send_reminders(T)
     with count_queries() as large:
         runs = send_reminders(T)
@@ -189,8 +182,9 @@ def test_the_selection_does_not_grow_with_the_data(db, make, imake, count_querie
 
 
 def test_who_chose_a_digest_gets_the_reminder_in_one_e_mail_at_the_end_of_the_run(
-    app, db, w, outbox
+    app, db, reminders_world, outbox
 ):
+    w = reminders_world
     prefer(w.behind, reminders=Channel.DIGEST)
     first = invoke(app, "--today", T.isoformat())
     assert first.exit_code == 0, first.output

@@ -1,4 +1,4 @@
-"""For the lead: what the access-matrix world needs for the evaluation pages (tests/world.py).
+"""For the lead: what the access-matrix world needs for the evaluation pages (tests/support/worlds/crawl.py).
 
 ``add_evaluation(session, w, registrations)`` takes the world's registrations
 ``{"own": <registration of w.asn>, "other": <registration of w.other_asn>}`` and adds one

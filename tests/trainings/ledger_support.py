@@ -1,4 +1,6 @@
-"""Shared set-up for the JP ledger tests: two OPD, their ASN and admins, evidence files."""
+"""Shared set-up for the JP ledger tests: records submitted or verified, evidence files, stand-in
+registrations, and ``world``, two OPD with their ASN and admins built for each test (the ledger
+pages share theirs per module: ``ledger_world``, tests/support/worlds/trainings.py)."""
 
 from __future__ import annotations
 
@@ -9,7 +11,6 @@ from types import SimpleNamespace
 import pytest
 from werkzeug.datastructures import FileStorage
 
-from portal.auth.models import Role
 from portal.trainings import ledger_services
 from portal.trainings.ledger import EntryState
 
@@ -47,15 +48,8 @@ def registration(reg_id: int, asn, *, jp=16, title="Pelatihan Analisis Data",
 
 @pytest.fixture
 def world(make):
-    """Two OPD; in the first a supervisor and an ASN under them, a peer; admins of each OPD
-    and a city admin."""
-    opd, other = make.agency(), make.agency()
-    boss = make.asn_profile(make.user(Role.ASN, agency=opd, locale="en"))
-    me = make.asn_profile(make.user(Role.ASN, agency=opd, locale="en"), supervisor=boss)
-    peer = make.asn_profile(make.user(Role.ASN, agency=opd, locale="en"))
-    return SimpleNamespace(
-        opd=opd, other=other, boss=boss, me=me, peer=peer,
-        opd_admin=make.user(Role.ADMIN, admin_agency=opd),
-        other_admin=make.user(Role.ADMIN, admin_agency=other),
-        city_admin=make.user(Role.ADMIN),
-    )  # fmt: skip
+    """The two OPD of ``build_ledger`` (tests/support/worlds/trainings.py), built for each test:
+    the fixture of the ledger tests that do not share one world per module."""
+    from tests.support.worlds.trainings import build_ledger  # that module imports this one
+
+    return build_ledger(make)

@@ -46,7 +46,7 @@ def l3_form(session, tmake, asn, competency, *, rating=3, respondent=Respondent.
 
 
 @pytest.fixture
-def rworld(make, tmake, db):
+def rworld(make, db):
     """Two OPD; in the first a supervisor and three ASN (JP met, JPM up, L3 applies), a city
     admin and admins of each OPD; the default rules."""
     opd, other = make.agency(), make.agency()
@@ -68,5 +68,5 @@ def rworld(make, tmake, db):
     recognition_services.seed_rules()
     verified(w.jp, 4, ended_on=date(YEAR, 3, 11))  # 20 JP, verified
     jpm_rise(w.jpm, [c1, c2])  # 66.7 -> 100
-    l3_form(db.session, tmake, w.l3, c1, rating=3)
+    l3_form(db.session, make.trainings, w.l3, c1, rating=3)
     return w

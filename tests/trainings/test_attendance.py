@@ -12,7 +12,7 @@ from portal.auth.models import User
 from portal.db import utcnow
 from portal.errors import DomainError
 from portal.notify import Notification
-from portal.trainings import attendance_services
+from portal.trainings import attendance_services, ledger
 from portal.trainings.models import Attendance, AttendanceMethod, BatchState, RegistrationState
 
 S = RegistrationState
@@ -23,11 +23,11 @@ def user_of(db, profile) -> User:
 
 
 @pytest.fixture
-def one_session(db, tmake):
+def one_session(db, make):
     start = utcnow().replace(microsecond=0) + timedelta(days=2)
-    batch = tmake.batch(start=start, hours=2)
-    asn = tmake.asn()
-    reg = tmake.registration(batch, asn, state=S.ENROLLED)
+    batch = make.trainings.batch(start=start, hours=2)
+    asn = make.trainings.asn()
+    reg = make.trainings.registration(batch, asn, state=S.ENROLLED)
     return batch.sessions[0], reg, user_of(db, asn)
 
 
@@ -68,36 +68,40 @@ def test_the_grace_period_is_configurable(app, db, one_session, monkeypatch):
     attendance_services.check_in(session, session.check_in_code, actor=me, now=session.starts_at)
 
 
-def test_wrong_code_another_sessions_code_or_no_enrolment_is_refused(db, tmake, one_session):
+def test_wrong_code_another_sessions_code_or_no_enrolment_is_refused(db, make, one_session):
     session, _reg, me = one_session
     now = session.starts_at
     with pytest.raises(DomainError, match="not right"):
         attendance_services.check_in(session, "AAAAAAAA", actor=me, now=now)
-    other = tmake.batch().sessions[0]
+    other = make.trainings.batch().sessions[0]
     with pytest.raises(DomainError, match="not right"):
         attendance_services.check_in(session, other.check_in_code, actor=me, now=now)
-    stranger = user_of(db, tmake.asn())
+    stranger = user_of(db, make.trainings.asn())
     with pytest.raises(DomainError, match="not enrolled"):
         attendance_services.check_in(session, session.check_in_code, actor=stranger, now=now)
-    waiting = tmake.registration(session.batch, state=S.WAITLISTED, waitlist_position=1)
+    waiting = make.trainings.registration(session.batch, state=S.WAITLISTED, waitlist_position=1)
     with pytest.raises(DomainError, match="not enrolled"):
         attendance_services.check_in(session, session.check_in_code,
                                      actor=user_of(db, waiting.asn), now=now)  # fmt: skip
 
 
-def test_the_facilitator_marks_attendance_others_may_not(db, tmake):
-    lecturer = tmake.facilitator()
-    batch = tmake.batch(facilitators=[lecturer])
-    reg = tmake.registration(batch, state=S.ENROLLED)
+def test_the_facilitator_marks_attendance_others_may_not(db, make):
+    lecturer = make.trainings.facilitator()
+    batch = make.trainings.batch(facilitators=[lecturer])
+    reg = make.trainings.registration(batch, state=S.ENROLLED)
     session = batch.sessions[0]
     row = attendance_services.mark_attendance(session, reg, actor=lecturer, present=False)
     assert (row.present, row.method) == (False, AttendanceMethod.FACILITATOR)
     assert attendance_services.mark_attendance(session, reg, actor=lecturer).id == row.id
     assert row.present is True
-    for outsider in (tmake.facilitator(), user_of(db, reg.asn), user_of(db, reg.asn.supervisor)):
+    for outsider in (
+        make.trainings.facilitator(),
+        user_of(db, reg.asn),
+        user_of(db, reg.asn.supervisor),
+    ):
         with pytest.raises(DomainError, match="facilitator"):
             attendance_services.mark_attendance(session, reg, actor=outsider)
-    asking = tmake.registration(batch)
+    asking = make.trainings.registration(batch)
     with pytest.raises(DomainError, match="enrolled"):
         attendance_services.mark_attendance(session, asking, actor=lecturer)
 
@@ -106,12 +110,14 @@ def test_the_facilitator_marks_attendance_others_may_not(db, tmake):
 
 
 @pytest.fixture
-def finished(db, tmake):
+def finished(db, make):
     """A batch of five past sessions with three enrolled participants attending 5, 4 and 3."""
-    lecturer = tmake.facilitator()
+    lecturer = make.trainings.facilitator()
     start = utcnow().replace(microsecond=0) - timedelta(days=10)
-    batch = tmake.batch(start=start, sessions=5, facilitators=[lecturer], state=BatchState.CLOSED)
-    regs = [tmake.registration(batch, state=S.ENROLLED) for _ in range(3)]
+    batch = make.trainings.batch(
+        start=start, sessions=5, facilitators=[lecturer], state=BatchState.CLOSED
+    )
+    regs = [make.trainings.registration(batch, state=S.ENROLLED) for _ in range(3)]
     for reg, attended in zip(regs, (5, 4, 3), strict=True):
         for session in batch.sessions[:attended]:
             attendance_services.mark_attendance(session, reg, actor=lecturer,
@@ -146,20 +152,19 @@ def test_the_attendance_threshold_is_configurable(app, db, finished, monkeypatch
     assert [r.state for r in regs] == [S.COMPLETED] * 3
 
 
-def test_a_batch_with_sessions_ahead_or_by_an_outsider_cannot_be_completed(db, tmake, finished):
+def test_a_batch_with_sessions_ahead_or_by_an_outsider_cannot_be_completed(db, make, finished):
     batch, _regs, _lecturer = finished
     with pytest.raises(DomainError, match="facilitator"):
-        attendance_services.complete_batch(batch, actor=tmake.facilitator(),
+        attendance_services.complete_batch(batch, actor=make.trainings.facilitator(),
                                            post_test_passed=lambda r: True)  # fmt: skip
-    upcoming = tmake.batch(facilitators=[_lecturer])
+    upcoming = make.trainings.batch(facilitators=[_lecturer])
     with pytest.raises(DomainError, match="last session"):
         attendance_services.complete_batch(upcoming, actor=_lecturer,
                                            post_test_passed=lambda r: True)  # fmt: skip
 
 
 def test_a_completed_registration_credits_the_jp_ledger(db, finished):
-    """With the ledger installed (portal/trainings/ledger_services.py), completion credits JP."""
-    ledger = pytest.importorskip("portal.trainings.ledger")
+    """Completion credits the JP ledger (portal/trainings/ledger_services.py)."""
     batch, regs, lecturer = finished
     attendance_services.complete_batch(batch, actor=lecturer, post_test_passed=lambda r: True)
     credited = sorted(

@@ -1,44 +1,32 @@
 """G8: a batch's capacity holds when many supervisors approve at the same moment, and a
 cancellation racing with approvals leaves no free seat while someone waits.
 
-Each thread is one request (own app context, session and connection; commit or roll back). The
-shared ``db`` fixture keeps every test inside one transaction, which threads cannot share, so
-this module builds its own app on its own database: a SQLite file, or a throwaway PostgreSQL
-database when PORTAL_TEST_DATABASE_URI is set.
+Each thread is one request (tests/support/race.py): own app context, session and connection,
+commit or roll back, on the module's own database (``race_app``).
 """
 
 from __future__ import annotations
 
-import threading
 from collections import Counter
 
-import pytest
 import sqlalchemy as sa
 
 from portal.auth.models import User
 from portal.db import db
-from portal.errors import DomainError
 from portal.trainings import registration_services
 from portal.trainings.models import Registration, RegistrationState, TrainingBatch
-from tests.factories import Factories
-from tests.isolated_app import isolated_app
-from tests.trainings.conftest import TrainingFactories
+from tests.support.race import committed, race
 
 ROUNDS, ASN, CAPACITY = 5, 50, 10
 S = RegistrationState
 
 
-@pytest.fixture(scope="module")
-def race_app(tmp_path_factory):
-    with isolated_app(tmp_path_factory.mktemp("training_race"), "portal_trace") as app:
-        yield app
-
-
 def build(app, *, asn: int, capacity: int, enrolled: int = 0, waitlisted: int = 0):
     """A batch with ``asn`` requested registrations (one supervisor each), plus ``enrolled``
     and ``waitlisted`` ones; all committed. Returns the batch id and the job lists."""
-    with app.app_context():
-        tmake = TrainingFactories(Factories(db.session))
+
+    def _build(make):
+        tmake = make.trainings
         batch = tmake.batch(capacity=capacity)
         jobs = []
         for _ in range(asn):
@@ -50,44 +38,19 @@ def build(app, *, asn: int, capacity: int, enrolled: int = 0, waitlisted: int = 
             jobs.append(("cancel", reg.id, reg.user_id))
         for n in range(waitlisted):
             tmake.registration(batch, state=S.WAITLISTED, waitlist_position=n + 1)
-        batch_id = batch.id
-        db.session.commit()
-        db.session.remove()
-    return batch_id, jobs
+        return batch.id, jobs
+
+    return committed(app, _build)
 
 
-def race(app, jobs) -> Counter:
-    barrier = threading.Barrier(len(jobs))
-    outcomes: list[str] = [""] * len(jobs)
-
-    def run(i: int, step: str, registration_id: int, user_id: int) -> None:
-        with app.app_context():
-            try:
-                barrier.wait(timeout=60)
-                actor = db.session.get(User, user_id)
-                reg = db.session.get(Registration, registration_id)
-                if step == "approve":
-                    outcomes[i] = str(registration_services.approve(reg, actor=actor).state)
-                else:
-                    registration_services.cancel(reg, actor=actor)
-                    outcomes[i] = "cancelled"
-                db.session.commit()
-            except DomainError as exc:
-                db.session.rollback()
-                outcomes[i] = type(exc).__name__
-            except Exception as exc:  # anything else would be a 500
-                db.session.rollback()
-                outcomes[i] = f"unexpected {type(exc).__name__}: {exc}"
-            finally:
-                db.session.remove()
-
-    threads = [threading.Thread(target=run, args=(i, *job)) for i, job in enumerate(jobs)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    assert not any(t.is_alive() for t in threads), "a thread hung"
-    return Counter(outcomes)
+def decide(step: str, registration_id: int, user_id: int) -> str:
+    """A supervisor's approval or an ASN's cancellation: a thread of the race."""
+    actor = db.session.get(User, user_id)
+    reg = db.session.get(Registration, registration_id)
+    if step == "approve":
+        return str(registration_services.approve(reg, actor=actor).state)
+    registration_services.cancel(reg, actor=actor)
+    return "cancelled"
 
 
 def state_of(app, batch_id: int) -> tuple[int, Counter, list[int]]:
@@ -105,7 +68,7 @@ def state_of(app, batch_id: int) -> tuple[int, Counter, list[int]]:
 def test_fifty_concurrent_approvals_for_ten_seats(race_app):
     for _ in range(ROUNDS):
         batch_id, jobs = build(race_app, asn=ASN, capacity=CAPACITY)
-        outcomes = race(race_app, jobs)
+        outcomes = race(race_app, jobs, decide)
         assert outcomes == Counter({"enrolled": CAPACITY, "waitlisted": ASN - CAPACITY}), outcomes
         seats, states, positions = state_of(race_app, batch_id)
         assert seats == CAPACITY
@@ -117,7 +80,7 @@ def test_cancellations_racing_with_approvals_never_leave_a_seat_free_while_someo
     race_app,
 ):
     batch_id, jobs = build(race_app, asn=20, capacity=5, enrolled=5, waitlisted=3)
-    outcomes = race(race_app, jobs)
+    outcomes = race(race_app, jobs, decide)
     assert outcomes["cancelled"] == 5 and not any(k.startswith("unexpected") for k in outcomes)
     seats, states, _positions = state_of(race_app, batch_id)
     assert states[S.ENROLLED] == seats == 5

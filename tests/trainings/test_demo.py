@@ -3,7 +3,7 @@ post-tests with gains, completion with certificates and JP, L1 answers, RTL item
 answered with one competency applied too little, recognition decided and waiting, and pages of
 the demo accounts that answer.
 
-The demo is loaded once for the module, on a database of its own (committed for real)."""
+The demo is loaded once per session, on a database of its own (tests/support/demo.py)."""
 
 from __future__ import annotations
 
@@ -37,23 +37,20 @@ from portal.trainings.recognition import (
     ProposalState,
     RecognitionProposal,
 )
-from tests.conftest import PortalClient
-from tests.isolated_app import isolated_app
+from tests.support.client import PortalClient
+from tests.support.db import pinned
 
 R = RegistrationState
 DINKES, ATASAN = "asn.dinkes@sinergi.example", "atasan.dinkes@sinergi.example"
 KECAMATAN, USU, ADMIN = "asn.kecamatan@sinergi.example", "dosen.usu@sinergi.example", "admin@sinergi.example"  # fmt: skip
 
 
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("trainings_demo")
-    with isolated_app(folder, "portal_tdemo") as app, app.app_context():
-        result = app.test_cli_runner().invoke(args=["demo-data"])
-        assert result.exit_code == 0, result.output
-        app.demo_output = result.output
-        yield app
-        db.session.rollback()
+@pytest.fixture
+def demo(demo_app):
+    """The demo, loaded once per session (tests/support/demo.py); what a test changes in it is
+    rolled back after the test."""
+    with pinned(demo_app):
+        yield demo_app
 
 
 def _all(model, *where):

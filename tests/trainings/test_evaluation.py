@@ -50,10 +50,10 @@ def test_default_questions_are_seeded_with_every_aspect(app, db):
         ]
 
 
-def test_l1_is_answered_once_with_facilitator_questions_per_facilitator(db, tmake):
-    f1, f2 = tmake.facilitator(), tmake.facilitator()
-    batch = past_batch(tmake, facilitators=[f1, f2])
-    (reg,) = participants(tmake, batch, 1, state=RegistrationState.ENROLLED)
+def test_l1_is_answered_once_with_facilitator_questions_per_facilitator(db, make):
+    f1, f2 = make.trainings.facilitator(), make.trainings.facilitator()
+    batch = past_batch(make.trainings, facilitators=[f1, f2])
+    (reg,) = participants(make.trainings, batch, 1, state=RegistrationState.ENROLLED)
     user = db.session.get(User, reg.user_id)
     ratings = all_ratings(db.session, batch, 3, per_facilitator={f1.id: 4, f2.id: 2})
     response = services.submit_l1(reg, ratings, actor=user, comment="  Bagus  ")
@@ -68,9 +68,9 @@ def test_l1_is_answered_once_with_facilitator_questions_per_facilitator(db, tmak
 
 
 @pytest.mark.parametrize("bad", [0, 5, -1, None, "3"])
-def test_l1_ratings_outside_1_to_4_are_refused(db, tmake, bad):
-    batch = past_batch(tmake, facilitators=[tmake.facilitator()])
-    (reg,) = participants(tmake, batch, 1)
+def test_l1_ratings_outside_1_to_4_are_refused(db, make, bad):
+    batch = past_batch(make.trainings, facilitators=[make.trainings.facilitator()])
+    (reg,) = participants(make.trainings, batch, 1)
     ratings = all_ratings(db.session, batch, 3)
     key = next(iter(ratings))
     ratings[key] = bad
@@ -79,14 +79,14 @@ def test_l1_ratings_outside_1_to_4_are_refused(db, tmake, bad):
     assert refused.value.field == key
 
 
-def test_l1_waits_for_the_last_session_and_only_the_own_asn(db, tmake):
-    batch = tmake.batch(sessions=2)  # starts next week
-    reg = tmake.registration(batch, state=RegistrationState.ENROLLED)
+def test_l1_waits_for_the_last_session_and_only_the_own_asn(db, make):
+    batch = make.trainings.batch(sessions=2)  # starts next week
+    reg = make.trainings.registration(batch, state=RegistrationState.ENROLLED)
     user = reg.user
     assert not services.can_answer_l1(reg, user)
     late = services.l1_opens_at(batch) + timedelta(minutes=1)
     assert services.can_answer_l1(reg, user, now=late)
-    other = tmake.asn()
+    other = make.trainings.asn()
     assert not services.can_answer_l1(reg, db.session.get(User, other.user_id), now=late)
     with pytest.raises(DomainError):
         services.submit_l1(reg, all_ratings(db.session, batch), actor=user)
@@ -120,9 +120,9 @@ def _questions_reworded(db, make):
 # --- RTL --------------------------------------------------------------------------------------
 
 
-def test_only_the_participant_edits_the_rtl_and_the_supervisor_reads_it(db, tmake):
-    batch = past_batch(tmake)
-    (reg,) = participants(tmake, batch, 1)
+def test_only_the_participant_edits_the_rtl_and_the_supervisor_reads_it(db, make):
+    batch = past_batch(make.trainings)
+    (reg,) = participants(make.trainings, batch, 1)
     db.session.refresh(reg)
     owner = reg.user
     item = services.add_plan_item(reg, actor=owner, text="Menerapkan SOP baru", due_on=None)
@@ -135,7 +135,7 @@ def test_only_the_participant_edits_the_rtl_and_the_supervisor_reads_it(db, tmak
         services.add_plan_item(reg, actor=supervisor, text="x", due_on=None)
     with pytest.raises(services.FieldRefusal):
         services.add_plan_item(reg, actor=owner, text="   ", due_on=None)
-    stranger = db.session.get(User, tmake.asn().user_id)
+    stranger = db.session.get(User, make.trainings.asn().user_id)
     assert not services.can_view_plan(reg, stranger)
 
 
@@ -146,11 +146,11 @@ def _forms(db):
     return list(db.session.scalars(sa.select(L3Form).order_by(L3Form.id)))
 
 
-def test_l3_forms_are_not_sent_before_n_days(app, db, tmake):
+def test_l3_forms_are_not_sent_before_n_days(app, db, make):
     after = app.config["TRAINING_L3_AFTER_DAYS"]
-    batch = past_batch(tmake, completed_days_ago=after - 1)
-    participants(tmake, batch, 2)
-    participants(tmake, batch, 1, state=RegistrationState.NOT_COMPLETED)
+    batch = past_batch(make.trainings, completed_days_ago=after - 1)
+    participants(make.trainings, batch, 2)
+    participants(make.trainings, batch, 1, state=RegistrationState.NOT_COMPLETED)
     today = l3_services.local_today()
     assert l3_services.send_due_forms(today) == 0
     assert l3_services.send_due_forms(today + timedelta(days=1)) == 4  # 2 ASN + 2 supervisors
@@ -166,10 +166,10 @@ def test_l3_forms_are_not_sent_before_n_days(app, db, tmake):
     )
 
 
-def test_reminders_are_idempotent_and_stop_once_answered(app, db, tmake):
+def test_reminders_are_idempotent_and_stop_once_answered(app, db, make):
     every = app.config["TRAINING_L3_REMINDER_DAYS"]
-    batch = past_batch(tmake, completed_days_ago=app.config["TRAINING_L3_AFTER_DAYS"])
-    (reg,) = participants(tmake, batch, 1)
+    batch = past_batch(make.trainings, completed_days_ago=app.config["TRAINING_L3_AFTER_DAYS"])
+    (reg,) = participants(make.trainings, batch, 1)
     today = l3_services.local_today()
     assert l3_services.send_due_forms(today) == 2
     assert l3_services.send_reminders(today) == 0
@@ -192,9 +192,9 @@ def test_reminders_are_idempotent_and_stop_once_answered(app, db, tmake):
     assert keys.count("trainings.l3_overdue") == 1 and keys.count("trainings.l3_reminder") == 3
 
 
-def test_l3_answer_needs_every_competency_on_the_scale(db, tmake, app):
-    batch = past_batch(tmake, completed_days_ago=app.config["TRAINING_L3_AFTER_DAYS"])
-    (reg,) = participants(tmake, batch, 1)
+def test_l3_answer_needs_every_competency_on_the_scale(db, make, app):
+    batch = past_batch(make.trainings, completed_days_ago=app.config["TRAINING_L3_AFTER_DAYS"])
+    (reg,) = participants(make.trainings, batch, 1)
     l3_services.send_due_forms()
     form = next(f for f in _forms(db) if f.respondent == Respondent.ASN)
     competency_ids = [t.competency_id for t in batch.curriculum.targets]
@@ -210,10 +210,10 @@ def test_l3_answer_needs_every_competency_on_the_scale(db, tmake, app):
     assert form.answered_at is None
 
 
-def test_the_cli_sends_forms_and_reminders_once_a_day(app, db, tmake):
+def test_the_cli_sends_forms_and_reminders_once_a_day(app, db, make):
     after = app.config["TRAINING_L3_AFTER_DAYS"]
-    batch = past_batch(tmake, completed_days_ago=after)
-    participants(tmake, batch, 1)
+    batch = past_batch(make.trainings, completed_days_ago=after)
+    participants(make.trainings, batch, 1)
     runner = app.test_cli_runner()
     first = runner.invoke(send_l3_forms)
     assert first.exit_code == 0, first.output

@@ -15,11 +15,11 @@ from portal.trainings.impact_queries import LOW_APPLICATION_BELOW
 from portal.trainings.quiz import CompetencyGain
 from tests.trainings.evaluation_support import l1_response, l3_answered, participants, past_batch
 
-pytestmark = pytest.mark.usefixtures("english")  # they read the English texts
+pytestmark = pytest.mark.usefixtures("english_only")  # they read the English texts
 
 
 @pytest.fixture
-def story(db, make, tmake):
+def story(db, make):
     """A published curriculum of university U with partner OPD A and two target competencies
     (``strong`` from the factory, ``weak`` added); one completed batch of three participants
     with L1 answers (material 3, organisation 2), pre/post gains (strong +20, weak +10) and L3
@@ -36,8 +36,8 @@ def story(db, make, tmake):
     db.session.flush()
     db.session.refresh(curriculum)
     strong = next(t.competency_id for t in curriculum.targets if t.competency_id != weak.id)
-    batch = past_batch(tmake, curriculum=curriculum, completed_days_ago=100)
-    regs = participants(tmake, batch, 3)
+    batch = past_batch(make.trainings, curriculum=curriculum, completed_days_ago=100)
+    regs = participants(make.trainings, batch, 3)
     for reg, (s_sup, w_sup) in zip(regs, [(4, 2), (3, 2), (3, 3)], strict=True):
         l1_response(db.session, reg, {"material": 3, "organisation": 2, "facilities": 3})
         db.session.add_all([
@@ -109,17 +109,16 @@ def test_who_sees_the_impact_page(client, login_as, make, story):
     assert client.get("/trainings/curricula/999999/impact").status_code == 404
 
 
-def test_impact_takes_the_same_queries_at_two_sizes(client, login_as, db, make, tmake,
-                                                   count_queries, story):  # fmt: skip
+def test_impact_takes_the_same_queries_at_two_sizes(client, login_as, db, make, count_queries, story):  # fmt: skip
     login_as(make.user(Role.ADMIN))
     small = make.curriculum(state=CurriculumState.PUBLISHED)
-    batch = past_batch(tmake, curriculum=small, completed_days_ago=1)
-    for reg in participants(tmake, batch, 3):
+    batch = past_batch(make.trainings, curriculum=small, completed_days_ago=1)
+    for reg in participants(make.trainings, batch, 3):
         l1_response(db.session, reg, {"material": 4})
     counts = []
     for curriculum in (small, story["curriculum"]):
-        more = past_batch(tmake, curriculum=curriculum, completed_days_ago=2)
-        participants(tmake, more, 2)
+        more = past_batch(make.trainings, curriculum=curriculum, completed_days_ago=2)
+        participants(make.trainings, more, 2)
         with count_queries() as queries:
             assert client.get(f"/trainings/curricula/{curriculum.id}/impact").status_code == 200
         counts.append(queries())

@@ -24,15 +24,15 @@ PRE, POST = QuizKind.PRE, QuizKind.POST
 
 
 @pytest.fixture
-def setup(db, make, tmake):
+def setup(db, make):
     """A running batch (both tests open), a target competency and another one, two enrolled
     ASN, the curriculum partner OPD's admin and a facilitator."""
-    facilitator = tmake.facilitator()
-    batch = running_batch(tmake, facilitators=[facilitator])
+    facilitator = make.trainings.facilitator()
+    batch = running_batch(make.trainings, facilitators=[facilitator])
     target = target_of(batch)
     other = make.competency().id
-    reg, me = enrolled(db, tmake, batch)
-    reg2, me2 = enrolled(db, tmake, batch)
+    reg, me = enrolled(db, make.trainings, batch)
+    reg2, me2 = enrolled(db, make.trainings, batch)
     return {"batch": batch, "target": target, "other": other, "reg": reg, "me": me,
             "reg2": reg2, "me2": me2, "facilitator": facilitator}  # fmt: skip
 
@@ -102,19 +102,19 @@ def test_every_question_needs_an_answer_of_its_own(db, setup):
     assert db.session.scalar(sa.select(sa.func.count(QuizAttempt.id))) == 0
 
 
-def test_only_enrolled_participants_take_the_test(db, tmake, setup):
+def test_only_enrolled_participants_take_the_test(db, make, setup):
     s = setup
     post = quiz(db.session, s["batch"], POST)
-    waiting = tmake.asn()
-    reg = tmake.registration(s["batch"], waiting, state=RegistrationState.WAITLISTED)
+    waiting = make.trainings.asn()
+    reg = make.trainings.registration(s["batch"], waiting, state=RegistrationState.WAITLISTED)
     with pytest.raises(InvalidTransition):
         quiz_services.submit_attempt(post, s["batch"], reg, actor=db.session.get(User, waiting.user_id),
                                      answers=answers(post, {0}))  # fmt: skip
 
 
-def test_windows_pre_until_the_first_session_ends_post_from_the_last_start(db, tmake):
+def test_windows_pre_until_the_first_session_ends_post_from_the_last_start(db, make):
     now = utcnow()
-    batch = tmake.batch(start=now.replace(microsecond=0) + timedelta(days=1), sessions=3)
+    batch = make.trainings.batch(start=now.replace(microsecond=0) + timedelta(days=1), sessions=3)
     ends_first = batch.sessions[0].ends_at
     starts_last = batch.sessions[-1].starts_at
     assert quiz_services.is_open(batch, PRE, now)
@@ -125,13 +125,13 @@ def test_windows_pre_until_the_first_session_ends_post_from_the_last_start(db, t
     assert quiz_services.is_open(batch, POST, starts_last + timedelta(days=30))
     batch.state = BatchState.COMPLETED
     assert not quiz_services.is_open(batch, POST, starts_last + timedelta(hours=1))
-    draft = tmake.batch(state=BatchState.DRAFT)
+    draft = make.trainings.batch(state=BatchState.DRAFT)
     assert not quiz_services.is_open(draft, PRE, now)
 
 
-def test_submitting_outside_the_window_is_refused(db, tmake):
-    batch = running_batch(tmake, started_hours_ago=5)  # the only session has ended
-    reg, me = enrolled(db, tmake, batch)
+def test_submitting_outside_the_window_is_refused(db, make):
+    batch = running_batch(make.trainings, started_hours_ago=5)  # the only session has ended
+    reg, me = enrolled(db, make.trainings, batch)
     pre = quiz(db.session, batch, PRE)
     with pytest.raises(InvalidTransition):
         quiz_services.submit_attempt(pre, batch, reg, actor=me, answers=answers(pre, {0}))
@@ -142,7 +142,7 @@ def test_submitting_outside_the_window_is_refused(db, tmake):
 # --- authoring ----------------------------------------------------------------------------------
 
 
-def test_facilitators_and_managers_author_questions(db, tmake, setup):
+def test_facilitators_and_managers_author_questions(db, make, setup):
     s = setup
     batch = s["batch"]
     question = quiz_services.add_question(
@@ -151,11 +151,11 @@ def test_facilitators_and_managers_author_questions(db, tmake, setup):
     )  # fmt: skip
     assert [c.text for c in question.choices] == ["Sasaran Kinerja Pegawai", "Surat Keputusan"]
     assert [c.is_correct for c in question.choices] == [True, False]
-    admin = tmake.admin(batch.curriculum.agency)
+    admin = make.trainings.admin(batch.curriculum.agency)
     second = quiz_services.add_question(batch, PRE, actor=admin, text="Dua?", competency_id=None,
                                         choices=["a", "b"], correct=1)  # fmt: skip
     assert second.position == question.position + 1
-    outsider = tmake.admin(tmake.make.agency())
+    outsider = make.trainings.admin(make.trainings.make.agency())
     with pytest.raises(DomainError):
         quiz_services.add_question(batch, PRE, actor=outsider, text="X?", competency_id=None,
                                    choices=["a", "b"], correct=0)  # fmt: skip
@@ -234,14 +234,14 @@ def test_without_a_post_test_everyone_passes(db, setup, count_queries):
     assert quiz_services.post_test_checker(s["batch"])(s["reg"])
 
 
-def test_with_a_post_test_only_those_who_passed_pass(db, tmake, setup, count_queries):
+def test_with_a_post_test_only_those_who_passed_pass(db, make, setup, count_queries):
     s = setup
     post = quiz(db.session, s["batch"], POST, [None] * 4)
     quiz_services.submit_attempt(post, s["batch"], s["reg"], actor=s["me"],
                                  answers=answers(post, {0, 1, 2}))  # fmt: skip
     quiz_services.submit_attempt(post, s["batch"], s["reg2"], actor=s["me2"],
                                  answers=answers(post, {0}))  # fmt: skip
-    absent, _user = enrolled(db, tmake, s["batch"])
+    absent, _user = enrolled(db, make.trainings, s["batch"])
     with count_queries() as n:
         check = quiz_services.post_test_checker(s["batch"])
         verdicts = [check(s["reg"]), check(s["reg2"]), check(absent)]
@@ -279,16 +279,16 @@ def _passed(db, s, right=(0, 1)):
                                         answers=answers(post, set(right)))  # fmt: skip
 
 
-def test_a_passed_post_test_becomes_an_official_assessment_once(db, tmake, setup):
+def test_a_passed_post_test_becomes_an_official_assessment_once(db, make, setup):
     s = setup
     attempt = _passed(db, s)
     asn = s["reg"].asn
     kwargs = {"asn": asn, "levels": {s["target"]: 3}, "assessed_on": date.today(),
               "assessor": "Panitia"}  # fmt: skip
     with pytest.raises(DomainError):  # an admin of another OPD
-        quiz_services.record_assessment(s["reg"], attempt, actor=tmake.admin(tmake.make.agency()),
+        quiz_services.record_assessment(s["reg"], attempt, actor=make.trainings.admin(make.trainings.make.agency()),
                                         **kwargs)  # fmt: skip
-    own_admin = tmake.admin(db.session.get(Agency, asn.agency_id))
+    own_admin = make.trainings.admin(db.session.get(Agency, asn.agency_id))
     assessment = quiz_services.record_assessment(s["reg"], attempt, actor=own_admin, **kwargs)
     assert (assessment.method, assessment.is_official) == (
         AssessmentMethod.POST_TRAINING_TEST,
@@ -297,16 +297,16 @@ def test_a_passed_post_test_becomes_an_official_assessment_once(db, tmake, setup
     assert [(r.competency_id, r.level) for r in assessment.results] == [(s["target"], 3)]
     assert attempt.assessment_id == assessment.id
     with pytest.raises(InvalidTransition):  # once per registration, even for a city admin
-        quiz_services.record_assessment(s["reg"], attempt, actor=tmake.admin(), **kwargs)
+        quiz_services.record_assessment(s["reg"], attempt, actor=make.trainings.admin(), **kwargs)
     assert db.session.scalar(sa.select(sa.func.count(Assessment.id))) == 1
     assert db.session.scalar(sa.select(sa.func.count()).select_from(AuditEvent)
                              .where(AuditEvent.action == "training.quiz_result")) == 1  # fmt: skip
 
 
-def test_a_failed_post_test_or_a_foreign_competency_is_refused(db, tmake, setup):
+def test_a_failed_post_test_or_a_foreign_competency_is_refused(db, make, setup):
     s = setup
     attempt = _passed(db, s, right=(0,))  # 50 %: not passed
-    city = tmake.admin()
+    city = make.trainings.admin()
     with pytest.raises(InvalidTransition):
         quiz_services.record_assessment(s["reg"], attempt, actor=city, asn=s["reg"].asn,
                                         levels={s["target"]: 3}, assessed_on=date.today(),
@@ -319,7 +319,7 @@ def test_a_failed_post_test_or_a_foreign_competency_is_refused(db, tmake, setup)
     assert db.session.scalar(sa.select(sa.func.count(Assessment.id))) == 0
 
 
-def test_suggested_levels_follow_the_post_score(db, make, tmake, setup):
+def test_suggested_levels_follow_the_post_score(db, make, setup):
     s = setup
     attempt = _passed(db, s)
     mark = quiz_services.pass_mark(None)

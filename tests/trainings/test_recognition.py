@@ -59,7 +59,7 @@ def test_each_verified_signal_is_proposed_with_its_evidence(db, rworld):
     assert {p.agency_id for p in created} == {rworld.opd.id}
 
 
-def test_unverified_or_estimated_progress_is_not_proposed(db, make, tmake, rworld):
+def test_unverified_or_estimated_progress_is_not_proposed(db, make, rworld):
     # 20 JP submitted but not verified; a verified 15 JP with 5 more waiting.
     waiting = rworld.asn()
     submit(waiting, form="workshop", quantity=4, started_on=date(YEAR, 4, 1),
@@ -83,8 +83,8 @@ def test_unverified_or_estimated_progress_is_not_proposed(db, make, tmake, rworl
     jpm_rise(old, [rworld.c1, rworld.c2], on=date(YEAR - 1, 9, 1))
     # The ASN's own L3 form says "applies"; the supervisor's says it does not.
     own = rworld.asn()
-    l3_form(db.session, tmake, own, rworld.c1, rating=4, respondent=Respondent.ASN)
-    l3_form(db.session, tmake, rworld.asn(), rworld.c1, rating=2)
+    l3_form(db.session, make.trainings, own, rworld.c1, rating=4, respondent=Respondent.ASN)
+    l3_form(db.session, make.trainings, rworld.asn(), rworld.c1, rating=2)
 
     recognition_services.propose(YEAR)
     assert {asn_id for asn_id, _kind in _proposed(db)} == {

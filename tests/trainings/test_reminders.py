@@ -5,25 +5,16 @@ from __future__ import annotations
 
 from datetime import date
 
-import pytest
 import sqlalchemy as sa
 
 from portal.notify import Notification
 from portal.trainings.reminders import JpReminder, remind_behind, remind_jp
-from tests.trainings import ledger_support
-from tests.trainings.ledger_support import verified
+from tests.support.worlds import trainings
 
-world = ledger_support.world  # the shared fixture
+#: The peer has 10 JP by February (on track); ``me`` and the boss have none.
+jp_reminder_world = trainings.jp_reminder_world  # built once for the module
 
 Q2 = date(2025, 5, 2)  # the Q1 milestone (5 of 20 JP) is due; 59 days left until 30 June
-
-
-@pytest.fixture
-def w(db, world):
-    """The peer has 10 JP by February (on track); ``me`` and the boss have none."""
-    verified(world.peer, 2, ended_on=date(2025, 2, 10))
-    db.session.flush()
-    return world
 
 
 def _notices(db) -> list[tuple[int, str, dict]]:
@@ -31,7 +22,8 @@ def _notices(db) -> list[tuple[int, str, dict]]:
     return [(n.user_id, n.message_key, n.params) for n in rows]
 
 
-def test_behind_asn_and_their_supervisor_are_told_what_is_missing(db, w, outbox):
+def test_behind_asn_and_their_supervisor_are_told_what_is_missing(db, jp_reminder_world, outbox):
+    w = jp_reminder_world
     run = remind_behind(Q2)
     assert (run.asn, run.supervisors, run.skipped) == (2, 1, 0)
     notices = _notices(db)
@@ -46,7 +38,7 @@ def test_behind_asn_and_their_supervisor_are_told_what_is_missing(db, w, outbox)
     assert len(outbox(w.me.user.email)) == 1
 
 
-def test_running_twice_sends_nothing_twice(db, w):
+def test_running_twice_sends_nothing_twice(db, jp_reminder_world):
     remind_behind(Q2)
     before = len(_notices(db))
     again = remind_behind(date(2025, 6, 30))  # the same quarter
@@ -55,7 +47,8 @@ def test_running_twice_sends_nothing_twice(db, w):
     assert db.session.scalar(sa.select(sa.func.count(JpReminder.id))) == 2
 
 
-def test_a_new_quarter_reminds_again_with_the_new_milestone(db, w):
+def test_a_new_quarter_reminds_again_with_the_new_milestone(db, jp_reminder_world):
+    w = jp_reminder_world
     remind_behind(Q2)
     run = remind_behind(date(2025, 7, 1))  # Q3: the Q2 milestone (10 JP) is due
     assert (run.asn, run.supervisors, run.skipped) == (2, 1, 0)
@@ -65,12 +58,12 @@ def test_a_new_quarter_reminds_again_with_the_new_milestone(db, w):
     assert all(n[0] != w.peer.user_id for n in _notices(db))  # 10 JP: the milestone is met
 
 
-def test_nobody_is_behind_in_the_first_quarter(db, w):
+def test_nobody_is_behind_in_the_first_quarter(db, jp_reminder_world):
     assert remind_behind(date(2025, 2, 1)).asn == 0
     assert _notices(db) == []
 
 
-def test_the_command_prints_counts_and_is_idempotent(app, db, w):
+def test_the_command_prints_counts_and_is_idempotent(app, db, jp_reminder_world):
     runner = app.test_cli_runner()
     first = runner.invoke(remind_jp, ["--on", "2025-05-02"])
     assert first.exit_code == 0, first.output

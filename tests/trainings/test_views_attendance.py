@@ -16,13 +16,15 @@ from tests.trainings.view_support import body, count, scene, text
 
 
 @pytest.fixture
-def running(db, make, tmake):
+def running(db, make):
     """A batch whose first session started ten minutes ago (and a second one tomorrow)."""
     start = utcnow().replace(microsecond=0) - timedelta(minutes=10)
-    s = scene(db, make, tmake, start=start, sessions=2)
-    s.reg = tmake.registration(s.batch, s.asn_record, state=S.ENROLLED)
-    s.other_reg = tmake.registration(s.batch, s.other_record, state=S.ENROLLED)
-    s.waiting = tmake.registration(s.batch, tmake.asn(agency=s.agency), state=S.REQUESTED)
+    s = scene(db, make, make.trainings, start=start, sessions=2)
+    s.reg = make.trainings.registration(s.batch, s.asn_record, state=S.ENROLLED)
+    s.other_reg = make.trainings.registration(s.batch, s.other_record, state=S.ENROLLED)
+    s.waiting = make.trainings.registration(
+        s.batch, make.trainings.asn(agency=s.agency), state=S.REQUESTED
+    )
     s.session = s.batch.sessions[0]
     return s
 
@@ -67,8 +69,8 @@ def test_who_runs_the_sheet_and_the_code_page(db, running, client, login_as, par
     assert posted.status_code == (302 if status == 200 else status)
 
 
-def test_another_batchs_facilitator_gets_404(db, running, tmake, client, login_as):
-    login_as(tmake.facilitator())
+def test_another_batchs_facilitator_gets_404(db, running, make, client, login_as):
+    login_as(make.trainings.facilitator())
     assert client.get(f"/trainings/sessions/{running.session.id}/code").status_code == 404
     assert client.get("/trainings/sessions/999999/attendance").status_code == 404
 
@@ -124,12 +126,12 @@ def test_a_wrong_code_or_no_enrolment_is_refused(db, running, client, login_as):
     assert client.get("/trainings/check-in").status_code == 403
 
 
-def test_a_code_replayed_outside_its_window_is_refused(db, make, tmake, client, login_as):
+def test_a_code_replayed_outside_its_window_is_refused(db, make, client, login_as):
     yesterday = utcnow().replace(microsecond=0) - timedelta(days=1)
-    s = scene(db, make, tmake, start=yesterday, sessions=1)
-    tmake.registration(s.batch, s.asn_record, state=S.ENROLLED)
-    later = tmake.batch(curriculum=s.curriculum, start=utcnow() + timedelta(days=2))
-    tmake.registration(later, s.asn_record, state=S.ENROLLED)
+    s = scene(db, make, make.trainings, start=yesterday, sessions=1)
+    make.trainings.registration(s.batch, s.asn_record, state=S.ENROLLED)
+    later = make.trainings.batch(curriculum=s.curriculum, start=utcnow() + timedelta(days=2))
+    make.trainings.registration(later, s.asn_record, state=S.ENROLLED)
     login_as(s.asn)
     r = client.post("/trainings/check-in", data={"code": s.batch.sessions[0].check_in_code})
     assert r.status_code == 409 and "can no longer be used" in text(body(r))
@@ -144,7 +146,7 @@ def test_my_trainings_offers_check_in_while_a_session_runs(db, running, client, 
     assert "Check in now" in page
 
 
-def test_the_sheet_has_a_fixed_number_of_queries(db, running, tmake, client, login_as,
+def test_the_sheet_has_a_fixed_number_of_queries(db, running, make, client, login_as,
                                                  count_queries):  # fmt: skip
     login_as(running.facilitator)
     url = f"/trainings/sessions/{running.session.id}/attendance"
@@ -157,7 +159,7 @@ def test_the_sheet_has_a_fixed_number_of_queries(db, running, tmake, client, log
 
     small = counted()
     for _ in range(6):
-        reg = tmake.registration(running.batch, state=S.ENROLLED)
+        reg = make.trainings.registration(running.batch, state=S.ENROLLED)
         db.session.add(Attendance(session_id=running.session.id, registration_id=reg.id,
                                   present=True, method=AttendanceMethod.FACILITATOR))  # fmt: skip
     db.session.flush()

@@ -32,11 +32,15 @@ def batch_ids(html: str, batches) -> set[int]:
 # --- the list ------------------------------------------------------------------------------------
 
 
-def test_the_list_shows_drafts_only_to_the_people_who_run_them(db, make, tmake, client, login_as):
-    s = scene(db, make, tmake)
-    draft = tmake.batch(curriculum=s.curriculum, state=BatchState.DRAFT, title="Draf Pelatihan")
-    cancelled = tmake.batch(curriculum=s.curriculum, state=BatchState.CANCELLED)
-    led = tmake.batch(curriculum=s.curriculum, state=BatchState.DRAFT, facilitators=[s.facilitator])
+def test_the_list_shows_drafts_only_to_the_people_who_run_them(db, make, client, login_as):
+    s = scene(db, make, make.trainings)
+    draft = make.trainings.batch(
+        curriculum=s.curriculum, state=BatchState.DRAFT, title="Draf Pelatihan"
+    )
+    cancelled = make.trainings.batch(curriculum=s.curriculum, state=BatchState.CANCELLED)
+    led = make.trainings.batch(
+        curriculum=s.curriculum, state=BatchState.DRAFT, facilitators=[s.facilitator]
+    )
     every = [s.batch, draft, cancelled, led]
     seen = {}
     for party in ("asn", "other_admin", "opd_admin", "city_admin", "facilitator"):
@@ -47,10 +51,12 @@ def test_the_list_shows_drafts_only_to_the_people_who_run_them(db, make, tmake, 
     assert seen["facilitator"] == {s.batch.id, led.id}
 
 
-def test_the_list_searches_and_filters(db, make, tmake, client, login_as):
-    s = scene(db, make, tmake)
-    closed = tmake.batch(curriculum=s.curriculum, state=BatchState.CLOSED, title="Analisis Data")
-    targeted = tmake.batch(curriculum=s.curriculum, target_agencies=[s.other_agency],
+def test_the_list_searches_and_filters(db, make, client, login_as):
+    s = scene(db, make, make.trainings)
+    closed = make.trainings.batch(
+        curriculum=s.curriculum, state=BatchState.CLOSED, title="Analisis Data"
+    )
+    targeted = make.trainings.batch(curriculum=s.curriculum, target_agencies=[s.other_agency],
                            title="Khusus OPD lain")  # fmt: skip
     every = [s.batch, closed, targeted]
     login_as(s.city_admin)
@@ -79,12 +85,12 @@ def _count_page(client, count_queries, url):
     return n()
 
 
-def test_the_list_has_a_fixed_number_of_queries(db, make, tmake, client, login_as, count_queries):
-    s = scene(db, make, tmake)
+def test_the_list_has_a_fixed_number_of_queries(db, make, client, login_as, count_queries):
+    s = scene(db, make, make.trainings)
     login_as(s.asn)
-    _populate(tmake, s, 2)
+    _populate(make.trainings, s, 2)
     small = _count_page(client, count_queries, "/trainings/batches")
-    _populate(tmake, s, 12)
+    _populate(make.trainings, s, 12)
     assert _count_page(client, count_queries, "/trainings/batches") == small
 
 
@@ -95,14 +101,14 @@ def test_the_list_has_a_fixed_number_of_queries(db, make, tmake, client, login_a
     ("asn", 404, 200), ("other_asn", 404, 404), ("other_admin", 404, 404),
     ("opd_admin", 200, 200), ("city_admin", 200, 200), ("facilitator", 200, 200),
 ])  # fmt: skip
-def test_drafts_and_cancelled_batches_are_hidden_from_others(db, make, tmake, client, login_as,
+def test_drafts_and_cancelled_batches_are_hidden_from_others(db, make, client, login_as,
                                                              party, draft, cancelled):  # fmt: skip
-    s = scene(db, make, tmake)
-    hidden = tmake.batch(curriculum=s.curriculum, state=BatchState.DRAFT,
+    s = scene(db, make, make.trainings)
+    hidden = make.trainings.batch(curriculum=s.curriculum, state=BatchState.DRAFT,
                          facilitators=[s.facilitator])  # fmt: skip
-    gone = tmake.batch(curriculum=s.curriculum, state=BatchState.CANCELLED,
+    gone = make.trainings.batch(curriculum=s.curriculum, state=BatchState.CANCELLED,
                        facilitators=[s.facilitator])  # fmt: skip
-    tmake.registration(gone, s.asn_record, state=S.CANCELLED)
+    make.trainings.registration(gone, s.asn_record, state=S.CANCELLED)
     login_as(getattr(s, party))
     assert client.get(f"/trainings/batches/{hidden.id}").status_code == draft
     assert client.get(f"/trainings/batches/{gone.id}").status_code == cancelled
@@ -110,10 +116,10 @@ def test_drafts_and_cancelled_batches_are_hidden_from_others(db, make, tmake, cl
     assert client.get("/trainings/batches/999999").status_code == 404
 
 
-def test_the_page_shows_each_party_what_it_may_do(db, make, tmake, client, login_as):
-    s = scene(db, make, tmake, capacity=1)
-    tmake.registration(s.batch, s.other_record, state=S.ENROLLED)
-    waiting = tmake.registration(s.batch, tmake.asn(agency=s.agency), state=S.WAITLISTED,
+def test_the_page_shows_each_party_what_it_may_do(db, make, client, login_as):
+    s = scene(db, make, make.trainings, capacity=1)
+    make.trainings.registration(s.batch, s.other_record, state=S.ENROLLED)
+    waiting = make.trainings.registration(s.batch, make.trainings.asn(agency=s.agency), state=S.WAITLISTED,
                                  waitlist_position=3)  # fmt: skip
     waiting.has_clash = True
     db.session.flush()
@@ -132,15 +138,15 @@ def test_the_page_shows_each_party_what_it_may_do(db, make, tmake, client, login
     assert "Close registration" not in page and "Nominate an ASN" not in page
 
 
-def test_the_roster_has_a_fixed_number_of_queries(db, make, tmake, client, login_as,
+def test_the_roster_has_a_fixed_number_of_queries(db, make, client, login_as,
                                                   count_queries):  # fmt: skip
-    s = scene(db, make, tmake, capacity=50)
+    s = scene(db, make, make.trainings, capacity=50)
     login_as(s.opd_admin)
     for _ in range(2):
-        tmake.registration(s.batch, state=S.ENROLLED)
+        make.trainings.registration(s.batch, state=S.ENROLLED)
     small = _count_page(client, count_queries, f"/trainings/batches/{s.batch.id}")
     for _ in range(15):
-        tmake.registration(s.batch, state=S.REQUESTED)
+        make.trainings.registration(s.batch, state=S.REQUESTED)
     assert _count_page(client, count_queries, f"/trainings/batches/{s.batch.id}") == small
 
 
@@ -150,9 +156,9 @@ FORM = {"title": "Angkatan I", "capacity": "30", "jp": "16",
         "registration_opens_at": "2030-01-06T08:00", "registration_closes_at": "2030-01-20T16:00"}  # fmt: skip
 
 
-def test_an_admin_schedules_a_draft_and_extra_fields_are_ignored(db, make, tmake, client,
+def test_an_admin_schedules_a_draft_and_extra_fields_are_ignored(db, make, client,
                                                                 login_as):  # fmt: skip
-    s = scene(db, make, tmake)
+    s = scene(db, make, make.trainings)
     login_as(s.opd_admin)
     url = f"/trainings/batches/new?curriculum_id={s.curriculum.id}&title=Tindak+lanjut+RTL"
     assert 'value="Tindak lanjut RTL"' in body(client.get(url))
@@ -170,8 +176,8 @@ def test_an_admin_schedules_a_draft_and_extra_fields_are_ignored(db, make, tmake
     assert [u.id for u in batch.facilitators] == [s.facilitator.id]
 
 
-def test_bad_batch_input_keeps_what_was_typed(db, make, tmake, client, login_as):
-    s = scene(db, make, tmake)
+def test_bad_batch_input_keeps_what_was_typed(db, make, client, login_as):
+    s = scene(db, make, make.trainings)
     login_as(s.city_admin)
     url = f"/trainings/batches/new?curriculum_id={s.curriculum.id}"
     r = client.post(url, data={**FORM, "capacity": "0", "title": "Angkatan Dua",
@@ -185,8 +191,8 @@ def test_bad_batch_input_keeps_what_was_typed(db, make, tmake, client, login_as)
 
 
 @pytest.mark.parametrize("party", ["other_admin", "other_asn"])
-def test_others_cannot_schedule_this_curriculum(db, make, tmake, client, login_as, party):
-    s = scene(db, make, tmake)
+def test_others_cannot_schedule_this_curriculum(db, make, client, login_as, party):
+    s = scene(db, make, make.trainings)
     login_as(getattr(s, party))
     url = f"/trainings/batches/new?curriculum_id={s.curriculum.id}"
     assert client.get(url).status_code == 404
@@ -196,7 +202,7 @@ def test_others_cannot_schedule_this_curriculum(db, make, tmake, client, login_a
     assert client.get(f"/trainings/batches/new?curriculum_id={draft.id}").status_code == 404
 
 
-def test_the_agency_coauthor_schedules_from_the_chooser(db, make, tmake, client, login_as):
+def test_the_agency_coauthor_schedules_from_the_chooser(db, make, client, login_as):
     coauthor = make.user(Role.ASN, locale="en")
     curriculum = make.curriculum(state=CurriculumState.PUBLISHED, agency_author=coauthor)
     login_as(coauthor)
@@ -207,9 +213,9 @@ def test_the_agency_coauthor_schedules_from_the_chooser(db, make, tmake, client,
     assert count(db, TrainingBatch, TrainingBatch.curriculum_id == curriculum.id) == 1
 
 
-def test_only_a_draft_is_edited(db, make, tmake, client, login_as):
-    s = scene(db, make, tmake)
-    draft = tmake.batch(curriculum=s.curriculum, state=BatchState.DRAFT)
+def test_only_a_draft_is_edited(db, make, client, login_as):
+    s = scene(db, make, make.trainings)
+    draft = make.trainings.batch(curriculum=s.curriculum, state=BatchState.DRAFT)
     login_as(s.opd_admin)
     form = body(client.get(f"/trainings/batches/{draft.id}/edit"))
     assert f'value="{draft.title}"' in form
@@ -230,8 +236,8 @@ def test_only_a_draft_is_edited(db, make, tmake, client, login_as):
 # --- sessions and steps --------------------------------------------------------------------------
 
 
-def test_a_session_is_added_in_wib_or_refused_with_the_reason(db, make, tmake, client, login_as):
-    s = scene(db, make, tmake)
+def test_a_session_is_added_in_wib_or_refused_with_the_reason(db, make, client, login_as):
+    s = scene(db, make, make.trainings)
     login_as(s.opd_admin)
     url = f"/trainings/batches/{s.batch.id}/sessions"
     ok = {
@@ -261,9 +267,9 @@ def test_a_session_is_added_in_wib_or_refused_with_the_reason(db, make, tmake, c
     assert client.post(url, data=ok).status_code == 403
 
 
-def test_open_close_and_cancel(db, make, tmake, client, login_as, outbox):
-    s = scene(db, make, tmake)
-    empty = tmake.batch(curriculum=s.curriculum, state=BatchState.DRAFT, sessions=0)
+def test_open_close_and_cancel(db, make, client, login_as, outbox):
+    s = scene(db, make, make.trainings)
+    empty = make.trainings.batch(curriculum=s.curriculum, state=BatchState.DRAFT, sessions=0)
     login_as(s.opd_admin)
     r = client.post(f"/trainings/batches/{empty.id}/step", data={"step": "open"})
     assert r.status_code == 409 and "Add at least one session" in body(r)
@@ -272,7 +278,7 @@ def test_open_close_and_cancel(db, make, tmake, client, login_as, outbox):
     assert client.post(step, data={"step": "close"}).status_code == 409
     assert client.post(step, data={"step": "open"}).status_code == 302
     assert client.post(step, data={"step": "explode"}).status_code == 400
-    reg = tmake.registration(s.batch, s.asn_record, state=S.ENROLLED)
+    reg = make.trainings.registration(s.batch, s.asn_record, state=S.ENROLLED)
     assert (
         client.post(step, data={"step": "cancel", "note": "Narasumber berhalangan"}).status_code
         == 302
@@ -290,18 +296,18 @@ def test_open_close_and_cancel(db, make, tmake, client, login_as, outbox):
 # --- completion and certificates -----------------------------------------------------------------
 
 
-def test_completion_issues_certificates_the_asn_downloads(db, make, tmake, client, login_as):
-    s = scene(db, make, tmake, start=utcnow().replace(microsecond=0) - timedelta(days=3),
+def test_completion_issues_certificates_the_asn_downloads(db, make, client, login_as):
+    s = scene(db, make, make.trainings, start=utcnow().replace(microsecond=0) - timedelta(days=3),
               sessions=2)  # fmt: skip
-    done = tmake.registration(s.batch, s.asn_record, state=S.ENROLLED)
-    absent = tmake.registration(s.batch, s.other_record, state=S.ENROLLED)
+    done = make.trainings.registration(s.batch, s.asn_record, state=S.ENROLLED)
+    absent = make.trainings.registration(s.batch, s.other_record, state=S.ENROLLED)
     for session in s.batch.sessions:
         db.session.add(Attendance(session_id=session.id, registration_id=done.id, present=True,
                                   method=AttendanceMethod.FACILITATOR))  # fmt: skip
     db.session.flush()
     login_as(s.asn)
     assert client.post(f"/trainings/batches/{s.batch.id}/complete").status_code == 403
-    login_as(tmake.facilitator())
+    login_as(make.trainings.facilitator())
     assert client.post(f"/trainings/batches/{s.batch.id}/complete").status_code == 404
     login_as(s.facilitator)
     r = client.post(f"/trainings/batches/{s.batch.id}/complete")
@@ -324,16 +330,16 @@ def test_completion_issues_certificates_the_asn_downloads(db, make, tmake, clien
     assert again.status_code == 409 and count(db, Certificate) == 1
 
 
-def test_a_batch_is_completed_only_after_its_last_session(db, make, tmake, client, login_as):
-    s = scene(db, make, tmake)
+def test_a_batch_is_completed_only_after_its_last_session(db, make, client, login_as):
+    s = scene(db, make, make.trainings)
     login_as(s.opd_admin)
     r = client.post(f"/trainings/batches/{s.batch.id}/complete")
     assert r.status_code == 409 and "after its last session" in body(r)
     assert count(db, Registration) == 0
 
 
-def test_implausible_dates_are_refused_not_crashed(db, make, tmake, client, login_as):
-    s = scene(db, make, tmake)
+def test_implausible_dates_are_refused_not_crashed(db, make, client, login_as):
+    s = scene(db, make, make.trainings)
     login_as(s.opd_admin)
     url = f"/trainings/batches/new?curriculum_id={s.curriculum.id}"
     r = client.post(url, data={**FORM, "registration_opens_at": "0001-01-01T00:00",

@@ -22,7 +22,7 @@ from tests.trainings.evaluation_support import (
     questions,
 )
 
-pytestmark = pytest.mark.usefixtures("english")  # they read the English texts
+pytestmark = pytest.mark.usefixtures("english_only")  # they read the English texts
 
 
 def _supervisor(db, registration) -> User:
@@ -76,10 +76,10 @@ def test_an_opd_admin_cannot_edit_the_questions(client, login_as, make):
 # --- L1 survey --------------------------------------------------------------------------------
 
 
-def test_the_asn_answers_the_survey_once(client, login_as, db, tmake):
-    facilitator = tmake.facilitator()
-    batch = past_batch(tmake, facilitators=[facilitator])
-    (reg,) = participants(tmake, batch, 1, state=RegistrationState.ENROLLED)
+def test_the_asn_answers_the_survey_once(client, login_as, db, make):
+    facilitator = make.trainings.facilitator()
+    batch = past_batch(make.trainings, facilitators=[facilitator])
+    (reg,) = participants(make.trainings, batch, 1, state=RegistrationState.ENROLLED)
     url = f"/trainings/registrations/{reg.id}/survey"
     login_as(reg.user)
     page = client.get(url).get_data(as_text=True)
@@ -95,14 +95,16 @@ def test_the_asn_answers_the_survey_once(client, login_as, db, tmake):
     assert db.session.scalar(sa.select(sa.func.count(L1Response.id))) == 1
 
 
-def test_the_survey_is_not_open_before_the_last_session_nor_to_others(client, login_as, tmake):
-    batch = tmake.batch()  # next week
-    reg = tmake.registration(batch, state=RegistrationState.ENROLLED)
+def test_the_survey_is_not_open_before_the_last_session_nor_to_others(client, login_as, make):
+    batch = make.trainings.batch()  # next week
+    reg = make.trainings.registration(batch, state=RegistrationState.ENROLLED)
     login_as(reg.user)
     url = f"/trainings/registrations/{reg.id}/survey"
     assert 'type="radio"' not in client.get(url).get_data(as_text=True)
     assert client.post(url, data={}).status_code == 409
-    other = tmake.registration(past_batch(tmake), state=RegistrationState.COMPLETED)
+    other = make.trainings.registration(
+        past_batch(make.trainings), state=RegistrationState.COMPLETED
+    )
     assert client.get(f"/trainings/registrations/{other.id}/survey").status_code == 404
 
 
@@ -118,10 +120,9 @@ def _rated_batch(db, tmake, n, *, facilitators):
     return batch
 
 
-def test_managers_see_everything_and_a_facilitator_only_their_own(client, login_as, db, tmake,
-                                                                  make):  # fmt: skip
-    mine, theirs = tmake.facilitator(), tmake.facilitator()
-    batch = _rated_batch(db, tmake, 3, facilitators=[mine, theirs])
+def test_managers_see_everything_and_a_facilitator_only_their_own(client, login_as, db, make):  # fmt: skip
+    mine, theirs = make.trainings.facilitator(), make.trainings.facilitator()
+    batch = _rated_batch(db, make.trainings, 3, facilitators=[mine, theirs])
     url = f"/trainings/batches/{batch.id}/l1-results"
     login_as(make.user(Role.ADMIN))
     page = client.get(url).get_data(as_text=True)
@@ -132,16 +133,15 @@ def test_managers_see_everything_and_a_facilitator_only_their_own(client, login_
     page = client.get(url).get_data(as_text=True)
     assert mine.full_name in page and theirs.full_name not in page
     assert "4.00 / 4" in page and "1.00 / 4" not in page and "Komentar" not in page
-    login_as(tmake.facilitator())
+    login_as(make.trainings.facilitator())
     assert client.get(url).status_code == 404
     login_as(make.user(Role.ADMIN, admin_agency=make.agency()))
     assert client.get(url).status_code == 404
 
 
-def test_the_opd_admin_and_an_agency_co_author_manage_the_results(client, login_as, db, tmake,
-                                                                    make):  # fmt: skip
-    facilitator = tmake.facilitator()
-    batch = _rated_batch(db, tmake, 3, facilitators=[facilitator])
+def test_the_opd_admin_and_an_agency_co_author_manage_the_results(client, login_as, db, make):  # fmt: skip
+    facilitator = make.trainings.facilitator()
+    batch = _rated_batch(db, make.trainings, 3, facilitators=[facilitator])
     curriculum = batch.curriculum
     co_author = make.user(Role.ASN, agency=curriculum.agency)
     db.session.add(CurriculumAuthor(curriculum_id=curriculum.id, user_id=co_author.id,
@@ -152,12 +152,12 @@ def test_the_opd_admin_and_an_agency_co_author_manage_the_results(client, login_
         login_as(user)
         page = client.get(url).get_data(as_text=True)
         assert facilitator.full_name in page and "Komentar 0" in page
-    login_as(tmake.asn().user)
+    login_as(make.trainings.asn().user)
     assert client.get(url).status_code == 404
 
 
-def test_averages_wait_for_three_answers(client, login_as, db, tmake, make):
-    batch = _rated_batch(db, tmake, 2, facilitators=[tmake.facilitator()])
+def test_averages_wait_for_three_answers(client, login_as, db, make):
+    batch = _rated_batch(db, make.trainings, 2, facilitators=[make.trainings.facilitator()])
     login_as(make.user(Role.ADMIN))
     page = client.get(f"/trainings/batches/{batch.id}/l1-results").get_data(as_text=True)
     assert "1 more needed" in page and "2.00 / 4" not in page and "Komentar" not in page
@@ -165,9 +165,9 @@ def test_averages_wait_for_three_answers(client, login_as, db, tmake, make):
     assert csv.strip().count("\n") == 0  # headers only
 
 
-def test_the_results_export_as_csv(client, login_as, db, tmake, make):
-    facilitator = tmake.facilitator()
-    batch = _rated_batch(db, tmake, 3, facilitators=[facilitator])
+def test_the_results_export_as_csv(client, login_as, db, make):
+    facilitator = make.trainings.facilitator()
+    batch = _rated_batch(db, make.trainings, 3, facilitators=[facilitator])
     login_as(make.user(Role.ADMIN))
     response = client.get(f"/trainings/batches/{batch.id}/l1-results.csv")
     assert response.status_code == 200 and "attachment" in response.headers["Content-Disposition"]
@@ -176,12 +176,12 @@ def test_the_results_export_as_csv(client, login_as, db, tmake, make):
     assert client.get(f"/trainings/batches/{batch.id}/l1-results.pdf").status_code == 404
 
 
-def test_l1_results_take_the_same_queries_at_two_sizes(client, login_as, db, tmake, make,
+def test_l1_results_take_the_same_queries_at_two_sizes(client, login_as, db, make,
                                                        count_queries):  # fmt: skip
     login_as(make.user(Role.ADMIN))
     counts = []
     for n, facilitators in ((3, 1), (12, 4)):
-        batch = _rated_batch(db, tmake, n, facilitators=[tmake.facilitator()
+        batch = _rated_batch(db, make.trainings, n, facilitators=[make.trainings.facilitator()
                                                          for _ in range(facilitators)])  # fmt: skip
         with count_queries() as queries:
             assert client.get(f"/trainings/batches/{batch.id}/l1-results").status_code == 200
@@ -192,9 +192,9 @@ def test_l1_results_take_the_same_queries_at_two_sizes(client, login_as, db, tma
 # --- RTL --------------------------------------------------------------------------------------
 
 
-def test_rtl_is_written_by_the_asn_and_read_by_the_supervisor(client, login_as, db, tmake, make):
-    batch = past_batch(tmake)
-    (reg,) = participants(tmake, batch, 1)
+def test_rtl_is_written_by_the_asn_and_read_by_the_supervisor(client, login_as, db, make):
+    batch = past_batch(make.trainings)
+    (reg,) = participants(make.trainings, batch, 1)
     url = f"/trainings/registrations/{reg.id}/action-plan"
     login_as(reg.user)
     assert client.get(url).status_code == 200
@@ -213,7 +213,7 @@ def test_rtl_is_written_by_the_asn_and_read_by_the_supervisor(client, login_as, 
     assert page.status_code == 200 and "Menyusun SOP layanan" in page.get_data(as_text=True)
     assert client.post(url, data={"text": "Lain", "status": "planned"}).status_code == 404
     assert client.get(f"{url}?item={item.id}").status_code == 404
-    login_as(tmake.asn().user)
+    login_as(make.trainings.asn().user)
     assert client.get(url).status_code == 404
     login_as(make.user(Role.ADMIN))
     assert "Menyusun SOP layanan" in client.get(url).get_data(as_text=True)
@@ -223,9 +223,9 @@ def test_rtl_is_written_by_the_asn_and_read_by_the_supervisor(client, login_as, 
 # --- L3 ---------------------------------------------------------------------------------------
 
 
-def test_the_supervisor_answers_the_l3_form_once(app, client, login_as, db, tmake):
-    batch = past_batch(tmake, completed_days_ago=app.config["TRAINING_L3_AFTER_DAYS"])
-    (reg,) = participants(tmake, batch, 1)
+def test_the_supervisor_answers_the_l3_form_once(app, client, login_as, db, make):
+    batch = past_batch(make.trainings, completed_days_ago=app.config["TRAINING_L3_AFTER_DAYS"])
+    (reg,) = participants(make.trainings, batch, 1)
     db.session.add(ActionPlanItem(registration_id=reg.id, text="Melatih rekan kerja"))
     l3_services.send_due_forms()
     form = db.session.scalars(
@@ -254,8 +254,8 @@ def test_the_supervisor_answers_the_l3_form_once(app, client, login_as, db, tmak
     assert client.get(f"/trainings/l3/{form.id}").status_code == 404
 
 
-def test_survey_field_names_follow_question_and_facilitator(db, tmake):
-    facilitator = tmake.facilitator()
+def test_survey_field_names_follow_question_and_facilitator(db, make):
+    facilitator = make.trainings.facilitator()
     question = next(q for q in questions(db.session) if q.per_facilitator)
     assert item_key(question, facilitator) == f"q{question.id}_f{facilitator.id}"
     assert item_key(question, None) == f"q{question.id}"
@@ -264,10 +264,10 @@ def test_survey_field_names_follow_question_and_facilitator(db, tmake):
 NASTY = ["\x00", "9" * 400, "-1", "1e9", "<b>x</b>", "0000-00-00", "9999-99-99", " "]
 
 
-def test_nasty_input_never_gives_a_server_error(app, client, login_as, db, tmake, make):
-    batch = past_batch(tmake, facilitators=[tmake.facilitator()],
+def test_nasty_input_never_gives_a_server_error(app, client, login_as, db, make):
+    batch = past_batch(make.trainings, facilitators=[make.trainings.facilitator()],
                        completed_days_ago=app.config["TRAINING_L3_AFTER_DAYS"])  # fmt: skip
-    (reg,) = participants(tmake, batch, 1)
+    (reg,) = participants(make.trainings, batch, 1)
     l3_services.send_due_forms()
     form = db.session.scalars(sa.select(L3Form).where(L3Form.respondent == Respondent.ASN)).one()
     keys = list(all_ratings(db.session, batch))
@@ -290,16 +290,16 @@ def test_nasty_input_never_gives_a_server_error(app, client, login_as, db, tmake
         assert client.post("/trainings/survey-questions", data=data).status_code < 500, value
 
 
-def test_my_l3_forms_take_the_same_queries_at_two_sizes(app, client, login_as, db, tmake,
+def test_my_l3_forms_take_the_same_queries_at_two_sizes(app, client, login_as, db, make,
                                                         count_queries):  # fmt: skip
-    supervisor = tmake.asn()
+    supervisor = make.trainings.asn()
     user = db.session.get(User, supervisor.user_id)
     login_as(user)
     counts = []
     for n in (1, 6):
-        batch = past_batch(tmake, completed_days_ago=app.config["TRAINING_L3_AFTER_DAYS"])
+        batch = past_batch(make.trainings, completed_days_ago=app.config["TRAINING_L3_AFTER_DAYS"])
         for _ in range(n):
-            tmake.registration(batch, tmake.asn(supervisor=supervisor),
+            make.trainings.registration(batch, make.trainings.asn(supervisor=supervisor),
                                state=RegistrationState.COMPLETED)  # fmt: skip
         l3_services.send_due_forms()
         with count_queries() as queries:

@@ -16,20 +16,12 @@ from portal.notify import Notification
 from portal.trainings.ledger import EntryState, LedgerEntry
 from portal.trainings.ledger_services import local_today
 from portal.uploads import StoredFile
-from tests.trainings import ledger_support
+from tests.support.worlds import trainings
 from tests.trainings.ledger_support import submit, verified
 
-world = ledger_support.world  # the shared fixture
+ledger_world = trainings.ledger_world  # built once for the module
 
 P = "/trainings/ledger"
-
-
-@pytest.fixture
-def w(db, world):
-    for user in (world.opd_admin, world.other_admin, world.city_admin):
-        user.locale = "en"
-    db.session.flush()
-    return world
 
 
 def _count(db, model) -> int:
@@ -39,7 +31,8 @@ def _count(db, model) -> int:
 # --- the yearly ledger -------------------------------------------------------------------------
 
 
-def test_my_ledger_shows_progress_quarters_and_entries(client, login_as, w):
+def test_my_ledger_shows_progress_quarters_and_entries(client, login_as, ledger_world):
+    w = ledger_world
     verified(w.me, 2, ended_on=date(2025, 2, 10))  # 10 JP in Q1
     submit(w.me, form="seminar", quantity=1, title="Seminar Data Terbuka",
            started_on=date(2025, 7, 1), ended_on=date(2025, 7, 1))  # fmt: skip
@@ -54,8 +47,8 @@ def test_my_ledger_shows_progress_quarters_and_entries(client, login_as, w):
     assert "Waiting for verification" in html and f"{P}/submit" in html
 
 
-def test_my_ledger_out_of_range_year_is_this_year(client, login_as, w):
-    login_as(w.me.user)
+def test_my_ledger_out_of_range_year_is_this_year(client, login_as, ledger_world):
+    login_as(ledger_world.me.user)
     for year in ("1", "abc", "99999999999"):
         response = client.get(f"{P}?year={year}")
         assert response.status_code == 200
@@ -74,7 +67,10 @@ def test_an_asn_without_a_record_is_told_so(client, login_as, make):
     [("boss", 200), ("opd_admin", 200), ("city_admin", 200), ("other_admin", 404),
      ("peer", 404)],
 )  # fmt: skip
-def test_asn_ledger_is_for_the_supervisor_and_the_admins(client, login_as, w, who, status):
+def test_asn_ledger_is_for_the_supervisor_and_the_admins(
+    client, login_as, ledger_world, who, status
+):
+    w = ledger_world
     verified(w.me, 1, title="Workshop Rahasia")
     login_as(getattr(w, who) if who.endswith("admin") else getattr(w, who).user)
     response = client.get(f"{P}/asn/{w.me.id}?year=2025")
@@ -82,7 +78,8 @@ def test_asn_ledger_is_for_the_supervisor_and_the_admins(client, login_as, w, wh
     assert ("Workshop Rahasia" in response.text) == (status == 200)
 
 
-def test_a_supervisor_finds_the_ledgers_of_their_reports(client, login_as, w, db):
+def test_a_supervisor_finds_the_ledgers_of_their_reports(client, login_as, ledger_world, db):
+    w = ledger_world
     verified(w.me, 4)  # 20 JP: the target
     db.session.flush()
     login_as(w.boss.user)
@@ -92,18 +89,20 @@ def test_a_supervisor_finds_the_ledgers_of_their_reports(client, login_as, w, db
     assert "ASN you supervise" not in client.get(f"{P}?year=2025").get_data(as_text=True)
 
 
-def test_the_asn_reading_their_own_ledger_by_id_goes_to_my_ledger(client, login_as, w):
-    login_as(w.me.user)
-    response = client.get(f"{P}/asn/{w.me.id}?year=2025")
+def test_the_asn_reading_their_own_ledger_by_id_goes_to_my_ledger(client, login_as, ledger_world):
+    login_as(ledger_world.me.user)
+    response = client.get(f"{P}/asn/{ledger_world.me.id}?year=2025")
     assert response.status_code == 302 and response.location.endswith(f"{P}?year=2025")
 
 
-def test_ledger_query_count_does_not_grow_with_entries(client, login_as, w, db, count_queries):
-    login_as(w.me.user)
+def test_ledger_query_count_does_not_grow_with_entries(
+    client, login_as, ledger_world, db, count_queries
+):
+    login_as(ledger_world.me.user)
     counts, made = [], 0
     for total in (3, 30):
         for _ in range(total - made):
-            verified(w.me, 1)
+            verified(ledger_world.me, 1)
         db.session.flush()
         made = total
         with count_queries() as n:
@@ -124,16 +123,16 @@ def _form(**changes) -> dict:
     return {k: v for k, v in data.items() if v is not None}
 
 
-def test_the_form_lists_forms_with_their_unit(client, login_as, w):
-    login_as(w.me.user)
+def test_the_form_lists_forms_with_their_unit(client, login_as, ledger_world):
+    login_as(ledger_world.me.user)
     html = client.get(f"{P}/submit").get_data(as_text=True)
     assert "Seminar / konferensi — days" in html
     assert "Coaching — sessions" in html and "Mentoring — sessions" in html
     assert "Detasering (secondment) — times" in html
 
 
-def test_submitting_a_record_stores_it_for_verification(client, login_as, w, db):
-    login_as(w.me.user)
+def test_submitting_a_record_stores_it_for_verification(client, login_as, ledger_world, db):
+    login_as(ledger_world.me.user)
     response = client.post(f"{P}/submit", data=_form(), content_type="multipart/form-data")
     entry = _only_entry(db)
     assert response.status_code == 302
@@ -149,8 +148,8 @@ def _only_entry(db) -> LedgerEntry:
     return db.session.scalars(sa.select(LedgerEntry)).one()
 
 
-def test_preview_shows_the_jp_and_saves_nothing(client, login_as, w, db):
-    login_as(w.me.user)
+def test_preview_shows_the_jp_and_saves_nothing(client, login_as, ledger_world, db):
+    login_as(ledger_world.me.user)
     response = client.post(f"{P}/submit", data=_form(intent="preview", evidence=None),
                            content_type="multipart/form-data")  # fmt: skip
     assert response.status_code == 200
@@ -178,8 +177,8 @@ def test_preview_shows_the_jp_and_saves_nothing(client, login_as, w, db):
         ({"title": "  "}, "This field is required."),
     ],
 )
-def test_submission_refusals_keep_the_input(client, login_as, w, db, changes, message):
-    login_as(w.me.user)
+def test_submission_refusals_keep_the_input(client, login_as, ledger_world, db, changes, message):
+    login_as(ledger_world.me.user)
     response = client.post(f"{P}/submit", data=_form(**changes),
                            content_type="multipart/form-data")  # fmt: skip
     assert response.status_code == 400
@@ -188,8 +187,8 @@ def test_submission_refusals_keep_the_input(client, login_as, w, db, changes, me
     assert _count(db, LedgerEntry) == 0 and _count(db, StoredFile) == 0
 
 
-def test_only_asn_submit(client, login_as, w):
-    login_as(w.opd_admin)
+def test_only_asn_submit(client, login_as, ledger_world):
+    login_as(ledger_world.opd_admin)
     assert client.get(f"{P}/submit").status_code == 403
 
 
@@ -205,9 +204,9 @@ def _login(login_as, w, who):
 
 
 @pytest.mark.parametrize(("who", "page", "evidence"), READERS)
-def test_who_reads_a_record_and_its_evidence(client, login_as, w, who, page, evidence):
-    entry = submit(w.me, title="Seminar Pribadi")
-    _login(login_as, w, who)
+def test_who_reads_a_record_and_its_evidence(client, login_as, ledger_world, who, page, evidence):
+    entry = submit(ledger_world.me, title="Seminar Pribadi")
+    _login(login_as, ledger_world, who)
     response = client.get(f"{P}/entries/{entry.id}")
     assert response.status_code == page
     if page == 200:
@@ -222,8 +221,8 @@ def test_who_reads_a_record_and_its_evidence(client, login_as, w, who, page, evi
     download.close()
 
 
-def test_a_missing_record_is_404(client, login_as, w):
-    login_as(w.city_admin)
+def test_a_missing_record_is_404(client, login_as, ledger_world):
+    login_as(ledger_world.city_admin)
     assert client.get(f"{P}/entries/999999").status_code == 404
     assert client.post(f"{P}/entries/999999/verify").status_code == 404
 
@@ -237,7 +236,8 @@ STATES = [EntryState.SUBMITTED, EntryState.VERIFIED, EntryState.REJECTED]
 @pytest.mark.parametrize("state", STATES)
 @pytest.mark.parametrize("action", ["verify", "reject"])
 @pytest.mark.parametrize("who", list(PARTIES))
-def test_decision_triples(client, login_as, w, db, state, action, who):
+def test_decision_triples(client, login_as, ledger_world, db, state, action, who):
+    w = ledger_world
     entry = submit(w.me)
     entry.state = state
     db.session.flush()
@@ -259,16 +259,17 @@ def test_decision_triples(client, login_as, w, db, state, action, who):
         assert "is not possible while the record is" in response.text
 
 
-def test_reject_needs_a_reason_and_keeps_the_page(client, login_as, w, db):
-    entry = submit(w.me)
-    login_as(w.opd_admin)
+def test_reject_needs_a_reason_and_keeps_the_page(client, login_as, ledger_world, db):
+    entry = submit(ledger_world.me)
+    login_as(ledger_world.opd_admin)
     response = client.post(f"{P}/entries/{entry.id}/reject", data={"reason": "   "})
     assert response.status_code == 400 and "Say why the record is rejected." in response.text
     db.session.expire_all()
     assert db.session.get(LedgerEntry, entry.id).state == EntryState.SUBMITTED
 
 
-def test_the_rejection_reason_is_shown_to_the_asn(client, login_as, w):
+def test_the_rejection_reason_is_shown_to_the_asn(client, login_as, ledger_world):
+    w = ledger_world
     entry = submit(w.me)
     login_as(w.city_admin)
     client.post(f"{P}/entries/{entry.id}/reject", data={"reason": "Sertifikat tidak terbaca"})
@@ -278,9 +279,9 @@ def test_the_rejection_reason_is_shown_to_the_asn(client, login_as, w):
     assert re.search(r"verify\"|/reject\"", html) is None  # no decision forms for the ASN
 
 
-def test_verify_without_csrf_is_refused(client, login_as, w, db):
-    entry = submit(w.me)
-    login_as(w.opd_admin)
+def test_verify_without_csrf_is_refused(client, login_as, ledger_world, db):
+    entry = submit(ledger_world.me)
+    login_as(ledger_world.opd_admin)
     response = client.post(f"{P}/entries/{entry.id}/verify", data={}, csrf=False)
     assert response.status_code == 400
     db.session.expire_all()

@@ -16,21 +16,12 @@ from portal.audit import AuditEvent
 from portal.auth.models import Role
 from portal.trainings.conversion import ConversionRule, Unit, seed_rules
 from portal.trainings.siasn import SIASN_COLUMNS
-from tests.trainings import ledger_support
+from tests.support.worlds import trainings
 from tests.trainings.ledger_support import submit, verified
 
-world = ledger_support.world  # the shared fixture
+ledger_world = trainings.ledger_world  # built once for the module
 
 P = "/trainings/ledger"
-
-
-@pytest.fixture
-def w(db, make, world):
-    for user in (world.opd_admin, world.other_admin, world.city_admin):
-        user.locale = "en"
-    world.far = make.asn_profile(make.user(Role.ASN, agency=world.other, locale="en"))
-    db.session.flush()
-    return world
 
 
 def _asn(make, opd):
@@ -40,7 +31,8 @@ def _asn(make, opd):
 # --- the verification queue ---------------------------------------------------------------------
 
 
-def test_the_queue_is_scoped_to_the_admins_opd(client, login_as, w, db):
+def test_the_queue_is_scoped_to_the_admins_opd(client, login_as, ledger_world, db):
+    w = ledger_world
     mine = submit(w.me, title="Seminar Dinas Sendiri")
     far = submit(w.far, title="Seminar Dinas Lain")
     verified(w.peer, 1, title="Workshop Sudah Diverifikasi")
@@ -55,7 +47,8 @@ def test_the_queue_is_scoped_to_the_admins_opd(client, login_as, w, db):
     assert w.other.short_name in html
 
 
-def test_the_queue_is_searchable(client, login_as, w):
+def test_the_queue_is_searchable(client, login_as, ledger_world):
+    w = ledger_world
     submit(w.me, title="Seminar Kota Cerdas")
     submit(w.peer, title="Workshop Anggaran")
     login_as(w.city_admin)
@@ -66,13 +59,13 @@ def test_the_queue_is_searchable(client, login_as, w):
     assert client.get(f"{P}/verifications?q=%00%25&page=99999").status_code == 200
 
 
-def test_only_admins_see_the_queue(client, login_as, w):
-    login_as(w.me.user)
+def test_only_admins_see_the_queue(client, login_as, ledger_world):
+    login_as(ledger_world.me.user)
     assert client.get(f"{P}/verifications").status_code == 403
 
 
-def test_queue_query_count_does_not_grow(client, login_as, w, make, count_queries):
-    login_as(w.city_admin)
+def test_queue_query_count_does_not_grow(client, login_as, ledger_world, make, count_queries):
+    login_as(ledger_world.city_admin)
     counts, made = [], 0
     for total in (2, 15):
         for _ in range(total - made):
@@ -87,7 +80,8 @@ def test_queue_query_count_does_not_grow(client, login_as, w, make, count_querie
 # --- the conversion table -----------------------------------------------------------------------
 
 
-def test_asn_read_the_table_and_only_city_admins_get_edit_links(client, login_as, w):
+def test_asn_read_the_table_and_only_city_admins_get_edit_links(client, login_as, ledger_world):
+    w = ledger_world
     seed_rules()
     edit_link = re.compile(r"/trainings/ledger/conversion/\d+")
     login_as(w.me.user)
@@ -99,11 +93,11 @@ def test_asn_read_the_table_and_only_city_admins_get_edit_links(client, login_as
     assert edit_link.search(client.get(f"{P}/conversion").get_data(as_text=True))
 
 
-def test_the_defaults_are_stored_on_request_by_a_city_admin(client, login_as, w, db):
-    login_as(w.opd_admin)
+def test_the_defaults_are_stored_on_request_by_a_city_admin(client, login_as, ledger_world, db):
+    login_as(ledger_world.opd_admin)
     assert client.post(f"{P}/conversion/seed").status_code == 403
     assert db.session.scalar(sa.select(sa.func.count(ConversionRule.id))) == 0
-    login_as(w.city_admin)
+    login_as(ledger_world.city_admin)
     assert "Store the default rows" in client.get(f"{P}/conversion").get_data(as_text=True)
     assert client.post(f"{P}/conversion/seed").status_code == 302
     assert db.session.scalar(sa.select(sa.func.count(ConversionRule.id))) > 20
@@ -116,9 +110,9 @@ def _rule(db, form="workshop", scope="national") -> ConversionRule:
     ).one()
 
 
-def test_a_city_admin_changes_a_rule(client, login_as, w, db):
+def test_a_city_admin_changes_a_rule(client, login_as, ledger_world, db):
     rule = _rule(db)
-    login_as(w.city_admin)
+    login_as(ledger_world.city_admin)
     response = client.post(f"{P}/conversion/{rule.id}", data={
         "unit": "per_day", "jp_per_unit": "6,5", "cap_per_day": "", "cap_per_month": "",
         "bonus_percent": "10"})  # fmt: skip
@@ -142,9 +136,9 @@ def test_a_city_admin_changes_a_rule(client, login_as, w, db):
         ({"unit": "per_year"}, "Not a valid choice"),
     ],
 )
-def test_rule_validation_keeps_the_input(client, login_as, w, db, changes, message):
+def test_rule_validation_keeps_the_input(client, login_as, ledger_world, db, changes, message):
     rule = _rule(db)
-    login_as(w.city_admin)
+    login_as(ledger_world.city_admin)
     data = {"unit": "per_day", "jp_per_unit": "5", "cap_per_day": "", "cap_per_month": "",
             "bonus_percent": "0", **changes}  # fmt: skip
     response = client.post(f"{P}/conversion/{rule.id}", data=data)
@@ -153,13 +147,13 @@ def test_rule_validation_keeps_the_input(client, login_as, w, db, changes, messa
     assert db.session.get(ConversionRule, rule.id).jp_per_unit == 5
 
 
-def test_an_opd_admin_cannot_change_a_rule(client, login_as, w, db):
+def test_an_opd_admin_cannot_change_a_rule(client, login_as, ledger_world, db):
     rule = _rule(db)
-    login_as(w.opd_admin)
+    login_as(ledger_world.opd_admin)
     assert client.get(f"{P}/conversion/{rule.id}").status_code == 403
     data = {"unit": "per_day", "jp_per_unit": "9", "bonus_percent": "0"}
     assert client.post(f"{P}/conversion/{rule.id}", data=data).status_code == 403
-    login_as(w.city_admin)
+    login_as(ledger_world.city_admin)
     assert client.get(f"{P}/conversion/999999").status_code == 404
 
 
@@ -167,8 +161,9 @@ def test_an_opd_admin_cannot_change_a_rule(client, login_as, w, db):
 
 
 @pytest.fixture
-def report(db, w):
+def report(db, ledger_world):
     """OPD 1: me 20 JP (met), peer 15 (not), boss none; OPD 2: far 25 (met)."""
+    w = ledger_world
     verified(w.me, 4)
     verified(w.peer, 3)
     verified(w.far, 5)
@@ -217,8 +212,8 @@ def test_compliance_exports_follow_the_page_scoping(client, login_as, report, db
     assert db.session.scalar(sa.select(sa.func.count(AuditEvent.id))) == before
 
 
-def test_compliance_query_count_does_not_grow(client, login_as, w, make, count_queries):
-    login_as(w.city_admin)
+def test_compliance_query_count_does_not_grow(client, login_as, ledger_world, make, count_queries):
+    login_as(ledger_world.city_admin)
     counts = []
     for opds, per_opd in ((1, 1), (6, 5)):
         for _ in range(opds):
@@ -232,8 +227,8 @@ def test_compliance_query_count_does_not_grow(client, login_as, w, make, count_q
     assert counts[0] == counts[1]
 
 
-def test_only_admins_see_compliance(client, login_as, w):
-    login_as(w.me.user)
+def test_only_admins_see_compliance(client, login_as, ledger_world):
+    login_as(ledger_world.me.user)
     assert client.get(f"{P}/compliance").status_code == 403
     assert client.get(f"{P}/siasn.xlsx").status_code == 403
 

@@ -17,6 +17,7 @@ from portal.institutions.models import Agency
 from portal.trainings import quiz_services
 from portal.trainings.models import Registration, RegistrationState
 from portal.trainings.quiz import QuizAttempt, QuizKind, QuizQuestion
+from tests.support.worlds import trainings
 from tests.trainings.quiz_support import answers, enrolled, quiz, running_batch, target_of
 
 PRE, POST = QuizKind.PRE, QuizKind.POST
@@ -34,13 +35,7 @@ def login(db, login_as):
     return _login
 
 
-@pytest.fixture
-def world(db, tmake):
-    facilitator = tmake.facilitator()
-    batch = running_batch(tmake, facilitators=[facilitator])
-    reg, me = enrolled(db, tmake, batch)
-    return {"batch": batch, "facilitator": facilitator, "reg": reg, "me": me,
-            "target": target_of(batch)}  # fmt: skip
+quiz_world = trainings.quiz_world  # built once for the module
 
 
 def edit_url(batch, kind="post"):
@@ -57,22 +52,22 @@ def question_form(**extra):
 # --- authoring ----------------------------------------------------------------------------------
 
 
-def test_a_facilitator_adds_a_question(db, client, login, world):
-    login(world["facilitator"])
-    assert client.get(edit_url(world["batch"])).status_code == 200
-    response = client.post(edit_url(world["batch"]),
-                           data=question_form(competency_id=str(world["target"])))  # fmt: skip
+def test_a_facilitator_adds_a_question(db, client, login, quiz_world):
+    login(quiz_world.facilitator)
+    assert client.get(edit_url(quiz_world.batch)).status_code == 200
+    response = client.post(edit_url(quiz_world.batch),
+                           data=question_form(competency_id=str(quiz_world.target)))  # fmt: skip
     assert response.status_code == 302
     question = db.session.scalars(sa.select(QuizQuestion)).one()
-    assert (question.text, question.competency_id) == ("Apa kepanjangan SKP?", world["target"])
+    assert (question.text, question.competency_id) == ("Apa kepanjangan SKP?", quiz_world.target)
     assert [c.is_correct for c in question.choices] == [True, False]
-    page = client.get(edit_url(world["batch"])).get_data(as_text=True)
+    page = client.get(edit_url(quiz_world.batch)).get_data(as_text=True)
     assert "Apa kepanjangan SKP?" in page
 
 
-def test_a_bad_question_keeps_what_was_typed(db, client, login, world):
-    login(world["facilitator"])
-    response = client.post(edit_url(world["batch"]),
+def test_a_bad_question_keeps_what_was_typed(db, client, login, quiz_world):
+    login(quiz_world.facilitator)
+    response = client.post(edit_url(quiz_world.batch),
                            data=question_form(choice_2="", correct="2"))  # fmt: skip
     assert response.status_code == 400
     page = response.get_data(as_text=True)
@@ -81,14 +76,14 @@ def test_a_bad_question_keeps_what_was_typed(db, client, login, world):
     assert db.session.scalar(sa.select(sa.func.count(QuizQuestion.id))) == 0
 
 
-def test_editing_is_locked_with_a_message_once_taken(db, client, login, world):
-    post = quiz(db.session, world["batch"], POST)
-    quiz_services.submit_attempt(post, world["batch"], world["reg"], actor=world["me"],
+def test_editing_is_locked_with_a_message_once_taken(db, client, login, quiz_world):
+    post = quiz(db.session, quiz_world.batch, POST)
+    quiz_services.submit_attempt(post, quiz_world.batch, quiz_world.reg, actor=quiz_world.me,
                                  answers=answers(post, {0}))  # fmt: skip
-    login(world["facilitator"])
-    page = client.get(edit_url(world["batch"])).get_data(as_text=True)
+    login(quiz_world.facilitator)
+    page = client.get(edit_url(quiz_world.batch)).get_data(as_text=True)
     assert "can no longer change" in page
-    response = client.post(edit_url(world["batch"]), data=question_form())
+    response = client.post(edit_url(quiz_world.batch), data=question_form())
     assert response.status_code == 400 and "can no longer be changed" in response.get_data(
         as_text=True
     )
@@ -97,12 +92,12 @@ def test_editing_is_locked_with_a_message_once_taken(db, client, login, world):
     assert db.session.scalar(sa.select(sa.func.count(QuizQuestion.id))) == 2
 
 
-def test_edit_move_delete_and_pass_mark(db, client, login, world):
-    batch = world["batch"]
+def test_edit_move_delete_and_pass_mark(db, client, login, quiz_world):
+    batch = quiz_world.batch
     pre = quiz(db.session, batch, PRE, [None, None])
     first, second = pre.questions
     first_id, second_id = first.id, second.id
-    login(world["facilitator"])
+    login(quiz_world.facilitator)
     url = f"/trainings/tests/questions/{first_id}"
     assert "Pilihan 1.1" in client.get(url).get_data(as_text=True)
     assert client.post(url, data=question_form(text="Diubah?", correct="2")).status_code == 302
@@ -121,10 +116,14 @@ def test_edit_move_delete_and_pass_mark(db, client, login, world):
     assert remaining[0].quiz_set.pass_score == 60
 
 
-def test_outsiders_cannot_author_or_see_results(db, client, login, tmake, world):
-    batch = world["batch"]
+def test_outsiders_cannot_author_or_see_results(db, client, login, make, quiz_world):
+    batch = quiz_world.batch
     post = quiz(db.session, batch, POST)
-    for outsider in (tmake.admin(tmake.make.agency()), tmake.facilitator(), world["me"]):
+    for outsider in (
+        make.trainings.admin(make.trainings.make.agency()),
+        make.trainings.facilitator(),
+        quiz_world.me,
+    ):
         login(outsider)
         assert client.get(edit_url(batch)).status_code == 404
         assert client.get(f"/trainings/batches/{batch.id}/tests/results").status_code == 404
@@ -132,7 +131,7 @@ def test_outsiders_cannot_author_or_see_results(db, client, login, tmake, world)
             client.post(f"/trainings/tests/questions/{post.questions[0].id}/delete").status_code
             == 404
         )
-    login(tmake.admin(db.session.get(Agency, batch.curriculum.agency_id)))  # a manager
+    login(make.trainings.admin(db.session.get(Agency, batch.curriculum.agency_id)))  # a manager
     assert client.get(edit_url(batch)).status_code == 200
 
 
@@ -143,12 +142,12 @@ def take_url(batch, kind="post"):
     return f"/trainings/batches/{batch.id}/tests/{kind}/take"
 
 
-def test_an_enrolled_asn_takes_the_test_once(db, client, login, world):
-    batch = world["batch"]
-    post = quiz(db.session, batch, POST, [world["target"], None])
+def test_an_enrolled_asn_takes_the_test_once(db, client, login, quiz_world):
+    batch = quiz_world.batch
+    post = quiz(db.session, batch, POST, [quiz_world.target, None])
     given = answers(post, {0, 1})
     first, second = list(given)
-    login(world["me"])
+    login(quiz_world.me)
     assert "Pertanyaan 1?" in client.get(take_url(batch)).get_data(as_text=True)
     partial = client.post(take_url(batch), data={f"q_{first}": str(given[first])})
     assert partial.status_code == 400
@@ -167,9 +166,9 @@ def test_an_enrolled_asn_takes_the_test_once(db, client, login, world):
     assert db.session.scalar(sa.select(sa.func.count(QuizAttempt.id))) == 1
 
 
-def test_the_pre_test_closes_when_the_first_session_ends(db, client, login, tmake):
-    batch = running_batch(tmake, started_hours_ago=5)
-    reg, me = enrolled(db, tmake, batch)
+def test_the_pre_test_closes_when_the_first_session_ends(db, client, login, make):
+    batch = running_batch(make.trainings, started_hours_ago=5)
+    reg, me = enrolled(db, make.trainings, batch)
     pre = quiz(db.session, batch, PRE)
     login(me)
     page = client.get(take_url(batch, "pre")).get_data(as_text=True)
@@ -180,16 +179,16 @@ def test_the_pre_test_closes_when_the_first_session_ends(db, client, login, tmak
     assert db.session.scalar(sa.select(sa.func.count(QuizAttempt.id))) == 0
 
 
-def test_asn_without_a_seat_get_404(db, client, login, tmake, world):
-    batch = world["batch"]
+def test_asn_without_a_seat_get_404(db, client, login, make, quiz_world):
+    batch = quiz_world.batch
     quiz(db.session, batch, POST)
-    stranger = tmake.asn()
-    waiting = tmake.asn()
-    tmake.registration(batch, waiting, state=RegistrationState.WAITLISTED)
+    stranger = make.trainings.asn()
+    waiting = make.trainings.asn()
+    make.trainings.registration(batch, waiting, state=RegistrationState.WAITLISTED)
     for profile in (stranger, waiting):
         login(db.session.get(User, profile.user_id))
         assert client.get(take_url(batch)).status_code == 404
-    login(world["me"])
+    login(quiz_world.me)
     assert client.get(take_url(batch, "pre")).status_code == 404  # no pre-test written
 
 
@@ -206,10 +205,10 @@ def _fill(db, tmake, batch, people, questions):
                                      answers=answers(post, set(range(questions))))  # fmt: skip
 
 
-def test_results_show_scores_gains_and_averages(db, client, login, tmake):
-    facilitator = tmake.facilitator()
-    batch = running_batch(tmake, facilitators=[facilitator])
-    _fill(db, tmake, batch, 2, 4)
+def test_results_show_scores_gains_and_averages(db, client, login, make):
+    facilitator = make.trainings.facilitator()
+    batch = running_batch(make.trainings, facilitators=[facilitator])
+    _fill(db, make.trainings, batch, 2, 4)
     login(facilitator)
     page = client.get(f"/trainings/batches/{batch.id}/tests/results").get_data(as_text=True)
     assert page.count("25.0%") >= 3 and page.count("+75.0") >= 3  # 2 ASN rows + the average
@@ -220,10 +219,10 @@ def test_results_show_scores_gains_and_averages(db, client, login, tmake):
     assert xlsx.status_code == 200 and xlsx.data[:2] == b"PK"
 
 
-def test_the_export_writes_nothing(db, client, login, tmake):
-    facilitator = tmake.facilitator()
-    batch = running_batch(tmake, facilitators=[facilitator])
-    _fill(db, tmake, batch, 1, 2)
+def test_the_export_writes_nothing(db, client, login, make):
+    facilitator = make.trainings.facilitator()
+    batch = running_batch(make.trainings, facilitators=[facilitator])
+    _fill(db, make.trainings, batch, 1, 2)
     login(facilitator)
     before = db.session.scalar(sa.select(sa.func.count(AuditEvent.id)))
     client.get(f"/trainings/batches/{batch.id}/tests/results.csv")
@@ -231,12 +230,12 @@ def test_the_export_writes_nothing(db, client, login, tmake):
 
 
 @pytest.mark.parametrize("page", ["results", "take"])
-def test_pages_take_as_many_queries_for_few_and_many(db, client, login, tmake, count_queries, page):
+def test_pages_take_as_many_queries_for_few_and_many(db, client, login, make, count_queries, page):
     counts = []
     for people, questions in ((1, 2), (6, 7)):
-        facilitator = tmake.facilitator()
-        batch = running_batch(tmake, facilitators=[facilitator])
-        _fill(db, tmake, batch, people, questions)
+        facilitator = make.trainings.facilitator()
+        batch = running_batch(make.trainings, facilitators=[facilitator])
+        _fill(db, make.trainings, batch, people, questions)
         if page == "results":
             login(facilitator)
             url = f"/trainings/batches/{batch.id}/tests/results"
@@ -254,18 +253,20 @@ def test_pages_take_as_many_queries_for_few_and_many(db, client, login, tmake, c
 # --- recording an assessment --------------------------------------------------------------------
 
 
-def test_an_opd_admin_records_the_post_test_once(db, client, login, tmake, world):
-    batch, reg = world["batch"], world["reg"]
-    post = quiz(db.session, batch, POST, [world["target"], world["target"]])
-    quiz_services.submit_attempt(post, batch, reg, actor=world["me"], answers=answers(post, {0, 1}))
+def test_an_opd_admin_records_the_post_test_once(db, client, login, make, quiz_world):
+    batch, reg = quiz_world.batch, quiz_world.reg
+    post = quiz(db.session, batch, POST, [quiz_world.target, quiz_world.target])
+    quiz_services.submit_attempt(
+        post, batch, reg, actor=quiz_world.me, answers=answers(post, {0, 1})
+    )
     url = f"/trainings/registrations/{reg.id}/post-test-assessment"
-    login(tmake.admin(tmake.make.agency()))
+    login(make.trainings.admin(make.trainings.make.agency()))
     assert client.get(url).status_code == 404
-    login(tmake.admin(db.session.get(Agency, reg.agency_id)))
+    login(make.trainings.admin(db.session.get(Agency, reg.agency_id)))
     page = client.get(url).get_data(as_text=True)
-    assert f'name="level_{world["target"]}"' in page
+    assert f'name="level_{quiz_world.target}"' in page
     assert re.search(r'<option selected value="3">', page)  # the target level is suggested
-    response = client.post(url, data={f"level_{world['target']}": "4",
+    response = client.post(url, data={f"level_{quiz_world.target}": "4",
                                       "assessed_on": date.today().isoformat(),
                                       "assessor": "Panitia pelatihan", "note": ""})  # fmt: skip
     assert response.status_code == 302
@@ -276,28 +277,28 @@ def test_an_opd_admin_records_the_post_test_once(db, client, login, tmake, world
     )
     level = db.session.scalars(sa.select(AssessmentResult.level)).one()
     assert level == 4
-    again = client.post(url, data={f"level_{world['target']}": "4",
+    again = client.post(url, data={f"level_{quiz_world.target}": "4",
                                    "assessed_on": date.today().isoformat(), "assessor": "X"})  # fmt: skip
     assert again.status_code == 409
     assert db.session.scalar(sa.select(sa.func.count(Assessment.id))) == 1
     assert "already recorded" in client.get(url).get_data(as_text=True)
 
 
-def test_a_failed_post_test_cannot_be_recorded(db, client, login, tmake, world):
-    batch, reg = world["batch"], world["reg"]
-    post = quiz(db.session, batch, POST, [world["target"], world["target"]])
-    quiz_services.submit_attempt(post, batch, reg, actor=world["me"], answers=answers(post, {0}))
-    login(tmake.admin())
+def test_a_failed_post_test_cannot_be_recorded(db, client, login, make, quiz_world):
+    batch, reg = quiz_world.batch, quiz_world.reg
+    post = quiz(db.session, batch, POST, [quiz_world.target, quiz_world.target])
+    quiz_services.submit_attempt(post, batch, reg, actor=quiz_world.me, answers=answers(post, {0}))
+    login(make.trainings.admin())
     url = f"/trainings/registrations/{reg.id}/post-test-assessment"
     assert "not passed" in client.get(url).get_data(as_text=True)
     assert client.post(url, data={"assessor": "X"}).status_code == 409
     assert db.session.scalar(sa.select(sa.func.count(Assessment.id))) == 0
 
 
-def test_odd_input_gives_a_message_not_a_server_error(db, client, login, tmake, world):
-    batch, reg = world["batch"], world["reg"]
-    post = quiz(db.session, batch, POST, [world["target"]])
-    login(world["facilitator"])
+def test_odd_input_gives_a_message_not_a_server_error(db, client, login, make, quiz_world):
+    batch, reg = quiz_world.batch, quiz_world.reg
+    post = quiz(db.session, batch, POST, [quiz_world.target])
+    login(quiz_world.facilitator)
     odd = [question_form(text="Soal\x00?", competency_id="abc"),
            question_form(correct="9", choice_1="x" * 600), question_form(competency_id="999999"),
            {"text": "", "correct": "1"}]  # fmt: skip
@@ -306,36 +307,36 @@ def test_odd_input_gives_a_message_not_a_server_error(db, client, login, tmake, 
     for value in ("abc", "-5", "10000000000000000000000"):
         response = client.post(edit_url(batch) + "/pass-mark", data={"pass_score": value})
         assert response.status_code == 400
-    login(world["me"])
+    login(quiz_world.me)
     question = post.questions[0]
     for value in ("abc", "999999", ""):
         assert client.post(take_url(batch), data={f"q_{question.id}": value}).status_code == 400
-    quiz_services.submit_attempt(post, batch, reg, actor=world["me"], answers=answers(post, {0}))
-    login(tmake.admin())
+    quiz_services.submit_attempt(post, batch, reg, actor=quiz_world.me, answers=answers(post, {0}))
+    login(make.trainings.admin())
     url = f"/trainings/registrations/{reg.id}/post-test-assessment"
     for level, day in (("abc", "2025-01-01"), ("9", "2025-01-01"), ("3", "kemarin"),
                        ("3", "2999-01-01")):  # fmt: skip
-        data = {f"level_{world['target']}": level, "assessed_on": day, "assessor": "Panitia"}
+        data = {f"level_{quiz_world.target}": level, "assessed_on": day, "assessor": "Panitia"}
         assert client.post(url, data=data).status_code in (400, 409)
     assert db.session.scalar(sa.select(sa.func.count(QuizQuestion.id))) == 1
     assert db.session.scalar(sa.select(sa.func.count(Assessment.id))) == 0
 
 
-def test_admins_see_the_post_tests_waiting_to_be_recorded(db, client, login, tmake, count_queries):
+def test_admins_see_the_post_tests_waiting_to_be_recorded(db, client, login, make, count_queries):
     counts = []
     for people in (1, 5):
-        batch = running_batch(tmake)
+        batch = running_batch(make.trainings)
         post = quiz(db.session, batch, POST, [target_of(batch)])
-        agency = tmake.make.agency()
+        agency = make.trainings.make.agency()
         for n in range(people):
-            reg, me = enrolled(db, tmake, batch, agency=agency if n == 0 else None)
+            reg, me = enrolled(db, make.trainings, batch, agency=agency if n == 0 else None)
             quiz_services.submit_attempt(post, batch, reg, actor=me, answers=answers(post, {0}))
-        login(tmake.admin(agency))
+        login(make.trainings.admin(agency))
         with count_queries() as n:
             page = client.get("/trainings/post-tests/to-record").get_data(as_text=True)
         counts.append(n())
         assert page.count("/post-test-assessment") == 1  # only their OPD's ASN
     assert counts[0] == counts[1]
-    login(tmake.admin())
+    login(make.trainings.admin())
     page = client.get("/trainings/post-tests/to-record?q=Pengguna").get_data(as_text=True)
     assert page.count("/post-test-assessment") == 6

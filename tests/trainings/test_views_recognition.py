@@ -27,7 +27,7 @@ QUEUE = "/trainings/recognition/proposals"
 FAME = "/trainings/recognition/hall-of-fame"
 
 
-pytestmark = pytest.mark.usefixtures("english")  # they read the English texts
+pytestmark = pytest.mark.usefixtures("english_only")  # they read the English texts
 
 
 def _proposals(rworld):

@@ -22,8 +22,8 @@ def notices(db, user) -> list[str]:
 # --- registering and nominating ------------------------------------------------------------------
 
 
-def test_an_asn_registers_and_the_supervisor_is_asked(db, make, tmake, client, login_as):
-    s = scene(db, make, tmake)
+def test_an_asn_registers_and_the_supervisor_is_asked(db, make, client, login_as):
+    s = scene(db, make, make.trainings)
     login_as(s.asn)
     page = client.get(f"/trainings/batches/{s.batch.id}")
     assert "Register" in body(page)
@@ -42,11 +42,11 @@ def test_an_asn_registers_and_the_supervisor_is_asked(db, make, tmake, client, l
     assert f"/trainings/registrations/{reg.id}" in body(mine)
 
 
-def test_registration_refused_for_other_opd_or_closed_batch(db, make, tmake, client, login_as):
-    s = scene(db, make, tmake)
-    targeted = tmake.batch(curriculum=s.curriculum, target_agencies=[s.other_agency])
-    closed = tmake.batch(curriculum=s.curriculum, state=BatchState.CLOSED)
-    draft = tmake.batch(curriculum=s.curriculum, state=BatchState.DRAFT)
+def test_registration_refused_for_other_opd_or_closed_batch(db, make, client, login_as):
+    s = scene(db, make, make.trainings)
+    targeted = make.trainings.batch(curriculum=s.curriculum, target_agencies=[s.other_agency])
+    closed = make.trainings.batch(curriculum=s.curriculum, state=BatchState.CLOSED)
+    draft = make.trainings.batch(curriculum=s.curriculum, state=BatchState.DRAFT)
     login_as(s.asn)
     r = client.post(f"/trainings/batches/{targeted.id}/register")
     assert r.status_code == 409 and "for other OPD" in body(r)
@@ -58,9 +58,9 @@ def test_registration_refused_for_other_opd_or_closed_batch(db, make, tmake, cli
     assert client.post(f"/trainings/batches/{s.batch.id}/register").status_code == 403
 
 
-def test_an_opd_admin_finds_and_nominates_their_asn_only(db, make, tmake, client, login_as):
-    s = scene(db, make, tmake)
-    stranger = tmake.asn(agency=s.other_agency)
+def test_an_opd_admin_finds_and_nominates_their_asn_only(db, make, client, login_as):
+    s = scene(db, make, make.trainings)
+    stranger = make.trainings.asn(agency=s.other_agency)
     login_as(s.opd_admin)
     found = client.get(f"/trainings/batches/{s.batch.id}?nominee={s.asn_record.nip}")
     assert s.asn.full_name in body(found)
@@ -103,9 +103,9 @@ NEXT = {"approve": S.ENROLLED, "decline": S.DECLINED, "cancel": S.CANCELLED}
 @pytest.mark.parametrize("action", ["approve", "decline", "cancel"])
 @pytest.mark.parametrize("state", [S.REQUESTED, S.ENROLLED, S.WAITLISTED, S.DECLINED,
                                    S.CANCELLED, S.COMPLETED])  # fmt: skip
-def test_registration_workflow_triples(db, make, tmake, client, login_as, state, action, party):
-    s = scene(db, make, tmake)
-    reg = tmake.registration(s.batch, s.asn_record, state=state,
+def test_registration_workflow_triples(db, make, client, login_as, state, action, party):
+    s = scene(db, make, make.trainings)
+    reg = make.trainings.registration(s.batch, s.asn_record, state=state,
                              waitlist_position=1 if state == S.WAITLISTED else None)  # fmt: skip
     login_as(getattr(s, party))
     r = client.post(f"/trainings/registrations/{reg.id}/action",
@@ -125,11 +125,11 @@ def test_registration_workflow_triples(db, make, tmake, client, login_as, state,
     assert after == state
 
 
-def test_approving_a_full_batch_waitlists_and_the_page_shows_the_number(db, make, tmake, client,
+def test_approving_a_full_batch_waitlists_and_the_page_shows_the_number(db, make, client,
                                                                        login_as):  # fmt: skip
-    s = scene(db, make, tmake, capacity=1)
-    tmake.registration(s.batch, s.other_record, state=S.ENROLLED)
-    reg = tmake.registration(s.batch, s.asn_record)
+    s = scene(db, make, make.trainings, capacity=1)
+    make.trainings.registration(s.batch, s.other_record, state=S.ENROLLED)
+    reg = make.trainings.registration(s.batch, s.asn_record)
     login_as(s.supervisor)
     r = client.post(f"/trainings/registrations/{reg.id}/action", data={"action": "approve"})
     assert r.status_code == 302 and fresh(db, reg).state == S.WAITLISTED
@@ -137,9 +137,9 @@ def test_approving_a_full_batch_waitlists_and_the_page_shows_the_number(db, make
     assert "Number 1 on the waiting list" in text(body(page))
 
 
-def test_declining_needs_a_reason_and_keeps_the_form(db, make, tmake, client, login_as):
-    s = scene(db, make, tmake)
-    reg = tmake.registration(s.batch, s.asn_record)
+def test_declining_needs_a_reason_and_keeps_the_form(db, make, client, login_as):
+    s = scene(db, make, make.trainings)
+    reg = make.trainings.registration(s.batch, s.asn_record)
     login_as(s.supervisor)
     r = client.post(f"/trainings/registrations/{reg.id}/action",
                     data={"action": "decline", "note": "  "})  # fmt: skip
@@ -149,9 +149,9 @@ def test_declining_needs_a_reason_and_keeps_the_form(db, make, tmake, client, lo
     assert bogus.status_code == 400 and fresh(db, reg).state == S.REQUESTED
 
 
-def test_extra_fields_on_an_action_are_ignored(db, make, tmake, client, login_as):
-    s = scene(db, make, tmake)
-    reg = tmake.registration(s.batch, s.asn_record)
+def test_extra_fields_on_an_action_are_ignored(db, make, client, login_as):
+    s = scene(db, make, make.trainings)
+    reg = make.trainings.registration(s.batch, s.asn_record)
     login_as(s.supervisor)
     client.post(f"/trainings/registrations/{reg.id}/action",
                 data={"action": "approve", "state": "completed", "user_id": s.supervisor.id,
@@ -173,10 +173,10 @@ def test_extra_fields_on_an_action_are_ignored(db, make, tmake, client, login_as
     ("other_asn", 404, None),
     ("other_admin", 404, None),
 ])  # fmt: skip
-def test_registration_page_scoping_and_exact_buttons(db, make, tmake, client, login_as, party,
+def test_registration_page_scoping_and_exact_buttons(db, make, client, login_as, party,
                                                      status, buttons):  # fmt: skip
-    s = scene(db, make, tmake)
-    reg = tmake.registration(s.batch, s.asn_record)
+    s = scene(db, make, make.trainings)
+    reg = make.trainings.registration(s.batch, s.asn_record)
     login_as(getattr(s, party))
     r = client.get(f"/trainings/registrations/{reg.id}")
     assert r.status_code == status
@@ -189,8 +189,8 @@ def test_registration_page_scoping_and_exact_buttons(db, make, tmake, client, lo
         assert title in body(r)
 
 
-def test_the_history_shows_every_step(db, make, tmake, client, login_as):
-    s = scene(db, make, tmake)
+def test_the_history_shows_every_step(db, make, client, login_as):
+    s = scene(db, make, make.trainings)
     login_as(s.asn)
     client.post(f"/trainings/batches/{s.batch.id}/register")
     reg = db.session.scalar(sa.select(Registration))
@@ -206,11 +206,11 @@ def test_the_history_shows_every_step(db, make, tmake, client, login_as):
 # --- the supervisor's queue and the ASN's trainings ----------------------------------------------
 
 
-def test_the_approval_queue_lists_direct_reports_only(db, make, tmake, client, login_as):
-    s = scene(db, make, tmake)
-    mine = tmake.registration(s.batch, s.asn_record)
+def test_the_approval_queue_lists_direct_reports_only(db, make, client, login_as):
+    s = scene(db, make, make.trainings)
+    mine = make.trainings.registration(s.batch, s.asn_record)
     mine.has_clash = True
-    other = tmake.registration(s.batch, s.other_record)
+    other = make.trainings.registration(s.batch, s.other_record)
     db.session.flush()
     login_as(s.supervisor)
     page = body(client.get("/trainings/approvals"))
@@ -241,13 +241,13 @@ def _count_page(client, count_queries, url):
     return n()
 
 
-def test_the_approval_queue_has_a_fixed_number_of_queries(db, make, tmake, client, login_as,
+def test_the_approval_queue_has_a_fixed_number_of_queries(db, make, client, login_as,
                                                           count_queries):  # fmt: skip
-    s = scene(db, make, tmake)
+    s = scene(db, make, make.trainings)
     login_as(s.supervisor)
-    _reports(make, tmake, s, 2)
+    _reports(make, make.trainings, s, 2)
     small = _count_page(client, count_queries, "/trainings/approvals")
-    _reports(make, tmake, s, 8)
+    _reports(make, make.trainings, s, 8)
     assert _count_page(client, count_queries, "/trainings/approvals") == small
 
 
@@ -257,20 +257,20 @@ def _history(tmake, s, n):
         tmake.registration(batch, s.asn_record, state=S.ENROLLED if i % 2 else S.COMPLETED)
 
 
-def test_my_trainings_lists_upcoming_and_past_in_fixed_queries(db, make, tmake, client, login_as,
+def test_my_trainings_lists_upcoming_and_past_in_fixed_queries(db, make, client, login_as,
                                                               count_queries):  # fmt: skip
-    s = scene(db, make, tmake)
+    s = scene(db, make, make.trainings)
     login_as(s.asn)
-    _history(tmake, s, 2)
+    _history(make.trainings, s, 2)
     small = _count_page(client, count_queries, "/trainings/mine")
-    _history(tmake, s, 10)
+    _history(make.trainings, s, 10)
     assert _count_page(client, count_queries, "/trainings/mine") == small
     page = text(body(client.get("/trainings/mine")))
     assert "Current and upcoming" in page and "Past and closed" in page
 
 
-def test_my_trainings_is_for_asn_only(db, make, tmake, client, login_as):
-    s = scene(db, make, tmake)
+def test_my_trainings_is_for_asn_only(db, make, client, login_as):
+    s = scene(db, make, make.trainings)
     login_as(s.facilitator)
     assert client.get("/trainings/mine").status_code == 403
     assert client.get("/trainings/approvals").status_code == 403
