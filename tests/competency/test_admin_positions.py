@@ -9,8 +9,6 @@ import pytest
 import sqlalchemy as sa
 
 from portal.auth.models import Role
-from portal.competency import services
-from portal.competency.catalogue import TECHNICAL
 from portal.competency.models import (
     AsnProfile,
     AsnStatus,
@@ -19,6 +17,7 @@ from portal.competency.models import (
     StandardItem,
 )
 from tests.admin.support import events
+from tests.competency import catalogue_support
 from tests.competency.catalogue_support import add_competency, table_cells
 from tests.support.pages import field_error, flashes, select_options
 
@@ -27,14 +26,9 @@ URL = "/admin/competency/positions"
 pytestmark = pytest.mark.usefixtures("english")  # pages in English (tests/conftest.py)
 
 
-@pytest.fixture
-def opds(make):
-    return {short: make.agency(name=f"OPD {short}", short_name=short) for short in TECHNICAL}
-
-
-@pytest.fixture
-def seeded(db, opds):
-    return services.seed_catalogue(opds)
+# Every OPD the seeded catalogue names, and the seeded catalogue (as the catalogue pages use them).
+opds = catalogue_support.opds
+seeded = catalogue_support.seeded
 
 
 @pytest.fixture

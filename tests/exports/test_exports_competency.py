@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from portal.auth.models import Role
-from portal.competency.models import AsnStatus, PositionKind
+from portal.competency.models import AsnStatus, Competency, CompetencyType, PositionKind
 from portal.competency.nip import check_nip
 from tests.exports.support_a import (
     FORMATS,
@@ -145,3 +145,20 @@ def test_an_export_runs_a_fixed_number_of_queries(
         counts.append(queries())
         assert len(rows) > n
     assert counts[0] == counts[1] and counts[0] <= 12
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_the_catalogue_export_names_a_draft_descriptor_and_a_competency_without_a_version_yet(
+    client, login_as, db, make, competency_exports_world, fmt
+):
+    """A version whose descriptors BKPSDM has not confirmed says so after its name; a competency
+    whose first version is not written yet is a row with an empty name and version (not an
+    error)."""
+    unconfirmed = make.competency(type=CompetencyType.MANAGERIAL, name="Integritas Uji")
+    unconfirmed.current_version.to_be_confirmed = True
+    db.session.add(Competency(code="M.BARU.1", type=CompetencyType.MANAGERIAL))
+    db.session.commit()
+    login_as(competency_exports_world.city)
+    rows = {row[0]: row for row in download(client, CATALOGUE, fmt)[1:]}
+    assert rows[unconfirmed.code][1] == "Integritas Uji (to be confirmed)"
+    assert rows["M.BARU.1"][1] == "" and rows["M.BARU.1"][4] in ("", None)
