@@ -8,7 +8,6 @@ import io
 from datetime import date
 from types import SimpleNamespace
 
-import pytest
 from werkzeug.datastructures import FileStorage
 
 from portal.trainings import ledger_services
@@ -44,12 +43,3 @@ def registration(reg_id: int, asn, *, jp=16, title="Pelatihan Analisis Data",
     sessions = [SimpleNamespace(date=d) for d in days]
     batch = SimpleNamespace(jp=jp, title=title, sessions=sessions)
     return SimpleNamespace(id=reg_id, asn_id=asn.id, batch=batch, certificate_number="SNG-1")
-
-
-@pytest.fixture
-def world(make):
-    """The two OPD of ``build_ledger`` (tests/support/worlds/trainings.py), built for each test:
-    the fixture of the ledger tests that do not share one world per module."""
-    from tests.support.worlds.trainings import build_ledger  # that module imports this one
-
-    return build_ledger(make)

@@ -13,22 +13,22 @@ from portal.competency.models import AsnStatus
 from portal.trainings import ledger_queries, ledger_services
 from portal.trainings.ledger import EntryState
 from portal.trainings.siasn import SIASN_COLUMNS, siasn_rows, siasn_workbook
-from tests.trainings import ledger_support
+from tests.support.worlds import trainings as trainings_worlds
 from tests.trainings.ledger_support import registration, submit, verified
 
-world = ledger_support.world  # the shared fixture
+jp_ledger_world = trainings_worlds.jp_ledger_world  # built once for the module
 
 
 def _asn(make, opd, **kw):
     return make.asn_profile(make.user(Role.ASN, agency=opd), **kw)
 
 
-def test_compliance_per_opd_and_overall(db, make, world):
-    a, b = world.opd, world.other
+def test_compliance_per_opd_and_overall(db, make, jp_ledger_world):
+    a, b = jp_ledger_world.opd, jp_ledger_world.other
     # OPD a: me 20 JP (met), peer 15 verified + 10 pending (not met), boss nothing.
-    verified(world.me, 4)
-    verified(world.peer, 3)
-    submit(world.peer, form="workshop", quantity=2)
+    verified(jp_ledger_world.me, 4)
+    verified(jp_ledger_world.peer, 3)
+    submit(jp_ledger_world.peer, form="workshop", quantity=2)
     # OPD b: a PPPK at 20 (met), a PNS with 20 but last year (not met this year).
     verified(_asn(make, b, status=AsnStatus.PPPK), 4)
     verified(_asn(make, b), 4, ended_on=date(2024, 11, 1))
@@ -45,11 +45,15 @@ def test_compliance_per_opd_and_overall(db, make, world):
     assert (overall.asn_count, overall.met_count, overall.share) == (5, 2, 40.0)
 
 
-def test_pppk_target_is_configurable_in_the_report(app, db, make, world):
-    verified(_asn(make, world.other, status=AsnStatus.PPPK), 4)  # 20 JP
+def test_pppk_target_is_configurable_in_the_report(app, db, make, jp_ledger_world):
+    verified(_asn(make, jp_ledger_world.other, status=AsnStatus.PPPK), 4)  # 20 JP
     app.config["JP_TARGET_PPPK"] = 24
     try:
-        row = next(r for r in ledger_queries.compliance(2025).rows if r.agency_id == world.other.id)
+        row = next(
+            r
+            for r in ledger_queries.compliance(2025).rows
+            if r.agency_id == jp_ledger_world.other.id
+        )
         assert (row.asn_count, row.met_count) == (1, 0)
     finally:
         app.config["JP_TARGET_PPPK"] = 20
@@ -66,7 +70,7 @@ def _populate(make, opds: int, per_opd: int):
 
 
 @pytest.mark.parametrize("report", ["compliance", "behind", "siasn", "ledger"])
-def test_reports_use_a_constant_number_of_queries(db, make, world, count_queries, report):
+def test_reports_use_a_constant_number_of_queries(db, make, jp_ledger_world, count_queries, report):
     def run():
         db.session.expire_all()
         with count_queries() as n:
@@ -78,44 +82,46 @@ def test_reports_use_a_constant_number_of_queries(db, make, world, count_queries
             elif report == "siasn":
                 siasn_rows(2025)
             else:
-                ledger = ledger_queries.ledger_for(world.me, 2025)
+                ledger = ledger_queries.ledger_for(jp_ledger_world.me, 2025)
                 _ = [(e.evidence and e.evidence.original_name) for e in ledger.entries]
         return n()
 
     for _ in range(3):
-        verified(world.me, 1)
+        verified(jp_ledger_world.me, 1)
     _populate(make, 1, 2)
     small = run()
     for _ in range(6):
-        verified(world.me, 1)
+        verified(jp_ledger_world.me, 1)
     _populate(make, 3, 6)
     assert run() == small
 
 
-def test_siasn_rows_hold_exactly_the_verified_records(db, world, make):
-    kept = verified(world.me, 2, title="Workshop Data Terbuka", organiser="Diskominfo Sumut",
+def test_siasn_rows_hold_exactly_the_verified_records(db, jp_ledger_world, make):
+    kept = verified(jp_ledger_world.me, 2, title="Workshop Data Terbuka", organiser="Diskominfo Sumut",
                     certificate_number="WS-77")  # fmt: skip
-    submit(world.me)  # waiting
-    rejected = submit(world.peer)
-    ledger_services.reject_external(rejected, actor=world.city_admin, reason="Duplikat")
-    ledger_services.credit_training(registration(900, world.peer, jp=24), actor=None)
-    other_year = verified(world.me, 1, ended_on=date(2024, 6, 1))
+    submit(jp_ledger_world.me)  # waiting
+    rejected = submit(jp_ledger_world.peer)
+    ledger_services.reject_external(rejected, actor=jp_ledger_world.city_admin, reason="Duplikat")
+    ledger_services.credit_training(registration(900, jp_ledger_world.peer, jp=24), actor=None)
+    other_year = verified(jp_ledger_world.me, 1, ended_on=date(2024, 6, 1))
 
     rows = siasn_rows(2025)
     assert len(rows) == 2
-    mine = dict(zip(SIASN_COLUMNS, next(r for r in rows if r[0] == world.me.nip), strict=True))
+    mine = dict(
+        zip(SIASN_COLUMNS, next(r for r in rows if r[0] == jp_ledger_world.me.nip), strict=True)
+    )
     assert mine == {
-        "nipBaru": world.me.nip, "nama": world.me.user.full_name, "jenisKursus": "workshop",
+        "nipBaru": jp_ledger_world.me.nip, "nama": jp_ledger_world.me.user.full_name, "jenisKursus": "workshop",
         "jenisKursusNama": "Workshop / lokakarya", "namaKursus": "Workshop Data Terbuka",
         "institusiPenyelenggara": "Diskominfo Sumut", "jumlahJam": 10, "tahunKursus": 2025,
         "tanggalKursus": "11-03-2025", "tanggalSelesaiKursus": "11-03-2025", "noSertipikat": "WS-77",
     }  # fmt: skip
     training = dict(
-        zip(SIASN_COLUMNS, next(r for r in rows if r[0] == world.peer.nip), strict=True)
+        zip(SIASN_COLUMNS, next(r for r in rows if r[0] == jp_ledger_world.peer.nip), strict=True)
     )
     assert (training["jumlahJam"], training["noSertipikat"]) == (24, "SNG-1")
     assert kept.state == EntryState.VERIFIED and len(siasn_rows()) == 3
-    assert siasn_rows(2025, agency_id=world.other.id) == []
+    assert siasn_rows(2025, agency_id=jp_ledger_world.other.id) == []
     assert other_year.year == 2024
 
     sheet = load_workbook(io.BytesIO(siasn_workbook(rows))).active
@@ -123,7 +129,7 @@ def test_siasn_rows_hold_exactly_the_verified_records(db, world, make):
     assert values[0] == SIASN_COLUMNS and len(values) == 3
 
 
-def test_siasn_workbook_neutralises_formulas(db, world):
-    verified(world.me, 1, title='=HYPERLINK("http://x")')
+def test_siasn_workbook_neutralises_formulas(db, jp_ledger_world):
+    verified(jp_ledger_world.me, 1, title='=HYPERLINK("http://x")')
     sheet = load_workbook(io.BytesIO(siasn_workbook(siasn_rows(2025)))).active
     assert list(sheet.values)[1][4].startswith("'=")

@@ -21,10 +21,10 @@ from portal.trainings.conversion import (
     seed_rules,
     update_rule,
 )
-from tests.trainings import ledger_support
+from tests.support.worlds import trainings as trainings_worlds
 from tests.trainings.ledger_support import submit
 
-world = ledger_support.world  # the shared fixture
+jp_ledger_world = trainings_worlds.jp_ledger_world  # built once for the module
 
 
 @pytest.mark.parametrize(
@@ -90,11 +90,11 @@ def test_seeding_is_complete_and_idempotent(db):
     assert db.session.scalar(sa.select(sa.func.count(ConversionRule.id))) == len(DEFAULT_RULES)
 
 
-def test_city_admin_edits_a_rule_with_audit_and_old_records_keep_their_jp(db, world):
+def test_city_admin_edits_a_rule_with_audit_and_old_records_keep_their_jp(db, jp_ledger_world):
     seed_rules()
-    before = submit(world.me)  # a 2-day national seminar: 8 JP
+    before = submit(jp_ledger_world.me)  # a 2-day national seminar: 8 JP
     rule = rule_for("seminar", Scope.NATIONAL)
-    update_rule(rule, actor=world.city_admin, unit=Unit.PER_DAY, jp_per_unit=3)
+    update_rule(rule, actor=jp_ledger_world.city_admin, unit=Unit.PER_DAY, jp_per_unit=3)
     assert convert("seminar", "national", 2)[0] == 6
     assert before.jp == 8
     event = db.session.scalars(
@@ -104,21 +104,21 @@ def test_city_admin_edits_a_rule_with_audit_and_old_records_keep_their_jp(db, wo
     assert event.detail_dict["after"]["jp_per_unit"] == 3
 
 
-def test_editing_a_default_rule_stores_it(db, world):
+def test_editing_a_default_rule_stores_it(db, jp_ledger_world):
     rule = rule_for("workshop", Scope.NATIONAL)
     assert rule.id is None  # not seeded: the built-in default
-    update_rule(rule, actor=world.city_admin, unit=Unit.PER_DAY, jp_per_unit=6)
+    update_rule(rule, actor=jp_ledger_world.city_admin, unit=Unit.PER_DAY, jp_per_unit=6)
     assert rule.id is not None and convert("workshop", "national", 1)[0] == 6
 
 
-def test_only_a_city_admin_edits_and_values_are_checked(db, world, make):
+def test_only_a_city_admin_edits_and_values_are_checked(db, jp_ledger_world, make):
     rule = rule_for("seminar", Scope.NATIONAL)
-    for actor in (world.opd_admin, world.me.user, make.user(Role.UNIVERSITY)):
+    for actor in (jp_ledger_world.opd_admin, jp_ledger_world.me.user, make.user(Role.UNIVERSITY)):
         with pytest.raises(DomainError, match="city administrator"):
             update_rule(rule, actor=actor, unit=Unit.PER_DAY, jp_per_unit=10)
     with pytest.raises(DomainError, match="positive"):
-        update_rule(rule, actor=world.city_admin, unit=Unit.PER_DAY, jp_per_unit=-1)
+        update_rule(rule, actor=jp_ledger_world.city_admin, unit=Unit.PER_DAY, jp_per_unit=-1)
     with pytest.raises(DomainError, match="bonus"):
-        update_rule(rule, actor=world.city_admin, unit=Unit.PER_DAY, jp_per_unit=4,
+        update_rule(rule, actor=jp_ledger_world.city_admin, unit=Unit.PER_DAY, jp_per_unit=4,
                     bonus_percent=150)  # fmt: skip
     assert convert("seminar", "national", 1)[0] == 4

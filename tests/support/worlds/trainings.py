@@ -3,6 +3,8 @@
 - ``ledger_world`` (the JP ledger pages, test_views_ledger.py and test_views_ledger_admin.py):
   two OPD, in the first a supervisor (``boss``), an ASN under them (``me``) and a ``peer``; an ASN
   of the second OPD (``far``); an admin of each OPD and a city admin; everyone reads English;
+- ``jp_ledger_world`` (the ledger services, test_ledger.py, test_compliance.py and
+  test_conversion.py): ``build_ledger`` as it is;
 - ``jp_reminder_world`` (the JP reminders, test_reminders.py): the two OPD of ``build_ledger``,
   the peer with 10 verified JP by February (on track), ``me`` and the boss with none;
 - ``quiz_world`` (the test pages, test_views_quizzes.py): a running batch with its facilitator
@@ -66,5 +68,6 @@ def build_quizzes(make) -> SimpleNamespace:
 
 
 ledger_world = module_world(build_ledger_pages)
+jp_ledger_world = module_world(build_ledger)
 jp_reminder_world = module_world(build_jp_reminders)
 quiz_world = module_world(build_quizzes)
