@@ -83,7 +83,7 @@ class World:
     student: object  # a learner
 
 
-def world(make, *, state=CurriculumState.PUBLISHED, modules=1, **kw) -> World:
+def material_world(make, *, state=CurriculumState.PUBLISHED, modules=1, **kw) -> World:
     """A curriculum in ``state`` with a university and an agency co-author, and two learners
     (everyone reads English, so the tests can match the source strings)."""
     uni, agency = make.university(), make.agency()

@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 from portal.auth.models import Role
 from portal.curricula import feedback_queries
 from portal.curricula.models import CurriculumState, MaterialRating
-from tests.curricula.materials_support import PAYLOAD, world
+from tests.curricula.materials_support import PAYLOAD, material_world
 from tests.support.pages import field_error, text
 
 S = CurriculumState
@@ -30,7 +30,7 @@ def _ratings(db, material, user=None):
 
 
 def test_one_rating_per_learner_and_version_a_second_post_updates_it(client, login_as, make, db):
-    w = world(make)
+    w = material_world(make)
     material = make.material(w.module)
     login_as(w.asn)
     url = f"/curricula/materials/{material.id}/rate"
@@ -52,7 +52,7 @@ def test_one_rating_per_learner_and_version_a_second_post_updates_it(client, log
 def test_a_new_version_can_be_rated_again_and_stats_follow_the_current_version(
     client, login_as, make, db
 ):
-    w = world(make)
+    w = material_world(make)
     material = make.material(w.module)
     for user in (w.asn, w.student, make.user(Role.ASN)):
         make.rating(material, user, overall=1)
@@ -72,7 +72,7 @@ def test_a_new_version_can_be_rated_again_and_stats_follow_the_current_version(
 
 
 def test_the_rating_is_always_the_actors_own(client, login_as, make, db):
-    w = world(make)
+    w = material_world(make)
     material = make.material(w.module)
     theirs = make.rating(material, w.student, overall=5, comment="Milik Siti")
     login_as(w.asn)
@@ -88,7 +88,7 @@ def test_the_rating_is_always_the_actors_own(client, login_as, make, db):
 
 
 def test_only_asn_and_students_rate_and_only_published_curricula(client, login_as, make, db):
-    w = world(make)
+    w = material_world(make)
     material = make.material(w.module)
     url = f"/curricula/materials/{material.id}/rate"
     for user in (w.author, make.user(Role.ADMIN), make.user(Role.MENTOR)):
@@ -110,7 +110,7 @@ def test_only_asn_and_students_rate_and_only_published_curricula(client, login_a
 
 
 def test_an_invalid_rating_keeps_what_was_typed(client, login_as, make, db):
-    w = world(make)
+    w = material_world(make)
     material = make.material(w.module)
     login_as(w.asn)
     response = client.post(f"/curricula/materials/{material.id}/rate",
@@ -132,7 +132,7 @@ def _rate(make, material, scores, *, comments=None, shown=()):
 
 
 def test_averages_appear_from_three_ratings_and_can_be_configured(app, make, db, monkeypatch):
-    w = world(make)
+    w = material_world(make)
     material = make.material(w.module)
     _rate(make, material, [5, 4])
     with app.test_request_context():
@@ -164,7 +164,7 @@ def test_averages_appear_from_three_ratings_and_can_be_configured(app, make, db,
 def test_needs_improvement_below_three_over_five_ratings(
     client, login_as, make, db, scores, marked
 ):
-    w = world(make)
+    w = material_world(make)
     material = make.material(w.module, title="Materi dinilai")
     make.material(w.module, title="Materi lain")
     _rate(make, material, scores)
@@ -176,7 +176,7 @@ def test_needs_improvement_below_three_over_five_ratings(
 
 
 def test_material_stats_is_one_query_and_counts_open_flags(app, make, db, count_queries):
-    w = world(make, modules=2)
+    w = material_world(make, modules=2)
     materials = [make.material(m) for m in w.curriculum.modules for _ in range(2)]
     _rate(make, materials[0], [5, 4, 4])
     make.flag(materials[1], w.asn)
@@ -193,7 +193,7 @@ def test_material_stats_is_one_query_and_counts_open_flags(app, make, db, count_
 
 
 def test_the_summary_keeps_learners_anonymous_unless_they_chose(client, login_as, make, db):
-    w = world(make)
+    w = material_world(make)
     material = make.material(w.module)
     users = _rate(make, material, [4, 5, 3], comments=["Anonim " + PAYLOAD, "Dengan nama", "Tanpa"],
                   shown={1})  # fmt: skip
@@ -208,7 +208,7 @@ def test_the_summary_keeps_learners_anonymous_unless_they_chose(client, login_as
 
 
 def test_the_summary_is_for_the_handlers_only(client, login_as, make, db):
-    w = world(make)
+    w = material_world(make)
     url = f"/curricula/proposals/{w.curriculum.id}/feedback"
     for user, status in ((w.author, 200), (w.agency_author, 200), (make.user(Role.ADMIN), 200),
                          (make.user(Role.ADMIN, admin_agency=w.agency), 200),
@@ -230,10 +230,10 @@ def _csv_rows(response):
 
 
 def test_the_export_holds_this_curriculums_feedback_only_anonymised(client, login_as, make, db):
-    w = world(make)
+    w = material_world(make)
     material = make.material(w.module, title="Materi A")
     _rate(make, material, [4, 2], comments=["Komentar A1", '=HYPERLINK("x")'], shown={0})
-    other = world(make)
+    other = material_world(make)
     _rate(make, make.material(other.module, title="Materi B"), [5], comments=["Komentar B"])
     login_as(w.author)
     response = client.get(f"/curricula/proposals/{w.curriculum.id}/feedback.csv")
@@ -276,7 +276,7 @@ def test_pages_run_in_the_same_few_queries_whatever_the_size(
 ):
     counts = []
     for materials, ratings in ((1, 1), (6, 40)):
-        w = world(make, modules=3)
+        w = material_world(make, modules=3)
         made = _grow(make, w, materials, ratings)
         login_as(w.student if page == "material-learner" else w.author)
         if page == "material-learner":

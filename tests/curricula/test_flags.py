@@ -15,7 +15,7 @@ from portal.curricula.feedback_services import TRANSITIONS, FlagAction
 from portal.curricula.models import CurriculumState, FlagState, MaterialFlag, MaterialVersion
 from portal.errors import DomainError
 from portal.notify import Notification
-from tests.curricula.materials_support import PAYLOAD, world
+from tests.curricula.materials_support import PAYLOAD, material_world
 from tests.support.pages import flashes, text
 
 S = CurriculumState
@@ -45,7 +45,7 @@ def _revise(client, login_as, author, material, body="Isi diperbaiki."):
 def test_a_learner_flags_the_current_version_and_the_authors_are_told(
     app, client, login_as, make, db
 ):
-    w = world(make)
+    w = material_world(make)
     material = make.material(w.module, versions=2)
     login_as(w.asn)
     response = client.post(f"/curricula/materials/{material.id}/flag",
@@ -70,7 +70,7 @@ def test_a_learner_flags_the_current_version_and_the_authors_are_told(
 
 
 def test_a_flag_needs_a_kind_and_a_description_and_keeps_what_was_typed(client, login_as, make, db):
-    w = world(make)
+    w = material_world(make)
     material = make.material(w.module)
     login_as(w.student)
     response = client.post(f"/curricula/materials/{material.id}/flag",
@@ -86,7 +86,7 @@ def test_a_flag_needs_a_kind_and_a_description_and_keeps_what_was_typed(client, 
 
 
 def test_only_learners_flag_and_only_published_materials(client, login_as, make, db):
-    w = world(make)
+    w = material_world(make)
     material = make.material(w.module)
     url = f"/curricula/materials/{material.id}/flag"
     data = {"kind": "typo", "description": "x"}
@@ -103,7 +103,7 @@ def test_only_learners_flag_and_only_published_materials(client, login_as, make,
 def test_the_full_workflow_with_refused_steps_and_the_reporter_told(
     app, client, login_as, make, db, outbox
 ):
-    w = world(make)
+    w = material_world(make)
     material = make.material(w.module, kind="text", title="Materi " + PAYLOAD)
     flag = make.flag(material, w.asn, description="Ada salah ketik di paragraf 2.")
     url = f"/curricula/flags/{flag.id}/handle"
@@ -150,7 +150,7 @@ def test_the_full_workflow_with_refused_steps_and_the_reporter_told(
 
 
 def test_declining_needs_a_reason_and_tells_the_reporter(app, client, login_as, make, db, outbox):
-    w = world(make)
+    w = material_world(make)
     material = make.material(w.module)
     flag = make.flag(material, w.student, kind="outdated_regulation")
     admin = make.user(Role.ADMIN, admin_agency=w.agency, locale="en")
@@ -179,7 +179,7 @@ def test_declining_needs_a_reason_and_tells_the_reporter(app, client, login_as, 
 
 
 def test_the_author_picks_the_corrected_version(client, login_as, make, db):
-    w = world(make)
+    w = material_world(make)
     material = make.material(w.module, versions=1)
     other = make.material(w.module, versions=3)
     flag = make.flag(material, w.asn)
@@ -216,7 +216,7 @@ HANDLERS = {"university_author", "agency_author", "opd_admin", "city_admin"}
 def test_every_state_action_party_triple(app, make, db):
     """G5: only the listed transitions succeed, only for the handlers; a refusal says why and
     changes nothing."""
-    w = world(make)
+    w = material_world(make)
     material = make.material(w.module, versions=1)
     people = {
         "university_author": w.author, "agency_author": w.agency_author,
@@ -268,7 +268,7 @@ def test_every_state_action_party_triple(app, make, db):
 def test_the_flag_page_is_for_the_reporter_and_the_handlers(
     client, login_as, make, db, who, view, handle
 ):
-    w = world(make)
+    w = material_world(make)
     flag = make.flag(make.material(w.module), w.asn, description="Deskripsi " + PAYLOAD)
     users = {"reporter": w.asn, "author": w.author, "other_learner_asn": make.user(Role.ASN),
              "other_student": w.student, "other_university": make.user(Role.UNIVERSITY)}  # fmt: skip
@@ -290,7 +290,7 @@ def test_the_flag_page_is_for_the_reporter_and_the_handlers(
 
 
 def test_the_queue_shows_the_flags_of_the_users_curricula_only(client, login_as, make, db):
-    w, other = world(make), world(make)
+    w, other = material_world(make), material_world(make)
     mine = make.flag(
         make.material(w.module, title="Materi saya"), w.asn, description="Masalah satu"
     )

@@ -21,9 +21,9 @@ from tests.curricula.materials_support import (
     WEBP,
     docx,
     file_post,
+    material_world,
     plain_zip,
     pptx,
-    world,
     xlsx,
 )
 from tests.support.pages import flashes, input_value, text
@@ -83,7 +83,7 @@ def _add_through_service(module, author, name):
 def test_odd_names_are_stored_under_a_random_key_inside_the_upload_folder(
     app, client, login_as, make, db, name
 ):
-    w = world(make, state=CurriculumState.DRAFT)
+    w = material_world(make, state=CurriculumState.DRAFT)
     login_as(w.author)
     root = Path(app.config["UPLOAD_FOLDER"]).resolve()
     outside_before = _files(root.parent) - _files(root)
@@ -138,7 +138,7 @@ SPOOFED = [
 def test_spoofed_types_are_refused_with_a_message_and_leave_nothing(
     app, client, login_as, make, db, data, name
 ):
-    w = world(make, state=CurriculumState.DRAFT)
+    w = material_world(make, state=CurriculumState.DRAFT)
     login_as(w.author, client)
     root = Path(app.config["UPLOAD_FOLDER"]).resolve()
     before = _files(root)
@@ -158,7 +158,7 @@ def test_oversize_file_is_refused_with_a_message_and_the_form_kept(
     app, client, login_as, make, db, monkeypatch
 ):
     monkeypatch.setitem(app.config, "MATERIAL_MAX_BYTES", 1024)
-    w = world(make, state=CurriculumState.DRAFT)
+    w = material_world(make, state=CurriculumState.DRAFT)
     login_as(w.author)
     root = Path(app.config["UPLOAD_FOLDER"]).resolve()
     before = _files(root)
@@ -177,7 +177,7 @@ def test_oversize_file_is_refused_with_a_message_and_the_form_kept(
 
 
 def test_a_request_beyond_max_content_length_is_413(app, client, login_as, make, monkeypatch):
-    w = world(make, state=CurriculumState.DRAFT)
+    w = material_world(make, state=CurriculumState.DRAFT)
     login_as(w.author)
     token = client.csrf_token()
     monkeypatch.setitem(app.config, "MAX_CONTENT_LENGTH", 2048)
@@ -205,7 +205,7 @@ REAL = [
 def test_real_files_are_accepted_and_downloaded_as_attachments(
     client, login_as, make, db, data, name, mimetype
 ):
-    w = world(make, state=CurriculumState.DRAFT)
+    w = material_world(make, state=CurriculumState.DRAFT)
     login_as(w.author)
     response = _add(client, w.module, data, name, title=f"Materi {name}")
     assert response.status_code == 302, flashes(response) or text(response)[-1500:]
@@ -222,7 +222,7 @@ def test_real_files_are_accepted_and_downloaded_as_attachments(
 
 
 def test_a_refused_revision_keeps_the_note_and_stores_nothing(app, client, login_as, make, db):
-    w = world(make)
+    w = material_world(make)
     material = make.material(w.module, kind="file")
     login_as(w.author)
     root = Path(app.config["UPLOAD_FOLDER"]).resolve()
@@ -243,7 +243,7 @@ def test_a_failed_step_after_storing_removes_the_file(app, client, login_as, mak
     """A step that fails once the file is on disk (here: the audit record) takes the file along."""
     from portal.curricula import material_services
 
-    w = world(make, state=CurriculumState.DRAFT)
+    w = material_world(make, state=CurriculumState.DRAFT)
     login_as(w.author)
     root = Path(app.config["UPLOAD_FOLDER"]).resolve()
     before = _files(root)

@@ -18,7 +18,7 @@ from portal.curricula.models import (
     MaterialVersion,
     Module,
 )
-from tests.curricula.materials_support import PAYLOAD, PDF, file_post, world
+from tests.curricula.materials_support import PAYLOAD, PDF, file_post, material_world
 from tests.support.pages import field_error, input_value, text
 
 S = CurriculumState
@@ -45,7 +45,7 @@ def _only(db, title) -> Material | None:
      "http:evil.example.org"],
 )  # fmt: skip
 def test_a_link_must_be_an_http_address(client, login_as, make, db, url):
-    w = world(make, state=S.DRAFT)
+    w = material_world(make, state=S.DRAFT)
     login_as(w.author)
     response = _new(client, w.module, kind="link", title="Tautan", url=url)
     assert response.status_code == 400
@@ -55,7 +55,7 @@ def test_a_link_must_be_an_http_address(client, login_as, make, db, url):
 
 
 def test_a_link_and_a_text_are_added_as_version_one(client, login_as, make, db):
-    w = world(make, state=S.DRAFT)
+    w = material_world(make, state=S.DRAFT)
     login_as(w.author)
     assert _new(client, w.module, kind="link", title="Perwal",
                 url="https://jdih.pemkomedan.go.id/perwal-12").status_code == 302  # fmt: skip
@@ -72,7 +72,7 @@ def test_a_link_and_a_text_are_added_as_version_one(client, login_as, make, db):
 
 
 def test_the_content_field_of_the_kind_is_required(client, login_as, make, db):
-    w = world(make, state=S.DRAFT)
+    w = material_world(make, state=S.DRAFT)
     login_as(w.author)
     response = _new(client, w.module, kind="text", title="Kosong", body="   ")
     assert response.status_code == 400 and field_error(response, "body")
@@ -84,7 +84,7 @@ def test_the_content_field_of_the_kind_is_required(client, login_as, make, db):
 
 def test_posting_privileged_fields_changes_nothing(client, login_as, make, db):
     """G4: version counts, module, position or the curriculum's state are not form fields."""
-    w = world(make, state=S.DRAFT, modules=2)
+    w = material_world(make, state=S.DRAFT, modules=2)
     other_module = w.curriculum.modules[1]
     login_as(w.author)
     response = _new(client, w.module, kind="text", title="Materi G4", body="Isi.",
@@ -106,7 +106,7 @@ def test_posting_privileged_fields_changes_nothing(client, login_as, make, db):
 
 def test_markdown_is_rendered_inert_and_titles_are_escaped(client, login_as, make, db):
     """G10: script, event handlers and javascript:/data: links never reach the page."""
-    w = world(make)
+    w = material_world(make)
     material = make.material(w.module, kind="text", title="Materi " + PAYLOAD, body=XSS_MARKDOWN)
     for user in (w.author, w.asn):
         login_as(user)
@@ -127,7 +127,7 @@ def test_markdown_is_rendered_inert_and_titles_are_escaped(client, login_as, mak
 
 
 def test_a_revision_keeps_older_versions_for_the_authors_only(client, login_as, make, db):
-    w = world(make)
+    w = material_world(make)
     material = make.material(w.module, kind="file")
     first = db.session.scalars(
         sa.select(MaterialVersion).where(MaterialVersion.material_id == material.id)
@@ -162,7 +162,7 @@ def test_a_revision_keeps_older_versions_for_the_authors_only(client, login_as, 
 
 
 def test_an_old_text_version_is_shown_to_authors_only(client, login_as, make, db):
-    w = world(make)
+    w = material_world(make)
     material = make.material(w.module, kind="text", body="Isi lama.")
     login_as(w.author)
     assert client.post(f"/curricula/materials/{material.id}/revise",
@@ -176,7 +176,7 @@ def test_an_old_text_version_is_shown_to_authors_only(client, login_as, make, db
 
 @pytest.mark.parametrize("state", [S.DRAFT, S.IN_REVIEW, S.CHANGES_REQUESTED, S.APPROVED])
 def test_materials_of_an_unpublished_curriculum_are_private(client, login_as, make, db, state):
-    w = world(make, state=state)
+    w = material_world(make, state=state)
     material = make.material(w.module, kind="file")
     version_id = db.session.scalar(
         sa.select(MaterialVersion.id).where(MaterialVersion.material_id == material.id)
@@ -208,7 +208,7 @@ def test_materials_of_an_unpublished_curriculum_are_private(client, login_as, ma
 
 
 def test_anonymous_visitors_see_metadata_only(client, make, db):
-    w = world(make)
+    w = material_world(make)
     text_material = make.material(w.module, kind="text", title="Ringkasan", body="Rahasia isi.")
     file_material = make.material(w.module, kind="file", title="Berkas", versions=2)
     link_material = make.material(w.module, kind="link", title="Tautan")
@@ -223,7 +223,7 @@ def test_anonymous_visitors_see_metadata_only(client, make, db):
 
 
 def test_who_may_add_revise_and_delete(client, login_as, make, db):
-    w = world(make, state=S.PUBLISHED)
+    w = material_world(make, state=S.PUBLISHED)
     material = make.material(w.module, kind="text")
     urls = {"add": f"/curricula/modules/{w.module.id}/materials/new",
             "revise": f"/curricula/materials/{material.id}/revise",
@@ -243,7 +243,7 @@ def test_who_may_add_revise_and_delete(client, login_as, make, db):
 
 
 def test_deleting_removes_rows_then_files(app, client, login_as, make, db):
-    w = world(make, state=S.DRAFT)
+    w = material_world(make, state=S.DRAFT)
     material = make.material(w.module, kind="file", versions=3)
     material_id = material.id
     keys = list(db.session.scalars(
@@ -287,7 +287,7 @@ def test_the_module_partial_shows_what_the_user_may_do_without_a_query(
 ):
     from flask_login import AnonymousUserMixin
 
-    w = world(make, state=state)
+    w = material_world(make, state=state)
     make.material(w.module, kind="file", title="Berkas " + PAYLOAD)
     make.material(w.module, kind="link", title="Tautan")
     user = getattr(w, who) if who else AnonymousUserMixin()
@@ -308,7 +308,7 @@ def test_the_module_partial_shows_what_the_user_may_do_without_a_query(
 
 
 def test_adding_after_the_proposal_was_submitted_is_refused(client, login_as, make, db):
-    w = world(make, state=S.DRAFT)
+    w = material_world(make, state=S.DRAFT)
     login_as(w.author)
     form = client.get(f"/curricula/modules/{w.module.id}/materials/new")
     assert form.status_code == 200
@@ -325,7 +325,7 @@ def test_two_revisions_at_once_cannot_take_the_same_number(app, make, db):
     from portal.curricula import material_queries, material_services
     from portal.errors import DomainError
 
-    w = world(make)
+    w = material_world(make)
     material = make.material(w.module, kind="text")
     with app.test_request_context("/?lang=en"):
         stale = material_queries.material_or_404(material.id)

@@ -113,7 +113,7 @@ def test_the_cv_is_the_students_own_pdf(db, make):
         apps.apply(position, actor=student, motivation="  ", cv=make.internships.cv(student))
 
 
-def english(app, message) -> str:
+def in_english(app, message) -> str:
     """A refusal as an English-speaking user reads it (placeholders filled in)."""
     with app.test_request_context(headers={"Accept-Language": "en"}):
         return str(message)
@@ -128,7 +128,7 @@ def test_at_most_three_open_applications_per_period(app, db, make):
 
     with pytest.raises(DomainError) as refused:
         apply(make.internships, positions[3], student)
-    assert english(app, refused.value.message) == (
+    assert in_english(app, refused.value.message) == (
         "You already have 3 open applications in this period; withdraw one first."
     )
     apply(
@@ -252,7 +252,7 @@ def test_bulk_endorse_counts_and_says_why_per_item(app, db, make):
 
     assert sorted(result.endorsed) == sorted(a.id for a in mine)
     assert set(result.refused) == {already.id, foreign.id, 999_999}
-    why = {i: english(app, text) for i, text in result.refused.items()}
+    why = {i: in_english(app, text) for i, text in result.refused.items()}
     assert why[already.id] == (
         "“Endorse” is not possible while the application is “Endorsed by the university”."
     )

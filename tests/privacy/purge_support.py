@@ -116,7 +116,7 @@ class World:
     views: dict
 
 
-def world(make) -> World:
+def purge_world(make) -> World:
     imake = make.internships
     admin, asn = make.user(Role.ADMIN), make.user(Role.ASN)
     reader = make.user(Role.ASN)
@@ -146,7 +146,7 @@ def world(make) -> World:
     )
 
 
-#: The counts of a first purge of :func:`world` with the default periods.
+#: The counts of a first purge of :func:`purge_world` with the default periods.
 EXPECTED = {
     "applications_closed": "2",
     "students_rejected": "1",

@@ -14,7 +14,7 @@ from portal.internships.applications import Application, ApplicationEvent, Appli
 from portal.notify import Notification, OutboxEmail
 from portal.privacy.view_log import PersonalDataView
 from portal.uploads import StoredFile
-from tests.privacy.purge_support import EXPECTED, counts, file_path, run, world
+from tests.privacy.purge_support import EXPECTED, counts, file_path, purge_world, run
 
 S = ApplicationState
 
@@ -30,7 +30,7 @@ def _purge_events(db) -> list[AuditEvent]:
 
 
 def test_purge_anonymises_exactly_what_is_past_retention(app, db, make):
-    w = world(make)
+    w = purge_world(make)
     old_cv = db.session.get(StoredFile, w.old_rejected_app.cv_file_id)
     fresh_cv_id = w.fresh_rejected_app.cv_file_id
     old_key, old_cv_id, position_id = old_cv.key, old_cv.id, w.old_rejected_app.position_id
@@ -90,7 +90,7 @@ def test_purge_anonymises_exactly_what_is_past_retention(app, db, make):
 
 
 def test_dry_run_changes_nothing_and_reports_the_same_counts(app, db, make):
-    w = world(make)
+    w = purge_world(make)
     key = db.session.get(StoredFile, w.old_rejected_app.cv_file_id).key
     before = {m: _ids(db, m) for m in (Notification, OutboxEmail, PersonalDataView, StoredFile)}
     email = w.old_rejected_student.email
@@ -110,7 +110,7 @@ def test_dry_run_changes_nothing_and_reports_the_same_counts(app, db, make):
 
 
 def test_second_run_finds_nothing(app, db, make):
-    world(make)
+    purge_world(make)
     assert run(app, "purge").exit_code == 0
 
     again = run(app, "purge")
@@ -124,7 +124,7 @@ def test_second_run_finds_nothing(app, db, make):
 
 
 def test_today_option_moves_the_cutoff(app, db, make):
-    w = world(make)
+    w = purge_world(make)
     # Three years on, every closed application and every read notification is past retention.
     result = run(app, "purge", "--dry-run", "--today", "2099-01-01")
     found = counts(result.output)
@@ -146,7 +146,7 @@ def test_bad_today_is_a_clean_error(app, db, make):
 
 
 def test_a_type_without_period_is_kept(app, db, make, monkeypatch):
-    w = world(make)
+    w = purge_world(make)
     monkeypatch.setitem(app.config, "PRIVACY_RETENTION", {"view_log": None, "outbox_sent": "6"})
 
     result = run(app, "purge")
@@ -160,7 +160,7 @@ def test_a_type_without_period_is_kept(app, db, make, monkeypatch):
 
 
 def test_retention_page_lists_periods_and_counts(client, db, make, login_as, count_queries):
-    world(make)
+    purge_world(make)
     admin = make.user(Role.ADMIN, locale="en")
     login_as(admin)
 
