@@ -3,12 +3,12 @@ calls ``build(make)`` (``make``: the factories, tests/support/factories/) inside
 transaction (``module_db``, tests/support/db.py) and commits it there. Every test of the module
 then sees the world as built, inside a savepoint rolled back after the test::
 
-    def _build(make):
-        w = types.SimpleNamespace()
-        w.agency = make.agency()
-        return w
+    def build_opd(make):
+        opd = types.SimpleNamespace()
+        opd.agency = make.agency()
+        return opd
 
-    w = module_world(_build)
+    opd_world = module_world(build_opd)
 
 A test that changes a world object changes it for itself only: after the test the session is
 expired and the object reads its row afresh. Attributes set on the namespace itself are not
