@@ -12,6 +12,7 @@ import pytest
 from portal.access import ANONYMOUS_ONLY, collect_policies
 from portal.auth.models import Role
 from portal.extensions import limiter
+from tests.support.db import undone
 from tests.support.worlds.crawl import url_for_rule
 
 #: The verdict cannot depend on the database: SQLite only, unless PORTAL_TEST_ALL_DATABASES=1
@@ -91,8 +92,7 @@ def test_access_matrix(app, db, login_as, world, blueprint):
         limiter.reset()  # each endpoint starts with fresh rate limits, as in a test of its own
         for role in ROLES:
             for owner in OWNERS:
-                savepoint = connection.begin_nested()
-                try:
+                with undone(connection):
                     client = app.test_client()
                     if role is not None:
                         login_as(world.users[role], c=client)
@@ -101,9 +101,6 @@ def test_access_matrix(app, db, login_as, world, blueprint):
                     response.close()
                     problem = _verdict(policy, endpoint, method, url, role, owner,
                                        response.status_code, response.headers.get("Location", ""))  # fmt: skip
-                finally:
-                    savepoint.rollback()
-                    db.session.expire_all()
                 if problem:
                     problems.append(problem)
     assert problems == []

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from portal.extensions import limiter
+from tests.support.db import undone
 from tests.support.post_cases import CASE_GROUPS, POST_CASES, SPECIAL_POST, roster_csv
 from tests.support.security import (
     CSRF_MESSAGE,
@@ -59,12 +60,8 @@ def test_post_without_csrf_token_is_refused_and_changes_nothing(
     connection = db.session.connection()
     for endpoint in CASE_GROUPS[blueprint]:
         limiter.reset()
-        savepoint = connection.begin_nested()
-        try:
+        with undone(connection):
             refused_without_token(endpoint, POST_CASES[endpoint], world, client_as, db)
-        finally:
-            savepoint.rollback()
-            db.session.expire_all()
 
 
 @pytest.mark.parametrize("role", ROLES)

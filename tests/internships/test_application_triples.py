@@ -13,6 +13,7 @@ from portal.internships.applications import ApplicationState
 from portal.internships.models import Placement
 from portal.internships.workflow import ApplicationAction
 from tests.internships.pages_support import PEOPLE, S, build_site, state_of
+from tests.support.db import undone
 from tests.support.factories.internships import AFTER_ENDORSEMENT
 
 
@@ -56,17 +57,13 @@ def test_every_step_through_the_action_endpoint(client, login_as, db, make, site
         step = SPEC.get((state, action))
         for who in PEOPLE:
             login_as(getattr(site, who))
-            savepoint = db.engine.begin_nested()  # undo whatever the request commits
-            try:
+            with undone(db.engine):  # undo whatever the request commits
                 response = client.post(
                     f"/internships/applications/{application.id}/action",
                     data={"action": action.value, "note": "Alasan uji."},
                 )
                 after = state_of(db, application.id)
                 placements = db.session.scalar(sa.select(sa.func.count()).select_from(Placement))
-            finally:
-                savepoint.rollback()
-                db.session.expire_all()
             status, html = response.status_code, response.get_data(as_text=True)
             assert status < 500, (state, action, who)
             if not sees(who, state):

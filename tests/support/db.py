@@ -56,18 +56,32 @@ def pinned(app: Flask) -> Iterator:
 
 
 @contextmanager
+def undone(connection: sa.Connection) -> Iterator:
+    """Whatever the block writes through ``connection`` (requests included: they join it) is
+    undone at its end, and the session is expired so objects loaded before read their rows
+    afresh. The savepoint is rolled back *and released*: ``ROLLBACK TO`` keeps a savepoint on
+    SQLite's and PostgreSQL's stack, and the thousands a crawl makes in one module's
+    transaction would otherwise slow every statement after them."""
+    savepoint = connection.begin_nested()
+    try:
+        yield
+    finally:
+        if savepoint.is_active:
+            savepoint.rollback()
+            connection.exec_driver_sql(f"RELEASE SAVEPOINT {savepoint._savepoint}")
+        _db.session.expire_all()
+
+
+@contextmanager
 def rolled_back() -> Iterator:
     """Inside ``pinned``: whatever the block writes (and commits) is undone at its end; the
     session is expired, so objects loaded before read their rows afresh; rate limits start
     afresh."""
     _db.session.commit()  # nothing pending may land inside the block's savepoint by accident
-    savepoints = [connection.begin_nested() for connection in _db.engines.values()]
+    (connection,) = _db.engines.values()  # one database (no binds)
     limiter.reset()
-    try:
-        yield _db
-    finally:
-        _db.session.rollback()
-        for savepoint in reversed(savepoints):
-            if savepoint.is_active:
-                savepoint.rollback()
-        _db.session.expire_all()
+    with undone(connection):
+        try:
+            yield _db
+        finally:
+            _db.session.rollback()

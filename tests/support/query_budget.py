@@ -8,6 +8,7 @@ import re
 from portal.access import ANONYMOUS_ONLY, collect_policies
 from portal.auth.models import Role
 from portal.extensions import limiter
+from tests.support.db import undone
 from tests.support.worlds.crawl import FILE_DOWNLOADS, url_for_rule
 
 BUDGET = 12
@@ -69,8 +70,7 @@ def measure_pages(app, db, login_as, count_queries, world, pages) -> dict:
     for endpoint, rule in pages:
         limiter.reset()
         for role in roles_let_in(policies[endpoint]):
-            savepoint = connection.begin_nested()
-            try:
+            with undone(connection):
                 client = app.test_client()
                 if role is not None:
                     login_as(world.users[role], c=client)
@@ -82,7 +82,4 @@ def measure_pages(app, db, login_as, count_queries, world, pages) -> dict:
                 response.close()
                 key = (endpoint, role.value if role else "visitor")
                 found[key] = (response.status_code, n(), len(response.get_data()))
-            finally:
-                savepoint.rollback()
-                db.session.expire_all()
     return found
