@@ -2,21 +2,18 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import re
-import warnings
-import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-import openpyxl
 from flask import current_app
 
+from portal import spreadsheets
 from portal.competency.models import AsnStatus
 from portal.errors import DomainError
 from portal.forms import clean_line
 from portal.i18n import _l
+from portal.spreadsheets import NOT_A_SPREADSHEET, XLSX_MAGIC, Limits, SpreadsheetRefused
 
 EXTENSIONS = ("xlsx", "csv")
 FIELDS = ("nip", "full_name", "email", "status", "golongan", "position", "agency", "supervisor_nip")
@@ -43,8 +40,11 @@ STATUS_ALIASES = {
 MAX_COLUMNS = 40
 TEMPLATE_TEXT_ROWS = 2000  # rows of the template whose NIP cells are formatted as text
 MAX_CELL = 300
-MAX_UNZIPPED_BYTES = 64 * 1024 * 1024  # a zip bomb stops here, before openpyxl inflates it
-XLSX_MAGIC = b"PK\x03\x04"
+#: Empty rows a sheet may hold besides its data (the template's text-formatted rows are empty
+#: until filled in); they cost as much to read as full ones, so they are counted.
+EMPTY_ROWS = 2 * TEMPLATE_TEXT_ROWS
+CELLS_PER_ROW = 8  # on average over the sheet's rows, empty cells included: the template's 8
+UNPACKED_BYTES_PER_ROW = 1600  # about five times what a roster row takes in a workbook's XML
 _SEPARATOR = re.compile(r"[\s\-./]+")
 
 
@@ -93,9 +93,25 @@ def max_rows() -> int:
     return int(current_app.config.get("ROSTER_MAX_ROWS", 5000))
 
 
-# --- reading ----------------------------------------------------------------------------------------
+def limits() -> Limits:
+    """What reading one roster file may cost, scaled to ``ROSTER_MAX_ROWS``: the rows (with the
+    header and empty rows), their cells, and the workbook's XML elements and unpacked bytes. At
+    the default 5,000 rows: 10,001 rows, 80,008 cells, 190,018 elements, 16 MB unpacked."""
+    data_rows = max_rows()
+    rows = data_rows + 1 + max(data_rows, EMPTY_ROWS)
+    cells = rows * CELLS_PER_ROW
+    return Limits(
+        rows=rows,
+        columns=MAX_COLUMNS,
+        cells=cells,
+        # a cell is two or three elements (<c><v>, <c><is><t>, a shared <si><t>); plus the rows
+        # and room for styles and the workbook's other parts
+        elements=2 * cells + 2 * rows + 10_000,
+        unpacked_bytes=rows * UNPACKED_BYTES_PER_ROW,
+    )
 
-NOT_A_SPREADSHEET = _l("This file is not an Excel workbook (.xlsx) or a CSV file that can be read.")
+
+# --- reading ----------------------------------------------------------------------------------------
 
 
 def sniff(data: bytes, ext: str) -> None:
@@ -124,42 +140,21 @@ def _csv_text(data: bytes) -> str:
     return text
 
 
-def _csv_table(data: bytes):
-    text = _csv_text(data)
+def _delimiter(text: str) -> str:
     first = text.split("\n", 1)[0]
-    delimiter = max((";", ",", "\t"), key=first.count)
-    yield from enumerate(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), start=1)
+    return max((";", ",", "\t"), key=first.count)
 
 
-def _xlsx_table(data: bytes, limit: int) -> list:
-    """The first sheet's rows, read eagerly (at most ``limit`` non-empty ones)."""
-    if not data.startswith(XLSX_MAGIC):
-        raise RosterFileError(NOT_A_SPREADSHEET)
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            members = archive.infolist()
-    except (zipfile.BadZipFile, ValueError, OSError):
-        raise RosterFileError(NOT_A_SPREADSHEET) from None
-    if "xl/workbook.xml" not in {m.filename for m in members}:
-        raise RosterFileError(NOT_A_SPREADSHEET)
-    if sum(m.file_size for m in members) > MAX_UNZIPPED_BYTES:
-        raise RosterFileError(_l("This workbook is too large once unpacked."))
-    rows = []
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # openpyxl warns about styles and extensions it skips
-        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        try:
-            sheet = workbook.worksheets[0]
-            for number, cells in enumerate(
-                sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True), start=1
-            ):
-                if any(c is not None and c != "" for c in cells):
-                    rows.append((number, cells))
-                    if len(rows) > limit:
-                        break
-        finally:
-            workbook.close()
-    return rows
+def _table(data: bytes, ext: str, limit: int) -> list:
+    """The rows that hold text, as ``(row number, cells)``: the header, ``limit`` data rows and
+    one more (which tells that there are too many), read within :func:`limits`."""
+    bounds, wanted = limits(), limit + 2
+    if ext == "xlsx":
+        return spreadsheets.workbook_rows(data, bounds, stop_after=wanted, keep=_has_text)
+    text = _csv_text(data)
+    return spreadsheets.csv_rows(
+        text, bounds, delimiter=_delimiter(text), stop_after=wanted, keep=_has_text
+    )
 
 
 def _text(value) -> str:
@@ -170,6 +165,10 @@ def _text(value) -> str:
     elif isinstance(value, datetime | date):
         value = value.isoformat()
     return clean_line(str(value))[:MAX_CELL]
+
+
+def _has_text(cells) -> bool:
+    return any(_text(c) for c in cells)
 
 
 def header_key(text: str) -> str:
@@ -202,16 +201,13 @@ def parse(data: bytes, ext: str) -> list[RawRow]:
     """Read the first sheet (XLSX) or the text (CSV, UTF-8 with or without BOM, ``,`` or ``;``).
 
     The first non-empty row names the columns (Indonesian or English); empty rows are skipped.
-    Refuses files that are not what their extension says, lack a required column, or hold more
-    than ``ROSTER_MAX_ROWS`` rows.
+    Refuses files that are not what their extension says, lack a required column, hold more
+    than ``ROSTER_MAX_ROWS`` rows, or would cost more to read than :func:`limits` allows.
     """
     sniff(data, ext)
     columns, rows, limit = None, [], max_rows()
     try:
-        table = _xlsx_table(data, limit + 1) if ext == "xlsx" else _csv_table(data)
-        for number, cells in table:
-            if not any(_text(c) for c in cells):
-                continue
+        for number, cells in _table(data, ext, limit):
             if columns is None:
                 columns = _columns(cells)
                 continue
@@ -228,6 +224,8 @@ def parse(data: bytes, ext: str) -> list[RawRow]:
                 if name == "nip" and isinstance(cell, float) and abs(cell) >= 1e15:
                     nip_was_number = True
             rows.append(RawRow(number, values, nip_was_number))
+    except SpreadsheetRefused as exc:
+        raise RosterFileError(exc.message) from None
     except RosterFileError:
         raise
     except Exception:  # a damaged workbook or CSV fails in many ways; each means "cannot read"
