@@ -62,6 +62,12 @@ class Config:
     LOGIN_LIMIT = "10 per 15 minutes"
     LOGIN_IP_LIMIT = "100 per 15 minutes"
     SENSITIVE_FORM_LIMIT = "20 per hour"
+    # Registration and invitation POSTs per address, every one counted (a valid one hashes a
+    # password; a campus behind one NAT address may need more); invitation and reset links
+    # answered "no longer valid", per address, both kinds together (a token guess enumerates).
+    REGISTRATION_LIMIT = "20 per hour"
+    INVITATION_LIMIT = "20 per hour"
+    LINK_GUESS_LIMIT = "20 per hour"
     # Number of trusted reverse proxies in front of the app (ProxyFix x_for); 0 = none.
     PROXY_FIX_X_FOR = 0
 

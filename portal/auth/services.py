@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from flask import current_app, url_for
+from sqlalchemy.orm import lazyload
 
 from portal import audit
 from portal.auth import passwords
@@ -14,13 +15,17 @@ from portal.auth.models import AGENCY_ROLES, UNIVERSITY_ROLES, AccountStatus, Ro
 from portal.db import db, utcnow
 from portal.errors import DomainError
 from portal.i18n import _l
-from portal.notify import queue_email
+from portal.notify import queue_email, queue_emails, render_email
 
 
-def find_by_email(email: str) -> User | None:
-    return db.session.scalars(
-        sa.select(User).where(sa.func.lower(User.email) == email.strip().lower())
-    ).first()
+def find_by_email(email: str, *, with_roles: bool = True) -> User | None:
+    """The account with this e-mail (any letter case), or None. ``with_roles=False`` skips the
+    second query that loads its roles, for a caller that must cost the same with or without an
+    account (the roles then load lazily if read)."""
+    stmt = sa.select(User).where(sa.func.lower(User.email) == email.strip().lower())
+    if not with_roles:
+        stmt = stmt.options(lazyload(User.role_rows))
+    return db.session.scalars(stmt).first()
 
 
 def _link(endpoint: str, **values) -> str:
@@ -48,18 +53,25 @@ def _university_staff(university_id: int) -> list[User]:
 
 
 def register_student(*, full_name, email, password, university, nim, study_programme, locale):
-    """Create a student account waiting for its university's verification.
+    """Create a student account waiting for its university's verification; None when the
+    e-mail already has an account.
 
-    Refuses an e-mail already in use and an inactive university.
+    Refuses an inactive university. An e-mail already in use is not refused (that would tell
+    anyone which addresses have an account): nothing is created or changed, the owner of the
+    address gets an e-mail instead, and the caller answers exactly as for a new account. The
+    password is hashed either way, so both answers take as long.
     """
-    if find_by_email(email) is not None:
-        raise DomainError(_l("An account with this e-mail address already exists."))
     if university is None or not university.is_active:
         raise DomainError(_l("Choose a university from the list."))
+    password_hash = passwords.hash_password(password)
+    existing = find_by_email(email)
+    if existing is not None:
+        _tell_owner_of_registration_attempt(existing)
+        return None
     user = User(
         full_name=full_name,
         email=email.strip().lower(),
-        password_hash=passwords.hash_password(password),
+        password_hash=password_hash,
         status=AccountStatus.PENDING,
         university_id=university.id,
         nim=nim,
@@ -81,13 +93,28 @@ def register_student(*, full_name, email, password, university, nim, study_progr
     return user
 
 
+def _tell_owner_of_registration_attempt(owner: User) -> None:
+    """E-mail the owner of an address that someone tried to register again, with the ways in
+    (sign in, forgotten password); the account itself is left as it is."""
+    queue_email(
+        owner,
+        "registration_attempt",
+        subject=_l("Someone tried to register with your e-mail address"),
+        login_link=_link("auth.login"),
+        reset_link=_link("auth.forgot_password"),
+    )
+
+
 def authenticate(email: str, password: str) -> User:
     """The user whose credentials these are, able to sign in; else DomainError (audited).
 
     The message never tells whether the e-mail exists.
     """
     user = find_by_email(email)
-    if user is None or not passwords.verify_password(user.password_hash, password):
+    # The password is checked even when no account matches (against a dummy hash of the same
+    # cost), so the time of the answer does not tell whether the e-mail has an account.
+    password_ok = passwords.verify_password(user.password_hash if user else None, password)
+    if user is None or not password_ok:
         # Only something shaped like an address is kept: a password typed into the e-mail
         # field by mistake must not land in the audit log.
         looks_like_email = "@" in email and " " not in email and len(email) <= 254
@@ -230,19 +257,39 @@ def accept_invitation(user: User, password: str) -> None:
 
 
 def request_password_reset(email: str) -> None:
-    """Queue a reset link if an active account has this e-mail; silent otherwise (no enumeration)."""
-    user = find_by_email(email)
-    if user is None or not user.is_active or user.password_hash is None:
-        return
+    """Queue a reset link if an active account with a password has this e-mail; silent
+    otherwise (no enumeration).
+
+    The link and the e-mail are made either way, to a stand-in when no mail goes out, and
+    the request is audited either way, so the answer takes as long whatever the address.
+    """
+    user = find_by_email(email, with_roles=False)
+    eligible = user is not None and user.is_active and user.password_hash is not None
+    recipient = user if eligible else _StandIn(email)
     hours = current_app.config["PASSWORD_RESET_MAX_AGE"] // 3600
-    queue_email(
-        user,
+    mail = render_email(
+        recipient,
         "password_reset",
         subject=_l("Reset your Sinergi password"),
         hours=hours,
-        link=_link("auth.reset_password", token=passwords.make_token(user, "reset")),
+        link=_link("auth.reset_password", token=passwords.make_token(recipient, "reset")),
     )
-    audit.record(user, "password.reset_request", user)
+    if eligible:
+        queue_emails([mail])
+        audit.record(user, "password.reset_request", user)
+    else:
+        audit.record(user, "password.reset_request", user, target_label=email, sent=False)
+
+
+class _StandIn:
+    """What an e-mail is rendered for when nobody will receive it (see request_password_reset)."""
+
+    id = 0
+    password_hash = None
+
+    def __init__(self, email: str):
+        self.email = self.full_name = email
+        self.locale = None
 
 
 def reset_password(user: User, password: str) -> None:

@@ -60,8 +60,31 @@ def _form_limit():
     return current_app.config["SENSITIVE_FORM_LIMIT"]
 
 
+def _registration_limit():
+    return current_app.config["REGISTRATION_LIMIT"]
+
+
+def _invitation_limit():
+    return current_app.config["INVITATION_LIMIT"]
+
+
+def _link_guess_limit():
+    return current_app.config["LINK_GUESS_LIMIT"]
+
+
 def _failed(response) -> bool:
     return response.status_code != 302
+
+
+def _link_refused(response) -> bool:
+    return response.status_code == 410
+
+
+# Opening (or posting to) an invitation or reset link that is not valid counts, per address and
+# for both kinds of link together: guessing tokens is an enumeration too.
+_limit_link_guesses = limiter.shared_limit(
+    _link_guess_limit, scope="auth-link", deduct_when=_link_refused
+)
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -107,7 +130,7 @@ def logout():
 
 @bp.route("/register", methods=["GET", "POST"])
 @allow(ANONYMOUS_ONLY)
-@limiter.limit(_form_limit, methods=["POST"])
+@limiter.limit(_registration_limit, methods=["POST"])
 def register():
     if current_user.is_authenticated:
         return redirect(url_for("main.dashboard"))
@@ -129,6 +152,8 @@ def register():
             db.session.rollback()
             flash(str(exc.message), "danger")
         else:
+            # The same answer whether or not the e-mail already had an account (the service
+            # then e-mails its owner instead): the page must not tell who has an account.
             db.session.commit()
             return render_template("auth/registered.html", university=university)
     return render_template("auth/register.html", form=form)
@@ -160,6 +185,7 @@ def _user_from_token(token: str, purpose: str, max_age_key: str):
 
 @bp.route("/reset-password/<token>", methods=["GET", "POST"])
 @allow(PUBLIC)
+@_limit_link_guesses
 def reset_password(token):
     user = _user_from_token(token, "reset", "PASSWORD_RESET_MAX_AGE")
     if user is None or not user.is_active:
@@ -176,6 +202,8 @@ def reset_password(token):
 
 @bp.route("/invitation/<token>", methods=["GET", "POST"])
 @allow(PUBLIC)
+@limiter.limit(_invitation_limit, methods=["POST"])
+@_limit_link_guesses
 def accept_invitation(token):
     user = _user_from_token(token, "invite", "INVITATION_MAX_AGE")
     if user is None or not user.is_active_flag or user.password_hash is not None:

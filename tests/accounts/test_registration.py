@@ -1,5 +1,6 @@
 """Student registration: the pending account and the e-mail to the university, the password
-rules, consent, e-mail addresses already used, and the choice of university."""
+rules, consent, and the choice of university. (An e-mail address already used gets the same
+answer as a new one: tests/accounts/test_enumeration.py.)"""
 
 from __future__ import annotations
 
@@ -160,20 +161,6 @@ def test_password_equal_to_the_email_is_refused(client, db, make):
 
     assert field_error(r, "password") == "Do not use your e-mail address as your password."
     assert users_with_email(db, email) == []
-
-
-def test_email_already_used_in_another_case_is_refused(client, db, make, outbox):
-    uni = make.university()
-    existing = en(make, Role.STUDENT, university=uni, email="ani.siregar@student.example.com")
-    en(make, Role.UNIVERSITY, university=uni)
-
-    r = client.post("/register", data=registration(uni, email="ANI.Siregar@Student.Example.COM"))
-
-    assert r.status_code == 200
-    assert "An account with this e-mail address already exists." in flashes(r)
-    assert input_value(r, "full_name") == "Siti Aminah Lubis"
-    assert [u.id for u in users_with_email(db, existing.email)] == [existing.id]
-    assert outbox() == []
 
 
 def test_email_is_stored_lower_case(client, db, make):
