@@ -17,6 +17,7 @@ from portal.competency.plans import (
 from portal.db import db
 from portal.errors import DomainError, InvalidTransition
 from portal.i18n import _l
+from portal.own_record import is_own_record
 
 
 def plan_for(asn: AsnProfile, year: int, *, create: bool = False) -> DevelopmentPlan | None:
@@ -34,8 +35,9 @@ def plan_for(asn: AsnProfile, year: int, *, create: bool = False) -> Development
 
 
 def role_of(plan: DevelopmentPlan, asn: AsnProfile, user) -> str | None:
-    """ "owner" for the ASN, "supervisor" for their direct supervisor, else None."""
-    if asn.user_id == user.id:
+    """ "owner" for the ASN, "supervisor" for their direct supervisor, else None. The owner is
+    never their own supervisor (a record pointing at itself): they do not approve their plan."""
+    if is_own_record(user, asn):
         return "owner"
     if asn.supervisor is not None and asn.supervisor.user_id == user.id:
         return "supervisor"

@@ -20,6 +20,7 @@ from portal.competency.models import (
 )
 from portal.competency.plans import DevelopmentPlan, PlanActivity, PlanEvent
 from portal.db import db
+from portal.own_record import is_own_record
 from portal.uploads import StoredFile
 
 
@@ -53,8 +54,22 @@ def can_view(asn: AsnProfile, user) -> bool:
 
 
 def can_rate(asn: AsnProfile, user) -> bool:
-    """Only the direct supervisor rates an ASN."""
-    return asn.supervisor is not None and asn.supervisor.user_id == user.id
+    """Only the direct supervisor rates an ASN, never themself (a record pointing at itself)."""
+    return (
+        asn.supervisor is not None
+        and asn.supervisor.user_id == user.id
+        and not is_own_record(user, asn)
+    )
+
+
+def can_record_official(asn: AsnProfile, user) -> bool:
+    """A city admin or an admin of the ASN's OPD records official assessments, never of their
+    own record (another admin does)."""
+    return (
+        user.is_admin
+        and (user.is_city_admin or user.admin_agency_id == asn.agency_id)
+        and not is_own_record(user, asn)
+    )
 
 
 def standard_items(position_id: int | None) -> list[StandardItem]:

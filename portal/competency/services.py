@@ -25,6 +25,13 @@ from portal.competency.models import (
 from portal.db import db
 from portal.errors import DomainError
 from portal.i18n import _l
+from portal.own_record import refuse_own_record
+
+#: Why an official assessment or a supervisor rating of oneself is refused (issue 15).
+OWN_ASSESSMENT = _l(
+    "You cannot assess your own competencies: another administrator must record it."
+)
+OWN_RATING = _l("You cannot rate yourself as your own supervisor: use the self-assessment.")
 
 
 def add_version(
@@ -131,9 +138,15 @@ def record_assessment(
     """Store an assessment with the current version of each competency (and its report file).
 
     Official methods set the ASN's current level; self-assessment and supervisor rating are
-    estimates kept apart. Refuses levels outside 1–5, unknown or retired competencies and dates
-    in the future.
+    estimates kept apart. Refuses anything but a self-assessment recorded by the ASN themself
+    (an admin does not record their own official assessment, nobody rates themself as their
+    own supervisor), levels outside 1–5, unknown or retired competencies and dates in the future.
     """
+    if method != AssessmentMethod.SELF_ASSESSMENT:
+        refuse_own_record(
+            actor, asn,
+            OWN_RATING if method == AssessmentMethod.SUPERVISOR_RATING else OWN_ASSESSMENT,
+        )  # fmt: skip
     if assessed_on > date.today():
         raise DomainError(_l("The assessment date cannot be in the future."))
     competencies = {

@@ -17,6 +17,7 @@ from portal.exports import csv_download, xlsx_download
 from portal.i18n import _, _l
 from portal.institutions.models import Agency
 from portal.listing import ListPage, id_arg, page_arg, page_size, text_arg
+from portal.own_record import is_own_record
 from portal.privacy.view_log import record_view
 from portal.trainings import recognition_queries
 
@@ -35,7 +36,8 @@ def my_profile():
         return render_template("competency/no_record.html")
     return render_template(
         "competency/profile.html", profile=queries.profile(asn), own=True,
-        reports=queries.direct_reports(asn), badges=recognition_queries.badges(asn.id),
+        can_record_official=False, reports=queries.direct_reports(asn),
+        badges=recognition_queries.badges(asn.id),
     )  # fmt: skip
 
 
@@ -49,6 +51,7 @@ def asn_profile(asn_id):
     return render_template(
         "competency/profile.html", profile=queries.profile(asn),
         own=asn.user_id == current_user.id, can_rate=queries.can_rate(asn, current_user),
+        can_record_official=queries.can_record_official(asn, current_user),
         reports=[], badges=recognition_queries.badges(asn.id),
     )  # fmt: skip
 
@@ -102,9 +105,14 @@ def self_assessment():
 @allow(Role.ADMIN)
 def record_official_assessment(asn_id):
     """An admin enters the result of an official assessment (assessment center, uji kompetensi,
-    post-training test): only these set the ASN's current level."""
+    post-training test): only these set the ASN's current level. Never on their own record:
+    the admin is sent back to it and told that another admin records it."""
     asn = queries.asn_or_404(asn_id)
     require(queries.can_view(asn, current_user), 404)
+    if not queries.can_record_official(asn, current_user):
+        require(is_own_record(current_user, asn), 404)
+        flash(str(services.OWN_ASSESSMENT), "danger")
+        return redirect(url_for("competency.asn_profile", asn_id=asn.id))
     return _assess(
         asn, method=None, assessor=None,
         done_url=url_for("competency.asn_profile", asn_id=asn.id),

@@ -18,6 +18,7 @@ from portal import audit
 from portal.db import db, utcnow
 from portal.errors import DomainError, InvalidTransition
 from portal.i18n import _l
+from portal.own_record import refuse_own_record
 from portal.trainings import workflow
 from portal.trainings.models import (
     Attendance,
@@ -41,6 +42,13 @@ from portal.trainings.services import (
 from portal.trainings.workflow import RegistrationAction
 
 S = RegistrationState
+
+
+#: Attendance decides completion, and completion credits verified JP: nobody marks their own.
+OWN_ATTENDANCE = _l(
+    "You cannot mark your own attendance: check in with the session's code, or another "
+    "facilitator marks it."
+)
 
 
 def can_mark_attendance(batch: TrainingBatch, user) -> bool:
@@ -81,10 +89,12 @@ def mark_attendance(
     session: TrainingSession, registration: Registration, *, actor, present: bool = True,
     now: datetime | None = None,
 ) -> Attendance:  # fmt: skip
-    """A facilitator marks an enrolled participant present or absent for a session."""
+    """A facilitator marks an enrolled participant present or absent for a session. Refuses
+    others, and the facilitator's (or admin's) own registration."""
     batch = session.batch
     if not can_mark_attendance(batch, actor):
         raise DomainError(_l("Only a facilitator of this training can mark attendance."))
+    refuse_own_record(actor, registration, OWN_ATTENDANCE)
     if registration.batch_id != batch.id or registration.state != S.ENROLLED:
         raise DomainError(_l("Only participants enrolled in this training have attendance."))
     if batch.state not in (BatchState.OPEN, BatchState.CLOSED):

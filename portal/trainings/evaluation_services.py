@@ -15,6 +15,7 @@ from portal import audit
 from portal.db import db, utcnow
 from portal.errors import DomainError
 from portal.i18n import _l
+from portal.own_record import is_own_record, refuse_own_record
 from portal.trainings.batch_services import can_manage
 from portal.trainings.evaluation import (
     COMMENT_MAX,
@@ -27,6 +28,7 @@ from portal.trainings.evaluation import (
     L3Form,
     L3Rating,
     PlanStatus,
+    Respondent,
     SurveyAspect,
     SurveyQuestion,
 )
@@ -42,6 +44,10 @@ from portal.trainings.services import clean_text
 MAX_PLAN_ITEMS = 20
 PLAN_TEXT_MAX = 500
 MAX_QUESTIONS = 40
+OWN_L3 = _l(
+    "You cannot answer the follow-up evaluation as your own supervisor: it asks another person "
+    "how you apply what you learned."
+)
 
 
 class FieldRefusal(DomainError):
@@ -110,7 +116,15 @@ def can_view_plan(registration: Registration, user) -> bool:
 
 
 def can_answer_l3(form: L3Form, user) -> bool:
-    return signed_in(user) and form.respondent_user_id == user.id and not form.is_answered
+    """The form's respondent while it is unanswered; never a supervisor form about oneself
+    (a record that is its own supervisor)."""
+    return (
+        signed_in(user)
+        and form.respondent_user_id == user.id
+        and not form.is_answered
+        and not (form.respondent == Respondent.SUPERVISOR
+                 and is_own_record(user, form.registration))
+    )  # fmt: skip
 
 
 # --- L1 questions -----------------------------------------------------------------------------
@@ -271,10 +285,16 @@ def update_plan_item(item: ActionPlanItem, registration: Registration, *, actor,
 def answer_l3(form: L3Form, ratings: dict[int, int], *, actor, competency_ids: list[int],
               comment: str | None = None, now: datetime | None = None) -> L3Form:  # fmt: skip
     """The respondent rates each target competency 1–4, once (a second answer is refused, also
-    when two arrive at the same moment: the answered mark is set by one conditional UPDATE)."""
+    when two arrive at the same moment: the answered mark is set by one conditional UPDATE).
+    Refuses anyone but the respondent, and the ASN answering as their own supervisor."""
     now = now or utcnow()
     if form.respondent_user_id != getattr(actor, "id", None):
         raise DomainError(_l("This form is not yours."))
+    if form.respondent == Respondent.SUPERVISOR:
+        participant = db.session.scalar(
+            sa.select(Registration.user_id).where(Registration.id == form.registration_id)
+        )
+        refuse_own_record(actor, participant, OWN_L3)
     values = {}
     for competency_id in competency_ids:
         value = ratings.get(competency_id)

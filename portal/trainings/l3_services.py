@@ -22,6 +22,7 @@ from portal.competency.models import AsnProfile
 from portal.db import db, utcnow
 from portal.i18n import _l
 from portal.notify import register_messages
+from portal.own_record import is_own_record
 from portal.trainings.evaluation import L3Form, Respondent
 from portal.trainings.models import (
     BatchState,
@@ -97,9 +98,11 @@ def _due_registrations(today: date) -> list[Registration]:
 
 
 def _respondents(registration: Registration) -> list[tuple[Respondent, User]]:
+    """The participant, and their supervisor unless that is the participant themself (a record
+    that is its own supervisor): nobody answers as their own supervisor."""
     found = [(Respondent.ASN, registration.user)]
     supervisor = registration.asn.supervisor
-    if supervisor is not None:
+    if supervisor is not None and not is_own_record(registration.user, supervisor):
         found.append((Respondent.SUPERVISOR, db.session.get(User, supervisor.user_id)))
     return [(who, user) for who, user in found if user is not None and user.is_active]
 

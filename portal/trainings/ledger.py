@@ -13,6 +13,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.db import TimestampMixin, UTCDateTime, db, str_enum, utcnow
 from portal.i18n import _l
+from portal.own_record import is_own_record
 from portal.trainings.conversion import LEDGER_FORMS, Scope, Unit
 
 
@@ -130,7 +131,7 @@ class LedgerEntry(TimestampMixin, db.Model):
         is not the ASN; else None. Needs ``asn`` loaded."""
         if user is None or not getattr(user, "id", None):
             return None
-        if self.asn.user_id == user.id:
+        if is_own_record(user, self.asn):  # the owner never verifies, even as an admin
             return "owner"
         if user.is_admin and (user.is_city_admin or user.admin_agency_id == self.asn.agency_id):
             return "verifier"

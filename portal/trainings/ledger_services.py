@@ -17,6 +17,7 @@ from portal.db import db, utcnow
 from portal.errors import DomainError, InvalidTransition
 from portal.i18n import _l
 from portal.notify import notify, register_messages
+from portal.own_record import refuse_own_record
 from portal.trainings.conversion import (
     LEDGER_FORMS,
     Scope,
@@ -39,6 +40,7 @@ EVIDENCE_KINDS = ("pdf", "jpg", "png")
 DEFAULT_ORGANISER = "BKPSDM Kota Medan"
 MAX_JP = 9999  # far above any real record, well inside the column (6 digits, one decimal)
 TOO_MANY_JP = _l("That is more JP than one record can hold: check the duration.")
+OWN_ENTRY = _l("You cannot verify or reject your own record: another administrator must do it.")
 
 register_messages(
     ledger__credited=_l("%(jp)s JP from “%(title)s” were added to your ledger."),
@@ -201,6 +203,8 @@ def _transition(entry: LedgerEntry, action: EntryAction, *, actor, note: str | N
                action=action.title, state=entry.state.title)
         )  # fmt: skip
     next_state, who = step
+    if getattr(actor, "is_admin", False):  # an admin who is the ASN: say why not
+        refuse_own_record(actor, entry.asn, OWN_ENTRY)
     if entry.role_of(actor) != who:
         raise InvalidTransition(
             _l("Only a city administrator or an administrator of the ASN's OPD can do this, "

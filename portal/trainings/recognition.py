@@ -17,6 +17,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.db import TimestampMixin, UTCDateTime, db, str_enum, utcnow
 from portal.i18n import _l
+from portal.own_record import is_own_record
+from portal.trainings.models import is_city_admin
 
 TITLE_MAX = 200
 TEXT_MAX = 4000
@@ -140,6 +142,15 @@ class RecognitionProposal(TimestampMixin, db.Model):
     def __repr__(self) -> str:
         return f"<RecognitionProposal {self.id} {self.state}>"
 
+    def can_decide(self, user) -> bool:
+        """A city admin approves or rejects a waiting proposal, never their own (another city
+        admin does). Needs ``asn`` loaded."""
+        return (
+            self.state == ProposalState.PROPOSED
+            and is_city_admin(user)
+            and not is_own_record(user, self.asn)
+        )
+
 
 class HallOfFameConsent(db.Model):
     """The ASN's consent to appear in the hall of fame. Withdrawing closes the row (it is kept,
@@ -259,4 +270,13 @@ class AwardNomination(TimestampMixin, db.Model):
             user is not None
             and getattr(user, "is_admin", False)
             and (user.is_city_admin or user.admin_agency_id == self.agency_id)
+        )
+
+    def can_change(self, user) -> bool:
+        """Who may view it edits and submits the dossier while it is prepared, except the ASN it
+        nominates (another admin does). Needs ``asn`` loaded."""
+        return (
+            self.state == NominationState.PREPARED
+            and self.can_view(user)
+            and not is_own_record(user, self.asn)
         )

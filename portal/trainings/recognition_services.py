@@ -21,6 +21,7 @@ from portal.db import db, utcnow
 from portal.errors import DomainError, InvalidTransition
 from portal.i18n import _l
 from portal.notify import register_messages
+from portal.own_record import refuse_own_record
 from portal.trainings.models import is_city_admin
 from portal.trainings.recognition import (
     CHECKLIST,
@@ -49,6 +50,13 @@ register_messages(
 )
 
 SOURCE_TYPE = "recognition"
+OWN_RECOGNITION = _l(
+    "You cannot decide on your own recognition: another city administrator must do it."
+)
+OWN_NOMINATION = _l(
+    "You cannot nominate yourself for an award: another administrator prepares and submits "
+    "the dossier."
+)
 
 
 class NotYourOpd(DomainError):
@@ -151,11 +159,13 @@ def propose(year: int, *, actor=None) -> list[RecognitionProposal]:
 
 
 def _decidable(proposal: RecognitionProposal, actor) -> None:
+    """The checks of :meth:`RecognitionProposal.can_decide`, each saying why it refuses."""
     if not is_city_admin(actor):
         raise NotCityAdmin()
     if proposal.state != ProposalState.PROPOSED:
         raise InvalidTransition(_l("This proposal was already decided: %(state)s.",
                                    state=proposal.state.title))  # fmt: skip
+    refuse_own_record(actor, db.session.get(AsnProfile, proposal.asn_id), OWN_RECOGNITION)
 
 
 def _asn_user(proposal: RecognitionProposal) -> User:
@@ -165,7 +175,8 @@ def _asn_user(proposal: RecognitionProposal) -> User:
 
 def approve(proposal: RecognitionProposal, *, actor) -> RecognitionProposal:
     """A city admin approves: the ASN gets a recognition certificate and the badge (the approved
-    proposal), and is told. Refuses anyone else and a proposal already decided."""
+    proposal), and is told. Refuses anyone else, the ASN themself and a proposal already
+    decided."""
     _decidable(proposal, actor)
     holder = _asn_user(proposal)
     certificate = issue_certificate(
@@ -185,7 +196,8 @@ def approve(proposal: RecognitionProposal, *, actor) -> RecognitionProposal:
 
 
 def reject(proposal: RecognitionProposal, *, reason: str, actor) -> RecognitionProposal:
-    """A city admin rejects, with a reason the ASN is told. Refuses an empty reason."""
+    """A city admin rejects, with a reason the ASN is told. Refuses an empty reason, and whom
+    :func:`approve` refuses."""
     _decidable(proposal, actor)
     reason = clean_text(reason, TEXT_MAX)
     if not reason:
@@ -252,9 +264,11 @@ def save_nomination(nomination: AwardNomination | None, *, asn: AsnProfile, awar
                     category: str | None, year: int, justification: str, checks: dict,
                     actor) -> AwardNomination:  # fmt: skip
     """Prepare (``nomination`` None) or change a nomination dossier while it is prepared.
-    Refuses admins of another OPD, an empty justification and a submitted dossier."""
+    Refuses admins of another OPD, the ASN themself, an empty justification and a submitted
+    dossier."""
     if not _may_nominate(asn, actor):
         raise NotYourOpd()
+    refuse_own_record(actor, asn, OWN_NOMINATION)
     if nomination is not None and nomination.state != NominationState.PREPARED:
         raise InvalidTransition(_l("A submitted nomination can no longer be changed."))
     justification = clean_text(justification, TEXT_MAX)
@@ -278,9 +292,11 @@ def save_nomination(nomination: AwardNomination | None, *, asn: AsnProfile, awar
 def submit_nomination(nomination: AwardNomination, *, submitted_to: str,
                       actor) -> AwardNomination:  # fmt: skip
     """Forward the dossier to the authorised official, who decides on the award (the portal
-    never grants it). Refuses an incomplete eligibility checklist and a missing addressee."""
+    never grants it). Refuses the ASN themself, an incomplete eligibility checklist and a
+    missing addressee."""
     if not nomination.can_view(actor):
         raise NotYourOpd()
+    refuse_own_record(actor, db.session.get(AsnProfile, nomination.asn_id), OWN_NOMINATION)
     if nomination.state != NominationState.PREPARED:
         raise InvalidTransition(_l("This nomination was already submitted."))
     if not nomination.is_eligible:

@@ -15,6 +15,7 @@ from portal.competency.models import AsnProfile
 from portal.db import db
 from portal.errors import InvalidTransition
 from portal.i18n import _l
+from portal.own_record import is_own_record
 from portal.trainings.models import (
     BatchState,
     Registration,
@@ -110,14 +111,15 @@ def supervisor_user_id(asn: AsnProfile) -> int | None:
 
 
 def parties_of(registration: Registration, user) -> frozenset[str]:
-    """The parties ``user`` acts for on this registration (a user may hold several)."""
+    """The parties ``user`` acts for on this registration (a user may hold several). Never the
+    supervisor of their own registration (a record that is its own supervisor)."""
     if not signed_in(user):
         return frozenset()
     parties = set()
-    if user.id == registration.user_id:
+    if is_own_record(user, registration):
         parties.add(ASN)
     asn = db.session.get(AsnProfile, registration.asn_id)
-    if asn is not None and user.id == supervisor_user_id(asn):
+    if asn is not None and user.id == supervisor_user_id(asn) and ASN not in parties:
         parties.add(SUPERVISOR)
     if is_admin_for(user, registration.agency_id):
         parties.add(ADMIN)

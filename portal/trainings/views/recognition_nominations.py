@@ -121,8 +121,10 @@ def _dossier(nomination, submit_form=None, status=200):
 @allow(Role.ADMIN)
 def edit_nomination(nomination_id):
     nomination = _nomination_or_404(nomination_id)
-    if nomination.state != NominationState.PREPARED:
-        flash(_("A submitted nomination can no longer be changed."), "warning")
+    if not nomination.can_change(current_user):
+        flash(_("A submitted nomination can no longer be changed.")
+              if nomination.state != NominationState.PREPARED
+              else str(services.OWN_NOMINATION), "warning")  # fmt: skip
         return redirect(url_for("trainings.nomination", nomination_id=nomination.id))
     form = NominationForm(obj=nomination if request.method == "GET" else None)
     form.nip.data = nomination.asn.nip
