@@ -136,7 +136,9 @@ def _label(target) -> str | None:
 def record(actor, action: str, target=None, *, target_label: str | None = None, **detail):
     """Add an audit event to the session (the caller's commit makes it permanent).
 
-    Refuses unknown actions and drops any detail key that could hold a secret.
+    Refuses unknown actions and drops any detail key that could hold a secret. Every detail key
+    needs a label in ``portal.audit_details.DETAILS`` (the audit log shows it to admins in their
+    language; tests/admin/test_audit_details.py fails on a key without one).
     """
     if action not in ACTIONS:
         raise ValueError(f"unknown audit action {action!r}")

@@ -15,6 +15,7 @@ from flask_login import current_user
 from portal.access import allow, require
 from portal.admin import queries
 from portal.admin.views import INSTITUTIONS, audit_filters, bp, institution_filters, user_filters
+from portal.audit_details import describe_text
 from portal.auth.models import Role
 from portal.exports import FORMATS, export
 from portal.i18n import _, _l
@@ -114,7 +115,7 @@ def audit_log_export(fmt):
             e.actor.email if e.actor else "",
             e.target_label or "",
             e.ip or "",
-            "; ".join(f"{k}: {v}" for k, v in e.detail_dict.items()),
+            describe_text(e),
         )
         for e in queries.export_rows(stmt)
     )

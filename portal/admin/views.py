@@ -11,6 +11,7 @@ from portal.access import allow, require
 from portal.admin import queries
 from portal.admin.forms import AccountForm, AgencyForm, InviteForm, UniversityForm
 from portal.audit import ACTIONS
+from portal.audit_details import describe
 from portal.auth import queries as account_queries
 from portal.auth import services as account_services
 from portal.auth.forms import ConfirmForm
@@ -320,6 +321,7 @@ def audit_log():
         "admin/audit.html",
         pagination=pagination,
         actions=ACTIONS,
+        describe=describe,
         action=filters["action"],
         actor=filters["actor"],
         since=since.strftime("%Y-%m-%d") if since else "",

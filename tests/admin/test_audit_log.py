@@ -70,7 +70,7 @@ def test_audit_log_lists_events_newest_first(client, admin, trail):
     assert labels(r) == ["event-reject", "event-login-unknown", "event-login-asn", "event-verify"]
     page = text(r)
     assert "dosen.usu@kampus.example.com" in page
-    assert "reason: NIM tidak terdaftar" in page
+    assert "Reason: NIM tidak terdaftar" in visible_text(r)
     assert "Account rejected" in page
 
 

@@ -162,7 +162,7 @@ def test_the_audit_export_is_scoped_filtered_and_in_wib(
     login_as(a.opd_admin)
     rows = download(client, AUDIT, fmt)
     assert rows[1:] == [["2026-01-06 00:30", "Account changed", "admin.a@example.com",
-                         "asn.a@example.com", "10.0.0.1", "field: name"]]  # fmt: skip
+                         "asn.a@example.com", "10.0.0.1", "Field: name"]]  # fmt: skip
     assert "asn.b@example.com" not in flat(rows)
     login_as(admin_exports_world.city)
     assert len(download(client, AUDIT, fmt)) == 4
