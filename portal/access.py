@@ -76,6 +76,28 @@ def allow(*audience: str | Role, own: tuple[Role, ...] = ()):
     return decorator
 
 
+def may_reach(endpoint: str, user=None) -> bool:
+    """Whether ``user`` (default: the current user) passes the coarse layer of ``endpoint``: the
+    role check of its ``@allow`` policy, the test the wrapper makes. A link to the endpoint is
+    shown only when this holds and the object predicate the view asks holds too.
+
+    False for an endpoint without a declared policy, for a visitor who is not signed in on an
+    endpoint that is not public (the wrapper sends them to the sign-in page) and for a signed-in
+    user on an anonymous-only one (sign-in, registration: the view sends them to the dashboard)."""
+    view = current_app.view_functions.get(endpoint)
+    policy = getattr(view, "_access_policy", None) or EXTERNAL_POLICY.get(endpoint)
+    if policy is None:
+        return False
+    if PUBLIC in policy.audience:
+        return True
+    user = current_user if user is None else user
+    if not getattr(user, "is_authenticated", False):
+        return ANONYMOUS_ONLY in policy.audience
+    if ANONYMOUS_ONLY in policy.audience:
+        return False
+    return SIGNED_IN in policy.audience or bool(user.roles.intersection(policy.audience))
+
+
 def deny(status: int = 403):
     """Refuse the request (and leave a trace in the log)."""
     current_app.logger.warning(

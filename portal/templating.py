@@ -7,7 +7,12 @@ from dataclasses import dataclass
 from flask import Flask, request, url_for
 from flask_babel import format_date, format_datetime, get_locale
 from flask_login import current_user
+from flask_wtf.csrf import generate_csrf
+from jinja2 import pass_context
+from markupsafe import Markup
+from wtforms import Form
 
+from portal.access import may_reach
 from portal.auth.models import Role
 from portal.i18n import _l
 
@@ -127,14 +132,76 @@ def navigation() -> list:
     return shown
 
 
+#: Keyword names of ``url_for`` itself: a query argument of that name would be taken for the
+#: keyword (``?_method=POST`` builds the URL of a POST rule, ``?endpoint=x`` is a duplicate
+#: argument), so the page would answer 500. No filter or pagination of the portal uses them.
+URL_FOR_KEYWORDS = frozenset({"endpoint", "values"})
+
+
+def query_args(*taken) -> dict:
+    """The current request's query arguments that may be passed on to ``url_for``: the first
+    value of each, without ``url_for``'s own keywords (``endpoint``, ``_method``, ``_anchor``,
+    ``_external``, ``_scheme`` and any other name starting with ``_``), without the view's URL
+    arguments and without ``taken`` (names the caller sets itself, such as ``fmt``).
+
+    Every link or redirect that carries the page's filters on goes through this, so that no
+    odd query string can make building the URL fail."""
+    drop = URL_FOR_KEYWORDS.union(taken, request.view_args or ())
+    return {k: v for k, v in request.args.items() if not k.startswith("_") and k not in drop}
+
+
 def url_with(**changes) -> str:
     """The current page's URL with some query arguments changed (pagination, filters)."""
-    args = request.args.to_dict()
+    args = query_args()
     args.update({k: v for k, v in changes.items() if v is not None})
     for k, v in changes.items():
         if v is None:
             args.pop(k, None)
     return url_for(request.endpoint, **(request.view_args or {}), **args)
+
+
+def csrf_input() -> Markup:
+    """The hidden CSRF field of a form. Without an id: a page with several forms would
+    otherwise repeat ``id="csrf_token"`` (invalid HTML)."""
+    return Markup('<input name="csrf_token" type="hidden" value="%s">') % generate_csrf()
+
+
+@dataclass(frozen=True)
+class FormProblem:
+    """One line of the error summary: the field's label and message, and the id to jump to."""
+
+    target: str | None
+    label: str
+    message: str
+
+
+#: Fields whose inputs carry ``<id>-0``, ``<id>-1`` … rather than the field's own id.
+_GROUPED = {"RadioField", "MultiCheckboxField"}
+
+
+@pass_context
+def form_problems(context) -> list[FormProblem]:
+    """Every error of every form on the page that failed validation, for the summary at the
+    top of the page (a reader who cannot see the whole page learns at once what to fix, and
+    each line links to its field). Hidden fields (the CSRF token) are left to the flash that
+    explains them."""
+    problems, seen = [], set()
+    for value in context.get_all().values():
+        if not isinstance(value, Form) or not value.errors or id(value) in seen:
+            continue
+        seen.add(id(value))
+        for message in getattr(value, "form_errors", ()):
+            problems.append(FormProblem(None, "", str(message)))
+        for field in value:
+            if not field.errors or getattr(field.widget, "input_type", None) == "hidden":
+                continue
+            target = f"{field.id}-0" if field.type in _GROUPED else field.id
+            for message in field.errors:
+                if not isinstance(message, list | dict):  # a FieldList's or FormField's own
+                    problems.append(
+                        FormProblem(target, str(field.label.text).rstrip(".:"), str(message))
+                    )
+    return problems
 
 
 def init_app(app: Flask) -> None:
@@ -144,10 +211,16 @@ def init_app(app: Flask) -> None:
         get_locale=get_locale,
         navigation=navigation,
         url_with=url_with,
+        query_args=query_args,
+        form_problems=form_problems,
+        csrf_input=csrf_input,
+        may_reach=may_reach,
         nip_display=lambda nip: check_nip(nip).display,
     )
     app.jinja_env.filters["datetime"] = lambda v, fmt="medium": format_datetime(v, fmt) if v else ""
     app.jinja_env.filters["date"] = lambda v, fmt="medium": format_date(v, fmt) if v else ""
+    # <time datetime>: HTML allows at most three digits of a second's fraction; whole seconds.
+    app.jinja_env.filters["iso_datetime"] = lambda v: v.isoformat(timespec="seconds") if v else ""
 
     from portal.main.notifications import cached_unread_count
 

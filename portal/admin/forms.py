@@ -5,7 +5,7 @@ from __future__ import annotations
 from wtforms import SelectField, SelectMultipleField, StringField, widgets
 from wtforms.validators import Optional
 
-from portal.auth.forms import LANGUAGES
+from portal.auth.forms import language_choices
 from portal.auth.models import Role
 from portal.forms import BaseForm, choices, email_address, max_length, required
 from portal.i18n import _l
@@ -47,7 +47,11 @@ def _role_choices(include_student: bool):
 class AccountForm(BaseForm):
     """Shared by the invitation and the edit form; choices are set per request."""
 
-    full_name = StringField(_l("Full name"), validators=[required(), max_length(120)])
+    full_name = StringField(
+        _l("Full name"),
+        validators=[required(), max_length(120)],
+        render_kw={"autocomplete": "name"},
+    )
     roles = MultiCheckboxField(
         _l("Roles"),
         validators=[required()],
@@ -80,5 +84,5 @@ class InviteForm(AccountForm):
         render_kw={"inputmode": "email"},
     )
     locale = SelectField(
-        _l("Language of the invitation"), choices=choices(LANGUAGES), validators=[required()]
+        _l("Language of the invitation"), choices=language_choices(), validators=[required()]
     )

@@ -85,6 +85,15 @@ def sets(batch_id: int) -> dict[QuizKind, QuizSet | None]:
     return {kind: found.get(kind) for kind in QuizKind}
 
 
+def sets_with_questions(batch_id: int) -> dict[QuizKind, QuizSet | None]:
+    """Both sets of the batch (None when not written) with their questions but not their
+    choices: what ``quiz_services.can_open_test`` reads. One query."""
+    found = {s.kind: s for s in db.session.scalars(
+        sa.select(QuizSet).where(QuizSet.batch_id == batch_id)
+        .options(joinedload(QuizSet.questions))).unique()}  # fmt: skip
+    return {kind: found.get(kind) for kind in QuizKind}
+
+
 def question_or_404(question_id: int) -> QuizQuestion:
     question = (
         db.session.scalars(
@@ -141,6 +150,7 @@ def gains(registration_id: int) -> dict[int, CompetencyGain]:
 class ResultRow:
     registration_id: int
     agency_id: int
+    user_id: int  # the participant (nobody records their own post-test as an assessment)
     full_name: str
     nip: str
     state: RegistrationState
@@ -164,6 +174,7 @@ def results(batch_id: int, sets: dict[QuizKind, QuizSet | None], q: str = "") ->
         sa.select(
             Registration.id,
             Registration.agency_id,
+            Registration.user_id,
             User.full_name,
             AsnProfile.nip,
             Registration.state,
@@ -299,8 +310,8 @@ def to_record_export(user, *, q: str = "", limit: int = 5000) -> list[QuizAttemp
 
 
 def to_record_stmt(user, *, q: str = ""):
-    """Passed post-tests not yet recorded as assessments, of the admin's OPD (a city admin: all),
-    newest first; ``q`` searches the name, NIP or training."""
+    """Passed post-tests not yet recorded as assessments, of the admin's OPD (a city admin: all)
+    but never the admin's own, newest first; ``q`` searches the name, NIP or training."""
     stmt = (
         sa.select(QuizAttempt)
         .join(QuizSet, QuizSet.id == QuizAttempt.set_id)
@@ -309,7 +320,7 @@ def to_record_stmt(user, *, q: str = ""):
         .join(AsnProfile, AsnProfile.id == Registration.asn_id)
         .join(User, User.id == Registration.user_id)
         .where(QuizSet.kind == QuizKind.POST, QuizAttempt.passed.is_(True),
-               QuizAttempt.assessment_id.is_(None))
+               QuizAttempt.assessment_id.is_(None), Registration.user_id != user.id)
         .options(
             joinedload(QuizAttempt.registration).joinedload(Registration.batch),
             joinedload(QuizAttempt.registration).joinedload(Registration.asn)

@@ -17,6 +17,7 @@ from portal.competency.models import AssessmentMethod
 from portal.db import db, utcnow
 from portal.errors import DomainError, InvalidTransition
 from portal.i18n import _l
+from portal.own_record import is_own_record, refuse_own_record
 from portal.trainings.batch_services import can_manage
 from portal.trainings.models import (
     BatchState,
@@ -38,6 +39,7 @@ from portal.trainings.quiz import (
     QuizQuestion,
     QuizSet,
 )
+from portal.trainings.quiz_queries import SEATED
 from portal.trainings.services import clean_text
 
 RUNNING = (BatchState.OPEN, BatchState.CLOSED)
@@ -54,6 +56,19 @@ def can_author(batch: TrainingBatch, user) -> bool:
     """The batch's managers (``batch_services.can_manage``) and its facilitators author the tests
     and see the results."""
     return can_manage(batch, user) or batch.is_facilitator(user)
+
+
+def can_open_test(registration: Registration | None, quiz_set: QuizSet | None) -> bool:
+    """Whether the test page opens for the holder of ``registration`` (the viewer's own in the
+    batch, or None): they hold or held a seat, and the test has questions (``quiz_set`` with its
+    questions loaded, or None). The page then takes the answers while the test is open and shows
+    the score afterwards; anyone else gets a 404, so no link to it is shown."""
+    return (
+        registration is not None
+        and registration.state in SEATED
+        and quiz_set is not None
+        and bool(quiz_set.questions)
+    )
 
 
 def pass_mark(quiz_set: QuizSet | None) -> int:
@@ -323,8 +338,9 @@ def post_test_checker(batch: TrainingBatch) -> Callable[[Registration], bool]:
 
 
 def can_record_assessment(registration: Registration, user) -> bool:
-    """A city admin or an admin of the ASN's OPD."""
-    return is_admin_for(user, registration.agency_id)
+    """A city admin or an admin of the ASN's OPD, never for their own registration (another
+    admin records it). ``registration``: anything with ``agency_id`` and ``user_id``."""
+    return is_admin_for(user, registration.agency_id) and not is_own_record(user, registration)
 
 
 def record_assessment(registration: Registration, attempt: QuizAttempt, *, actor, asn,
@@ -333,7 +349,9 @@ def record_assessment(registration: Registration, attempt: QuizAttempt, *, actor
     """Record the passed post-test ``attempt`` of ``registration`` as an official
     "post-training test" assessment (levels 1–5 of the curriculum's target competencies), through
     the competency service. Refused for other admins, for a pre-test or a failed post-test, for
-    competencies that are not targets of the curriculum, and a second time."""
+    competencies that are not targets of the curriculum, a second time, and the admin's own
+    registration (saying why: another admin records it)."""
+    refuse_own_record(actor, registration, competency_services.OWN_ASSESSMENT)
     if not can_record_assessment(registration, actor):
         raise DomainError(_l("Only an admin of the participant's OPD can record this."))
     if (

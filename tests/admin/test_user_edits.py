@@ -18,9 +18,10 @@ pytestmark = pytest.mark.usefixtures("english")  # pages in English (tests/conft
 
 
 def browser_form(response) -> dict:
-    """What a browser would send for the page's main form (``action=""``) as it is shown."""
+    """What a browser would send for the page's main form (the one without an ``action``: it
+    posts to the page itself) as it is shown."""
     body = response.get_data(as_text=True)
-    form = re.search(r'<form method="post" action=""[^>]*>(.*?)</form>', body, re.S).group(1)
+    form = re.search(r'<form method="post" novalidate>(.*?)</form>', body, re.S).group(1)
     data: dict = {}
     for tag in re.findall(r"<input[^>]*>", form):
         name = re.search(r'\bname="([^"]*)"', tag)

@@ -147,43 +147,54 @@ class LiveServer:
     university_short_name: str
     staff: Account
     responses: list[tuple[str, str, int]] = field(default_factory=list)
+    #: the HTML of every page the browser was shown, by "METHOD path?query" (the first of each)
+    pages: dict[str, str] = field(default_factory=dict)
 
 
 class RecordResponses:
-    """WSGI middleware noting (method, path, status) of every response the server sends.
+    """WSGI middleware noting (method, path, status) of every response the server sends, and
+    keeping the HTML of the pages it serves (the Nu checker reads them: test_valid_html.py).
 
     It also reads each response whole and closes it before the server writes a byte: when the
     browser drops a connection (a navigation cancels a pending script), werkzeug's dev server can
     fail in its clean-up before it closes the response, leaving a static file to the garbage
     collector (a ResourceWarning, an error under ``filterwarnings = error``)."""
 
-    def __init__(self, wsgi_app, log: list):
+    def __init__(self, wsgi_app, log: list, pages: dict):
         self.wsgi_app = wsgi_app
         self.log = log
+        self.pages = pages
 
     def __call__(self, environ, start_response):
+        seen = {}
+
         def _start_response(status, headers, exc_info=None):
-            self.log.append(
-                (
-                    environ["REQUEST_METHOD"],
-                    environ.get("PATH_INFO", ""),
-                    int(status.split(" ", 1)[0]),
-                )
-            )
+            seen["status"] = int(status.split(" ", 1)[0])
+            seen["html"] = any(k.lower() == "content-type" and v.startswith("text/html")
+                               for k, v in headers)  # fmt: skip
+            self.log.append((environ["REQUEST_METHOD"], environ.get("PATH_INFO", ""),
+                             seen["status"]))  # fmt: skip
             return start_response(status, headers, exc_info)
 
         response = self.wsgi_app(environ, _start_response)
         try:
-            return [b"".join(response)]
+            body = b"".join(response)
         finally:
             if hasattr(response, "close"):
                 response.close()
+        if seen.get("html") and seen["status"] < 300:
+            key = f"{environ['REQUEST_METHOD']} {environ.get('PATH_INFO', '')}"
+            if environ.get("QUERY_STRING"):
+                key += f"?{environ['QUERY_STRING']}"
+            self.pages.setdefault(key, body.decode("utf-8", "replace"))
+        return [body]
 
 
 @contextmanager
-def serving(app: Flask, responses: list) -> Iterator[str]:
+def serving(app: Flask, responses: list, pages: dict) -> Iterator[str]:
     """``app`` on 127.0.0.1 (a free port) in a thread, recording every response; yields its URL."""
-    server = make_server("127.0.0.1", 0, RecordResponses(app, responses), threaded=True)
+    server = make_server("127.0.0.1", 0, RecordResponses(app, responses, pages),
+                         threaded=True)  # fmt: skip
     thread = threading.Thread(target=server.serve_forever, name="e2e-live-server", daemon=True)
     thread.start()
     try:
@@ -217,7 +228,8 @@ def live_server(tmp_path_factory) -> Iterator[LiveServer]:
     app = _fresh_app(tmp_path_factory.mktemp("e2e"))
     registration = seed_registration_world(app)
     responses: list[tuple[str, str, int]] = []
-    with serving(app, responses) as url:
+    pages: dict[str, str] = {}
+    with serving(app, responses, pages) as url:
         yield LiveServer(
             url=url,
             app=app,
@@ -225,6 +237,7 @@ def live_server(tmp_path_factory) -> Iterator[LiveServer]:
             university_short_name=registration.university_short_name,
             staff=registration.staff,
             responses=responses,
+            pages=pages,
         )
 
 
@@ -233,6 +246,7 @@ class DemoServer:
     url: str
     app: Flask
     responses: list[tuple[str, str, int]] = field(default_factory=list)
+    pages: dict[str, str] = field(default_factory=dict)
 
 
 @pytest.fixture(scope="session")
@@ -247,8 +261,21 @@ def demo_server(tmp_path_factory) -> Iterator[DemoServer]:
         db.session.commit()
         db.session.remove()
     responses: list[tuple[str, str, int]] = []
-    with serving(app, responses) as url:
-        yield DemoServer(url=url, app=app, responses=responses)
+    pages: dict[str, str] = {}
+    with serving(app, responses, pages) as url:
+        yield DemoServer(url=url, app=app, responses=responses, pages=pages)
+
+
+@pytest.fixture(scope="session")
+def demo_site(demo_server) -> dict[str | None, list]:
+    """The pages each demo person (and a visitor, ``None``) reaches on the demo server, one per
+    endpoint (tests/support/site_crawl.py), crawled once for the page-by-page checks."""
+    from tests.support.site_crawl import DEMO_PEOPLE, reachable_pages, user_ids
+
+    ids = user_ids(demo_server.app, DEMO_PEOPLE)
+    return {
+        email: reachable_pages(demo_server.app, ids.get(email)) for email in [None, *DEMO_PEOPLE]
+    }
 
 
 @pytest.fixture(scope="session")

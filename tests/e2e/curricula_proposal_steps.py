@@ -94,7 +94,7 @@ def lecturer_drafts_the_proposal(
     # The OPD admin as agency co-author: one proposal, two institutions.
     lecturer.get_by_role("link", name=t("Manage co-authors"), exact=True).click()
     expect(heading(lecturer)).to_have_text(t("Co-authors"))
-    co_author = lecturer.get_by_label(t("Co-author"), exact=True)
+    co_author = lecturer.get_by_role("combobox", name=t("Co-author"), exact=True)
     co_author.select_option(
         label=t(
             "%(name)s — %(what)s",

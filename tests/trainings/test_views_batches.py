@@ -22,6 +22,7 @@ from portal.trainings.models import (
     TrainingSession,
 )
 from portal.trainings.models import RegistrationState as S
+from tests.support.pages import field_error
 from tests.trainings.view_support import body, count, fresh, scene, text
 
 
@@ -344,6 +345,11 @@ def test_implausible_dates_are_refused_not_crashed(db, make, client, login_as):
     url = f"/trainings/batches/new?curriculum_id={s.curriculum.id}"
     r = client.post(url, data={**FORM, "registration_opens_at": "0001-01-01T00:00",
                                "registration_closes_at": "9999-12-31T23:59"})  # fmt: skip
-    assert r.status_code == 400 and body(r).count("Enter a date between 2000 and 2100.") == 2
+    assert r.status_code == 400
+    message = "Enter a date between 2000 and 2100."
+    for name in ("registration_opens_at", "registration_closes_at"):  # at the field and on top
+        assert field_error(r, name) == message
+        assert f'<a href="#{name}">' in body(r)
+    assert body(r).count(message) == 4
     r = client.post(url, data={**FORM, "facilitators": ["abc"], "capacity": "9" * 400})
     assert r.status_code == 400

@@ -38,6 +38,7 @@ from portal.db import db
 from portal.errors import DomainError
 from portal.i18n import _
 from portal.listing import ListPage, id_arg, page_arg, page_size
+from portal.templating import query_args
 
 ACTION_TITLES = {a.value: a.title for a in CurriculumAction}
 KIND_TITLES = {k.value: k.title for k in PositionKind}
@@ -320,7 +321,7 @@ def evidence(curriculum_id):
         _("The group has been cited as evidence."),
     )  # fmt: skip
     if done:
-        return redirect(url_for("curricula.evidence", curriculum_id=cur.id, **request.args))
+        return redirect(url_for("curricula.evidence", curriculum_id=cur.id, **query_args()))
     if status >= 409:  # refused: the proposal was rolled back, read it again
         cur = viewable(curriculum_id)
     agency_id = id_arg("opd") if "opd" in request.args else cur.agency_id

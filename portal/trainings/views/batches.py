@@ -10,7 +10,7 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from portal.access import SIGNED_IN, allow, require
+from portal.access import SIGNED_IN, allow, may_reach, require
 from portal.auth.models import Role, User
 from portal.competency.models import Position
 from portal.db import db, utcnow
@@ -19,11 +19,19 @@ from portal.i18n import _, _l
 from portal.institutions.models import Agency
 from portal.internships.queries import rolled_back
 from portal.listing import id_arg, page_arg, page_size, text_arg
-from portal.trainings import batch_queries, batch_services, quiz_services
+from portal.trainings import (
+    batch_queries,
+    batch_services,
+    evaluation_services,
+    impact_queries,
+    quiz_queries,
+    quiz_services,
+)
 from portal.trainings.attendance_services import attendance_rates, can_mark_attendance
 from portal.trainings.certificate_services import complete_with_certificates
 from portal.trainings.forms import BatchForm, BatchStepForm, SessionForm, TokenForm
 from portal.trainings.models import BatchState, RegistrationState
+from portal.trainings.quiz import QuizKind
 from portal.trainings.services import link, local_moment, local_zone
 from portal.trainings.views import bp
 
@@ -81,29 +89,44 @@ def managed_batch(batch_id: int):
 
 
 def _links(batch, mine) -> dict:
-    """Links to the other pages of a batch, where they exist."""
-    found = {
-        "pre_edit": link("trainings.quiz_edit", batch_id=batch.id, kind="pre"),
-        "post_edit": link("trainings.quiz_edit", batch_id=batch.id, kind="post"),
-        "quiz_results": link("trainings.quiz_results", batch_id=batch.id),
-        "l1_results": link("trainings.l1_results", batch_id=batch.id),
-        "impact": link("trainings.impact", curriculum_id=batch.curriculum_id),
-    }
-    if mine is not None:
-        found.update(
-            pre_take=link("trainings.quiz_take", batch_id=batch.id, kind="pre"),
-            post_take=link("trainings.quiz_take", batch_id=batch.id, kind="post"),
-            l1_survey=link("trainings.l1_survey", registration_id=mine.id),
-            action_plan=link("trainings.action_plan", registration_id=mine.id),
-        )
-    return found
+    """Links to the other pages of a batch, each only where the viewer may open it: the target's
+    access policy lets the viewer's roles in (``may_reach``) and the predicate its view asks holds
+    (a link that answers 403 or 404 is not shown)."""
+    user = current_user
+    authors = quiz_services.can_author(batch, user)
+    batch_args = {"batch_id": batch.id}
+    candidates = [
+        ("pre_edit", "trainings.quiz_edit", authors, {**batch_args, "kind": "pre"}),
+        ("post_edit", "trainings.quiz_edit", authors, {**batch_args, "kind": "post"}),
+        ("quiz_results", "trainings.quiz_results", authors, batch_args),
+        ("l1_results", "trainings.l1_results",
+         evaluation_services.can_view_l1_results(batch, user), batch_args),
+        ("impact", "trainings.impact", impact_queries.can_view_impact(batch.curriculum, user),
+         {"curriculum_id": batch.curriculum_id}),
+    ]  # fmt: skip
+    if mine is not None:  # the viewer's own registration: the survey's only condition
+        sets = quiz_queries.sets_with_questions(batch.id)
+        own = {"registration_id": mine.id}
+        candidates += [
+            ("pre_take", "trainings.quiz_take",
+             quiz_services.can_open_test(mine, sets[QuizKind.PRE]), {**batch_args, "kind": "pre"}),
+            ("post_take", "trainings.quiz_take",
+             quiz_services.can_open_test(mine, sets[QuizKind.POST]),
+             {**batch_args, "kind": "post"}),
+            ("l1_survey", "trainings.l1_survey", True, own),
+            ("action_plan", "trainings.action_plan",
+             evaluation_services.can_view_plan(mine, user), own),
+        ]  # fmt: skip
+    return {key: link(endpoint, **values) for key, endpoint, allowed, values in candidates
+            if allowed and may_reach(endpoint)}  # fmt: skip
 
 
 def render_batch(batch_id: int, *, status: int = 200, error=None, session_form=None,
                  step_form=None):  # fmt: skip
     batch, mine = visible_batch(batch_id)
     manages = batch_services.can_manage(batch, current_user)
-    runs = manages or can_mark_attendance(batch, current_user)
+    marks = can_mark_attendance(batch, current_user)
+    runs = manages or marks
     roster, total, rates, nominees = [], 0, {}, []
     page = page_arg()
     if runs:
@@ -116,6 +139,10 @@ def render_batch(batch_id: int, *, status: int = 200, error=None, session_form=N
     return render_template(
         "trainings/batches/batch.html", batch=batch, mine=mine, asn=asn, manages=manages,
         runs=runs, roster=roster, total=total, page=page, pages=max(1, -(-total // page_size())),
+        # The attendance sheet and check-in code of each session, and completing the batch: the
+        # routes' policies and the predicate they ask (a manager who is no facilitator may not).
+        sheets=marks and may_reach("trainings.attendance") and may_reach("trainings.session_code"),
+        completes=marks and may_reach("trainings.complete"),
         rates=rates, nominees=nominees, nominee_text=nominee_text, error=error,
         links=_links(batch, mine), token=TokenForm(formdata=None),
         session_form=session_form or SessionForm(formdata=None),

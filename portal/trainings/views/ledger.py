@@ -14,7 +14,9 @@ from portal.competency import queries as asn_queries
 from portal.db import db
 from portal.errors import DomainError
 from portal.i18n import _
+from portal.internships.queries import rolled_back
 from portal.privacy.view_log import record_view
+from portal.templating import query_args
 from portal.trainings import (
     conversion,
     ledger_queries,
@@ -63,7 +65,7 @@ def asn_ledger(asn_id):
     # Someone else's ledger is private: 404, not 403.
     require(asn_queries.can_view(asn, current_user), 404)
     if asn.user_id == current_user.id:
-        return redirect(url_for("trainings.my_ledger", **request.args))
+        return redirect(url_for("trainings.my_ledger", **query_args()))
     record_view(asn.user_id, "asn_ledger", asn.id, agency_id=asn.agency_id)
     return _render_ledger(asn, own=False)
 
@@ -188,7 +190,7 @@ def _decided(entry_id: int, message: str):
 
 
 def _refused(entry_id: int, exc: DomainError, reject_form=None):
-    db.session.rollback()
+    rolled_back(current_user)  # the page re-rendered below asks the user's roles again
     return _render_entry(_entry(entry_id), reject_form=reject_form, error=exc.message,
                          status=exc.status)  # fmt: skip
 

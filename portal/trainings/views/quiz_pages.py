@@ -14,7 +14,7 @@ from portal.exports import export
 from portal.i18n import _
 from portal.listing import ListPage, page_arg, page_size, text_arg
 from portal.trainings import quiz_queries, quiz_services
-from portal.trainings.models import BatchState, RegistrationState, is_admin_for
+from portal.trainings.models import BatchState, RegistrationState
 from portal.trainings.quiz import QuizKind
 from portal.trainings.quiz_forms import assessment_form, take_form
 from portal.trainings.services import link, local_zone
@@ -34,9 +34,8 @@ def quiz_take(batch_id, kind):
     kind = QuizKind(kind)
     batch = quiz_queries.batch_or_404(batch_id)
     registration = quiz_queries.own_registration(batch.id, current_user.id)
-    require(registration is not None and registration.state in quiz_queries.SEATED, 404)
-    quiz_set = quiz_queries.quiz_set(batch.id, kind)
-    require(quiz_set is not None and bool(quiz_set.questions), 404)
+    quiz_set = quiz_queries.quiz_set(batch.id, kind) if registration is not None else None
+    require(quiz_services.can_open_test(registration, quiz_set), 404)
     attempt = quiz_queries.attempt(quiz_set.id, registration.id)
     open_now = (
         attempt is None
@@ -96,7 +95,7 @@ def quiz_results(batch_id):
         pagination=ListPage(rows, page_arg(), page_size()),
         averages=quiz_queries.competency_averages(batch),
         mark=quiz_services.pass_mark(sets[QuizKind.POST]),
-        recorder=lambda row: is_admin_for(current_user, row.agency_id),
+        recorder=lambda row: quiz_services.can_record_assessment(row, current_user),
         back_url=link("trainings.batch", batch_id=batch.id),
     )  # fmt: skip
 
