@@ -7,9 +7,10 @@ sheet when there is none). So before openpyxl sees a workbook, :func:`check_work
 zip's directory (how many parts, how they are compressed, their size once unpacked), then streams
 every part once and counts its rows, cells and XML elements with byte searches, refusing as soon
 as one count passes its limit: whatever a file holds, the work spent on it is bounded by the
-limits, and a file far over them is refused within milliseconds. (Within the limits, a file
-built to cost the most, e.g. styles or defined names just under the element limit, still takes
-openpyxl a few seconds: ``scripts/bench_spreadsheet_bounds.py`` measures it.)
+limits, and a file far over them is refused within milliseconds. The parts that hold no data
+(styles, defined names …) have a lower limit of their own: openpyxl spends ten times longer on
+a font or a name than on a cell (``scripts/bench_spreadsheet_bounds.py`` measures the files that
+cost the most within the limits).
 
 :func:`workbook_rows` then reads the first sheet in openpyxl's read-only mode, at most
 ``columns`` columns and ``rows`` rows, gaps between rows included. :func:`csv_rows` bounds a CSV
@@ -65,6 +66,10 @@ class Limits:
     cells: int
     elements: int  # XML start tags in all the workbook's parts: styles, strings, sheets …
     unpacked_bytes: int
+    #: XML start tags in the parts that hold no data (styles, workbook and its defined names,
+    #: theme …): openpyxl spends ten times longer on a font or a name than on a cell, and a real
+    #: workbook has a few thousand of them at most
+    other_elements: int = 20_000
     parts: int = 500
     directory_bytes: int = 256 * 1024
 
@@ -150,19 +155,28 @@ def _open(data: bytes, limits: Limits) -> zipfile.ZipFile:
 # --- counting what the parts hold -----------------------------------------------------------------
 
 
+#: The parts that hold the data: sheets and their shared strings. (A sheet stored under another
+#: name is counted with the other parts, whose limit is lower.)
+_DATA_PART = re.compile(r"xl/(worksheets/sheet\d+|sharedStrings)\.xml")
+
+
 class _Tally:
     """Rows, cells and start tags seen so far, in all parts; refuses past a limit."""
 
     def __init__(self, limits: Limits):
         self.limits = limits
-        self.rows = self.cells = self.elements = 0
+        self.rows = self.cells = self.elements = self.other_elements = 0
+        self.in_data_part = True
 
     def feed(self, text: bytes) -> None:
         if b"<!DOCTYPE" in text or b"<!ENTITY" in text:  # entity expansion: no workbook has a DTD
             raise SpreadsheetRefused(NOT_A_SPREADSHEET)
-        self.elements += (
-            text.count(b"<") - text.count(b"</") - text.count(b"<?") - text.count(b"<!")
-        )
+        elements = text.count(b"<") - text.count(b"</") - text.count(b"<?") - text.count(b"<!")
+        self.elements += elements
+        if not self.in_data_part:
+            self.other_elements += elements
+            if self.other_elements > self.limits.other_elements:
+                raise SpreadsheetRefused(TOO_COMPLEX)
         self.rows += len(_ROW.findall(text))
         self.cells += len(_CELL.findall(text))
         if self.rows > self.limits.rows:
@@ -172,7 +186,8 @@ class _Tally:
         if self.elements > self.limits.elements:
             raise SpreadsheetRefused(TOO_COMPLEX)
 
-    def part(self, stream) -> None:
+    def part(self, stream, name: str) -> None:
+        self.in_data_part = bool(_DATA_PART.fullmatch(name))
         carry = b""
         while chunk := stream.read(_CHUNK):
             text = carry + chunk
@@ -195,7 +210,7 @@ def check_workbook(data: bytes, limits: Limits) -> None:
         with archive:
             for member in archive.infolist():
                 with archive.open(member) as stream:
-                    tally.part(stream)
+                    tally.part(stream, member.filename)
     except SpreadsheetRefused:
         raise
     except Exception:  # a bad CRC, a truncated or corrupt stream
