@@ -209,6 +209,9 @@ def lecturer_revises_and_resubmits(
     card = module_region(lecturer, 1, MODULE_1["title"])
     expect(card.get_by_role("article")).to_contain_text(REPLY)
 
+    # the reply's page opens at #comment-…: once loaded, the browser has scrolled there (a click
+    # aimed while it scrolls can land beside the link)
+    lecturer.wait_for_load_state("load")
     card.get_by_role("link", name=f"{t('Edit')} {MODULE_1['title']}", exact=True).click()
     expect(heading(lecturer)).to_have_text(t("Edit the module"))
     expect(lecturer.get_by_label(t("JP"), exact=True)).to_have_value(MODULE_1["jp"])
