@@ -39,6 +39,10 @@ class Policy:
             return False
         return role not in self.own or owner == "own"
 
+    def admits_roles_of(self, user) -> bool:
+        """The coarse check for a signed-in ``user``: any signed-in user, or one of the roles."""
+        return SIGNED_IN in self.audience or bool(user.roles.intersection(self.audience))
+
 
 #: Endpoints of extensions, with their policies (they carry no decorator of ours).
 EXTERNAL_POLICY = {
@@ -64,9 +68,7 @@ def allow(*audience: str | Role, own: tuple[Role, ...] = ()):
                 return view(*args, **kwargs)
             if not current_user.is_authenticated:
                 return current_app.login_manager.unauthorized()
-            if SIGNED_IN not in policy.audience and not current_user.roles.intersection(
-                policy.audience
-            ):
+            if not policy.admits_roles_of(current_user):
                 deny()
             return view(*args, **kwargs)
 
@@ -95,7 +97,7 @@ def may_reach(endpoint: str, user=None) -> bool:
         return ANONYMOUS_ONLY in policy.audience
     if ANONYMOUS_ONLY in policy.audience:
         return False
-    return SIGNED_IN in policy.audience or bool(user.roles.intersection(policy.audience))
+    return policy.admits_roles_of(user)
 
 
 def deny(status: int = 403):

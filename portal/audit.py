@@ -24,6 +24,7 @@ ACTIONS = {
     "password.reset_request": _l("Password reset requested"),
     "password.reset": _l("Password reset"),
     "account.register": _l("Student registered"),
+    "account.register_attempt": _l("Registration tried with an e-mail that has an account"),
     "account.verify": _l("Account verified"),
     "account.reject": _l("Account rejected"),
     "account.invite": _l("Invitation sent"),

@@ -66,6 +66,9 @@ def register_student(*, full_name, email, password, university, nim, study_progr
     password_hash = passwords.hash_password(password)
     existing = find_by_email(email)
     if existing is not None:
+        # seen by the admins (a run of these is someone probing addresses), never by the visitor
+        audit.record(None, "account.register_attempt", existing,
+                     university=university.short_name)  # fmt: skip
         _tell_owner_of_registration_attempt(existing)
         return None
     user = User(

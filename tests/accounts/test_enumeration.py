@@ -69,6 +69,9 @@ def test_registering_a_used_email_answers_as_for_a_new_one(client, db, make, out
         before
     )
     assert not audit_events(db, "account.register", target_id=owner.id)
+    # … the admins can see that someone tried it (a run of these is someone probing addresses) …
+    [attempt] = audit_events(db, "account.register_attempt", target_id=owner.id)
+    assert attempt.actor_id is None
     # … the university hears of the new student only, and the owner gets an e-mail.
     assert len(outbox(staff.email)) == 1
     [mail] = outbox(OWNER)

@@ -7,7 +7,9 @@
   ``PORTAL_TEST_ALL_DATABASES=1`` (``make test-pg-all``) runs them on PostgreSQL too.
 - Under pytest-xdist (``--dist loadgroup``), each module is one group, so the world it builds
   once is built on one worker only; the browser suite is one group, so one worker starts
-  Chromium and the live servers.
+  Chromium and the live servers. The page-by-page browser crawl at 360 px reads only the demo
+  server: it is a group of its own, so the other worker runs it beside the journeys (its
+  Chromium and demo server are its own).
 """
 
 from __future__ import annotations
@@ -21,6 +23,8 @@ from tests.support.app import on_postgresql
 
 ALL_DATABASES = os.environ.get("PORTAL_TEST_ALL_DATABASES") == "1"
 E2E_DIR = Path(__file__).resolve().parent.parent / "e2e"
+#: Browser modules that need none of the journeys' servers or pages: groups of their own.
+E2E_ALONE = {"test_small_screens.py"}
 
 
 def choose(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -31,5 +35,7 @@ def choose(config: pytest.Config, items: list[pytest.Item]) -> None:
             config.hook.pytest_deselected(items=dropped)
             items[:] = [item for item in items if not item.get_closest_marker("db_independent")]
     for item in items:
+        module = item.nodeid.split("::")[0]
         in_e2e = Path(item.path).resolve().is_relative_to(E2E_DIR)
-        item.add_marker(pytest.mark.xdist_group("e2e" if in_e2e else item.nodeid.split("::")[0]))
+        shared = in_e2e and Path(item.path).name not in E2E_ALONE
+        item.add_marker(pytest.mark.xdist_group("e2e" if shared else module))
