@@ -17,8 +17,9 @@ LANGUAGES = [("id", "Bahasa Indonesia"), ("en", "English")]
 def language_choices() -> list[SelectChoice]:
     """The languages, each named in itself and marked with its language (``lang``), so that a
     screen reader says "English" in English (WCAG 3.1.2)."""
-    return [SelectChoice(value=code, label=name, render_kw={"lang": code})
-            for code, name in LANGUAGES]  # fmt: skip
+    return [
+        SelectChoice(value=code, label=name, render_kw={"lang": code}) for code, name in LANGUAGES
+    ]
 
 
 def _new_password_fields():

@@ -67,8 +67,7 @@ def register_student(*, full_name, email, password, university, nim, study_progr
     existing = find_by_email(email)
     if existing is not None:
         # seen by the admins (a run of these is someone probing addresses), never by the visitor
-        audit.record(None, "account.register_attempt", existing,
-                     university=university.short_name)  # fmt: skip
+        audit.record(None, "account.register_attempt", existing, university=university.short_name)
         _tell_owner_of_registration_attempt(existing)
         return None
     user = User(

@@ -144,9 +144,10 @@ def record_assessment(
     """
     if method != AssessmentMethod.SELF_ASSESSMENT:
         refuse_own_record(
-            actor, asn,
+            actor,
+            asn,
             OWN_RATING if method == AssessmentMethod.SUPERVISOR_RATING else OWN_ASSESSMENT,
-        )  # fmt: skip
+        )
     if assessed_on > date.today():
         raise DomainError(_l("The assessment date cannot be in the future."))
     competencies = {

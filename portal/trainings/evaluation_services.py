@@ -122,9 +122,10 @@ def can_answer_l3(form: L3Form, user) -> bool:
         signed_in(user)
         and form.respondent_user_id == user.id
         and not form.is_answered
-        and not (form.respondent == Respondent.SUPERVISOR
-                 and is_own_record(user, form.registration))
-    )  # fmt: skip
+        and not (
+            form.respondent == Respondent.SUPERVISOR and is_own_record(user, form.registration)
+        )
+    )
 
 
 # --- L1 questions -----------------------------------------------------------------------------

@@ -88,9 +88,14 @@ def sets(batch_id: int) -> dict[QuizKind, QuizSet | None]:
 def sets_with_questions(batch_id: int) -> dict[QuizKind, QuizSet | None]:
     """Both sets of the batch (None when not written) with their questions but not their
     choices: what ``quiz_services.can_open_test`` reads. One query."""
-    found = {s.kind: s for s in db.session.scalars(
-        sa.select(QuizSet).where(QuizSet.batch_id == batch_id)
-        .options(joinedload(QuizSet.questions))).unique()}  # fmt: skip
+    found = {
+        s.kind: s
+        for s in db.session.scalars(
+            sa.select(QuizSet)
+            .where(QuizSet.batch_id == batch_id)
+            .options(joinedload(QuizSet.questions))
+        ).unique()
+    }
     return {kind: found.get(kind) for kind in QuizKind}
 
 

@@ -99,26 +99,48 @@ def _links(batch, mine) -> dict:
         ("pre_edit", "trainings.quiz_edit", authors, {**batch_args, "kind": "pre"}),
         ("post_edit", "trainings.quiz_edit", authors, {**batch_args, "kind": "post"}),
         ("quiz_results", "trainings.quiz_results", authors, batch_args),
-        ("l1_results", "trainings.l1_results",
-         evaluation_services.can_view_l1_results(batch, user), batch_args),
-        ("impact", "trainings.impact", impact_queries.can_view_impact(batch.curriculum, user),
-         {"curriculum_id": batch.curriculum_id}),
-    ]  # fmt: skip
+        (
+            "l1_results",
+            "trainings.l1_results",
+            evaluation_services.can_view_l1_results(batch, user),
+            batch_args,
+        ),
+        (
+            "impact",
+            "trainings.impact",
+            impact_queries.can_view_impact(batch.curriculum, user),
+            {"curriculum_id": batch.curriculum_id},
+        ),
+    ]
     if mine is not None:  # the viewer's own registration: the survey's only condition
         sets = quiz_queries.sets_with_questions(batch.id)
         own = {"registration_id": mine.id}
         candidates += [
-            ("pre_take", "trainings.quiz_take",
-             quiz_services.can_open_test(mine, sets[QuizKind.PRE]), {**batch_args, "kind": "pre"}),
-            ("post_take", "trainings.quiz_take",
-             quiz_services.can_open_test(mine, sets[QuizKind.POST]),
-             {**batch_args, "kind": "post"}),
+            (
+                "pre_take",
+                "trainings.quiz_take",
+                quiz_services.can_open_test(mine, sets[QuizKind.PRE]),
+                {**batch_args, "kind": "pre"},
+            ),
+            (
+                "post_take",
+                "trainings.quiz_take",
+                quiz_services.can_open_test(mine, sets[QuizKind.POST]),
+                {**batch_args, "kind": "post"},
+            ),
             ("l1_survey", "trainings.l1_survey", True, own),
-            ("action_plan", "trainings.action_plan",
-             evaluation_services.can_view_plan(mine, user), own),
-        ]  # fmt: skip
-    return {key: link(endpoint, **values) for key, endpoint, allowed, values in candidates
-            if allowed and may_reach(endpoint)}  # fmt: skip
+            (
+                "action_plan",
+                "trainings.action_plan",
+                evaluation_services.can_view_plan(mine, user),
+                own,
+            ),
+        ]
+    return {
+        key: link(endpoint, **values)
+        for key, endpoint, allowed, values in candidates
+        if allowed and may_reach(endpoint)
+    }
 
 
 def render_batch(batch_id: int, *, status: int = 200, error=None, session_form=None,

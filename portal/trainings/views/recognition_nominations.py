@@ -122,9 +122,12 @@ def _dossier(nomination, submit_form=None, status=200):
 def edit_nomination(nomination_id):
     nomination = _nomination_or_404(nomination_id)
     if not nomination.can_change(current_user):
-        flash(_("A submitted nomination can no longer be changed.")
-              if nomination.state != NominationState.PREPARED
-              else str(services.OWN_NOMINATION), "warning")  # fmt: skip
+        flash(
+            _("A submitted nomination can no longer be changed.")
+            if nomination.state != NominationState.PREPARED
+            else str(services.OWN_NOMINATION),
+            "warning",
+        )
         return redirect(url_for("trainings.nomination", nomination_id=nomination.id))
     form = NominationForm(obj=nomination if request.method == "GET" else None)
     form.nip.data = nomination.asn.nip
