@@ -20,17 +20,17 @@ from tests.internships.guidance_support import local_today
 gmake = guidance_support.gmake  # the fixture, shared by the guidance and evaluation tests
 
 S = SessionState
-TODAY = local_today()
 
 
 def form_data(**over):
+    today = local_today()  # read when called: a run may cross midnight in Medan
     data = {
-        "held_on": (TODAY - timedelta(days=1)).isoformat(), "duration_minutes": "60",
+        "held_on": (today - timedelta(days=1)).isoformat(), "duration_minutes": "60",
         "mode": "online", "topics": "Review rancangan dashboard",
         "competencies": "Integritas, Komunikasi", "shared_notes": "Revisi filter.",
         "private_notes": "RAHASIA-MENTOR", "next_meeting_on": "",
         "actions-0-text": "revisi filter per kecamatan",
-        "actions-0-due_on": (TODAY + timedelta(days=7)).isoformat(),
+        "actions-0-due_on": (today + timedelta(days=7)).isoformat(),
         "actions-1-text": "", "actions-2-text": "",
     }  # fmt: skip
     data.update(over)
@@ -38,7 +38,7 @@ def form_data(**over):
 
 
 def data(**over) -> SessionData:
-    values = {"held_on": TODAY - timedelta(days=1), "duration_minutes": 60, "mode": "on_site",
+    values = {"held_on": local_today() - timedelta(days=1), "duration_minutes": 60, "mode": "on_site",
               "topics": "Review", "actions": [ActionData("anonimisasi NIK")]}  # fmt: skip
     values.update(over)
     return SessionData(**values)
@@ -79,23 +79,38 @@ def test_the_mentor_logs_a_session_and_the_student_is_asked(db, cast, outbox):
     assert outbox(cast["student"].email)
 
 
+def _days(n: int) -> date:
+    return local_today() + timedelta(days=n)
+
+
+# Dates are built when the test runs, not when it is collected (a run may cross midnight in Medan).
 @pytest.mark.parametrize(
     ("over", "field"),
     [
-        ({"held_on": TODAY + timedelta(days=1)}, "held_on"),
-        ({"held_on": TODAY - timedelta(days=400)}, "held_on"),
-        ({"duration_minutes": 4}, "duration_minutes"),
-        ({"duration_minutes": 601}, "duration_minutes"),
-        ({"mode": "carrier pigeon"}, "mode"),
-        ({"topics": "  "}, "topics"),
-        ({"next_meeting_on": TODAY - timedelta(days=5)}, "next_meeting_on"),
-        ({"actions": [ActionData("x", due_on=TODAY - timedelta(days=30))]}, "actions"),
-        ({"actions": [ActionData(f"a{i}") for i in range(11)]}, "actions"),
+        pytest.param(lambda: {"held_on": _days(1)}, "held_on", id="held tomorrow"),
+        pytest.param(lambda: {"held_on": _days(-400)}, "held_on", id="held 400 days ago"),
+        pytest.param(lambda: {"duration_minutes": 4}, "duration_minutes", id="4 minutes"),
+        pytest.param(lambda: {"duration_minutes": 601}, "duration_minutes", id="601 minutes"),
+        pytest.param(lambda: {"mode": "carrier pigeon"}, "mode", id="unknown mode"),
+        pytest.param(lambda: {"topics": "  "}, "topics", id="blank topics"),
+        pytest.param(
+            lambda: {"next_meeting_on": _days(-5)}, "next_meeting_on", id="next meeting past"
+        ),
+        pytest.param(
+            lambda: {"actions": [ActionData("x", due_on=_days(-30))]},
+            "actions",
+            id="action overdue",
+        ),
+        pytest.param(
+            lambda: {"actions": [ActionData(f"a{i}") for i in range(11)]},
+            "actions",
+            id="11 actions",
+        ),
     ],
 )
 def test_impossible_sessions_are_refused_beside_their_field(db, cast, over, field):
     with pytest.raises(DomainError) as caught:
-        guidance_services.log_session(cast["placement"], data(**over), actor=cast["mentor"])
+        guidance_services.log_session(cast["placement"], data(**over()), actor=cast["mentor"])
     assert caught.value.field == field
 
 
