@@ -45,7 +45,7 @@ def pending_digest_notices(now: datetime) -> list[tuple[Notification, int, User]
         .join(
             pref,
             sa.and_(pref.user_id == Notification.user_id, pref.category == Notification.category),
-        )  # fmt: skip
+        )
         .join(User, User.id == Notification.user_id)
         .where(
             pref.channel == Channel.DIGEST,
@@ -91,10 +91,17 @@ def send_daily_digests(now: datetime | None = None) -> int:
             "Sinergi daily digest: %(num)d notifications",
             len(notices),
         )
-        emails.append(render_email(
-            user, "digest", subject=subject, count=len(notices), groups=_grouped(notices),
-            base_url=base, settings_url=settings_url,
-        ))  # fmt: skip
+        emails.append(
+            render_email(
+                user,
+                "digest",
+                subject=subject,
+                count=len(notices),
+                groups=_grouped(notices),
+                base_url=base,
+                settings_url=settings_url,
+            )
+        )
     sent = queue_emails(emails)
     notice_ids = [row[0].id for row in rows]
     pref_ids = sorted({row[1] for row in rows})

@@ -34,12 +34,14 @@ def csv_download(filename: str, headers: Sequence, rows: Iterable[Sequence]) -> 
     writer = csv.writer(buffer, delimiter=";")
     writer.writerow([str(h) for h in headers])
     writer.writerows([_safe(v) for v in row] for row in rows)
-    return _download(("\ufeff" + buffer.getvalue()).encode("utf-8"), f"{filename}.csv",
-                     "text/csv; charset=utf-8")  # fmt: skip
+    return _download(
+        ("\ufeff" + buffer.getvalue()).encode("utf-8"), f"{filename}.csv", "text/csv; charset=utf-8"
+    )
 
 
-def xlsx_download(filename: str, headers: Sequence, rows: Iterable[Sequence],
-                  title: str = "Data") -> Response:  # fmt: skip
+def xlsx_download(
+    filename: str, headers: Sequence, rows: Iterable[Sequence], title: str = "Data"
+) -> Response:
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=str(title)[:31])
     sheet.append([str(h) for h in headers])
@@ -48,13 +50,15 @@ def xlsx_download(filename: str, headers: Sequence, rows: Iterable[Sequence],
     buffer = io.BytesIO()
     workbook.save(buffer)
     return _download(
-        buffer.getvalue(), f"{filename}.xlsx",
+        buffer.getvalue(),
+        f"{filename}.xlsx",
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )  # fmt: skip
+    )
 
 
-def export(fmt: str, filename: str, headers: Sequence, rows: Iterable[Sequence],
-           title: str = "Data") -> Response:  # fmt: skip
+def export(
+    fmt: str, filename: str, headers: Sequence, rows: Iterable[Sequence], title: str = "Data"
+) -> Response:
     """The list as ``fmt`` (one of FORMATS; anything else is a 404). ``rows`` must come from the
     same scoped, filtered query as the page, without its pagination."""
     if fmt == "csv":

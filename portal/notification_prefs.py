@@ -106,9 +106,11 @@ def save_preferences(user, choices: dict[str, Channel]) -> int:
         if row is None:
             if channel is DEFAULT_CHANNEL:
                 continue  # the default needs no row
-            db.session.add(NotificationPreference(
-                user_id=user.id, category=category, channel=channel, chosen_at=now
-            ))  # fmt: skip
+            db.session.add(
+                NotificationPreference(
+                    user_id=user.id, category=category, channel=channel, chosen_at=now
+                )
+            )
             changed += 1
         elif row.channel is not channel:
             row.channel, row.chosen_at = channel, now

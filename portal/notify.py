@@ -280,9 +280,16 @@ def as_history():
 
 
 def notify(
-    user, key: str, *, link: str | None = None, category: str | None = None,
-    email_template: str | None = None, subject=None, history: bool = False, **params,
-) -> Notification:  # fmt: skip
+    user,
+    key: str,
+    *,
+    link: str | None = None,
+    category: str | None = None,
+    email_template: str | None = None,
+    subject=None,
+    history: bool = False,
+    **params,
+) -> Notification:
     """Tell ``user`` something in the portal, and by e-mail as the user chose for the category
     (e-mail at once by default, with ``email_template`` or ``"notice"``; nothing now for the
     portal only or the daily digest). ``link`` must be a path on this site (``url_for(...)``).
@@ -297,15 +304,22 @@ def notify(
         raise KeyError(f"unregistered notification category {category!r}")
     if link is not None and not link.startswith("/"):
         raise ValueError("a notification link is a path on this site")
-    row = Notification(user_id=user.id, category=category, message_key=key, params=params,
-                       link=link)  # fmt: skip
+    row = Notification(
+        user_id=user.id, category=category, message_key=key, params=params, link=link
+    )
     db.session.add(row)
     if history or _HISTORY.get():
         return row
     if channel_for(user.id, category) is Channel.EMAIL:
         base = current_app.config["BASE_URL"].rstrip("/")
-        queue_email(user, email_template or "notice", subject=subject or _Text(key, params),
-                    notice=row, url=base + link if link else None, **params)  # fmt: skip
+        queue_email(
+            user,
+            email_template or "notice",
+            subject=subject or _Text(key, params),
+            notice=row,
+            url=base + link if link else None,
+            **params,
+        )
     return row
 
 

@@ -62,61 +62,88 @@ NAVIGATION = (
     NavItem("internships.placements", _l("Placements"), STUDENT | MENTOR),
     NavItem("internships.mentor_sessions", _l("My guidance sessions"), MENTOR),
     NavItem("curricula.my_flags", _l("My reports"), ASN | STUDENT),
-    NavGroup(_l("Curricula work"), (
-        NavItem("curricula.list_proposals", _l("Proposals"), ADMIN | UNIVERSITY),
-        NavItem("curricula.flag_queue", _l("Material reports"), ADMIN | UNIVERSITY),
-        NavItem("competency.demand_board", _l("Demand board"), ADMIN | UNIVERSITY),
-    )),
-    NavGroup(_l("Internship work"), (
-        NavItem("auth.verifications", _l("Student verification"), UNIVERSITY),
-        NavItem("internships.university_queue", _l("Students' applications"), UNIVERSITY),
-        NavItem("internships.manage_positions", _l("Internship positions"), ADMIN),
-        NavItem("internships.opd_queue", _l("Applications to the OPD"), ADMIN),
-        NavItem("internships.placements", _l("Placements"), ADMIN | UNIVERSITY),
-        NavItem("internships.feedback_report", _l("Internship feedback"), ADMIN),
-        NavItem("internships.rubric", _l("Assessment rubric"), UNIVERSITY),
-        NavItem("internships.university_settings", _l("University settings"), UNIVERSITY),
-        NavItem("internships.periods", _l("Internship periods"), ADMIN, city_admin_only=True),
-    )),
-    NavGroup(_l("Trainings"), (
-        NavItem("trainings.batches", _l("Training batches"), ADMIN | UNIVERSITY | ASN),
-        NavItem("trainings.my_trainings", _l("My trainings"), ASN),
-        NavItem("trainings.check_in", _l("Check in to a session"), ASN),
-        NavItem("trainings.my_ledger", _l("My JP ledger"), ASN),
-        NavItem("trainings.approvals", _l("Training approvals"), ASN),
-        NavItem("trainings.my_l3_forms", _l("Follow-up evaluations"), ASN),
-        NavItem("trainings.my_recognitions", _l("My recognition"), ASN),
-        NavItem("trainings.hall_of_fame", _l("Hall of fame"), ADMIN | ASN),
-    )),
-    NavGroup(_l("Training work"), (
-        NavItem("trainings.verifications", _l("JP records to verify"), ADMIN),
-        NavItem("trainings.compliance", _l("JP compliance"), ADMIN),
-        NavItem("trainings.conversion_rules", _l("JP conversion table"), ADMIN),
-        NavItem("trainings.quiz_record_queue", _l("Post-tests to record"), ADMIN),
-        NavItem("trainings.survey_questions", _l("Training survey questions"), ADMIN,
-                city_admin_only=True),
-        NavItem("trainings.recognition_proposals", _l("Recognition proposals"), ADMIN,
-                city_admin_only=True),
-        NavItem("trainings.nominations", _l("Award nominations"), ADMIN),
-    )),
-    NavGroup(_l("Administration"), (
-        NavItem("admin.users", _l("Users"), ADMIN),
-        NavItem("competency_admin.list_competencies", _l("Competencies"), ADMIN),
-        NavItem("admin.universities", _l("Universities"), ADMIN, city_admin_only=True),
-        NavItem("admin.agencies", _l("Agencies (OPD)"), ADMIN, city_admin_only=True),
-        NavItem("admin.audit_log", _l("Audit log"), ADMIN),
-        NavItem("privacy.request_queue", _l("Personal data requests"), ADMIN,
-                city_admin_only=True),
-        NavItem("privacy.view_log", _l("Personal data view log"), ADMIN),
-        NavItem("privacy.retention", _l("Retention periods"), ADMIN),
-    )),
-)  # fmt: skip
+    NavGroup(
+        _l("Curricula work"),
+        (
+            NavItem("curricula.list_proposals", _l("Proposals"), ADMIN | UNIVERSITY),
+            NavItem("curricula.flag_queue", _l("Material reports"), ADMIN | UNIVERSITY),
+            NavItem("competency.demand_board", _l("Demand board"), ADMIN | UNIVERSITY),
+        ),
+    ),
+    NavGroup(
+        _l("Internship work"),
+        (
+            NavItem("auth.verifications", _l("Student verification"), UNIVERSITY),
+            NavItem("internships.university_queue", _l("Students' applications"), UNIVERSITY),
+            NavItem("internships.manage_positions", _l("Internship positions"), ADMIN),
+            NavItem("internships.opd_queue", _l("Applications to the OPD"), ADMIN),
+            NavItem("internships.placements", _l("Placements"), ADMIN | UNIVERSITY),
+            NavItem("internships.feedback_report", _l("Internship feedback"), ADMIN),
+            NavItem("internships.rubric", _l("Assessment rubric"), UNIVERSITY),
+            NavItem("internships.university_settings", _l("University settings"), UNIVERSITY),
+            NavItem("internships.periods", _l("Internship periods"), ADMIN, city_admin_only=True),
+        ),
+    ),
+    NavGroup(
+        _l("Trainings"),
+        (
+            NavItem("trainings.batches", _l("Training batches"), ADMIN | UNIVERSITY | ASN),
+            NavItem("trainings.my_trainings", _l("My trainings"), ASN),
+            NavItem("trainings.check_in", _l("Check in to a session"), ASN),
+            NavItem("trainings.my_ledger", _l("My JP ledger"), ASN),
+            NavItem("trainings.approvals", _l("Training approvals"), ASN),
+            NavItem("trainings.my_l3_forms", _l("Follow-up evaluations"), ASN),
+            NavItem("trainings.my_recognitions", _l("My recognition"), ASN),
+            NavItem("trainings.hall_of_fame", _l("Hall of fame"), ADMIN | ASN),
+        ),
+    ),
+    NavGroup(
+        _l("Training work"),
+        (
+            NavItem("trainings.verifications", _l("JP records to verify"), ADMIN),
+            NavItem("trainings.compliance", _l("JP compliance"), ADMIN),
+            NavItem("trainings.conversion_rules", _l("JP conversion table"), ADMIN),
+            NavItem("trainings.quiz_record_queue", _l("Post-tests to record"), ADMIN),
+            NavItem(
+                "trainings.survey_questions",
+                _l("Training survey questions"),
+                ADMIN,
+                city_admin_only=True,
+            ),
+            NavItem(
+                "trainings.recognition_proposals",
+                _l("Recognition proposals"),
+                ADMIN,
+                city_admin_only=True,
+            ),
+            NavItem("trainings.nominations", _l("Award nominations"), ADMIN),
+        ),
+    ),
+    NavGroup(
+        _l("Administration"),
+        (
+            NavItem("admin.users", _l("Users"), ADMIN),
+            NavItem("competency_admin.list_competencies", _l("Competencies"), ADMIN),
+            NavItem("admin.universities", _l("Universities"), ADMIN, city_admin_only=True),
+            NavItem("admin.agencies", _l("Agencies (OPD)"), ADMIN, city_admin_only=True),
+            NavItem("admin.audit_log", _l("Audit log"), ADMIN),
+            NavItem(
+                "privacy.request_queue", _l("Personal data requests"), ADMIN, city_admin_only=True
+            ),
+            NavItem("privacy.view_log", _l("Personal data view log"), ADMIN),
+            NavItem("privacy.retention", _l("Retention periods"), ADMIN),
+        ),
+    ),
+)
 
 
 def nav_items() -> list[NavItem]:
     """Every item of the navigation, groups opened."""
-    return [leaf for item in NAVIGATION
-            for leaf in (item.items if isinstance(item, NavGroup) else (item,))]  # fmt: skip
+    return [
+        leaf
+        for item in NAVIGATION
+        for leaf in (item.items if isinstance(item, NavGroup) else (item,))
+    ]
 
 
 def navigation() -> list:

@@ -75,18 +75,24 @@ KINDS = {
     "webp": Kind("webp", "image/webp", head_check=_is_webp),
     "mp4": Kind("mp4", "video/mp4", head_check=_is_mp4),
     "xlsx": Kind(
-        "xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        (b"PK\x03\x04",), file_check=_zip_holding("xl/"),
+        "xlsx",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        (b"PK\x03\x04",),
+        file_check=_zip_holding("xl/"),
     ),
     "docx": Kind(
-        "docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-        (b"PK\x03\x04",), file_check=_zip_holding("word/"),
+        "docx",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        (b"PK\x03\x04",),
+        file_check=_zip_holding("word/"),
     ),
     "pptx": Kind(
-        "pptx", "application/vnd.openxmlformats-officedocument.presentationml.presentation",
-        (b"PK\x03\x04",), file_check=_zip_holding("ppt/"),
+        "pptx",
+        "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+        (b"PK\x03\x04",),
+        file_check=_zip_holding("ppt/"),
     ),
-}  # fmt: skip
+}
 _ALIASES = {"jpeg": "jpg"}
 _CHUNK = 1024 * 1024
 
@@ -133,13 +139,18 @@ def store(upload, *, allowed: tuple[str, ...], actor=None, max_bytes: int | None
     outside ``allowed``, and content that does not start like the claimed kind.
     """
     name = clean_name(getattr(upload, "filename", None))
-    ext = _ALIASES.get(name.rsplit(".", 1)[-1].lower(), name.rsplit(".", 1)[-1].lower()) \
-        if "." in name else ""  # fmt: skip
+    ext = (
+        _ALIASES.get(name.rsplit(".", 1)[-1].lower(), name.rsplit(".", 1)[-1].lower())
+        if "." in name
+        else ""
+    )
     if ext not in allowed or ext not in KINDS:
         raise DomainError(
-            _l("This kind of file is not accepted here. Allowed: %(kinds)s.",
-               kinds=", ".join(k.upper() for k in allowed))
-        )  # fmt: skip
+            _l(
+                "This kind of file is not accepted here. Allowed: %(kinds)s.",
+                kinds=", ".join(k.upper() for k in allowed),
+            )
+        )
     kind = KINDS[ext]
     limit = max_bytes or current_app.config["MAX_CONTENT_LENGTH"]
     key = secrets.token_hex(16)
@@ -166,8 +177,14 @@ def store(upload, *, allowed: tuple[str, ...], actor=None, max_bytes: int | None
     except BaseException:
         target.unlink(missing_ok=True)
         raise
-    stored = StoredFile(key=key, original_name=name, mimetype=kind.mimetype, size=size,
-                        sha256=digest.hexdigest(), uploaded_by_id=getattr(actor, "id", None))  # fmt: skip
+    stored = StoredFile(
+        key=key,
+        original_name=name,
+        mimetype=kind.mimetype,
+        size=size,
+        sha256=digest.hexdigest(),
+        uploaded_by_id=getattr(actor, "id", None),
+    )
     db.session.add(stored)
     try:
         db.session.flush()
@@ -203,9 +220,12 @@ def send(stored: StoredFile):
         log.error("stored file %s is missing on disk", stored.key)
         abort(404)
     response = send_file(
-        os.fspath(path), mimetype=stored.mimetype, as_attachment=True,
-        download_name=stored.original_name, max_age=0,
-    )  # fmt: skip
+        os.fspath(path),
+        mimetype=stored.mimetype,
+        as_attachment=True,
+        download_name=stored.original_name,
+        max_age=0,
+    )
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Cache-Control"] = "private, no-store"
     return response

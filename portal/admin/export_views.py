@@ -23,8 +23,13 @@ from portal.institutions.models import Agency
 
 USER_HEADERS = (_l("Name"), _l("E-mail"), _l("Roles"), _l("Institution"), _l("Status"))
 AUDIT_HEADERS = (
-    _l("When (WIB)"), _l("Action"), _l("By"), _l("Target"), _l("IP address"), _l("Details"),
-)  # fmt: skip
+    _l("When (WIB)"),
+    _l("Action"),
+    _l("By"),
+    _l("Target"),
+    _l("IP address"),
+    _l("Details"),
+)
 
 
 def when(moment) -> str:

@@ -272,8 +272,12 @@ def verifications():
 
 
 VERIFICATION_HEADERS = (
-    _l("Name"), _l("E-mail"), _l("NIM"), _l("Study programme"), _l("Registered on (WIB)"),
-)  # fmt: skip
+    _l("Name"),
+    _l("E-mail"),
+    _l("NIM"),
+    _l("Study programme"),
+    _l("Registered on (WIB)"),
+)
 
 
 @bp.route("/verifications/export.<fmt>")
@@ -287,12 +291,18 @@ def verifications_export(fmt):
         current_user.university_id or 0, **verification_filters()
     )
     rows = (
-        (s.full_name, s.email, s.nim or "", s.study_programme or "",
-         format_datetime(s.created_at, "yyyy-MM-dd HH:mm"))
+        (
+            s.full_name,
+            s.email,
+            s.nim or "",
+            s.study_programme or "",
+            format_datetime(s.created_at, "yyyy-MM-dd HH:mm"),
+        )
         for s in students
-    )  # fmt: skip
-    return export(fmt, "student-verification", VERIFICATION_HEADERS, rows,
-                  title=_("Student verification"))  # fmt: skip
+    )
+    return export(
+        fmt, "student-verification", VERIFICATION_HEADERS, rows, title=_("Student verification")
+    )
 
 
 def _pending_student(user_id: int):

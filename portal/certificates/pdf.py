@@ -51,8 +51,11 @@ def _qr(c: canvas.Canvas, url: str, x: float, y: float, size: float) -> None:
 
 def _dates(certificate: Certificate) -> str | None:
     if certificate.starts_on and certificate.ends_on:
-        return _("%(start)s to %(end)s", start=format_date(certificate.starts_on, "long"),
-                 end=format_date(certificate.ends_on, "long"))  # fmt: skip
+        return _(
+            "%(start)s to %(end)s",
+            start=format_date(certificate.starts_on, "long"),
+            end=format_date(certificate.ends_on, "long"),
+        )
     if certificate.ends_on:
         return format_date(certificate.ends_on, "long")
     return None
@@ -82,9 +85,10 @@ def render(certificate: Certificate) -> bytes:
     y = _centred(c, certificate.holder_name, y - 14, "Helvetica-Bold", 24, width=640)
     done = {
         CertificateKind.INTERNSHIP: _("has completed the internship"),
-        CertificateKind.RECOGNITION: _("is recognised for verified progress in competency "
-                                       "development"),
-    }.get(certificate.kind, _("has completed the training"))  # fmt: skip
+        CertificateKind.RECOGNITION: _(
+            "is recognised for verified progress in competency development"
+        ),
+    }.get(certificate.kind, _("has completed the training"))
     y = _centred(c, done, y - 6, "Helvetica", 13)
     y = _centred(c, certificate.title, y - 8, "Helvetica-Bold", 16)
     dates = _dates(certificate)

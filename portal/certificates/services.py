@@ -65,10 +65,18 @@ def find(source_type: str, source_id: int) -> Certificate | None:
 
 
 def issue_certificate(
-    *, kind: str | CertificateKind, subject, title: str, source_type: str, source_id: int,
-    starts_on: date | None = None, ends_on: date | None = None, agency_id: int | None = None,
-    issued_on: date | None = None, actor=None,
-) -> Certificate:  # fmt: skip
+    *,
+    kind: str | CertificateKind,
+    subject,
+    title: str,
+    source_type: str,
+    source_id: int,
+    starts_on: date | None = None,
+    ends_on: date | None = None,
+    agency_id: int | None = None,
+    issued_on: date | None = None,
+    actor=None,
+) -> Certificate:
     """The certificate of ``source`` (``source_type``, ``source_id``), issued now if it has none.
 
     Idempotent: a second call for the same source returns the first certificate unchanged
@@ -89,11 +97,20 @@ def issue_certificate(
     issued_on = issued_on or local_today()
     for _attempt in range(5):
         certificate = Certificate(
-            number=new_number(issued_on.year), kind=kind, subject_id=subject.id,
-            holder_name=holder, title=title, starts_on=starts_on, ends_on=ends_on,
-            issued_on=issued_on, agency_id=agency_id, source_type=source_type,
-            source_id=source_id, is_valid=True, issued_by_id=getattr(actor, "id", None),
-        )  # fmt: skip
+            number=new_number(issued_on.year),
+            kind=kind,
+            subject_id=subject.id,
+            holder_name=holder,
+            title=title,
+            starts_on=starts_on,
+            ends_on=ends_on,
+            issued_on=issued_on,
+            agency_id=agency_id,
+            source_type=source_type,
+            source_id=source_id,
+            is_valid=True,
+            issued_by_id=getattr(actor, "id", None),
+        )
         try:
             with db.session.begin_nested():
                 db.session.add(certificate)
@@ -103,8 +120,14 @@ def issue_certificate(
             if already is not None:  # issued by someone else at the same moment
                 return already
             continue  # the random number was taken: draw another
-        audit.record(actor, "certificate.issue", certificate, target_label=certificate.number,
-                     kind=str(kind), source=f"{source_type}:{source_id}")  # fmt: skip
+        audit.record(
+            actor,
+            "certificate.issue",
+            certificate,
+            target_label=certificate.number,
+            kind=str(kind),
+            source=f"{source_type}:{source_id}",
+        )
         return certificate
     raise DomainError(_l("No certificate number could be drawn; try again."))
 

@@ -21,15 +21,28 @@ from portal.exports import FORMATS, export
 from portal.i18n import _, _l
 
 COMPETENCY_HEADERS = (
-    _l("Code"), _l("Name"), _l("Type"), _l("OPD"), _l("Version"), _l("Status"),
-)  # fmt: skip
+    _l("Code"),
+    _l("Name"),
+    _l("Type"),
+    _l("OPD"),
+    _l("Version"),
+    _l("Status"),
+)
 POSITION_HEADERS = (
-    _l("Name"), _l("Kind of position"), _l("OPD"), _l("Competencies in the standard"),
-)  # fmt: skip
+    _l("Name"),
+    _l("Kind of position"),
+    _l("OPD"),
+    _l("Competencies in the standard"),
+)
 ASN_HEADERS = (
-    _l("Name"), _l("NIP"), _l("Status"), _l("Golongan"), _l("Position"), _l("OPD"),
+    _l("Name"),
+    _l("NIP"),
+    _l("Status"),
+    _l("Golongan"),
+    _l("Position"),
+    _l("OPD"),
     _l("Supervisor"),
-)  # fmt: skip
+)
 
 
 def _check(fmt: str) -> None:
@@ -60,11 +73,16 @@ def list_competencies_export(fmt):
     items = [row[0] for row in queries.export_rows(stmt)]
     names = _opd_names(items)
     rows = (
-        (c.code, _competency_name(c), c.type.title, names.get(c.agency_id, ""),
-         c.current_version.number if c.current_version else "",
-         _("Retired") if c.is_retired else _("In use"))
+        (
+            c.code,
+            _competency_name(c),
+            c.type.title,
+            names.get(c.agency_id, ""),
+            c.current_version.number if c.current_version else "",
+            _("Retired") if c.is_retired else _("In use"),
+        )
         for c in items
-    )  # fmt: skip
+    )
     return export(fmt, "competencies", COMPETENCY_HEADERS, rows, title=_("Competency catalogue"))
 
 
@@ -77,10 +95,14 @@ def list_positions_export(fmt):
     found = queries.export_rows(stmt.add_columns(queries.standard_size_column()))
     names = _opd_names(p for p, _size in found)
     rows = (
-        (f"{p.name} ({p.jenjang})" if p.jenjang else p.name, p.kind.title,
-         names.get(p.agency_id, ""), size)
+        (
+            f"{p.name} ({p.jenjang})" if p.jenjang else p.name,
+            p.kind.title,
+            names.get(p.agency_id, ""),
+            size,
+        )
         for p, size in found
-    )  # fmt: skip
+    )
     return export(fmt, "positions", POSITION_HEADERS, rows, title=_("Positions"))
 
 
@@ -93,9 +115,15 @@ def list_asn_export(fmt):
     items = [row[0] for row in queries.export_rows(stmt)]
     names = _opd_names(items)
     rows = (
-        (a.user.full_name, nip_display(a.nip), a.status.title, a.golongan or "",
-         a.position.name if a.position else "", names.get(a.agency_id, ""),
-         a.supervisor.user.full_name if a.supervisor else "")
+        (
+            a.user.full_name,
+            nip_display(a.nip),
+            a.status.title,
+            a.golongan or "",
+            a.position.name if a.position else "",
+            names.get(a.agency_id, ""),
+            a.supervisor.user.full_name if a.supervisor else "",
+        )
         for a in items
-    )  # fmt: skip
+    )
     return export(fmt, "asn-records", ASN_HEADERS, rows, title=_("ASN records"))

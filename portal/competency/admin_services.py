@@ -76,17 +76,27 @@ def _check_type_and_agency(ctype: CompetencyType, agency_id: int | None) -> None
 
 
 def create_competency(
-    *, actor, code: str, ctype: CompetencyType, agency_id, name, definition, levels, source=None,
+    *,
+    actor,
+    code: str,
+    ctype: CompetencyType,
+    agency_id,
+    name,
+    definition,
+    levels,
+    source=None,
     to_be_confirmed=False,
-) -> Competency:  # fmt: skip
+) -> Competency:
     """Add a competency with its first version.
 
     Refuses a code already in use, an OPD on a non-technical competency (and none on a technical
     one), and, for an OPD admin, anything but a technical competency of its own OPD.
     """
     _check_type_and_agency(ctype, agency_id)
-    _require(actor.is_city_admin or (ctype == CompetencyType.TECHNICAL
-                                     and may_manage_agency(actor, agency_id)))  # fmt: skip
+    _require(
+        actor.is_city_admin
+        or (ctype == CompetencyType.TECHNICAL and may_manage_agency(actor, agency_id))
+    )
     code = code.strip().upper()
     if queries.code_taken(code):
         raise FieldError("code", _l("Another competency already has this code."))
@@ -94,9 +104,14 @@ def create_competency(
     db.session.add(competency)
     db.session.flush()
     version = services.add_version(
-        competency, name=name, definition=definition, levels=levels, actor=actor,
-        source=source or None, to_be_confirmed=to_be_confirmed,
-    )  # fmt: skip
+        competency,
+        name=name,
+        definition=definition,
+        levels=levels,
+        actor=actor,
+        source=source or None,
+        to_be_confirmed=to_be_confirmed,
+    )
     audit.record(actor, "competency.create", competency, target_label=code, version=version.number)
     return competency
 
@@ -124,18 +139,30 @@ def update_competency(
     if competency.is_retired:
         raise DomainError(_l("This competency is retired; restore it before changing it."))
     if _same_wording(
-        competency.current_version, name=name, definition=definition, levels=levels,
-        source=source, to_be_confirmed=to_be_confirmed,
-    ):  # fmt: skip
+        competency.current_version,
+        name=name,
+        definition=definition,
+        levels=levels,
+        source=source,
+        to_be_confirmed=to_be_confirmed,
+    ):
         raise DomainError(_l("Nothing has changed, so no new version was made."))
     version = services.add_version(
-        competency, name=name, definition=definition, levels=levels, actor=actor,
-        source=source or None, to_be_confirmed=to_be_confirmed,
-    )  # fmt: skip
+        competency,
+        name=name,
+        definition=definition,
+        levels=levels,
+        actor=actor,
+        source=source or None,
+        to_be_confirmed=to_be_confirmed,
+    )
     audit.record(
-        actor, "competency.update", competency, target_label=competency.code,
+        actor,
+        "competency.update",
+        competency,
+        target_label=competency.code,
         version=version.number,
-    )  # fmt: skip
+    )
     return version
 
 
@@ -153,9 +180,12 @@ def set_competency_retired(competency: Competency, *, actor, retired: bool) -> N
     db.session.flush()
     # There is no "restore" action in the audit vocabulary: a restore is a change.
     audit.record(
-        actor, "competency.retire" if retired else "competency.update", competency,
-        target_label=competency.code, retired=retired,
-    )  # fmt: skip
+        actor,
+        "competency.retire" if retired else "competency.update",
+        competency,
+        target_label=competency.code,
+        retired=retired,
+    )
 
 
 # --- positions --------------------------------------------------------------------------------------
@@ -269,9 +299,11 @@ def _supervisor(profile: AsnProfile | None, supervisor_nip: str | None) -> AsnPr
         if profile.id in queries.supervisor_chain(supervisor.id):
             raise FieldError(
                 "supervisor_nip",
-                _l("This person is already above %(name)s in the line of supervision.",
-                   name=profile.user.full_name),
-            )  # fmt: skip
+                _l(
+                    "This person is already above %(name)s in the line of supervision.",
+                    name=profile.user.full_name,
+                ),
+            )
     return supervisor
 
 
@@ -289,9 +321,17 @@ def _check_golongan(status: AsnStatus, golongan: str | None) -> None:
 
 
 def save_asn(
-    profile: AsnProfile | None, *, actor, nip: str, status: AsnStatus, golongan, agency_id: int,
-    position_id=None, supervisor_nip=None, email: str | None = None,
-) -> AsnProfile:  # fmt: skip
+    profile: AsnProfile | None,
+    *,
+    actor,
+    nip: str,
+    status: AsnStatus,
+    golongan,
+    agency_id: int,
+    position_id=None,
+    supervisor_nip=None,
+    email: str | None = None,
+) -> AsnProfile:
     """Create (for the account with ``email``) or change an ASN record.
 
     Refuses: an account that is missing, outside the admin's OPD, without the ASN role or with a
@@ -324,7 +364,12 @@ def save_asn(
     profile.supervisor_id = supervisor.id if supervisor is not None else None
     db.session.flush()
     audit.record(
-        actor, "asn.save", profile, target_label=user.email, status=status.value,
-        position_id=profile.position_id, supervisor_id=profile.supervisor_id,
-    )  # fmt: skip
+        actor,
+        "asn.save",
+        profile,
+        target_label=user.email,
+        status=status.value,
+        position_id=profile.position_id,
+        supervisor_id=profile.supervisor_id,
+    )
     return profile

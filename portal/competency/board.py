@@ -104,14 +104,20 @@ def _raw_groups(agency_id: int | None, ctype: str | None) -> list[_Group]:
     keys = (AsnProfile.agency_id, Position.kind, StandardItem.competency_id)
     zero = sa.literal(0)
     totals = _filtered(
-        sa.select(*keys, sa.func.count().label("total"), zero.label("assessed"),
-                  zero.label("below"), zero.label("gap_sum"))
+        sa.select(
+            *keys,
+            sa.func.count().label("total"),
+            zero.label("assessed"),
+            zero.label("below"),
+            zero.label("gap_sum"),
+        )
         .select_from(AsnProfile)
         .join(Position, AsnProfile.position_id == Position.id)
         .join(StandardItem, StandardItem.position_id == Position.id)
         .join(Competency, Competency.id == StandardItem.competency_id),
-        agency_id, ctype,
-    ).group_by(*keys)  # fmt: skip
+        agency_id,
+        ctype,
+    ).group_by(*keys)
     latest = _latest_official(agency_id)
     is_below = latest.c.level < StandardItem.required_level
     assessed = _filtered(
@@ -127,12 +133,18 @@ def _raw_groups(agency_id: int | None, ctype: str | None) -> list[_Group]:
         .select_from(latest)
         .join(AsnProfile, AsnProfile.id == latest.c.asn_id)
         .join(Position, AsnProfile.position_id == Position.id)
-        .join(StandardItem, sa.and_(StandardItem.position_id == Position.id,
-                                    StandardItem.competency_id == latest.c.competency_id))
+        .join(
+            StandardItem,
+            sa.and_(
+                StandardItem.position_id == Position.id,
+                StandardItem.competency_id == latest.c.competency_id,
+            ),
+        )
         .join(Competency, Competency.id == StandardItem.competency_id)
         .where(latest.c.rank == 1),
-        agency_id, ctype,
-    ).group_by(*keys)  # fmt: skip
+        agency_id,
+        ctype,
+    ).group_by(*keys)
     # One round trip: the two aggregates as one UNION ALL, merged per group here.
     groups: dict[tuple, list[int]] = {}
     for r in db.session.execute(sa.union_all(totals, assessed)):
@@ -181,12 +193,20 @@ def _rows(agency_id: int | None, ctype: str | None) -> list[Cluster]:
     """Every group with its names, in the board's order (three queries)."""
     agencies, competencies = _names()
     rows = [
-        Cluster(agency_id=r.agency_id, agency=agencies.get(r.agency_id, "?"),
-                competency_id=r.competency_id, competency=competencies[r.competency_id][0],
-                competency_type=competencies[r.competency_id][1], kind=r.kind, total=r.total,
-                assessed=r.assessed, below=int(r.below or 0), gap_sum=int(r.gap_sum or 0))
+        Cluster(
+            agency_id=r.agency_id,
+            agency=agencies.get(r.agency_id, "?"),
+            competency_id=r.competency_id,
+            competency=competencies[r.competency_id][0],
+            competency_type=competencies[r.competency_id][1],
+            kind=r.kind,
+            total=r.total,
+            assessed=r.assessed,
+            below=int(r.below or 0),
+            gap_sum=int(r.gap_sum or 0),
+        )
         for r in _raw_groups(agency_id, ctype)
-    ]  # fmt: skip
+    ]
     return sorted(rows, key=_order)
 
 
@@ -202,11 +222,17 @@ def _k_anonymous(rows: list[Cluster], k: int) -> tuple[list[Cluster], int]:
     for group in small.values():
         first = group[0]
         merged = Cluster(
-            agency_id=first.agency_id, agency=first.agency, competency_id=first.competency_id,
-            competency=first.competency, competency_type=first.competency_type, kind=None,
-            total=sum(r.total for r in group), assessed=sum(r.assessed for r in group),
-            below=sum(r.below for r in group), gap_sum=sum(r.gap_sum for r in group),
-        )  # fmt: skip
+            agency_id=first.agency_id,
+            agency=first.agency,
+            competency_id=first.competency_id,
+            competency=first.competency,
+            competency_type=first.competency_type,
+            kind=None,
+            total=sum(r.total for r in group),
+            assessed=sum(r.assessed for r in group),
+            below=sum(r.below for r in group),
+            gap_sum=sum(r.gap_sum for r in group),
+        )
         if merged.total >= k:
             kept.append(merged)
         else:

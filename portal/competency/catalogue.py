@@ -13,60 +13,99 @@ SOURCE_38_2017 = "Permen PANRB 38/2017"
 
 # (code, name, definition, {level: description quoted from DOMAIN.md})
 MANAGERIAL = [
-    ("M.01", "Integritas",
-     "Konsisten berperilaku selaras dengan nilai, norma dan/atau etika organisasi, serta jujur "
-     "dalam hubungan dengan manajemen, rekan kerja, bawahan langsung, dan pemangku kepentingan.",
-     {1: "Mampu bertindak sesuai nilai, norma, etika organisasi dalam kapasitas pribadi",
-      2: "Mampu mengingatkan, mengajak rekan kerja untuk bertindak sesuai nilai, norma, dan "
-         "etika organisasi",
-      3: "Mampu memastikan, menanamkan keyakinan bersama agar anggota yang dipimpin bertindak "
-         "sesuai nilai, norma, dan etika organisasi, dalam lingkup formal"}),
-    ("M.02", "Kerja Sama",
-     "Kemampuan menjalin, membina, mempertahankan hubungan kerja yang efektif, memiliki "
-     "komitmen saling membantu dalam penyelesaian tugas.", {}),
-    ("M.03", "Komunikasi",
-     "Kemampuan untuk menerangkan pandangan dan gagasan secara jelas, sistematis disertai "
-     "argumentasi yang logis dengan cara-cara yang sesuai baik secara lisan maupun tertulis.", {}),
-    ("M.04", "Orientasi pada Hasil",
-     "Kemampuan mempertahankan komitmen pribadi yang tinggi untuk menyelesaikan tugas, dapat "
-     "diandalkan, bertanggung jawab, mampu secara sistematis mengidentifikasi risiko dan "
-     "peluang.", {}),
-    ("M.05", "Pelayanan Publik",
-     "Kemampuan dalam melaksanakan tugas-tugas pemerintahan, pembangunan dan kegiatan "
-     "pemenuhan kebutuhan pelayanan publik secara profesional, transparan, mengikuti standar "
-     "pelayanan yang objektif, netral, tidak memihak, tidak diskriminatif.", {}),
-    ("M.06", "Pengembangan Diri dan Orang Lain",
-     "Kemampuan untuk meningkatkan pengetahuan dan menyempurnakan keterampilan diri; "
-     "menginspirasi orang lain untuk mengembangkan dan menyempurnakan pengetahuan dan "
-     "keterampilan yang relevan dengan pekerjaan.", {}),
-    ("M.07", "Mengelola Perubahan",
-     "Kemampuan dalam menyesuaikan diri dengan situasi yang baru atau berubah dan tidak "
-     "bergantung secara berlebihan pada metode dan proses lama.", {}),
-    ("M.08", "Pengambilan Keputusan",
-     "Kemampuan membuat keputusan yang baik secara tepat waktu dan dengan keyakinan diri "
-     "setelah mempertimbangkan prinsip kehati-hatian.",
-     {1: "Mengumpulkan informasi untuk bertindak sesuai kewenangan",
-      2: "Menganalisis masalah secara mendalam",
-      3: "Membandingkan berbagai alternatif, menyeimbangkan risiko keberhasilan dalam "
-         "implementasi",
-      4: "Menyelesaikan masalah yang mengandung risiko tinggi, mengantisipasi dampak keputusan, "
-         "membuat tindakan pengamanan"}),
-]  # fmt: skip
+    (
+        "M.01",
+        "Integritas",
+        "Konsisten berperilaku selaras dengan nilai, norma dan/atau etika organisasi, serta jujur "
+        "dalam hubungan dengan manajemen, rekan kerja, bawahan langsung, dan pemangku kepentingan.",
+        {
+            1: "Mampu bertindak sesuai nilai, norma, etika organisasi dalam kapasitas pribadi",
+            2: "Mampu mengingatkan, mengajak rekan kerja untuk bertindak sesuai nilai, norma, dan "
+            "etika organisasi",
+            3: "Mampu memastikan, menanamkan keyakinan bersama agar anggota yang dipimpin bertindak "
+            "sesuai nilai, norma, dan etika organisasi, dalam lingkup formal",
+        },
+    ),
+    (
+        "M.02",
+        "Kerja Sama",
+        "Kemampuan menjalin, membina, mempertahankan hubungan kerja yang efektif, memiliki "
+        "komitmen saling membantu dalam penyelesaian tugas.",
+        {},
+    ),
+    (
+        "M.03",
+        "Komunikasi",
+        "Kemampuan untuk menerangkan pandangan dan gagasan secara jelas, sistematis disertai "
+        "argumentasi yang logis dengan cara-cara yang sesuai baik secara lisan maupun tertulis.",
+        {},
+    ),
+    (
+        "M.04",
+        "Orientasi pada Hasil",
+        "Kemampuan mempertahankan komitmen pribadi yang tinggi untuk menyelesaikan tugas, dapat "
+        "diandalkan, bertanggung jawab, mampu secara sistematis mengidentifikasi risiko dan "
+        "peluang.",
+        {},
+    ),
+    (
+        "M.05",
+        "Pelayanan Publik",
+        "Kemampuan dalam melaksanakan tugas-tugas pemerintahan, pembangunan dan kegiatan "
+        "pemenuhan kebutuhan pelayanan publik secara profesional, transparan, mengikuti standar "
+        "pelayanan yang objektif, netral, tidak memihak, tidak diskriminatif.",
+        {},
+    ),
+    (
+        "M.06",
+        "Pengembangan Diri dan Orang Lain",
+        "Kemampuan untuk meningkatkan pengetahuan dan menyempurnakan keterampilan diri; "
+        "menginspirasi orang lain untuk mengembangkan dan menyempurnakan pengetahuan dan "
+        "keterampilan yang relevan dengan pekerjaan.",
+        {},
+    ),
+    (
+        "M.07",
+        "Mengelola Perubahan",
+        "Kemampuan dalam menyesuaikan diri dengan situasi yang baru atau berubah dan tidak "
+        "bergantung secara berlebihan pada metode dan proses lama.",
+        {},
+    ),
+    (
+        "M.08",
+        "Pengambilan Keputusan",
+        "Kemampuan membuat keputusan yang baik secara tepat waktu dan dengan keyakinan diri "
+        "setelah mempertimbangkan prinsip kehati-hatian.",
+        {
+            1: "Mengumpulkan informasi untuk bertindak sesuai kewenangan",
+            2: "Menganalisis masalah secara mendalam",
+            3: "Membandingkan berbagai alternatif, menyeimbangkan risiko keberhasilan dalam "
+            "implementasi",
+            4: "Menyelesaikan masalah yang mengandung risiko tinggi, mengantisipasi dampak keputusan, "
+            "membuat tindakan pengamanan",
+        },
+    ),
+]
 
 SOCIO_CULTURAL = [
-    ("SK.01", "Perekat Bangsa",
-     "Kemampuan dalam mempromosikan sikap toleransi, keterbukaan, peka terhadap perbedaan "
-     "individu/kelompok masyarakat; mampu menjadi perpanjangan tangan pemerintah dalam "
-     "mempersatukan masyarakat dan membangun hubungan sosial psikologis dengan masyarakat di "
-     "tengah kemajemukan Indonesia.",
-     {1: "Peka memahami dan menerima kemajemukan"}),
-]  # fmt: skip
+    (
+        "SK.01",
+        "Perekat Bangsa",
+        "Kemampuan dalam mempromosikan sikap toleransi, keterbukaan, peka terhadap perbedaan "
+        "individu/kelompok masyarakat; mampu menjadi perpanjangan tangan pemerintah dalam "
+        "mempersatukan masyarakat dan membangun hubungan sosial psikologis dengan masyarakat di "
+        "tengah kemajemukan Indonesia.",
+        {1: "Peka memahami dan menerima kemajemukan"},
+    ),
+]
 
 # Technical competencies per demo OPD (short name → [(code, name)]); all "to be confirmed".
 TECHNICAL = {
     "Diskominfo": [("T.KOM.01", "Keamanan Informasi"), ("T.KOM.02", "Pengembangan Aplikasi")],
-    "Bappeda": [("T.BAP.01", "Analisis Data Perencanaan"),
-                ("T.BAP.02", "Perencanaan Pembangunan Daerah")],
+    "Bappeda": [
+        ("T.BAP.01", "Analisis Data Perencanaan"),
+        ("T.BAP.02", "Perencanaan Pembangunan Daerah"),
+    ],
     "BKPSDM": [("T.BKP.01", "Manajemen ASN"), ("T.BKP.02", "Pengembangan Kompetensi ASN")],
     "Dinkes": [("T.KES.01", "Surveilans Kesehatan")],
     "Disdikbud": [("T.DIK.01", "Manajemen Satuan Pendidikan")],
@@ -75,26 +114,25 @@ TECHNICAL = {
     "RSUD Pirngadi": [("T.RS.01", "Pelayanan Kesehatan Rujukan")],
     "Kec. Medan Baru": [("T.KEC.01", "Pelayanan Administrasi Kewilayahan")],
     "Setda": [("T.SET.01", "Kerja Sama Daerah")],
-}  # fmt: skip
+}
 
 # Generic meaning of levels 1–5 (DOMAIN.md §1.4), in Indonesian, for descriptors not yet supplied.
 _GENERIC_MANAGERIAL = {
     1: "Memahami {name} dan menerapkannya sesuai prosedur untuk dirinya sendiri, sehingga "
-       "tugasnya terselesaikan secara efektif.",
+    "tugasnya terselesaikan secara efektif.",
     2: "Memahami {name} secara menyeluruh dan menerapkannya secara efektif bagi dirinya "
-       "dan timnya.",
-    3: "Memahami {name} secara mendalam dan mendorong anggota unit kerjanya untuk "
-       "menerapkannya.",
+    "dan timnya.",
+    3: "Memahami {name} secara mendalam dan mendorong anggota unit kerjanya untuk menerapkannya.",
     4: "Menjadi teladan dan mengembangkan {name} di tingkat organisasi.",
     5: "Menciptakan dan menggerakkan {name} di tingkat organisasi dan nasional.",
-}  # fmt: skip
+}
 _GENERIC_TECHNICAL = {
     1: "Memahami konsep dasar {name} dan menerapkannya dalam tugas sesuai prosedur.",
     2: "Menjalankan konsep dasar {name} secara mandiri dalam tugasnya.",
     3: "Mengidentifikasi potensi pengembangan {name} dengan metode yang sistematis.",
     4: "Mengembangkan konsep dan praktik {name} di unit kerjanya.",
     5: "Diakui sebagai ahli {name} dan menciptakan konsep baru di bidang ini.",
-}  # fmt: skip
+}
 
 
 def level_descriptors(name: str, ctype: CompetencyType, quoted: dict[int, str]):

@@ -42,20 +42,22 @@ def assessment_form(items, *, official: bool = False, **kwargs) -> AssessmentFor
 
     if official:
         Form.method = SelectField(
-            _l("Method"), validators=[required()],
+            _l("Method"),
+            validators=[required()],
             choices=choices(
                 [("", _l("Choose a method"))]
                 + [(m.value, m.title) for m in AssessmentMethod if m.is_official]
             ),
-        )  # fmt: skip
+        )
         Form.report = FileField(
             _l("Assessment report (PDF, optional)"),
             description=_l("The signed report of the assessment, as a PDF."),
         )
         Form.assessor = StringField(
-            _l("Assessor or organisation"), validators=[required(), max_length(200)],
+            _l("Assessor or organisation"),
+            validators=[required(), max_length(200)],
             description=_l("For example: UPT Penilaian Kompetensi BKPSDM Kota Medan."),
-        )  # fmt: skip
+        )
 
     for item in items:
         version = item.competency.current_version
@@ -82,9 +84,10 @@ class PlanActivityForm(BaseForm):
     competency_id = SelectField(_l("Competency"), coerce=int, validators=[required()])
     form = SelectField(_l("Form of development"), validators=[required()])
     title = StringField(
-        _l("Activity"), validators=[required(), max_length(200)],
+        _l("Activity"),
+        validators=[required(), max_length(200)],
         description=_l("For example: Pelatihan Keamanan Informasi, or coaching by the Kabid."),
-    )  # fmt: skip
+    )
     planned_jp = IntegerField(
         _l("Planned JP"),
         validators=[
@@ -94,9 +97,11 @@ class PlanActivityForm(BaseForm):
         description=_l("JP: jam pelajaran, 45 minutes each."),
     )
     quarter = SelectField(
-        _l("Quarter"), coerce=int, validators=[required()],
+        _l("Quarter"),
+        coerce=int,
+        validators=[required()],
         choices=choices((q, _l("Quarter %(q)d", q=q)) for q in (1, 2, 3, 4)),
-    )  # fmt: skip
+    )
 
     def set_choices(self, rows):
         """Competencies of the standard, the ones with a gap first and marked."""
@@ -104,16 +109,21 @@ class PlanActivityForm(BaseForm):
         self.competency_id.choices = choices(
             [(0, _l("Choose a competency"))]
             + [
-                (r.competency_id, _l("%(name)s (gap %(gap)d)", name=r.name, gap=r.gap)
-                 if r.gap and r.gap > 0 else r.name)
+                (
+                    r.competency_id,
+                    _l("%(name)s (gap %(gap)d)", name=r.name, gap=r.gap)
+                    if r.gap and r.gap > 0
+                    else r.name,
+                )
                 for r in ordered
             ]
-        )  # fmt: skip
+        )
         self.form.choices = choices([("", _l("Choose a form"))] + list(DEVELOPMENT_FORMS.items()))
 
 
 class PlanNoteForm(BaseForm):
     note = TextAreaField(
-        _l("Note"), validators=[Optional(), max_length(2000)],
+        _l("Note"),
+        validators=[Optional(), max_length(2000)],
         description=_l("When you return the plan, say what should change."),
-    )  # fmt: skip
+    )

@@ -59,9 +59,15 @@ MANAGERIAL_RULE_OF_THUMB = {
 }
 
 JF_JENJANG = (
-    "Ahli Pertama", "Ahli Muda", "Ahli Madya", "Ahli Utama",
-    "Pemula", "Terampil", "Mahir", "Penyelia",
-)  # fmt: skip
+    "Ahli Pertama",
+    "Ahli Muda",
+    "Ahli Madya",
+    "Ahli Utama",
+    "Pemula",
+    "Terampil",
+    "Mahir",
+    "Penyelia",
+)
 
 
 class AsnStatus(enum.StrEnum):
@@ -86,16 +92,43 @@ class AsnStatus(enum.StrEnum):
 
 #: PNS golongan/ruang with pangkat (DOMAIN.md §4.2); PPPK golongan I–XVII.
 PNS_GOLONGAN = {
-    "I/a": "Juru Muda", "I/b": "Juru Muda Tingkat I", "I/c": "Juru", "I/d": "Juru Tingkat I",
-    "II/a": "Pengatur Muda", "II/b": "Pengatur Muda Tingkat I", "II/c": "Pengatur",
-    "II/d": "Pengatur Tingkat I", "III/a": "Penata Muda", "III/b": "Penata Muda Tingkat I",
-    "III/c": "Penata", "III/d": "Penata Tingkat I", "IV/a": "Pembina", "IV/b": "Pembina Tingkat I",
-    "IV/c": "Pembina Utama Muda", "IV/d": "Pembina Utama Madya", "IV/e": "Pembina Utama",
-}  # fmt: skip
+    "I/a": "Juru Muda",
+    "I/b": "Juru Muda Tingkat I",
+    "I/c": "Juru",
+    "I/d": "Juru Tingkat I",
+    "II/a": "Pengatur Muda",
+    "II/b": "Pengatur Muda Tingkat I",
+    "II/c": "Pengatur",
+    "II/d": "Pengatur Tingkat I",
+    "III/a": "Penata Muda",
+    "III/b": "Penata Muda Tingkat I",
+    "III/c": "Penata",
+    "III/d": "Penata Tingkat I",
+    "IV/a": "Pembina",
+    "IV/b": "Pembina Tingkat I",
+    "IV/c": "Pembina Utama Muda",
+    "IV/d": "Pembina Utama Madya",
+    "IV/e": "Pembina Utama",
+}
 PPPK_GOLONGAN = (
-    "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X",
-    "XI", "XII", "XIII", "XIV", "XV", "XVI", "XVII",
-)  # fmt: skip
+    "I",
+    "II",
+    "III",
+    "IV",
+    "V",
+    "VI",
+    "VII",
+    "VIII",
+    "IX",
+    "X",
+    "XI",
+    "XII",
+    "XIII",
+    "XIV",
+    "XV",
+    "XVI",
+    "XVII",
+)
 
 
 class AssessmentMethod(enum.StrEnum):

@@ -47,8 +47,11 @@ def role_of(plan: DevelopmentPlan, asn: AsnProfile, user) -> str | None:
 def allowed_actions(plan: DevelopmentPlan, asn: AsnProfile, user) -> list[PlanAction]:
     """The actions this user may take now (views show exactly these buttons)."""
     who = role_of(plan, asn, user)
-    return [action for (state, action), (_next, by) in TRANSITIONS.items()
-            if state == plan.state and by == who]  # fmt: skip
+    return [
+        action
+        for (state, action), (_next, by) in TRANSITIONS.items()
+        if state == plan.state and by == who
+    ]
 
 
 def add_activity(
@@ -68,8 +71,14 @@ def add_activity(
         raise DomainError(_l("Choose a competency of your position's standard."))
     if form not in DEVELOPMENT_FORMS:
         raise DomainError(_l("Choose a form of development from the list."))
-    activity = PlanActivity(plan_id=plan.id, competency_id=competency_id, form=form, title=title,
-                            planned_jp=planned_jp, quarter=quarter)  # fmt: skip
+    activity = PlanActivity(
+        plan_id=plan.id,
+        competency_id=competency_id,
+        form=form,
+        title=title,
+        planned_jp=planned_jp,
+        quarter=quarter,
+    )
     db.session.add(activity)
     db.session.flush()
     return activity
@@ -92,15 +101,19 @@ def transition(
     step = TRANSITIONS.get((plan.state, action))
     if step is None:
         raise InvalidTransition(
-            _l("“%(action)s” is not possible while the plan is “%(state)s”.",
-               action=action.title, state=plan.state.title)
-        )  # fmt: skip
+            _l(
+                "“%(action)s” is not possible while the plan is “%(state)s”.",
+                action=action.title,
+                state=plan.state.title,
+            )
+        )
     next_state, who = step
     if role_of(plan, asn, actor) != who:
         raise InvalidTransition(
-            _l("Only the ASN can do this.") if who == "owner"
+            _l("Only the ASN can do this.")
+            if who == "owner"
             else _l("Only the direct supervisor can do this.")
-        )  # fmt: skip
+        )
     if action == PlanAction.SUBMIT and not plan.activities:
         raise InvalidTransition(_l("Add at least one activity before submitting the plan."))
     if action == PlanAction.RETURN and not (note or "").strip():

@@ -33,12 +33,17 @@ def _render(asn, plan, year, *, activity_form=None, note_form=None):
     form = activity_form or PlanActivityForm()
     form.set_choices(profile.rows)
     return render_template(
-        "competency/plan.html", asn=asn, plan=plan, year=year, profile=profile,
-        activity_form=form, note_form=note_form or PlanNoteForm(),
+        "competency/plan.html",
+        asn=asn,
+        plan=plan,
+        year=year,
+        profile=profile,
+        activity_form=form,
+        note_form=note_form or PlanNoteForm(),
         editable=plan is None or plan.state in EDITABLE,
         actions=plan_services.allowed_actions(plan, asn, current_user) if plan else [],
         own=asn.user_id == current_user.id,
-    )  # fmt: skip
+    )
 
 
 @bp.route("/plan")
@@ -64,11 +69,14 @@ def add_plan_activity():
         plan = plan_services.plan_for(asn, year, create=True)
         try:
             plan_services.add_activity(
-                plan, competency_ids={r.competency_id for r in profile.rows},
-                competency_id=form.competency_id.data, form=form.form.data,
-                title=form.title.data, planned_jp=form.planned_jp.data,
+                plan,
+                competency_ids={r.competency_id for r in profile.rows},
+                competency_id=form.competency_id.data,
+                form=form.form.data,
+                title=form.title.data,
+                planned_jp=form.planned_jp.data,
                 quarter=form.quarter.data,
-            )  # fmt: skip
+            )
         except DomainError as exc:
             db.session.rollback()
             flash(str(exc.message), "danger")

@@ -59,12 +59,18 @@ def add_version(
         or 0
     )
     version = CompetencyVersion(
-        competency_id=competency.id, number=number, name=name, definition=definition,
-        source=source, to_be_confirmed=to_be_confirmed,
+        competency_id=competency.id,
+        number=number,
+        name=name,
+        definition=definition,
+        source=source,
+        to_be_confirmed=to_be_confirmed,
         created_by_id=getattr(actor, "id", None),
-        levels=[CompetencyLevel(level=n, description=levels[n][0], indicators=levels[n][1] or "")
-                for n in LEVELS],
-    )  # fmt: skip
+        levels=[
+            CompetencyLevel(level=n, description=levels[n][0], indicators=levels[n][1] or "")
+            for n in LEVELS
+        ],
+    )
     db.session.add(version)
     db.session.flush()
     competency.current_version_id = version.id
@@ -76,18 +82,21 @@ def seed_catalogue(agencies_by_short_name: dict) -> dict[str, Competency]:
     seeded = {}
     for ctype, code, name, definition, quoted, agency in catalogue.entries():
         competency = Competency(
-            code=code, type=ctype,
+            code=code,
+            type=ctype,
             agency_id=agencies_by_short_name[agency].id if agency else None,
-        )  # fmt: skip
+        )
         db.session.add(competency)
         db.session.flush()
         descriptors = catalogue.level_descriptors(name, ctype, quoted)
         add_version(
-            competency, name=name, definition=definition,
+            competency,
+            name=name,
+            definition=definition,
             levels={level: (text, "") for level, text, _confirmed in descriptors},
             source=catalogue.SOURCE_38_2017 if ctype != CompetencyType.TECHNICAL else None,
             to_be_confirmed=not all(confirmed for _level, _text, confirmed in descriptors),
-        )  # fmt: skip
+        )
         seeded[code] = competency
     return seeded
 
@@ -151,19 +160,30 @@ def record_assessment(
     if assessed_on > date.today():
         raise DomainError(_l("The assessment date cannot be in the future."))
     competencies = {
-        c.id: c for c in db.session.scalars(
-            sa.select(Competency).where(Competency.id.in_(list(levels)),
-                                        Competency.is_retired.is_(False))
+        c.id: c
+        for c in db.session.scalars(
+            sa.select(Competency).where(
+                Competency.id.in_(list(levels)), Competency.is_retired.is_(False)
+            )
         )
-    }  # fmt: skip
+    }
     _check_levels(levels, set(competencies))
     assessment = Assessment(
-        asn_id=asn.id, assessed_on=assessed_on, method=method, is_official=method.is_official,
-        assessor=assessor, recorded_by_id=getattr(actor, "id", None), note=note,
+        asn_id=asn.id,
+        assessed_on=assessed_on,
+        method=method,
+        is_official=method.is_official,
+        assessor=assessor,
+        recorded_by_id=getattr(actor, "id", None),
+        note=note,
         report_file_id=report.id if report is not None else None,
-        results=[AssessmentResult(competency_id=cid, version_id=competencies[cid].current_version_id,
-                                  level=level) for cid, level in sorted(levels.items())],
-    )  # fmt: skip
+        results=[
+            AssessmentResult(
+                competency_id=cid, version_id=competencies[cid].current_version_id, level=level
+            )
+            for cid, level in sorted(levels.items())
+        ],
+    )
     db.session.add(assessment)
     db.session.flush()
     audit.record(

@@ -35,10 +35,13 @@ def my_profile():
     if asn is None:
         return render_template("competency/no_record.html")
     return render_template(
-        "competency/profile.html", profile=queries.profile(asn), own=True,
-        can_record_official=False, reports=queries.direct_reports(asn),
+        "competency/profile.html",
+        profile=queries.profile(asn),
+        own=True,
+        can_record_official=False,
+        reports=queries.direct_reports(asn),
         badges=recognition_queries.badges(asn.id),
-    )  # fmt: skip
+    )
 
 
 @bp.route("/asn/<int:asn_id>")
@@ -49,15 +52,19 @@ def asn_profile(asn_id):
     require(queries.can_view(asn, current_user), 404)
     record_view(asn.user_id, "asn_profile", asn.id, agency_id=asn.agency_id)
     return render_template(
-        "competency/profile.html", profile=queries.profile(asn),
-        own=asn.user_id == current_user.id, can_rate=queries.can_rate(asn, current_user),
+        "competency/profile.html",
+        profile=queries.profile(asn),
+        own=asn.user_id == current_user.id,
+        can_rate=queries.can_rate(asn, current_user),
         can_record_official=queries.can_record_official(asn, current_user),
-        reports=[], badges=recognition_queries.badges(asn.id),
-    )  # fmt: skip
+        reports=[],
+        badges=recognition_queries.badges(asn.id),
+    )
 
 
-def _assess(asn, *, method: AssessmentMethod | None, assessor: str | None, done_url: str,
-            template: str):  # fmt: skip
+def _assess(
+    asn, *, method: AssessmentMethod | None, assessor: str | None, done_url: str, template: str
+):
     """The assessment form; ``method``/``assessor`` None: chosen in the form (official entry)."""
     items = queries.standard_items(asn.position_id)
     form = assessment_form(items, official=method is None)
@@ -71,12 +78,15 @@ def _assess(asn, *, method: AssessmentMethod | None, assessor: str | None, done_
                 else None
             )
             services.record_assessment(
-                asn, actor=current_user,
+                asn,
+                actor=current_user,
                 method=method or AssessmentMethod(form.method.data),
                 assessed_on=form.assessed_on.data,
-                assessor=assessor or form.assessor.data, levels=form.levels(),
-                note=form.note.data or None, report=report,
-            )  # fmt: skip
+                assessor=assessor or form.assessor.data,
+                levels=form.levels(),
+                note=form.note.data or None,
+                report=report,
+            )
         except DomainError as exc:
             db.session.rollback()
             if report is not None:
@@ -96,9 +106,12 @@ def self_assessment():
     if asn is None:
         return render_template("competency/no_record.html")
     return _assess(
-        asn, method=AssessmentMethod.SELF_ASSESSMENT, assessor=current_user.full_name,
-        done_url=url_for("competency.my_profile"), template="competency/self_assessment.html",
-    )  # fmt: skip
+        asn,
+        method=AssessmentMethod.SELF_ASSESSMENT,
+        assessor=current_user.full_name,
+        done_url=url_for("competency.my_profile"),
+        template="competency/self_assessment.html",
+    )
 
 
 @bp.route("/asn/<int:asn_id>/assessments/new", methods=["GET", "POST"])
@@ -114,10 +127,12 @@ def record_official_assessment(asn_id):
         flash(str(services.OWN_ASSESSMENT), "danger")
         return redirect(url_for("competency.asn_profile", asn_id=asn.id))
     return _assess(
-        asn, method=None, assessor=None,
+        asn,
+        method=None,
+        assessor=None,
         done_url=url_for("competency.asn_profile", asn_id=asn.id),
         template="competency/official_assessment.html",
-    )  # fmt: skip
+    )
 
 
 @bp.route("/assessments/<int:assessment_id>/report")
@@ -136,10 +151,12 @@ def rate_asn(asn_id):
     asn = queries.asn_or_404(asn_id)
     require(queries.can_rate(asn, current_user), 404)
     return _assess(
-        asn, method=AssessmentMethod.SUPERVISOR_RATING, assessor=current_user.full_name,
+        asn,
+        method=AssessmentMethod.SUPERVISOR_RATING,
+        assessor=current_user.full_name,
         done_url=url_for("competency.asn_profile", asn_id=asn.id),
         template="competency/rating.html",
-    )  # fmt: skip
+    )
 
 
 def _board_rows():
@@ -157,10 +174,16 @@ def _board_rows():
 
 
 BOARD_HEADERS = (
-    _l("OPD"), _l("Competency"), _l("Type"), _l("Position kind"), _l("ASN in group"),
-    _l("Officially assessed"), _l("Below the standard"), _l("Share below (%)"),
+    _l("OPD"),
+    _l("Competency"),
+    _l("Type"),
+    _l("Position kind"),
+    _l("ASN in group"),
+    _l("Officially assessed"),
+    _l("Below the standard"),
+    _l("Share below (%)"),
     _l("Mean gap (levels)"),
-)  # fmt: skip
+)
 
 
 @bp.route("/board")
@@ -168,13 +191,17 @@ BOARD_HEADERS = (
 def demand_board():
     rows, hidden, filters = _board_rows()
     return render_template(
-        "competency/board.html", pagination=ListPage(rows, page_arg(), page_size()),
+        "competency/board.html",
+        pagination=ListPage(rows, page_arg(), page_size()),
         hidden=hidden,
-        filters=filters, agencies=db.session.scalars(
+        filters=filters,
+        agencies=db.session.scalars(
             db.select(Agency).where(Agency.is_active.is_(True)).order_by(Agency.short_name)
-        ).all(), types=list(CompetencyType), anonymous=not current_user.is_admin,
+        ).all(),
+        types=list(CompetencyType),
+        anonymous=not current_user.is_admin,
         min_group=current_app.config["BOARD_MIN_GROUP"],
-    )  # fmt: skip
+    )
 
 
 @bp.route("/board/export.<fmt>")
@@ -185,10 +212,19 @@ def export_board(fmt):
     rows, _hidden, _filters = _board_rows()
     headers = [str(h) for h in BOARD_HEADERS]
     data = [
-        (r.agency, r.competency, r.competency_type.title, r.kind.title if r.kind else _("several"),
-         r.total, r.assessed, r.below, r.share_below, r.mean_gap)
+        (
+            r.agency,
+            r.competency,
+            r.competency_type.title,
+            r.kind.title if r.kind else _("several"),
+            r.total,
+            r.assessed,
+            r.below,
+            r.share_below,
+            r.mean_gap,
+        )
         for r in rows
-    ]  # fmt: skip
+    ]
     download = csv_download if fmt == "csv" else xlsx_download
     return download("demand-board", headers, data)
 

@@ -70,10 +70,16 @@ def catalogue_statement(filters: CatalogueFilters):
         pattern = like_pattern(filters.q)
         stmt = stmt.where(
             sa.or_(
-                *(sa.func.lower(column).like(pattern, escape="\\")
-                  for column in (Curriculum.title, Curriculum.summary, Curriculum.learning_outcomes))
+                *(
+                    sa.func.lower(column).like(pattern, escape="\\")
+                    for column in (
+                        Curriculum.title,
+                        Curriculum.summary,
+                        Curriculum.learning_outcomes,
+                    )
+                )
             )
-        )  # fmt: skip
+        )
     if filters.competency:
         stmt = stmt.where(
             sa.exists().where(

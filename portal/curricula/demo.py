@@ -56,11 +56,25 @@ PATHS = {
     S.IN_REVIEW: [A.SUBMIT, A.START_REVIEW],
     S.CHANGES_REQUESTED: [A.SUBMIT, A.START_REVIEW, A.REQUEST_CHANGES],
     S.AGENCY_APPROVED: [A.SUBMIT, A.START_REVIEW, A.APPROVE_AGENCY],
-    S.PUBLISHED: [A.SUBMIT, A.START_REVIEW, A.REQUEST_CHANGES, A.RESUBMIT, A.START_REVIEW,
-                  A.APPROVE_AGENCY, A.APPROVE_UNIVERSITY, A.PUBLISH],
-    S.ARCHIVED: [A.SUBMIT, A.START_REVIEW, A.APPROVE_AGENCY, A.APPROVE_UNIVERSITY, A.PUBLISH,
-                 A.ARCHIVE],
-}  # fmt: skip
+    S.PUBLISHED: [
+        A.SUBMIT,
+        A.START_REVIEW,
+        A.REQUEST_CHANGES,
+        A.RESUBMIT,
+        A.START_REVIEW,
+        A.APPROVE_AGENCY,
+        A.APPROVE_UNIVERSITY,
+        A.PUBLISH,
+    ],
+    S.ARCHIVED: [
+        A.SUBMIT,
+        A.START_REVIEW,
+        A.APPROVE_AGENCY,
+        A.APPROVE_UNIVERSITY,
+        A.PUBLISH,
+        A.ARCHIVE,
+    ],
+}
 NOTES = {
     A.SUBMIT: "Mohon ditinjau oleh pihak OPD.",
     A.RESUBMIT: "Perubahan sesuai catatan sudah kami masukkan.",
@@ -142,19 +156,33 @@ class _Builder:
         authors = [(self.people[email], side, lead) for email, side, lead in spec["authors"]]
         lead = authors[0][0]
         cur = Curriculum(
-            university_id=self.universities[spec["university"]].id, agency=agency,
-            title=spec["title"], summary=spec["summary"], audience=spec["audience"],
-            mode=spec["mode"], learning_outcomes="\n".join(spec["outcomes"]),
-            state=S.DRAFT, created_by_id=lead.id, created_at=start, updated_at=start,
-        )  # fmt: skip
+            university_id=self.universities[spec["university"]].id,
+            agency=agency,
+            title=spec["title"],
+            summary=spec["summary"],
+            audience=spec["audience"],
+            mode=spec["mode"],
+            learning_outcomes="\n".join(spec["outcomes"]),
+            state=S.DRAFT,
+            created_by_id=lead.id,
+            created_at=start,
+            updated_at=start,
+        )
         db.session.add(cur)
         for user, side, is_lead in authors:
-            cur.authors.append(CurriculumAuthor(user_id=user.id, side=AuthorSide(side),
-                                                is_lead=is_lead, added_by_id=lead.id,
-                                                added_at=start))  # fmt: skip
+            cur.authors.append(
+                CurriculumAuthor(
+                    user_id=user.id,
+                    side=AuthorSide(side),
+                    is_lead=is_lead,
+                    added_by_id=lead.id,
+                    added_at=start,
+                )
+            )
         for code, level in spec["targets"]:
-            cur.targets.append(CurriculumTarget(competency=self.competencies[code],
-                                                target_level=level))  # fmt: skip
+            cur.targets.append(
+                CurriculumTarget(competency=self.competencies[code], target_level=level)
+            )
         db.session.flush()
         revision = [m for m in spec["modules"] if m.get("revision")]
         for module in spec["modules"]:
@@ -166,25 +194,46 @@ class _Builder:
         return cur
 
     def module(self, cur: Curriculum, key: str, spec: dict, author: User, at: datetime) -> Module:
-        module = Module(position=len(cur.modules) + 1, title=spec["title"],
-                        objectives=spec["objectives"], jp=spec["jp"], method=spec["method"])  # fmt: skip
+        module = Module(
+            position=len(cur.modules) + 1,
+            title=spec["title"],
+            objectives=spec["objectives"],
+            jp=spec["jp"],
+            method=spec["method"],
+        )
         cur.modules.append(module)
         db.session.flush()
         for kind, title, content in spec["materials"]:
-            material = Material(position=len(module.materials) + 1, title=title,
-                                kind=MaterialKind(kind), version_count=0, created_at=at,
-                                updated_at=at)  # fmt: skip
+            material = Material(
+                position=len(module.materials) + 1,
+                title=title,
+                kind=MaterialKind(kind),
+                version_count=0,
+                created_at=at,
+                updated_at=at,
+            )
             module.materials.append(material)
             db.session.flush()
             self.version(material, content, author, at)
             self.materials[(key, title)] = material
         return module
 
-    def version(self, material: Material, content, author: User, at: datetime,
-                change_note: str | None = None) -> MaterialVersion:  # fmt: skip
+    def version(
+        self,
+        material: Material,
+        content,
+        author: User,
+        at: datetime,
+        change_note: str | None = None,
+    ) -> MaterialVersion:
         number = material.version_count + 1
-        version = MaterialVersion(material_id=material.id, number=number, change_note=change_note,
-                                  created_by_id=author.id, created_at=at)  # fmt: skip
+        version = MaterialVersion(
+            material_id=material.id,
+            number=number,
+            change_note=change_note,
+            created_by_id=author.id,
+            created_at=at,
+        )
         if material.kind == MaterialKind.TEXT:
             version.body = content
         elif material.kind == MaterialKind.LINK:
@@ -201,18 +250,26 @@ class _Builder:
     def evidence(self, cur: Curriculum, lead: User, at: datetime) -> None:
         """Cite the demand-board groups (as a university user sees them) of the targets."""
         if cur.agency_id not in self._clusters:
-            self._clusters[cur.agency_id] = board.clusters(anonymous=True,
-                                                           agency_id=cur.agency_id)[0]  # fmt: skip
+            self._clusters[cur.agency_id] = board.clusters(anonymous=True, agency_id=cur.agency_id)[
+                0
+            ]
         targets = {t.competency_id for t in cur.targets}
         for cluster in self._clusters[cur.agency_id]:
             if cluster.competency_id in targets and cluster.below:
                 targets.discard(cluster.competency_id)  # the largest group of each competency
-                cur.evidence.append(CurriculumEvidence(
-                    agency_id=cluster.agency_id, competency_id=cluster.competency_id,
-                    kind=str(cluster.kind) if cluster.kind else None, total=cluster.total,
-                    assessed=cluster.assessed, below=cluster.below, mean_gap=cluster.mean_gap,
-                    cited_at=at, cited_by_id=lead.id,
-                ))  # fmt: skip
+                cur.evidence.append(
+                    CurriculumEvidence(
+                        agency_id=cluster.agency_id,
+                        competency_id=cluster.competency_id,
+                        kind=str(cluster.kind) if cluster.kind else None,
+                        total=cluster.total,
+                        assessed=cluster.assessed,
+                        below=cluster.below,
+                        mean_gap=cluster.mean_gap,
+                        cited_at=at,
+                        cited_by_id=lead.id,
+                    )
+                )
         db.session.flush()
 
     def actor(self, cur: Curriculum, side: str, spec: dict) -> User:
@@ -224,8 +281,9 @@ class _Builder:
         # The partner OPD's admin if the demo has one, else the city-wide admin (BKPSDM).
         return self.admins.get(cur.agency_id) or self.admins[None]
 
-    def history(self, cur: Curriculum, spec: dict, lead: User, start: datetime,
-                revision: list[dict]) -> None:  # fmt: skip
+    def history(
+        self, cur: Curriculum, spec: dict, lead: User, start: datetime, revision: list[dict]
+    ) -> None:
         """Walk the proposal to its state, one allowed step at a time, freezing versions."""
         at = start
         for action in PATHS[spec["state"]]:
@@ -238,13 +296,26 @@ class _Builder:
                     self.module(cur, spec["key"], module, lead, at - timedelta(days=2))
             if action in (A.SUBMIT, A.RESUBMIT):
                 cur.version_count += 1
-                db.session.add(CurriculumVersion(
-                    curriculum_id=cur.id, number=cur.version_count,
-                    snapshot=versions.snapshot(cur), frozen_at=at, frozen_by_id=actor.id,
-                ))  # fmt: skip
-            db.session.add(CurriculumEvent(curriculum_id=cur.id, action=action.value,
-                                           from_state=cur.state, to_state=target,
-                                           actor_id=actor.id, at=at, note=note))  # fmt: skip
+                db.session.add(
+                    CurriculumVersion(
+                        curriculum_id=cur.id,
+                        number=cur.version_count,
+                        snapshot=versions.snapshot(cur),
+                        frozen_at=at,
+                        frozen_by_id=actor.id,
+                    )
+                )
+            db.session.add(
+                CurriculumEvent(
+                    curriculum_id=cur.id,
+                    action=action.value,
+                    from_state=cur.state,
+                    to_state=target,
+                    actor_id=actor.id,
+                    at=at,
+                    note=note,
+                )
+            )
             if action == A.START_REVIEW:
                 self.comments(cur, spec, at)
             if action == A.PUBLISH:
@@ -254,8 +325,14 @@ class _Builder:
                 params = {"title": cur.title}
                 if action == A.REQUEST_CHANGES:
                     params["note"] = note
-                self.notify(lead, key, _path("curricula.proposal", curriculum_id=cur.id), at,
-                            read=action != PATHS[spec["state"]][-1], **params)  # fmt: skip
+                self.notify(
+                    lead,
+                    key,
+                    _path("curricula.proposal", curriculum_id=cur.id),
+                    at,
+                    read=action != PATHS[spec["state"]][-1],
+                    **params,
+                )
         cur.updated_at = at
         db.session.flush()
 
@@ -266,16 +343,26 @@ class _Builder:
         for offset, (email, position, body, replies, resolved) in enumerate(spec["comments"]):
             when = at + timedelta(days=1, hours=offset)
             module = cur.modules[position - 1] if position else None
-            root = ReviewComment(curriculum_id=cur.id, module_id=module.id if module else None,
-                                 author_id=self.people[email].id, body=body, created_at=when)  # fmt: skip
+            root = ReviewComment(
+                curriculum_id=cur.id,
+                module_id=module.id if module else None,
+                author_id=self.people[email].id,
+                body=body,
+                created_at=when,
+            )
             db.session.add(root)
             db.session.flush()
             for n, (reply_email, reply) in enumerate(replies, start=1):
-                db.session.add(ReviewComment(
-                    curriculum_id=cur.id, module_id=root.module_id, parent_id=root.id,
-                    author_id=self.people[reply_email].id, body=reply,
-                    created_at=when + timedelta(hours=3 * n),
-                ))  # fmt: skip
+                db.session.add(
+                    ReviewComment(
+                        curriculum_id=cur.id,
+                        module_id=root.module_id,
+                        parent_id=root.id,
+                        author_id=self.people[reply_email].id,
+                        body=reply,
+                        created_at=when + timedelta(hours=3 * n),
+                    )
+                )
             if resolved:
                 root.is_resolved = True
                 root.resolved_by_id = self.people[spec["authors"][0][0]].id
@@ -284,8 +371,9 @@ class _Builder:
 
     # --- feedback ----------------------------------------------------------------------------
 
-    def notify(self, user: User, key: str, link: str, at: datetime, *, read: bool,
-               **params) -> Notification:  # fmt: skip
+    def notify(
+        self, user: User, key: str, link: str, at: datetime, *, read: bool, **params
+    ) -> Notification:
         row = notify(user, key, link=link, history=True, **params)
         row.created_at = at
         row.read_at = at + timedelta(hours=5) if read else None
@@ -296,31 +384,58 @@ class _Builder:
         for key, title, email, kind, description, outcome, note in FLAGS:
             cur, material = self.curricula[key], self.materials[(key, title)]
             reported = cur.published_at + timedelta(days=rng.randint(5, 20))
-            flagged = db.session.scalars(sa.select(MaterialVersion).where(
-                MaterialVersion.material_id == material.id,
-                MaterialVersion.number == material.version_count)).one()  # fmt: skip
+            flagged = db.session.scalars(
+                sa.select(MaterialVersion).where(
+                    MaterialVersion.material_id == material.id,
+                    MaterialVersion.number == material.version_count,
+                )
+            ).one()
             reporter = self.people[email]
-            flag = MaterialFlag(material_id=material.id, version_id=flagged.id,
-                                reporter_id=reporter.id, kind=FlagKind(kind),
-                                description=description, state=FlagState(outcome),
-                                created_at=reported, updated_at=reported)  # fmt: skip
+            flag = MaterialFlag(
+                material_id=material.id,
+                version_id=flagged.id,
+                reporter_id=reporter.id,
+                kind=FlagKind(kind),
+                description=description,
+                state=FlagState(outcome),
+                created_at=reported,
+                updated_at=reported,
+            )
             db.session.add(flag)
             link = feedback_services.material_path(material.id)
             lead = self.people[CURRICULA_BY_KEY[key]["authors"][0][0]]
             for author in cur.authors:
-                self.notify(self.people_by_id[author.user_id], "curricula.flag_new", link,
-                            reported, read=outcome != "open", material=material.title)  # fmt: skip
+                self.notify(
+                    self.people_by_id[author.user_id],
+                    "curricula.flag_new",
+                    link,
+                    reported,
+                    read=outcome != "open",
+                    material=material.title,
+                )
             if outcome != "open":
                 flag.handled_by_id = lead.id
             if outcome in ("fixed", "declined"):
                 closed = reported + timedelta(days=4)
                 if outcome == "fixed":
-                    fixed = self.version(material, _corrected(flagged), lead,
-                                         closed - timedelta(hours=2), change_note=note)  # fmt: skip
+                    fixed = self.version(
+                        material,
+                        _corrected(flagged),
+                        lead,
+                        closed - timedelta(hours=2),
+                        change_note=note,
+                    )
                     flag.fixed_version_id = fixed.id
                 flag.resolution_note, flag.closed_at, flag.updated_at = note, closed, closed
-                self.notify(reporter, f"curricula.flag_{outcome}", link, closed,
-                            read=outcome == "declined", material=material.title, note=note)  # fmt: skip
+                self.notify(
+                    reporter,
+                    f"curricula.flag_{outcome}",
+                    link,
+                    closed,
+                    read=outcome == "declined",
+                    material=material.title,
+                    note=note,
+                )
         db.session.flush()
         return len(FLAGS)
 
@@ -328,20 +443,30 @@ class _Builder:
         count = 0
         for (key, title), rows in RATINGS.items():
             cur, material = self.curricula[key], self.materials[(key, title)]
-            version = db.session.scalars(sa.select(MaterialVersion).where(
-                MaterialVersion.material_id == material.id,
-                MaterialVersion.number == material.version_count)).one()  # fmt: skip
+            version = db.session.scalars(
+                sa.select(MaterialVersion).where(
+                    MaterialVersion.material_id == material.id,
+                    MaterialVersion.number == material.version_count,
+                )
+            ).one()
             start = max(cur.published_at, version.created_at)
             for email, overall, comment, show_name in rows:
                 when = start + (self.now - start) * rng.uniform(0.1, 0.9)
-                db.session.add(MaterialRating(
-                    version_id=version.id, material_id=material.id,
-                    user_id=self.people[email].id, overall=overall,
-                    relevance=min(5, max(1, overall + rng.choice((-1, 0, 0, 1)))),
-                    clarity=min(5, max(1, overall + rng.choice((-1, 0, 0, 1)))),
-                    difficulty=rng.randint(2, 4), comment=comment, show_name=show_name,
-                    created_at=when, updated_at=when,
-                ))  # fmt: skip
+                db.session.add(
+                    MaterialRating(
+                        version_id=version.id,
+                        material_id=material.id,
+                        user_id=self.people[email].id,
+                        overall=overall,
+                        relevance=min(5, max(1, overall + rng.choice((-1, 0, 0, 1)))),
+                        clarity=min(5, max(1, overall + rng.choice((-1, 0, 0, 1)))),
+                        difficulty=rng.randint(2, 4),
+                        comment=comment,
+                        show_name=show_name,
+                        created_at=when,
+                        updated_at=when,
+                    )
+                )
                 count += 1
         db.session.flush()
         return count
@@ -362,9 +487,11 @@ def seed(universities: dict, agencies: dict, users_by_email: dict) -> dict[str, 
     """
     rng = random.Random(4_2026)  # noqa: S311  (deterministic demo data, not security)
     generated = db.session.scalars(
-        sa.select(User).where(User.email.like("asn%@demo.sinergi.example")).order_by(User.id)
+        sa.select(User)
+        .where(User.email.like("asn%@demo.sinergi.example"))
+        .order_by(User.id)
         .limit(12)
-    ).all()  # fmt: skip
+    ).all()
     people = {**users_by_email, **{f"asn:{n}": u for n, u in enumerate(generated, start=1)}}
     now = utcnow()
     builder = _Builder(universities, agencies, people, now)
@@ -374,6 +501,10 @@ def seed(universities: dict, agencies: dict, users_by_email: dict) -> dict[str, 
     ratings = builder.ratings(rng)
     materials = len(builder.materials)
     # Every review notice, workflow or flag, is already in the session with its dates.
-    return {"curricula": len(builder.curricula), "course materials": materials,
-            "material ratings": ratings, "material flags": flags,
-            "curricula notifications": builder.counts["notifications"]}  # fmt: skip
+    return {
+        "curricula": len(builder.curricula),
+        "course materials": materials,
+        "material ratings": ratings,
+        "material flags": flags,
+        "curricula notifications": builder.counts["notifications"],
+    }

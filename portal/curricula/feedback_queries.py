@@ -99,8 +99,10 @@ class MaterialStats:
         """(score, ratings, percent) from 5 down to 1; empty below ``min_for_average``."""
         if not self.has_average:
             return []
-        return [(score, n, round(n * 100 / self.count)) for score, n in
-                reversed(list(enumerate(self.distribution, start=1)))]  # fmt: skip
+        return [
+            (score, n, round(n * 100 / self.count))
+            for score, n in reversed(list(enumerate(self.distribution, start=1)))
+        ]
 
     @classmethod
     def combine(cls, parts, limits: Thresholds | None = None) -> MaterialStats:
@@ -130,10 +132,13 @@ def material_stats(material_ids) -> dict[int, MaterialStats]:
         .scalar_subquery()
     )
     columns = [sa.func.count(r.id)]
-    columns += [sa.func.coalesce(sa.func.sum(c), 0) for c in
-                (r.overall, r.relevance, r.clarity, r.difficulty)]  # fmt: skip
-    columns += [sa.func.coalesce(sa.func.sum(sa.case((r.overall == k, 1), else_=0)), 0)
-                for k in range(1, 6)]  # fmt: skip
+    columns += [
+        sa.func.coalesce(sa.func.sum(c), 0)
+        for c in (r.overall, r.relevance, r.clarity, r.difficulty)
+    ]
+    columns += [
+        sa.func.coalesce(sa.func.sum(sa.case((r.overall == k, 1), else_=0)), 0) for k in range(1, 6)
+    ]
     stmt = (
         sa.select(m.id, *columns, open_flags)
         .select_from(m)
@@ -147,9 +152,12 @@ def material_stats(material_ids) -> dict[int, MaterialStats]:
     for row in db.session.execute(stmt):
         values = [int(x or 0) for x in row[1:]]
         result[row[0]] = MaterialStats(
-            count=values[0], sums=tuple(values[1:5]), distribution=tuple(values[5:10]),
-            open_flags=values[10], limits=limits,
-        )  # fmt: skip
+            count=values[0],
+            sums=tuple(values[1:5]),
+            distribution=tuple(values[5:10]),
+            open_flags=values[10],
+            limits=limits,
+        )
     return result
 
 
@@ -170,20 +178,25 @@ def comments_for(material_ids, per_material: int = COMMENTS_PER_MATERIAL) -> dic
     if not ids:
         return {}
     m, v, r = Material, MaterialVersion, MaterialRating
-    rank = sa.func.row_number().over(partition_by=r.material_id,
-                                     order_by=(r.updated_at.desc(), r.id.desc()))  # fmt: skip
+    rank = sa.func.row_number().over(
+        partition_by=r.material_id, order_by=(r.updated_at.desc(), r.id.desc())
+    )
     inner = (
         sa.select(
-            r.material_id, v.number.label("number"), r.overall, r.comment,
+            r.material_id,
+            v.number.label("number"),
+            r.overall,
+            r.comment,
             sa.case((r.show_name.is_(True), User.full_name), else_=sa.null()).label("learner"),
-            r.updated_at, rank.label("rank"),
+            r.updated_at,
+            rank.label("rank"),
         )
         .join(v, v.id == r.version_id)
         .join(m, sa.and_(m.id == r.material_id, m.version_count == v.number))
         .join(User, User.id == r.user_id)
         .where(r.material_id.in_(ids), r.comment.is_not(None), r.comment != "")
         .subquery()
-    )  # fmt: skip
+    )
     rows = db.session.execute(
         sa.select(inner).where(inner.c.rank <= per_material).order_by(inner.c.rank)
     )
@@ -192,7 +205,7 @@ def comments_for(material_ids, per_material: int = COMMENTS_PER_MATERIAL) -> dic
         found[row.material_id].append(
             Comment(
                 row.material_id, row.number, row.overall, row.comment, row.learner, row.updated_at
-            )  # fmt: skip
+            )
         )
     return found
 
@@ -259,8 +272,12 @@ def curriculum_feedback(curriculum: Curriculum) -> CurriculumFeedback:
     comments = comments_for(ids)
     flags = open_flags_for(ids)
     limits = thresholds()
-    rows = [MaterialFeedback(m, stats.get(m.id, MaterialStats(limits=limits)), comments[m.id],
-                             flags[m.id]) for m in materials]  # fmt: skip
+    rows = [
+        MaterialFeedback(
+            m, stats.get(m.id, MaterialStats(limits=limits)), comments[m.id], flags[m.id]
+        )
+        for m in materials
+    ]
     return CurriculumFeedback(
         curriculum, rows, MaterialStats.combine([r.stats for r in rows], limits)
     )
@@ -273,9 +290,16 @@ def export_rows(curriculum: Curriculum) -> list:
     return list(
         db.session.execute(
             sa.select(
-                Module.position.label("module_position"), Module.title.label("module"),
-                m.title.label("material"), v.number.label("version"), r.updated_at,
-                r.overall, r.relevance, r.clarity, r.difficulty, r.comment,
+                Module.position.label("module_position"),
+                Module.title.label("module"),
+                m.title.label("material"),
+                v.number.label("version"),
+                r.updated_at,
+                r.overall,
+                r.relevance,
+                r.clarity,
+                r.difficulty,
+                r.comment,
                 sa.case((r.show_name.is_(True), User.full_name), else_=sa.null()).label("learner"),
             )
             .select_from(r)
@@ -286,7 +310,7 @@ def export_rows(curriculum: Curriculum) -> list:
             .where(Module.curriculum_id == curriculum.id)
             .order_by(Module.position, m.position, m.id, v.number, r.id)
         )
-    )  # fmt: skip
+    )
 
 
 # --- flags -----------------------------------------------------------------------------------

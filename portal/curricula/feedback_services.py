@@ -115,8 +115,17 @@ def _score(value) -> int:
     return score
 
 
-def rate_material(material: Material, *, actor, overall, relevance, clarity, difficulty,
-                  comment=None, show_name=False) -> MaterialRating:  # fmt: skip
+def rate_material(
+    material: Material,
+    *,
+    actor,
+    overall,
+    relevance,
+    clarity,
+    difficulty,
+    comment=None,
+    show_name=False,
+) -> MaterialRating:
     """Rate the material's current version; a second rating of the same version by the same
     learner updates the first (one per learner and version, backed by a unique constraint).
 
@@ -138,8 +147,9 @@ def rate_material(material: Material, *, actor, overall, relevance, clarity, dif
     if rating is None:
         try:
             with db.session.begin_nested():
-                rating = MaterialRating(version_id=version.id, material_id=material.id,
-                                        user_id=actor.id, **values)  # fmt: skip
+                rating = MaterialRating(
+                    version_id=version.id, material_id=material.id, user_id=actor.id, **values
+                )
                 db.session.add(rating)
         except IntegrityError:  # the same learner's other request got there first
             rating = db.session.scalars(sa.select(MaterialRating).where(*where)).one()
@@ -171,16 +181,24 @@ def flag_material(material: Material, *, actor, kind, description) -> MaterialFl
     version = _current_version(material)
     duplicate = db.session.scalar(
         sa.select(MaterialFlag.id).where(
-            MaterialFlag.version_id == version.id, MaterialFlag.reporter_id == actor.id,
-            MaterialFlag.kind == kind, MaterialFlag.state.in_(UNRESOLVED),
+            MaterialFlag.version_id == version.id,
+            MaterialFlag.reporter_id == actor.id,
+            MaterialFlag.kind == kind,
+            MaterialFlag.state.in_(UNRESOLVED),
         )
-    )  # fmt: skip
+    )
     if duplicate is not None:
         raise DomainError(
             _l("You already reported this kind of problem on this version; the authors are on it.")
         )
-    flag = MaterialFlag(material_id=material.id, version_id=version.id, reporter_id=actor.id,
-                        kind=kind, description=description, state=FlagState.OPEN)  # fmt: skip
+    flag = MaterialFlag(
+        material_id=material.id,
+        version_id=version.id,
+        reporter_id=actor.id,
+        kind=kind,
+        description=description,
+        state=FlagState.OPEN,
+    )
     db.session.add(flag)
     db.session.flush()
     author_ids = {a.user_id for a in curriculum.authors} - {actor.id}
@@ -199,8 +217,9 @@ def _refusal(flag: MaterialFlag, action: FlagAction):
     return _l("This step is not allowed in the current state.")
 
 
-def handle_flag(flag: MaterialFlag, *, actor, action, note=None,
-                version_id: int | None = None) -> MaterialFlag:  # fmt: skip
+def handle_flag(
+    flag: MaterialFlag, *, actor, action, note=None, version_id: int | None = None
+) -> MaterialFlag:
     """Move a flag one step: start, fix or decline.
 
     Only the authors and the agency-side admins handle flags. Fixing needs a "what we changed"
@@ -238,14 +257,27 @@ def handle_flag(flag: MaterialFlag, *, actor, action, note=None,
         flag.resolution_note = note
     if target in CLOSED:
         flag.closed_at = utcnow()
-    audit.record(actor, "material.flag", material, target_label=material.title[:254],
-                 flag_id=flag.id, from_state=before.value, to_state=target.value)  # fmt: skip
+    audit.record(
+        actor,
+        "material.flag",
+        material,
+        target_label=material.title[:254],
+        flag_id=flag.id,
+        from_state=before.value,
+        to_state=target.value,
+    )
     db.session.flush()
     if target in CLOSED and flag.reporter_id is not None:
         reporter = db.session.get(User, flag.reporter_id)
         key = "curricula.flag_fixed" if target == F.FIXED else "curricula.flag_declined"
-        notify(reporter, key, link=material_path(material.id), email_template="notice",
-               material=material.title, note=note)  # fmt: skip
+        notify(
+            reporter,
+            key,
+            link=material_path(material.id),
+            email_template="notice",
+            material=material.title,
+            note=note,
+        )
     return flag
 
 
@@ -253,9 +285,11 @@ def _fixed_version(flag: MaterialFlag, material: Material, version_id) -> Materi
     flagged_number = flag.version.number
     if material.version_count <= flagged_number:
         raise DomainError(
-            _l("There is no newer version of this material yet: upload the corrected version "
-               "first, then mark the report as fixed.")
-        )  # fmt: skip
+            _l(
+                "There is no newer version of this material yet: upload the corrected version "
+                "first, then mark the report as fixed."
+            )
+        )
     if version_id is None:
         number_filter = MaterialVersion.number == material.version_count
     else:
@@ -265,7 +299,9 @@ def _fixed_version(flag: MaterialFlag, material: Material, version_id) -> Materi
     )
     if version is None or version.number <= flagged_number:
         raise DomainError(
-            _l("Choose a version newer than the one reported (version %(number)d).",
-               number=flagged_number)
-        )  # fmt: skip
+            _l(
+                "Choose a version newer than the one reported (version %(number)d).",
+                number=flagged_number,
+            )
+        )
     return version

@@ -28,25 +28,35 @@ class ProposalForm(BaseForm):
 
     title = StringField(_l("Title"), validators=[required(), max_length(200)])
     summary = TextAreaField(
-        _l("Summary"), validators=[Optional(), max_length(5000)],
+        _l("Summary"),
+        validators=[Optional(), max_length(5000)],
         description=_l("What the curriculum is about and which gap it answers."),
-    )  # fmt: skip
+    )
     audience = SelectField(
-        _l("Audience"), validators=[required()],
+        _l("Audience"),
+        validators=[required()],
         choices=choices((a.value, a.title) for a in Audience),
-    )  # fmt: skip
+    )
     mode = SelectField(
-        _l("Delivery mode"), validators=[required()],
+        _l("Delivery mode"),
+        validators=[required()],
         choices=choices((m.value, m.title) for m in DeliveryMode),
-    )  # fmt: skip
+    )
     learning_outcomes = TextAreaField(
-        _l("Learning outcomes"), validators=[Optional(), max_length(5000)],
-        description=_l("One outcome a line, e.g. “Participants can draft a data-sharing agreement.”"),
-    )  # fmt: skip
+        _l("Learning outcomes"),
+        validators=[Optional(), max_length(5000)],
+        description=_l(
+            "One outcome a line, e.g. “Participants can draft a data-sharing agreement.”"
+        ),
+    )
     agency_id = SelectField(
-        _l("Partner agency (OPD)"), coerce=int, validators=[Optional()],
-        description=_l("The OPD that co-designs and reviews this curriculum. It can be changed while the proposal is a draft."),
-    )  # fmt: skip
+        _l("Partner agency (OPD)"),
+        coerce=int,
+        validators=[Optional()],
+        description=_l(
+            "The OPD that co-designs and reviews this curriculum. It can be changed while the proposal is a draft."
+        ),
+    )
 
     def set_agencies(self, agencies) -> None:
         self.agency_id.choices = choices(
@@ -60,9 +70,10 @@ class ProposalForm(BaseForm):
 class ModuleForm(BaseForm):
     title = StringField(_l("Module title"), validators=[required(), max_length(200)])
     objectives = TextAreaField(
-        _l("Objectives"), validators=[Optional(), max_length(5000)],
+        _l("Objectives"),
+        validators=[Optional(), max_length(5000)],
         description=_l("What participants can do after this module."),
-    )  # fmt: skip
+    )
     jp = IntegerField(
         _l("JP"),
         validators=[
@@ -72,17 +83,20 @@ class ModuleForm(BaseForm):
         description=_l("JP: jam pelajaran, 45 minutes each."),
     )
     method = SelectField(
-        _l("Method"), validators=[required()],
+        _l("Method"),
+        validators=[required()],
         choices=choices([("", _l("Choose a method"))] + list(MODULE_METHODS.items())),
-    )  # fmt: skip
+    )
 
 
 class TargetForm(BaseForm):
     competency_id = SelectField(_l("Competency"), coerce=int, validators=[required()])
     target_level = SelectField(
-        _l("Target level"), coerce=int, validators=[required()],
+        _l("Target level"),
+        coerce=int,
+        validators=[required()],
         choices=choices((n, _l("Level %(n)d", n=n)) for n in range(1, 6)),
-    )  # fmt: skip
+    )
 
     def set_competencies(self, rows) -> None:
         """``rows``: (id, name, code) of the competencies that may be targeted."""
@@ -96,13 +110,15 @@ class EvidenceForm(BaseForm):
     """One demand-board cluster, named by OPD, competency and position kind ("" = merged)."""
 
     agency_id = IntegerField(
-        _l("OPD"), widget=HiddenField.widget,
+        _l("OPD"),
+        widget=HiddenField.widget,
         validators=[InputRequired(message=_l("Choose a group of the demand board.")), _an_id()],
-    )  # fmt: skip
+    )
     competency_id = IntegerField(
-        _l("Competency"), widget=HiddenField.widget,
+        _l("Competency"),
+        widget=HiddenField.widget,
         validators=[InputRequired(message=_l("Choose a group of the demand board.")), _an_id()],
-    )  # fmt: skip
+    )
     kind = StringField(
         _l("Position kind"), widget=HiddenField.widget, validators=[Optional(), max_length(30)]
     )
@@ -115,9 +131,11 @@ class AuthorForm(BaseForm):
         """``candidates``: (user, description) pairs the actor may add."""
         self.user_id.choices = choices(
             [(0, _l("Choose a person"))]
-            + [(user.id, _l("%(name)s — %(what)s", name=user.full_name, what=what))
-               for user, what in candidates]
-        )  # fmt: skip
+            + [
+                (user.id, _l("%(name)s — %(what)s", name=user.full_name, what=what))
+                for user, what in candidates
+            ]
+        )
 
 
 class CommentForm(BaseForm):
@@ -132,20 +150,23 @@ class CommentEditForm(BaseForm):
 
 class TransitionForm(BaseForm):
     action = SelectField(
-        _l("Step"), validators=[required()],
+        _l("Step"),
+        validators=[required()],
         choices=choices((a.value, a.title) for a in CurriculumAction),
-    )  # fmt: skip
+    )
     note = TextAreaField(
-        _l("Note"), validators=[Optional(), max_length(2000)],
+        _l("Note"),
+        validators=[Optional(), max_length(2000)],
         description=_l("Kept in the history. Required when you request changes."),
-    )  # fmt: skip
+    )
 
 
 class MoveModuleForm(BaseForm):
     direction = SelectField(
-        _l("Direction"), validators=[required()],
+        _l("Direction"),
+        validators=[required()],
         choices=choices([("up", _l("Up")), ("down", _l("Down"))]),
-    )  # fmt: skip
+    )
 
 
 class ActionForm(BaseForm):

@@ -112,9 +112,10 @@ class RatingForm(BaseForm):
         _l("Difficulty"), _l("1 = far too easy, 3 = about right, 5 = far too hard")
     )
     comment = TextAreaField(
-        _l("Comment (optional)"), validators=[Optional(), max_length(COMMENT_MAX)],
+        _l("Comment (optional)"),
+        validators=[Optional(), max_length(COMMENT_MAX)],
         render_kw={"rows": 3},
-    )  # fmt: skip
+    )
     show_name = BooleanField(
         _l("Show my name to the authors"),
         description=_l("Unticked, the authors see your rating and comment without your name."),
@@ -145,9 +146,10 @@ class FlagHandleForm(BaseForm):
     """The authors' step on a flag: the clicked button sends ``action``."""
 
     action = SelectField(
-        _l("Action"), choices=choices((a.value, a.title) for a in FlagAction),
+        _l("Action"),
+        choices=choices((a.value, a.title) for a in FlagAction),
         validators=[required()],
-    )  # fmt: skip
+    )
     note = TextAreaField(
         _l("Note"),
         validators=[Optional(), max_length(NOTE_MAX)],
@@ -155,9 +157,11 @@ class FlagHandleForm(BaseForm):
         render_kw={"rows": 3},
     )
     version = SelectField(
-        _l("Corrected version"), coerce=_version_id, validate_choice=False,
+        _l("Corrected version"),
+        coerce=_version_id,
+        validate_choice=False,
         description=_l("The version that fixes the problem (newer than the one reported)."),
-    )  # fmt: skip
+    )
 
     def validate_version(self, field):
         if field.data is not None and not 1 <= field.data <= 2_147_483_647:

@@ -94,8 +94,16 @@ def _check_content(kind: MaterialKind, *, upload, url, body) -> dict:
     return {"body": _check_body(body)}
 
 
-def _store_version(material: Material, number: int, content: dict, *, upload, actor,
-                   change_note: str | None, stored: list) -> MaterialVersion:  # fmt: skip
+def _store_version(
+    material: Material,
+    number: int,
+    content: dict,
+    *,
+    upload,
+    actor,
+    change_note: str | None,
+    stored: list,
+) -> MaterialVersion:
     """Store the file (if any; appended to ``stored``) and add version ``number``."""
     file = None
     if material.kind == MaterialKind.FILE:
@@ -105,10 +113,14 @@ def _store_version(material: Material, number: int, content: dict, *, upload, ac
             raise ContentError(exc.message, "file") from exc
         stored.append(file)
     version = MaterialVersion(
-        material_id=material.id, number=number, file_id=file.id if file else None,
-        url=content.get("url"), body=content.get("body"), change_note=change_note,
+        material_id=material.id,
+        number=number,
+        file_id=file.id if file else None,
+        url=content.get("url"),
+        body=content.get("body"),
+        change_note=change_note,
         created_by_id=getattr(actor, "id", None),
-    )  # fmt: skip
+    )
     version.file = file
     version.material = material
     db.session.add(version)
@@ -128,8 +140,9 @@ def _files_go_on_failure():
         raise
 
 
-def add_material(module: Module, kind, title: str, *, actor, upload=None, url=None,
-                 body=None) -> MaterialVersion:  # fmt: skip
+def add_material(
+    module: Module, kind, title: str, *, actor, upload=None, url=None, body=None
+) -> MaterialVersion:
     """Add a material to ``module`` with its first version; returns that version.
 
     Refused unless ``actor`` may edit the proposal (an author, while it is a draft or sent back),
@@ -139,9 +152,11 @@ def add_material(module: Module, kind, title: str, *, actor, upload=None, url=No
     curriculum = module.curriculum
     if not workflow.can_edit(curriculum, actor):
         raise DomainError(
-            _l("Materials can be added only by the authors, while the proposal is a draft or "
-               "sent back for changes.")
-        )  # fmt: skip
+            _l(
+                "Materials can be added only by the authors, while the proposal is a draft or "
+                "sent back for changes."
+            )
+        )
     try:
         kind = MaterialKind(kind)
     except ValueError:
@@ -156,19 +171,29 @@ def add_material(module: Module, kind, title: str, *, actor, upload=None, url=No
         )
     )
     with _files_go_on_failure() as stored:
-        material = Material(module_id=module.id, position=position + 1, title=title, kind=kind,
-                            version_count=1)  # fmt: skip
+        material = Material(
+            module_id=module.id, position=position + 1, title=title, kind=kind, version_count=1
+        )
         db.session.add(material)
         db.session.flush()
-        version = _store_version(material, 1, content, upload=upload, actor=actor,
-                                 change_note=None, stored=stored)  # fmt: skip
-        audit.record(actor, "material.save", material, target_label=title[:254],
-                     curriculum_id=curriculum.id, version=1, kind=kind.value)  # fmt: skip
+        version = _store_version(
+            material, 1, content, upload=upload, actor=actor, change_note=None, stored=stored
+        )
+        audit.record(
+            actor,
+            "material.save",
+            material,
+            target_label=title[:254],
+            curriculum_id=curriculum.id,
+            version=1,
+            kind=kind.value,
+        )
     return version
 
 
-def revise_material(material: Material, *, actor, change_note: str, upload=None, url=None,
-                    body=None) -> MaterialVersion:  # fmt: skip
+def revise_material(
+    material: Material, *, actor, change_note: str, upload=None, url=None, body=None
+) -> MaterialVersion:
     """Add a new version (number = previous count + 1); older versions stay as they were.
 
     Allowed to the authors in any state but archived (``workflow.can_revise_material``): fixing a
@@ -179,9 +204,11 @@ def revise_material(material: Material, *, actor, change_note: str, upload=None,
     curriculum = material.module.curriculum
     if not workflow.can_revise_material(curriculum, actor):
         raise DomainError(
-            _l("Only the authors can upload a new version, and not once the curriculum is "
-               "archived.")
-        )  # fmt: skip
+            _l(
+                "Only the authors can upload a new version, and not once the curriculum is "
+                "archived."
+            )
+        )
     note = (change_note or "").strip()
     if not note or len(note) > NOTE_MAX:
         raise ContentError(
@@ -197,15 +224,24 @@ def revise_material(material: Material, *, actor, change_note: str, upload=None,
     )
     if moved.rowcount != 1:
         raise DomainError(
-            _l("Someone else uploaded a version of this material at the same time. Reload the "
-               "page and try again.")
-        )  # fmt: skip
+            _l(
+                "Someone else uploaded a version of this material at the same time. Reload the "
+                "page and try again."
+            )
+        )
     db.session.expire(material, ["version_count"])
     with _files_go_on_failure() as stored:
-        version = _store_version(material, seen + 1, content, upload=upload, actor=actor,
-                                 change_note=note, stored=stored)  # fmt: skip
-        audit.record(actor, "material.save", material, target_label=material.title[:254],
-                     curriculum_id=curriculum.id, version=seen + 1)  # fmt: skip
+        version = _store_version(
+            material, seen + 1, content, upload=upload, actor=actor, change_note=note, stored=stored
+        )
+        audit.record(
+            actor,
+            "material.save",
+            material,
+            target_label=material.title[:254],
+            curriculum_id=curriculum.id,
+            version=seen + 1,
+        )
     return version
 
 
@@ -219,9 +255,11 @@ def delete_material(material: Material, *, actor) -> list[str]:
     curriculum = material.module.curriculum
     if not workflow.can_edit(curriculum, actor):
         raise DomainError(
-            _l("Materials can be removed only by the authors, while the proposal is a draft or "
-               "sent back for changes.")
-        )  # fmt: skip
+            _l(
+                "Materials can be removed only by the authors, while the proposal is a draft or "
+                "sent back for changes."
+            )
+        )
     file_ids = list(
         db.session.scalars(
             sa.select(MaterialVersion.file_id).where(
@@ -238,8 +276,14 @@ def delete_material(material: Material, *, actor) -> list[str]:
         if file_ids
         else []
     )
-    audit.record(actor, "material.delete", material, target_label=material.title[:254],
-                 curriculum_id=curriculum.id, versions=material.version_count)  # fmt: skip
+    audit.record(
+        actor,
+        "material.delete",
+        material,
+        target_label=material.title[:254],
+        curriculum_id=curriculum.id,
+        versions=material.version_count,
+    )
     # The database cascades to versions, ratings and flags; then the file rows can go.
     db.session.execute(sa.delete(Material).where(Material.id == material.id))
     if file_ids:

@@ -385,8 +385,24 @@ from portal.curricula.feedback_models import (  # noqa: E402
 )
 
 __all__ = [
-    "Audience", "AuthorSide", "Curriculum", "CurriculumAuthor", "CurriculumEvent",
-    "CurriculumEvidence", "CurriculumState", "CurriculumTarget", "CurriculumVersion",
-    "DeliveryMode", "FlagKind", "FlagState", "Material", "MaterialFlag", "MaterialKind",
-    "MaterialRating", "MaterialVersion", "Module", "MODULE_METHODS", "ReviewComment",
-]  # fmt: skip
+    "Audience",
+    "AuthorSide",
+    "Curriculum",
+    "CurriculumAuthor",
+    "CurriculumEvent",
+    "CurriculumEvidence",
+    "CurriculumState",
+    "CurriculumTarget",
+    "CurriculumVersion",
+    "DeliveryMode",
+    "FlagKind",
+    "FlagState",
+    "Material",
+    "MaterialFlag",
+    "MaterialKind",
+    "MaterialRating",
+    "MaterialVersion",
+    "Module",
+    "MODULE_METHODS",
+    "ReviewComment",
+]

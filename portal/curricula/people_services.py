@@ -46,33 +46,51 @@ def kind_key(cluster) -> str:
     return str(kind) if kind else ""
 
 
-def cite_evidence(curriculum: Curriculum, *, actor, agency_id: int, competency_id: int,
-                  kind: str | None) -> CurriculumEvidence:  # fmt: skip
+def cite_evidence(
+    curriculum: Curriculum, *, actor, agency_id: int, competency_id: int, kind: str | None
+) -> CurriculumEvidence:
     """Cite a demand-board group the actor can see, copying its figures as they are now."""
     check_can_edit(curriculum, actor)
     kind = kind or ""
     cluster = next(
-        (c for c in visible_clusters(actor, agency_id=agency_id)
-         if c.agency_id == agency_id and c.competency_id == competency_id and kind_key(c) == kind),
+        (
+            c
+            for c in visible_clusters(actor, agency_id=agency_id)
+            if c.agency_id == agency_id and c.competency_id == competency_id and kind_key(c) == kind
+        ),
         None,
-    )  # fmt: skip
+    )
     if cluster is None:
         raise DomainError(
-            _l("This group is not on the demand board you can see (groups too small to show "
-               "cannot be cited).")
-        )  # fmt: skip
-    if any((e.agency_id, e.competency_id, e.kind or "") == (agency_id, competency_id, kind)
-           for e in curriculum.evidence):  # fmt: skip
+            _l(
+                "This group is not on the demand board you can see (groups too small to show "
+                "cannot be cited)."
+            )
+        )
+    if any(
+        (e.agency_id, e.competency_id, e.kind or "") == (agency_id, competency_id, kind)
+        for e in curriculum.evidence
+    ):
         raise DomainError(_l("This group is already cited as evidence."))
     evidence = CurriculumEvidence(
-        agency_id=cluster.agency_id, competency_id=cluster.competency_id, kind=kind or None,
-        total=cluster.total, assessed=cluster.assessed, below=cluster.below,
-        mean_gap=cluster.mean_gap, cited_by_id=actor.id,
-    )  # fmt: skip
+        agency_id=cluster.agency_id,
+        competency_id=cluster.competency_id,
+        kind=kind or None,
+        total=cluster.total,
+        assessed=cluster.assessed,
+        below=cluster.below,
+        mean_gap=cluster.mean_gap,
+        cited_by_id=actor.id,
+    )
     curriculum.evidence.append(evidence)
     db.session.flush()
-    audit.record(actor, "curriculum.evidence", curriculum, target_label=curriculum.title[:254],
-                 cited=[agency_id, competency_id, kind])  # fmt: skip
+    audit.record(
+        actor,
+        "curriculum.evidence",
+        curriculum,
+        target_label=curriculum.title[:254],
+        cited=[agency_id, competency_id, kind],
+    )
     return evidence
 
 
@@ -82,8 +100,13 @@ def remove_evidence(evidence: CurriculumEvidence, curriculum: Curriculum, *, act
         raise DomainError(_l("This evidence is not part of the proposal."))
     curriculum.evidence.remove(evidence)
     db.session.flush()
-    audit.record(actor, "curriculum.evidence", curriculum, target_label=curriculum.title[:254],
-                 removed=[evidence.agency_id, evidence.competency_id, evidence.kind])  # fmt: skip
+    audit.record(
+        actor,
+        "curriculum.evidence",
+        curriculum,
+        target_label=curriculum.title[:254],
+        removed=[evidence.agency_id, evidence.competency_id, evidence.kind],
+    )
 
 
 # --- co-authors -----------------------------------------------------------------------------------
@@ -119,9 +142,13 @@ def add_author(curriculum: Curriculum, *, actor, user_id: int) -> CurriculumAuth
     the partner OPD (by a university author or an admin), an ASN of the partner OPD (by an
     admin of the city or of that OPD)."""
     check_can_manage_authors(curriculum, actor)
-    candidate = db.session.scalars(
-        sa.select(User).where(User.id == user_id).options(selectinload(User.role_rows))
-    ).first() if user_id else None  # fmt: skip
+    candidate = (
+        db.session.scalars(
+            sa.select(User).where(User.id == user_id).options(selectinload(User.role_rows))
+        ).first()
+        if user_id
+        else None
+    )
     if candidate is None or not candidate.is_active:
         raise DomainError(_l("Choose an active account as co-author."))
     if any(a.user_id == candidate.id for a in curriculum.authors):
@@ -129,22 +156,29 @@ def add_author(curriculum: Curriculum, *, actor, user_id: int) -> CurriculumAuth
     eligible = author_role(curriculum, candidate)
     if eligible is None:
         raise DomainError(
-            _l("Co-authors are staff of the proposing university, or an admin or ASN of the "
-               "partner agency.")
-        )  # fmt: skip
+            _l(
+                "Co-authors are staff of the proposing university, or an admin or ASN of the "
+                "partner agency."
+            )
+        )
     side, who = eligible
     if not may_name(curriculum, actor, who):
         raise DomainError(
             _l("Only an admin of the city or of the partner OPD can name an ASN as co-author.")
             if who == "admin"
             else _l("Only a university author can name university staff as co-authors.")
-        )  # fmt: skip
-    author = CurriculumAuthor(user_id=candidate.id, side=side, is_lead=False,
-                              added_by_id=actor.id)  # fmt: skip
+        )
+    author = CurriculumAuthor(user_id=candidate.id, side=side, is_lead=False, added_by_id=actor.id)
     curriculum.authors.append(author)
     db.session.flush()
-    audit.record(actor, "curriculum.authors", curriculum, target_label=curriculum.title[:254],
-                 added=candidate.id, side=str(side))  # fmt: skip
+    audit.record(
+        actor,
+        "curriculum.authors",
+        curriculum,
+        target_label=curriculum.title[:254],
+        added=candidate.id,
+        side=str(side),
+    )
     return author
 
 
@@ -162,5 +196,10 @@ def remove_author(author: CurriculumAuthor, curriculum: Curriculum, *, actor) ->
     user_id = author.user_id
     curriculum.authors.remove(author)
     db.session.flush()
-    audit.record(actor, "curriculum.authors", curriculum, target_label=curriculum.title[:254],
-                 removed=user_id)  # fmt: skip
+    audit.record(
+        actor,
+        "curriculum.authors",
+        curriculum,
+        target_label=curriculum.title[:254],
+        removed=user_id,
+    )

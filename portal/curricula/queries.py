@@ -65,10 +65,13 @@ def proposals_stmt(user, *, q: str = "", state: str = ""):
     """The proposals ``user`` may see, newest change first, searchable by title."""
     stmt = (
         sa.select(Curriculum)
-        .options(joinedload(Curriculum.university), joinedload(Curriculum.agency),
-                 selectinload(Curriculum.modules))
+        .options(
+            joinedload(Curriculum.university),
+            joinedload(Curriculum.agency),
+            selectinload(Curriculum.modules),
+        )
         .order_by(Curriculum.updated_at.desc(), Curriculum.id.desc())
-    )  # fmt: skip
+    )
     stmt = scope(stmt, user)
     if q:
         stmt = stmt.where(sa.func.lower(Curriculum.title).like(like_pattern(q), escape="\\"))
@@ -79,30 +82,33 @@ def proposals_stmt(user, *, q: str = "", state: str = ""):
 
 def proposals_for(user, *, page: int = 1, per_page: int = 20, **filters):
     """A page of :func:`proposals_stmt`."""
-    return db.paginate(proposals_stmt(user, **filters), page=page, per_page=per_page,
-                       error_out=False)  # fmt: skip
+    return db.paginate(
+        proposals_stmt(user, **filters), page=page, per_page=per_page, error_out=False
+    )
 
 
 def _proposal_options():
     return (
         joinedload(Curriculum.university),
         joinedload(Curriculum.agency),
-        joinedload(Curriculum.authors).joinedload(CurriculumAuthor.user).options(
-            lazyload(User.role_rows)
-        ),
+        joinedload(Curriculum.authors)
+        .joinedload(CurriculumAuthor.user)
+        .options(lazyload(User.role_rows)),
         # The module's curriculum is the one loaded here: a lazy load reads the identity map.
         selectinload(Curriculum.modules).options(
             lazyload(Module.curriculum),
-            selectinload(Module.materials).joinedload(Material.current_version)
+            selectinload(Module.materials)
+            .joinedload(Material.current_version)
             .joinedload(MaterialVersion.file),
         ),
-        selectinload(Curriculum.targets).joinedload(CurriculumTarget.competency)
+        selectinload(Curriculum.targets)
+        .joinedload(CurriculumTarget.competency)
         .joinedload(Competency.current_version),
         selectinload(Curriculum.evidence).options(
             joinedload(CurriculumEvidence.agency),
             joinedload(CurriculumEvidence.competency).joinedload(Competency.current_version),
         ),
-    )  # fmt: skip
+    )
 
 
 def curriculum(curriculum_id: int) -> Curriculum | None:
@@ -146,10 +152,11 @@ class ProposalPage:
 def comment_threads(curriculum_id: int, module_ids) -> tuple[dict, set[int], int]:
     """Review comments grouped into threads per module (None: the proposal), oldest first."""
     rows = db.session.scalars(
-        sa.select(ReviewComment).where(ReviewComment.curriculum_id == curriculum_id)
+        sa.select(ReviewComment)
+        .where(ReviewComment.curriculum_id == curriculum_id)
         .options(joinedload(ReviewComment.author).options(lazyload(User.role_rows)))
         .order_by(ReviewComment.created_at, ReviewComment.id)
-    ).all()  # fmt: skip
+    ).all()
     roots = {c.id: Thread(c) for c in rows if c.parent_id is None}
     answered = set()
     for comment in rows:
@@ -170,10 +177,11 @@ def proposal(curriculum_id: int) -> ProposalPage | None:
     if cur is None:
         return None
     events = db.session.scalars(
-        sa.select(CurriculumEvent).where(CurriculumEvent.curriculum_id == cur.id)
+        sa.select(CurriculumEvent)
+        .where(CurriculumEvent.curriculum_id == cur.id)
         .options(joinedload(CurriculumEvent.actor).options(lazyload(User.role_rows)))
         .order_by(CurriculumEvent.at, CurriculumEvent.id)
-    ).all()  # fmt: skip
+    ).all()
     threads, answered, open_count = comment_threads(cur.id, {m.id for m in cur.modules})
     return ProposalPage(cur, list(events), threads, answered, open_count)
 
@@ -189,7 +197,7 @@ def target_competencies(exclude=()) -> list[tuple[int, str, str]]:
         .join(CompetencyVersion, CompetencyVersion.id == Competency.current_version_id)
         .where(Competency.is_retired.is_(False))
         .order_by(CompetencyVersion.name, Competency.code)
-    ).all()  # fmt: skip
+    ).all()
     return [(r.id, r.name, r.code) for r in rows if r.id not in set(exclude)]
 
 
@@ -201,11 +209,14 @@ def active_agencies(include_id: int | None = None) -> list[Agency]:
 
 
 def versions(curriculum_id: int) -> list[CurriculumVersion]:
-    return list(db.session.scalars(
-        sa.select(CurriculumVersion).where(CurriculumVersion.curriculum_id == curriculum_id)
-        .options(joinedload(CurriculumVersion.frozen_by).options(lazyload(User.role_rows)))
-        .order_by(CurriculumVersion.number)
-    ))  # fmt: skip
+    return list(
+        db.session.scalars(
+            sa.select(CurriculumVersion)
+            .where(CurriculumVersion.curriculum_id == curriculum_id)
+            .options(joinedload(CurriculumVersion.frozen_by).options(lazyload(User.role_rows)))
+            .order_by(CurriculumVersion.number)
+        )
+    )
 
 
 def version(curriculum_id: int, number: int) -> CurriculumVersion | None:
@@ -229,23 +240,32 @@ def author_candidates(cur: Curriculum, actor) -> list[tuple[User, object]]:
         return []
     wanted = []
     if people_services.may_name(cur, actor, "university"):
-        wanted.append(sa.and_(UserRole.role == Role.UNIVERSITY,
-                              User.university_id == cur.university_id))  # fmt: skip
+        wanted.append(
+            sa.and_(UserRole.role == Role.UNIVERSITY, User.university_id == cur.university_id)
+        )
     if cur.agency_id is not None:
         if people_services.may_name(cur, actor, "either"):
-            wanted.append(sa.and_(UserRole.role == Role.ADMIN,
-                                  User.admin_agency_id == cur.agency_id))  # fmt: skip
+            wanted.append(
+                sa.and_(UserRole.role == Role.ADMIN, User.admin_agency_id == cur.agency_id)
+            )
         if people_services.may_name(cur, actor, "admin"):
             wanted.append(sa.and_(UserRole.role == Role.ASN, User.agency_id == cur.agency_id))
     if not wanted:
         return []
     taken = {a.user_id for a in cur.authors}
-    people = db.session.scalars(
-        sa.select(User).join(UserRole, UserRole.user_id == User.id)
-        .where(sa.or_(*wanted), User.is_active_flag.is_(True), User.status == AccountStatus.ACTIVE)
-        .options(selectinload(User.role_rows))
-        .order_by(User.full_name, User.id)
-    ).unique().all()  # fmt: skip
+    people = (
+        db.session.scalars(
+            sa.select(User)
+            .join(UserRole, UserRole.user_id == User.id)
+            .where(
+                sa.or_(*wanted), User.is_active_flag.is_(True), User.status == AccountStatus.ACTIVE
+            )
+            .options(selectinload(User.role_rows))
+            .order_by(User.full_name, User.id)
+        )
+        .unique()
+        .all()
+    )
     result = []
     for person in people:
         eligible = people_services.author_role(cur, person)

@@ -28,12 +28,20 @@ from portal.i18n import _l
 from portal.notify import notify, register_messages
 
 register_messages(
-    curricula__proposal_submitted=_l("The curriculum proposal “%(title)s” was submitted for your review."),
-    curricula__proposal_resubmitted=_l("The curriculum proposal “%(title)s” was revised and resubmitted for your review."),
-    curricula__proposal_changes_requested=_l("The agency side asked for changes to “%(title)s”: %(note)s"),
-    curricula__proposal_agency_approved=_l("The agency side approved “%(title)s”; the university side can now approve it."),
+    curricula__proposal_submitted=_l(
+        "The curriculum proposal “%(title)s” was submitted for your review."
+    ),
+    curricula__proposal_resubmitted=_l(
+        "The curriculum proposal “%(title)s” was revised and resubmitted for your review."
+    ),
+    curricula__proposal_changes_requested=_l(
+        "The agency side asked for changes to “%(title)s”: %(note)s"
+    ),
+    curricula__proposal_agency_approved=_l(
+        "The agency side approved “%(title)s”; the university side can now approve it."
+    ),
     curricula__proposal_published=_l("“%(title)s” is now published in the curriculum catalogue."),
-)  # fmt: skip
+)
 
 MAX_COMMENT = 5000
 MAX_NOTE = 2000
@@ -66,11 +74,14 @@ def missing_for_submission(curriculum: Curriculum) -> list:
 def open_comment_count(curriculum: Curriculum) -> int:
     """Review threads not yet resolved (replies count with their thread)."""
     return db.session.scalar(
-        sa.select(sa.func.count()).select_from(ReviewComment).where(
-            ReviewComment.curriculum_id == curriculum.id, ReviewComment.parent_id.is_(None),
+        sa.select(sa.func.count())
+        .select_from(ReviewComment)
+        .where(
+            ReviewComment.curriculum_id == curriculum.id,
+            ReviewComment.parent_id.is_(None),
             ReviewComment.is_resolved.is_(False),
         )
-    )  # fmt: skip
+    )
 
 
 def parse_action(value) -> CurriculumAction:
@@ -85,9 +96,12 @@ def check_transition(curriculum: Curriculum, action: CurriculumAction, actor, no
     step = workflow.TRANSITIONS.get((curriculum.state, action))
     if step is None:
         raise InvalidTransition(
-            _l("“%(action)s” is not possible while the proposal is “%(state)s”.",
-               action=action.title, state=curriculum.state.title)
-        )  # fmt: skip
+            _l(
+                "“%(action)s” is not possible while the proposal is “%(state)s”.",
+                action=action.title,
+                state=curriculum.state.title,
+            )
+        )
     next_state, side = step
     if side not in workflow.sides_of(curriculum, actor):
         raise InvalidTransition(workflow.SIDE_TEXT[side])
@@ -95,9 +109,11 @@ def check_transition(curriculum: Curriculum, action: CurriculumAction, actor, no
         missing = missing_for_submission(curriculum)
         if missing:
             raise InvalidTransition(
-                _l("The proposal cannot be submitted yet. It still needs: %(missing)s.",
-                   missing=_Listing(missing))
-            )  # fmt: skip
+                _l(
+                    "The proposal cannot be submitted yet. It still needs: %(missing)s.",
+                    missing=_Listing(missing),
+                )
+            )
     if action.needs_note and not (note or "").strip():
         raise InvalidTransition(
             _l("Say what should change: a note is required to request changes.")
@@ -106,9 +122,12 @@ def check_transition(curriculum: Curriculum, action: CurriculumAction, actor, no
         count = open_comment_count(curriculum)
         if count:
             raise InvalidTransition(
-                _l("The proposal cannot be approved while review comments are open "
-                   "(%(count)d open). Resolve them first.", count=count)
-            )  # fmt: skip
+                _l(
+                    "The proposal cannot be approved while review comments are open "
+                    "(%(count)d open). Resolve them first.",
+                    count=count,
+                )
+            )
     return next_state
 
 
@@ -129,12 +148,26 @@ def transition(
     curriculum.state = next_state
     if next_state == CurriculumState.PUBLISHED:
         curriculum.published_at = utcnow()
-    event = CurriculumEvent(curriculum_id=curriculum.id, action=action.value, from_state=from_state,
-                            to_state=next_state, actor_id=actor.id, at=utcnow(), note=note)  # fmt: skip
+    event = CurriculumEvent(
+        curriculum_id=curriculum.id,
+        action=action.value,
+        from_state=from_state,
+        to_state=next_state,
+        actor_id=actor.id,
+        at=utcnow(),
+        note=note,
+    )
     db.session.add(event)
     db.session.flush()
-    audit.record(actor, "curriculum.transition", curriculum, target_label=curriculum.title[:254],
-                 step=action.value, from_state=from_state.value, to_state=next_state.value)  # fmt: skip
+    audit.record(
+        actor,
+        "curriculum.transition",
+        curriculum,
+        target_label=curriculum.title[:254],
+        step=action.value,
+        from_state=from_state.value,
+        to_state=next_state.value,
+    )
     _notify(curriculum, action, actor, note)
     return event
 
@@ -143,12 +176,18 @@ def agency_admins(curriculum: Curriculum) -> list[User]:
     """Active admins of the partner OPD."""
     if curriculum.agency_id is None:
         return []
-    return list(db.session.scalars(
-        sa.select(User).join(UserRole, UserRole.user_id == User.id).where(
-            UserRole.role == Role.ADMIN, User.admin_agency_id == curriculum.agency_id,
-            User.is_active_flag.is_(True),
-        ).order_by(User.id)
-    ))  # fmt: skip
+    return list(
+        db.session.scalars(
+            sa.select(User)
+            .join(UserRole, UserRole.user_id == User.id)
+            .where(
+                UserRole.role == Role.ADMIN,
+                User.admin_agency_id == curriculum.agency_id,
+                User.is_active_flag.is_(True),
+            )
+            .order_by(User.id)
+        )
+    )
 
 
 def _recipients(curriculum: Curriculum, action: CurriculumAction) -> list[User]:
@@ -214,8 +253,14 @@ def _clean_body(body) -> str:
     return body
 
 
-def add_comment(curriculum: Curriculum, *, actor, body, module_id: int | None = None,
-                parent: ReviewComment | None = None) -> ReviewComment:  # fmt: skip
+def add_comment(
+    curriculum: Curriculum,
+    *,
+    actor,
+    body,
+    module_id: int | None = None,
+    parent: ReviewComment | None = None,
+) -> ReviewComment:
     """Comment on the proposal or one of its modules; a reply joins its thread's root (and
     takes the root's module)."""
     check_can_comment(curriculum, actor)
@@ -231,17 +276,23 @@ def add_comment(curriculum: Curriculum, *, actor, body, module_id: int | None = 
         root_id = None
         if module_id is not None and module_id not in {m.id for m in curriculum.modules}:
             raise DomainError(_l("This module is not part of the proposal."))
-    comment = ReviewComment(curriculum_id=curriculum.id, module_id=module_id, parent_id=root_id,
-                            author_id=actor.id, body=body, created_at=utcnow())  # fmt: skip
+    comment = ReviewComment(
+        curriculum_id=curriculum.id,
+        module_id=module_id,
+        parent_id=root_id,
+        author_id=actor.id,
+        body=body,
+        created_at=utcnow(),
+    )
     db.session.add(comment)
     db.session.flush()
     return comment
 
 
 def has_replies(comment: ReviewComment) -> bool:
-    return bool(db.session.scalar(
-        sa.select(sa.exists().where(ReviewComment.parent_id == comment.id))
-    ))  # fmt: skip
+    return bool(
+        db.session.scalar(sa.select(sa.exists().where(ReviewComment.parent_id == comment.id)))
+    )
 
 
 def edit_comment(comment: ReviewComment, curriculum: Curriculum, *, actor, body) -> None:

@@ -42,9 +42,12 @@ def check_can_edit(curriculum: Curriculum, actor) -> None:
     if not workflow.is_author(curriculum, actor):
         raise DomainError(_l("Only the co-authors of this proposal can change it."))
     raise InvalidTransition(
-        _l("The proposal cannot be changed while it is “%(state)s”; it can be changed as a draft "
-           "or when changes are requested.", state=curriculum.state.title)
-    )  # fmt: skip
+        _l(
+            "The proposal cannot be changed while it is “%(state)s”; it can be changed as a draft "
+            "or when changes are requested.",
+            state=curriculum.state.title,
+        )
+    )
 
 
 def check_can_manage_authors(curriculum: Curriculum, actor) -> None:
@@ -55,9 +58,11 @@ def check_can_manage_authors(curriculum: Curriculum, actor) -> None:
             _l("The co-authors of a published or archived curriculum cannot be changed.")
         )
     raise DomainError(
-        _l("Only a university author of this proposal, or an admin of the city or of the "
-           "partner OPD, can change its co-authors.")
-    )  # fmt: skip
+        _l(
+            "Only a university author of this proposal, or an admin of the city or of the "
+            "partner OPD, can change its co-authors."
+        )
+    )
 
 
 def _clean_fields(*, title, summary, audience, mode, learning_outcomes) -> dict:
@@ -70,8 +75,13 @@ def _clean_fields(*, title, summary, audience, mode, learning_outcomes) -> dict:
         audience, mode = Audience(audience), DeliveryMode(mode)
     except ValueError:
         raise DomainError(_l("Choose an audience and a delivery mode from the list.")) from None
-    return {"title": title, "summary": (summary or "").strip(), "audience": audience,
-            "mode": mode, "learning_outcomes": (learning_outcomes or "").strip()}  # fmt: skip
+    return {
+        "title": title,
+        "summary": (summary or "").strip(),
+        "audience": audience,
+        "mode": mode,
+        "learning_outcomes": (learning_outcomes or "").strip(),
+    }
 
 
 def _partner(agency_id: int | None) -> Agency | None:
@@ -86,37 +96,62 @@ def _partner(agency_id: int | None) -> Agency | None:
 # --- the proposal ---------------------------------------------------------------------------------
 
 
-def create_proposal(*, actor, title, summary, audience, mode, learning_outcomes,
-                    agency_id=None) -> Curriculum:  # fmt: skip
+def create_proposal(
+    *, actor, title, summary, audience, mode, learning_outcomes, agency_id=None
+) -> Curriculum:
     """A new draft of the actor's university; the actor becomes its lead university author.
 
     Refuses anyone who is not university staff with a university."""
     if Role.UNIVERSITY not in actor.roles or actor.university_id is None:
         raise DomainError(_l("Only university staff can propose a curriculum."))
-    fields = _clean_fields(title=title, summary=summary, audience=audience, mode=mode,
-                           learning_outcomes=learning_outcomes)  # fmt: skip
+    fields = _clean_fields(
+        title=title,
+        summary=summary,
+        audience=audience,
+        mode=mode,
+        learning_outcomes=learning_outcomes,
+    )
     agency = _partner(agency_id)
     curriculum = Curriculum(
-        university_id=actor.university_id, agency_id=agency.id if agency else None,
-        state=CurriculumState.DRAFT, created_by_id=actor.id, version_count=0, **fields,
-    )  # fmt: skip
+        university_id=actor.university_id,
+        agency_id=agency.id if agency else None,
+        state=CurriculumState.DRAFT,
+        created_by_id=actor.id,
+        version_count=0,
+        **fields,
+    )
     curriculum.authors.append(
-        CurriculumAuthor(user_id=actor.id, side=AuthorSide.UNIVERSITY, is_lead=True,
-                         added_by_id=actor.id)
-    )  # fmt: skip
+        CurriculumAuthor(
+            user_id=actor.id, side=AuthorSide.UNIVERSITY, is_lead=True, added_by_id=actor.id
+        )
+    )
     db.session.add(curriculum)
     db.session.flush()
     audit.record(actor, "curriculum.create", curriculum, target_label=title[:254])
     return curriculum
 
 
-def update_proposal(curriculum: Curriculum, *, actor, title, summary, audience, mode,
-                    learning_outcomes, agency_id=KEEP) -> None:  # fmt: skip
+def update_proposal(
+    curriculum: Curriculum,
+    *,
+    actor,
+    title,
+    summary,
+    audience,
+    mode,
+    learning_outcomes,
+    agency_id=KEEP,
+) -> None:
     """Change the proposal's fields. The partner agency changes only in a draft, only by a
     university author, and only while no agency co-author is named (they belong to the OPD)."""
     check_can_edit(curriculum, actor)
-    fields = _clean_fields(title=title, summary=summary, audience=audience, mode=mode,
-                           learning_outcomes=learning_outcomes)  # fmt: skip
+    fields = _clean_fields(
+        title=title,
+        summary=summary,
+        audience=audience,
+        mode=mode,
+        learning_outcomes=learning_outcomes,
+    )
     changed = [name for name, value in fields.items() if getattr(curriculum, name) != value]
     if agency_id is not KEEP and agency_id != curriculum.agency_id:
         _change_partner(curriculum, actor, agency_id)
@@ -125,8 +160,13 @@ def update_proposal(curriculum: Curriculum, *, actor, title, summary, audience, 
         setattr(curriculum, name, value)
     db.session.flush()
     if changed:
-        audit.record(actor, "curriculum.update", curriculum, target_label=curriculum.title[:254],
-                     fields=changed)  # fmt: skip
+        audit.record(
+            actor,
+            "curriculum.update",
+            curriculum,
+            target_label=curriculum.title[:254],
+            fields=changed,
+        )
 
 
 def _change_partner(curriculum: Curriculum, actor, agency_id: int | None) -> None:
@@ -138,9 +178,11 @@ def _change_partner(curriculum: Curriculum, actor, agency_id: int | None) -> Non
         raise DomainError(_l("Only a university author can choose the partner agency."))
     if any(a.side == AuthorSide.AGENCY for a in curriculum.authors):
         raise DomainError(
-            _l("Remove the agency co-authors before changing the partner agency: they belong to "
-               "the current partner.")
-        )  # fmt: skip
+            _l(
+                "Remove the agency co-authors before changing the partner agency: they belong to "
+                "the current partner."
+            )
+        )
     agency = _partner(agency_id)
     curriculum.agency_id = agency.id if agency else None
 
@@ -173,8 +215,13 @@ def add_module(curriculum: Curriculum, *, actor, title, objectives, jp, method) 
     module = Module(position=len(curriculum.modules) + 1, **fields)
     curriculum.modules.append(module)
     db.session.flush()
-    audit.record(actor, "curriculum.update", curriculum, target_label=curriculum.title[:254],
-                 module_added=module.id)  # fmt: skip
+    audit.record(
+        actor,
+        "curriculum.update",
+        curriculum,
+        target_label=curriculum.title[:254],
+        module_added=module.id,
+    )
     return module
 
 
@@ -187,8 +234,14 @@ def update_module(module: Module, *, actor, title, objectives, jp, method) -> No
         setattr(module, name, value)
     db.session.flush()
     if changed:
-        audit.record(actor, "curriculum.update", curriculum, target_label=curriculum.title[:254],
-                     module_changed=module.id, fields=changed)  # fmt: skip
+        audit.record(
+            actor,
+            "curriculum.update",
+            curriculum,
+            target_label=curriculum.title[:254],
+            module_changed=module.id,
+            fields=changed,
+        )
 
 
 def delete_module(module: Module, *, actor) -> None:
@@ -199,8 +252,14 @@ def delete_module(module: Module, *, actor) -> None:
     curriculum.modules.remove(module)
     _renumber(curriculum)
     db.session.flush()
-    audit.record(actor, "curriculum.update", curriculum, target_label=curriculum.title[:254],
-                 module_removed=module_id, module_title=title[:200])  # fmt: skip
+    audit.record(
+        actor,
+        "curriculum.update",
+        curriculum,
+        target_label=curriculum.title[:254],
+        module_removed=module_id,
+        module_title=title[:200],
+    )
 
 
 def move_module(module: Module, *, actor, direction: str) -> None:
@@ -214,15 +273,22 @@ def move_module(module: Module, *, actor, direction: str) -> None:
     other = index - 1 if direction == "up" else index + 1
     if not 0 <= other < len(ordered):
         raise DomainError(
-            _l("This module is already the first.") if direction == "up"
+            _l("This module is already the first.")
+            if direction == "up"
             else _l("This module is already the last.")
-        )  # fmt: skip
+        )
     ordered[index], ordered[other] = ordered[other], ordered[index]
     for position, item in enumerate(ordered, 1):
         item.position = position
     db.session.flush()
-    audit.record(actor, "curriculum.update", curriculum, target_label=curriculum.title[:254],
-                 module_moved=module.id, direction=direction)  # fmt: skip
+    audit.record(
+        actor,
+        "curriculum.update",
+        curriculum,
+        target_label=curriculum.title[:254],
+        module_moved=module.id,
+        direction=direction,
+    )
 
 
 # --- target competencies --------------------------------------------------------------------------
@@ -243,8 +309,14 @@ def add_target(curriculum: Curriculum, *, actor, competency_id: int, target_leve
     target = CurriculumTarget(competency_id=competency.id, target_level=target_level)
     curriculum.targets.append(target)
     db.session.flush()
-    audit.record(actor, "curriculum.update", curriculum, target_label=curriculum.title[:254],
-                 target_added=competency.id, level=target_level)  # fmt: skip
+    audit.record(
+        actor,
+        "curriculum.update",
+        curriculum,
+        target_label=curriculum.title[:254],
+        target_added=competency.id,
+        level=target_level,
+    )
     return target
 
 
@@ -254,8 +326,13 @@ def remove_target(target: CurriculumTarget, curriculum: Curriculum, *, actor) ->
         raise DomainError(_l("This target is not part of the proposal."))
     curriculum.targets.remove(target)
     db.session.flush()
-    audit.record(actor, "curriculum.update", curriculum, target_label=curriculum.title[:254],
-                 target_removed=target.competency_id)  # fmt: skip
+    audit.record(
+        actor,
+        "curriculum.update",
+        curriculum,
+        target_label=curriculum.title[:254],
+        target_removed=target.competency_id,
+    )
 
 
 # --- evidence from the demand board ---------------------------------------------------------------

@@ -43,22 +43,30 @@ def snapshot(curriculum: Curriculum) -> dict:
     """
     modules = []
     for module in curriculum.modules:
-        modules.append({
-            "id": module.id, "position": module.position, "title": module.title,
-            "objectives": module.objectives or "", "jp": module.jp, "method": module.method,
-            "materials": [
-                {"id": m.id, "title": m.title, "kind": str(m.kind), "version": m.version_count}
-                for m in module.materials
-            ],
-        })  # fmt: skip
+        modules.append(
+            {
+                "id": module.id,
+                "position": module.position,
+                "title": module.title,
+                "objectives": module.objectives or "",
+                "jp": module.jp,
+                "method": module.method,
+                "materials": [
+                    {"id": m.id, "title": m.title, "kind": str(m.kind), "version": m.version_count}
+                    for m in module.materials
+                ],
+            }
+        )
     targets = []
     for target in curriculum.targets:
         version = target.competency.current_version if target.competency else None
-        targets.append({
-            "competency_id": target.competency_id,
-            "competency": version.name if version else str(target.competency_id),
-            "level": target.target_level,
-        })  # fmt: skip
+        targets.append(
+            {
+                "competency_id": target.competency_id,
+                "competency": version.name if version else str(target.competency_id),
+                "level": target.target_level,
+            }
+        )
     return {
         "format": SNAPSHOT_FORMAT,
         "title": curriculum.title,
@@ -77,9 +85,12 @@ def freeze(curriculum: Curriculum, actor) -> CurriculumVersion:
     """Write the next immutable version (number = version_count + 1) of ``curriculum``."""
     number = (curriculum.version_count or 0) + 1
     version = CurriculumVersion(
-        curriculum_id=curriculum.id, number=number, snapshot=snapshot(curriculum),
-        frozen_at=utcnow(), frozen_by_id=getattr(actor, "id", None),
-    )  # fmt: skip
+        curriculum_id=curriculum.id,
+        number=number,
+        snapshot=snapshot(curriculum),
+        frozen_at=utcnow(),
+        frozen_by_id=getattr(actor, "id", None),
+    )
     curriculum.version_count = number
     db.session.add(version)
     db.session.flush()
@@ -168,9 +179,14 @@ class Diff:
     @property
     def is_empty(self) -> bool:
         return not (
-            self.fields or self.targets_added or self.targets_removed or self.targets_changed
-            or self.modules_added or self.modules_removed or self.modules_changed
-        )  # fmt: skip
+            self.fields
+            or self.targets_added
+            or self.targets_removed
+            or self.targets_changed
+            or self.modules_added
+            or self.modules_removed
+            or self.modules_changed
+        )
 
 
 def _shown(name: str, value):
@@ -198,13 +214,25 @@ def _module_changes(old: dict, new: dict) -> list[Change]:
     changes = []
     for name in ("position", "title", "objectives", "jp", "method"):
         if old.get(name) != new.get(name):
-            changes.append(Change(name, MODULE_FIELD_TITLES[name], _shown(name, old.get(name)),
-                                  _shown(name, new.get(name))))  # fmt: skip
+            changes.append(
+                Change(
+                    name,
+                    MODULE_FIELD_TITLES[name],
+                    _shown(name, old.get(name)),
+                    _shown(name, new.get(name)),
+                )
+            )
     old_materials = [_material_line(m) for m in old.get("materials", [])]
     new_materials = [_material_line(m) for m in new.get("materials", [])]
     if old_materials != new_materials:
-        changes.append(Change("materials", MODULE_FIELD_TITLES["materials"],
-                              "\n".join(old_materials), "\n".join(new_materials)))  # fmt: skip
+        changes.append(
+            Change(
+                "materials",
+                MODULE_FIELD_TITLES["materials"],
+                "\n".join(old_materials),
+                "\n".join(new_materials),
+            )
+        )
     return changes
 
 
@@ -215,19 +243,21 @@ def diff(a: dict, b: dict) -> Diff:
     result = Diff(total_jp_old=a.get("total_jp", 0), total_jp_new=b.get("total_jp", 0))
     for name, title in FIELD_TITLES.items():
         if a.get(name) != b.get(name):
-            result.fields.append(Change(name, title, _shown(name, a.get(name)),
-                                        _shown(name, b.get(name))))  # fmt: skip
+            result.fields.append(
+                Change(name, title, _shown(name, a.get(name)), _shown(name, b.get(name)))
+            )
 
     old_targets = {t["competency_id"]: t for t in a.get("targets", [])}
     new_targets = {t["competency_id"]: t for t in b.get("targets", [])}
     result.targets_added = [t for cid, t in new_targets.items() if cid not in old_targets]
     result.targets_removed = [t for cid, t in old_targets.items() if cid not in new_targets]
     result.targets_changed = [
-        TargetChange(new_targets[cid]["competency"], old_targets[cid]["level"],
-                     new_targets[cid]["level"])
+        TargetChange(
+            new_targets[cid]["competency"], old_targets[cid]["level"], new_targets[cid]["level"]
+        )
         for cid in new_targets
         if cid in old_targets and old_targets[cid]["level"] != new_targets[cid]["level"]
-    ]  # fmt: skip
+    ]
 
     old_modules = {m["id"]: m for m in a.get("modules", [])}
     new_modules = {m["id"]: m for m in b.get("modules", [])}

@@ -177,5 +177,8 @@ def can_handle_feedback(curriculum: Curriculum, user) -> bool:
 def allowed_actions(curriculum: Curriculum, user) -> list[CurriculumAction]:
     """The steps ``user`` may take now; templates show exactly these buttons."""
     sides = sides_of(curriculum, user)
-    return [action for (state, action), (_next, side) in TRANSITIONS.items()
-            if state == curriculum.state and side in sides]  # fmt: skip
+    return [
+        action
+        for (state, action), (_next, side) in TRANSITIONS.items()
+        if state == curriculum.state and side in sides
+    ]

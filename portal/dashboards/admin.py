@@ -29,11 +29,14 @@ def _compliance(user, year: int) -> dict:
         "rows": shown,
         "more": len(rows) - len(shown),
         "bars": [
-            {"label": str(r.agency_name), "value": r.share,
-             "text": f"{r.share}% ({r.met_count}/{r.asn_count})"}
+            {
+                "label": str(r.agency_name),
+                "value": r.share,
+                "text": f"{r.share}% ({r.met_count}/{r.asn_count})",
+            }
             for r in shown
         ],
-    }  # fmt: skip
+    }
 
 
 def _funnel(funnel: q.Funnel) -> dict:
@@ -56,15 +59,21 @@ def _trend(months: list[q.Month]) -> dict:
         "months": list(zip(labels, months, strict=True)),
         "labels": labels,
         "series": [
-            {"name": _("L1 reaction (average, 1–4)"), "values": [m.l1 for m in months],
-             "marker": "circle"},
-            {"name": _("L3 supervisor rating (average, 1–4)"), "values": [m.l3 for m in months],
-             "marker": "square"},
+            {
+                "name": _("L1 reaction (average, 1–4)"),
+                "values": [m.l1 for m in months],
+                "marker": "circle",
+            },
+            {
+                "name": _("L3 supervisor rating (average, 1–4)"),
+                "values": [m.l3 for m in months],
+                "marker": "square",
+            },
         ],
         "has_data": any(m.l1 is not None or m.l3 is not None for m in months),
         "has_answers": any(m.l1_responses or m.l3_forms for m in months),
         "max": RATING_MAX,
-    }  # fmt: skip
+    }
 
 
 def build(user) -> dict:

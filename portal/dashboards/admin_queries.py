@@ -101,8 +101,10 @@ def _gap_heatmap(scope: int | None) -> Heatmap:
         cell.assessed += c.assessed
         names[c.competency_id], opd_names[c.agency_id] = c.competency, c.agency
         by_competency[c.competency_id] = by_competency.get(c.competency_id, 0) + c.below
-    columns = sorted((cid for cid, n in by_competency.items() if n),
-                     key=lambda cid: (-by_competency[cid], names[cid]))[:TOP_COMPETENCIES]  # fmt: skip
+    columns = sorted(
+        (cid for cid, n in by_competency.items() if n),
+        key=lambda cid: (-by_competency[cid], names[cid]),
+    )[:TOP_COMPETENCIES]
     for (agency_id, cid), cell in cells.items():
         if cid in columns:
             by_opd[agency_id] = by_opd.get(agency_id, 0) + cell.below
@@ -197,34 +199,41 @@ def trend(scope: int | None, *, today: date | None = None) -> list[Month]:
 def _trend(scope: int | None, today: date) -> list[Month]:
     zone = ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
     months = [Month(start) for start in _month_starts(today, TREND_MONTHS)]
-    bounds = [datetime(m.start.year, m.start.month, 1, tzinfo=zone).astimezone(UTC)
-              for m in months]  # fmt: skip
+    bounds = [datetime(m.start.year, m.start.month, 1, tzinfo=zone).astimezone(UTC) for m in months]
     scoped = [] if scope is None else [Registration.agency_id == scope]
     # One query over both levels (1 and 3, inline constants). The month is computed in a subquery:
     # grouping by a CASE with bound values would not match the selected CASE on PostgreSQL.
     l1 = (
-        sa.select(sa.literal_column("1").label("level"),
-                  _bucket(L1Response.submitted_at, bounds).label("month"),
-                  L1Response.id.label("item"), L1Answer.rating.label("rating"))
+        sa.select(
+            sa.literal_column("1").label("level"),
+            _bucket(L1Response.submitted_at, bounds).label("month"),
+            L1Response.id.label("item"),
+            L1Answer.rating.label("rating"),
+        )
         .join(L1Answer, L1Answer.response_id == L1Response.id)
         .join(Registration, Registration.id == L1Response.registration_id)
         .where(L1Response.submitted_at >= bounds[0], *scoped)
-    )  # fmt: skip
+    )
     l3 = (
-        sa.select(sa.literal_column("3").label("level"),
-                  _bucket(L3Form.answered_at, bounds).label("month"),
-                  L3Form.id.label("item"), L3Rating.rating.label("rating"))
+        sa.select(
+            sa.literal_column("3").label("level"),
+            _bucket(L3Form.answered_at, bounds).label("month"),
+            L3Form.id.label("item"),
+            L3Rating.rating.label("rating"),
+        )
         .join(L3Rating, L3Rating.form_id == L3Form.id)
         .join(Registration, Registration.id == L3Form.registration_id)
-        .where(L3Form.respondent == Respondent.SUPERVISOR, L3Form.answered_at >= bounds[0],
-               *scoped)
-    )  # fmt: skip
+        .where(L3Form.respondent == Respondent.SUPERVISOR, L3Form.answered_at >= bounds[0], *scoped)
+    )
     both = sa.union_all(l1, l3).subquery()
     rows = db.session.execute(
-        sa.select(both.c.level, both.c.month, sa.func.avg(both.c.rating),
-                  sa.func.count(sa.distinct(both.c.item)))
-        .group_by(both.c.level, both.c.month)
-    )  # fmt: skip
+        sa.select(
+            both.c.level,
+            both.c.month,
+            sa.func.avg(both.c.rating),
+            sa.func.count(sa.distinct(both.c.item)),
+        ).group_by(both.c.level, both.c.month)
+    )
     for level, index, avg, n in rows:
         if index is None:
             continue
@@ -273,22 +282,28 @@ def _materials_to_improve(scope: int | None) -> list[MaterialRow]:
         sa.select(Material.id, Material.title, Curriculum.title, ratings, total, open_flags)
         .join(Module, Module.id == Material.module_id)
         .join(Curriculum, Curriculum.id == Module.curriculum_id)
-        .outerjoin(Version, sa.and_(Version.material_id == Material.id,
-                                    Version.number == Material.version_count))
+        .outerjoin(
+            Version,
+            sa.and_(Version.material_id == Material.id, Version.number == Material.version_count),
+        )
         .outerjoin(MaterialRating, MaterialRating.version_id == Version.id)
         .outerjoin(flags, flags.c.material_id == Material.id)
         .group_by(Material.id, Material.title, Curriculum.title, flags.c.n)
         .having(sa.or_(open_flags > 0, low))
         .order_by(open_flags.desc(), (total * 1.0 / sa.func.nullif(ratings, 0)).asc(), Material.id)
         .limit(MATERIALS_SHOWN)
-    )  # fmt: skip
+    )
     if scope is not None:
         stmt = stmt.where(Curriculum.agency_id == scope)
     return [
-        MaterialRow(mid, title, curriculum, MaterialStats(count=int(n), sums=(int(s), 0, 0, 0),
-                                                          open_flags=int(f), limits=limits))
+        MaterialRow(
+            mid,
+            title,
+            curriculum,
+            MaterialStats(count=int(n), sums=(int(s), 0, 0, 0), open_flags=int(f), limits=limits),
+        )
         for mid, title, curriculum, n, s, f in db.session.execute(stmt)
-    ]  # fmt: skip
+    ]
 
 
 # --- what waits ---------------------------------------------------------------------------------

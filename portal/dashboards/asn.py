@@ -42,20 +42,29 @@ class AsnRecord:
 def _jp(state: EntryState, year: int):
     return (
         sa.select(sa.func.coalesce(sa.func.sum(LedgerEntry.jp), 0))
-        .where(LedgerEntry.asn_id == AsnProfile.id, LedgerEntry.year == year,
-               LedgerEntry.state == state)
-        .correlate(AsnProfile).scalar_subquery()
-    )  # fmt: skip
+        .where(
+            LedgerEntry.asn_id == AsnProfile.id,
+            LedgerEntry.year == year,
+            LedgerEntry.state == state,
+        )
+        .correlate(AsnProfile)
+        .scalar_subquery()
+    )
 
 
 def _record_and_jp(user, year: int):
     """The ASN record with its verified and pending JP of ``year`` (one query), or None."""
     row = db.session.execute(
-        sa.select(AsnProfile.id, AsnProfile.status, AsnProfile.agency_id, AsnProfile.position_id,
-                  AsnProfile.supervisor_id, _jp(EntryState.VERIFIED, year),
-                  _jp(EntryState.SUBMITTED, year))
-        .where(AsnProfile.user_id == user.id)
-    ).first()  # fmt: skip
+        sa.select(
+            AsnProfile.id,
+            AsnProfile.status,
+            AsnProfile.agency_id,
+            AsnProfile.position_id,
+            AsnProfile.supervisor_id,
+            _jp(EntryState.VERIFIED, year),
+            _jp(EntryState.SUBMITTED, year),
+        ).where(AsnProfile.user_id == user.id)
+    ).first()
     if row is None:
         return None, 0.0, 0.0
     return AsnRecord(*row[:5]), float(row[5] or 0), float(row[6] or 0)
@@ -65,8 +74,14 @@ def _ledger(record: AsnRecord, year: int, verified: float, pending: float, today
     """The ledger page's summary (``ledger_queries.Ledger``: verified total, target, percent)
     without loading every record, plus the JP expected by today."""
     target = ledger_queries.target_for(record.status)
-    ledger = ledger_queries.Ledger(asn=None, year=year, entries=[], target=target,
-                                   total_jp=round(verified, 1), pending_jp=round(pending, 1))  # fmt: skip
+    ledger = ledger_queries.Ledger(
+        asn=None,
+        year=year,
+        entries=[],
+        target=target,
+        total_jp=round(verified, 1),
+        pending_jp=round(pending, 1),
+    )
     expected = ledger_queries.expected_by(target, year, today)
     return ledger, expected
 
@@ -80,25 +95,41 @@ def gap_rows(record: AsnRecord) -> list[GapRow]:
     latest = (
         sa.select(AssessmentResult.level)
         .join(Assessment, Assessment.id == AssessmentResult.assessment_id)
-        .where(Assessment.asn_id == record.id, Assessment.is_official.is_(True),
-               AssessmentResult.competency_id == Competency.id)
+        .where(
+            Assessment.asn_id == record.id,
+            Assessment.is_official.is_(True),
+            AssessmentResult.competency_id == Competency.id,
+        )
         .order_by(Assessment.assessed_on.desc(), Assessment.id.desc())
         .limit(1)
-        .correlate(Competency).scalar_subquery()
-    )  # fmt: skip
+        .correlate(Competency)
+        .scalar_subquery()
+    )
     items = db.session.execute(
-        sa.select(Competency.id, Competency.code, CompetencyVersion.name, Competency.type,
-                  StandardItem.required_level, latest)
+        sa.select(
+            Competency.id,
+            Competency.code,
+            CompetencyVersion.name,
+            Competency.type,
+            StandardItem.required_level,
+            latest,
+        )
         .join(Competency, Competency.id == StandardItem.competency_id)
         .outerjoin(CompetencyVersion, CompetencyVersion.id == Competency.current_version_id)
         .where(StandardItem.position_id == record.position_id, Competency.is_retired.is_(False))
         .order_by(Competency.type, Competency.code)
-    ).all()  # fmt: skip
+    ).all()
     return [
-        GapRow(competency_id=cid, code=code, name=name or code,
-               type_title=CompetencyType(kind).title, required=required, current=current)
+        GapRow(
+            competency_id=cid,
+            code=code,
+            name=name or code,
+            type_title=CompetencyType(kind).title,
+            required=required,
+            current=current,
+        )
         for cid, code, name, kind, required, current in items
-    ]  # fmt: skip
+    ]
 
 
 def build(user) -> dict:

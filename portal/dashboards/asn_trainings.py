@@ -51,8 +51,14 @@ class Recommendation:
     def rank_key(self):
         """The largest gap covered first, then the soonest start (curricula without an open
         batch after the batches), then the title."""
-        return (-self.gap, self.starts_at is None, self.starts_at or datetime.max.replace(
-            tzinfo=None), self.title, self.batch_id or 0, self.curriculum_id)  # fmt: skip
+        return (
+            -self.gap,
+            self.starts_at is None,
+            self.starts_at or datetime.max.replace(tzinfo=None),
+            self.title,
+            self.batch_id or 0,
+            self.curriculum_id,
+        )
 
 
 def _naive(moment: datetime | None) -> datetime | None:
@@ -70,10 +76,12 @@ def recommendations(record, user, gaps: list[GapRow]) -> list[Recommendation]:
     matching = (
         sa.select(Curriculum.id, Curriculum.title, CurriculumTarget.competency_id)
         .join(CurriculumTarget, CurriculumTarget.curriculum_id == Curriculum.id)
-        .where(Curriculum.state == CurriculumState.PUBLISHED,
-               Curriculum.audience != Audience.STUDENTS,
-               CurriculumTarget.competency_id.in_(by_competency))
-    )  # fmt: skip
+        .where(
+            Curriculum.state == CurriculumState.PUBLISHED,
+            Curriculum.audience != Audience.STUDENTS,
+            CurriculumTarget.competency_id.in_(by_competency),
+        )
+    )
     targets = db.session.execute(matching).all()
     if not targets:
         return []
@@ -94,29 +102,52 @@ def recommendations(record, user, gaps: list[GapRow]) -> list[Recommendation]:
         )
     first_session = sa.func.min(TrainingSession.starts_at)
     batches = db.session.execute(
-        sa.select(TrainingBatch.id, TrainingBatch.title, TrainingBatch.curriculum_id,
-                  TrainingBatch.registration_closes_at, first_session)
+        sa.select(
+            TrainingBatch.id,
+            TrainingBatch.title,
+            TrainingBatch.curriculum_id,
+            TrainingBatch.registration_closes_at,
+            first_session,
+        )
         .outerjoin(TrainingSession, TrainingSession.batch_id == TrainingBatch.id)
         # The curricula again as a subquery, not as a list of their ids: at city scale that
         # list held ~140 values, and psycopg parses a query of more than 50 parameters anew
         # on every call (its query cache stops there).
-        .where(TrainingBatch.curriculum_id.in_(matching.with_only_columns(Curriculum.id)),
-               TrainingBatch.state == BatchState.OPEN,
-               sa.or_(TrainingBatch.registration_closes_at.is_(None),
-                      TrainingBatch.registration_closes_at >= now),
-               ~TrainingBatch.target_agencies.any()
-               | TrainingBatch.target_agencies.any(Agency.id == record.agency_id),
-               positions, ~sa.exists(registered))
-        .group_by(TrainingBatch.id, TrainingBatch.title, TrainingBatch.curriculum_id,
-                  TrainingBatch.registration_closes_at)
-    ).all()  # fmt: skip
+        .where(
+            TrainingBatch.curriculum_id.in_(matching.with_only_columns(Curriculum.id)),
+            TrainingBatch.state == BatchState.OPEN,
+            sa.or_(
+                TrainingBatch.registration_closes_at.is_(None),
+                TrainingBatch.registration_closes_at >= now,
+            ),
+            ~TrainingBatch.target_agencies.any()
+            | TrainingBatch.target_agencies.any(Agency.id == record.agency_id),
+            positions,
+            ~sa.exists(registered),
+        )
+        .group_by(
+            TrainingBatch.id,
+            TrainingBatch.title,
+            TrainingBatch.curriculum_id,
+            TrainingBatch.registration_closes_at,
+        )
+    ).all()
     found, with_batch = [], set()
     for batch_id, title, cid, closes, starts in batches:
         with_batch.add(cid)
-        found.append(Recommendation(cid, title, covers[cid], batch_id=batch_id,
-                                    starts_at=_naive(starts), closes_at=closes))  # fmt: skip
-    found += [Recommendation(cid, titles[cid], covers[cid]) for cid in titles
-              if cid not in with_batch]  # fmt: skip
+        found.append(
+            Recommendation(
+                cid,
+                title,
+                covers[cid],
+                batch_id=batch_id,
+                starts_at=_naive(starts),
+                closes_at=closes,
+            )
+        )
+    found += [
+        Recommendation(cid, titles[cid], covers[cid]) for cid in titles if cid not in with_batch
+    ]
     found.sort(key=Recommendation.rank_key)
     return found[:RECOMMENDED]
 
@@ -139,23 +170,36 @@ def pending_evaluations(user) -> PendingEvaluations:
     last_start = (
         sa.select(sa.func.max(TrainingSession.starts_at))
         .where(TrainingSession.batch_id == Registration.batch_id)
-        .correlate(Registration).scalar_subquery()
-    )  # fmt: skip
+        .correlate(Registration)
+        .scalar_subquery()
+    )
     answered = sa.exists().where(L1Response.registration_id == Registration.id)
     post_open = sa.exists().where(
-        QuizSet.batch_id == Registration.batch_id, QuizSet.kind == QuizKind.POST,
+        QuizSet.batch_id == Registration.batch_id,
+        QuizSet.kind == QuizKind.POST,
         sa.exists().where(QuizQuestion.set_id == QuizSet.id),
-        ~sa.exists().where(QuizAttempt.set_id == QuizSet.id,
-                           QuizAttempt.registration_id == Registration.id),
-    )  # fmt: skip
+        ~sa.exists().where(
+            QuizAttempt.set_id == QuizSet.id, QuizAttempt.registration_id == Registration.id
+        ),
+    )
     rows = db.session.execute(
-        sa.select(Registration.id, Registration.state, TrainingBatch.id, TrainingBatch.title,
-                  TrainingBatch.state, last_start, answered, post_open)
+        sa.select(
+            Registration.id,
+            Registration.state,
+            TrainingBatch.id,
+            TrainingBatch.title,
+            TrainingBatch.state,
+            last_start,
+            answered,
+            post_open,
+        )
         .join(TrainingBatch, TrainingBatch.id == Registration.batch_id)
-        .where(Registration.user_id == user.id,
-               Registration.state.in_((RegistrationState.ENROLLED, RegistrationState.COMPLETED)))
+        .where(
+            Registration.user_id == user.id,
+            Registration.state.in_((RegistrationState.ENROLLED, RegistrationState.COMPLETED)),
+        )
         .order_by(Registration.id.desc())
-    ).all()  # fmt: skip
+    ).all()
     now = utcnow()
     pending = PendingEvaluations()
     for reg_id, reg_state, batch_id, title, batch_state, started, has_l1, post in rows:
@@ -166,14 +210,15 @@ def pending_evaluations(user) -> PendingEvaluations:
         if post and enrolled and began and batch_state in RUNNING:
             pending.post_tests.append((batch_id, title))
     forms = db.session.execute(
-        sa.select(L3Form.id, L3Form.due_on, TrainingBatch.title, L3Form.respondent,
-                  sa.func.count().over())
+        sa.select(
+            L3Form.id, L3Form.due_on, TrainingBatch.title, L3Form.respondent, sa.func.count().over()
+        )
         .join(Registration, Registration.id == L3Form.registration_id)
         .join(TrainingBatch, TrainingBatch.id == Registration.batch_id)
         .where(L3Form.respondent_user_id == user.id, L3Form.answered_at.is_(None))
         .order_by(L3Form.due_on, L3Form.id)
         .limit(PENDING_SHOWN)
-    ).all()  # fmt: skip
+    ).all()
     pending.l3_forms = [row[:4] for row in forms]
     pending.l3_total = int(forms[0][4]) if forms else 0
     return pending

@@ -49,23 +49,32 @@ class DueEvaluation:
 def _mentees(user) -> list[Mentee]:
     waiting = (
         sa.select(sa.func.count(LogbookEntry.id))
-        .where(LogbookEntry.placement_id == Placement.id,
-               LogbookEntry.state == EntryState.SUBMITTED)
-        .correlate(Placement).scalar_subquery()
-    )  # fmt: skip
+        .where(
+            LogbookEntry.placement_id == Placement.id, LogbookEntry.state == EntryState.SUBMITTED
+        )
+        .correlate(Placement)
+        .scalar_subquery()
+    )
     last_day = (
         sa.select(sa.func.max(LogbookEntry.day))
         .where(LogbookEntry.placement_id == Placement.id, LogbookEntry.state != EntryState.DRAFT)
-        .correlate(Placement).scalar_subquery()
-    )  # fmt: skip
+        .correlate(Placement)
+        .scalar_subquery()
+    )
     rows = db.session.execute(
-        sa.select(Placement.id, User.full_name, InternshipPosition.title, Placement.ends_on,
-                  waiting, last_day)
+        sa.select(
+            Placement.id,
+            User.full_name,
+            InternshipPosition.title,
+            Placement.ends_on,
+            waiting,
+            last_day,
+        )
         .join(User, User.id == Placement.student_id)
         .join(InternshipPosition, InternshipPosition.id == Placement.position_id)
         .where(Placement.mentor_id == user.id, Placement.status == PlacementStatus.ACTIVE)
         .order_by(waiting.desc(), User.full_name, Placement.id)
-    ).all()  # fmt: skip
+    ).all()
     return [Mentee(r[0], r[1], r[2], r[3], int(r[4] or 0), r[5]) for r in rows]
 
 
@@ -73,12 +82,17 @@ def _sessions_this_month(user, today: date) -> tuple[int, int]:
     """(sessions held this month, those still waiting for the student's confirmation)."""
     first, after = month_range(today.strftime("%Y-%m"))
     total, logged = db.session.execute(
-        sa.select(sa.func.count(GuidanceSession.id),
-                  sa.func.coalesce(sa.func.sum(sa.case(
-                      (GuidanceSession.state == SessionState.LOGGED, 1), else_=0)), 0))
-        .where(GuidanceSession.mentor_id == user.id, GuidanceSession.held_on >= first,
-               GuidanceSession.held_on < after)
-    ).one()  # fmt: skip
+        sa.select(
+            sa.func.count(GuidanceSession.id),
+            sa.func.coalesce(
+                sa.func.sum(sa.case((GuidanceSession.state == SessionState.LOGGED, 1), else_=0)), 0
+            ),
+        ).where(
+            GuidanceSession.mentor_id == user.id,
+            GuidanceSession.held_on >= first,
+            GuidanceSession.held_on < after,
+        )
+    ).one()
     return int(total or 0), int(logged or 0)
 
 
@@ -97,13 +111,16 @@ def _evaluations_due(user, today: date) -> list[DueEvaluation]:
             Placement.mentor_id == user.id,
             sa.or_(
                 Placement.status == PlacementStatus.COMPLETED,
-                sa.and_(Placement.status == PlacementStatus.ACTIVE,
-                        Placement.ends_on <= today + timedelta(days=opens_days)),
+                sa.and_(
+                    Placement.status == PlacementStatus.ACTIVE,
+                    Placement.ends_on <= today + timedelta(days=opens_days),
+                ),
             ),
-            ~sa.exists(evaluated), ~sa.exists(graded),
+            ~sa.exists(evaluated),
+            ~sa.exists(graded),
         )
         .order_by(Placement.ends_on, Placement.id)
-    ).all()  # fmt: skip
+    ).all()
     return [DueEvaluation(r[0], r[1], r[2], r[3], today) for r in rows]
 
 

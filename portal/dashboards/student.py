@@ -100,30 +100,44 @@ class PlacementCard:
 
 def _applications(user) -> list:
     return db.session.execute(
-        sa.select(Application.id, Application.state, Application.rank,
-                  Application.offer_expires_at, InternshipPosition.title, Agency.short_name)
+        sa.select(
+            Application.id,
+            Application.state,
+            Application.rank,
+            Application.offer_expires_at,
+            InternshipPosition.title,
+            Agency.short_name,
+        )
         .join(InternshipPosition, InternshipPosition.id == Application.position_id)
         .join(Agency, Agency.id == Application.agency_id)
         .where(Application.student_id == user.id)
         .order_by(Application.updated_at.desc(), Application.id.desc())
-    ).all()  # fmt: skip
+    ).all()
 
 
 def _current_placement(user):
     """The running placement, else the latest completed one (never a terminated one)."""
     mentor = aliased(User)
     return db.session.execute(
-        sa.select(Placement, InternshipPosition.title, Agency.name, mentor.full_name,
-                  UniversitySettings.hours_per_sks)
+        sa.select(
+            Placement,
+            InternshipPosition.title,
+            Agency.name,
+            mentor.full_name,
+            UniversitySettings.hours_per_sks,
+        )
         .join(InternshipPosition, InternshipPosition.id == Placement.position_id)
         .join(Agency, Agency.id == Placement.agency_id)
         .join(mentor, mentor.id == Placement.mentor_id)
         .outerjoin(UniversitySettings, UniversitySettings.university_id == Placement.university_id)
         .where(Placement.student_id == user.id, Placement.status != PlacementStatus.TERMINATED)
-        .order_by(sa.case((Placement.status == PlacementStatus.ACTIVE, 0), else_=1),
-                  Placement.starts_on.desc(), Placement.id.desc())
+        .order_by(
+            sa.case((Placement.status == PlacementStatus.ACTIVE, 0), else_=1),
+            Placement.starts_on.desc(),
+            Placement.id.desc(),
+        )
         .limit(1)
-    ).first()  # fmt: skip
+    ).first()
 
 
 def _placement_card(row) -> PlacementCard:
@@ -143,18 +157,24 @@ def _placement_card(row) -> PlacementCard:
     ).first()
     hours = effective_hours_per_sks(override)
     return PlacementCard(
-        placement=placement, position=position, agency=agency, mentor=mentor, today=today,
+        placement=placement,
+        position=position,
+        agency=agency,
+        mentor=mentor,
+        today=today,
         has_today_entry=any(e.day == today for e in entries),
         today_in_period=placement.starts_on <= today <= placement.ends_on,
-        returned=states[EntryState.RETURNED], drafts=states[EntryState.DRAFT],
-        waiting=states[EntryState.SUBMITTED], approved_days=states[EntryState.APPROVED],
+        returned=states[EntryState.RETURNED],
+        drafts=states[EntryState.DRAFT],
+        waiting=states[EntryState.SUBMITTED],
+        approved_days=states[EntryState.APPROVED],
         readiness=readiness(entries, planned_sks=placement.planned_sks, hours_per_sks=hours),
         report_state=report.state if report else None,
         report_version=report.version if report else None,
         evaluation=evaluation_queries.state(placement),
         evaluation_opens_on=evaluation_services.opens_on(placement),
         evaluation_open=evaluation_services.is_open(placement, today),
-    )  # fmt: skip
+    )
 
 
 def _unread_notifications(user) -> list[Notification]:

@@ -47,25 +47,39 @@ def _text(column):
 def _figures(university_id: int) -> dict:
     """Applications by state, placements by status and pending students in one UNION query."""
     apps = (
-        sa.select(_text(sa.literal("application")).label("kind"),
-                  _text(Application.state).label("key"), sa.func.count(Application.id).label("n"),
-                  sa.func.count(sa.distinct(Application.student_id)).label("people"))
+        sa.select(
+            _text(sa.literal("application")).label("kind"),
+            _text(Application.state).label("key"),
+            sa.func.count(Application.id).label("n"),
+            sa.func.count(sa.distinct(Application.student_id)).label("people"),
+        )
         .where(Application.university_id == university_id)
         .group_by(Application.state)
-    )  # fmt: skip
+    )
     places = (
-        sa.select(_text(sa.literal("placement")), _text(Placement.status),
-                  sa.func.count(Placement.id), sa.func.count(sa.distinct(Placement.student_id)))
+        sa.select(
+            _text(sa.literal("placement")),
+            _text(Placement.status),
+            sa.func.count(Placement.id),
+            sa.func.count(sa.distinct(Placement.student_id)),
+        )
         .where(Placement.university_id == university_id)
         .group_by(Placement.status)
-    )  # fmt: skip
+    )
     pending = (
-        sa.select(_text(sa.literal("pending")), _text(sa.literal("")), sa.func.count(User.id),
-                  sa.func.count(User.id))
+        sa.select(
+            _text(sa.literal("pending")),
+            _text(sa.literal("")),
+            sa.func.count(User.id),
+            sa.func.count(User.id),
+        )
         .join(UserRole, UserRole.user_id == User.id)
-        .where(UserRole.role == Role.STUDENT, User.university_id == university_id,
-               User.status == AccountStatus.PENDING)
-    )  # fmt: skip
+        .where(
+            UserRole.role == Role.STUDENT,
+            User.university_id == university_id,
+            User.status == AccountStatus.PENDING,
+        )
+    )
     found = {"application": {}, "placement": {}, "pending": 0}
     for kind, key, n, people in db.session.execute(sa.union_all(apps, places, pending)):
         if kind == "pending":
@@ -84,21 +98,27 @@ def _proposals(university_id: int) -> tuple[list, list[WaitingProposal]]:
     ).all()
     open_comments = (
         sa.select(sa.func.count(ReviewComment.id))
-        .where(ReviewComment.curriculum_id == Curriculum.id, ReviewComment.parent_id.is_(None),
-               ReviewComment.is_resolved.is_(False))
-        .correlate(Curriculum).scalar_subquery()
-    )  # fmt: skip
+        .where(
+            ReviewComment.curriculum_id == Curriculum.id,
+            ReviewComment.parent_id.is_(None),
+            ReviewComment.is_resolved.is_(False),
+        )
+        .correlate(Curriculum)
+        .scalar_subquery()
+    )
     waiting = db.session.execute(
         sa.select(Curriculum.id, Curriculum.title, Curriculum.state, open_comments)
-        .where(Curriculum.university_id == university_id,
-               Curriculum.state.in_(WAITING_ON_UNIVERSITY))
+        .where(
+            Curriculum.university_id == university_id, Curriculum.state.in_(WAITING_ON_UNIVERSITY)
+        )
         .order_by(Curriculum.updated_at.desc(), Curriculum.id.desc())
         .limit(WAITING_SHOWN)
-    ).all()  # fmt: skip
+    ).all()
     counts = {CurriculumState(state): int(n) for state, n in by_state}
     ordered = [(state, counts[state]) for state in CurriculumState if state in counts]
-    return ordered, [WaitingProposal(r[0], r[1], CurriculumState(r[2]), int(r[3] or 0))
-                     for r in waiting]  # fmt: skip
+    return ordered, [
+        WaitingProposal(r[0], r[1], CurriculumState(r[2]), int(r[3] or 0)) for r in waiting
+    ]
 
 
 def _dpl_workload(university_id: int) -> list[DplRow]:
@@ -113,7 +133,7 @@ def _dpl_workload(university_id: int) -> list[DplRow]:
         .where(Placement.university_id == university_id)
         .group_by(Placement.supervisor_id, User.full_name)
         .order_by(active.desc(), User.full_name)
-    ).all()  # fmt: skip
+    ).all()
     return [DplRow(r[0], r[1], int(r[2]), int(r[3])) for r in rows]
 
 

@@ -144,8 +144,9 @@ def generate(scale: float = 1.0, echo: Callable[[str], None] | None = None) -> d
     from portal.demo_city import competency, curricula, internships, people, trainings
 
     city = City(scale, echo)
-    for area, module in zip(STEPS, (people, competency, internships, curricula, trainings),
-                            strict=True):  # fmt: skip
+    for area, module in zip(
+        STEPS, (people, competency, internships, curricula, trainings), strict=True
+    ):
         before = dict(city.counts)
         module.generate(city)
         db.session.flush()

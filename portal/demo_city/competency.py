@@ -89,16 +89,25 @@ def generate(city: City) -> None:
         if name == "Sekretaris":
             head.setdefault(agency_id, asn_id)
         pppk = name != "Sekretaris" and rng.random() < 0.2
-        person.update(asn_id=asn_id, position_id=by_agency[agency_id][name], position=name,
-                      supervisor_id=None if head[agency_id] == asn_id else head[agency_id])  # fmt: skip
-        profiles.append({
-            "id": asn_id, "user_id": person["user_id"], "nip": nip(city, used, pppk),
-            "status": AsnStatus.PPPK if pppk else AsnStatus.PNS,
-            "golongan": rng.choice(PPPK_GOLONGAN[6:11]) if pppk else rng.choice(PNS_RANKS),
-            "position_id": person["position_id"], "agency_id": agency_id,
-            "supervisor_id": person["supervisor_id"],
-            **stamp(city.moment(city.today - timedelta(days=600))),
-        })  # fmt: skip
+        person.update(
+            asn_id=asn_id,
+            position_id=by_agency[agency_id][name],
+            position=name,
+            supervisor_id=None if head[agency_id] == asn_id else head[agency_id],
+        )
+        profiles.append(
+            {
+                "id": asn_id,
+                "user_id": person["user_id"],
+                "nip": nip(city, used, pppk),
+                "status": AsnStatus.PPPK if pppk else AsnStatus.PNS,
+                "golongan": rng.choice(PPPK_GOLONGAN[6:11]) if pppk else rng.choice(PNS_RANKS),
+                "position_id": person["position_id"],
+                "agency_id": agency_id,
+                "supervisor_id": person["supervisor_id"],
+                **stamp(city.moment(city.today - timedelta(days=600))),
+            }
+        )
     if not all(check_nip(p["nip"]).ok for p in profiles[:50]):  # the format of DOMAIN.md §4.1
         raise RuntimeError("a generated NIP fails check_nip")
     city.insert(AsnProfile, profiles)
@@ -109,9 +118,10 @@ def assessments(city: City) -> None:
     rng = city.rng
     standard: dict[int, list[tuple[int, int]]] = defaultdict(list)
     for position_id, competency_id, level in db.session.execute(
-        sa.select(StandardItem.position_id, StandardItem.competency_id,
-                  StandardItem.required_level).order_by(StandardItem.id)
-    ):  # fmt: skip
+        sa.select(
+            StandardItem.position_id, StandardItem.competency_id, StandardItem.required_level
+        ).order_by(StandardItem.id)
+    ):
         standard[position_id].append((competency_id, level))
     current = {
         row[0]: row[1]
@@ -130,17 +140,28 @@ def assessments(city: City) -> None:
     for (person, method, on, assessor), assessment_id in zip(
         plan, city.ids(Assessment.__table__, len(plan)), strict=True
     ):
-        rows.append({
-            "id": assessment_id, "asn_id": person["asn_id"], "assessed_on": on,
-            "method": method, "is_official": method.is_official, "assessor": assessor,
-            "recorded_by_id": city.city_admin_id, "note": None, "report_file_id": None,
-            **stamp(city.moment(on, 8)),
-        })  # fmt: skip
+        rows.append(
+            {
+                "id": assessment_id,
+                "asn_id": person["asn_id"],
+                "assessed_on": on,
+                "method": method,
+                "is_official": method.is_official,
+                "assessor": assessor,
+                "recorded_by_id": city.city_admin_id,
+                "note": None,
+                "report_file_id": None,
+                **stamp(city.moment(on, 8)),
+            }
+        )
         for competency_id, required in standard[person["position_id"]]:
-            results.append({
-                "assessment_id": assessment_id, "competency_id": competency_id,
-                "version_id": current[competency_id],
-                "level": max(1, min(5, required + rng.choice((-2, -1, -1, 0, 0, 0, 1)))),
-            })  # fmt: skip
+            results.append(
+                {
+                    "assessment_id": assessment_id,
+                    "competency_id": competency_id,
+                    "version_id": current[competency_id],
+                    "level": max(1, min(5, required + rng.choice((-2, -1, -1, 0, 0, 0, 1)))),
+                }
+            )
     city.insert(Assessment, rows)
     city.insert(AssessmentResult, results)

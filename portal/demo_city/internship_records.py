@@ -70,19 +70,26 @@ def make_placements(city: City, placed: list) -> list[dict]:
     ):
         finished = post["period"]["key"] == "past"
         ends = post["period"]["ends_on"]
-        rows.append({
-            "id": placement_id, "application_id": app["id"], "student_id": student["user_id"],
-            "position_id": post["id"], "period_id": post["period"]["id"],
-            "university_id": student["university_id"], "agency_id": post["agency_id"],
-            "mentor_id": rng.choice(post["mentors"]),
-            "supervisor_id": city.staff[student["university_id"]][-1],
-            "starts_on": post["period"]["starts_on"], "ends_on": ends,
-            "status": PlacementStatus.COMPLETED if finished else PlacementStatus.ACTIVE,
-            "end_reason": None,
-            "ended_at": city.moment(ends + timedelta(days=3)) if finished else None,
-            "planned_sks": rng.choice((None, 10, 20)),
-            **stamp(app["decided_at"]),
-        })  # fmt: skip
+        rows.append(
+            {
+                "id": placement_id,
+                "application_id": app["id"],
+                "student_id": student["user_id"],
+                "position_id": post["id"],
+                "period_id": post["period"]["id"],
+                "university_id": student["university_id"],
+                "agency_id": post["agency_id"],
+                "mentor_id": rng.choice(post["mentors"]),
+                "supervisor_id": city.staff[student["university_id"]][-1],
+                "starts_on": post["period"]["starts_on"],
+                "ends_on": ends,
+                "status": PlacementStatus.COMPLETED if finished else PlacementStatus.ACTIVE,
+                "end_reason": None,
+                "ended_at": city.moment(ends + timedelta(days=3)) if finished else None,
+                "planned_sks": rng.choice((None, 10, 20)),
+                **stamp(app["decided_at"]),
+            }
+        )
     city.insert(Placement, rows)
     return rows
 
@@ -93,16 +100,20 @@ def counters(city: City, placements: list[dict], posts: list[dict]) -> None:
     for post in posts:  # the quota may have been raised for the draw (quota ≥ seats)
         if seats[post["id"]]:
             db.session.execute(
-                sa.update(table).where(table.c.id == post["id"])
+                sa.update(table)
+                .where(table.c.id == post["id"])
                 .values(seats_taken=seats[post["id"]], quota=post["quota"])
-            )  # fmt: skip
+            )
     active = Counter(p["mentor_id"] for p in placements if p["status"] == PlacementStatus.ACTIVE)
     limit = int(current_app.config["MENTOR_DEFAULT_LIMIT"])
     mentors = sorted({m for ids in city.mentors.values() for m in ids})
-    city.insert(MentorCapacity, [
-        {"user_id": m, "mentee_limit": max(limit, active[m]), "active_mentees": active[m]}
-        for m in mentors
-    ])  # fmt: skip
+    city.insert(
+        MentorCapacity,
+        [
+            {"user_id": m, "mentee_limit": max(limit, active[m]), "active_mentees": active[m]}
+            for m in mentors
+        ],
+    )
 
 
 def _shares(total: int, parts: int) -> list[int]:
@@ -112,8 +123,9 @@ def _shares(total: int, parts: int) -> list[int]:
 def logbook(city: City, placements: list[dict]) -> None:
     rng, rows = city.rng, []
     yesterday = city.today - timedelta(days=1)
-    for placement, wanted in zip(placements, _shares(city.n("logbook_entries"), len(placements)),
-                                 strict=True):  # fmt: skip
+    for placement, wanted in zip(
+        placements, _shares(city.n("logbook_entries"), len(placements)), strict=True
+    ):
         days = weekdays(placement["starts_on"], min(placement["ends_on"], yesterday))
         if len(days) > wanted:
             days = sorted(rng.sample(days, wanted))
@@ -131,43 +143,65 @@ def logbook(city: City, placements: list[dict]) -> None:
             else:
                 state = EntryState.APPROVED
             is_reviewed = state in (EntryState.APPROVED, EntryState.RETURNED)
-            rows.append({
-                "placement_id": placement["id"], "day": day, "minutes": rng.choice(
-                    (240, 300, 360, 420, 450, 480)),
-                "activities": rng.choice(ACTIVITIES), "outputs": "Catatan kegiatan harian",
-                "attachment_id": None, "state": state,
-                "submitted_at": None if state == EntryState.DRAFT else submitted,
-                "mentor_comment": "Lengkapi uraian keluaran kegiatan."
-                if state == EntryState.RETURNED else None,
-                "reviewed_by_id": placement["mentor_id"] if is_reviewed else None,
-                "reviewed_at": reviewed if is_reviewed else None,
-                "created_at": city.moment(day, 9), "updated_at": reviewed if is_reviewed else submitted,
-            })  # fmt: skip
+            rows.append(
+                {
+                    "placement_id": placement["id"],
+                    "day": day,
+                    "minutes": rng.choice((240, 300, 360, 420, 450, 480)),
+                    "activities": rng.choice(ACTIVITIES),
+                    "outputs": "Catatan kegiatan harian",
+                    "attachment_id": None,
+                    "state": state,
+                    "submitted_at": None if state == EntryState.DRAFT else submitted,
+                    "mentor_comment": "Lengkapi uraian keluaran kegiatan."
+                    if state == EntryState.RETURNED
+                    else None,
+                    "reviewed_by_id": placement["mentor_id"] if is_reviewed else None,
+                    "reviewed_at": reviewed if is_reviewed else None,
+                    "created_at": city.moment(day, 9),
+                    "updated_at": reviewed if is_reviewed else submitted,
+                }
+            )
     city.insert(LogbookEntry, rows)
 
 
 def guidance(city: City, placements: list[dict]) -> None:
     rng, rows = city.rng, []
     yesterday = city.today - timedelta(days=1)
-    for placement, wanted in zip(placements, _shares(city.n("guidance_sessions"), len(placements)),
-                                 strict=True):  # fmt: skip
+    for placement, wanted in zip(
+        placements, _shares(city.n("guidance_sessions"), len(placements)), strict=True
+    ):
         days = weekdays(placement["starts_on"], min(placement["ends_on"], yesterday))
         chosen = sorted(rng.sample(days, min(wanted, len(days))))
         for index, day in enumerate(chosen):
             held = city.moment(day, 7)
             recent = placement["status"] == PlacementStatus.ACTIVE and index >= len(chosen) - 2
             disputed = not recent and rng.random() < 0.01
-            state = (SessionState.LOGGED if recent else
-                     SessionState.DISPUTED if disputed else SessionState.CONFIRMED)  # fmt: skip
+            state = (
+                SessionState.LOGGED
+                if recent
+                else SessionState.DISPUTED
+                if disputed
+                else SessionState.CONFIRMED
+            )
             later = held + timedelta(days=rng.uniform(0.2, 2))
-            rows.append({
-                "placement_id": placement["id"], "mentor_id": placement["mentor_id"],
-                "held_on": day, "duration_minutes": rng.choice((30, 45, 60, 90)),
-                "mode": rng.choice(list(SessionMode)), "topics": rng.choice(TOPICS),
-                "competencies": "", "shared_notes": "Lanjutkan sesuai rencana kerja.",
-                "private_notes": "", "next_meeting_on": None, "state": state,
-                "student_comment": "Topik yang dicatat tidak dibahas." if disputed else None,
-                "confirmed_at": later if state == SessionState.CONFIRMED else None,
-                "disputed_at": later if disputed else None, **stamp(held),
-            })  # fmt: skip
+            rows.append(
+                {
+                    "placement_id": placement["id"],
+                    "mentor_id": placement["mentor_id"],
+                    "held_on": day,
+                    "duration_minutes": rng.choice((30, 45, 60, 90)),
+                    "mode": rng.choice(list(SessionMode)),
+                    "topics": rng.choice(TOPICS),
+                    "competencies": "",
+                    "shared_notes": "Lanjutkan sesuai rencana kerja.",
+                    "private_notes": "",
+                    "next_meeting_on": None,
+                    "state": state,
+                    "student_comment": "Topik yang dicatat tidak dibahas." if disputed else None,
+                    "confirmed_at": later if state == SessionState.CONFIRMED else None,
+                    "disputed_at": later if disputed else None,
+                    **stamp(held),
+                }
+            )
     city.insert(GuidanceSession, rows)

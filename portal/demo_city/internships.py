@@ -30,28 +30,50 @@ TITLES = [
     ("Pengembangan Aplikasi Layanan Publik", "Bidang Aplikasi Informatika", "S1 Ilmu Komputer"),
     ("Analisis Data Perencanaan", "Bidang Perencanaan dan Evaluasi", "S1 Statistika"),
     ("Administrasi Perkantoran Digital", "Sekretariat", "D3 Administrasi Bisnis"),
-    ("Pengelolaan Arsip dan Dokumen", "Subbagian Umum dan Kepegawaian", "S1 Ilmu Administrasi Publik"),
+    (
+        "Pengelolaan Arsip dan Dokumen",
+        "Subbagian Umum dan Kepegawaian",
+        "S1 Ilmu Administrasi Publik",
+    ),
     ("Pelayanan Informasi Publik", "Bidang Komunikasi Publik", "S1 Ilmu Komunikasi"),
     ("Penyusunan Laporan Keuangan", "Subbagian Keuangan", "S1 Akuntansi"),
     ("Kajian Regulasi Daerah", "Subbagian Hukum", "S1 Ilmu Hukum"),
     ("Promosi Kesehatan Masyarakat", "Bidang Kesehatan Masyarakat", "S1 Kesehatan Masyarakat"),
     ("Pemetaan Tata Ruang", "Bidang Tata Ruang", "S1 Perencanaan Wilayah dan Kota"),
     ("Pengawasan Infrastruktur", "Bidang Bina Marga", "S1 Teknik Sipil"),
-]  # fmt: skip
+]
 MENTOR_SHARE = 0.03  # of an OPD's ASN who mentor interns
 #: Step paths (after "apply") of applications that did not lead to a placement.
 CLOSED_PATHS = [
-    ["decline"], ["endorse", "reject"], ["endorse", "shortlist", "reject"],
-    ["endorse", "offer", "decline_offer"], ["endorse", "offer", "expire"], ["withdraw"],
-    ["endorse", "waitlist", "reject"], ["endorse", "shortlist", "withdraw"],
-]  # fmt: skip
-OPEN_PATHS = [[], [], ["endorse"], ["endorse"], ["endorse", "shortlist"], ["endorse", "waitlist"],
-              ["endorse", "shortlist", "offer"], ["decline"], ["withdraw"]]  # fmt: skip
+    ["decline"],
+    ["endorse", "reject"],
+    ["endorse", "shortlist", "reject"],
+    ["endorse", "offer", "decline_offer"],
+    ["endorse", "offer", "expire"],
+    ["withdraw"],
+    ["endorse", "waitlist", "reject"],
+    ["endorse", "shortlist", "withdraw"],
+]
+OPEN_PATHS = [
+    [],
+    [],
+    ["endorse"],
+    ["endorse"],
+    ["endorse", "shortlist"],
+    ["endorse", "waitlist"],
+    ["endorse", "shortlist", "offer"],
+    ["decline"],
+    ["withdraw"],
+]
 ACCEPT_PATH = ["endorse", "shortlist", "offer", "accept"]
-REASONS = {"decline": "Belum memenuhi syarat SKS minimal dari program studi.",
-           "reject": "Kuota posisi sudah terpenuhi oleh pelamar lain."}  # fmt: skip
-MOTIVATION = ("Saya ingin menerapkan ilmu dari perkuliahan dan belajar langsung tentang pelayanan "
-              "publik di lingkungan Pemerintah Kota Medan.")  # fmt: skip
+REASONS = {
+    "decline": "Belum memenuhi syarat SKS minimal dari program studi.",
+    "reject": "Kuota posisi sudah terpenuhi oleh pelamar lain.",
+}
+MOTIVATION = (
+    "Saya ingin menerapkan ilmu dari perkuliahan dan belajar langsung tentang pelayanan "
+    "publik di lingkungan Pemerintah Kota Medan."
+)
 
 
 def monday(day):
@@ -61,19 +83,26 @@ def monday(day):
 def periods(city: City) -> list[dict]:
     """Finished (26 weeks), running (started about 23 weeks ago) and next (opens soon)."""
     today, made = city.today, []
-    for key, start, weeks in (("past", monday(today - timedelta(days=400)), 26),
-                              ("current", monday(today - timedelta(days=160)), 27),
-                              ("next", monday(today + timedelta(days=60)), 12)):  # fmt: skip
-        made.append({"key": key, "starts_on": start,
-                     "ends_on": start + timedelta(weeks=weeks, days=-3)})  # fmt: skip
+    for key, start, weeks in (
+        ("past", monday(today - timedelta(days=400)), 26),
+        ("current", monday(today - timedelta(days=160)), 27),
+        ("next", monday(today + timedelta(days=60)), 12),
+    ):
+        made.append(
+            {"key": key, "starts_on": start, "ends_on": start + timedelta(weeks=weeks, days=-3)}
+        )
     rows = []
     for period, period_id in zip(made, city.ids(InternshipPeriod.__table__, 3), strict=True):
         period["id"] = period_id
-        rows.append({
-            "id": period_id, "starts_on": period["starts_on"], "ends_on": period["ends_on"],
-            "name": f"Magang Kota Medan {period['starts_on']:%m/%Y} – {period['ends_on']:%m/%Y}",
-            **stamp(city.moment(period["starts_on"] - timedelta(days=100))),
-        })  # fmt: skip
+        rows.append(
+            {
+                "id": period_id,
+                "starts_on": period["starts_on"],
+                "ends_on": period["ends_on"],
+                "name": f"Magang Kota Medan {period['starts_on']:%m/%Y} – {period['ends_on']:%m/%Y}",
+                **stamp(city.moment(period["starts_on"] - timedelta(days=100))),
+            }
+        )
     city.insert(InternshipPeriod, rows)
     return made
 
@@ -109,23 +138,42 @@ def positions(city: City, terms: list[dict]) -> list[dict]:
         published = city.moment(deadline - timedelta(days=49))
         is_open = key == "next"
         closed = None if is_open else city.moment(deadline + timedelta(days=14), 8)
-        position = {"id": position_id, "agency_id": agency.id, "period": period, "title": title,
-                    "quota": rng.randint(2, 6), "deadline": deadline, "mentors": []}  # fmt: skip
-        rows.append({
-            "id": position_id, "agency_id": agency.id, "period_id": period["id"],
-            "title": f"{title} — {agency.short_name}", "unit": unit,
-            "description": f"Magang di {unit}, {agency.name}.",
-            "tasks": "Membantu pekerjaan harian bidang\nMenyusun laporan mingguan",
-            "wanted_majors": major, "wanted_skills": "Microsoft Office\nKomunikasi",
-            "quota": position["quota"], "seats_taken": 0, "starts_on": period["starts_on"],
-            "ends_on": period["ends_on"], "location": "Kantor " + agency.short_name,
-            "mode": rng.choice((WorkMode.ON_SITE, WorkMode.ON_SITE, WorkMode.HYBRID)),
-            "application_deadline": deadline, "work_plan_item": None,
-            "state": PositionState.PUBLISHED if is_open else PositionState.CLOSED,
-            "created_by_id": city.opd_admin[agency.id], "published_at": published,
-            "closed_at": closed, "created_at": published - timedelta(days=2),
-            "updated_at": closed or published,
-        })  # fmt: skip
+        position = {
+            "id": position_id,
+            "agency_id": agency.id,
+            "period": period,
+            "title": title,
+            "quota": rng.randint(2, 6),
+            "deadline": deadline,
+            "mentors": [],
+        }
+        rows.append(
+            {
+                "id": position_id,
+                "agency_id": agency.id,
+                "period_id": period["id"],
+                "title": f"{title} — {agency.short_name}",
+                "unit": unit,
+                "description": f"Magang di {unit}, {agency.name}.",
+                "tasks": "Membantu pekerjaan harian bidang\nMenyusun laporan mingguan",
+                "wanted_majors": major,
+                "wanted_skills": "Microsoft Office\nKomunikasi",
+                "quota": position["quota"],
+                "seats_taken": 0,
+                "starts_on": period["starts_on"],
+                "ends_on": period["ends_on"],
+                "location": "Kantor " + agency.short_name,
+                "mode": rng.choice((WorkMode.ON_SITE, WorkMode.ON_SITE, WorkMode.HYBRID)),
+                "application_deadline": deadline,
+                "work_plan_item": None,
+                "state": PositionState.PUBLISHED if is_open else PositionState.CLOSED,
+                "created_by_id": city.opd_admin[agency.id],
+                "published_at": published,
+                "closed_at": closed,
+                "created_at": published - timedelta(days=2),
+                "updated_at": closed or published,
+            }
+        )
         pool = city.mentors[agency.id]
         position["mentors"] = rng.sample(pool, min(len(pool), rng.choice((1, 1, 2))))
         links.extend({"position_id": position_id, "mentor_id": m} for m in position["mentors"])
@@ -233,12 +281,22 @@ class Applications:
             applied = deadline - timedelta(days=rng.uniform(3, 35))
             gap = 3.0
         row = {
-            "id": app_id, "student_id": student["user_id"], "position_id": post["id"],
-            "period_id": post["period"]["id"], "university_id": student["university_id"],
-            "agency_id": post["agency_id"], "rank": None, "motivation": MOTIVATION,
-            "cv_file_id": None, "state": S.SUBMITTED, "endorsed_at": None, "decided_at": None,
-            "offer_expires_at": None, "decision_reason": None, "created_at": applied,
-        }  # fmt: skip
+            "id": app_id,
+            "student_id": student["user_id"],
+            "position_id": post["id"],
+            "period_id": post["period"]["id"],
+            "university_id": student["university_id"],
+            "agency_id": post["agency_id"],
+            "rank": None,
+            "motivation": MOTIVATION,
+            "cv_file_id": None,
+            "state": S.SUBMITTED,
+            "endorsed_at": None,
+            "decided_at": None,
+            "offer_expires_at": None,
+            "decision_reason": None,
+            "created_at": applied,
+        }
         events = [
             self.event(app_id, workflow.APPLY, (None, S.SUBMITTED), student["user_id"], applied)
         ]
@@ -258,16 +316,19 @@ class Applications:
                 target, party = S.WITHDRAWN, workflow.STUDENT
             else:
                 target, party = workflow.TRANSITIONS[(row["state"], A(step))]
-            actor = {workflow.STUDENT: student["user_id"],
-                     workflow.UNIVERSITY: city.staff[student["university_id"]][0],
-                     workflow.OPD: city.opd_admin[post["agency_id"]],
-                     workflow.SYSTEM: None}[party]  # fmt: skip
+            actor = {
+                workflow.STUDENT: student["user_id"],
+                workflow.UNIVERSITY: city.staff[student["university_id"]][0],
+                workflow.OPD: city.opd_admin[post["agency_id"]],
+                workflow.SYSTEM: None,
+            }[party]
             if step == "offer" and post["period"]["key"] == "next":
                 at = max(at, city.moment(city.today - timedelta(days=2), rng.uniform(1, 8)))
             if step == "expire":
                 at = row["offer_expires_at"] + timedelta(hours=rng.uniform(1, 6))
-            events.append(self.event(app_id, step, (row["state"], target), actor, at,
-                                     note=REASONS.get(step)))  # fmt: skip
+            events.append(
+                self.event(app_id, step, (row["state"], target), actor, at, note=REASONS.get(step))
+            )
             row["state"] = target
             if step == "endorse":
                 row["endorsed_at"] = at
@@ -285,8 +346,15 @@ class Applications:
 
     def event(self, app_id, action, states, actor_id, at, *, note=None) -> dict:
         from_state, to_state = states
-        return {"application_id": app_id, "action": str(action), "from_state": from_state,
-                "to_state": to_state, "actor_id": actor_id, "at": at, "note": note}  # fmt: skip
+        return {
+            "application_id": app_id,
+            "action": str(action),
+            "from_state": from_state,
+            "to_state": to_state,
+            "actor_id": actor_id,
+            "at": at,
+            "note": note,
+        }
 
     def rank(self) -> None:
         """Open applications are ranked 1, 2, … per student and period, in the order made."""

@@ -38,8 +38,19 @@ def generate(city: City) -> None:
     if not curricula:
         return
     pool = [p for p in city.asn if p["supervisor_id"] is not None]
-    tables = {name: [] for name in ("batches", "sessions", "facilitators", "registrations",
-                                    "events", "attendance", "ledger", "ledger_events")}  # fmt: skip
+    tables = {
+        name: []
+        for name in (
+            "batches",
+            "sessions",
+            "facilitators",
+            "registrations",
+            "events",
+            "attendance",
+            "ledger",
+            "ledger_events",
+        )
+    }
     count = city.n("training_batches")
     for index, batch_id in enumerate(city.ids(TrainingBatch.__table__, count)):
         cur = curricula[index % len(curricula)]
@@ -54,10 +65,16 @@ def generate(city: City) -> None:
             city, tables, batch_id=batch_id, cur=cur, phase=phase, first=first, index=index
         )
         batch.write(rng.sample(pool, min(len(pool), batch.capacity + 3)))
-    for model, key in ((TrainingBatch, "batches"), (TrainingSession, "sessions"),
-                       (batch_facilitators, "facilitators"), (Registration, "registrations"),
-                       (RegistrationEvent, "events"), (Attendance, "attendance"),
-                       (LedgerEntry, "ledger"), (LedgerEvent, "ledger_events")):  # fmt: skip
+    for model, key in (
+        (TrainingBatch, "batches"),
+        (TrainingSession, "sessions"),
+        (batch_facilitators, "facilitators"),
+        (Registration, "registrations"),
+        (RegistrationEvent, "events"),
+        (Attendance, "attendance"),
+        (LedgerEntry, "ledger"),
+        (LedgerEvent, "ledger_events"),
+    ):
         city.insert(model, tables[key])
 
 
@@ -72,12 +89,17 @@ class Batch:
         self.sessions = []
         for day, session_id in enumerate(city.ids(TrainingSession.__table__, SESSIONS)):
             starts = city.moment(first + timedelta(days=day), 1.5)
-            self.sessions.append({
-                "id": session_id, "batch_id": batch_id, "starts_at": starts,
-                "ends_at": starts + timedelta(hours=3, minutes=30),
-                "place": "Aula BKPSDM Kota Medan", "online_link": None,
-                "check_in_code": "".join(rng.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH)),
-            })  # fmt: skip
+            self.sessions.append(
+                {
+                    "id": session_id,
+                    "batch_id": batch_id,
+                    "starts_at": starts,
+                    "ends_at": starts + timedelta(hours=3, minutes=30),
+                    "place": "Aula BKPSDM Kota Medan",
+                    "online_link": None,
+                    "check_in_code": "".join(rng.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH)),
+                }
+            )
         self.completed_at = self.sessions[-1]["ends_at"] + timedelta(days=1)
         self.title = (
             f"{cur['title']} — Angkatan {index // max(1, len(city.curricula_published)) + 1}"
@@ -105,24 +127,49 @@ class Batch:
                 history.append(("approve", R.REQUESTED, R.ENROLLED, boss, decided))
                 if self.phase == "completed":
                     done = rng.random() < 0.9
-                    history.append(("complete" if done else "fail", R.ENROLLED,
-                                    R.COMPLETED if done else R.NOT_COMPLETED, None,
-                                    self.completed_at))  # fmt: skip
+                    history.append(
+                        (
+                            "complete" if done else "fail",
+                            R.ENROLLED,
+                            R.COMPLETED if done else R.NOT_COMPLETED,
+                            None,
+                            self.completed_at,
+                        )
+                    )
             state = history[-1][2]
             rate = self.attend(reg_id, state)
-            t["registrations"].append({
-                "id": reg_id, "batch_id": self.id, "asn_id": asn["asn_id"],
-                "user_id": asn["user_id"], "agency_id": asn["agency_id"], "state": state,
-                "nominated_by_id": None, "waitlist_position": None, "has_clash": False,
-                "decided_at": history[1][4] if len(history) > 1 else None,
-                "decision_reason": "Beban kerja bidang sedang tinggi." if state == R.DECLINED
-                else None, "attendance_rate": rate,
-                "created_at": registered, "updated_at": history[-1][4],
-            })  # fmt: skip
+            t["registrations"].append(
+                {
+                    "id": reg_id,
+                    "batch_id": self.id,
+                    "asn_id": asn["asn_id"],
+                    "user_id": asn["user_id"],
+                    "agency_id": asn["agency_id"],
+                    "state": state,
+                    "nominated_by_id": None,
+                    "waitlist_position": None,
+                    "has_clash": False,
+                    "decided_at": history[1][4] if len(history) > 1 else None,
+                    "decision_reason": "Beban kerja bidang sedang tinggi."
+                    if state == R.DECLINED
+                    else None,
+                    "attendance_rate": rate,
+                    "created_at": registered,
+                    "updated_at": history[-1][4],
+                }
+            )
             for action, old, new, actor, at in history:
-                t["events"].append({"registration_id": reg_id, "action": action,
-                                    "from_state": old, "to_state": new, "actor_id": actor,
-                                    "at": at, "note": None})  # fmt: skip
+                t["events"].append(
+                    {
+                        "registration_id": reg_id,
+                        "action": action,
+                        "from_state": old,
+                        "to_state": new,
+                        "actor_id": actor,
+                        "at": at,
+                        "note": None,
+                    }
+                )
             if state == R.COMPLETED:
                 self.credit(reg_id, asn)
         self.row(seats)
@@ -143,11 +190,16 @@ class Batch:
             held += 1
             here = state != R.NOT_COMPLETED and rng.random() < 0.97 or rng.random() < 0.4
             present += here
-            self.tables["attendance"].append({
-                "session_id": session["id"], "registration_id": reg_id, "present": here,
-                "method": AttendanceMethod.FACILITATOR, "at": session["ends_at"],
-                "recorded_by_id": self.facilitator,
-            })  # fmt: skip
+            self.tables["attendance"].append(
+                {
+                    "session_id": session["id"],
+                    "registration_id": reg_id,
+                    "present": here,
+                    "method": AttendanceMethod.FACILITATOR,
+                    "at": session["ends_at"],
+                    "recorded_by_id": self.facilitator,
+                }
+            )
         if state == R.COMPLETED and held:  # completion needs the attendance; make it so
             present = held
             for row in self.tables["attendance"][-held:]:
@@ -158,31 +210,63 @@ class Batch:
         (entry_id,) = self.city.ids(LedgerEntry.__table__, 1)
         started, ended = (s["starts_at"].date() for s in (self.sessions[0], self.sessions[-1]))
         jp = float(self.cur["total_jp"])
-        self.tables["ledger"].append({
-            "id": entry_id, "asn_id": asn["asn_id"], "year": ended.year,
-            "source": LedgerSource.TRAINING, "registration_id": reg_id,
-            "form": "pelatihan_teknis", "scope": Scope.NATIONAL, "title": self.title[:200],
-            "organiser": DEFAULT_ORGANISER, "started_on": started, "ended_on": ended,
-            "quantity": jp, "unit": Unit.JP_ACTUAL, "jp": jp, "certificate_number": None,
-            "evidence_file_id": None, "state": EntryState.VERIFIED, "reason": None,
-            "verified_by_id": self.city.city_admin_id, "verified_at": self.completed_at,
-            **stamp(self.completed_at),
-        })  # fmt: skip
-        self.tables["ledger_events"].append({"entry_id": entry_id, "action": EntryAction.CREDIT,
-                                             "actor_id": self.city.city_admin_id,
-                                             "at": self.completed_at, "note": None})  # fmt: skip
+        self.tables["ledger"].append(
+            {
+                "id": entry_id,
+                "asn_id": asn["asn_id"],
+                "year": ended.year,
+                "source": LedgerSource.TRAINING,
+                "registration_id": reg_id,
+                "form": "pelatihan_teknis",
+                "scope": Scope.NATIONAL,
+                "title": self.title[:200],
+                "organiser": DEFAULT_ORGANISER,
+                "started_on": started,
+                "ended_on": ended,
+                "quantity": jp,
+                "unit": Unit.JP_ACTUAL,
+                "jp": jp,
+                "certificate_number": None,
+                "evidence_file_id": None,
+                "state": EntryState.VERIFIED,
+                "reason": None,
+                "verified_by_id": self.city.city_admin_id,
+                "verified_at": self.completed_at,
+                **stamp(self.completed_at),
+            }
+        )
+        self.tables["ledger_events"].append(
+            {
+                "entry_id": entry_id,
+                "action": EntryAction.CREDIT,
+                "actor_id": self.city.city_admin_id,
+                "at": self.completed_at,
+                "note": None,
+            }
+        )
 
     def row(self, seats: int) -> None:
         city, cur = self.city, self.cur
-        state = {"completed": BatchState.COMPLETED, "running": BatchState.CLOSED,
-                 "open": BatchState.OPEN}[self.phase]  # fmt: skip
-        self.tables["batches"].append({
-            "id": self.id, "curriculum_id": cur["id"], "title": self.title[:200],
-            "capacity": self.capacity, "seats_taken": seats,
-            "registration_opens_at": self.opens, "registration_closes_at": self.closes,
-            "jp": cur["total_jp"], "state": state, "created_by_id": city.city_admin_id,
-            "completed_at": self.completed_at if self.phase == "completed" else None,
-            **stamp(self.opens - timedelta(days=7)),
-        })  # fmt: skip
+        state = {
+            "completed": BatchState.COMPLETED,
+            "running": BatchState.CLOSED,
+            "open": BatchState.OPEN,
+        }[self.phase]
+        self.tables["batches"].append(
+            {
+                "id": self.id,
+                "curriculum_id": cur["id"],
+                "title": self.title[:200],
+                "capacity": self.capacity,
+                "seats_taken": seats,
+                "registration_opens_at": self.opens,
+                "registration_closes_at": self.closes,
+                "jp": cur["total_jp"],
+                "state": state,
+                "created_by_id": city.city_admin_id,
+                "completed_at": self.completed_at if self.phase == "completed" else None,
+                **stamp(self.opens - timedelta(days=7)),
+            }
+        )
         self.tables["facilitators"].append({"batch_id": self.id, "user_id": self.facilitator})
         self.tables["sessions"].extend(self.sessions)

@@ -36,9 +36,13 @@ def my_applications(user, *, page=1, per_page=20):
         .where(Application.student_id == user.id)
         .options(joinedload(Application.position).options(*position_options()))
         .join(InternshipPeriod, InternshipPeriod.id == Application.period_id)
-        .order_by(InternshipPeriod.starts_on.desc(), Application.rank.is_(None),
-                  Application.rank, Application.id.desc())
-    )  # fmt: skip
+        .order_by(
+            InternshipPeriod.starts_on.desc(),
+            Application.rank.is_(None),
+            Application.rank,
+            Application.id.desc(),
+        )
+    )
     return db.paginate(stmt, page=page, per_page=per_page, error_out=False)
 
 
@@ -89,9 +93,12 @@ def _queue_filters(stmt, *, state="", q=""):
         stmt = stmt.where(Application.state == state)
     if q:
         stmt = stmt.join(User, User.id == Application.student_id).where(
-            sa.or_(like(User.full_name, q), like(sa.func.coalesce(User.nim, ""), q),
-                   like(InternshipPosition.title, q))
-        )  # fmt: skip
+            sa.or_(
+                like(User.full_name, q),
+                like(sa.func.coalesce(User.nim, ""), q),
+                like(InternshipPosition.title, q),
+            )
+        )
     return stmt
 
 
@@ -110,8 +117,9 @@ def _university_stmt(user, *, state="", period_id=None, q=""):
 def university_queue(user, *, state="", period_id=None, q="", page=1, per_page=20):
     """Applications of the students of ``user``'s university, newest first."""
     stmt = _university_stmt(user, state=state, period_id=period_id, q=q)
-    return paginate_by_id(stmt, Application.id, options=_list_options(), page=page,
-                          per_page=per_page)  # fmt: skip
+    return paginate_by_id(
+        stmt, Application.id, options=_list_options(), page=page, per_page=per_page
+    )
 
 
 def university_export(user, **filters) -> list[Application]:
@@ -138,8 +146,9 @@ def _opd_stmt(user, *, position_id=None, state="", q="", agency_id=None):
 def opd_queue(user, *, position_id=None, state="", q="", agency_id=None, page=1, per_page=20):
     """Endorsed (and later) applications for the OPD of ``user`` (a city admin: every OPD)."""
     stmt = _opd_stmt(user, position_id=position_id, state=state, q=q, agency_id=agency_id)
-    return paginate_by_id(stmt, Application.id, options=_list_options(), page=page,
-                          per_page=per_page)  # fmt: skip
+    return paginate_by_id(
+        stmt, Application.id, options=_list_options(), page=page, per_page=per_page
+    )
 
 
 def opd_export(user, **filters) -> list[Application]:

@@ -71,9 +71,14 @@ def open_applications(student_id: int, period_id: int) -> list[Application]:
 
 
 def apply(
-    position: InternshipPosition, *, actor, motivation: str, cv, rank: int | None = None,
+    position: InternshipPosition,
+    *,
+    actor,
+    motivation: str,
+    cv,
+    rank: int | None = None,
     now: datetime | None = None,
-) -> Application:  # fmt: skip
+) -> Application:
     """Apply for a published position before its deadline, with a motivation letter and a PDF CV.
 
     Refuses anyone but a verified student, a second application for the same position, more
@@ -103,9 +108,11 @@ def apply(
     taken = {a.rank for a in open_applications(actor.id, position.period_id)}
     if len(taken) >= limit:
         raise DomainError(
-            _l("You already have %(n)d open applications in this period; withdraw one first.",
-               n=len(taken))
-        )  # fmt: skip
+            _l(
+                "You already have %(n)d open applications in this period; withdraw one first.",
+                n=len(taken),
+            )
+        )
     if rank is None:
         rank = min(r for r in range(1, limit + 1) if r not in taken)
     elif not 1 <= rank <= limit:
@@ -115,10 +122,16 @@ def apply(
             _l("Preference %(rank)d is already given to another application.", rank=rank)
         )
     application = Application(
-        student_id=actor.id, position_id=position.id, period_id=position.period_id,
-        university_id=actor.university_id, agency_id=position.agency_id, rank=rank,
-        motivation=motivation, cv_file_id=cv.id, state=ApplicationState.SUBMITTED,
-    )  # fmt: skip
+        student_id=actor.id,
+        position_id=position.id,
+        period_id=position.period_id,
+        university_id=actor.university_id,
+        agency_id=position.agency_id,
+        rank=rank,
+        motivation=motivation,
+        cv_file_id=cv.id,
+        state=ApplicationState.SUBMITTED,
+    )
     try:
         with db.session.begin_nested():
             db.session.add(application)
@@ -128,21 +141,41 @@ def apply(
         raise DomainError(
             _l("Your applications changed in the meantime; reload the page and try again.")
         ) from None
-    db.session.add(ApplicationEvent(application_id=application.id, action=workflow.APPLY,
-                                    from_state=None, to_state=application.state,
-                                    actor_id=actor.id, at=now or utcnow()))  # fmt: skip
+    db.session.add(
+        ApplicationEvent(
+            application_id=application.id,
+            action=workflow.APPLY,
+            from_state=None,
+            to_state=application.state,
+            actor_id=actor.id,
+            at=now or utcnow(),
+        )
+    )
     db.session.flush()
-    audit.record(actor, "internship.application", application, target_label=position.title,
-                 step=workflow.APPLY)  # fmt: skip
-    tell(university_staff(application.university_id), "internships.submitted",
-         link=application_link(application), **notice_params(application))  # fmt: skip
+    audit.record(
+        actor,
+        "internship.application",
+        application,
+        target_label=position.title,
+        step=workflow.APPLY,
+    )
+    tell(
+        university_staff(application.university_id),
+        "internships.submitted",
+        link=application_link(application),
+        **notice_params(application),
+    )
     return application
 
 
 def _step(
-    application: Application, action: ApplicationAction, *, actor, note: str | None = None,
+    application: Application,
+    action: ApplicationAction,
+    *,
+    actor,
+    note: str | None = None,
     now: datetime | None = None,
-) -> None:  # fmt: skip
+) -> None:
     """Check and take one step of the workflow; refuses (InvalidTransition) saying why."""
     next_state = workflow.check(application, action, actor, now=now)
     note = _clean(note) or None
@@ -155,16 +188,29 @@ def _step(
         application.decision_reason = note
     db.session.flush()
     position = db.session.get(InternshipPosition, application.position_id)
-    audit.record(actor, "internship.application", application, target_label=position.title,
-                 step=str(action), state=str(next_state))  # fmt: skip
+    audit.record(
+        actor,
+        "internship.application",
+        application,
+        target_label=position.title,
+        step=str(action),
+        state=str(next_state),
+    )
 
 
 def tell_withdrawn(application: Application) -> None:
     """Whoever was dealing with the application: the OPD once endorsed, else the university."""
-    people = (opd_admins(application.agency_id) if application.reached_opd
-              else university_staff(application.university_id))  # fmt: skip
-    tell(people, "internships.withdrawn", link=application_link(application),
-         **notice_params(application))  # fmt: skip
+    people = (
+        opd_admins(application.agency_id)
+        if application.reached_opd
+        else university_staff(application.university_id)
+    )
+    tell(
+        people,
+        "internships.withdrawn",
+        link=application_link(application),
+        **notice_params(application),
+    )
 
 
 def withdraw_application(application: Application, *, actor, now=None, note=None) -> None:
@@ -188,8 +234,13 @@ def decline_application(application: Application, *, actor, reason: str, now=Non
     """The student's university declines the application, with a reason; the OPD never sees it."""
     _step(application, A.DECLINE, actor=actor, note=reason, now=now)
     student = db.session.get(User, application.student_id)
-    tell([student], "internships.declined", link=application_link(application),
-         reason=application.decision_reason, **notice_params(application))  # fmt: skip
+    tell(
+        [student],
+        "internships.declined",
+        link=application_link(application),
+        reason=application.decision_reason,
+        **notice_params(application),
+    )
 
 
 @dataclass
@@ -204,9 +255,8 @@ def bulk_endorse(application_ids, *, actor, now=None) -> BulkResult:
     result = BulkResult()
     ids = list(dict.fromkeys(int(i) for i in application_ids))
     found = {
-        a.id: a
-        for a in db.session.scalars(sa.select(Application).where(Application.id.in_(ids)))
-    }  # fmt: skip
+        a.id: a for a in db.session.scalars(sa.select(Application).where(Application.id.in_(ids)))
+    }
     for application_id in ids:
         application = found.get(application_id)
         if application is None or not application.can_view(actor):
@@ -247,8 +297,11 @@ def offer_application(application: Application, *, actor, now=None, note=None) -
     _step(application, A.OFFER, actor=actor, note=note, now=now)
     application.offer_expires_at = now + timedelta(days=current_app.config["INTERNSHIP_OFFER_DAYS"])
     db.session.flush()
-    _tell_student(application, "internships.offered",
-                  expires=local_time(application.offer_expires_at).strftime("%Y-%m-%d %H:%M"))  # fmt: skip
+    _tell_student(
+        application,
+        "internships.offered",
+        expires=local_time(application.offer_expires_at).strftime("%Y-%m-%d %H:%M"),
+    )
 
 
 def reject_application(application: Application, *, actor, reason: str, now=None) -> None:
@@ -260,23 +313,34 @@ def reject_application(application: Application, *, actor, reason: str, now=None
 def decline_offer(application: Application, *, actor, now=None, note=None) -> None:
     """The student says no to an offer."""
     _step(application, A.DECLINE_OFFER, actor=actor, note=note, now=now)
-    tell(opd_admins(application.agency_id), "internships.offer_declined",
-         link=application_link(application), **notice_params(application))  # fmt: skip
+    tell(
+        opd_admins(application.agency_id),
+        "internships.offer_declined",
+        link=application_link(application),
+        **notice_params(application),
+    )
 
 
 def take_action(
-    application: Application, action: ApplicationAction, *, actor, note: str | None = None,
+    application: Application,
+    action: ApplicationAction,
+    *,
+    actor,
+    note: str | None = None,
     now: datetime | None = None,
-):  # fmt: skip
+):
     """One entry point for every step (a view posts the action's name)."""
     from portal.internships import placement_services
 
     services = {
-        A.WITHDRAW: withdraw_application, A.ENDORSE: endorse_application,
-        A.SHORTLIST: shortlist_application, A.WAITLIST: waitlist_application,
-        A.OFFER: offer_application, A.DECLINE_OFFER: decline_offer,
+        A.WITHDRAW: withdraw_application,
+        A.ENDORSE: endorse_application,
+        A.SHORTLIST: shortlist_application,
+        A.WAITLIST: waitlist_application,
+        A.OFFER: offer_application,
+        A.DECLINE_OFFER: decline_offer,
         A.ACCEPT: placement_services.accept_offer,
-    }  # fmt: skip
+    }
     if action == A.DECLINE:
         return decline_application(application, actor=actor, reason=note, now=now)
     if action == A.REJECT:
@@ -303,9 +367,11 @@ def expire_offers(now: datetime | None = None) -> int:
     expired = 0
     for application_id in due:
         application = db.session.execute(
-            sa.select(Application).where(Application.id == application_id).with_for_update()
+            sa.select(Application)
+            .where(Application.id == application_id)
+            .with_for_update()
             .execution_options(populate_existing=True)
-        ).scalar_one()  # fmt: skip
+        ).scalar_one()
         if application.state != ApplicationState.OFFERED or not workflow.offer_has_expired(
             application, now
         ):

@@ -85,8 +85,11 @@ class _Builder(Records):
         for short, who in story.DPLS.items():
             university = self.universities[short]
             self.staff[university.id] = self.people.get(who) or self.user(
-                f"dosen.{short.lower()}@demo.sinergi.example", who, Role.UNIVERSITY,
-                university_id=university.id)  # fmt: skip
+                f"dosen.{short.lower()}@demo.sinergi.example",
+                who,
+                Role.UNIVERSITY,
+                university_id=university.id,
+            )
         db.session.flush()
         n = 0
         for key, (name, short, programme, email) in story.STUDENTS.items():
@@ -96,11 +99,15 @@ class _Builder(Records):
             n += 1
             university = self.universities[short]
             self.students[key] = self.user(
-                f"mahasiswa{n:02d}@demo.sinergi.example", name, Role.STUDENT,
-                university_id=university.id, nim=f"{story.NIM_PREFIX[short]}9{n:02d}",
-                study_programme=programme, verified_at=self.midnight - timedelta(days=200 + n),
+                f"mahasiswa{n:02d}@demo.sinergi.example",
+                name,
+                Role.STUDENT,
+                university_id=university.id,
+                nim=f"{story.NIM_PREFIX[short]}9{n:02d}",
+                study_programme=programme,
+                verified_at=self.midnight - timedelta(days=200 + n),
                 verified_by_id=self.staff[university.id].id,
-            )  # fmt: skip
+            )
         db.session.flush()
 
     def mentor(self, ref: str) -> User:
@@ -109,14 +116,19 @@ class _Builder(Records):
             return self.people[ref]
         short, index = ref.rsplit(":", 1)
         if short not in self.generated:
-            self.generated[short] = list(db.session.scalars(
-                sa.select(User).join(AsnProfile, AsnProfile.user_id == User.id)
-                .join(Position, Position.id == AsnProfile.position_id)
-                .where(AsnProfile.agency_id == self.agencies[short].id,
-                       User.email.like("asn%@demo.sinergi.example"),
-                       Position.name.in_(story.MENTOR_JOBS))
-                .order_by(User.id)
-            ))  # fmt: skip
+            self.generated[short] = list(
+                db.session.scalars(
+                    sa.select(User)
+                    .join(AsnProfile, AsnProfile.user_id == User.id)
+                    .join(Position, Position.id == AsnProfile.position_id)
+                    .where(
+                        AsnProfile.agency_id == self.agencies[short].id,
+                        User.email.like("asn%@demo.sinergi.example"),
+                        Position.name.in_(story.MENTOR_JOBS),
+                    )
+                    .order_by(User.id)
+                )
+            )
         user = self.generated[short][int(index)]
         if Role.MENTOR not in user.roles:
             user.set_roles([*user.roles, Role.MENTOR])
@@ -130,10 +142,17 @@ class _Builder(Records):
         """UNIMED weighs the mentor's part 70 % with its own criteria (DOMAIN.md §5.3)."""
         weight, criteria = story.UNIMED_RUBRIC
         set_on = self.midnight - timedelta(days=300)
-        rubric = Rubric(university_id=university.id, mentor_weight=weight, updated_by_id=staff.id,
-                        created_at=set_on, updated_at=set_on)  # fmt: skip
-        rubric.criteria = [RubricCriterion(position=n, name=name, weight=w)
-                           for n, (name, w) in enumerate(criteria, start=1)]  # fmt: skip
+        rubric = Rubric(
+            university_id=university.id,
+            mentor_weight=weight,
+            updated_by_id=staff.id,
+            created_at=set_on,
+            updated_at=set_on,
+        )
+        rubric.criteria = [
+            RubricCriterion(position=n, name=name, weight=w)
+            for n, (name, w) in enumerate(criteria, start=1)
+        ]
         db.session.add(rubric)
         db.session.flush()
 
@@ -152,8 +171,9 @@ class _Builder(Records):
             start, end = min(days), max(days)
             name = f"Magang {MONTHS[start.month]} {start.year} – {MONTHS[end.month]} {end.year}"
             made = at(start - timedelta(days=90), 2)
-            periods[key] = InternshipPeriod(name=name, starts_on=start, ends_on=end,
-                                            created_at=made, updated_at=made)  # fmt: skip
+            periods[key] = InternshipPeriod(
+                name=name, starts_on=start, ends_on=end, created_at=made, updated_at=made
+            )
         db.session.add_all(periods.values())
         db.session.flush()
         for spec in POSITIONS:
@@ -163,16 +183,32 @@ class _Builder(Records):
             published = at(deadline - timedelta(days=49), 2)
             closed = None if is_open else at(deadline + timedelta(days=14), 3)
             agency = self.agencies[spec["agency"]]
-            fields = ("title", "unit", "description", "tasks", "wanted_majors", "wanted_skills",
-                      "quota", "location", "work_plan_item")  # fmt: skip
+            fields = (
+                "title",
+                "unit",
+                "description",
+                "tasks",
+                "wanted_majors",
+                "wanted_skills",
+                "quota",
+                "location",
+                "work_plan_item",
+            )
             position = InternshipPosition(
-                agency_id=agency.id, period_id=periods[spec["period"]].id, starts_on=start,
-                ends_on=end, mode=WorkMode(spec["mode"]), application_deadline=deadline,
+                agency_id=agency.id,
+                period_id=periods[spec["period"]].id,
+                starts_on=start,
+                ends_on=end,
+                mode=WorkMode(spec["mode"]),
+                application_deadline=deadline,
                 state=PositionState.PUBLISHED if is_open else PositionState.CLOSED,
-                created_by_id=self.admin(agency.id).id, published_at=published, closed_at=closed,
-                created_at=published - timedelta(days=2), updated_at=closed or published,
+                created_by_id=self.admin(agency.id).id,
+                published_at=published,
+                closed_at=closed,
+                created_at=published - timedelta(days=2),
+                updated_at=closed or published,
                 **{f: spec[f] for f in fields},
-            )  # fmt: skip
+            )
             self.mentors[spec["key"]] = [self.mentor(ref) for ref in spec["mentors"]]
             position.mentors = [PositionMentor(mentor_id=m.id) for m in self.mentors[spec["key"]]]
             db.session.add(position)
@@ -196,8 +232,14 @@ class _Builder(Records):
                 planned.append((times, position_key, steps, note))
             planned.sort(key=lambda row: row[0][0])
             for rank, (times, position_key, steps, note) in enumerate(planned, start=1):
-                self.application(self.students[key], self.positions[position_key], rank=rank,
-                                 steps=steps, note=note, times=times)  # fmt: skip
+                self.application(
+                    self.students[key],
+                    self.positions[position_key],
+                    rank=rank,
+                    steps=steps,
+                    note=note,
+                    times=times,
+                )
 
     def schedule(self, position, steps: list[str], accepted_at) -> list[datetime]:
         """When the student applied and took each step: the last step at a moment that fits
@@ -230,36 +272,65 @@ class _Builder(Records):
     def application(self, student: User, position, *, rank: int, steps, note, times) -> None:
         agency = self.agencies_by_id[position.agency_id]
         university = student.university
-        cv = self.pdf(f"CV-{slug(student.full_name)}.pdf", f"Curriculum Vitae - {student.full_name}",
-                      [f"NIM {student.nim}", f"{student.study_programme}, {university.name}",
-                       student.email, "Keterampilan: " + position.wanted_skills.replace("\n", ", "),
-                       "Organisasi: Himpunan Mahasiswa Program Studi"], student, times[0])  # fmt: skip
-        letter = (f"Yth. Admin {agency.name},\n\nSaya {student.full_name}, mahasiswa "
-                  f"{student.study_programme} {university.name}, ingin mengikuti magang "
-                  f"“{position.title}”. {self.rng.choice(story.MOTIVES)}\n\nSaya siap mengikuti "
-                  "jadwal dan tata tertib kantor. Terima kasih.")  # fmt: skip
+        cv = self.pdf(
+            f"CV-{slug(student.full_name)}.pdf",
+            f"Curriculum Vitae - {student.full_name}",
+            [
+                f"NIM {student.nim}",
+                f"{student.study_programme}, {university.name}",
+                student.email,
+                "Keterampilan: " + position.wanted_skills.replace("\n", ", "),
+                "Organisasi: Himpunan Mahasiswa Program Studi",
+            ],
+            student,
+            times[0],
+        )
+        letter = (
+            f"Yth. Admin {agency.name},\n\nSaya {student.full_name}, mahasiswa "
+            f"{student.study_programme} {university.name}, ingin mengikuti magang "
+            f"“{position.title}”. {self.rng.choice(story.MOTIVES)}\n\nSaya siap mengikuti "
+            "jadwal dan tata tertib kantor. Terima kasih."
+        )
         app = Application(
-            student_id=student.id, position_id=position.id, period_id=position.period_id,
-            university_id=student.university_id, agency_id=position.agency_id, rank=rank,
-            motivation=letter, cv_file_id=cv.id, state=S.SUBMITTED, created_at=times[0],
+            student_id=student.id,
+            position_id=position.id,
+            period_id=position.period_id,
+            university_id=student.university_id,
+            agency_id=position.agency_id,
+            rank=rank,
+            motivation=letter,
+            cv_file_id=cv.id,
+            state=S.SUBMITTED,
+            created_at=times[0],
             updated_at=times[-1],
-        )  # fmt: skip
+        )
         db.session.add(app)
         db.session.flush()
         if position.published_at > times[0]:  # published before anyone applied
             position.published_at = times[0] - timedelta(days=1)
             position.created_at = position.published_at - timedelta(days=2)
-        db.session.add(ApplicationEvent(application_id=app.id, action=workflow.APPLY,
-                                        from_state=None, to_state=S.SUBMITTED,
-                                        actor_id=student.id, at=times[0]))  # fmt: skip
+        db.session.add(
+            ApplicationEvent(
+                application_id=app.id,
+                action=workflow.APPLY,
+                from_state=None,
+                to_state=S.SUBMITTED,
+                actor_id=student.id,
+                at=times[0],
+            )
+        )
         for step, moment in zip(steps, times[1:], strict=True):
             if step == workflow.AUTO_WITHDRAW:
                 target, party = S.WITHDRAWN, workflow.STUDENT
             else:
                 target, party = workflow.TRANSITIONS[(app.state, A(step))]
             text = note if note and step == steps[-1] else story.STEP_NOTES.get(step)
-            actor = {workflow.STUDENT: student, workflow.UNIVERSITY: self.staff[app.university_id],
-                     workflow.OPD: self.admin(app.agency_id), workflow.SYSTEM: None}[party]  # fmt: skip
+            actor = {
+                workflow.STUDENT: student,
+                workflow.UNIVERSITY: self.staff[app.university_id],
+                workflow.OPD: self.admin(app.agency_id),
+                workflow.SYSTEM: None,
+            }[party]
             move(app, step, target, actor=actor, note=text, now=moment)
             if step == "endorse":
                 app.endorsed_at = moment
@@ -268,15 +339,19 @@ class _Builder(Records):
             elif step in ("decline", "reject"):
                 app.decision_reason = text
         self.counts["internship applications"] += 1
-        self.tell_history(app, student, position, list(zip(steps, times[1:], strict=True)),
-                          times[0])  # fmt: skip
+        self.tell_history(
+            app, student, position, list(zip(steps, times[1:], strict=True)), times[0]
+        )
         if app.state == S.ACCEPTED:
             self.accepted.append((app, times[-1]))
 
     def tell_history(self, app, student, position, steps, applied) -> None:
         """The notices the steps caused; the newest of an open application is still unread."""
-        params = {"student": student.full_name, "position": position.title,
-                  "agency": self.agencies_by_id[position.agency_id].short_name}  # fmt: skip
+        params = {
+            "student": student.full_name,
+            "position": position.title,
+            "agency": self.agencies_by_id[position.agency_id].short_name,
+        }
         here = link("internships.application", application_id=app.id)
         staff, admin = self.staff[app.university_id], self.admin(app.agency_id)
         self.notice(staff, "internships.submitted", here, applied, read=bool(steps), **params)
@@ -289,18 +364,38 @@ class _Builder(Records):
                 expires = moment + timedelta(days=self.offer_days)
                 extra["expires"] = local_time(expires).strftime("%Y-%m-%d %H:%M")
             if step in STUDENT_NOTICES:
-                self.notice(student, STUDENT_NOTICES[step], here, moment, read=not newest,
-                            **params, **extra)  # fmt: skip
+                self.notice(
+                    student, STUDENT_NOTICES[step], here, moment, read=not newest, **params, **extra
+                )
             if step == "endorse":
-                self.notice(admin, "internships.new_endorsed", here, moment,
-                            read=app.state != S.ENDORSED, **params)  # fmt: skip
+                self.notice(
+                    admin,
+                    "internships.new_endorsed",
+                    here,
+                    moment,
+                    read=app.state != S.ENDORSED,
+                    **params,
+                )
             elif step == "accept":
                 for user in (admin, staff):
-                    self.notice(user, "internships.accepted", here, moment, read=True,
-                                start=position.starts_on.isoformat(), **params)  # fmt: skip
+                    self.notice(
+                        user,
+                        "internships.accepted",
+                        here,
+                        moment,
+                        read=True,
+                        start=position.starts_on.isoformat(),
+                        **params,
+                    )
             elif step in ("withdraw", workflow.AUTO_WITHDRAW):
-                self.notice(admin if app.reached_opd else staff, "internships.withdrawn", here,
-                            moment, read=True, **params)  # fmt: skip
+                self.notice(
+                    admin if app.reached_opd else staff,
+                    "internships.withdrawn",
+                    here,
+                    moment,
+                    read=True,
+                    **params,
+                )
             elif step in OPD_NOTICES:
                 self.notice(admin, OPD_NOTICES[step], here, moment, read=True, **params)
 
@@ -315,15 +410,19 @@ class _Builder(Records):
         limit = current_app.config["MENTOR_DEFAULT_LIMIT"]
         named = {m.id for mentors in self.mentors.values() for m in mentors}
         for mentor_id in sorted(named | set(active)):
-            db.session.add(MentorCapacity(user_id=mentor_id, mentee_limit=limit,
-                                          active_mentees=active[mentor_id]))  # fmt: skip
+            db.session.add(
+                MentorCapacity(
+                    user_id=mentor_id, mentee_limit=limit, active_mentees=active[mentor_id]
+                )
+            )
         db.session.flush()
 
     def pdf(self, name: str, title: str, lines: list[str], owner: User, when: datetime):
         """A small real PDF stored through ``uploads.store`` as ``owner`` uploaded it."""
         data = pdf_bytes(title.translate(_ASCII), [line.translate(_ASCII) for line in lines])
-        stored = uploads.store(FileStorage(io.BytesIO(data), filename=name), allowed=("pdf",),
-                               actor=owner)  # fmt: skip
+        stored = uploads.store(
+            FileStorage(io.BytesIO(data), filename=name), allowed=("pdf",), actor=owner
+        )
         stored.created_at = when
         self.counts["demo files"] += 1
         return stored
@@ -344,5 +443,6 @@ def seed(universities: dict, agencies: dict, users_by_email: dict, password_hash
     return {
         "internship positions": len(builder.positions),
         **{k: v for k, v in builder.counts.items() if k != "demo files"},
-        "active placements": status["active"], "completed placements": status["completed"],
-    }  # fmt: skip
+        "active placements": status["active"],
+        "completed placements": status["completed"],
+    }

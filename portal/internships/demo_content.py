@@ -16,13 +16,42 @@ ADMIN_MAJORS = "S1 Ilmu Administrasi Publik\nS1 Ilmu Administrasi Negara\nS1 Ilm
 
 
 def _p(  # noqa: PLR0917  (one position per call, read like a table row)
-    key, period, start, weeks, agency, quota, title, unit, mentors, *, location, mode="on_site",
-    description, tasks, majors, skills, plan,
-):  # fmt: skip
-    return {"key": key, "period": period, "start": start, "weeks": weeks, "agency": agency,
-            "quota": quota, "title": title, "unit": unit, "mentors": mentors,
-            "location": location, "mode": mode, "description": description, "tasks": tasks,
-            "wanted_majors": majors, "wanted_skills": skills, "work_plan_item": plan}  # fmt: skip
+    key,
+    period,
+    start,
+    weeks,
+    agency,
+    quota,
+    title,
+    unit,
+    mentors,
+    *,
+    location,
+    mode="on_site",
+    description,
+    tasks,
+    majors,
+    skills,
+    plan,
+):
+    return {
+        "key": key,
+        "period": period,
+        "start": start,
+        "weeks": weeks,
+        "agency": agency,
+        "quota": quota,
+        "title": title,
+        "unit": unit,
+        "mentors": mentors,
+        "location": location,
+        "mode": mode,
+        "description": description,
+        "tasks": tasks,
+        "wanted_majors": majors,
+        "wanted_skills": skills,
+        "work_plan_item": plan,
+    }
 
 
 POSITIONS = [

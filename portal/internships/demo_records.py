@@ -102,13 +102,21 @@ class Records:
             position = self.positions[position_key]
             mentor = self.people.get(spec.get("mentor")) or self.mentors[position_key][0]
             placement = Placement(
-                application_id=app.id, student_id=app.student_id, position_id=position.id,
-                period_id=app.period_id, university_id=app.university_id,
-                agency_id=app.agency_id, mentor_id=mentor.id,
-                supervisor_id=self.staff[app.university_id].id, starts_on=position.starts_on,
-                ends_on=position.ends_on, planned_sks=spec["sks"], status=PlacementStatus.ACTIVE,
-                created_at=accepted_at, updated_at=accepted_at,
-            )  # fmt: skip
+                application_id=app.id,
+                student_id=app.student_id,
+                position_id=position.id,
+                period_id=app.period_id,
+                university_id=app.university_id,
+                agency_id=app.agency_id,
+                mentor_id=mentor.id,
+                supervisor_id=self.staff[app.university_id].id,
+                starts_on=position.starts_on,
+                ends_on=position.ends_on,
+                planned_sks=spec["sks"],
+                status=PlacementStatus.ACTIVE,
+                created_at=accepted_at,
+                updated_at=accepted_at,
+            )
             last_day = min(position.ends_on, self.today - timedelta(days=1))
             if "ended" in spec:
                 last_day = position.starts_on + timedelta(weeks=5, days=2)
@@ -120,31 +128,65 @@ class Records:
             db.session.add(placement)
             db.session.flush()
             student = next(u for u in self.students.values() if u.id == app.student_id)
-            params = {"student": student.full_name, "position": position.title,
-                      "agency": self.agencies_by_id[position.agency_id].short_name}  # fmt: skip
+            params = {
+                "student": student.full_name,
+                "position": position.title,
+                "agency": self.agencies_by_id[position.agency_id].short_name,
+            }
             here = link("internships.placement", placement_id=placement.id)
-            self.follow(Placed(placement, spec, position, student, mentor,
-                               self.staff[app.university_id], last_day, here, params),
-                        accepted_at, ACTIVITIES[position_key])  # fmt: skip
+            self.follow(
+                Placed(
+                    placement,
+                    spec,
+                    position,
+                    student,
+                    mentor,
+                    self.staff[app.university_id],
+                    last_day,
+                    here,
+                    params,
+                ),
+                accepted_at,
+                ACTIVITIES[position_key],
+            )
             made.append(placement)
         return made
 
     def follow(self, it: Placed, accepted_at: datetime, activities) -> None:
         """Everything that happened in a placement, in the order it happened."""
-        self.notice(it.mentor, "internships.mentee", it.here, accepted_at, read=True,
-                    start=it.placement.starts_on.isoformat(),
-                    end=it.placement.ends_on.isoformat(), **it.params)  # fmt: skip
-        self.notice(it.dpl, "internships.supervisor", it.here, accepted_at + timedelta(days=2),
-                    read=True, **it.params)  # fmt: skip
+        self.notice(
+            it.mentor,
+            "internships.mentee",
+            it.here,
+            accepted_at,
+            read=True,
+            start=it.placement.starts_on.isoformat(),
+            end=it.placement.ends_on.isoformat(),
+            **it.params,
+        )
+        self.notice(
+            it.dpl,
+            "internships.supervisor",
+            it.here,
+            accepted_at + timedelta(days=2),
+            read=True,
+            **it.params,
+        )
         self.logbook(it, activities)
         self.sessions(it)
         self.report(it)
         if it.placement.status == PlacementStatus.COMPLETED:
             self.evaluate(it)
         elif it.placement.status == PlacementStatus.TERMINATED:
-            self.notice(it.student, "internships.placement_terminated", it.here,
-                        it.placement.ended_at, read=True, reason=it.placement.end_reason,
-                        **it.params)  # fmt: skip
+            self.notice(
+                it.student,
+                "internships.placement_terminated",
+                it.here,
+                it.placement.ended_at,
+                read=True,
+                reason=it.placement.end_reason,
+                **it.params,
+            )
 
     # --- the logbook -----------------------------------------------------------------------------
 
@@ -169,11 +211,25 @@ class Records:
             entry = self.entry(it, day, state, activities, attach)
             anchor = f"{it.here}#entry-{entry.id}" if it.here else None
             if state == ES.SUBMITTED:
-                self.notice(it.mentor, "internships.entry_submitted", anchor, entry.submitted_at,
-                            read=False, student=it.student.full_name, day=day.isoformat())  # fmt: skip
+                self.notice(
+                    it.mentor,
+                    "internships.entry_submitted",
+                    anchor,
+                    entry.submitted_at,
+                    read=False,
+                    student=it.student.full_name,
+                    day=day.isoformat(),
+                )
             elif state == ES.RETURNED:
-                self.notice(it.student, "internships.entry_returned", anchor, entry.reviewed_at,
-                            read=False, comment=entry.mentor_comment, day=day.isoformat())  # fmt: skip
+                self.notice(
+                    it.student,
+                    "internships.entry_returned",
+                    anchor,
+                    entry.reviewed_at,
+                    read=False,
+                    comment=entry.mentor_comment,
+                    day=day.isoformat(),
+                )
 
     def entry(self, it: Placed, day: date, state, activities, attach: bool) -> LogbookEntry:
         rng, student, mentor = self.rng, it.student, it.mentor
@@ -181,14 +237,24 @@ class Records:
         n = rng.randint(low, high)
         activity, output = activity.format(n=n), output.format(n=n)
         written = self.past(at(day, 9 + rng.uniform(0, 1.5)))  # 16:00–17:30 WIB
-        entry = LogbookEntry(placement_id=it.placement.id, day=day, minutes=rng.choice(MINUTES),
-                             activities=activity, outputs=output, state=state,
-                             created_at=written, updated_at=written)  # fmt: skip
+        entry = LogbookEntry(
+            placement_id=it.placement.id,
+            day=day,
+            minutes=rng.choice(MINUTES),
+            activities=activity,
+            outputs=output,
+            state=state,
+            created_at=written,
+            updated_at=written,
+        )
         if attach:
-            entry.attachment_id = self.pdf(f"lampiran-{day.isoformat()}.pdf",
-                                           f"Lampiran logbook {day.isoformat()}",
-                                           [activity, output, student.full_name], student,
-                                           written).id  # fmt: skip
+            entry.attachment_id = self.pdf(
+                f"lampiran-{day.isoformat()}.pdf",
+                f"Lampiran logbook {day.isoformat()}",
+                [activity, output, student.full_name],
+                student,
+                written,
+            ).id
         db.session.add(entry)
         db.session.flush()
         steps = []  # (action, from, to, actor, moment, comment)
@@ -196,8 +262,16 @@ class Records:
             steps.append(("submit", ES.DRAFT, ES.SUBMITTED, student, written, None))
         if state == ES.RETURNED or (state == ES.APPROVED and rng.random() < 0.1):
             back = self.past(written + timedelta(hours=rng.uniform(16, 40)))
-            steps.append(("return", ES.SUBMITTED, ES.RETURNED, mentor, back,
-                          rng.choice(story.RETURN_COMMENTS)))  # fmt: skip
+            steps.append(
+                (
+                    "return",
+                    ES.SUBMITTED,
+                    ES.RETURNED,
+                    mentor,
+                    back,
+                    rng.choice(story.RETURN_COMMENTS),
+                )
+            )
             if state == ES.APPROVED:
                 again = back + timedelta(hours=rng.uniform(3, 20))
                 steps.append(("submit", ES.RETURNED, ES.SUBMITTED, student, again, None))
@@ -206,14 +280,25 @@ class Records:
             ok = self.past(steps[-1][4] + timedelta(hours=rng.uniform(14, 60)))
             steps.append(("approve", ES.SUBMITTED, ES.APPROVED, mentor, ok, comment))
         for action, before, after, actor, moment, comment in steps:
-            db.session.add(LogbookEvent(entry_id=entry.id, action=action, from_state=before,
-                                        to_state=after, actor_id=actor.id, at=moment,
-                                        note=comment))  # fmt: skip
+            db.session.add(
+                LogbookEvent(
+                    entry_id=entry.id,
+                    action=action,
+                    from_state=before,
+                    to_state=after,
+                    actor_id=actor.id,
+                    at=moment,
+                    note=comment,
+                )
+            )
             if action == "submit":
                 entry.submitted_at = moment
             else:
                 entry.mentor_comment, entry.reviewed_by_id, entry.reviewed_at = (
-                    comment, actor.id, moment)  # fmt: skip
+                    comment,
+                    actor.id,
+                    moment,
+                )
             entry.updated_at = moment
         self.counts["logbook entries"] += 1
         return entry
@@ -249,13 +334,20 @@ class Records:
         answered = self.past(logged + timedelta(hours=rng.uniform(5, 30)))
         upcoming = held + timedelta(days=14)
         row = GuidanceSession(
-            placement_id=it.placement.id, mentor_id=it.mentor.id, held_on=held,
+            placement_id=it.placement.id,
+            mentor_id=it.mentor.id,
+            held_on=held,
             duration_minutes=90 if state == SessionState.DISPUTED else rng.choice((45, 60, 90)),
-            mode=rng.choice(MODES), topics=topics, competencies=competencies,
-            shared_notes=shared, private_notes=private, state=state,
+            mode=rng.choice(MODES),
+            topics=topics,
+            competencies=competencies,
+            shared_notes=shared,
+            private_notes=private,
+            state=state,
             next_meeting_on=upcoming if upcoming <= it.placement.ends_on else None,
-            created_at=logged, updated_at=logged if state == SessionState.LOGGED else answered,
-        )  # fmt: skip
+            created_at=logged,
+            updated_at=logged if state == SessionState.LOGGED else answered,
+        )
         if state == SessionState.CONFIRMED:
             row.confirmed_at = answered
         elif state == SessionState.DISPUTED:
@@ -263,17 +355,34 @@ class Records:
         for text in actions:
             due = held + timedelta(days=7)
             done = state != SessionState.LOGGED and due < self.today and rng.random() < 0.85
-            row.actions.append(GuidanceAction(text=text, due_on=due, is_done=done,
-                                              done_at=at(due, 2) if done else None))  # fmt: skip
+            row.actions.append(
+                GuidanceAction(
+                    text=text, due_on=due, is_done=done, done_at=at(due, 2) if done else None
+                )
+            )
         db.session.add(row)
         self.counts["guidance sessions"] += 1
         if state == SessionState.LOGGED:
-            self.notice(it.student, "internships.session_logged", it.here, logged, read=False,
-                        mentor=it.mentor.full_name, date=held.isoformat())  # fmt: skip
+            self.notice(
+                it.student,
+                "internships.session_logged",
+                it.here,
+                logged,
+                read=False,
+                mentor=it.mentor.full_name,
+                date=held.isoformat(),
+            )
         elif state == SessionState.DISPUTED:
-            self.notice(it.mentor, "internships.session_disputed", it.here, answered,
-                        read=not it.active, student=it.student.full_name,
-                        comment=row.student_comment, date=held.isoformat())  # fmt: skip
+            self.notice(
+                it.mentor,
+                "internships.session_disputed",
+                it.here,
+                answered,
+                read=not it.active,
+                student=it.student.full_name,
+                comment=row.student_comment,
+                date=held.isoformat(),
+            )
 
     # --- the final report ------------------------------------------------------------------------
 
@@ -286,29 +395,67 @@ class Records:
         if it.active:
             sent = self.midnight - timedelta(days=2) + timedelta(hours=10)  # 10:00 WIB
             self.report_version(it, 1, sent)
-            self.notice(it.mentor, "internships.report_uploaded", it.here, sent, read=False,
-                        version=1, **it.params)  # fmt: skip
+            self.notice(
+                it.mentor,
+                "internships.report_uploaded",
+                it.here,
+                sent,
+                read=False,
+                version=1,
+                **it.params,
+            )
             return
         sent, version = at(it.placement.ends_on - timedelta(days=12), 3), 1
         if told == "returned once":
             self.report_version(it, 1, sent, mentor_at=sent + timedelta(days=2), returned=True)
             sent, version = sent + timedelta(days=4), 2
-        self.report_version(it, version, sent, mentor_at=sent + timedelta(days=1),
-                            dpl_at=sent + timedelta(days=3))  # fmt: skip
-        self.notice(it.student, "internships.report_approved", it.here, sent + timedelta(days=3),
-                    read=True, version=version, **it.params)  # fmt: skip
+        self.report_version(
+            it, version, sent, mentor_at=sent + timedelta(days=1), dpl_at=sent + timedelta(days=3)
+        )
+        self.notice(
+            it.student,
+            "internships.report_approved",
+            it.here,
+            sent + timedelta(days=3),
+            read=True,
+            version=version,
+            **it.params,
+        )
 
-    def report_version(self, it: Placed, version: int, sent: datetime, *, mentor_at=None,
-                       dpl_at=None, returned=False) -> None:  # fmt: skip
-        stored = self.pdf(f"laporan-akhir-{it.student.nim}-v{version}.pdf",
-                          f"Laporan Akhir Magang - {it.student.full_name}",
-                          [f"Versi {version}", f"{it.position.title}", "Bab 1 Pendahuluan",
-                           "Bab 2 Profil OPD", "Bab 3 Kegiatan dan Hasil", "Bab 4 Penutup"],
-                          it.student, sent)  # fmt: skip
-        report = FinalReport(placement_id=it.placement.id, version=version, file_id=stored.id,
-                             note=story.REPORT_NOTE if version > 1 else "",
-                             state=ReportState.SUBMITTED, uploaded_by_id=it.student.id,
-                             created_at=sent, updated_at=sent)  # fmt: skip
+    def report_version(
+        self,
+        it: Placed,
+        version: int,
+        sent: datetime,
+        *,
+        mentor_at=None,
+        dpl_at=None,
+        returned=False,
+    ) -> None:
+        stored = self.pdf(
+            f"laporan-akhir-{it.student.nim}-v{version}.pdf",
+            f"Laporan Akhir Magang - {it.student.full_name}",
+            [
+                f"Versi {version}",
+                f"{it.position.title}",
+                "Bab 1 Pendahuluan",
+                "Bab 2 Profil OPD",
+                "Bab 3 Kegiatan dan Hasil",
+                "Bab 4 Penutup",
+            ],
+            it.student,
+            sent,
+        )
+        report = FinalReport(
+            placement_id=it.placement.id,
+            version=version,
+            file_id=stored.id,
+            note=story.REPORT_NOTE if version > 1 else "",
+            state=ReportState.SUBMITTED,
+            uploaded_by_id=it.student.id,
+            created_at=sent,
+            updated_at=sent,
+        )
         if mentor_at:
             report.mentor_decision = ReportAction.RETURN if returned else ReportAction.APPROVE
             report.mentor_reason = story.REPORT_RETURN if returned else None
@@ -334,36 +481,73 @@ class Records:
         scored = at(placement.ends_on + timedelta(days=6), 4)
         total = ev.weighted_total([(s, c.weight) for c, s in pairs])
         grade = ev.final_grade(total, academic, rubric.mentor_weight)
-        db.session.add_all([
-            ev.MentorEvaluation(
-                placement_id=placement.id, mentor_id=it.mentor.id, total=total,
-                scores=[{"key": c.key, "name": c.name, "weight": c.weight, "score": s}
-                        for c, s in pairs],
-                comment=rng.choice(story.MENTOR_COMMENTS), submitted_at=evaluated,
-                created_at=evaluated, updated_at=evaluated),
-            ev.AcademicScore(
-                placement_id=placement.id, supervisor_id=it.dpl.id, score=academic,
-                comment=story.ACADEMIC_COMMENT, submitted_at=scored, created_at=scored,
-                updated_at=scored),
-            ev.FinalGrade(
-                placement_id=placement.id, mentor_total=total, academic_score=float(academic),
-                mentor_weight=rubric.mentor_weight, grade=grade, computed_at=scored),
-            ev.StudentFeedback(
-                placement_id=placement.id, student_id=it.student.id, mentor_id=it.mentor.id,
-                agency_id=placement.agency_id, placement_rating=placement_rating,
-                mentor_rating=mentor_rating, comment=rng.choice(story.FEEDBACK),
-                created_at=evaluated + timedelta(days=2),
-                updated_at=evaluated + timedelta(days=2)),
-        ])  # fmt: skip
+        db.session.add_all(
+            [
+                ev.MentorEvaluation(
+                    placement_id=placement.id,
+                    mentor_id=it.mentor.id,
+                    total=total,
+                    scores=[
+                        {"key": c.key, "name": c.name, "weight": c.weight, "score": s}
+                        for c, s in pairs
+                    ],
+                    comment=rng.choice(story.MENTOR_COMMENTS),
+                    submitted_at=evaluated,
+                    created_at=evaluated,
+                    updated_at=evaluated,
+                ),
+                ev.AcademicScore(
+                    placement_id=placement.id,
+                    supervisor_id=it.dpl.id,
+                    score=academic,
+                    comment=story.ACADEMIC_COMMENT,
+                    submitted_at=scored,
+                    created_at=scored,
+                    updated_at=scored,
+                ),
+                ev.FinalGrade(
+                    placement_id=placement.id,
+                    mentor_total=total,
+                    academic_score=float(academic),
+                    mentor_weight=rubric.mentor_weight,
+                    grade=grade,
+                    computed_at=scored,
+                ),
+                ev.StudentFeedback(
+                    placement_id=placement.id,
+                    student_id=it.student.id,
+                    mentor_id=it.mentor.id,
+                    agency_id=placement.agency_id,
+                    placement_rating=placement_rating,
+                    mentor_rating=mentor_rating,
+                    comment=rng.choice(story.FEEDBACK),
+                    created_at=evaluated + timedelta(days=2),
+                    updated_at=evaluated + timedelta(days=2),
+                ),
+            ]
+        )
         agency = self.agencies_by_id[placement.agency_id]
         certificate = issue_certificate(
-            kind="internship", subject=it.student, title=f"{it.position.title} — {agency.name}",
-            source_type=CERTIFICATE_SOURCE, source_id=placement.id,
-            starts_on=placement.starts_on, ends_on=placement.ends_on, agency_id=agency.id,
-            issued_on=local_time(scored).date(), actor=it.dpl,
-        )  # fmt: skip
+            kind="internship",
+            subject=it.student,
+            title=f"{it.position.title} — {agency.name}",
+            source_type=CERTIFICATE_SOURCE,
+            source_id=placement.id,
+            starts_on=placement.starts_on,
+            ends_on=placement.ends_on,
+            agency_id=agency.id,
+            issued_on=local_time(scored).date(),
+            actor=it.dpl,
+        )
         certificate.created_at = certificate.updated_at = scored
         self.counts["certificates"] += 1
-        self.notice(it.student, "internships.graded", it.here, scored,
-                    read=it.student.email != story.GRACE, grade=f"{grade:.2f}",
-                    number=certificate.number, **it.params)  # fmt: skip
+        self.notice(
+            it.student,
+            "internships.graded",
+            it.here,
+            scored,
+            read=it.student.email != story.GRACE,
+            grade=f"{grade:.2f}",
+            number=certificate.number,
+            **it.params,
+        )

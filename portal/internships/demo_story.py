@@ -42,8 +42,14 @@ STUDENTS = {
 }
 
 #: The start of the synthetic NIMs per university (a serial 9xx follows).
-NIM_PREFIX = {"USU": "221402", "UNIMED": "4223351", "UINSU": "0702222", "UMSU": "2203090",
-              "POLMED": "2205102", "UMA": "228160"}  # fmt: skip
+NIM_PREFIX = {
+    "USU": "221402",
+    "UNIMED": "4223351",
+    "UINSU": "0702222",
+    "UMSU": "2203090",
+    "POLMED": "2205102",
+    "UMA": "228160",
+}
 
 #: The lecturer who supervises (DPL) and endorses for each university: a demo account, or a
 #: generated one (``dosen.<short>@demo.sinergi.example``).
@@ -68,17 +74,31 @@ APPLICATIONS = [
     ("grace", "F1", "endorse auto_withdraw", None),
     ("grace", "F3", ACCEPT, None),
     ("salsabila", "F4", "endorse offer accept", None),
-    ("dinda", "F2", "endorse shortlist reject", "Terima kasih atas lamaran Anda. Kuota Command "
-     "Center sudah terisi oleh pelamar yang bisa mengikuti jadwal piket malam."),
-    ("fadli", "F1", "decline", "Masih ada mata kuliah wajib di semester ini; silakan mendaftar "
-     "pada periode berikutnya."),
+    (
+        "dinda",
+        "F2",
+        "endorse shortlist reject",
+        "Terima kasih atas lamaran Anda. Kuota Command "
+        "Center sudah terisi oleh pelamar yang bisa mengikuti jadwal piket malam.",
+    ),
+    (
+        "fadli",
+        "F1",
+        "decline",
+        "Masih ada mata kuliah wajib di semester ini; silakan mendaftar pada periode berikutnya.",
+    ),
     ("nadia", "F4", "endorse shortlist offer expire", None),
     # the running period, internships that started
     ("dinda", "A6", "endorse shortlist auto_withdraw", None),
     ("dinda", "A1", ACCEPT, None),
     ("taufik", "A1", ACCEPT, None),
-    ("fadli", "A1", "endorse shortlist reject", "Kami memilih pelamar yang sudah berpengalaman "
-     "membangun dashboard. Silakan melamar posisi Diskominfo berikutnya."),
+    (
+        "fadli",
+        "A1",
+        "endorse shortlist reject",
+        "Kami memilih pelamar yang sudah berpengalaman "
+        "membangun dashboard. Silakan melamar posisi Diskominfo berikutnya.",
+    ),
     ("putri", "A6", "endorse offer decline_offer", "Saya menerima tawaran di Bappeda."),
     ("putri", "A2", ACCEPT, None),
     ("dimas", "A3", "endorse offer accept", None),
@@ -97,15 +117,24 @@ APPLICATIONS = [
     ("yosua", "B7", "", None),
     ("debora", "B11", "decline", "Syarat minimal 100 SKS belum terpenuhi (saat ini 92 SKS)."),
     ("debora", "B1", "", None),
-    ("fajar", "B7", "endorse shortlist reject", "Posisi ini membutuhkan latar belakang "
-     "informatika atau teknik sipil untuk mengolah data ATCS."),
+    (
+        "fajar",
+        "B7",
+        "endorse shortlist reject",
+        "Posisi ini membutuhkan latar belakang "
+        "informatika atau teknik sipil untuk mengolah data ATCS.",
+    ),
     ("fajar", "B9", "", None),
     ("arif", "B3", "decline", "Jadwal magang bentrok dengan KKN yang wajib diikuti semester ini."),
     ("arif", "B12", "", None),
     ("aisyah", "B8", "endorse offer decline_offer", "Saya lebih memilih posisi promosi kesehatan."),
     ("aisyah", "B4", "endorse", None),
-    ("cindy", "B8", "endorse reject", "Kuota rekam medis diutamakan bagi mahasiswa D3 Rekam "
-     "Medis dan Informasi Kesehatan."),
+    (
+        "cindy",
+        "B8",
+        "endorse reject",
+        "Kuota rekam medis diutamakan bagi mahasiswa D3 Rekam Medis dan Informasi Kesehatan.",
+    ),
     ("cindy", "B12", "endorse", None),
     ("bima", "B2", "endorse", None),
     ("bima", "B7", "endorse shortlist offer", None),
@@ -116,7 +145,7 @@ APPLICATIONS = [
     ("reza", "B10", "withdraw", None),
     ("reza", "B9", "endorse shortlist waitlist", None),
     ("rina", "B5", "endorse shortlist offer", None),
-]  # fmt: skip
+]
 
 #: Notes of the steps that have no reason of their own in ``APPLICATIONS``.
 STEP_NOTES = {
@@ -141,13 +170,20 @@ PLACEMENTS = {
     "nurul": {"sks": 6, "draft": True},
     "jonathan": {"sks": 10, "report": "returned once", "scores": (88, 86, 5, 5)},
     "yohana": {"sks": 10, "scores": (84, 82, 4, 5)},
-    "ilham": {"sks": 10, "mentor": "mentor.diskominfo@sinergi.example",
-              "scores": (80, 78, 4, 4), "disputed": True},
+    "ilham": {
+        "sks": 10,
+        "mentor": "mentor.diskominfo@sinergi.example",
+        "scores": (80, 78, 4, 4),
+        "disputed": True,
+    },
     "grace": {"sks": 10, "report": "returned once", "scores": (90, 88, 5, 5)},
     "salsabila": {"sks": 6, "scores": (78, 80, 4, 3)},
-    "rina": {"sks": 10, "ended": "Mahasiswa mengundurkan diri karena alasan kesehatan (surat "
-             "keterangan dokter diserahkan ke program studi)."},
-}  # fmt: skip
+    "rina": {
+        "sks": 10,
+        "ended": "Mahasiswa mengundurkan diri karena alasan kesehatan (surat "
+        "keterangan dokter diserahkan ke program studi).",
+    },
+}
 
 FEEDBACK = [
     "Mentor sangat terbuka dan tugasnya nyata dipakai OPD. Saya belajar banyak soal data warga.",
@@ -212,9 +248,17 @@ DISPUTE_COMMENT = "Sesi ini berlangsung sekitar 30 menit, bukan 90 menit; mohon 
 REPORT_RETURN = "Bab hasil belum memuat data capaian; tambahkan tabel dan lampiran logbook."
 
 #: UNIMED's own rubric (DOMAIN.md §5.3, the second form) with a 70/30 split.
-UNIMED_RUBRIC = (70, [("Unjuk kerja", 25), ("Sikap dan tanggung jawab", 20),
-                      ("Kerja sama tim", 15), ("Kedisiplinan", 15), ("Komunikasi", 10),
-                      ("Pengetahuan dan kemampuan teknis", 15)])  # fmt: skip
+UNIMED_RUBRIC = (
+    70,
+    [
+        ("Unjuk kerja", 25),
+        ("Sikap dan tanggung jawab", 20),
+        ("Kerja sama tim", 15),
+        ("Kedisiplinan", 15),
+        ("Komunikasi", 10),
+        ("Pengetahuan dan kemampuan teknis", 15),
+    ],
+)
 
 #: Why a student applies (the middle of each motivation letter).
 MOTIVES = [
@@ -227,16 +271,43 @@ MOTIVES = [
 ]
 REPORT_NOTE = "Perbaikan bab hasil sesuai catatan mentor."
 
-MONTHS = ("", "Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus",
-          "September", "Oktober", "November", "Desember")  # fmt: skip
+MONTHS = (
+    "",
+    "Januari",
+    "Februari",
+    "Maret",
+    "April",
+    "Mei",
+    "Juni",
+    "Juli",
+    "Agustus",
+    "September",
+    "Oktober",
+    "November",
+    "Desember",
+)
 #: Jobs whose generated ASN may be named mentors (the competency demo's positions).
 MENTOR_JOBS = ("Kepala Bidang", "Pranata Komputer", "Analis Kebijakan")
 #: Days between one application step and the one before it: (fewest, most).
-GAPS = {"endorse": (1, 4), "decline": (1, 4), "shortlist": (2, 6), "waitlist": (1, 4),
-        "offer": (2, 5), "reject": (2, 7), "accept": (1, 5), "decline_offer": (1, 5),
-        "withdraw": (1, 5), "auto_withdraw": (2, 8)}  # fmt: skip
+GAPS = {
+    "endorse": (1, 4),
+    "decline": (1, 4),
+    "shortlist": (2, 6),
+    "waitlist": (1, 4),
+    "offer": (2, 5),
+    "reject": (2, 7),
+    "accept": (1, 5),
+    "decline_offer": (1, 5),
+    "withdraw": (1, 5),
+    "auto_withdraw": (2, 8),
+}
 #: What the student is told after each step.
-STUDENT_NOTICES = {"endorse": "internships.endorsed", "decline": "internships.declined",
-                   "shortlist": "internships.shortlisted", "waitlist": "internships.waitlisted",
-                   "offer": "internships.offered", "reject": "internships.rejected",
-                   "expire": "internships.offer_expired"}  # fmt: skip
+STUDENT_NOTICES = {
+    "endorse": "internships.endorsed",
+    "decline": "internships.declined",
+    "shortlist": "internships.shortlisted",
+    "waitlist": "internships.waitlisted",
+    "offer": "internships.offered",
+    "reject": "internships.rejected",
+    "expire": "internships.offer_expired",
+}

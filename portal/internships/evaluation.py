@@ -101,9 +101,10 @@ class Rubric(TimestampMixin, db.Model):
     )
 
     criteria: Mapped[list[RubricCriterion]] = relationship(
-        back_populates="rubric", cascade="all, delete-orphan",
+        back_populates="rubric",
+        cascade="all, delete-orphan",
         order_by="RubricCriterion.position",
-    )  # fmt: skip
+    )
 
     def view(self) -> RubricView:
         return RubricView(

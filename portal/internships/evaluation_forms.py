@@ -46,29 +46,38 @@ def evaluation_form(criteria, *, can_complete: bool, **kwargs) -> BaseForm:
         """A class of its own per call: the score fields added below belong to this rubric."""
 
     for index, criterion in enumerate(criteria):
-        setattr(EvaluationForm, f"score_{index}", IntegerField(
-            criterion.title, validators=_score_validators(),
-            description=_l("Weight %(weight)d%%", weight=criterion.weight),
-            render_kw={"min": SCORE_MIN, "max": SCORE_MAX, "inputmode": "numeric"},
-        ))  # fmt: skip
+        setattr(
+            EvaluationForm,
+            f"score_{index}",
+            IntegerField(
+                criterion.title,
+                validators=_score_validators(),
+                description=_l("Weight %(weight)d%%", weight=criterion.weight),
+                render_kw={"min": SCORE_MIN, "max": SCORE_MAX, "inputmode": "numeric"},
+            ),
+        )
     EvaluationForm.comment = TextAreaField(
         _l("Comment for the student and the DPL"),
-        validators=[Optional(), max_length(COMMENT_MAX)], render_kw={"rows": 3},
-    )  # fmt: skip
+        validators=[Optional(), max_length(COMMENT_MAX)],
+        render_kw={"rows": 3},
+    )
     if can_complete:
         EvaluationForm.complete = BooleanField(
             _l("The placement has run its course: complete it now"),
-            description=_l("Completing ends the placement; the final grade follows once the "
-                           "DPL's academic score is in."),
-        )  # fmt: skip
+            description=_l(
+                "Completing ends the placement; the final grade follows once the "
+                "DPL's academic score is in."
+            ),
+        )
     return EvaluationForm(**kwargs)
 
 
 class AcademicScoreForm(BaseForm):
     score = IntegerField(
-        _l("Academic score"), validators=_score_validators(),
+        _l("Academic score"),
+        validators=_score_validators(),
         description=_l("A whole number from 0 to 100 (the university's own grading)."),
-    )  # fmt: skip
+    )
     comment = TextAreaField(
         _l("Comment"), validators=[Optional(), max_length(COMMENT_MAX)], render_kw={"rows": 3}
     )
@@ -77,19 +86,25 @@ class AcademicScoreForm(BaseForm):
 class StudentFeedbackForm(BaseForm):
     placement_rating = RadioField(
         _l("How good was the placement for your learning? (1 = poor, 5 = excellent)"),
-        choices=choices(RATINGS), coerce=int,
+        choices=choices(RATINGS),
+        coerce=int,
         validators=[InputRequired(message=_l("Choose a rating from 1 to 5."))],
-    )  # fmt: skip
+    )
     mentor_rating = RadioField(
         _l("How good was your mentor's guidance? (1 = poor, 5 = excellent)"),
-        choices=choices(RATINGS), coerce=int,
+        choices=choices(RATINGS),
+        coerce=int,
         validators=[InputRequired(message=_l("Choose a rating from 1 to 5."))],
-    )  # fmt: skip
+    )
     comment = TextAreaField(
-        _l("Comment"), validators=[Optional(), max_length(COMMENT_MAX)], render_kw={"rows": 4},
-        description=_l("The OPD's admins read it. Your mentor only ever sees averages over "
-                       "several interns, never your answer."),
-    )  # fmt: skip
+        _l("Comment"),
+        validators=[Optional(), max_length(COMMENT_MAX)],
+        render_kw={"rows": 4},
+        description=_l(
+            "The OPD's admins read it. Your mentor only ever sees averages over "
+            "several interns, never your answer."
+        ),
+    )
 
 
 class CriterionRowForm(Form):
@@ -100,9 +115,11 @@ class CriterionRowForm(Form):
     name = StringField(_l("Criterion"), validators=[Optional(), max_length(NAME_MAX)])
     weight = IntegerField(
         _l("Weight (%)"),
-        validators=[Optional(), NumberRange(min=1, max=100,
-                                            message=_l("A whole number from 1 to 100."))],
-    )  # fmt: skip
+        validators=[
+            Optional(),
+            NumberRange(min=1, max=100, message=_l("A whole number from 1 to 100.")),
+        ],
+    )
 
 
 class RubricForm(BaseForm):

@@ -43,23 +43,39 @@ class EvaluationState:
 def state(placement: Placement) -> EvaluationState:
     """Everything evaluated about a placement so far, and the split in force (one query)."""
     row = db.session.execute(
-        sa.select(MentorEvaluation, AcademicScore, FinalGrade, StudentFeedback, Certificate,
-                  Rubric.mentor_weight)
+        sa.select(
+            MentorEvaluation,
+            AcademicScore,
+            FinalGrade,
+            StudentFeedback,
+            Certificate,
+            Rubric.mentor_weight,
+        )
         .select_from(Placement)
         .outerjoin(MentorEvaluation, MentorEvaluation.placement_id == Placement.id)
         .outerjoin(AcademicScore, AcademicScore.placement_id == Placement.id)
         .outerjoin(FinalGrade, FinalGrade.placement_id == Placement.id)
         .outerjoin(StudentFeedback, StudentFeedback.placement_id == Placement.id)
-        .outerjoin(Certificate, sa.and_(Certificate.source_type == CERTIFICATE_SOURCE,
-                                        Certificate.source_id == Placement.id))
+        .outerjoin(
+            Certificate,
+            sa.and_(
+                Certificate.source_type == CERTIFICATE_SOURCE, Certificate.source_id == Placement.id
+            ),
+        )
         .outerjoin(Rubric, Rubric.university_id == Placement.university_id)
         .where(Placement.id == placement.id)
-    ).one()  # fmt: skip
+    ).one()
     mentor, academic, grade, feedback, certificate, split = row
     if grade is not None:
         split = grade.mentor_weight
-    return EvaluationState(mentor, academic, grade, feedback, certificate,
-                           DEFAULT_MENTOR_WEIGHT if split is None else split)  # fmt: skip
+    return EvaluationState(
+        mentor,
+        academic,
+        grade,
+        feedback,
+        certificate,
+        DEFAULT_MENTOR_WEIGHT if split is None else split,
+    )
 
 
 def min_interns() -> int:
@@ -82,15 +98,18 @@ def mentor_summary(mentor_id: int) -> FeedbackSummary:
     """The averages of the feedback on one mentor; None below the minimum number of interns,
     so no single student's answer can be read from them (one query)."""
     count, placement_avg, mentor_avg = db.session.execute(
-        sa.select(sa.func.count(StudentFeedback.id), sa.func.avg(StudentFeedback.placement_rating),
-                  sa.func.avg(StudentFeedback.mentor_rating))
-        .where(StudentFeedback.mentor_id == mentor_id)
-    ).one()  # fmt: skip
+        sa.select(
+            sa.func.count(StudentFeedback.id),
+            sa.func.avg(StudentFeedback.placement_rating),
+            sa.func.avg(StudentFeedback.mentor_rating),
+        ).where(StudentFeedback.mentor_id == mentor_id)
+    ).one()
     minimum = min_interns()
     if count < minimum:
         return FeedbackSummary(int(count), minimum, None, None)
-    return FeedbackSummary(int(count), minimum, round(float(placement_avg), 2),
-                           round(float(mentor_avg), 2))  # fmt: skip
+    return FeedbackSummary(
+        int(count), minimum, round(float(placement_avg), 2), round(float(mentor_avg), 2)
+    )
 
 
 def _scope(stmt, user, agency_id: int | None):
@@ -107,21 +126,30 @@ def feedback_stmt(user, *, agency_id: int | None = None, mentor_id: int | None =
     the page's and the export's statement."""
     stmt = (
         sa.select(StudentFeedback)
-        .options(joinedload(StudentFeedback.student), joinedload(StudentFeedback.mentor),
-                 joinedload(StudentFeedback.placement).joinedload(Placement.position)
-                 .joinedload(InternshipPosition.agency))
+        .options(
+            joinedload(StudentFeedback.student),
+            joinedload(StudentFeedback.mentor),
+            joinedload(StudentFeedback.placement)
+            .joinedload(Placement.position)
+            .joinedload(InternshipPosition.agency),
+        )
         .order_by(StudentFeedback.created_at.desc(), StudentFeedback.id.desc())
-    )  # fmt: skip
+    )
     if mentor_id is not None:
         stmt = stmt.where(StudentFeedback.mentor_id == mentor_id)
     return _scope(stmt, user, agency_id)
 
 
-def feedback_page(user, *, agency_id: int | None = None, mentor_id: int | None = None,
-                  page: int = 1):  # fmt: skip
+def feedback_page(
+    user, *, agency_id: int | None = None, mentor_id: int | None = None, page: int = 1
+):
     """A page of :func:`feedback_stmt`."""
-    return db.paginate(feedback_stmt(user, agency_id=agency_id, mentor_id=mentor_id), page=page,
-                       per_page=page_size(), error_out=False)  # fmt: skip
+    return db.paginate(
+        feedback_stmt(user, agency_id=agency_id, mentor_id=mentor_id),
+        page=page,
+        per_page=page_size(),
+        error_out=False,
+    )
 
 
 def feedback_export(user, *, limit: int = 5000, **filters) -> list:
@@ -133,20 +161,23 @@ def mentor_averages(user, *, agency_id: int | None = None) -> list:
     """Per mentor in the admin's scope: interns who rated, average placement and mentor ratings."""
     mentor = aliased(User)
     stmt = (
-        sa.select(StudentFeedback.mentor_id, mentor.full_name,
-                  sa.func.count(StudentFeedback.id).label("count"),
-                  sa.func.avg(StudentFeedback.placement_rating).label("placement"),
-                  sa.func.avg(StudentFeedback.mentor_rating).label("mentor"))
+        sa.select(
+            StudentFeedback.mentor_id,
+            mentor.full_name,
+            sa.func.count(StudentFeedback.id).label("count"),
+            sa.func.avg(StudentFeedback.placement_rating).label("placement"),
+            sa.func.avg(StudentFeedback.mentor_rating).label("mentor"),
+        )
         .join(mentor, mentor.id == StudentFeedback.mentor_id)
         .group_by(StudentFeedback.mentor_id, mentor.full_name)
         .order_by(mentor.full_name)
         .limit(200)
-    )  # fmt: skip
+    )
     return list(db.session.execute(_scope(stmt, user, agency_id)))
 
 
 def agencies() -> list:
     """OPDs for the city-wide admin's filter."""
-    return list(db.session.execute(
-        sa.select(Agency.id, Agency.short_name).order_by(Agency.short_name)
-    ))  # fmt: skip
+    return list(
+        db.session.execute(sa.select(Agency.id, Agency.short_name).order_by(Agency.short_name))
+    )

@@ -83,8 +83,11 @@ def save_rubric(university_id: int, criteria, mentor_weight: int, *, actor) -> R
     """
     if not is_university_staff(actor, university_id):
         raise DomainError(_l("Only staff of the university can change its rubric."))
-    rows = [((name or "").replace("\x00", "").strip()[:NAME_MAX], weight)
-            for name, weight in criteria if (name or "").strip()]  # fmt: skip
+    rows = [
+        ((name or "").replace("\x00", "").strip()[:NAME_MAX], weight)
+        for name, weight in criteria
+        if (name or "").strip()
+    ]
     if not rows:
         raise FieldError("criteria", _l("Give at least one criterion."))
     if len(rows) > MAX_CRITERIA:
@@ -96,9 +99,9 @@ def save_rubric(university_id: int, criteria, mentor_weight: int, *, actor) -> R
         raise FieldError("criteria", _l("Each weight is a whole number from 1 to 100."))
     total = sum(w for _n, w in rows)
     if total != 100:
-        raise FieldError("criteria",
-                         _l("The weights add up to %(total)d; they must add up to 100.",
-                            total=total))  # fmt: skip
+        raise FieldError(
+            "criteria", _l("The weights add up to %(total)d; they must add up to 100.", total=total)
+        )
     if not isinstance(mentor_weight, int) or not 0 <= mentor_weight <= 100:
         raise FieldError("mentor_weight", _l("The mentor's share is between 0 and 100."))
     rubric = db.session.scalar(
@@ -117,8 +120,14 @@ def save_rubric(university_id: int, criteria, mentor_weight: int, *, actor) -> R
         for i, (name, weight) in enumerate(rows, start=1)
     )
     db.session.flush()
-    audit.record(actor, "internship.rubric", rubric, target_label=f"university {university_id}",
-                 criteria=len(rows), mentor_weight=mentor_weight)  # fmt: skip
+    audit.record(
+        actor,
+        "internship.rubric",
+        rubric,
+        target_label=f"university {university_id}",
+        criteria=len(rows),
+        mentor_weight=mentor_weight,
+    )
     return rubric
 
 
@@ -164,9 +173,14 @@ def _check_window(placement: Placement, *, completing: bool, today) -> None:
 
 
 def save_mentor_evaluation(
-    placement: Placement, scores: list[int], *, actor, comment: str = "", complete: bool = False,
+    placement: Placement,
+    scores: list[int],
+    *,
+    actor,
+    comment: str = "",
+    complete: bool = False,
     today: date | None = None,
-) -> MentorEvaluation:  # fmt: skip
+) -> MentorEvaluation:
     """The placement's mentor scores each criterion of the university's rubric (0–100, in the
     rubric's order); ``complete`` also completes the placement. A second call replaces the
     scores until the final grade is given.
@@ -194,8 +208,9 @@ def save_mentor_evaluation(
         db.session.add(evaluation)
     evaluation.mentor_id = actor.id
     evaluation.scores = snapshot
-    evaluation.total = weighted_total([(s, c.weight) for c, s in zip(rubric.criteria, scores,
-                                                                      strict=True)])  # fmt: skip
+    evaluation.total = weighted_total(
+        [(s, c.weight) for c, s in zip(rubric.criteria, scores, strict=True)]
+    )
     evaluation.comment = (comment or "").replace("\x00", "").strip()[:COMMENT_MAX]
     evaluation.submitted_at = utcnow()
     db.session.flush()
@@ -204,8 +219,13 @@ def save_mentor_evaluation(
     people = [student]
     if placement.supervisor_id:
         people.append(db.session.get(User, placement.supervisor_id))
-    tell(people, "internships.evaluated", link=_placement_link(placement),
-         mentor=actor.full_name, student=student.full_name)  # fmt: skip
+    tell(
+        people,
+        "internships.evaluated",
+        link=_placement_link(placement),
+        mentor=actor.full_name,
+        student=student.full_name,
+    )
     if completing:
         from portal.internships.placement_services import complete_placement
 
@@ -238,8 +258,12 @@ def save_academic_score(
     db.session.flush()
     audit.record(actor, "internship.evaluation", placement, part="academic", score=score)
     student = db.session.get(User, placement.student_id)
-    tell([student], "internships.academic_scored", link=_placement_link(placement),
-         student=student.full_name)  # fmt: skip
+    tell(
+        [student],
+        "internships.academic_scored",
+        link=_placement_link(placement),
+        student=student.full_name,
+    )
     finalise_if_ready(placement, actor=actor)
     return row
 
@@ -266,10 +290,13 @@ def finalise_if_ready(placement: Placement, *, actor) -> FinalGrade | None:
         return grade
     split = rubric_for(placement.university_id).mentor_weight
     grade = FinalGrade(
-        placement_id=placement.id, mentor_total=mentor_part.total,
-        academic_score=float(academic.score), mentor_weight=split,
-        grade=final_grade(mentor_part.total, academic.score, split), computed_at=utcnow(),
-    )  # fmt: skip
+        placement_id=placement.id,
+        mentor_total=mentor_part.total,
+        academic_score=float(academic.score),
+        mentor_weight=split,
+        grade=final_grade(mentor_part.total, academic.score, split),
+        computed_at=utcnow(),
+    )
     try:
         with db.session.begin_nested():
             db.session.add(grade)
@@ -282,9 +309,15 @@ def finalise_if_ready(placement: Placement, *, actor) -> FinalGrade | None:
     certificate = _issue(placement, actor=actor)
     student = db.session.get(User, placement.student_id)
     position = db.session.get(InternshipPosition, placement.position_id)
-    tell([student], "internships.graded", link=_placement_link(placement),
-         student=student.full_name, position=position.title, grade=f"{grade.grade:.2f}",
-         number=certificate.number)  # fmt: skip
+    tell(
+        [student],
+        "internships.graded",
+        link=_placement_link(placement),
+        student=student.full_name,
+        position=position.title,
+        grade=f"{grade.grade:.2f}",
+        number=certificate.number,
+    )
     return grade
 
 
@@ -292,11 +325,16 @@ def _issue(placement: Placement, *, actor):
     position = db.session.get(InternshipPosition, placement.position_id)
     agency = db.session.get(Agency, placement.agency_id)
     return issue_certificate(
-        kind="internship", subject=db.session.get(User, placement.student_id),
-        title=f"{position.title} — {agency.name}", source_type=CERTIFICATE_SOURCE,
-        source_id=placement.id, starts_on=placement.starts_on,
-        ends_on=_last_day(placement), agency_id=placement.agency_id, actor=actor,
-    )  # fmt: skip
+        kind="internship",
+        subject=db.session.get(User, placement.student_id),
+        title=f"{position.title} — {agency.name}",
+        source_type=CERTIFICATE_SOURCE,
+        source_id=placement.id,
+        starts_on=placement.starts_on,
+        ends_on=_last_day(placement),
+        agency_id=placement.agency_id,
+        actor=actor,
+    )
 
 
 def _last_day(placement: Placement) -> date:
@@ -309,9 +347,14 @@ def _last_day(placement: Placement) -> date:
 
 
 def give_feedback(
-    placement: Placement, *, actor, placement_rating: int, mentor_rating: int, comment: str = "",
+    placement: Placement,
+    *,
+    actor,
+    placement_rating: int,
+    mentor_rating: int,
+    comment: str = "",
     today: date | None = None,
-) -> StudentFeedback:  # fmt: skip
+) -> StudentFeedback:
     """The student rates the placement and the mentor (1–5) with an optional comment, once:
     feedback is final, so the averages a mentor sees never shift after the fact.
 
@@ -327,11 +370,14 @@ def give_feedback(
         if not isinstance(value, int) or not RATING_MIN <= value <= RATING_MAX:
             raise FieldError(name, _l("Choose a rating from 1 to 5."))
     feedback = StudentFeedback(
-        placement_id=placement.id, student_id=actor.id, mentor_id=placement.mentor_id,
-        agency_id=placement.agency_id, placement_rating=placement_rating,
+        placement_id=placement.id,
+        student_id=actor.id,
+        mentor_id=placement.mentor_id,
+        agency_id=placement.agency_id,
+        placement_rating=placement_rating,
         mentor_rating=mentor_rating,
         comment=(comment or "").replace("\x00", "").strip()[:COMMENT_MAX],
-    )  # fmt: skip
+    )
     try:
         with db.session.begin_nested():
             db.session.add(feedback)

@@ -31,9 +31,10 @@ USER_ACTIONS = [a for a in ApplicationAction if a != ApplicationAction.EXPIRE]
 
 def _date(label, description=None):
     return DateField(
-        label, description=description,
+        label,
+        description=description,
         validators=[InputRequired(message=_l("Enter a date."))],
-    )  # fmt: skip
+    )
 
 
 def _whole(low: int, high: int, message):
@@ -48,19 +49,22 @@ class PositionForm(BaseForm):
 
     title = StringField(_l("Title"), validators=[required(), max_length(200)])
     unit = StringField(
-        _l("Unit"), validators=[Optional(), max_length(200)],
+        _l("Unit"),
+        validators=[Optional(), max_length(200)],
         description=_l("The bidang or section where the intern works."),
-    )  # fmt: skip
+    )
     period_id = SelectField(_l("Period"), coerce=int, validators=[required()])
     description = TextAreaField(_l("Description"), validators=[Optional(), max_length(8000)])
     tasks = TextAreaField(
-        _l("Tasks"), validators=[Optional(), max_length(8000)],
+        _l("Tasks"),
+        validators=[Optional(), max_length(8000)],
         description=_l("One task a line."),
-    )  # fmt: skip
+    )
     wanted_majors = TextAreaField(
-        _l("Wanted majors"), validators=[Optional(), max_length(2000)],
+        _l("Wanted majors"),
+        validators=[Optional(), max_length(2000)],
         description=_l("E.g. “Teknologi Informasi, Sistem Informasi”."),
-    )  # fmt: skip
+    )
     wanted_skills = TextAreaField(_l("Wanted skills"), validators=[Optional(), max_length(2000)])
     quota = IntegerField(
         _l("Quota (interns)"), validators=_whole(1, 500, _l("Between 1 and 500 interns."))
@@ -72,13 +76,15 @@ class PositionForm(BaseForm):
     )
     location = StringField(_l("Location"), validators=[Optional(), max_length(200)])
     mode = SelectField(
-        _l("Mode"), validators=[required()],
+        _l("Mode"),
+        validators=[required()],
         choices=choices((m.value, m.title) for m in WorkMode),
-    )  # fmt: skip
+    )
     work_plan_item = StringField(
-        _l("Work-plan item"), validators=[Optional(), max_length(300)],
+        _l("Work-plan item"),
+        validators=[Optional(), max_length(300)],
         description=_l("The programme or activity of the OPD this internship serves."),
-    )  # fmt: skip
+    )
 
     def set_periods(self, periods) -> None:
         self.period_id.choices = choices(
@@ -95,17 +101,30 @@ class PositionForm(BaseForm):
 
     def values(self) -> dict:
         """The service's keywords (all but the period, which the view turns into a row)."""
-        names = ("title", "unit", "description", "tasks", "wanted_majors", "wanted_skills",
-                 "quota", "starts_on", "ends_on", "location", "mode", "application_deadline",
-                 "work_plan_item")  # fmt: skip
+        names = (
+            "title",
+            "unit",
+            "description",
+            "tasks",
+            "wanted_majors",
+            "wanted_skills",
+            "quota",
+            "starts_on",
+            "ends_on",
+            "location",
+            "mode",
+            "application_deadline",
+            "work_plan_item",
+        )
         return {name: self[name].data if self[name].data is not None else "" for name in names}
 
 
 class PeriodForm(BaseForm):
     name = StringField(
-        _l("Name"), validators=[required(), max_length(100)],
+        _l("Name"),
+        validators=[required(), max_length(100)],
         description=_l("E.g. “Semester Genap 2026”."),
-    )  # fmt: skip
+    )
     starts_on = _date(_l("Starts on"))
     ends_on = _date(_l("Ends on"))
 
@@ -136,18 +155,25 @@ class ApplicationForm(BaseForm):
 
     motivation = TextAreaField(
         _l("Motivation letter"),
-        validators=[required(), Length(max=MOTIVATION_MAX, message=_l(
-            "At most %(max)d characters.", max=MOTIVATION_MAX))],
+        validators=[
+            required(),
+            Length(
+                max=MOTIVATION_MAX, message=_l("At most %(max)d characters.", max=MOTIVATION_MAX)
+            ),
+        ],
         description=_l("Why this position, and what you bring to it."),
-    )  # fmt: skip
+    )
     cv = FileField(
-        _l("CV (PDF)"), validators=[FileRequired(message=_l("Attach your CV as a PDF file."))],
+        _l("CV (PDF)"),
+        validators=[FileRequired(message=_l("Attach your CV as a PDF file."))],
         description=_l("A PDF file of at most 5 MB."),
-    )  # fmt: skip
+    )
     rank = SelectField(
-        _l("Preference"), coerce=int, validators=[required()],
+        _l("Preference"),
+        coerce=int,
+        validators=[required()],
         description=_l("1 is your first choice; each open application of a period has its own."),
-    )  # fmt: skip
+    )
 
     def set_ranks(self, limit: int, free: list[int]) -> None:
         self.rank.choices = choices(
@@ -161,23 +187,27 @@ class ActionForm(BaseForm):
     """One workflow step on an application, with the note kept in its history."""
 
     action = SelectField(
-        _l("Step"), validators=[required()],
+        _l("Step"),
+        validators=[required()],
         choices=choices((a.value, a.title) for a in USER_ACTIONS),
-    )  # fmt: skip
+    )
     note = TextAreaField(
-        _l("Note or reason"), validators=[Optional(), max_length(NOTE_MAX)],
+        _l("Note or reason"),
+        validators=[Optional(), max_length(NOTE_MAX)],
         description=_l(
             "Kept in the history, which the student, their university and the OPD read. "
             "Required to decline or reject."
         ),
-    )  # fmt: skip
+    )
 
 
 class BulkEndorseForm(BaseForm):
     application_id = SelectMultipleField(
-        _l("Applications"), coerce=int, validate_choice=False,
+        _l("Applications"),
+        coerce=int,
+        validate_choice=False,
         validators=[InputRequired(message=_l("Choose at least one application."))],
-    )  # fmt: skip
+    )
 
     def validate_application_id(self, field):
         ids = field.data or []

@@ -154,9 +154,12 @@ class GuidanceSession(TimestampMixin, db.Model):
                     _l("The student confirmed this session; it can no longer change.")
                 )
             raise InvalidTransition(
-                _l("“%(action)s” is not possible while the session is “%(state)s”.",
-                   action=action.title, state=self.state.title)
-            )  # fmt: skip
+                _l(
+                    "“%(action)s” is not possible while the session is “%(state)s”.",
+                    action=action.title,
+                    state=self.state.title,
+                )
+            )
         next_state, who = step
         if who not in self.parties(user):
             raise InvalidTransition(PARTY_TEXT[who])

@@ -52,38 +52,51 @@ class SessionForm(BaseForm):
         default=60,
         validators=[
             InputRequired(message=_l("This field is required.")),
-            NumberRange(min=DURATION_MIN, max=DURATION_MAX,
-                        message=_l("Between %(min)d and %(max)d minutes.",
-                                   min=DURATION_MIN, max=DURATION_MAX)),
+            NumberRange(
+                min=DURATION_MIN,
+                max=DURATION_MAX,
+                message=_l(
+                    "Between %(min)d and %(max)d minutes.", min=DURATION_MIN, max=DURATION_MAX
+                ),
+            ),
         ],
-    )  # fmt: skip
+    )
     mode = SelectField(
-        _l("How it took place"), validators=[required()],
+        _l("How it took place"),
+        validators=[required()],
         choices=choices((m.value, m.title) for m in SessionMode),
-    )  # fmt: skip
+    )
     topics = TextAreaField(
-        _l("Topics"), validators=[required(), max_length(TOPICS_MAX)], render_kw={"rows": 3},
+        _l("Topics"),
+        validators=[required(), max_length(TOPICS_MAX)],
+        render_kw={"rows": 3},
         description=_l("What you discussed, e.g. “Review of the dashboard design”."),
-    )  # fmt: skip
+    )
     competencies = StringField(
-        _l("Competencies touched"), validators=[Optional(), max_length(COMPETENCIES_MAX)],
+        _l("Competencies touched"),
+        validators=[Optional(), max_length(COMPETENCIES_MAX)],
         description=_l("Separated by commas, e.g. Integritas, Komunikasi, Pengembangan Aplikasi."),
-    )  # fmt: skip
+    )
     shared_notes = TextAreaField(
-        _l("Notes for the student"), validators=[Optional(), max_length(NOTES_MAX)],
-        render_kw={"rows": 4}, description=_l("The student reads these notes."),
-    )  # fmt: skip
+        _l("Notes for the student"),
+        validators=[Optional(), max_length(NOTES_MAX)],
+        render_kw={"rows": 4},
+        description=_l("The student reads these notes."),
+    )
     private_notes = TextAreaField(
-        _l("Private notes"), validators=[Optional(), max_length(NOTES_MAX)],
+        _l("Private notes"),
+        validators=[Optional(), max_length(NOTES_MAX)],
         render_kw={"rows": 3},
         description=_l("Only you see these notes: not the student, the DPL or any export."),
-    )  # fmt: skip
+    )
     next_meeting_on = DateField(_l("Next meeting"), validators=[Optional()])
     actions = FieldList(FormField(ActionRowForm), min_entries=3, max_entries=MAX_ACTIONS)
     done_actions = MultiCheckboxField(
-        _l("Actions from earlier sessions now done"), coerce=int, validate_choice=True,
+        _l("Actions from earlier sessions now done"),
+        coerce=int,
+        validate_choice=True,
         choices=[],
-    )  # fmt: skip
+    )
 
     def __init__(self, *args, open_actions=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -99,26 +112,36 @@ class SessionForm(BaseForm):
 
     def data_for_service(self) -> SessionData:
         return SessionData(
-            held_on=self.held_on.data, duration_minutes=self.duration_minutes.data,
-            mode=self.mode.data, topics=self.topics.data, competencies=self.competencies.data,
-            shared_notes=self.shared_notes.data, private_notes=self.private_notes.data,
+            held_on=self.held_on.data,
+            duration_minutes=self.duration_minutes.data,
+            mode=self.mode.data,
+            topics=self.topics.data,
+            competencies=self.competencies.data,
+            shared_notes=self.shared_notes.data,
+            private_notes=self.private_notes.data,
             next_meeting_on=self.next_meeting_on.data,
             actions=[
-                ActionData(text=row.form.text.data or "", due_on=row.form.due_on.data,
-                           is_done=bool(row.form.is_done.data))
+                ActionData(
+                    text=row.form.text.data or "",
+                    due_on=row.form.due_on.data,
+                    is_done=bool(row.form.is_done.data),
+                )
                 for row in self.actions
             ],
-        )  # fmt: skip
+        )
 
 
 class SessionAnswerForm(BaseForm):
     """The student's answer: the clicked button sends ``action`` (confirm or dispute)."""
 
     action = SelectField(
-        _l("Answer"), validators=[required()],
+        _l("Answer"),
+        validators=[required()],
         choices=choices([("confirm", _l("Confirm")), ("dispute", _l("Dispute"))]),
-    )  # fmt: skip
+    )
     comment = TextAreaField(
-        _l("Comment"), validators=[Optional(), max_length(COMMENT_MAX)], render_kw={"rows": 3},
+        _l("Comment"),
+        validators=[Optional(), max_length(COMMENT_MAX)],
+        render_kw={"rows": 3},
         description=_l("Optional when you confirm; say what is wrong when you dispute."),
-    )  # fmt: skip
+    )

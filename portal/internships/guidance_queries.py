@@ -59,12 +59,13 @@ def open_actions(placement_id: int, *, before_session_id: int | None = None) -> 
     """Actions of the placement's sessions not yet done (the mentor ticks them at the next
     meeting), oldest first."""
     stmt = (
-        sa.select(GuidanceAction.id, GuidanceAction.text, GuidanceAction.due_on,
-                  GuidanceSession.held_on)
+        sa.select(
+            GuidanceAction.id, GuidanceAction.text, GuidanceAction.due_on, GuidanceSession.held_on
+        )
         .join(GuidanceSession, GuidanceSession.id == GuidanceAction.session_id)
         .where(GuidanceSession.placement_id == placement_id, GuidanceAction.is_done.is_(False))
         .order_by(GuidanceSession.held_on, GuidanceAction.id)
-    )  # fmt: skip
+    )
     if before_session_id is not None:
         stmt = stmt.where(GuidanceSession.id != before_session_id)
     return list(db.session.execute(stmt))
@@ -99,8 +100,10 @@ def mentor_sessions(mentor_id: int, *, month: str = "", placement_id=None, page:
         sa.select(GuidanceSession)
         .options(joinedload(GuidanceSession.placement).joinedload(Placement.student))
         .order_by(GuidanceSession.held_on.desc(), GuidanceSession.id.desc()),
-        mentor_id=mentor_id, month=month, placement_id=placement_id,
-    )  # fmt: skip
+        mentor_id=mentor_id,
+        month=month,
+        placement_id=placement_id,
+    )
     return db.paginate(stmt, page=page, per_page=page_size(), error_out=False)
 
 
@@ -124,8 +127,13 @@ class MonthCount:
         return date(self.year, self.month, 1)
 
 
-def monthly_counts(*, mentor_id: int | None = None, agency_id: int | None = None,
-                   placement_id: int | None = None, limit: int = 24) -> list[MonthCount]:  # fmt: skip
+def monthly_counts(
+    *,
+    mentor_id: int | None = None,
+    agency_id: int | None = None,
+    placement_id: int | None = None,
+    limit: int = 24,
+) -> list[MonthCount]:
     """Sessions per mentor per month (newest month first): all, confirmed, disputed, minutes.
     Scoped to one mentor, one placement and/or the placements of one OPD; one query."""
     year = sa.extract("year", GuidanceSession.held_on)
@@ -136,15 +144,21 @@ def monthly_counts(*, mentor_id: int | None = None, agency_id: int | None = None
         return sa.func.coalesce(sa.func.sum(sa.case((state == value, 1), else_=0)), 0)
 
     stmt = (
-        sa.select(GuidanceSession.mentor_id, User.full_name, year.label("y"), month.label("m"),
-                  sa.func.count(GuidanceSession.id), tally(SessionState.CONFIRMED),
-                  tally(SessionState.DISPUTED),
-                  sa.func.coalesce(sa.func.sum(GuidanceSession.duration_minutes), 0))
+        sa.select(
+            GuidanceSession.mentor_id,
+            User.full_name,
+            year.label("y"),
+            month.label("m"),
+            sa.func.count(GuidanceSession.id),
+            tally(SessionState.CONFIRMED),
+            tally(SessionState.DISPUTED),
+            sa.func.coalesce(sa.func.sum(GuidanceSession.duration_minutes), 0),
+        )
         .join(User, User.id == GuidanceSession.mentor_id)
         .group_by(GuidanceSession.mentor_id, User.full_name, year, month)
         .order_by(year.desc(), month.desc(), User.full_name, GuidanceSession.mentor_id)
         .limit(limit)
-    )  # fmt: skip
+    )
     if mentor_id is not None:
         stmt = stmt.where(GuidanceSession.mentor_id == mentor_id)
     if placement_id is not None:
@@ -171,15 +185,25 @@ def mentees(mentor_id: int) -> list:
 def export_rows(mentor_id: int, *, month: str = "", placement_id=None, limit: int = 5000):
     """The rows of the mentor's export: what the student may see too, never the private notes."""
     stmt = _filtered(
-        sa.select(GuidanceSession.id, GuidanceSession.held_on, User.full_name,
-                  GuidanceSession.duration_minutes, GuidanceSession.mode,
-                  GuidanceSession.topics, GuidanceSession.competencies,
-                  GuidanceSession.shared_notes, GuidanceSession.next_meeting_on,
-                  GuidanceSession.state, GuidanceSession.student_comment)
+        sa.select(
+            GuidanceSession.id,
+            GuidanceSession.held_on,
+            User.full_name,
+            GuidanceSession.duration_minutes,
+            GuidanceSession.mode,
+            GuidanceSession.topics,
+            GuidanceSession.competencies,
+            GuidanceSession.shared_notes,
+            GuidanceSession.next_meeting_on,
+            GuidanceSession.state,
+            GuidanceSession.student_comment,
+        )
         .join(Placement, Placement.id == GuidanceSession.placement_id)
         .join(User, User.id == Placement.student_id)
         .order_by(GuidanceSession.held_on.desc(), GuidanceSession.id.desc())
         .limit(limit),
-        mentor_id=mentor_id, month=month, placement_id=placement_id,
-    )  # fmt: skip
+        mentor_id=mentor_id,
+        month=month,
+        placement_id=placement_id,
+    )
     return list(db.session.execute(stmt))

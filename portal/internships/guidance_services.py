@@ -90,17 +90,23 @@ def _validate(data: SessionData, placement: Placement, today: date) -> None:
     if data.held_on < placement.starts_on or data.held_on > placement.ends_on:
         raise FieldError(
             "held_on",
-            _l("The date must fall within the placement (%(start)s to %(end)s).",
-               start=placement.starts_on.isoformat(), end=placement.ends_on.isoformat()),
-        )  # fmt: skip
+            _l(
+                "The date must fall within the placement (%(start)s to %(end)s).",
+                start=placement.starts_on.isoformat(),
+                end=placement.ends_on.isoformat(),
+            ),
+        )
     if not isinstance(data.duration_minutes, int) or not (
         DURATION_MIN <= data.duration_minutes <= DURATION_MAX
     ):
         raise FieldError(
             "duration_minutes",
-            _l("The duration is between %(min)d and %(max)d minutes.",
-               min=DURATION_MIN, max=DURATION_MAX),
-        )  # fmt: skip
+            _l(
+                "The duration is between %(min)d and %(max)d minutes.",
+                min=DURATION_MIN,
+                max=DURATION_MAX,
+            ),
+        )
     try:
         SessionMode(data.mode)
     except ValueError:
@@ -147,8 +153,11 @@ def _people(session: GuidanceSession) -> tuple[User, User, dict]:
     """The mentor, the student and the notification parameters of a session."""
     mentor = db.session.get(User, session.mentor_id)
     student = db.session.get(User, session.placement.student_id)
-    params = {"mentor": mentor.full_name, "student": student.full_name,
-              "date": session.held_on.isoformat()}  # fmt: skip
+    params = {
+        "mentor": mentor.full_name,
+        "student": student.full_name,
+        "date": session.held_on.isoformat(),
+    }
     return mentor, student, params
 
 
@@ -195,8 +204,15 @@ def log_session(
     db.session.add(session)
     db.session.flush()
     ticked = mark_actions_done(placement, done_action_ids, actor=actor)
-    audit.record(actor, "internship.session", session, target_label=f"placement {placement.id}",
-                 step="log", actions=len(session.actions), ticked=ticked)  # fmt: skip
+    audit.record(
+        actor,
+        "internship.session",
+        session,
+        target_label=f"placement {placement.id}",
+        step="log",
+        actions=len(session.actions),
+        ticked=ticked,
+    )
     _mentor, student, params = _people(session)
     tell([student], "internships.session_logged", link=_session_link(session), **params)
     return session
@@ -240,8 +256,12 @@ def answer_session(session: GuidanceSession, action, *, actor, comment: str | No
     audit.record(actor, "internship.session", session, step=str(action))
     mentor, _student, params = _people(session)
     if action == SessionAction.CONFIRM:
-        tell([mentor], "internships.session_confirmed", link=_session_link(session),
-             **params)  # fmt: skip
+        tell([mentor], "internships.session_confirmed", link=_session_link(session), **params)
     else:
-        tell([mentor], "internships.session_disputed", link=_session_link(session),
-             comment=comment, **params)  # fmt: skip
+        tell(
+            [mentor],
+            "internships.session_disputed",
+            link=_session_link(session),
+            comment=comment,
+            **params,
+        )

@@ -169,9 +169,11 @@ class LogbookEvent(db.Model):
 
 def placement_closed(placement: Placement) -> InvalidTransition:
     return InvalidTransition(
-        _l("This placement is “%(status)s”: its logbook can no longer change.",
-           status=placement.status.title)
-    )  # fmt: skip
+        _l(
+            "This placement is “%(status)s”: its logbook can no longer change.",
+            status=placement.status.title,
+        )
+    )
 
 
 def check_entry(entry: LogbookEntry, placement: Placement, action: EntryAction, user) -> EntryState:
@@ -179,9 +181,12 @@ def check_entry(entry: LogbookEntry, placement: Placement, action: EntryAction, 
     step = ENTRY_TRANSITIONS.get((entry.state, action))
     if step is None:
         raise InvalidTransition(
-            _l("“%(action)s” is not possible while the entry is “%(state)s”.",
-               action=action.title, state=entry.state.title)
-        )  # fmt: skip
+            _l(
+                "“%(action)s” is not possible while the entry is “%(state)s”.",
+                action=action.title,
+                state=entry.state.title,
+            )
+        )
     next_state, who = step
     if who not in parties(placement, user):
         raise InvalidTransition(ENTRY_PARTY_TEXT[who])
@@ -312,9 +317,12 @@ def check_report(report: FinalReport, placement: Placement, action: ReportAction
     step = REPORT_TRANSITIONS.get((report.state, action))
     if step is None:
         raise InvalidTransition(
-            _l("“%(action)s” is not possible while the report is “%(state)s”.",
-               action=action.title, state=report.state.title)
-        )  # fmt: skip
+            _l(
+                "“%(action)s” is not possible while the report is “%(state)s”.",
+                action=action.title,
+                state=report.state.title,
+            )
+        )
     next_state, who = step
     if who not in parties(placement, user):
         raise InvalidTransition(REPORT_PARTY_TEXT[who])

@@ -103,9 +103,12 @@ def _check_fields(placement: Placement, *, day: date, minutes: int, now) -> None
         raise DomainError(_l("An entry cannot be written for a day that is still to come."))
     if not placement.starts_on <= day <= placement.ends_on:
         raise DomainError(
-            _l("The day must fall within the placement, from %(start)s to %(end)s.",
-               start=placement.starts_on.isoformat(), end=placement.ends_on.isoformat())
-        )  # fmt: skip
+            _l(
+                "The day must fall within the placement, from %(start)s to %(end)s.",
+                start=placement.starts_on.isoformat(),
+                end=placement.ends_on.isoformat(),
+            )
+        )
 
 
 def _day_taken(placement: Placement, day: date, *, but: int | None = None) -> bool:
@@ -126,8 +129,9 @@ def _day_taken_error(day: date) -> DomainError:
 def _store(upload, actor):
     if upload is None or not getattr(upload, "filename", None):
         return None
-    return uploads.store(upload, allowed=ATTACHMENT_KINDS, actor=actor,
-                         max_bytes=attachment_limit())  # fmt: skip
+    return uploads.store(
+        upload, allowed=ATTACHMENT_KINDS, actor=actor, max_bytes=attachment_limit()
+    )
 
 
 def _flush_entry(entry: LogbookEntry, stored) -> None:
@@ -143,9 +147,17 @@ def _flush_entry(entry: LogbookEntry, stored) -> None:
 
 
 def add_entry(
-    placement: Placement, *, actor, day: date, minutes: int, activities: str, outputs: str = "",
-    upload=None, submit: bool = False, now: datetime | None = None,
-) -> LogbookEntry:  # fmt: skip
+    placement: Placement,
+    *,
+    actor,
+    day: date,
+    minutes: int,
+    activities: str,
+    outputs: str = "",
+    upload=None,
+    submit: bool = False,
+    now: datetime | None = None,
+) -> LogbookEntry:
     """The student writes the entry of one day (a draft, or submitted at once with ``submit``).
 
     Refuses anyone but the student, a placement that no longer runs, a day to come or outside
@@ -164,13 +176,24 @@ def add_entry(
         raise _day_taken_error(day)
     stored = _store(upload, actor)
     entry = LogbookEntry(
-        placement_id=placement.id, day=day, minutes=minutes, activities=activities,
-        outputs=outputs, attachment_id=stored.id if stored else None, state=EntryState.DRAFT,
-    )  # fmt: skip
+        placement_id=placement.id,
+        day=day,
+        minutes=minutes,
+        activities=activities,
+        outputs=outputs,
+        attachment_id=stored.id if stored else None,
+        state=EntryState.DRAFT,
+    )
     db.session.add(entry)
     _flush_entry(entry, stored)
-    audit.record(actor, "internship.logbook", entry, target_label=day.isoformat(),
-                 placement_id=placement.id, step="write")  # fmt: skip
+    audit.record(
+        actor,
+        "internship.logbook",
+        entry,
+        target_label=day.isoformat(),
+        placement_id=placement.id,
+        step="write",
+    )
     if submit:
         submit_entry(entry, placement, actor=actor, now=now)
     return entry
@@ -187,10 +210,19 @@ def not_editable(entry: LogbookEntry, placement: Placement, actor) -> DomainErro
 
 
 def edit_entry(
-    entry: LogbookEntry, placement: Placement, *, actor, day: date, minutes: int,
-    activities: str, outputs: str = "", upload=None, remove_attachment: bool = False,
-    submit: bool = False, now: datetime | None = None,
-) -> list[str]:  # fmt: skip
+    entry: LogbookEntry,
+    placement: Placement,
+    *,
+    actor,
+    day: date,
+    minutes: int,
+    activities: str,
+    outputs: str = "",
+    upload=None,
+    remove_attachment: bool = False,
+    submit: bool = False,
+    now: datetime | None = None,
+) -> list[str]:
     """The student changes a draft or returned entry (and may submit it at once).
 
     Same refusals as :func:`add_entry`, plus an entry that is submitted or approved (locked).
@@ -217,8 +249,14 @@ def edit_entry(
         entry.attachment_id = stored.id
     entry.day, entry.minutes, entry.activities, entry.outputs = day, minutes, activities, outputs
     _flush_entry(entry, stored)
-    audit.record(actor, "internship.logbook", entry, target_label=day.isoformat(),
-                 placement_id=placement.id, step="edit")  # fmt: skip
+    audit.record(
+        actor,
+        "internship.logbook",
+        entry,
+        target_label=day.isoformat(),
+        placement_id=placement.id,
+        step="edit",
+    )
     if submit:
         submit_entry(entry, placement, actor=actor, now=now)
     return gone
@@ -230,8 +268,16 @@ def remove_files(keys: list[str]) -> None:
         uploads.discard(uploads.StoredFile(key=key))
 
 
-def _move(entry: LogbookEntry, placement: Placement, action: EntryAction, *, actor,
-          note: str | None = None, now: datetime | None = None, **values) -> None:  # fmt: skip
+def _move(
+    entry: LogbookEntry,
+    placement: Placement,
+    action: EntryAction,
+    *,
+    actor,
+    note: str | None = None,
+    now: datetime | None = None,
+    **values,
+) -> None:
     next_state = check_entry(entry, placement, action, actor)
     from_state = entry.state
     result = db.session.execute(
@@ -243,51 +289,103 @@ def _move(entry: LogbookEntry, placement: Placement, action: EntryAction, *, act
     if result.rowcount != 1:
         db.session.expire(entry)
         raise DomainError(_l("This entry was changed a moment ago. Reload the page and try again."))
-    db.session.add(LogbookEvent(entry_id=entry.id, action=str(action), from_state=from_state,
-                                to_state=next_state, actor_id=actor.id, note=note or None,
-                                at=now or utcnow()))  # fmt: skip
+    db.session.add(
+        LogbookEvent(
+            entry_id=entry.id,
+            action=str(action),
+            from_state=from_state,
+            to_state=next_state,
+            actor_id=actor.id,
+            note=note or None,
+            at=now or utcnow(),
+        )
+    )
     db.session.flush()
-    audit.record(actor, "internship.logbook", entry, target_label=entry.day.isoformat(),
-                 placement_id=placement.id, step=str(action), state=str(next_state))  # fmt: skip
+    audit.record(
+        actor,
+        "internship.logbook",
+        entry,
+        target_label=entry.day.isoformat(),
+        placement_id=placement.id,
+        step=str(action),
+        state=str(next_state),
+    )
 
 
 def submit_entry(entry: LogbookEntry, placement: Placement, *, actor, now=None) -> None:
     """The student sends a draft or returned entry to the mentor for review."""
-    _move(entry, placement, EntryAction.SUBMIT, actor=actor, now=now,
-          submitted_at=now or utcnow())  # fmt: skip
-    tell([user(placement.mentor_id)], "internships.entry_submitted",
-         link=placement_link(placement, f"#entry-{entry.id}"), day=entry.day.isoformat(),
-         **people(placement))  # fmt: skip
+    _move(entry, placement, EntryAction.SUBMIT, actor=actor, now=now, submitted_at=now or utcnow())
+    tell(
+        [user(placement.mentor_id)],
+        "internships.entry_submitted",
+        link=placement_link(placement, f"#entry-{entry.id}"),
+        day=entry.day.isoformat(),
+        **people(placement),
+    )
 
 
-def approve_entry(entry: LogbookEntry, placement: Placement, *, actor, comment: str = "",
-                  now=None) -> None:  # fmt: skip
+def approve_entry(
+    entry: LogbookEntry, placement: Placement, *, actor, comment: str = "", now=None
+) -> None:
     """The mentor approves a submitted entry (with an optional comment); it is locked for good."""
     comment = clean(comment)
-    _move(entry, placement, EntryAction.APPROVE, actor=actor, note=comment, now=now,
-          mentor_comment=comment or None, reviewed_by_id=actor.id,
-          reviewed_at=now or utcnow())  # fmt: skip
-    tell([user(placement.student_id)], "internships.entry_approved",
-         link=placement_link(placement, f"#entry-{entry.id}"), day=entry.day.isoformat())  # fmt: skip
+    _move(
+        entry,
+        placement,
+        EntryAction.APPROVE,
+        actor=actor,
+        note=comment,
+        now=now,
+        mentor_comment=comment or None,
+        reviewed_by_id=actor.id,
+        reviewed_at=now or utcnow(),
+    )
+    tell(
+        [user(placement.student_id)],
+        "internships.entry_approved",
+        link=placement_link(placement, f"#entry-{entry.id}"),
+        day=entry.day.isoformat(),
+    )
 
 
-def return_entry(entry: LogbookEntry, placement: Placement, *, actor, comment: str,
-                 now=None) -> None:  # fmt: skip
+def return_entry(
+    entry: LogbookEntry, placement: Placement, *, actor, comment: str, now=None
+) -> None:
     """The mentor returns a submitted entry with a comment saying what to change; the student
     can change and submit it again."""
     comment = clean(comment)
     check_entry(entry, placement, EntryAction.RETURN, actor)  # the party first, then the comment
     if not comment:
         raise DomainError(_l("Write a comment saying what the student should change."))
-    _move(entry, placement, EntryAction.RETURN, actor=actor, note=comment, now=now,
-          mentor_comment=comment, reviewed_by_id=actor.id, reviewed_at=now or utcnow())  # fmt: skip
-    tell([user(placement.student_id)], "internships.entry_returned",
-         link=placement_link(placement, f"#entry-{entry.id}"), day=entry.day.isoformat(),
-         comment=comment)  # fmt: skip
+    _move(
+        entry,
+        placement,
+        EntryAction.RETURN,
+        actor=actor,
+        note=comment,
+        now=now,
+        mentor_comment=comment,
+        reviewed_by_id=actor.id,
+        reviewed_at=now or utcnow(),
+    )
+    tell(
+        [user(placement.student_id)],
+        "internships.entry_returned",
+        link=placement_link(placement, f"#entry-{entry.id}"),
+        day=entry.day.isoformat(),
+        comment=comment,
+    )
 
 
-def take_entry_action(entry: LogbookEntry, placement: Placement, action: EntryAction, *, actor,
-                      comment: str = "", now=None) -> None:  # fmt: skip
+def take_entry_action(
+    entry: LogbookEntry,
+    placement: Placement,
+    action: EntryAction,
+    *,
+    actor,
+    comment: str = "",
+    now=None,
+) -> None:
     """One step on an entry, as a button on the placement page names it."""
     if action == EntryAction.SUBMIT:
         submit_entry(entry, placement, actor=actor, now=now)

@@ -27,11 +27,14 @@ RECENT_SESSIONS = 50  # the partial shows 5 and folds the rest away
 
 def _session_counts(placement_id: int) -> dict:
     rows = db.session.execute(
-        sa.select(GuidanceSession.state, sa.func.count(GuidanceSession.id),
-                  sa.func.coalesce(sa.func.sum(GuidanceSession.duration_minutes), 0))
+        sa.select(
+            GuidanceSession.state,
+            sa.func.count(GuidanceSession.id),
+            sa.func.coalesce(sa.func.sum(GuidanceSession.duration_minutes), 0),
+        )
         .where(GuidanceSession.placement_id == placement_id)
         .group_by(GuidanceSession.state)
-    ).all()  # fmt: skip
+    ).all()
     counts = {state.value: 0 for state in SessionState}
     minutes = 0
     for state, number, total in rows:
@@ -45,14 +48,19 @@ def _session_counts(placement_id: int) -> dict:
 def _recent_sessions(placement_id: int) -> list:
     return list(
         db.session.execute(
-            sa.select(GuidanceSession.id, GuidanceSession.held_on, GuidanceSession.topics,
-                      GuidanceSession.duration_minutes, GuidanceSession.mode,
-                      GuidanceSession.state)
+            sa.select(
+                GuidanceSession.id,
+                GuidanceSession.held_on,
+                GuidanceSession.topics,
+                GuidanceSession.duration_minutes,
+                GuidanceSession.mode,
+                GuidanceSession.state,
+            )
             .where(GuidanceSession.placement_id == placement_id)
             .order_by(GuidanceSession.held_on.desc(), GuidanceSession.id.desc())
             .limit(RECENT_SESSIONS)
         )
-    )  # fmt: skip
+    )
 
 
 def collect(placement: Placement, user) -> dict:

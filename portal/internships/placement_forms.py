@@ -59,13 +59,12 @@ class EntryForm(BaseForm):
         _l("Hours worked"),
         validators=[
             InputRequired(message=_l("Enter the hours worked that day.")),
-            NumberRange(min=MIN_HOURS, max=MAX_HOURS,
-                        message=_l("Between 0.5 and 12 hours.")),
+            NumberRange(min=MIN_HOURS, max=MAX_HOURS, message=_l("Between 0.5 and 12 hours.")),
             _half_hours,
         ],
         description=_l("Between 0.5 and 12, in half hours (for example 7.5)."),
         render_kw={"step": "0.5", "min": "0.5", "max": "12", "inputmode": "decimal"},
-    )  # fmt: skip
+    )
     activities = TextAreaField(
         _l("Activities"),
         validators=[required(), max_length(TEXT_MAX)],
@@ -99,9 +98,10 @@ class EntryActionForm(BaseForm):
     """Submit (the student), approve or return with a comment (the mentor)."""
 
     action = SelectField(
-        _l("Action"), choices=choices((a.value, a.title) for a in EntryAction),
+        _l("Action"),
+        choices=choices((a.value, a.title) for a in EntryAction),
         validators=[required()],
-    )  # fmt: skip
+    )
     comment = TextAreaField(
         _l("Comment for the student"),
         validators=[Optional(), max_length(TEXT_MAX)],
@@ -129,9 +129,10 @@ class ReportForm(BaseForm):
 
 class ReportActionForm(BaseForm):
     action = SelectField(
-        _l("Decision"), choices=choices((a.value, a.title) for a in ReportAction),
+        _l("Decision"),
+        choices=choices((a.value, a.title) for a in ReportAction),
         validators=[required()],
-    )  # fmt: skip
+    )
     reason = TextAreaField(
         _l("Reason or remarks"),
         validators=[Optional(), max_length(TEXT_MAX)],
@@ -142,15 +143,18 @@ class ReportActionForm(BaseForm):
 
 class PlacementSettingsForm(BaseForm):
     supervisor_id = SelectField(
-        _l("Supervising lecturer (DPL)"), coerce=int,
+        _l("Supervising lecturer (DPL)"),
+        coerce=int,
         description=_l("A lecturer of the student's university with an account on the portal."),
-    )  # fmt: skip
+    )
     planned_sks = IntegerField(
         _l("SKS the university plans to recognise"),
-        validators=[Optional(), NumberRange(min=0, max=40,
-                                            message=_l("A whole number between 0 and 40."))],
+        validators=[
+            Optional(),
+            NumberRange(min=0, max=40, message=_l("A whole number between 0 and 40.")),
+        ],
         description=_l("Your university's decision (0–40); the credit-readiness meter uses it."),
-    )  # fmt: skip
+    )
 
     def set_candidates(self, users, current_id: int | None) -> None:
         """The DPL choices: the university's lecturers (none chosen only while none is named)."""
@@ -162,10 +166,11 @@ class PlacementSettingsForm(BaseForm):
 class PlacementStatusForm(BaseForm):
     action = SelectField(
         _l("Action"),
-        choices=choices([(COMPLETE, _l("Complete the placement")),
-                         (TERMINATE, _l("End the placement early"))]),
+        choices=choices(
+            [(COMPLETE, _l("Complete the placement")), (TERMINATE, _l("End the placement early"))]
+        ),
         validators=[required()],
-    )  # fmt: skip
+    )
     end_reason = TextAreaField(
         _l("Reason"),
         validators=[Optional(), max_length(TEXT_MAX)],
@@ -177,7 +182,11 @@ class PlacementStatusForm(BaseForm):
 class UniversitySettingsForm(BaseForm):
     hours_per_sks = IntegerField(
         _l("Hours of work per SKS"),
-        validators=[Optional(), NumberRange(min=1, max=HOURS_PER_SKS_MAX,
-                                            message=_l("A whole number between 1 and 200."))],
+        validators=[
+            Optional(),
+            NumberRange(
+                min=1, max=HOURS_PER_SKS_MAX, message=_l("A whole number between 1 and 200.")
+            ),
+        ],
         description=_l("Leave empty to follow the portal's default."),
-    )  # fmt: skip
+    )

@@ -96,16 +96,23 @@ class PlacementRow:
 def _filters(user, *, q: str, state: str, mine: bool = False) -> list:
     where = [visible_to(user)]
     if mine:  # the ones the user takes part in: as the student, the mentor or the DPL
-        where.append(sa.or_(Placement.student_id == user.id, Placement.mentor_id == user.id,
-                            Placement.supervisor_id == user.id))  # fmt: skip
+        where.append(
+            sa.or_(
+                Placement.student_id == user.id,
+                Placement.mentor_id == user.id,
+                Placement.supervisor_id == user.id,
+            )
+        )
     if state in {s.value for s in PlacementStatus}:
         where.append(Placement.status == state)
     if q:
         pattern = like_pattern(q)
         students = sa.select(User.id).where(
-            sa.or_(sa.func.lower(User.full_name).like(pattern, escape="\\"),
-                   sa.func.lower(User.nim).like(pattern, escape="\\"))
-        )  # fmt: skip
+            sa.or_(
+                sa.func.lower(User.full_name).like(pattern, escape="\\"),
+                sa.func.lower(User.nim).like(pattern, escape="\\"),
+            )
+        )
         positions = sa.select(InternshipPosition.id).where(
             sa.func.lower(InternshipPosition.title).like(pattern, escape="\\")
         )
@@ -143,8 +150,9 @@ def _as_rows(result) -> list[PlacementRow]:
     ]
 
 
-def placements_for(user, *, q: str = "", state: str = "", mine: bool = False, page: int = 1,
-                   per_page: int = 20):  # fmt: skip
+def placements_for(
+    user, *, q: str = "", state: str = "", mine: bool = False, page: int = 1, per_page: int = 20
+):
     """A page of the placements ``user`` may see (newest start first), two queries."""
     where = _filters(user, q=q, state=state, mine=mine)
     total = db.session.scalar(sa.select(sa.func.count()).select_from(Placement).where(*where))
@@ -204,35 +212,45 @@ class PlacementPage:
         return self.reports[0] if self.reports else None
 
 
-def placement_page(placement: Placement, hours_per_sks: int, user, *, page: int,
-                   per_page: int) -> PlacementPage:  # fmt: skip
+def placement_page(
+    placement: Placement, hours_per_sks: int, user, *, page: int, per_page: int
+) -> PlacementPage:
     """Everything the shared placement page shows besides the placement itself (three queries)."""
     where = _entries_seen_by(placement, user)
     rows = db.session.execute(
-        sa.select(LogbookEntry.id, LogbookEntry.day, LogbookEntry.minutes, LogbookEntry.state,
-                  StoredFile.original_name)
+        sa.select(
+            LogbookEntry.id,
+            LogbookEntry.day,
+            LogbookEntry.minutes,
+            LogbookEntry.state,
+            StoredFile.original_name,
+        )
         .outerjoin(StoredFile, StoredFile.id == LogbookEntry.attachment_id)
         .where(*where)
         .order_by(LogbookEntry.day.desc())
-    ).all()  # fmt: skip
+    ).all()
 
     def fetch(offset, limit):
         return list(
             db.session.scalars(
-                sa.select(LogbookEntry).where(*where)
+                sa.select(LogbookEntry)
+                .where(*where)
                 .options(joinedload(LogbookEntry.attachment))
                 .order_by(LogbookEntry.day.desc(), LogbookEntry.id.desc())
-                .offset(offset).limit(limit)
+                .offset(offset)
+                .limit(limit)
             )
-        )  # fmt: skip
+        )
 
     return PlacementPage(
-        placement=placement, hours_per_sks=hours_per_sks,
-        entries=SlicePage(fetch, len(rows), page, per_page), weeks=weekly_summary(rows),
+        placement=placement,
+        hours_per_sks=hours_per_sks,
+        entries=SlicePage(fetch, len(rows), page, per_page),
+        weeks=weekly_summary(rows),
         readiness=readiness(rows, planned_sks=placement.planned_sks, hours_per_sks=hours_per_sks),
         attachments=[r for r in rows if r.original_name is not None],
         reports=reports(placement.id),
-    )  # fmt: skip
+    )
 
 
 def reports(placement_id: int) -> list[FinalReport]:

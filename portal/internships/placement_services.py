@@ -110,9 +110,11 @@ def accept_offer(application: Application, *, actor, now: datetime | None = None
         sa.select(User.id).where(User.id == application.student_id).with_for_update()
     )
     db.session.execute(
-        sa.select(Application).where(Application.id == application.id).with_for_update()
+        sa.select(Application)
+        .where(Application.id == application.id)
+        .with_for_update()
         .execution_options(populate_existing=True)
-    ).scalar_one()  # fmt: skip
+    ).scalar_one()
     workflow.check(application, ApplicationAction.ACCEPT, actor, now=now)
     position = db.session.get(InternshipPosition, application.position_id)
     try:
@@ -120,24 +122,46 @@ def accept_offer(application: Application, *, actor, now: datetime | None = None
             _take_seat(position.id)
             mentor_id = _take_mentor(position.id)
             placement = Placement(
-                application_id=application.id, student_id=application.student_id,
-                position_id=position.id, period_id=application.period_id,
-                university_id=application.university_id, agency_id=position.agency_id,
-                mentor_id=mentor_id, starts_on=position.starts_on, ends_on=position.ends_on,
+                application_id=application.id,
+                student_id=application.student_id,
+                position_id=position.id,
+                period_id=application.period_id,
+                university_id=application.university_id,
+                agency_id=position.agency_id,
+                mentor_id=mentor_id,
+                starts_on=position.starts_on,
+                ends_on=position.ends_on,
                 status=PlacementStatus.ACTIVE,
-            )  # fmt: skip
+            )
             db.session.add(placement)
-            move(application, ApplicationAction.ACCEPT, ApplicationState.ACCEPTED, actor=actor,
-                 now=now)  # fmt: skip
+            move(
+                application,
+                ApplicationAction.ACCEPT,
+                ApplicationState.ACCEPTED,
+                actor=actor,
+                now=now,
+            )
             db.session.flush()
             others = _withdraw_others(application, actor=actor, now=now)
     except IntegrityError:
         raise DomainError(_l("You already have a placement in this period.")) from None
     db.session.expire(position, ["seats_taken"])
-    audit.record(actor, "internship.application", application, target_label=position.title,
-                 step=str(ApplicationAction.ACCEPT), state=str(application.state))  # fmt: skip
-    audit.record(actor, "internship.placement", placement, target_label=position.title,
-                 mentor_id=mentor_id, withdrawn=[o.id for o in others])  # fmt: skip
+    audit.record(
+        actor,
+        "internship.application",
+        application,
+        target_label=position.title,
+        step=str(ApplicationAction.ACCEPT),
+        state=str(application.state),
+    )
+    audit.record(
+        actor,
+        "internship.placement",
+        placement,
+        target_label=position.title,
+        mentor_id=mentor_id,
+        withdrawn=[o.id for o in others],
+    )
     _tell_accepted(application, placement)
     for other in others:
         tell_withdrawn(other)
@@ -168,11 +192,20 @@ def _tell_accepted(application: Application, placement: Placement) -> None:
     params = notice_params(application)
     dates = {"start": placement.starts_on.isoformat(), "end": placement.ends_on.isoformat()}
     here = placement_link(placement)
-    tell([*opd_admins(placement.agency_id), *university_staff(placement.university_id)],
-         "internships.accepted", link=here or application_link(application),
-         start=dates["start"], **params)  # fmt: skip
-    tell([db.session.get(User, placement.mentor_id)], "internships.mentee", link=here,
-         **dates, **params)  # fmt: skip
+    tell(
+        [*opd_admins(placement.agency_id), *university_staff(placement.university_id)],
+        "internships.accepted",
+        link=here or application_link(application),
+        start=dates["start"],
+        **params,
+    )
+    tell(
+        [db.session.get(User, placement.mentor_id)],
+        "internships.mentee",
+        link=here,
+        **dates,
+        **params,
+    )
 
 
 def placement_link(placement: Placement) -> str | None:
@@ -202,8 +235,12 @@ def assign_supervisor(placement: Placement, supervisor, *, actor) -> None:
     placement.supervisor_id = supervisor.id
     db.session.flush()
     audit.record(actor, "internship.placement", placement, supervisor_id=supervisor.id)
-    tell([supervisor], "internships.supervisor", link=placement_link(placement),
-         **_placement_params(placement))  # fmt: skip
+    tell(
+        [supervisor],
+        "internships.supervisor",
+        link=placement_link(placement),
+        **_placement_params(placement),
+    )
 
 
 def set_planned_sks(placement: Placement, sks: int, *, actor) -> None:
@@ -225,10 +262,9 @@ def _end(placement: Placement, action: str, *, actor, reason: str | None, now) -
     result = db.session.execute(
         sa.update(Placement)
         .where(Placement.id == placement.id, Placement.status == PlacementStatus.ACTIVE)
-        .values(status=next_status, end_reason=reason or None,
-                ended_at=now or utcnow())
+        .values(status=next_status, end_reason=reason or None, ended_at=now or utcnow())
         .execution_options(synchronize_session=False)
-    )  # fmt: skip
+    )
     if result.rowcount != 1:  # ended by someone else a moment ago
         db.session.expire(placement)
         raise DomainError(_l("This placement has just been ended by someone else."))

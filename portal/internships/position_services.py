@@ -27,11 +27,22 @@ from portal.internships.services import local_today
 #: counter, the author) only changes through the services below (QUALITY.md G4).
 EDITABLE_FIELDS = frozenset(
     {
-        "title", "unit", "description", "tasks", "wanted_majors", "wanted_skills", "quota",
-        "starts_on", "ends_on", "location", "mode", "application_deadline", "work_plan_item",
+        "title",
+        "unit",
+        "description",
+        "tasks",
+        "wanted_majors",
+        "wanted_skills",
+        "quota",
+        "starts_on",
+        "ends_on",
+        "location",
+        "mode",
+        "application_deadline",
+        "work_plan_item",
         "period",
     }
-)  # fmt: skip
+)
 _TEXT_LIMITS = {"title": 200, "unit": 200, "location": 200, "work_plan_item": 300}
 
 
@@ -92,21 +103,41 @@ def _check_fields(values: dict) -> None:
 
 
 def create_position(
-    agency, *, actor, period: InternshipPeriod, title: str, quota: int, starts_on: date,
-    ends_on: date, application_deadline: date, **fields,
-) -> InternshipPosition:  # fmt: skip
+    agency,
+    *,
+    actor,
+    period: InternshipPeriod,
+    title: str,
+    quota: int,
+    starts_on: date,
+    ends_on: date,
+    application_deadline: date,
+    **fields,
+) -> InternshipPosition:
     """A draft position of ``agency``; only its admins (or city-wide admins) create one."""
     _require_manager(agency.id, actor)
     unknown = set(fields) - EDITABLE_FIELDS
     if unknown:
         raise TypeError(f"not editable: {sorted(unknown)}")
-    values = _without_nul(dict(title=title, quota=quota, starts_on=starts_on, ends_on=ends_on,
-                               application_deadline=application_deadline, **fields))  # fmt: skip
+    values = _without_nul(
+        dict(
+            title=title,
+            quota=quota,
+            starts_on=starts_on,
+            ends_on=ends_on,
+            application_deadline=application_deadline,
+            **fields,
+        )
+    )
     _check_fields(values)
     values["mode"] = WorkMode(values.get("mode", WorkMode.ON_SITE))
-    position = InternshipPosition(agency_id=agency.id, period_id=period.id,
-                                  created_by_id=actor.id, state=PositionState.DRAFT,
-                                  **{k: v for k, v in values.items() if k != "period"})  # fmt: skip
+    position = InternshipPosition(
+        agency_id=agency.id,
+        period_id=period.id,
+        created_by_id=actor.id,
+        state=PositionState.DRAFT,
+        **{k: v for k, v in values.items() if k != "period"},
+    )
     db.session.add(position)
     db.session.flush()
     audit.record(actor, "internship.position", position, target_label=position.title)
@@ -142,16 +173,23 @@ def update_position(position: InternshipPosition, *, actor, **changes) -> None:
         )
         if result.rowcount != 1:
             raise DomainError(
-                _l("The quota cannot be lower than the %(n)d seats already taken.",
-                   n=position.seats_taken)
-            )  # fmt: skip
+                _l(
+                    "The quota cannot be lower than the %(n)d seats already taken.",
+                    n=position.seats_taken,
+                )
+            )
         db.session.expire(position, ["quota", "seats_taken"])
     for field, value in changes.items():
         if field != "period":
             setattr(position, field, WorkMode(value) if field == "mode" else value)
     db.session.flush()
-    audit.record(actor, "internship.position", position, target_label=position.title,
-                 changed=sorted(set(changes) | ({"quota"} if quota is not None else set())))  # fmt: skip
+    audit.record(
+        actor,
+        "internship.position",
+        position,
+        target_label=position.title,
+        changed=sorted(set(changes) | ({"quota"} if quota is not None else set())),
+    )
 
 
 def add_mentor(position: InternshipPosition, mentor, *, actor, mentee_limit: int | None = None):
@@ -182,8 +220,14 @@ def add_mentor(position: InternshipPosition, mentor, *, actor, mentee_limit: int
     db.session.add(row)
     db.session.flush()
     db.session.expire(position, ["mentors"])
-    audit.record(actor, "internship.mentors", position, target_label=position.title,
-                 added=mentor.id, mentee_limit=capacity.mentee_limit)  # fmt: skip
+    audit.record(
+        actor,
+        "internship.mentors",
+        position,
+        target_label=position.title,
+        added=mentor.id,
+        mentee_limit=capacity.mentee_limit,
+    )
     return row
 
 
@@ -200,8 +244,9 @@ def remove_mentor(position: InternshipPosition, mentor, *, actor) -> None:
     db.session.delete(row)
     db.session.flush()
     db.session.expire(position, ["mentors"])
-    audit.record(actor, "internship.mentors", position, target_label=position.title,
-                 removed=mentor.id)  # fmt: skip
+    audit.record(
+        actor, "internship.mentors", position, target_label=position.title, removed=mentor.id
+    )
 
 
 def publish_position(position: InternshipPosition, *, actor, now: datetime | None = None) -> None:
@@ -218,8 +263,13 @@ def publish_position(position: InternshipPosition, *, actor, now: datetime | Non
     position.published_at = now or utcnow()
     position.closed_at = None
     db.session.flush()
-    audit.record(actor, "internship.position_state", position, target_label=position.title,
-                 state=str(position.state))  # fmt: skip
+    audit.record(
+        actor,
+        "internship.position_state",
+        position,
+        target_label=position.title,
+        state=str(position.state),
+    )
 
 
 def close_position(position: InternshipPosition, *, actor, now: datetime | None = None) -> None:
@@ -230,5 +280,10 @@ def close_position(position: InternshipPosition, *, actor, now: datetime | None 
     position.state = PositionState.CLOSED
     position.closed_at = now or utcnow()
     db.session.flush()
-    audit.record(actor, "internship.position_state", position, target_label=position.title,
-                 state=str(position.state))  # fmt: skip
+    audit.record(
+        actor,
+        "internship.position_state",
+        position,
+        target_label=position.title,
+        state=str(position.state),
+    )

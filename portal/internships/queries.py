@@ -91,8 +91,9 @@ def active_agencies() -> list[Agency]:
 # --- positions -----------------------------------------------------------------------------------
 
 
-def published_positions(*, q="", agency_id=None, major="", period_id=None, mode="", page=1,
-                        per_page=20):  # fmt: skip
+def published_positions(
+    *, q="", agency_id=None, major="", period_id=None, mode="", page=1, per_page=20
+):
     """A page of the positions open for applications, soonest deadline first."""
     stmt = (
         sa.select(InternshipPosition)
@@ -102,11 +103,18 @@ def published_positions(*, q="", agency_id=None, major="", period_id=None, mode=
     )
     if q:
         stmt = stmt.where(
-            sa.or_(*(like(c, q) for c in (
-                InternshipPosition.title, InternshipPosition.unit,
-                InternshipPosition.description, InternshipPosition.wanted_skills,
-            )))
-        )  # fmt: skip
+            sa.or_(
+                *(
+                    like(c, q)
+                    for c in (
+                        InternshipPosition.title,
+                        InternshipPosition.unit,
+                        InternshipPosition.description,
+                        InternshipPosition.wanted_skills,
+                    )
+                )
+            )
+        )
     if agency_id:
         stmt = stmt.where(InternshipPosition.agency_id == agency_id)
     if major:
@@ -147,13 +155,16 @@ def waiting_counts(ids) -> dict[int, int]:
             .where(
                 Application.position_id.in_(ids),
                 Application.state.in_(
-                    (ApplicationState.ENDORSED, ApplicationState.SHORTLISTED,
-                     ApplicationState.WAITLISTED)
+                    (
+                        ApplicationState.ENDORSED,
+                        ApplicationState.SHORTLISTED,
+                        ApplicationState.WAITLISTED,
+                    )
                 ),
             )
             .group_by(Application.position_id)
         ).all()
-    )  # fmt: skip
+    )
 
 
 def managed_positions(user, *, q="", agency_id=None, state="", page=1, per_page=20):
@@ -271,7 +282,9 @@ def apply_status(position: InternshipPosition, user, *, now=None) -> ApplyStatus
     taken = {a.rank for a in mine if a.state in OPEN_STATES}
     if len(taken) >= limit:
         return ApplyStatus(
-            _l("You already have %(n)d open applications in this period; withdraw one first.",
-               n=len(taken))
-        )  # fmt: skip
+            _l(
+                "You already have %(n)d open applications in this period; withdraw one first.",
+                n=len(taken),
+            )
+        )
     return ApplyStatus(free_ranks=[r for r in range(1, limit + 1) if r not in taken])

@@ -70,13 +70,18 @@ def why_no_upload(placement: Placement, latest: FinalReport | None, actor) -> Do
     if placement.status == PlacementStatus.TERMINATED:
         return report_closed(placement)
     return DomainError(
-        _l("Version %(version)d of the report is “%(state)s”; a new version can be uploaded "
-           "once a report is returned.", version=latest.version, state=latest.state.title)
-    )  # fmt: skip
+        _l(
+            "Version %(version)d of the report is “%(state)s”; a new version can be uploaded "
+            "once a report is returned.",
+            version=latest.version,
+            state=latest.state.title,
+        )
+    )
 
 
-def upload_report(placement: Placement, *, actor, upload, note: str = "",
-                  now: datetime | None = None) -> FinalReport:  # fmt: skip
+def upload_report(
+    placement: Placement, *, actor, upload, note: str = "", now: datetime | None = None
+) -> FinalReport:
     """The student uploads the final report as a PDF: the first version, or the next one after
     a return. Refuses anyone else, a report already under review or approved, a placement
     ended early, and a file that is not a PDF (by its content too)."""
@@ -88,10 +93,14 @@ def upload_report(placement: Placement, *, actor, upload, note: str = "",
         raise DomainError(_l("Choose the PDF file of the report."))
     stored = uploads.store(upload, allowed=("pdf",), actor=actor, max_bytes=report_limit())
     report = FinalReport(
-        placement_id=placement.id, version=(latest.version + 1) if latest else 1,
-        file_id=stored.id, note=note, state=ReportState.SUBMITTED, uploaded_by_id=actor.id,
+        placement_id=placement.id,
+        version=(latest.version + 1) if latest else 1,
+        file_id=stored.id,
+        note=note,
+        state=ReportState.SUBMITTED,
+        uploaded_by_id=actor.id,
         created_at=now or utcnow(),
-    )  # fmt: skip
+    )
     db.session.add(report)
     try:
         with db.session.begin_nested():
@@ -100,17 +109,34 @@ def upload_report(placement: Placement, *, actor, upload, note: str = "",
         uploads.discard(stored)
         raise DomainError(
             _l("A new version was uploaded a moment ago. Reload the page to see it.")
-        ) from None  # fmt: skip
-    audit.record(actor, "internship.report", report, target_label=f"v{report.version}",
-                 placement_id=placement.id, step="upload")  # fmt: skip
-    tell([user(placement.mentor_id)], "internships.report_uploaded",
-         link=placement_link(placement, "#report"), version=report.version,
-         **people(placement))  # fmt: skip
+        ) from None
+    audit.record(
+        actor,
+        "internship.report",
+        report,
+        target_label=f"v{report.version}",
+        placement_id=placement.id,
+        step="upload",
+    )
+    tell(
+        [user(placement.mentor_id)],
+        "internships.report_uploaded",
+        link=placement_link(placement, "#report"),
+        version=report.version,
+        **people(placement),
+    )
     return report
 
 
-def decide_report(report: FinalReport, placement: Placement, action: ReportAction, *, actor,
-                  reason: str = "", now: datetime | None = None) -> None:  # fmt: skip
+def decide_report(
+    report: FinalReport,
+    placement: Placement,
+    action: ReportAction,
+    *,
+    actor,
+    reason: str = "",
+    now: datetime | None = None,
+) -> None:
     """The mentor (first) or the DPL (then) approves the report or returns it with a reason.
 
     Refuses a step the report's state does not allow, the wrong person (the mentor decides
@@ -126,16 +152,29 @@ def decide_report(report: FinalReport, placement: Placement, action: ReportActio
     result = db.session.execute(
         sa.update(FinalReport)
         .where(FinalReport.id == report.id, FinalReport.state == report.state)
-        .values({"state": next_state, f"{prefix}_decision": action,
-                 f"{prefix}_reason": reason or None, f"{prefix}_decided_by_id": actor.id,
-                 f"{prefix}_decided_at": moment})
+        .values(
+            {
+                "state": next_state,
+                f"{prefix}_decision": action,
+                f"{prefix}_reason": reason or None,
+                f"{prefix}_decided_by_id": actor.id,
+                f"{prefix}_decided_at": moment,
+            }
+        )
         .execution_options(synchronize_session="evaluate")
-    )  # fmt: skip
+    )
     if result.rowcount != 1:
         db.session.expire(report)
         raise DomainError(_l("This report was decided a moment ago. Reload the page."))
-    audit.record(actor, "internship.report", report, target_label=f"v{report.version}",
-                 placement_id=placement.id, step=f"{prefix}_{action}", state=str(next_state))  # fmt: skip
+    audit.record(
+        actor,
+        "internship.report",
+        report,
+        target_label=f"v{report.version}",
+        placement_id=placement.id,
+        step=f"{prefix}_{action}",
+        state=str(next_state),
+    )
     _tell_decision(report, placement, action, MENTOR if by_mentor else DPL, reason)
 
 
@@ -144,8 +183,13 @@ def _tell_decision(report: FinalReport, placement: Placement, action, party: str
     here = placement_link(placement, "#report")
     student, mentor = user(placement.student_id), user(placement.mentor_id)
     if action == ReportAction.RETURN:
-        tell([student, mentor if party == DPL else None], "internships.report_returned",
-             link=here, reason=reason, **params)  # fmt: skip
+        tell(
+            [student, mentor if party == DPL else None],
+            "internships.report_returned",
+            link=here,
+            reason=reason,
+            **params,
+        )
     elif party == MENTOR:
         # The DPL gives the final approval; without one yet, the university is asked to name one.
         dpl = user(placement.supervisor_id)

@@ -140,10 +140,14 @@ def move(
 ) -> ApplicationEvent:
     """Set the state, clear the rank once the application is closed, and write the history."""
     event = ApplicationEvent(
-        application_id=application.id, action=str(action), from_state=application.state,
-        to_state=to_state, actor_id=getattr(actor, "id", None), note=note or None,
+        application_id=application.id,
+        action=str(action),
+        from_state=application.state,
+        to_state=to_state,
+        actor_id=getattr(actor, "id", None),
+        note=note or None,
         at=now or utcnow(),
-    )  # fmt: skip
+    )
     application.state = to_state
     if not to_state.is_open:
         application.rank = None

@@ -80,9 +80,11 @@ def set_hours_per_sks(university_id: int, hours: int | None, *, actor) -> Univer
         not isinstance(hours, int) or isinstance(hours, bool) or not 1 <= hours <= HOURS_PER_SKS_MAX
     ):
         raise DomainError(
-            _l("The hours per SKS must be a whole number between 1 and %(max)d.",
-               max=HOURS_PER_SKS_MAX)
-        )  # fmt: skip
+            _l(
+                "The hours per SKS must be a whole number between 1 and %(max)d.",
+                max=HOURS_PER_SKS_MAX,
+            )
+        )
     row = db.session.get(UniversitySettings, university_id)
     if row is None:
         row = UniversitySettings(university_id=university_id)

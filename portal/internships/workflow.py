@@ -145,13 +145,20 @@ def offer_has_expired(application: Application, now: datetime | None = None) -> 
     )
 
 
-def _why_not(application: Application, action: ApplicationAction, parties: frozenset[str],
-             now: datetime | None):  # fmt: skip
+def _why_not(
+    application: Application,
+    action: ApplicationAction,
+    parties: frozenset[str],
+    now: datetime | None,
+):
     """Why the user acting for ``parties`` may not take ``action`` now (None: they may)."""
     step = TRANSITIONS.get((application.state, action))
     if step is None:
-        return _l("“%(action)s” is not possible while the application is “%(state)s”.",
-                  action=action.title, state=application.state.title)  # fmt: skip
+        return _l(
+            "“%(action)s” is not possible while the application is “%(state)s”.",
+            action=action.title,
+            state=application.state.title,
+        )
     if step[1] not in parties:
         return PARTY_TEXT[step[1]]
     if action == A.ACCEPT and offer_has_expired(application, now):
@@ -174,9 +181,11 @@ def allowed_actions(
 ) -> list[ApplicationAction]:
     """The actions ``user`` may take now (pages show exactly these buttons)."""
     parties = parties_of(application, user)
-    return [action for state, action in TRANSITIONS
-            if state == application.state
-            and _why_not(application, action, parties, now) is None]  # fmt: skip
+    return [
+        action
+        for state, action in TRANSITIONS
+        if state == application.state and _why_not(application, action, parties, now) is None
+    ]
 
 
 # --- placements --------------------------------------------------------------------------------
@@ -213,14 +222,16 @@ def check_placement(placement: Placement, action: str, user) -> PlacementStatus:
     step = PLACEMENT_TRANSITIONS.get((placement.status, action))
     if step is None:
         raise InvalidTransition(
-            _l("This placement is “%(status)s” and can no longer change.",
-               status=placement.status.title)
-        )  # fmt: skip
+            _l(
+                "This placement is “%(status)s” and can no longer change.",
+                status=placement.status.title,
+            )
+        )
     next_status, who = step
     if not who & placement_parties(placement, user):
         raise InvalidTransition(
             _l("Only the mentor or an admin of the OPD can complete a placement.")
             if action == COMPLETE
             else _l("Only the OPD's admins or the student's university can end a placement early.")
-        )  # fmt: skip
+        )
     return next_status

@@ -25,9 +25,12 @@ def home():
 def dashboard():
     user = current_user._get_current_object()
     return render_template(
-        "main/dashboard.html", user=user, panels=panels_for(user),
-        institution=queries.institution(user), authoring=queries.authoring(user),
-    )  # fmt: skip
+        "main/dashboard.html",
+        user=user,
+        panels=panels_for(user),
+        institution=queries.institution(user),
+        authoring=queries.authoring(user),
+    )
 
 
 @bp.route("/language", methods=["POST"])

@@ -19,9 +19,15 @@ from portal.privacy import retention as rules
 from portal.privacy import view_log as log
 
 VIEW_LOG_HEADERS = (
-    _l("When (WIB)"), _l("Viewed by"), _l("Viewer's e-mail"), _l("Whose record"),
-    _l("Their e-mail"), _l("Record"), _l("Record number"), _l("IP address"),
-)  # fmt: skip
+    _l("When (WIB)"),
+    _l("Viewed by"),
+    _l("Viewer's e-mail"),
+    _l("Whose record"),
+    _l("Their e-mail"),
+    _l("Record"),
+    _l("Record number"),
+    _l("IP address"),
+)
 
 
 def view_log_filters() -> dict:
@@ -43,15 +49,19 @@ def view_log_filters() -> dict:
 def view_log():
     """Who viewed whose personal record; an OPD admin sees views of their OPD's records only."""
     filters = view_log_filters()
-    pagination = log.views_page(current_user, page=page_arg(), per_page=page_size(),
-                                     **filters)  # fmt: skip
+    pagination = log.views_page(current_user, page=page_arg(), per_page=page_size(), **filters)
     since, until = filters["since"], filters["until"]
     return render_template(
-        "privacy/view_log.html", pagination=pagination, record_types=log.RECORD_TYPES,
-        record_pages=log.RECORD_PAGES, viewer=filters["viewer"], subject=filters["subject"],
-        record_type=filters["record_type"], since=since.strftime("%Y-%m-%d") if since else "",
+        "privacy/view_log.html",
+        pagination=pagination,
+        record_types=log.RECORD_TYPES,
+        record_pages=log.RECORD_PAGES,
+        viewer=filters["viewer"],
+        subject=filters["subject"],
+        record_type=filters["record_type"],
+        since=since.strftime("%Y-%m-%d") if since else "",
         until=(until - timedelta(days=1)).strftime("%Y-%m-%d") if until else "",
-    )  # fmt: skip
+    )
 
 
 @bp.route("/view-log/export.<fmt>")
@@ -59,12 +69,18 @@ def view_log():
 def view_log_export(fmt):
     """The filtered view log as CSV/XLSX, scoped like the page (a GET: writes nothing)."""
     rows = (
-        (format_datetime(v.viewed_at, "yyyy-MM-dd HH:mm"),
-         v.viewer.full_name if v.viewer else "", v.viewer.email if v.viewer else "",
-         v.subject.full_name if v.subject else "", v.subject.email if v.subject else "",
-         str(v.record_title), v.record_id, v.ip or "")
+        (
+            format_datetime(v.viewed_at, "yyyy-MM-dd HH:mm"),
+            v.viewer.full_name if v.viewer else "",
+            v.viewer.email if v.viewer else "",
+            v.subject.full_name if v.subject else "",
+            v.subject.email if v.subject else "",
+            str(v.record_title),
+            v.record_id,
+            v.ip or "",
+        )
         for v in log.views_export(current_user, **view_log_filters())
-    )  # fmt: skip
+    )
     return export(fmt, "view-log", VIEW_LOG_HEADERS, rows, title=_("View log"))
 
 
@@ -73,5 +89,6 @@ def view_log_export(fmt):
 def retention():
     """Each record type, its retention period and how many records are past it today."""
     today = rules.local_today()
-    return render_template("privacy/retention.html", lines=rules.past_retention_counts(today),
-                           today=today)  # fmt: skip
+    return render_template(
+        "privacy/retention.html", lines=rules.past_retention_counts(today), today=today
+    )

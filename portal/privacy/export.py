@@ -197,10 +197,13 @@ SECTIONS: tuple[Section, ...] = (
 def counts(user_id: int) -> list[tuple[Section, int]]:
     """How many rows each section holds for the person, in one query."""
     columns = [
-        sa.select(sa.func.count()).select_from(s.model).where(s.where(user_id))
-        .scalar_subquery().label(s.key)
+        sa.select(sa.func.count())
+        .select_from(s.model)
+        .where(s.where(user_id))
+        .scalar_subquery()
+        .label(s.key)
         for s in SECTIONS
-    ]  # fmt: skip
+    ]
     row = db.session.execute(sa.select(*columns)).one()
     return list(zip(SECTIONS, row, strict=True))
 
@@ -210,16 +213,18 @@ def counts(user_id: int) -> list[tuple[Section, int]]:
 
 def _user_columns(model) -> list[str]:
     return [
-        c.key for c in model.__table__.columns
+        c.key
+        for c in model.__table__.columns
         if any(fk.column.table.name == "users" for fk in c.foreign_keys)
-    ]  # fmt: skip
+    ]
 
 
 def _file_columns(model) -> list[str]:
     return [
-        c.key for c in model.__table__.columns
+        c.key
+        for c in model.__table__.columns
         if any(fk.column.table.name == "stored_files" for fk in c.foreign_keys)
-    ]  # fmt: skip
+    ]
 
 
 def _plain(value):
@@ -234,8 +239,9 @@ def _plain(value):
 
 def _rows(section: Section, user_id: int) -> list[dict]:
     table = section.model.__table__
-    columns = [c for c in table.columns
-               if c.key not in SECRET_COLUMNS and c.key not in section.exclude]  # fmt: skip
+    columns = [
+        c for c in table.columns if c.key not in SECRET_COLUMNS and c.key not in section.exclude
+    ]
     result = db.session.execute(
         sa.select(*columns).where(section.where(user_id)).order_by(*table.primary_key.columns)
     )
@@ -244,22 +250,32 @@ def _rows(section: Section, user_id: int) -> list[dict]:
 
 def _account(user_id: int) -> dict:
     user = db.session.scalars(
-        sa.select(User).where(User.id == user_id).options(
-            selectinload(User.university), selectinload(User.agency),
+        sa.select(User)
+        .where(User.id == user_id)
+        .options(
+            selectinload(User.university),
+            selectinload(User.agency),
             selectinload(User.admin_agency),
         )
-    ).one()  # fmt: skip
+    ).one()
     return {
-        "id": user.id, "email": user.email, "full_name": user.full_name,
-        "roles": sorted(str(r) for r in user.roles), "status": _plain(user.status),
-        "rejection_reason": user.rejection_reason, "locale": user.locale,
+        "id": user.id,
+        "email": user.email,
+        "full_name": user.full_name,
+        "roles": sorted(str(r) for r in user.roles),
+        "status": _plain(user.status),
+        "rejection_reason": user.rejection_reason,
+        "locale": user.locale,
         "university": user.university.name if user.university else None,
         "agency": user.agency.name if user.agency else None,
         "admin_agency": user.admin_agency.name if user.admin_agency else None,
-        "nim": user.nim, "study_programme": user.study_programme,
-        "is_active": user.is_active_flag, "created_at": _plain(user.created_at),
-        "last_login_at": _plain(user.last_login_at), "verified_at": _plain(user.verified_at),
-    }  # fmt: skip
+        "nim": user.nim,
+        "study_programme": user.study_programme,
+        "is_active": user.is_active_flag,
+        "created_at": _plain(user.created_at),
+        "last_login_at": _plain(user.last_login_at),
+        "verified_at": _plain(user.verified_at),
+    }
 
 
 def collect(user_id: int) -> tuple[dict, list[StoredFile]]:
@@ -279,18 +295,28 @@ def collect(user_id: int) -> tuple[dict, list[StoredFile]]:
         for column in _user_columns(section.model):
             other_users.update(r[column] for r in rows if r.get(column) not in (None, user_id))
         data["sections"][section.key] = {"title": str(section.title), "rows": rows}
-    names = dict(db.session.execute(
-        sa.select(User.id, User.full_name).where(User.id.in_(other_users))
-    ).all()) if other_users else {}  # fmt: skip
+    names = (
+        dict(
+            db.session.execute(
+                sa.select(User.id, User.full_name).where(User.id.in_(other_users))
+            ).all()
+        )
+        if other_users
+        else {}
+    )
     for section in SECTIONS:
         user_columns = [c for c in _user_columns(section.model) if c not in section.exclude]
         for row in data["sections"][section.key]["rows"]:
             for column in user_columns:
                 if row.get(column) in names:
                     row[column.removesuffix("_id") + "_name"] = names[row[column]]
-    files = db.session.scalars(
-        sa.select(StoredFile).where(StoredFile.id.in_(file_ids)).order_by(StoredFile.id)
-    ).all() if file_ids else []  # fmt: skip
+    files = (
+        db.session.scalars(
+            sa.select(StoredFile).where(StoredFile.id.in_(file_ids)).order_by(StoredFile.id)
+        ).all()
+        if file_ids
+        else []
+    )
     return data, list(files)
 
 
@@ -309,8 +335,13 @@ def write_archive(user_id: int) -> io.BytesIO:
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for stored in files:
-            entry = {"id": stored.id, "name": stored.original_name, "type": stored.mimetype,
-                     "size": stored.size, "sha256": stored.sha256}  # fmt: skip
+            entry = {
+                "id": stored.id,
+                "name": stored.original_name,
+                "type": stored.mimetype,
+                "size": stored.size,
+                "sha256": stored.sha256,
+            }
             try:
                 archive.write(_path_for(stored.key), _zip_name(stored))
                 entry["path"] = _zip_name(stored)

@@ -19,9 +19,10 @@ class TokenForm(BaseForm):
 
 class ConsentForm(BaseForm):
     purpose = SelectField(
-        _l("Purpose"), choices=choices([(p.value, p.title) for p in ConsentPurpose]),
+        _l("Purpose"),
+        choices=choices([(p.value, p.title) for p in ConsentPurpose]),
         validators=[required()],
-    )  # fmt: skip
+    )
     action = SelectField(
         _l("Consent"),
         choices=choices([("give", _l("Give consent")), ("withdraw", _l("Withdraw consent"))]),
@@ -32,32 +33,41 @@ class ConsentForm(BaseForm):
 class DataRequestForm(BaseForm):
     kind = RadioField(
         _l("What do you ask for?"),
-        choices=choices([(RequestKind.CORRECTION.value, _l("Correct data that is wrong")),
-                         (RequestKind.DELETION.value, _l("Delete data"))]),
+        choices=choices(
+            [
+                (RequestKind.CORRECTION.value, _l("Correct data that is wrong")),
+                (RequestKind.DELETION.value, _l("Delete data")),
+            ]
+        ),
         validators=[required()],
-    )  # fmt: skip
+    )
     details = TextAreaField(
-        _l("Which data?"), validators=[required(), max_length(DETAILS_MAX)],
-        description=_l("For a correction: what is wrong and where it appears. For a deletion: "
-                       "which data."),
-    )  # fmt: skip
+        _l("Which data?"),
+        validators=[required(), max_length(DETAILS_MAX)],
+        description=_l(
+            "For a correction: what is wrong and where it appears. For a deletion: which data."
+        ),
+    )
     explanation = TextAreaField(
-        _l("What should it be, or why?"), validators=[Optional(), max_length(DETAILS_MAX)],
+        _l("What should it be, or why?"),
+        validators=[Optional(), max_length(DETAILS_MAX)],
         description=_l("For a correction: the right value. For a deletion: why it should go."),
-    )  # fmt: skip
+    )
 
 
 class HandleRequestForm(BaseForm):
     outcome = RadioField(
         _l("Outcome"),
-        choices=choices([(RequestState.DONE.value, _l("Done")),
-                         (RequestState.REJECTED.value, _l("Rejected"))]),
+        choices=choices(
+            [(RequestState.DONE.value, _l("Done")), (RequestState.REJECTED.value, _l("Rejected"))]
+        ),
         validators=[required()],
-    )  # fmt: skip
+    )
     response = TextAreaField(
-        _l("Response to the person"), validators=[required(), max_length(RESPONSE_MAX)],
+        _l("Response to the person"),
+        validators=[required(), max_length(RESPONSE_MAX)],
         description=_l("What was done, or why the request is rejected. The person reads it."),
-    )  # fmt: skip
+    )
 
 
 class NoticeLink:

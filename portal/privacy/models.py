@@ -53,11 +53,14 @@ class ConsentRecord(db.Model):
     __tablename__ = "consent_records"
     __table_args__ = (
         sa.Index(
-            "uq_consent_records_open", "user_id", "purpose", unique=True,
+            "uq_consent_records_open",
+            "user_id",
+            "purpose",
+            unique=True,
             sqlite_where=sa.text("withdrawn_at IS NULL"),
             postgresql_where=sa.text("withdrawn_at IS NULL"),
         ),
-    )  # fmt: skip
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
@@ -141,21 +144,29 @@ def notice_version() -> str:
 
 def _open_record(session: Session, user_id: int, purpose: ConsentPurpose):
     for obj in session.new:
-        if (isinstance(obj, ConsentRecord) and obj.user_id == user_id and obj.purpose == purpose
-                and obj.withdrawn_at is None):  # fmt: skip
+        if (
+            isinstance(obj, ConsentRecord)
+            and obj.user_id == user_id
+            and obj.purpose == purpose
+            and obj.withdrawn_at is None
+        ):
             return obj
     return session.scalar(
         sa.select(ConsentRecord).where(
-            ConsentRecord.user_id == user_id, ConsentRecord.purpose == purpose,
+            ConsentRecord.user_id == user_id,
+            ConsentRecord.purpose == purpose,
             ConsentRecord.withdrawn_at.is_(None),
         )
-    )  # fmt: skip
+    )
 
 
 def _grant(session: Session, user_id: int, purpose: ConsentPurpose, at: datetime) -> None:
     if _open_record(session, user_id, purpose) is None:
-        session.add(ConsentRecord(user_id=user_id, purpose=purpose,
-                                  notice_version=notice_version(), given_at=at))  # fmt: skip
+        session.add(
+            ConsentRecord(
+                user_id=user_id, purpose=purpose, notice_version=notice_version(), given_at=at
+            )
+        )
 
 
 def _withdraw(session: Session, user_id: int, purpose: ConsentPurpose, at: datetime) -> None:
@@ -179,8 +190,11 @@ def _mirror_consents(session: Session, _context, _instances) -> None:
     from portal.trainings.recognition import HallOfFameConsent
 
     new = set(session.new)
-    changed = [o for o in list(session.new) + list(session.dirty)
-               if isinstance(o, HallOfFameConsent | MaterialRating)]  # fmt: skip
+    changed = [
+        o
+        for o in list(session.new) + list(session.dirty)
+        if isinstance(o, HallOfFameConsent | MaterialRating)
+    ]
     if not changed:
         return
     with session.no_autoflush:

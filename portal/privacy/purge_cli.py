@@ -17,8 +17,12 @@ def _report(lines) -> None:
 
 @click.command("purge")
 @click.option("--dry-run", is_flag=True, help="Only count what is past retention; change nothing.")
-@click.option("--today", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
-              help="Count the periods back from this day (YYYY-MM-DD) instead of today.")  # fmt: skip
+@click.option(
+    "--today",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="Count the periods back from this day (YYYY-MM-DD) instead of today.",
+)
 def purge(dry_run: bool, today) -> None:
     """Anonymise or delete personal data past its retention period (PRIVACY_RETENTION) and print
     the counts per record type. Running it again right away finds nothing."""

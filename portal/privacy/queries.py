@@ -40,25 +40,32 @@ def consents(user, purposes, asn) -> list[ConsentState]:
     The feature's own switch decides the state (the hall of fame consent row, the ratings'
     "show my name"); the ledger gives the proof and history.
     """
-    records = list(db.session.scalars(
-        sa.select(ConsentRecord).where(ConsentRecord.user_id == user.id)
-        .order_by(ConsentRecord.given_at.desc(), ConsentRecord.id.desc())
-    ))  # fmt: skip
+    records = list(
+        db.session.scalars(
+            sa.select(ConsentRecord)
+            .where(ConsentRecord.user_id == user.id)
+            .order_by(ConsentRecord.given_at.desc(), ConsentRecord.id.desc())
+        )
+    )
     states = []
     for purpose in purposes:
         history = [r for r in records if r.purpose == purpose]
         record = next((r for r in history if r.withdrawn_at is None), None)
         state = ConsentState(purpose, given=False, record=record, history=history)
         if purpose == ConsentPurpose.HALL_OF_FAME and asn is not None:
-            current = db.session.scalar(sa.select(HallOfFameConsent).where(
-                HallOfFameConsent.asn_id == asn.id, HallOfFameConsent.withdrawn_at.is_(None)))  # fmt: skip
+            current = db.session.scalar(
+                sa.select(HallOfFameConsent).where(
+                    HallOfFameConsent.asn_id == asn.id, HallOfFameConsent.withdrawn_at.is_(None)
+                )
+            )
             state.given = current is not None
             state.since = current.given_at if current else None
         elif purpose == ConsentPurpose.FEEDBACK_NAME:
             state.shown = db.session.scalar(
-                sa.select(sa.func.count()).select_from(MaterialRating).where(
-                    MaterialRating.user_id == user.id, MaterialRating.show_name.is_(True))
-            )  # fmt: skip
+                sa.select(sa.func.count())
+                .select_from(MaterialRating)
+                .where(MaterialRating.user_id == user.id, MaterialRating.show_name.is_(True))
+            )
             state.given = record is not None or state.shown > 0
             state.since = record.given_at if record else None
         states.append(state)
@@ -66,18 +73,25 @@ def consents(user, purposes, asn) -> list[ConsentState]:
 
 
 def my_requests(user_id: int) -> list[DataRequest]:
-    return list(db.session.scalars(
-        sa.select(DataRequest).where(DataRequest.user_id == user_id)
-        .order_by(DataRequest.created_at.desc(), DataRequest.id.desc()).limit(200)
-    ))  # fmt: skip
+    return list(
+        db.session.scalars(
+            sa.select(DataRequest)
+            .where(DataRequest.user_id == user_id)
+            .order_by(DataRequest.created_at.desc(), DataRequest.id.desc())
+            .limit(200)
+        )
+    )
 
 
 def request_or_404(data_request_id: int) -> DataRequest:
     request = db.session.scalars(
-        sa.select(DataRequest).where(DataRequest.id == data_request_id)
-        .options(selectinload(DataRequest.user).selectinload(User.role_rows),
-                 selectinload(DataRequest.handled_by))
-    ).first()  # fmt: skip
+        sa.select(DataRequest)
+        .where(DataRequest.id == data_request_id)
+        .options(
+            selectinload(DataRequest.user).selectinload(User.role_rows),
+            selectinload(DataRequest.handled_by),
+        )
+    ).first()
     if request is None:
         abort(404)
     return request
@@ -92,11 +106,13 @@ def _queue(state: str | None, kind: str | None, q: str):
         stmt = stmt.where(DataRequest.kind == kind)
     if q:
         pattern = like_pattern(q)
-        stmt = stmt.where(sa.or_(
-            sa.func.lower(requester.full_name).like(pattern, escape="\\"),
-            sa.func.lower(requester.email).like(pattern, escape="\\"),
-            sa.func.lower(DataRequest.details).like(pattern, escape="\\"),
-        ))  # fmt: skip
+        stmt = stmt.where(
+            sa.or_(
+                sa.func.lower(requester.full_name).like(pattern, escape="\\"),
+                sa.func.lower(requester.email).like(pattern, escape="\\"),
+                sa.func.lower(DataRequest.details).like(pattern, escape="\\"),
+            )
+        )
     # Open ones first, the earliest due at the top: that is the order they must be handled in.
     open_first = sa.case((DataRequest.state == RequestState.OPEN, 0), else_=1)
     return stmt.order_by(open_first, DataRequest.due_at, DataRequest.id).options(
@@ -115,6 +131,7 @@ def request_rows(*, state, kind, q) -> list[DataRequest]:
 
 def open_count() -> int:
     return db.session.scalar(
-        sa.select(sa.func.count()).select_from(DataRequest)
+        sa.select(sa.func.count())
+        .select_from(DataRequest)
         .where(DataRequest.state == RequestState.OPEN)
-    )  # fmt: skip
+    )

@@ -38,10 +38,13 @@ def request_queue():
     filters = _filters()
     pagination = queries.request_queue(**filters, page=page_arg(), per_page=page_size())
     return render_template(
-        "privacy/requests.html", pagination=pagination, filters=filters, now=utcnow(),
+        "privacy/requests.html",
+        pagination=pagination,
+        filters=filters,
+        now=utcnow(),
         states=[(s.value, s.title) for s in RequestState],
         kinds=[(k.value, k.title) for k in RequestKind],
-    )  # fmt: skip
+    )
 
 
 @bp.route("/requests/export.<fmt>")
@@ -49,24 +52,47 @@ def request_queue():
 def export_requests(fmt: str):
     require(current_user.is_city_admin, 403)
     now = utcnow()
-    headers = [_("Number"), _("Person"), _("E-mail"), _("Kind"), _("Details"), _("Made on"),
-               _("Due"), _("Overdue"), _("State"), _("Handled by"), _("Handled on"),
-               _("Response")]  # fmt: skip
+    headers = [
+        _("Number"),
+        _("Person"),
+        _("E-mail"),
+        _("Kind"),
+        _("Details"),
+        _("Made on"),
+        _("Due"),
+        _("Overdue"),
+        _("State"),
+        _("Handled by"),
+        _("Handled on"),
+        _("Response"),
+    ]
     rows = [
-        (r.id, r.user.full_name, r.user.email, str(r.kind.title), r.details,
-         r.created_at.isoformat(), r.due_at.isoformat(), _("yes") if r.is_overdue(now) else "",
-         str(r.state.title), r.handled_by.full_name if r.handled_by else "",
-         r.handled_at.isoformat() if r.handled_at else "", r.response or "")
+        (
+            r.id,
+            r.user.full_name,
+            r.user.email,
+            str(r.kind.title),
+            r.details,
+            r.created_at.isoformat(),
+            r.due_at.isoformat(),
+            _("yes") if r.is_overdue(now) else "",
+            str(r.state.title),
+            r.handled_by.full_name if r.handled_by else "",
+            r.handled_at.isoformat() if r.handled_at else "",
+            r.response or "",
+        )
         for r in queries.request_rows(**_filters())
-    ]  # fmt: skip
+    ]
     return export(fmt, "personal-data-requests", headers, rows, title=_("Requests"))
 
 
 def _detail(request, form=None, status=200):
     return render_template(
-        "privacy/request_detail.html", req=request, now=utcnow(),
+        "privacy/request_detail.html",
+        req=request,
+        now=utcnow(),
         form=form or HandleRequestForm(formdata=None),
-    ), status  # fmt: skip
+    ), status
 
 
 @bp.route("/requests/<int:data_request_id>")
@@ -85,8 +111,9 @@ def handle_request(data_request_id: int):
     if not form.validate_on_submit():
         return _detail(request, form, 400)
     try:
-        services.handle_request(request, actor=current_user, outcome=form.outcome.data,
-                                response=form.response.data)  # fmt: skip
+        services.handle_request(
+            request, actor=current_user, outcome=form.outcome.data, response=form.response.data
+        )
     except DomainError as exc:
         db.session.rollback()
         flash(str(exc), "danger")

@@ -35,8 +35,13 @@ log = logging.getLogger("portal.privacy")
 
 S = ApplicationState
 #: Applications that closed without becoming a placement.
-NEVER_ACCEPTED = (S.DECLINED_BY_UNIVERSITY, S.REJECTED, S.WITHDRAWN, S.OFFER_DECLINED,
-                  S.OFFER_EXPIRED)  # fmt: skip
+NEVER_ACCEPTED = (
+    S.DECLINED_BY_UNIVERSITY,
+    S.REJECTED,
+    S.WITHDRAWN,
+    S.OFFER_DECLINED,
+    S.OFFER_EXPIRED,
+)
 DELETED_EMAIL = "deleted-{id}@invalid"
 _CHUNK = 500
 
@@ -62,9 +67,13 @@ def _applications_past(cutoff: datetime) -> sa.Select:
     return sa.select(Application.id).where(
         Application.state.in_(NEVER_ACCEPTED),
         closed_at < cutoff,
-        sa.or_(Application.motivation != "", Application.cv_file_id.is_not(None),
-               Application.decision_reason.is_not(None), notes.exists()),
-    )  # fmt: skip
+        sa.or_(
+            Application.motivation != "",
+            Application.cv_file_id.is_not(None),
+            Application.decision_reason.is_not(None),
+            notes.exists(),
+        ),
+    )
 
 
 def _anonymise_applications(ids: list[int]) -> list[str]:
@@ -77,13 +86,17 @@ def _anonymise_applications(ids: list[int]) -> list[str]:
     ).all()
     quiet = {"synchronize_session": False}
     db.session.execute(
-        sa.update(Application).where(Application.id.in_(ids))
-        .values(motivation="", decision_reason=None, cv_file_id=None), execution_options=quiet,
-    )  # fmt: skip
+        sa.update(Application)
+        .where(Application.id.in_(ids))
+        .values(motivation="", decision_reason=None, cv_file_id=None),
+        execution_options=quiet,
+    )
     db.session.execute(
-        sa.update(ApplicationEvent).where(ApplicationEvent.application_id.in_(ids))
-        .values(note=None), execution_options=quiet,
-    )  # fmt: skip
+        sa.update(ApplicationEvent)
+        .where(ApplicationEvent.application_id.in_(ids))
+        .values(note=None),
+        execution_options=quiet,
+    )
     if files:
         db.session.execute(
             sa.delete(StoredFile).where(StoredFile.id.in_([f.id for f in files])),
@@ -129,8 +142,9 @@ def anonymise_accounts(ids: list[int]) -> list[str]:
     db.session.execute(
         sa.update(AuditEvent)
         .where(AuditEvent.target_type == "user", AuditEvent.target_id.in_(ids))
-        .values(target_label=None), execution_options={"synchronize_session": False},
-    )  # fmt: skip
+        .values(target_label=None),
+        execution_options={"synchronize_session": False},
+    )
     db.session.flush()
     return []
 
@@ -140,8 +154,10 @@ def anonymise_accounts(ids: list[int]) -> list[str]:
 
 def _deleter(model) -> Callable[[list[int]], list[str]]:
     def end(ids: list[int]) -> list[str]:
-        db.session.execute(sa.delete(model).where(model.id.in_(ids)),
-                           execution_options={"synchronize_session": False})  # fmt: skip
+        db.session.execute(
+            sa.delete(model).where(model.id.in_(ids)),
+            execution_options={"synchronize_session": False},
+        )
         return []
 
     return end
@@ -169,26 +185,63 @@ def _audit_past(cutoff: datetime) -> sa.Select:
 
 
 RECORD_TYPES = (
-    RecordType("applications_closed", _l("Internship applications never accepted"),
-               _l("the application's closing"),
-               _l("Motivation, reasons and notes cleared, CV deleted; state and dates kept."),
-               _applications_past, _anonymise_applications),
-    RecordType("students_rejected", _l("Student registrations refused"), _l("the refusal"),
-               _l("Name, e-mail, NIM and password replaced by placeholders; account closed."),
-               _rejected_past, anonymise_accounts),
-    RecordType("students_unverified", _l("Student registrations never verified"),
-               _l("the registration"),
-               _l("Name, e-mail, NIM and password replaced by placeholders; account closed."),
-               _unverified_past, anonymise_accounts),
-    RecordType("notifications_read", _l("Notifications already read"), _l("the reading"),
-               _l("Deleted."), _notifications_past, _deleter(Notification)),
-    RecordType("outbox_sent", _l("E-mails sent or given up"), _l("the sending"), _l("Deleted."),
-               _outbox_past, _deleter(OutboxEmail)),
-    RecordType("view_log", _l("Log of who viewed personal records"), _l("the viewing"),
-               _l("Deleted."), _views_past, _deleter(PersonalDataView)),
-    RecordType("audit_log", _l("Audit log"), _l("the event"), _l("Deleted."), _audit_past,
-               _deleter(AuditEvent)),
-)  # fmt: skip
+    RecordType(
+        "applications_closed",
+        _l("Internship applications never accepted"),
+        _l("the application's closing"),
+        _l("Motivation, reasons and notes cleared, CV deleted; state and dates kept."),
+        _applications_past,
+        _anonymise_applications,
+    ),
+    RecordType(
+        "students_rejected",
+        _l("Student registrations refused"),
+        _l("the refusal"),
+        _l("Name, e-mail, NIM and password replaced by placeholders; account closed."),
+        _rejected_past,
+        anonymise_accounts,
+    ),
+    RecordType(
+        "students_unverified",
+        _l("Student registrations never verified"),
+        _l("the registration"),
+        _l("Name, e-mail, NIM and password replaced by placeholders; account closed."),
+        _unverified_past,
+        anonymise_accounts,
+    ),
+    RecordType(
+        "notifications_read",
+        _l("Notifications already read"),
+        _l("the reading"),
+        _l("Deleted."),
+        _notifications_past,
+        _deleter(Notification),
+    ),
+    RecordType(
+        "outbox_sent",
+        _l("E-mails sent or given up"),
+        _l("the sending"),
+        _l("Deleted."),
+        _outbox_past,
+        _deleter(OutboxEmail),
+    ),
+    RecordType(
+        "view_log",
+        _l("Log of who viewed personal records"),
+        _l("the viewing"),
+        _l("Deleted."),
+        _views_past,
+        _deleter(PersonalDataView),
+    ),
+    RecordType(
+        "audit_log",
+        _l("Audit log"),
+        _l("the event"),
+        _l("Deleted."),
+        _audit_past,
+        _deleter(AuditEvent),
+    ),
+)
 BY_KEY = {t.key: t for t in RECORD_TYPES}
 
 
@@ -281,8 +334,9 @@ def purge(today: date) -> PurgeResult:
         lines.append(Line(kind, period_months(kind.key), cutoff, len(ids)))
     result = PurgeResult(lines, keys)
     db.session.flush()
-    audit.record(None, "privacy.purge", today=today.isoformat(), counts=result.counts,
-                 files=len(keys))  # fmt: skip
+    audit.record(
+        None, "privacy.purge", today=today.isoformat(), counts=result.counts, files=len(keys)
+    )
     return result
 
 

@@ -76,8 +76,13 @@ def give_consent(user, purpose, *, actor) -> ConsentRecord:
         _grant(db.session, user.id, purpose, utcnow())
     db.session.flush()
     record = _open_record(db.session, user.id, purpose)
-    audit.record(actor, "privacy.consent_give", user, purpose=purpose.value,
-                 notice_version=record.notice_version)  # fmt: skip
+    audit.record(
+        actor,
+        "privacy.consent_give",
+        user,
+        purpose=purpose.value,
+        notice_version=record.notice_version,
+    )
     return record
 
 
@@ -122,12 +127,18 @@ def _path(endpoint: str, **values) -> str:
 
 
 def _city_admins() -> list[User]:
-    return list(db.session.scalars(
-        sa.select(User).join(UserRole, UserRole.user_id == User.id).where(
-            UserRole.role == Role.ADMIN, User.admin_agency_id.is_(None),
-            User.is_active_flag.is_(True),
-        ).order_by(User.id)
-    ))  # fmt: skip
+    return list(
+        db.session.scalars(
+            sa.select(User)
+            .join(UserRole, UserRole.user_id == User.id)
+            .where(
+                UserRole.role == Role.ADMIN,
+                User.admin_agency_id.is_(None),
+                User.is_active_flag.is_(True),
+            )
+            .order_by(User.id)
+        )
+    )
 
 
 def create_request(user, *, kind, details, explanation="") -> DataRequest:
@@ -142,11 +153,15 @@ def create_request(user, *, kind, details, explanation="") -> DataRequest:
         raise DomainError(_l("Say which data the request is about."))
     now = utcnow()
     request = DataRequest(
-        user_id=user.id, kind=kind, details=details,
-        explanation=(explanation or "").strip()[:DETAILS_MAX], state=RequestState.OPEN,
-        created_at=now, updated_at=now,
+        user_id=user.id,
+        kind=kind,
+        details=details,
+        explanation=(explanation or "").strip()[:DETAILS_MAX],
+        state=RequestState.OPEN,
+        created_at=now,
+        updated_at=now,
         due_at=now + timedelta(hours=current_app.config["PRIVACY_REQUEST_HOURS"]),
-    )  # fmt: skip
+    )
     db.session.add(request)
     db.session.flush()
     audit.record(user, "privacy.request_create", user, request_id=request.id, kind=kind.value)
@@ -178,9 +193,15 @@ def handle_request(request: DataRequest, *, actor, outcome, response) -> DataReq
     request.state, request.response = state, response
     request.handled_by_id, request.handled_at = actor.id, utcnow()
     db.session.flush()
-    audit.record(actor, "privacy.request_handle", request.user, request_id=request.id,
-                 outcome=state.value)  # fmt: skip
+    audit.record(
+        actor, "privacy.request_handle", request.user, request_id=request.id, outcome=state.value
+    )
     key = "privacy.request_done" if state == RequestState.DONE else "privacy.request_rejected"
-    notify(request.user, key, link=_path("privacy.my_request", data_request_id=request.id),
-           email_template="notice", response=response)  # fmt: skip
+    notify(
+        request.user,
+        key,
+        link=_path("privacy.my_request", data_request_id=request.id),
+        email_template="notice",
+        response=response,
+    )
     return request

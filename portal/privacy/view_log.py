@@ -76,8 +76,9 @@ class PersonalDataView(db.Model):
         return RECORD_TYPES.get(self.record_type, self.record_type)
 
 
-def record_view(subject_user_id: int | None, record_type: str, record_id: int, *,
-                agency_id: int | None = None) -> bool:  # fmt: skip
+def record_view(
+    subject_user_id: int | None, record_type: str, record_id: int, *, agency_id: int | None = None
+) -> bool:
     """Log that the signed-in user is viewing ``record_type`` #``record_id`` of another person.
 
     Nothing is logged for a person reading their own record, outside a request, or for an
@@ -95,11 +96,18 @@ def record_view(subject_user_id: int | None, record_type: str, record_id: int, *
     if pending is None:
         pending = g.setdefault(_PENDING, {})
         after_this_request(_write_pending)
-    pending.setdefault((record_type, record_id), {
-        "viewer_id": viewer_id, "subject_user_id": subject_user_id, "record_type": record_type,
-        "record_id": record_id, "agency_id": agency_id, "ip": request.remote_addr,
-        "viewed_at": utcnow(),
-    })  # fmt: skip
+    pending.setdefault(
+        (record_type, record_id),
+        {
+            "viewer_id": viewer_id,
+            "subject_user_id": subject_user_id,
+            "record_type": record_type,
+            "record_id": record_id,
+            "agency_id": agency_id,
+            "ip": request.remote_addr,
+            "viewed_at": utcnow(),
+        },
+    )
     return True
 
 
@@ -118,8 +126,10 @@ def _write_pending(response):
         db.session.rollback()
         log.exception(
             "personal-data view log not written",
-            extra={"view_log": {"records": [f"{t}:{i}" for t, i in pending], "ip": request.remote_addr}},
-        )  # fmt: skip
+            extra={
+                "view_log": {"records": [f"{t}:{i}" for t, i in pending], "ip": request.remote_addr}
+            },
+        )
     return response
 
 
@@ -136,8 +146,15 @@ def _people_matching(text: str):
     )
 
 
-def views_stmt(admin, *, viewer: str = "", subject: str = "", record_type: str = "",
-               since: datetime | None = None, until: datetime | None = None):  # fmt: skip
+def views_stmt(
+    admin,
+    *,
+    viewer: str = "",
+    subject: str = "",
+    record_type: str = "",
+    since: datetime | None = None,
+    until: datetime | None = None,
+):
     """The views an admin may see, newest first: a city-wide admin all of them, an OPD admin only
     those of records of their OPD. ``viewer``/``subject`` search names and e-mails; ``until``
     is exclusive."""
@@ -163,8 +180,7 @@ def views_stmt(admin, *, viewer: str = "", subject: str = "", record_type: str =
 
 def views_page(admin, *, page: int, per_page: int, **filters):
     """One page of :func:`views_stmt`."""
-    return db.paginate(views_stmt(admin, **filters), page=page, per_page=per_page,
-                       error_out=False)  # fmt: skip
+    return db.paginate(views_stmt(admin, **filters), page=page, per_page=per_page, error_out=False)
 
 
 def views_export(admin, **filters) -> list[PersonalDataView]:

@@ -27,18 +27,22 @@ def _retention() -> list[tuple]:
     from, and what happens after."""
     from portal.privacy import retention
 
-    return [(t.title, retention.period_months(t.key), t.starts, t.outcome)
-            for t in retention.RECORD_TYPES]  # fmt: skip
+    return [
+        (t.title, retention.period_months(t.key), t.starts, t.outcome)
+        for t in retention.RECORD_TYPES
+    ]
 
 
 @bp.route("")
 @allow(PUBLIC)
 def notice():
     return render_template(
-        "privacy/notice.html", contact=current_app.config["PRIVACY_CONTACT_EMAIL"],
-        version=current_app.config["PRIVACY_NOTICE_VERSION"], retention=_retention(),
+        "privacy/notice.html",
+        contact=current_app.config["PRIVACY_CONTACT_EMAIL"],
+        version=current_app.config["PRIVACY_NOTICE_VERSION"],
+        retention=_retention(),
         hours=current_app.config["PRIVACY_REQUEST_HOURS"],
-    )  # fmt: skip
+    )
 
 
 @bp.route("/my-data")
@@ -46,9 +50,12 @@ def notice():
 def my_data():
     counts = [(section, n) for section, n in export.counts(current_user.id) if n]
     return render_template(
-        "privacy/my_data.html", counts=counts, requests=queries.my_requests(current_user.id),
-        token_form=TokenForm(formdata=None), now=utcnow(),
-    )  # fmt: skip
+        "privacy/my_data.html",
+        counts=counts,
+        requests=queries.my_requests(current_user.id),
+        token_form=TokenForm(formdata=None),
+        now=utcnow(),
+    )
 
 
 @bp.route("/my-data/export.zip", methods=["POST"])
@@ -62,9 +69,12 @@ def export_my_data():
     services.record_export(current_user, actor=current_user)
     db.session.commit()
     response = send_file(
-        archive, mimetype="application/zip", as_attachment=True,
-        download_name=f"data-saya-{utcnow():%Y%m%d}.zip", max_age=0,
-    )  # fmt: skip
+        archive,
+        mimetype="application/zip",
+        as_attachment=True,
+        download_name=f"data-saya-{utcnow():%Y%m%d}.zip",
+        max_age=0,
+    )
     response.headers["Cache-Control"] = "private, no-store"
     return response
 
@@ -76,9 +86,10 @@ def _consent_page(form=None, status=200):
     asn = asn_for_user(current_user.id)
     purposes = services.applicable_purposes(current_user)
     return render_template(
-        "privacy/consents.html", states=queries.consents(current_user, purposes, asn),
+        "privacy/consents.html",
+        states=queries.consents(current_user, purposes, asn),
         form=form or ConsentForm(formdata=None),
-    ), status  # fmt: skip
+    ), status
 
 
 @bp.route("/consents")
@@ -101,8 +112,9 @@ def change_consent():
             message = _("Your consent is recorded: %(purpose)s.", purpose=purpose.title)
         else:
             services.withdraw_consent(current_user, purpose, actor=current_user)
-            message = _("Your consent is withdrawn, effective now: %(purpose)s.",
-                        purpose=purpose.title)  # fmt: skip
+            message = _(
+                "Your consent is withdrawn, effective now: %(purpose)s.", purpose=purpose.title
+            )
     except DomainError as exc:
         db.session.rollback()
         flash(str(exc), "danger")
@@ -122,16 +134,23 @@ def new_request():
     if form.validate_on_submit():
         try:
             request = services.create_request(
-                current_user, kind=form.kind.data, details=form.details.data,
+                current_user,
+                kind=form.kind.data,
+                details=form.details.data,
                 explanation=form.explanation.data,
-            )  # fmt: skip
+            )
         except DomainError as exc:
             db.session.rollback()
             form.details.errors = [*form.details.errors, str(exc)]
         else:
             db.session.commit()
-            flash(_("Your request is recorded. It is handled within %(hours)d hours.",
-                    hours=current_app.config["PRIVACY_REQUEST_HOURS"]), "success")  # fmt: skip
+            flash(
+                _(
+                    "Your request is recorded. It is handled within %(hours)d hours.",
+                    hours=current_app.config["PRIVACY_REQUEST_HOURS"],
+                ),
+                "success",
+            )
             return redirect(url_for("privacy.my_request", data_request_id=request.id))
     status = 400 if form.errors else 200
     return render_template("privacy/request_form.html", form=form), status

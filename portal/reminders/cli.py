@@ -24,8 +24,13 @@ LABELS = {
 
 
 @click.command("send-reminders")
-@click.option("--today", "today", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
-              help="Act as if today were this day (YYYY-MM-DD, WIB); default today.")  # fmt: skip
+@click.option(
+    "--today",
+    "today",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="Act as if today were this day (YYYY-MM-DD, WIB); default today.",
+)
 @with_appcontext
 def send_reminders(today: datetime | None) -> None:
     """Send the reminders that are due (logbook, evaluations, offers, L3 forms, JP), then the

@@ -55,12 +55,23 @@ def deliver(kind: str, dues: list[Due]) -> int:
         done.add(mark)
         try:
             with db.session.begin_nested():
-                db.session.add(SentReminder(kind=kind, user_id=due.user.id,
-                                            object_key=due.object_key, due_key=due.due_key))  # fmt: skip
+                db.session.add(
+                    SentReminder(
+                        kind=kind,
+                        user_id=due.user.id,
+                        object_key=due.object_key,
+                        due_key=due.due_key,
+                    )
+                )
         except IntegrityError:  # a concurrent run sent this one a moment ago
             continue
-        notify(due.user, f"reminders.{due.message}", link=due.link, email_template="notice",
-               **due.params)  # fmt: skip
+        notify(
+            due.user,
+            f"reminders.{due.message}",
+            link=due.link,
+            email_template="notice",
+            **due.params,
+        )
         sent += 1
     db.session.flush()
     return sent

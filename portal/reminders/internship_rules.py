@@ -92,11 +92,13 @@ def logbook_dues(today: date) -> list[Due]:
     """Students of active placements behind on their logbook (one query)."""
     every = max(_setting("REMINDER_LOGBOOK_DAYS"), 1)
     last = (
-        sa.select(LogbookEntry.placement_id.label("placement_id"),
-                  sa.func.max(LogbookEntry.day).label("day"))
+        sa.select(
+            LogbookEntry.placement_id.label("placement_id"),
+            sa.func.max(LogbookEntry.day).label("day"),
+        )
         .group_by(LogbookEntry.placement_id)
         .subquery()
-    )  # fmt: skip
+    )
     # Working days are fewer than calendar days: the WHERE keeps only possible candidates.
     latest = today - timedelta(days=every)
     rows = db.session.execute(
@@ -118,12 +120,16 @@ def logbook_dues(today: date) -> list[Due]:
         if missed < every:
             continue
         path = link("internships.placement", placement_id=placement_id)
-        dues.append(Due(
-            user=student, object_key=f"placement:{placement_id}",
-            due_key=f"{first.isoformat()}:{missed // every}", message="logbook",
-            link=path + "#logbook" if path else None,
-            params={"days": missed, "since": _first_working_day(first).strftime(DATE_FORMAT)},
-        ))  # fmt: skip
+        dues.append(
+            Due(
+                user=student,
+                object_key=f"placement:{placement_id}",
+                due_key=f"{first.isoformat()}:{missed // every}",
+                message="logbook",
+                link=path + "#logbook" if path else None,
+                params={"days": missed, "since": _first_working_day(first).strftime(DATE_FORMAT)},
+            )
+        )
     return dues
 
 
@@ -142,9 +148,16 @@ def evaluation_dues(today: date) -> list[Due]:
     steps = thresholds(ahead, 3, 1, 0)
     student = aliased(User)
     rows = db.session.execute(
-        sa.select(Placement.id, Placement.ends_on, Placement.mentor_id, Placement.supervisor_id,
-                  student.full_name, InternshipPosition.title,
-                  MentorEvaluation.id.is_not(None), AcademicScore.id.is_not(None))
+        sa.select(
+            Placement.id,
+            Placement.ends_on,
+            Placement.mentor_id,
+            Placement.supervisor_id,
+            student.full_name,
+            InternshipPosition.title,
+            MentorEvaluation.id.is_not(None),
+            AcademicScore.id.is_not(None),
+        )
         .join(student, student.id == Placement.student_id)
         .join(InternshipPosition, InternshipPosition.id == Placement.position_id)
         .outerjoin(MentorEvaluation, MentorEvaluation.placement_id == Placement.id)
@@ -153,11 +166,13 @@ def evaluation_dues(today: date) -> list[Due]:
             Placement.status.in_([PlacementStatus.ACTIVE, PlacementStatus.COMPLETED]),
             Placement.ends_on <= today + timedelta(days=ahead),
             Placement.ends_on >= today - timedelta(days=EVALUATION_LATE_DAYS),
-            sa.or_(MentorEvaluation.id.is_(None),
-                   sa.and_(Placement.supervisor_id.is_not(None), AcademicScore.id.is_(None))),
+            sa.or_(
+                MentorEvaluation.id.is_(None),
+                sa.and_(Placement.supervisor_id.is_not(None), AcademicScore.id.is_(None)),
+            ),
         )
         .order_by(Placement.id)
-    ).all()  # fmt: skip
+    ).all()
     wanted = []  # (placement row, part, user id, endpoint)
     for row in rows:
         if not row[6]:
@@ -177,13 +192,21 @@ def evaluation_dues(today: date) -> list[Due]:
         if user_id not in users:
             continue
         days_left = (row.ends_on - today).days
-        dues.append(Due(
-            user=users[user_id], object_key=f"placement:{row.id}:{part}",
-            due_key=f"{row.ends_on.isoformat()}:{step_key(days_left, steps)}",
-            message=_evaluation_message(days_left), link=link(endpoint, placement_id=row.id),
-            params={"student": row.full_name, "position": row.title, "days": abs(days_left),
-                    "due": row.ends_on.strftime(DATE_FORMAT)},
-        ))  # fmt: skip
+        dues.append(
+            Due(
+                user=users[user_id],
+                object_key=f"placement:{row.id}:{part}",
+                due_key=f"{row.ends_on.isoformat()}:{step_key(days_left, steps)}",
+                message=_evaluation_message(days_left),
+                link=link(endpoint, placement_id=row.id),
+                params={
+                    "student": row.full_name,
+                    "position": row.title,
+                    "days": abs(days_left),
+                    "due": row.ends_on.strftime(DATE_FORMAT),
+                },
+            )
+        )
     return dues
 
 
@@ -196,8 +219,13 @@ def offer_dues(today: date, now: datetime) -> list[Due]:
     ahead = _setting("REMINDER_OFFER_DAYS")
     steps = thresholds(ahead, 1, 0)
     rows = db.session.execute(
-        sa.select(Application.id, Application.offer_expires_at, User, InternshipPosition.title,
-                  Agency.short_name)
+        sa.select(
+            Application.id,
+            Application.offer_expires_at,
+            User,
+            InternshipPosition.title,
+            Agency.short_name,
+        )
         .join(User, User.id == Application.student_id)
         .join(InternshipPosition, InternshipPosition.id == Application.position_id)
         .join(Agency, Agency.id == Application.agency_id)
@@ -208,18 +236,25 @@ def offer_dues(today: date, now: datetime) -> list[Due]:
             *_active(),
         )
         .order_by(Application.id)
-    )  # fmt: skip
+    )
     dues = []
     for application_id, expires_at, student, title, agency in rows:
         local = expires_at.astimezone(zone())
         days_left = (local.date() - today).days
-        dues.append(Due(
-            user=student, object_key=f"application:{application_id}",
-            due_key=f"{local:%Y%m%d%H%M}:{step_key(days_left, steps)}",
-            message="offer" if days_left > 0 else "offer_today",
-            link=link("internships.application", application_id=application_id),
-            params={"position": title, "agency": agency, "days": days_left,
+        dues.append(
+            Due(
+                user=student,
+                object_key=f"application:{application_id}",
+                due_key=f"{local:%Y%m%d%H%M}:{step_key(days_left, steps)}",
+                message="offer" if days_left > 0 else "offer_today",
+                link=link("internships.application", application_id=application_id),
+                params={
+                    "position": title,
+                    "agency": agency,
+                    "days": days_left,
                     "expires": local.strftime(f"{DATE_FORMAT} %H:%M"),
-                    "time": local.strftime("%H:%M")},
-        ))  # fmt: skip
+                    "time": local.strftime("%H:%M"),
+                },
+            )
+        )
     return dues

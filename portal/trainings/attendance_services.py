@@ -56,8 +56,15 @@ def can_mark_attendance(batch: TrainingBatch, user) -> bool:
     return batch.is_facilitator(user) or is_admin_for(user, batch.curriculum.agency_id)
 
 
-def _record(session: TrainingSession, registration: Registration, *, present: bool,
-            method: AttendanceMethod, actor, now: datetime) -> Attendance:  # fmt: skip
+def _record(
+    session: TrainingSession,
+    registration: Registration,
+    *,
+    present: bool,
+    method: AttendanceMethod,
+    actor,
+    now: datetime,
+) -> Attendance:
     """Insert or update the one attendance row of (session, registration)."""
     row = db.session.scalars(
         sa.select(Attendance).where(
@@ -65,8 +72,14 @@ def _record(session: TrainingSession, registration: Registration, *, present: bo
         )
     ).first()
     if row is None:
-        row = Attendance(session_id=session.id, registration_id=registration.id, present=present,
-                         method=method, at=now, recorded_by_id=getattr(actor, "id", None))  # fmt: skip
+        row = Attendance(
+            session_id=session.id,
+            registration_id=registration.id,
+            present=present,
+            method=method,
+            at=now,
+            recorded_by_id=getattr(actor, "id", None),
+        )
         try:
             with db.session.begin_nested():
                 db.session.add(row)
@@ -86,9 +99,13 @@ def _record(session: TrainingSession, registration: Registration, *, present: bo
 
 
 def mark_attendance(
-    session: TrainingSession, registration: Registration, *, actor, present: bool = True,
+    session: TrainingSession,
+    registration: Registration,
+    *,
+    actor,
+    present: bool = True,
     now: datetime | None = None,
-) -> Attendance:  # fmt: skip
+) -> Attendance:
     """A facilitator marks an enrolled participant present or absent for a session. Refuses
     others, and the facilitator's (or admin's) own registration."""
     batch = session.batch
@@ -99,10 +116,22 @@ def mark_attendance(
         raise DomainError(_l("Only participants enrolled in this training have attendance."))
     if batch.state not in (BatchState.OPEN, BatchState.CLOSED):
         raise InvalidTransition(_l("Attendance of a completed training can no longer change."))
-    row = _record(session, registration, present=bool(present),
-                  method=AttendanceMethod.FACILITATOR, actor=actor, now=now or utcnow())  # fmt: skip
-    audit.record(actor, "training.attendance", row, target_label=batch.title,
-                 registration_id=registration.id, present=bool(present))  # fmt: skip
+    row = _record(
+        session,
+        registration,
+        present=bool(present),
+        method=AttendanceMethod.FACILITATOR,
+        actor=actor,
+        now=now or utcnow(),
+    )
+    audit.record(
+        actor,
+        "training.attendance",
+        row,
+        target_label=batch.title,
+        registration_id=registration.id,
+        present=bool(present),
+    )
     return row
 
 
@@ -137,13 +166,23 @@ def check_in(
         )
     if now > closes:
         raise DomainError(
-            _l("This session ended at %(time)s WIB; its code can no longer be used.",
-               time=local_text(closes))
-        )  # fmt: skip
-    row = _record(session, registration, present=True, method=AttendanceMethod.CHECK_IN,
-                  actor=actor, now=now)  # fmt: skip
-    audit.record(actor, "training.attendance", row, target_label=session.batch.title,
-                 registration_id=registration.id, present=True, method="check_in")  # fmt: skip
+            _l(
+                "This session ended at %(time)s WIB; its code can no longer be used.",
+                time=local_text(closes),
+            )
+        )
+    row = _record(
+        session, registration, present=True, method=AttendanceMethod.CHECK_IN, actor=actor, now=now
+    )
+    audit.record(
+        actor,
+        "training.attendance",
+        row,
+        target_label=session.batch.title,
+        registration_id=registration.id,
+        present=True,
+        method="check_in",
+    )
     return row
 
 
@@ -153,9 +192,10 @@ def attendance_rates(batch: TrainingBatch) -> dict[int, float]:
         sessions = len(batch.sessions)
     else:
         sessions = db.session.scalar(
-            sa.select(sa.func.count()).select_from(TrainingSession)
+            sa.select(sa.func.count())
+            .select_from(TrainingSession)
             .where(TrainingSession.batch_id == batch.id)
-        )  # fmt: skip
+        )
     if not sessions:
         return {}
     present = dict(
@@ -188,9 +228,12 @@ def _credit_hook():
 
 
 def complete_batch(
-    batch: TrainingBatch, *, actor, post_test_passed: Callable[[Registration], bool],
+    batch: TrainingBatch,
+    *,
+    actor,
+    post_test_passed: Callable[[Registration], bool],
     now: datetime | None = None,
-) -> dict[str, list[Registration]]:  # fmt: skip
+) -> dict[str, list[Registration]]:
     """Close the training: each enrolled registration becomes completed (attendance at least
     ``TRAINING_MIN_ATTENDANCE`` and ``post_test_passed(registration)``) or not_completed.
     Completed ones credit their JP through the ledger when it is installed."""
@@ -226,19 +269,33 @@ def complete_batch(
         outcome[str(to_state)].append(registration)
     batch.state, batch.completed_at = BatchState.COMPLETED, now
     db.session.flush()
-    audit.record(actor, "training.batch", batch, target_label=batch.title, step="complete",
-                 completed=len(outcome["completed"]),
-                 not_completed=len(outcome["not_completed"]))  # fmt: skip
+    audit.record(
+        actor,
+        "training.batch",
+        batch,
+        target_label=batch.title,
+        step="complete",
+        completed=len(outcome["completed"]),
+        not_completed=len(outcome["not_completed"]),
+    )
     for registration in outcome["completed"]:
         if credit is not None:
             credit(registration, actor=actor)
         _tell_result(registration, "trainings.completed", jp=batch.jp)
     for registration in outcome["not_completed"]:
-        _tell_result(registration, "trainings.not_completed",
-                     attendance=round(100 * (registration.attendance_rate or 0)))  # fmt: skip
+        _tell_result(
+            registration,
+            "trainings.not_completed",
+            attendance=round(100 * (registration.attendance_rate or 0)),
+        )
     return outcome
 
 
 def _tell_result(registration: Registration, key: str, **extra) -> None:
-    tell([asn_user(registration), supervisor_user(registration)], key,
-         link=registration_link(registration), **notice_params(registration), **extra)  # fmt: skip
+    tell(
+        [asn_user(registration), supervisor_user(registration)],
+        key,
+        link=registration_link(registration),
+        **notice_params(registration),
+        **extra,
+    )

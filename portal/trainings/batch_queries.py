@@ -95,8 +95,9 @@ def batch_list_stmt(user, *, q: str = "", state: str = "", agency_id: int | None
 
 def batch_list(user, *, page: int = 1, per_page: int = 20, **filters):
     """A page of :func:`batch_list_stmt`."""
-    return db.paginate(batch_list_stmt(user, **filters), page=page, per_page=per_page,
-                       error_out=False)  # fmt: skip
+    return db.paginate(
+        batch_list_stmt(user, **filters), page=page, per_page=per_page, error_out=False
+    )
 
 
 def batch_list_export(user, *, limit: int = EXPORT_LIMIT, **filters) -> list[TrainingBatch]:
@@ -180,9 +181,10 @@ def roster(batch: TrainingBatch, *, page: int, per_page: int):
     if page <= 1:  # an empty first page: nobody registered
         return [], 0
     total = db.session.scalar(
-        sa.select(sa.func.count()).select_from(Registration)
+        sa.select(sa.func.count())
+        .select_from(Registration)
         .where(Registration.batch_id == batch.id)
-    )  # fmt: skip
+    )
     return [], total
 
 
@@ -192,11 +194,12 @@ def registration_of(batch: TrainingBatch, user) -> Registration | None:
     found = db.session.execute(
         sa.select(User.id, Registration, AsnProfile)
         .select_from(User)
-        .outerjoin(Registration, (Registration.user_id == User.id)
-                   & (Registration.batch_id == batch.id))
+        .outerjoin(
+            Registration, (Registration.user_id == User.id) & (Registration.batch_id == batch.id)
+        )
         .outerjoin(AsnProfile, AsnProfile.user_id == User.id)
         .where(User.id == user.id)
-    ).first()  # fmt: skip
+    ).first()
     if found is None:
         return None
     if has_request_context():
@@ -274,19 +277,24 @@ def my_registrations(user, *, page: int, per_page: int):
         db.session.scalars(
             sa.select(Registration)
             .join(TrainingBatch, TrainingBatch.id == Registration.batch_id)
-            .where(Registration.user_id == user.id, Registration.state.in_(ACTIVE_STATES),
-                   TrainingBatch.state.in_((BatchState.OPEN, BatchState.CLOSED)))
+            .where(
+                Registration.user_id == user.id,
+                Registration.state.in_(ACTIVE_STATES),
+                TrainingBatch.state.in_((BatchState.OPEN, BatchState.CLOSED)),
+            )
             .options(*options)
             .order_by(Registration.id.desc())
         )
-    )  # fmt: skip
+    )
     past = db.paginate(
         sa.select(Registration)
         .where(Registration.user_id == user.id, Registration.id.not_in([r.id for r in upcoming]))
         .options(*options)
         .order_by(Registration.id.desc()),
-        page=page, per_page=per_page, error_out=False,
-    )  # fmt: skip
+        page=page,
+        per_page=per_page,
+        error_out=False,
+    )
     return upcoming, past
 
 
@@ -306,12 +314,13 @@ def enrolled(batch: TrainingBatch) -> list[Registration]:
     return list(
         db.session.scalars(
             sa.select(Registration)
-            .where(Registration.batch_id == batch.id,
-                   Registration.state == RegistrationState.ENROLLED)
+            .where(
+                Registration.batch_id == batch.id, Registration.state == RegistrationState.ENROLLED
+            )
             .options(joinedload(Registration.user), joinedload(Registration.asn))
             .order_by(Registration.id)
         )
-    )  # fmt: skip
+    )
 
 
 def attendance_of(session: TrainingSession) -> dict[int, Attendance]:
@@ -355,10 +364,13 @@ def form_choices():
     lecturers = db.session.scalars(
         sa.select(User)
         .join(UserRole, UserRole.user_id == User.id)
-        .where(UserRole.role == Role.UNIVERSITY, User.is_active_flag.is_(True),
-               User.status == AccountStatus.ACTIVE)
+        .where(
+            UserRole.role == Role.UNIVERSITY,
+            User.is_active_flag.is_(True),
+            User.status == AccountStatus.ACTIVE,
+        )
         .order_by(User.full_name)
-    ).all()  # fmt: skip
+    ).all()
     agencies = active_agencies()
     positions = db.session.scalars(
         sa.select(Position).where(Position.is_active.is_(True)).order_by(Position.name)

@@ -78,11 +78,18 @@ def _check_facilitators(users) -> list:
 
 
 def schedule_batch(
-    curriculum: Curriculum, *, actor, capacity: int, title: str | None = None,
-    jp: int | None = None, registration_opens_at: datetime | None = None,
-    registration_closes_at: datetime | None = None, facilitators=(), target_agencies=(),
+    curriculum: Curriculum,
+    *,
+    actor,
+    capacity: int,
+    title: str | None = None,
+    jp: int | None = None,
+    registration_opens_at: datetime | None = None,
+    registration_closes_at: datetime | None = None,
+    facilitators=(),
+    target_agencies=(),
     target_positions=(),
-) -> TrainingBatch:  # fmt: skip
+) -> TrainingBatch:
     """A new batch (a draft) of a published curriculum; JP default to the curriculum's total."""
     if not curriculum.is_published:
         raise DomainError(_l("Only a published curriculum can be scheduled as a training."))
@@ -102,27 +109,45 @@ def schedule_batch(
     ):
         raise DomainError(_l("Registration must close after it opens."))
     batch = TrainingBatch(
-        curriculum_id=curriculum.id, title=clean_text(title, 200) or curriculum.title,
-        capacity=capacity, seats_taken=0, jp=jp, state=BatchState.DRAFT,
+        curriculum_id=curriculum.id,
+        title=clean_text(title, 200) or curriculum.title,
+        capacity=capacity,
+        seats_taken=0,
+        jp=jp,
+        state=BatchState.DRAFT,
         registration_opens_at=registration_opens_at,
-        registration_closes_at=registration_closes_at, created_by_id=actor.id,
-    )  # fmt: skip
+        registration_closes_at=registration_closes_at,
+        created_by_id=actor.id,
+    )
     batch.facilitators = _check_facilitators(facilitators)
     batch.target_agencies = list(target_agencies)
     batch.target_positions = list(target_positions)
     db.session.add(batch)
     db.session.flush()
-    audit.record(actor, "training.batch", batch, target_label=batch.title, step="schedule",
-                 capacity=capacity, jp=jp)  # fmt: skip
+    audit.record(
+        actor,
+        "training.batch",
+        batch,
+        target_label=batch.title,
+        step="schedule",
+        capacity=capacity,
+        jp=jp,
+    )
     here = link("trainings.batch", batch_id=batch.id)
     tell(batch.facilitators, "trainings.facilitator", link=here, training=batch.title)
     return batch
 
 
 def add_session(
-    batch: TrainingBatch, *, actor, on: date, starts: time, ends: time,
-    place: str | None = None, online_link: str | None = None,
-) -> TrainingSession:  # fmt: skip
+    batch: TrainingBatch,
+    *,
+    actor,
+    on: date,
+    starts: time,
+    ends: time,
+    place: str | None = None,
+    online_link: str | None = None,
+) -> TrainingSession:
     """A session on ``on`` from ``starts`` to ``ends`` (wall-clock times in WIB), with a place or
     an online link, and its own random check-in code."""
     if not can_manage(batch, actor):
@@ -140,14 +165,23 @@ def add_session(
     if online_link and not online_link.startswith(("https://", "http://")):
         raise DomainError(_l("The online link must start with https://."))
     session = TrainingSession(
-        batch_id=batch.id, starts_at=starts_at, ends_at=ends_at, place=place or None,
-        online_link=online_link or None, check_in_code=new_check_in_code(),
-    )  # fmt: skip
+        batch_id=batch.id,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        place=place or None,
+        online_link=online_link or None,
+        check_in_code=new_check_in_code(),
+    )
     db.session.add(session)
     db.session.flush()
     db.session.expire(batch, ["sessions"])
-    audit.record(actor, "training.session", session, target_label=batch.title,
-                 starts_at=starts_at.isoformat())  # fmt: skip
+    audit.record(
+        actor,
+        "training.session",
+        session,
+        target_label=batch.title,
+        starts_at=starts_at.isoformat(),
+    )
     return session
 
 
@@ -206,10 +240,18 @@ def can_view_batch(batch: TrainingBatch, user, *, registered: bool = False) -> b
 
 
 def update_batch(
-    batch: TrainingBatch, *, actor, title: str | None, capacity: int, jp: int | None,
-    registration_opens_at: datetime | None, registration_closes_at: datetime | None,
-    facilitators=(), target_agencies=(), target_positions=(),
-) -> TrainingBatch:  # fmt: skip
+    batch: TrainingBatch,
+    *,
+    actor,
+    title: str | None,
+    capacity: int,
+    jp: int | None,
+    registration_opens_at: datetime | None,
+    registration_closes_at: datetime | None,
+    facilitators=(),
+    target_agencies=(),
+    target_positions=(),
+) -> TrainingBatch:
     """Change a draft batch (its curriculum stays); refused once registration has opened."""
     if not can_manage(batch, actor):
         raise DomainError(_l("Only the people who scheduled this training can change it."))
@@ -235,8 +277,15 @@ def update_batch(
     batch.target_agencies = list(target_agencies)
     batch.target_positions = list(target_positions)
     db.session.flush()
-    audit.record(actor, "training.batch", batch, target_label=batch.title, step="edit",
-                 capacity=capacity, jp=jp)  # fmt: skip
+    audit.record(
+        actor,
+        "training.batch",
+        batch,
+        target_label=batch.title,
+        step="edit",
+        capacity=capacity,
+        jp=jp,
+    )
     here = link("trainings.batch", batch_id=batch.id)
     added = [u for u in batch.facilitators if u.id not in before]
     tell(added, "trainings.facilitator", link=here, training=batch.title)
@@ -266,9 +315,20 @@ def cancel_batch(batch: TrainingBatch, *, actor, reason: str | None = None) -> i
         move(registration, "cancel", RegistrationState.CANCELLED, actor=actor, note=reason)
     batch.state, batch.seats_taken = BatchState.CANCELLED, 0
     db.session.flush()
-    audit.record(actor, "training.batch", batch, target_label=batch.title, step="cancel",
-                 registrations=len(active))  # fmt: skip
+    audit.record(
+        actor,
+        "training.batch",
+        batch,
+        target_label=batch.title,
+        step="cancel",
+        registrations=len(active),
+    )
     for registration in active:
-        tell([asn_user(registration)], "trainings.batch_cancelled",
-             link=registration_link(registration), training=batch.title, reason=reason)  # fmt: skip
+        tell(
+            [asn_user(registration)],
+            "trainings.batch_cancelled",
+            link=registration_link(registration),
+            training=batch.title,
+            reason=reason,
+        )
     return len(active)

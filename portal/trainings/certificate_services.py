@@ -31,8 +31,9 @@ def batch_dates(batch: TrainingBatch):
     return first, last
 
 
-def issue_training_certificates(batch: TrainingBatch, registrations, *, actor,
-                                issued_on: date | None = None) -> list:  # fmt: skip
+def issue_training_certificates(
+    batch: TrainingBatch, registrations, *, actor, issued_on: date | None = None
+) -> list:
     """A certificate for each completed registration of ``batch`` (idempotent: a registration
     that already has one keeps it), dated ``issued_on`` (default: today in WIB)."""
     starts_on, ends_on = batch_dates(batch)
@@ -61,10 +62,11 @@ def issue_training_certificates(batch: TrainingBatch, registrations, *, actor,
                 agency_id=registration.agency_id,
                 issued_on=issued_on,
                 actor=actor,
-            )  # fmt: skip
+            )
         )
-    audit.record(actor, "training.certificate", batch, target_label=batch.title,
-                 certificates=len(issued))  # fmt: skip
+    audit.record(
+        actor, "training.certificate", batch, target_label=batch.title, certificates=len(issued)
+    )
     return issued
 
 
@@ -80,8 +82,9 @@ def _load_participants(batch: TrainingBatch) -> list[AsnProfile]:
     ).all()
 
 
-def complete_with_certificates(batch: TrainingBatch, *, actor, post_test_passed,
-                               now: datetime | None = None) -> dict:  # fmt: skip
+def complete_with_certificates(
+    batch: TrainingBatch, *, actor, post_test_passed, now: datetime | None = None
+) -> dict:
     """Complete the batch (``attendance_services.complete_batch``, at ``now``: default the
     present) and issue the certificate of every registration that completed it, dated that
     day, in the same transaction."""

@@ -81,27 +81,46 @@ def _rule(forms, national, international=None):
             DEFAULT_RULES[(form, _I)] = international
 
 
-_rule(["tugas_belajar", "izin_belajar"], (Unit.PER_SEMESTER, 20.0, None, None, 0),
-      (Unit.PER_SEMESTER, 20.0, None, None, 0))  # fmt: skip
+_rule(
+    ["tugas_belajar", "izin_belajar"],
+    (Unit.PER_SEMESTER, 20.0, None, None, 0),
+    (Unit.PER_SEMESTER, 20.0, None, None, 0),
+)
 _rule(["pelatihan_kepemimpinan"], (*_ACTUAL, None, None, 0))
 _rule(
-    ["pelatihan_manajerial", "pelatihan_teknis", "pelatihan_fungsional",
-     "pelatihan_sosial_kultural", "kursus", "penataran", "bimtek",
-     "pelatihan_jarak_jauh", "outbound"],
-    (*_ACTUAL, None, None, 0), (*_ACTUAL, None, None, 20),
-)  # fmt: skip
-_rule(["seminar", "sosialisasi"], (Unit.PER_DAY, 4.0, None, None, 0),
-      (Unit.PER_DAY, 6.0, None, None, 0))  # fmt: skip
+    [
+        "pelatihan_manajerial",
+        "pelatihan_teknis",
+        "pelatihan_fungsional",
+        "pelatihan_sosial_kultural",
+        "kursus",
+        "penataran",
+        "bimtek",
+        "pelatihan_jarak_jauh",
+        "outbound",
+    ],
+    (*_ACTUAL, None, None, 0),
+    (*_ACTUAL, None, None, 20),
+)
+_rule(
+    ["seminar", "sosialisasi"],
+    (Unit.PER_DAY, 4.0, None, None, 0),
+    (Unit.PER_DAY, 6.0, None, None, 0),
+)
 _rule(["workshop"], (Unit.PER_DAY, 5.0, None, None, 0), (Unit.PER_DAY, 7.0, None, None, 0))
-_rule(["coaching", "mentoring"], (Unit.PER_SESSION, 2.0, None, 2, 0),
-      (Unit.PER_SESSION, 4.0, None, 2, 0))  # fmt: skip
+_rule(
+    ["coaching", "mentoring"],
+    (Unit.PER_SESSION, 2.0, None, 2, 0),
+    (Unit.PER_SESSION, 4.0, None, 2, 0),
+)
 _rule(["e_learning"], (*_ACTUAL, 3.0, None, 0), (*_ACTUAL, 4.0, None, 0))
-_rule(["detasering", "pertukaran", "magang"], (Unit.PER_TIME, 20.0, None, None, 0),
-      (Unit.PER_TIME, 24.0, None, None, 0))  # fmt: skip
-_rule(["patok_banding"], (Unit.PER_TIME, 10.0, None, None, 0),
-      (Unit.PER_TIME, 20.0, None, None, 0))  # fmt: skip
-_rule(["belajar_mandiri", "komunitas_belajar"], (*_ACTUAL, 2.0, None, 0),
-      (*_ACTUAL, 2.0, None, 20))  # fmt: skip
+_rule(
+    ["detasering", "pertukaran", "magang"],
+    (Unit.PER_TIME, 20.0, None, None, 0),
+    (Unit.PER_TIME, 24.0, None, None, 0),
+)
+_rule(["patok_banding"], (Unit.PER_TIME, 10.0, None, None, 0), (Unit.PER_TIME, 20.0, None, None, 0))
+_rule(["belajar_mandiri", "komunitas_belajar"], (*_ACTUAL, 2.0, None, 0), (*_ACTUAL, 2.0, None, 20))
 
 
 class ConversionRule(TimestampMixin, db.Model):
@@ -156,8 +175,15 @@ def _default_rule(form: str, scope: Scope) -> ConversionRule | None:
     if values is None:
         return None
     unit, per_unit, cap_day, cap_month, bonus = values
-    return ConversionRule(form=form, scope=scope, unit=unit, jp_per_unit=per_unit,
-                          cap_per_day=cap_day, cap_per_month=cap_month, bonus_percent=bonus)  # fmt: skip
+    return ConversionRule(
+        form=form,
+        scope=scope,
+        unit=unit,
+        jp_per_unit=per_unit,
+        cap_per_day=cap_day,
+        cap_per_month=cap_month,
+        bonus_percent=bonus,
+    )
 
 
 def rule_for(form: str, scope: Scope) -> ConversionRule:
@@ -167,9 +193,12 @@ def rule_for(form: str, scope: Scope) -> ConversionRule:
     ).first() or _default_rule(form, scope)
     if rule is None:
         raise DomainError(
-            _l("“%(form)s” has no %(scope)s conversion rule.",
-               form=LEDGER_FORMS.get(form, form), scope=Scope(scope).title)
-        )  # fmt: skip
+            _l(
+                "“%(form)s” has no %(scope)s conversion rule.",
+                form=LEDGER_FORMS.get(form, form),
+                scope=Scope(scope).title,
+            )
+        )
     return rule
 
 
@@ -187,27 +216,41 @@ def apply_rule(rule: ConversionRule, quantity: float, context: UnitContext) -> t
     if rule.unit == Unit.PER_SESSION and rule.cap_per_month:
         counted = min(counted, rule.cap_per_month * context.months)
         if counted < quantity:
-            steps.append(_l("at most %(cap)s a month over %(months)s month(s): %(counted)s counted",
-                            cap=rule.cap_per_month, months=context.months, counted=_fmt(counted)))  # fmt: skip
+            steps.append(
+                _l(
+                    "at most %(cap)s a month over %(months)s month(s): %(counted)s counted",
+                    cap=rule.cap_per_month,
+                    months=context.months,
+                    counted=_fmt(counted),
+                )
+            )
     per_unit = 1.0 if rule.unit == Unit.JP_ACTUAL else float(rule.jp_per_unit)
     jp = counted * per_unit
     if rule.unit != Unit.JP_ACTUAL:
         steps.append(_l("× %(per_unit)s JP = %(jp)s JP", per_unit=_fmt(per_unit), jp=_fmt(jp)))
     if rule.cap_per_day and jp > float(rule.cap_per_day) * context.days:
         jp = float(rule.cap_per_day) * context.days
-        steps.append(_l("at most %(cap)s JP a day over %(days)s day(s): %(jp)s JP",
-                        cap=_fmt(float(rule.cap_per_day)), days=context.days, jp=_fmt(jp)))  # fmt: skip
+        steps.append(
+            _l(
+                "at most %(cap)s JP a day over %(days)s day(s): %(jp)s JP",
+                cap=_fmt(float(rule.cap_per_day)),
+                days=context.days,
+                jp=_fmt(jp),
+            )
+        )
     if rule.bonus_percent:
         jp = _round(jp * (100 + rule.bonus_percent) / 100)
-        steps.append(_l("+%(bonus)s%% international: %(jp)s JP", bonus=rule.bonus_percent,
-                        jp=_fmt(jp)))  # fmt: skip
+        steps.append(
+            _l("+%(bonus)s%% international: %(jp)s JP", bonus=rule.bonus_percent, jp=_fmt(jp))
+        )
     jp = _round(jp)
     explanation = Explanation(steps)
     return jp, explanation
 
 
-def convert(form: str, scope: Scope | str, quantity: float,
-            unit_context: UnitContext | None = None) -> tuple[float, object]:  # fmt: skip
+def convert(
+    form: str, scope: Scope | str, quantity: float, unit_context: UnitContext | None = None
+) -> tuple[float, object]:
     """JP for ``quantity`` of ``form`` under the rule in force, and a one-line explanation.
 
     ``quantity`` is in the rule's unit (lesson hours, days, sessions, times, semesters).
@@ -238,8 +281,10 @@ def rule_table() -> list[ConversionRule]:
     One query."""
     stored = {(r.form, r.scope): r for r in db.session.scalars(sa.select(ConversionRule))}
     order = {form: n for n, form in enumerate(LEDGER_FORMS)}
-    keys = sorted(set(DEFAULT_RULES) | set(stored),
-                  key=lambda k: (order.get(k[0], len(order)), k[0], k[1] != Scope.NATIONAL))  # fmt: skip
+    keys = sorted(
+        set(DEFAULT_RULES) | set(stored),
+        key=lambda k: (order.get(k[0], len(order)), k[0], k[1] != Scope.NATIONAL),
+    )
     return [stored.get(key) or _default_rule(*key) for key in keys]
 
 
@@ -255,9 +300,16 @@ def seed_rules() -> int:
     return added
 
 
-def update_rule(rule: ConversionRule, *, actor, unit: Unit, jp_per_unit: float,
-                cap_per_day: float | None = None, cap_per_month: int | None = None,
-                bonus_percent: int = 0) -> ConversionRule:  # fmt: skip
+def update_rule(
+    rule: ConversionRule,
+    *,
+    actor,
+    unit: Unit,
+    jp_per_unit: float,
+    cap_per_day: float | None = None,
+    cap_per_month: int | None = None,
+    bonus_percent: int = 0,
+) -> ConversionRule:
     """Change one rule (BKPSDM policy: city admins only); audited with the old and new values.
 
     Refuses other users, negative values and a bonus outside 0–100 %. Entries already recorded
@@ -280,12 +332,22 @@ def update_rule(rule: ConversionRule, *, actor, unit: Unit, jp_per_unit: float,
     rule.cap_per_month, rule.bonus_percent = cap_per_month, bonus_percent
     rule.updated_by_id = actor.id
     db.session.flush()
-    audit.record(actor, "ledger.rule", rule, target_label=f"{rule.form}/{rule.scope}",
-                 before=before, after=_values(rule))  # fmt: skip
+    audit.record(
+        actor,
+        "ledger.rule",
+        rule,
+        target_label=f"{rule.form}/{rule.scope}",
+        before=before,
+        after=_values(rule),
+    )
     return rule
 
 
 def _values(rule: ConversionRule) -> dict:
-    return {"unit": str(rule.unit), "jp_per_unit": rule.jp_per_unit,
-            "cap_per_day": rule.cap_per_day, "cap_per_month": rule.cap_per_month,
-            "bonus_percent": rule.bonus_percent}  # fmt: skip
+    return {
+        "unit": str(rule.unit),
+        "jp_per_unit": rule.jp_per_unit,
+        "cap_per_day": rule.cap_per_day,
+        "cap_per_month": rule.cap_per_month,
+        "bonus_percent": rule.bonus_percent,
+    }

@@ -41,8 +41,13 @@ from portal.trainings.quiz import QuizKind
 from portal.trainings.quiz_services import post_test_checker
 from portal.trainings.services import supervisor_user
 
-SUPERVISOR = ("atasan.dinkes@sinergi.example", "dr. Rosmawati Siregar, M.K.M.",
-              "197506122000032901", "IV/a", "Kepala Bidang")  # fmt: skip
+SUPERVISOR = (
+    "atasan.dinkes@sinergi.example",
+    "dr. Rosmawati Siregar, M.K.M.",
+    "197506122000032901",
+    "IV/a",
+    "Kepala Bidang",
+)
 
 # (phase, days from today to the first session, sessions, capacity, participants, demo accounts)
 PHASES = [
@@ -51,23 +56,62 @@ PHASES = [
     ("running", -1, 3, 15, 10, ("mentor.bappeda@sinergi.example",)),
     ("upcoming", 21, 2, 5, 9, ()),
 ]
-TITLES = {"past": "Angkatan I", "recent": "Angkatan II", "running": "Angkatan III",
-          "upcoming": "Angkatan IV"}  # fmt: skip
+TITLES = {
+    "past": "Angkatan I",
+    "recent": "Angkatan II",
+    "running": "Angkatan III",
+    "upcoming": "Angkatan IV",
+}
 HOURS = (time(8, 30), time(12, 0))
 
 # External development records: (form, scope, title, organiser, days ago, quantity, outcome)
 EXTERNAL = [
-    ("seminar", "national", "Seminar Nasional Transformasi Digital Pemerintahan",
-     "Kementerian PANRB", 60, 1, "verified"),
-    ("workshop", "national", "Workshop Penyusunan SKP Berbasis Kinerja", "BKN Kanreg VI Medan",
-     45, 2, "verified"),
-    ("e_learning", "national", "E-learning Manajemen ASN (ASN Unggul)", "LAN RI", 30, 10,
-     "submitted"),
-    ("coaching", "national", "Coaching Kepemimpinan Pengawas", "BPSDM Provinsi Sumatera Utara",
-     20, 4, "rejected"),
-    ("seminar", "international", "ASEAN Smart Cities Network Forum", "ASCN Secretariat", 75, 1,
-     "verified"),
-]  # fmt: skip
+    (
+        "seminar",
+        "national",
+        "Seminar Nasional Transformasi Digital Pemerintahan",
+        "Kementerian PANRB",
+        60,
+        1,
+        "verified",
+    ),
+    (
+        "workshop",
+        "national",
+        "Workshop Penyusunan SKP Berbasis Kinerja",
+        "BKN Kanreg VI Medan",
+        45,
+        2,
+        "verified",
+    ),
+    (
+        "e_learning",
+        "national",
+        "E-learning Manajemen ASN (ASN Unggul)",
+        "LAN RI",
+        30,
+        10,
+        "submitted",
+    ),
+    (
+        "coaching",
+        "national",
+        "Coaching Kepemimpinan Pengawas",
+        "BPSDM Provinsi Sumatera Utara",
+        20,
+        4,
+        "rejected",
+    ),
+    (
+        "seminar",
+        "international",
+        "ASEAN Smart Cities Network Forum",
+        "ASCN Secretariat",
+        75,
+        1,
+        "verified",
+    ),
+]
 
 
 class _Builder:
@@ -76,24 +120,36 @@ class _Builder:
         self.password_hash = password_hash
         self.today = utcnow().date()
         self.admin = people["admin@sinergi.example"]
-        self.counts = {"training batches": 0, "training registrations": 0,
-                       "attendance records": 0, "JP ledger records": 0}  # fmt: skip
+        self.counts = {
+            "training batches": 0,
+            "training registrations": 0,
+            "attendance records": 0,
+            "JP ledger records": 0,
+        }
 
     def supervisor(self) -> None:
         """The demo supervisor of ``asn.dinkes`` (a Kepala Bidang at Dinkes)."""
         email, name, nip, golongan, position_name = SUPERVISOR
         agency = self.agencies["Dinkes"]
-        user = User(email=email, full_name=name, password_hash=self.password_hash,
-                    agency_id=agency.id)  # fmt: skip
+        user = User(
+            email=email, full_name=name, password_hash=self.password_hash, agency_id=agency.id
+        )
         user.set_roles([Role.ASN])
         db.session.add(user)
         db.session.flush()
         position = db.session.scalar(
-            sa.select(Position).where(Position.agency_id == agency.id,
-                                      Position.name == position_name)
-        )  # fmt: skip
-        profile = AsnProfile(user_id=user.id, nip=nip, status=AsnStatus.PNS, golongan=golongan,
-                             agency_id=agency.id, position_id=position.id)  # fmt: skip
+            sa.select(Position).where(
+                Position.agency_id == agency.id, Position.name == position_name
+            )
+        )
+        profile = AsnProfile(
+            user_id=user.id,
+            nip=nip,
+            status=AsnStatus.PNS,
+            golongan=golongan,
+            agency_id=agency.id,
+            position_id=position.id,
+        )
         db.session.add(profile)
         db.session.flush()
         asn = self.profile(self.people["asn.dinkes@sinergi.example"])
@@ -107,12 +163,15 @@ class _Builder:
         """Generated ASN with a supervisor, in a stable order."""
         return list(
             db.session.scalars(
-                sa.select(AsnProfile).join(User, User.id == AsnProfile.user_id)
-                .where(User.email.like("asn%@demo.sinergi.example"),
-                       AsnProfile.supervisor_id.is_not(None))
+                sa.select(AsnProfile)
+                .join(User, User.id == AsnProfile.user_id)
+                .where(
+                    User.email.like("asn%@demo.sinergi.example"),
+                    AsnProfile.supervisor_id.is_not(None),
+                )
                 .order_by(AsnProfile.id)
             )
-        )  # fmt: skip
+        )
 
     def moment(self, day: date, at: time) -> datetime:
         return batch_services.local_moment(day, at)
@@ -122,17 +181,28 @@ class _Builder:
         first = self.today + timedelta(days=offset)
         opens = self.moment(first - timedelta(days=30), time(8, 0))
         closes = self.moment(first - timedelta(days=2), time(16, 0))
-        facilitators = [self.people["dosen.usu@sinergi.example"],
-                        self.people["dosen.unimed@sinergi.example"]]  # fmt: skip
+        facilitators = [
+            self.people["dosen.usu@sinergi.example"],
+            self.people["dosen.unimed@sinergi.example"],
+        ]
         batch = batch_services.schedule_batch(
-            curriculum, actor=self.admin, capacity=capacity,
-            title=f"{curriculum.title} — {TITLES[phase]}", registration_opens_at=opens,
-            registration_closes_at=closes, facilitators=facilitators[: 1 + (phase != "past")],
-        )  # fmt: skip
+            curriculum,
+            actor=self.admin,
+            capacity=capacity,
+            title=f"{curriculum.title} — {TITLES[phase]}",
+            registration_opens_at=opens,
+            registration_closes_at=closes,
+            facilitators=facilitators[: 1 + (phase != "past")],
+        )
         for day in range(sessions):
-            batch_services.add_session(batch, actor=self.admin, on=first + timedelta(days=day),
-                                       starts=HOURS[0], ends=HOURS[1],
-                                       place="Aula BKPSDM Kota Medan, Jl. Kapten Maulana Lubis")  # fmt: skip
+            batch_services.add_session(
+                batch,
+                actor=self.admin,
+                on=first + timedelta(days=day),
+                starts=HOURS[0],
+                ends=HOURS[1],
+                place="Aula BKPSDM Kota Medan, Jl. Kapten Maulana Lubis",
+            )
         batch_services.open_batch(batch, actor=self.admin)
         self.counts["training batches"] += 1
         self.enrol(batch, participants, at=opens + timedelta(days=3))
@@ -152,11 +222,16 @@ class _Builder:
                 continue
             boss = supervisor_user(registration)
             if index % 7 == 6:
-                registration_services.decline(registration, actor=boss, now=when + timedelta(days=1),
-                                              reason="Beban kerja bidang sedang tinggi bulan ini.")  # fmt: skip
+                registration_services.decline(
+                    registration,
+                    actor=boss,
+                    now=when + timedelta(days=1),
+                    reason="Beban kerja bidang sedang tinggi bulan ini.",
+                )
             else:
-                registration_services.approve(registration, actor=boss,
-                                              now=when + timedelta(days=1))  # fmt: skip
+                registration_services.approve(
+                    registration, actor=boss, now=when + timedelta(days=1)
+                )
 
     def attend(self, batch: TrainingBatch, *, until: datetime, always=frozenset()) -> None:
         """The first facilitator marks the sessions that have started; most come (the users in
@@ -169,15 +244,19 @@ class _Builder:
             for registration in enrolled:
                 present = self.rng.random() < (0.98 if registration.id % 7 else 0.6)
                 present = present or registration.user_id in always
-                attendance_services.mark_attendance(session, registration, actor=marker,
-                                                    present=present, now=session.ends_at)  # fmt: skip
+                attendance_services.mark_attendance(
+                    session, registration, actor=marker, present=present, now=session.ends_at
+                )
                 self.counts["attendance records"] += 1
 
     def registrations(self, batch: TrainingBatch) -> list[Registration]:
-        return list(db.session.scalars(
-            sa.select(Registration).where(Registration.batch_id == batch.id)
-            .order_by(Registration.id)
-        ))  # fmt: skip
+        return list(
+            db.session.scalars(
+                sa.select(Registration)
+                .where(Registration.batch_id == batch.id)
+                .order_by(Registration.id)
+            )
+        )
 
     def complete(self, batch: TrainingBatch) -> tuple[list[Registration], datetime]:
         """Complete the batch the day after its last session (attendance and the post-test
@@ -208,10 +287,18 @@ class _Builder:
             pdf = pdf_bytes(title[:60], [organiser, f"Peserta: {user.full_name}"])
             upload = FileStorage(io.BytesIO(pdf), filename=f"sertifikat-{index + 1}.pdf")
             entry = ledger_services.submit_external(
-                asn, form=form, scope=scope, title=title, organiser=organiser,
-                started_on=started, ended_on=ended, quantity=quantity, evidence_upload=upload,
-                certificate_number=f"{index + 101}/SRT/{ended.year}", actor=user,
-            )  # fmt: skip
+                asn,
+                form=form,
+                scope=scope,
+                title=title,
+                organiser=organiser,
+                started_on=started,
+                ended_on=ended,
+                quantity=quantity,
+                evidence_upload=upload,
+                certificate_number=f"{index + 101}/SRT/{ended.year}",
+                actor=user,
+            )
             self.counts["JP ledger records"] += 1
             self.decide(entry, outcome)
 
@@ -220,9 +307,10 @@ class _Builder:
             ledger_services.verify_external(entry, actor=self.admin)
         elif outcome == "rejected":
             ledger_services.reject_external(
-                entry, actor=self.admin,
+                entry,
+                actor=self.admin,
                 reason="Sertifikat tidak mencantumkan jumlah jam; unggah ulang yang lengkap.",
-            )  # fmt: skip
+            )
 
 
 @as_history()  # the services' notices are history here: the demo sends no e-mail
@@ -232,10 +320,13 @@ def seed(agencies: dict, users_by_email: dict, password_hash: str) -> dict[str, 
     conversion.seed_rules()
     builder = _Builder(agencies, dict(users_by_email), password_hash, rng)
     builder.supervisor()
-    curricula = list(db.session.scalars(
-        sa.select(Curriculum).where(Curriculum.state == CurriculumState.PUBLISHED)
-        .order_by(Curriculum.id)
-    ))  # fmt: skip
+    curricula = list(
+        db.session.scalars(
+            sa.select(Curriculum)
+            .where(Curriculum.state == CurriculumState.PUBLISHED)
+            .order_by(Curriculum.id)
+        )
+    )
     pool = builder.pool()
     rng.shuffle(pool)
     evaluation = Evaluation(builder)

@@ -31,55 +31,135 @@ from portal.trainings.recognition import ProposalState, RecognitionKind, Recogni
 # Questions per target competency (code): (question, choices, index of the correct choice).
 QUESTIONS = {
     "T.BAP.01": [
-        ("Ukuran pemusatan yang paling tepat untuk data pendapatan rumah tangga yang sangat "
-         "menceng adalah …", ["Rata-rata hitung", "Median", "Modus", "Simpangan baku"], 1),
-        ("Sumber data resmi untuk indikator makro pembangunan Kota Medan adalah …",
-         ["Unggahan media sosial", "Perkiraan pejabat", "Badan Pusat Statistik (BPS)",
-          "Survei internal tanpa metodologi"], 2),
-        ("Dalam dashboard kinerja, indikator yang membandingkan realisasi dengan target disebut …",
-         ["Persentase capaian kinerja", "Jumlah kegiatan", "Pagu anggaran", "Jumlah pegawai"], 0),
+        (
+            "Ukuran pemusatan yang paling tepat untuk data pendapatan rumah tangga yang sangat "
+            "menceng adalah …",
+            ["Rata-rata hitung", "Median", "Modus", "Simpangan baku"],
+            1,
+        ),
+        (
+            "Sumber data resmi untuk indikator makro pembangunan Kota Medan adalah …",
+            [
+                "Unggahan media sosial",
+                "Perkiraan pejabat",
+                "Badan Pusat Statistik (BPS)",
+                "Survei internal tanpa metodologi",
+            ],
+            2,
+        ),
+        (
+            "Dalam dashboard kinerja, indikator yang membandingkan realisasi dengan target disebut …",
+            ["Persentase capaian kinerja", "Jumlah kegiatan", "Pagu anggaran", "Jumlah pegawai"],
+            0,
+        ),
     ],
     "M.08": [
-        ("Langkah pertama dalam pengambilan keputusan yang sistematis adalah …",
-         ["Memilih alternatif yang paling cepat", "Mengidentifikasi dan merumuskan masalah",
-          "Menunggu arahan pimpinan", "Mengumumkan keputusan"], 1),
-        ("Analisis kesenjangan (gap analysis) membantu perencana untuk …",
-         ["Menghitung tunjangan pegawai", "Menyusun daftar hadir rapat",
-          "Mengganti indikator kinerja setiap bulan",
-          "Membandingkan kondisi saat ini dengan kondisi yang diharapkan"], 3),
-        ("Keputusan berbasis bukti terutama bertumpu pada …",
-         ["Data dan analisis yang dapat diverifikasi", "Kebiasaan tahun lalu",
-          "Suara terbanyak dalam rapat", "Intuisi semata"], 0),
+        (
+            "Langkah pertama dalam pengambilan keputusan yang sistematis adalah …",
+            [
+                "Memilih alternatif yang paling cepat",
+                "Mengidentifikasi dan merumuskan masalah",
+                "Menunggu arahan pimpinan",
+                "Mengumumkan keputusan",
+            ],
+            1,
+        ),
+        (
+            "Analisis kesenjangan (gap analysis) membantu perencana untuk …",
+            [
+                "Menghitung tunjangan pegawai",
+                "Menyusun daftar hadir rapat",
+                "Mengganti indikator kinerja setiap bulan",
+                "Membandingkan kondisi saat ini dengan kondisi yang diharapkan",
+            ],
+            3,
+        ),
+        (
+            "Keputusan berbasis bukti terutama bertumpu pada …",
+            [
+                "Data dan analisis yang dapat diverifikasi",
+                "Kebiasaan tahun lalu",
+                "Suara terbanyak dalam rapat",
+                "Intuisi semata",
+            ],
+            0,
+        ),
     ],
     "M.05": [
-        ("Undang-undang yang mengatur pelayanan publik adalah …",
-         ["UU Nomor 5 Tahun 2014", "UU Nomor 25 Tahun 2009", "UU Nomor 23 Tahun 2014",
-          "UU Nomor 20 Tahun 2023"], 1),
-        ("Komponen standar pelayanan yang wajib diumumkan kepada masyarakat antara lain …",
-         ["Daftar gaji petugas", "Nomor pribadi kepala dinas",
-          "Persyaratan, prosedur, waktu, dan biaya layanan", "Rencana cuti pegawai"], 2),
-        ("Pengaduan yang masuk melalui SP4N-LAPOR! sebaiknya …",
-         ["Ditindaklanjuti dan dijawab dalam batas waktu yang ditetapkan",
-          "Dihapus bila bernada keras", "Dibiarkan sampai pelapor menghubungi lagi",
-          "Diteruskan ke media sosial"], 0),
+        (
+            "Undang-undang yang mengatur pelayanan publik adalah …",
+            [
+                "UU Nomor 5 Tahun 2014",
+                "UU Nomor 25 Tahun 2009",
+                "UU Nomor 23 Tahun 2014",
+                "UU Nomor 20 Tahun 2023",
+            ],
+            1,
+        ),
+        (
+            "Komponen standar pelayanan yang wajib diumumkan kepada masyarakat antara lain …",
+            [
+                "Daftar gaji petugas",
+                "Nomor pribadi kepala dinas",
+                "Persyaratan, prosedur, waktu, dan biaya layanan",
+                "Rencana cuti pegawai",
+            ],
+            2,
+        ),
+        (
+            "Pengaduan yang masuk melalui SP4N-LAPOR! sebaiknya …",
+            [
+                "Ditindaklanjuti dan dijawab dalam batas waktu yang ditetapkan",
+                "Dihapus bila bernada keras",
+                "Dibiarkan sampai pelapor menghubungi lagi",
+                "Diteruskan ke media sosial",
+            ],
+            0,
+        ),
     ],
     "T.KOM.02": [
-        ("Desain layanan digital yang berpusat pada warga dimulai dengan …",
-         ["Memilih bahasa pemrograman", "Membeli server baru",
-          "Memahami kebutuhan dan perjalanan pengguna", "Membuat logo aplikasi"], 2),
-        ("Data pribadi warga dalam aplikasi layanan harus …",
-         ["Dibagikan ke semua OPD tanpa batas", "Dikumpulkan seperlunya dan dilindungi sesuai "
-          "UU Pelindungan Data Pribadi", "Disimpan dalam spreadsheet terbuka",
-          "Dicetak dan ditempel di papan pengumuman"], 1),
-        ("Uji kegunaan (usability testing) dilakukan dengan …",
-         ["Menghitung baris kode", "Mengukur kecepatan internet kantor",
-          "Meminta pendapat pengembang saja", "Mengamati pengguna nyata mencoba aplikasi"], 3),
+        (
+            "Desain layanan digital yang berpusat pada warga dimulai dengan …",
+            [
+                "Memilih bahasa pemrograman",
+                "Membeli server baru",
+                "Memahami kebutuhan dan perjalanan pengguna",
+                "Membuat logo aplikasi",
+            ],
+            2,
+        ),
+        (
+            "Data pribadi warga dalam aplikasi layanan harus …",
+            [
+                "Dibagikan ke semua OPD tanpa batas",
+                "Dikumpulkan seperlunya dan dilindungi sesuai UU Pelindungan Data Pribadi",
+                "Disimpan dalam spreadsheet terbuka",
+                "Dicetak dan ditempel di papan pengumuman",
+            ],
+            1,
+        ),
+        (
+            "Uji kegunaan (usability testing) dilakukan dengan …",
+            [
+                "Menghitung baris kode",
+                "Mengukur kecepatan internet kantor",
+                "Meminta pendapat pengembang saja",
+                "Mengamati pengguna nyata mencoba aplikasi",
+            ],
+            3,
+        ),
     ],
-}  # fmt: skip
-GENERIC = ("Manakah yang paling tepat menggambarkan penerapan kompetensi {name} di tempat kerja?",
-           ["Dipakai hanya saat ada pemeriksaan", "Diterapkan dalam tugas sehari-hari dan "
-            "dievaluasi hasilnya", "Diserahkan sepenuhnya kepada rekan kerja",
-            "Tidak perlu diterapkan setelah pelatihan"], 1)  # fmt: skip
+}
+GENERIC = (
+    "Manakah yang paling tepat menggambarkan penerapan kompetensi {name} di tempat kerja?",
+    [
+        "Dipakai hanya saat ada pemeriksaan",
+        "Diterapkan dalam tugas sehari-hari dan dievaluasi hasilnya",
+        "Diserahkan sepenuhnya kepada rekan kerja",
+        "Tidak perlu diterapkan setelah pelatihan",
+    ],
+    1,
+)
 
 L1_COMMENTS = [
     "Materi sangat relevan dengan pekerjaan di bidang kami.",
@@ -89,13 +169,17 @@ L1_COMMENTS = [
     "Mohon bahan tayang dibagikan sebelum pelatihan dimulai.",
 ]
 RTL = [  # per curriculum (by order); the last list serves any further curriculum
-    ["Menyusun dashboard capaian indikator kinerja bidang dari data BPS dan SIPD",
-     "Menerapkan analisis kesenjangan pada usulan prioritas program tahun depan",
-     "Berbagi materi statistik deskriptif kepada rekan satu bidang"],
-    ["Memperbarui standar pelayanan di laman OPD",
-     "Menindaklanjuti pengaduan SP4N-LAPOR! paling lambat lima hari kerja",
-     "Menyusun alur layanan daring untuk satu jenis layanan"],
-]  # fmt: skip
+    [
+        "Menyusun dashboard capaian indikator kinerja bidang dari data BPS dan SIPD",
+        "Menerapkan analisis kesenjangan pada usulan prioritas program tahun depan",
+        "Berbagi materi statistik deskriptif kepada rekan satu bidang",
+    ],
+    [
+        "Memperbarui standar pelayanan di laman OPD",
+        "Menindaklanjuti pengaduan SP4N-LAPOR! paling lambat lima hari kerja",
+        "Menyusun alur layanan daring untuk satu jenis layanan",
+    ],
+]
 PLAN_STATUSES = {
     "past": [PlanStatus.DONE, PlanStatus.IN_PROGRESS, PlanStatus.DROPPED, PlanStatus.DONE],
     "recent": [PlanStatus.IN_PROGRESS, PlanStatus.PLANNED, PlanStatus.PLANNED],
@@ -110,8 +194,10 @@ SUPERVISOR_LOW = [2, 2, 3, 1, 2]  # mean 2.0: the competency applied too little
 SUPERVISOR_OK = [3, 4, 3, 4, 2, 4]
 ASN_LOW = [3, 2, 3]
 ASN_OK = [4, 3, 4, 4]
-REJECT_REASON = ("Sebagian JP berasal dari kegiatan yang tercatat ganda; ajukan kembali setelah "
-                 "catatan diverifikasi ulang.")  # fmt: skip
+REJECT_REASON = (
+    "Sebagian JP berasal dari kegiatan yang tercatat ganda; ajukan kembali setelah "
+    "catatan diverifikasi ulang."
+)
 
 
 class Evaluation:
@@ -122,14 +208,25 @@ class Evaluation:
         self.rng = random.Random(5_2026)  # noqa: S311  (deterministic demo data, not security)
         self.demo_users = {
             builder.people[e].id
-            for e in ("asn.dinkes@sinergi.example", "asn.kecamatan@sinergi.example",
-                      "mentor.bappeda@sinergi.example")
-        }  # fmt: skip
+            for e in (
+                "asn.dinkes@sinergi.example",
+                "asn.kecamatan@sinergi.example",
+                "mentor.bappeda@sinergi.example",
+            )
+        }
         self.low_competency: int | None = None
         self.assessment_recorded = False
-        builder.counts.update({"test questions": 0, "test attempts": 0, "training certificates": 0,
-                               "L1 responses": 0, "RTL items": 0, "L3 forms": 0,
-                               "L3 answered": 0})  # fmt: skip
+        builder.counts.update(
+            {
+                "test questions": 0,
+                "test attempts": 0,
+                "training certificates": 0,
+                "L1 responses": 0,
+                "RTL items": 0,
+                "L3 forms": 0,
+                "L3 answered": 0,
+            }
+        )
 
     def count(self, key: str, n: int = 1) -> None:
         self.b.counts[key] = self.b.counts.get(key, 0) + n
@@ -147,9 +244,15 @@ class Evaluation:
         author = batch.facilitators[0]
         for kind in (QuizKind.PRE, QuizKind.POST):
             for competency_id, (text, choices, correct) in picked:
-                quiz_services.add_question(batch, kind, actor=author, text=text,
-                                           competency_id=competency_id, choices=choices,
-                                           correct=correct)  # fmt: skip
+                quiz_services.add_question(
+                    batch,
+                    kind,
+                    actor=author,
+                    text=text,
+                    competency_id=competency_id,
+                    choices=choices,
+                    correct=correct,
+                )
                 self.count("test questions")
 
     def _generic(self, competency: Competency):
@@ -181,13 +284,19 @@ class Evaluation:
                 correct = next(c for c in choices if c.is_correct)
                 wrong = [c for c in choices if not c.is_correct]
                 answers[question.id] = correct.id if n in chosen else self.rng.choice(wrong).id
-            quiz_services.submit_attempt(quiz_set, batch, registration, actor=user,
-                                         answers=answers,
-                                         now=start + timedelta(minutes=20 + 3 * index))  # fmt: skip
+            quiz_services.submit_attempt(
+                quiz_set,
+                batch,
+                registration,
+                actor=user,
+                answers=answers,
+                now=start + timedelta(minutes=20 + 3 * index),
+            )
             self.count("test attempts")
 
-    def record_assessment(self, batch: TrainingBatch, completed: list[Registration],
-                          on: date) -> None:  # fmt: skip
+    def record_assessment(
+        self, batch: TrainingBatch, completed: list[Registration], on: date
+    ) -> None:
         """Once: the admin turns a passed post-test (a generated ASN of the past batch) into an
         official "post-training test" assessment at the curriculum's target levels."""
         if self.assessment_recorded:
@@ -208,11 +317,15 @@ class Evaluation:
             asn = db.session.get(AsnProfile, registration.asn_id)
             levels = {t.competency_id: t.target_level for t in batch.curriculum.targets}
             quiz_services.record_assessment(
-                registration, attempt, actor=self.b.admin, asn=asn, levels=levels,
+                registration,
+                attempt,
+                actor=self.b.admin,
+                asn=asn,
+                levels=levels,
                 assessed_on=on,
                 assessor="UPT Penilaian Kompetensi BKPSDM Kota Medan",
                 note=f"Tes pasca-pelatihan dengan skor {attempt.score:.0f}.",
-            )  # fmt: skip
+            )
             self.assessment_recorded = True
             self.count("post-test assessments")
             return
@@ -222,8 +335,9 @@ class Evaluation:
     def l1(self, batch: TrainingBatch, completed: list[Registration], after: datetime) -> None:
         """Most completed ASN answer the reaction survey within a week (every sixth does not;
         the demo accounts do): mostly 3 and 4, some 2, a few comments."""
-        items = evaluation_services.survey_items(evaluation_services.active_questions(),
-                                                 batch.facilitators)  # fmt: skip
+        items = evaluation_services.survey_items(
+            evaluation_services.active_questions(), batch.facilitators
+        )
         for index, registration in enumerate(completed):
             user = db.session.get(User, registration.user_id)
             if index % 6 == 5 and user.id not in self.demo_users:
@@ -233,12 +347,18 @@ class Evaluation:
                 for q, f in items
             }
             comment = L1_COMMENTS[index % len(L1_COMMENTS)] if index % 3 == 0 else None
-            evaluation_services.submit_l1(registration, ratings, actor=user, comment=comment,
-                                          now=after + timedelta(days=index % 6, hours=2))  # fmt: skip
+            evaluation_services.submit_l1(
+                registration,
+                ratings,
+                actor=user,
+                comment=comment,
+                now=after + timedelta(days=index % 6, hours=2),
+            )
             self.count("L1 responses")
 
-    def plans(self, batch: TrainingBatch, completed: list[Registration], phase: str,
-              position: int) -> None:  # fmt: skip
+    def plans(
+        self, batch: TrainingBatch, completed: list[Registration], phase: str, position: int
+    ) -> None:
         """One to three RTL items per completed ASN, older batches further along."""
         texts = RTL[min(position, len(RTL) - 1)]
         statuses = PLAN_STATUSES.get(phase, PLAN_STATUSES["recent"])
@@ -248,10 +368,12 @@ class Evaluation:
             many = 3 if user.id in self.demo_users else 1 + index % 3
             for n in range(many):
                 evaluation_services.add_plan_item(
-                    registration, actor=user, text=texts[(index + n) % len(texts)],
+                    registration,
+                    actor=user,
+                    text=texts[(index + n) % len(texts)],
                     due_on=last_day + timedelta(days=30 * (n + 1)),
                     status=statuses[(index + n) % len(statuses)],
-                )  # fmt: skip
+                )
                 self.count("RTL items")
 
     # --- L3 -------------------------------------------------------------------------------------
@@ -264,11 +386,14 @@ class Evaluation:
         self.low_competency = low_competency_id
         sent_on = self.b.today - timedelta(days=8)
         self.count("L3 forms", l3_services.send_due_forms(today=sent_on))
-        forms = list(db.session.scalars(
-            sa.select(L3Form).join(Registration, Registration.id == L3Form.registration_id)
-            .join(TrainingBatch, TrainingBatch.id == Registration.batch_id)
-            .order_by(TrainingBatch.id, L3Form.registration_id, L3Form.respondent)
-        ))  # fmt: skip
+        forms = list(
+            db.session.scalars(
+                sa.select(L3Form)
+                .join(Registration, Registration.id == L3Form.registration_id)
+                .join(TrainingBatch, TrainingBatch.id == Registration.batch_id)
+                .order_by(TrainingBatch.id, L3Form.registration_id, L3Form.respondent)
+            )
+        )
         kecamatan = self.b.people["asn.kecamatan@sinergi.example"].id
         turns = dict.fromkeys(("low", "ok", "asn_low", "asn_ok"), 0)
         for index, form in enumerate(forms):
@@ -282,15 +407,20 @@ class Evaluation:
             for cid in targets:
                 low = batch.curriculum_id == first_curriculum_id and cid == low_competency_id
                 key = ("low" if low else "ok") if supervisor else ("asn_low" if low else "asn_ok")
-                cycle = {"low": SUPERVISOR_LOW, "ok": SUPERVISOR_OK, "asn_low": ASN_LOW,
-                         "asn_ok": ASN_OK}[key]  # fmt: skip
+                cycle = {
+                    "low": SUPERVISOR_LOW,
+                    "ok": SUPERVISOR_OK,
+                    "asn_low": ASN_LOW,
+                    "asn_ok": ASN_OK,
+                }[key]
                 ratings[cid] = cycle[turns[key] % len(cycle)]
                 turns[key] += 1
             comment = L3_COMMENTS[form.respondent] if index % 4 == 0 else None
             user = db.session.get(User, form.respondent_user_id)
             moment = self.b.moment(sent_on + timedelta(days=1 + index % 6), time(10, 0))
-            evaluation_services.answer_l3(form, ratings, actor=user, competency_ids=targets,
-                                          comment=comment, now=moment)  # fmt: skip
+            evaluation_services.answer_l3(
+                form, ratings, actor=user, competency_ids=targets, comment=comment, now=moment
+            )
             self.count("L3 answered")
 
     # --- recognition ----------------------------------------------------------------------------
@@ -314,8 +444,11 @@ class Evaluation:
         others = [p for p in proposals if p.asn_id != dinkes.id and p.agency_id != dinkes.agency_id]
         l3 = [p for p in others if p.evidence.get("kind") == RecognitionKind.L3_APPLIES.value]
         chosen += (l3 or others)[:1]
-        chosen += [p for p in others if p not in chosen and p.agency_id not in
-                   {c.agency_id for c in chosen}][:1]  # fmt: skip
+        chosen += [
+            p
+            for p in others
+            if p not in chosen and p.agency_id not in {c.agency_id for c in chosen}
+        ][:1]
         for proposal in chosen:
             recognition_services.approve(proposal, actor=self.b.admin)
             self.count("recognitions approved")
@@ -331,22 +464,34 @@ class Evaluation:
     def nomination(self, year: int) -> None:
         admin = self.b.people["admin.diskominfo@sinergi.example"]
         approved = db.session.scalars(
-            sa.select(RecognitionProposal.asn_id).where(
+            sa.select(RecognitionProposal.asn_id)
+            .where(
                 RecognitionProposal.agency_id == admin.admin_agency_id,
                 RecognitionProposal.state != ProposalState.REJECTED,
-            ).order_by(RecognitionProposal.id)
-        ).first()  # fmt: skip
-        asn = db.session.get(AsnProfile, approved) if approved else self.b.profile(
-            self.b.people["mentor.diskominfo@sinergi.example"])  # fmt: skip
+            )
+            .order_by(RecognitionProposal.id)
+        ).first()
+        asn = (
+            db.session.get(AsnProfile, approved)
+            if approved
+            else self.b.profile(self.b.people["mentor.diskominfo@sinergi.example"])
+        )
         recognition_services.save_nomination(
-            None, asn=asn, award="anugerah_asn", category="Pelayan Publik Terbaik", year=year,
+            None,
+            asn=asn,
+            award="anugerah_asn",
+            category="Pelayan Publik Terbaik",
+            year=year,
             justification=(
                 "Memimpin digitalisasi layanan pengaduan Pemko Medan; menuntaskan target JP "
                 "tahun berjalan dan menerapkan hasil pelatihan Pelayanan Publik Digital di "
                 "unit kerjanya."
             ),
-            checks={"no_disciplinary_sentence": True, "lhkasn_filed": True,
-                    "no_legal_proceedings": False},
+            checks={
+                "no_disciplinary_sentence": True,
+                "lhkasn_filed": True,
+                "no_legal_proceedings": False,
+            },
             actor=admin,
-        )  # fmt: skip
+        )
         self.count("award nominations")

@@ -48,19 +48,22 @@ DEFAULT_QUESTIONS = {
     "material_relevant": (SurveyAspect.MATERIAL, _l("The material is relevant to my work.")),
     "material_clear": (SurveyAspect.MATERIAL, _l("The material was clear and well structured.")),
     "facilitator_mastery": (
-        SurveyAspect.FACILITATOR, _l("The facilitator mastered the subject."),
+        SurveyAspect.FACILITATOR,
+        _l("The facilitator mastered the subject."),
     ),
     "facilitator_delivery": (
         SurveyAspect.FACILITATOR,
         _l("The facilitator explained clearly and involved the participants."),
     ),
     "organisation_schedule": (
-        SurveyAspect.ORGANISATION, _l("The training was well organised and kept to time."),
+        SurveyAspect.ORGANISATION,
+        _l("The training was well organised and kept to time."),
     ),
     "facilities_adequate": (
-        SurveyAspect.FACILITIES, _l("The room, equipment or online platform were adequate."),
+        SurveyAspect.FACILITIES,
+        _l("The room, equipment or online platform were adequate."),
     ),
-}  # fmt: skip
+}
 
 RATING_LABELS = {
     1: _l("1 – strongly disagree"),
@@ -97,10 +100,17 @@ class SurveyQuestion(TimestampMixin, db.Model):
 def default_question_rows() -> list[dict]:
     """The rows of the default questions (also for the migration's bulk insert)."""
     return [
-        {"key": key, "aspect": aspect, "text": None, "position": n, "is_active": True,
-         "created_at": utcnow(), "updated_at": utcnow()}
+        {
+            "key": key,
+            "aspect": aspect,
+            "text": None,
+            "position": n,
+            "is_active": True,
+            "created_at": utcnow(),
+            "updated_at": utcnow(),
+        }
         for n, (key, (aspect, _text)) in enumerate(DEFAULT_QUESTIONS.items(), start=1)
-    ]  # fmt: skip
+    ]
 
 
 @sa.event.listens_for(SurveyQuestion.__table__, "after_create")

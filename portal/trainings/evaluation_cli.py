@@ -22,9 +22,12 @@ def send_l3(today: date | None = None) -> tuple[int, int]:
 
 @click.command("send-l3-forms")
 @click.option(
-    "--date", "day", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+    "--date",
+    "day",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
     help="Act as if today were this day (YYYY-MM-DD, Medan time); for catching up.",
-)  # fmt: skip
+)
 @with_appcontext
 def send_l3_forms(day) -> None:
     """Send the due L3 forms and the reminders of unanswered ones."""

@@ -31,14 +31,20 @@ POSITION_MAX = 999
 
 def _rating_field(label):
     return RadioField(
-        label, choices=choices([(n, text) for n, text in RATING_LABELS.items()]), coerce=int,
+        label,
+        choices=choices([(n, text) for n, text in RATING_LABELS.items()]),
+        coerce=int,
         validators=[InputRequired(message=_l("Choose a rating from 1 to 4."))],
-    )  # fmt: skip
+    )
 
 
 def _comment_field(label, description=None):
-    return TextAreaField(label, validators=[Optional(), max_length(COMMENT_MAX)],
-                         description=description, render_kw={"rows": 3})  # fmt: skip
+    return TextAreaField(
+        label,
+        validators=[Optional(), max_length(COMMENT_MAX)],
+        description=description,
+        render_kw={"rows": 3},
+    )
 
 
 def questions_form(questions, **kwargs) -> BaseForm:
@@ -54,27 +60,43 @@ def questions_form(questions, **kwargs) -> BaseForm:
             ]
 
     for q in questions:
-        setattr(QuestionsForm, f"text_{q.id}", StringField(
-            _l("Question"), validators=[required(), max_length(QUESTION_MAX)]))  # fmt: skip
-        setattr(QuestionsForm, f"position_{q.id}", IntegerField(
-            _l("Order"), validators=[
-                InputRequired(message=_l("This field is required.")),
-                NumberRange(min=1, max=POSITION_MAX,
-                            message=_l("A whole number from 1 to %(max)d.", max=POSITION_MAX)),
-            ], render_kw={"min": 1, "max": POSITION_MAX, "inputmode": "numeric"},
-        ))  # fmt: skip
+        setattr(
+            QuestionsForm,
+            f"text_{q.id}",
+            StringField(_l("Question"), validators=[required(), max_length(QUESTION_MAX)]),
+        )
+        setattr(
+            QuestionsForm,
+            f"position_{q.id}",
+            IntegerField(
+                _l("Order"),
+                validators=[
+                    InputRequired(message=_l("This field is required.")),
+                    NumberRange(
+                        min=1,
+                        max=POSITION_MAX,
+                        message=_l("A whole number from 1 to %(max)d.", max=POSITION_MAX),
+                    ),
+                ],
+                render_kw={"min": 1, "max": POSITION_MAX, "inputmode": "numeric"},
+            ),
+        )
         setattr(QuestionsForm, f"active_{q.id}", BooleanField(_l("Asked")))
     QuestionsForm.new_aspect = SelectField(
         _l("Aspect of the new question"),
-        choices=choices([("", _l("— no new question —")),
-                         *((str(a), t) for a, t in ASPECT_TITLES.items())]),
+        choices=choices(
+            [("", _l("— no new question —")), *((str(a), t) for a, t in ASPECT_TITLES.items())]
+        ),
         validators=[Optional()],
-    )  # fmt: skip
+    )
     QuestionsForm.new_text = StringField(
-        _l("New question"), validators=[Optional(), max_length(QUESTION_MAX)],
-        description=_l("Rated from 1 (strongly disagree) to 4 (strongly agree). Facilitator "
-                       "questions are answered once per facilitator."),
-    )  # fmt: skip
+        _l("New question"),
+        validators=[Optional(), max_length(QUESTION_MAX)],
+        description=_l(
+            "Rated from 1 (strongly disagree) to 4 (strongly agree). Facilitator "
+            "questions are answered once per facilitator."
+        ),
+    )
     return QuestionsForm(**kwargs)
 
 
@@ -89,8 +111,9 @@ def survey_form(items, **kwargs) -> BaseForm:
     for key, question, facilitator in SurveyForm.items:
         label = question.label
         if facilitator is not None:
-            label = _("%(question)s (facilitator: %(name)s)", question=label,
-                      name=facilitator.full_name)  # fmt: skip
+            label = _(
+                "%(question)s (facilitator: %(name)s)", question=label, name=facilitator.full_name
+            )
         setattr(SurveyForm, key, _rating_field(label))
     SurveyForm.comment = _comment_field(
         _l("Comment (optional)"),
@@ -115,14 +138,17 @@ def l3_answer_form(targets, **kwargs) -> BaseForm:
 
 class PlanItemForm(BaseForm):
     text = StringField(
-        _l("What will you do?"), validators=[required(), max_length(PLAN_TEXT_MAX)],
+        _l("What will you do?"),
+        validators=[required(), max_length(PLAN_TEXT_MAX)],
         description=_l("One concrete step to apply what you learned at work."),
-    )  # fmt: skip
+    )
     due_on = DateField(
-        _l("Due date"), validators=[Optional()],
+        _l("Due date"),
+        validators=[Optional()],
         description=_l("Optional."),
-    )  # fmt: skip
+    )
     status = SelectField(
-        _l("Status"), choices=choices([(str(s), s.title) for s in PlanStatus]),
+        _l("Status"),
+        choices=choices([(str(s), s.title) for s in PlanStatus]),
         validators=[InputRequired(message=_l("This field is required."))],
-    )  # fmt: skip
+    )

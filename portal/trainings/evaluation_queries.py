@@ -150,8 +150,9 @@ class L1Results:
         return max(MIN_RESPONSES - self.responses, 0)
 
 
-def l1_results(batch: TrainingBatch, *, facilitator_ids: set[int] | None,
-               with_comments: bool) -> L1Results:  # fmt: skip
+def l1_results(
+    batch: TrainingBatch, *, facilitator_ids: set[int] | None, with_comments: bool
+) -> L1Results:
     """The batch's averages per question, and per facilitator for facilitator questions
     (``facilitator_ids`` None: every facilitator). Four queries whatever the batch size."""
     responses = db.session.scalar(
@@ -165,14 +166,18 @@ def l1_results(batch: TrainingBatch, *, facilitator_ids: set[int] | None,
         sums = {
             (qid, fid): (avg, n)
             for qid, fid, avg, n in db.session.execute(
-                sa.select(L1Answer.question_id, L1Answer.facilitator_id,
-                          sa.func.avg(L1Answer.rating), sa.func.count(L1Answer.id))
+                sa.select(
+                    L1Answer.question_id,
+                    L1Answer.facilitator_id,
+                    sa.func.avg(L1Answer.rating),
+                    sa.func.count(L1Answer.id),
+                )
                 .join(L1Response, L1Response.id == L1Answer.response_id)
                 .join(Registration, Registration.id == L1Response.registration_id)
                 .where(Registration.batch_id == batch.id)
                 .group_by(L1Answer.question_id, L1Answer.facilitator_id)
             )
-        }  # fmt: skip
+        }
     asked = {qid for qid, _fid in sums}
     questions = [q for q in all_questions() if q.is_active or q.id in asked]
 
@@ -197,8 +202,11 @@ def l1_results(batch: TrainingBatch, *, facilitator_ids: set[int] | None,
                 .limit(200)
             )
         )
-    total = [(avg, n) for (_q, fid), (avg, n) in sums.items() if facilitator_ids is None
-             or fid is None or fid in facilitator_ids]  # fmt: skip
+    total = [
+        (avg, n)
+        for (_q, fid), (avg, n) in sums.items()
+        if facilitator_ids is None or fid is None or fid in facilitator_ids
+    ]
     weight = sum(n for _avg, n in total)
     overall = round(sum(float(a) * n for a, n in total) / weight, 2) if weight else None
     return L1Results(responses, shown, rows, facilitators, comments, overall)
@@ -211,10 +219,15 @@ def l1_export_rows(results: L1Results) -> list[tuple]:
     ]
     for fac in results.facilitators:
         rows.extend(
-            (str(r.question.aspect.title), r.question.label, fac.facilitator.full_name,
-             r.answers, r.average)
+            (
+                str(r.question.aspect.title),
+                r.question.label,
+                fac.facilitator.full_name,
+                r.answers,
+                r.average,
+            )
             for r in fac.rows
-        )  # fmt: skip
+        )
     return rows
 
 
@@ -229,8 +242,10 @@ def pending_forms(user, page: int):
         .where(L3Form.respondent_user_id == user.id, L3Form.answered_at.is_(None))
         .options(reg.selectinload(Registration.batch), reg.selectinload(Registration.user))
         .order_by(L3Form.due_on, L3Form.id),
-        page=page, per_page=page_size(), error_out=False,
-    )  # fmt: skip
+        page=page,
+        per_page=page_size(),
+        error_out=False,
+    )
 
 
 def pending_count(user) -> int:

@@ -149,8 +149,13 @@ class QuestionChange:
     is_active: bool
 
 
-def save_questions(changes: list[QuestionChange], *, actor, new_aspect: SurveyAspect | None = None,
-                   new_text: str = "") -> SurveyQuestion | None:  # fmt: skip
+def save_questions(
+    changes: list[QuestionChange],
+    *,
+    actor,
+    new_aspect: SurveyAspect | None = None,
+    new_text: str = "",
+) -> SurveyQuestion | None:
     """Reword, reorder, deactivate or reactivate questions and add one; refuses empty wording,
     leaving no active question, and more than MAX_QUESTIONS questions."""
     if not is_city_admin(actor):
@@ -180,8 +185,14 @@ def save_questions(changes: list[QuestionChange], *, actor, new_aspect: SurveyAs
         raise DomainError(_l("Keep at least one question active."))
     db.session.flush()
     if changed or added is not None:
-        audit.record(actor, "training.survey", added, target_label="L1",
-                     changed=sorted(set(changed)), added=getattr(added, "id", None))  # fmt: skip
+        audit.record(
+            actor,
+            "training.survey",
+            added,
+            target_label="L1",
+            changed=sorted(set(changed)),
+            added=getattr(added, "id", None),
+        )
     return added
 
 
@@ -203,8 +214,14 @@ def item_key(question, facilitator) -> str:
     return f"q{question.id}" + (f"_f{facilitator.id}" if facilitator is not None else "")
 
 
-def submit_l1(registration: Registration, ratings: dict[str, int], *, actor,
-              comment: str | None = None, now: datetime | None = None) -> L1Response:  # fmt: skip
+def submit_l1(
+    registration: Registration,
+    ratings: dict[str, int],
+    *,
+    actor,
+    comment: str | None = None,
+    now: datetime | None = None,
+) -> L1Response:
     """Record the ASN's reaction survey: every item rated 1–4, once per registration."""
     now = now or utcnow()
     if not can_answer_l1(registration, actor, now):
@@ -216,12 +233,19 @@ def submit_l1(registration: Registration, ratings: dict[str, int], *, actor,
         value = ratings.get(key)
         if not isinstance(value, int) or not RATING_MIN <= value <= RATING_MAX:
             raise FieldRefusal(_l("Choose a rating from 1 to 4."), key)
-        answers.append(L1Answer(question_id=question.id, rating=value,
-                                facilitator_id=getattr(facilitator, "id", None)))  # fmt: skip
+        answers.append(
+            L1Answer(
+                question_id=question.id,
+                rating=value,
+                facilitator_id=getattr(facilitator, "id", None),
+            )
+        )
     response = L1Response(
-        registration_id=registration.id, submitted_at=now,
-        comment=clean_text(comment, COMMENT_MAX) or None, answers=answers,
-    )  # fmt: skip
+        registration_id=registration.id,
+        submitted_at=now,
+        comment=clean_text(comment, COMMENT_MAX) or None,
+        answers=answers,
+    )
     try:
         with db.session.begin_nested():
             db.session.add(response)
@@ -244,8 +268,9 @@ def _plan_values(text: str, status) -> tuple[str, PlanStatus]:
         raise FieldRefusal(_l("Not a valid choice."), "status") from None
 
 
-def add_plan_item(registration: Registration, *, actor, text: str, due_on: date | None,
-                  status=PlanStatus.PLANNED) -> ActionPlanItem:  # fmt: skip
+def add_plan_item(
+    registration: Registration, *, actor, text: str, due_on: date | None, status=PlanStatus.PLANNED
+) -> ActionPlanItem:
     """Add an RTL item (the ASN only; at most MAX_PLAN_ITEMS)."""
     if not can_edit_plan(registration, actor):
         raise DomainError(_l("Only the participant can change the follow-up action plan."))
@@ -257,17 +282,29 @@ def add_plan_item(registration: Registration, *, actor, text: str, due_on: date 
     )
     if count >= MAX_PLAN_ITEMS:
         raise DomainError(_l("At most %(max)d items.", max=MAX_PLAN_ITEMS))
-    item = ActionPlanItem(registration_id=registration.id, text=text, due_on=due_on,
-                          status=status)  # fmt: skip
+    item = ActionPlanItem(registration_id=registration.id, text=text, due_on=due_on, status=status)
     db.session.add(item)
     db.session.flush()
-    audit.record(actor, "training.action_plan", item, target_label=registration.batch.title,
-                 step="add", status=str(status))  # fmt: skip
+    audit.record(
+        actor,
+        "training.action_plan",
+        item,
+        target_label=registration.batch.title,
+        step="add",
+        status=str(status),
+    )
     return item
 
 
-def update_plan_item(item: ActionPlanItem, registration: Registration, *, actor, text: str,
-                     due_on: date | None, status) -> ActionPlanItem:  # fmt: skip
+def update_plan_item(
+    item: ActionPlanItem,
+    registration: Registration,
+    *,
+    actor,
+    text: str,
+    due_on: date | None,
+    status,
+) -> ActionPlanItem:
     """Reword an RTL item, move its due date or change its status (the ASN only)."""
     if item.registration_id != registration.id or not can_edit_plan(registration, actor):
         raise DomainError(_l("Only the participant can change the follow-up action plan."))
@@ -275,16 +312,30 @@ def update_plan_item(item: ActionPlanItem, registration: Registration, *, actor,
     before = item.status
     item.text, item.due_on, item.status = text, due_on, status
     db.session.flush()
-    audit.record(actor, "training.action_plan", item, target_label=registration.batch.title,
-                 step="update", status=str(status), before=str(before))  # fmt: skip
+    audit.record(
+        actor,
+        "training.action_plan",
+        item,
+        target_label=registration.batch.title,
+        step="update",
+        status=str(status),
+        before=str(before),
+    )
     return item
 
 
 # --- L3 answers -------------------------------------------------------------------------------
 
 
-def answer_l3(form: L3Form, ratings: dict[int, int], *, actor, competency_ids: list[int],
-              comment: str | None = None, now: datetime | None = None) -> L3Form:  # fmt: skip
+def answer_l3(
+    form: L3Form,
+    ratings: dict[int, int],
+    *,
+    actor,
+    competency_ids: list[int],
+    comment: str | None = None,
+    now: datetime | None = None,
+) -> L3Form:
     """The respondent rates each target competency 1–4, once (a second answer is refused, also
     when two arrive at the same moment: the answered mark is set by one conditional UPDATE).
     Refuses anyone but the respondent, and the ASN answering as their own supervisor."""

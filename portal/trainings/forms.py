@@ -51,17 +51,18 @@ class BatchForm(BaseForm):
     """A batch of a published curriculum (the curriculum comes from the URL, not the form)."""
 
     title = StringField(
-        _l("Title"), validators=[Optional(), max_length(200)],
+        _l("Title"),
+        validators=[Optional(), max_length(200)],
         description=_l("Left empty, the curriculum's title is used."),
-    )  # fmt: skip
+    )
     capacity = IntegerField(
         _l("Capacity (participants)"), validators=_whole(1, 10000, _l("Between 1 and 10000."))
     )
     jp = IntegerField(
-        _l("JP (lesson hours)"), validators=[Optional(), NumberRange(min=1, max=1000,
-                                                                     message=_l("Between 1 and 1000."))],
+        _l("JP (lesson hours)"),
+        validators=[Optional(), NumberRange(min=1, max=1000, message=_l("Between 1 and 1000."))],
         description=_l("Left empty, the curriculum's total JP is used."),
-    )  # fmt: skip
+    )
     registration_opens_at = DateTimeLocalField(
         _l("Registration opens (WIB)"), format="%Y-%m-%dT%H:%M", validators=[Optional()]
     )
@@ -113,9 +114,10 @@ class SessionForm(BaseForm):
     ends = TimeField(_l("Ends (WIB)"), validators=[InputRequired(message=_l("Enter a time."))])
     place = StringField(_l("Place"), validators=[max_length(200)])
     online_link = StringField(
-        _l("Online link"), validators=[Optional(), max_length(500)],
+        _l("Online link"),
+        validators=[Optional(), max_length(500)],
         description=_l("For an online or blended session; it must start with https://."),
-    )  # fmt: skip
+    )
 
     def validate_on(self, field):
         _plausible_year(field)
@@ -134,8 +136,9 @@ class SessionForm(BaseForm):
 
 
 class BatchStepForm(BaseForm):
-    step = SelectField(_l("Step"), validators=[required()],
-                       choices=choices((s, s) for s in BATCH_STEPS))  # fmt: skip
+    step = SelectField(
+        _l("Step"), validators=[required()], choices=choices((s, s) for s in BATCH_STEPS)
+    )
     note = TextAreaField(_l("Reason"), validators=[Optional(), max_length(2000)])
 
 
@@ -149,13 +152,15 @@ class RegistrationActionForm(BaseForm):
     """One step on a registration, with the reason kept in its history."""
 
     action = SelectField(
-        _l("Step"), validators=[required()],
+        _l("Step"),
+        validators=[required()],
         choices=choices((a.value, a.title) for a in USER_ACTIONS),
-    )  # fmt: skip
+    )
     note = TextAreaField(
-        _l("Reason"), validators=[max_length(2000)],  # no Optional(): validate_note must run
+        _l("Reason"),
+        validators=[max_length(2000)],  # no Optional(): validate_note must run
         description=_l("Required to decline; the ASN reads it."),
-    )  # fmt: skip
+    )
     back = HiddenField()
 
     def validate_note(self, field):
@@ -165,9 +170,10 @@ class RegistrationActionForm(BaseForm):
 
 class CheckInForm(BaseForm):
     code = StringField(
-        _l("Check-in code"), validators=[required(), max_length(20)],
+        _l("Check-in code"),
+        validators=[required(), max_length(20)],
         description=_l("The code the facilitator shows in the session."),
-    )  # fmt: skip
+    )
 
 
 class TokenForm(BaseForm):

@@ -129,7 +129,7 @@ def l1_by_aspect(curriculum_id: int) -> L1Summary:
         .join(L1Answer, L1Answer.question_id == SurveyQuestion.id)
         .where(L1Answer.response_id.in_(in_curriculum))
         .group_by(SurveyQuestion.aspect)
-    ).all()  # fmt: skip
+    ).all()
     if responses >= MIN_RESPONSES:
         averages = {aspect: avg for aspect, avg, _n in rows}
         weight = sum(n for _a, _avg, n in rows)
@@ -142,24 +142,31 @@ def batch_page(curriculum_id: int, page: int):
     """The curriculum's batches (newest first) with their L1 average and response count."""
     pagination = db.paginate(
         sa.select(TrainingBatch)
-        .where(TrainingBatch.curriculum_id == curriculum_id,
-               TrainingBatch.state != BatchState.CANCELLED)
+        .where(
+            TrainingBatch.curriculum_id == curriculum_id,
+            TrainingBatch.state != BatchState.CANCELLED,
+        )
         .order_by(TrainingBatch.created_at.desc(), TrainingBatch.id.desc()),
-        page=page, per_page=page_size(), error_out=False,
-    )  # fmt: skip
+        page=page,
+        per_page=page_size(),
+        error_out=False,
+    )
     ids = [b.id for b in pagination.items]
     # read even for an empty page (as many queries without batches as with them)
     stats = {
         batch_id: (n, avg)
         for batch_id, n, avg in db.session.execute(
-            sa.select(Registration.batch_id, sa.func.count(sa.distinct(L1Response.id)),
-                      sa.func.avg(L1Answer.rating))
+            sa.select(
+                Registration.batch_id,
+                sa.func.count(sa.distinct(L1Response.id)),
+                sa.func.avg(L1Answer.rating),
+            )
             .join(L1Response, L1Response.registration_id == Registration.id)
             .join(L1Answer, L1Answer.response_id == L1Response.id)
             .where(Registration.batch_id.in_(ids))
             .group_by(Registration.batch_id)
         )
-    }  # fmt: skip
+    }
     rows = []
     for batch in pagination.items:
         n, avg = stats.get(batch.id, (0, None))
@@ -178,27 +185,36 @@ def competency_impact(curriculum: Curriculum, user) -> list[CompetencyImpact]:
         )
     in_curriculum = TrainingBatch.curriculum_id == curriculum.id
     for cid, pre, post, gain, n in db.session.execute(
-        sa.select(CompetencyGain.competency_id, sa.func.avg(CompetencyGain.pre_score),
-                  sa.func.avg(CompetencyGain.post_score), sa.func.avg(CompetencyGain.gain),
-                  sa.func.count(CompetencyGain.gain))
+        sa.select(
+            CompetencyGain.competency_id,
+            sa.func.avg(CompetencyGain.pre_score),
+            sa.func.avg(CompetencyGain.post_score),
+            sa.func.avg(CompetencyGain.gain),
+            sa.func.count(CompetencyGain.gain),
+        )
         .join(Registration, Registration.id == CompetencyGain.registration_id)
         .join(TrainingBatch, TrainingBatch.id == Registration.batch_id)
         .where(in_curriculum)
         .group_by(CompetencyGain.competency_id)
-    ):  # fmt: skip
+    ):
         if cid in rows:
             row = rows[cid]
             row.pre, row.post, row.gain, row.tested = _avg(pre), _avg(post), _avg(gain), n
     applies = sa.func.sum(sa.case((L3Rating.rating >= APPLIES_FROM, 1), else_=0))
     for cid, who, avg, n, yes in db.session.execute(
-        sa.select(L3Rating.competency_id, L3Form.respondent, sa.func.avg(L3Rating.rating),
-                  sa.func.count(L3Rating.id), applies)
+        sa.select(
+            L3Rating.competency_id,
+            L3Form.respondent,
+            sa.func.avg(L3Rating.rating),
+            sa.func.count(L3Rating.id),
+            applies,
+        )
         .join(L3Form, L3Form.id == L3Rating.form_id)
         .join(Registration, Registration.id == L3Form.registration_id)
         .join(TrainingBatch, TrainingBatch.id == Registration.batch_id)
         .where(in_curriculum)
         .group_by(L3Rating.competency_id, L3Form.respondent)
-    ):  # fmt: skip
+    ):
         row = rows.get(cid)
         if row is None or n < MIN_RESPONSES:
             continue
@@ -210,11 +226,13 @@ def competency_impact(curriculum: Curriculum, user) -> list[CompetencyImpact]:
     may_schedule = can_schedule(curriculum, user)
     for row in rows.values():
         if row.supervisor_avg is not None and row.supervisor_avg < LOW_APPLICATION_BELOW:
-            row.suggestion = _("Follow-up: applying %(competency)s at work",
-                               competency=row.name)[:TITLE_MAX]  # fmt: skip
+            row.suggestion = _("Follow-up: applying %(competency)s at work", competency=row.name)[
+                :TITLE_MAX
+            ]
             if may_schedule:
-                row.suggestion_url = link("trainings.new_batch", curriculum_id=curriculum.id,
-                                          title=row.suggestion)  # fmt: skip
+                row.suggestion_url = link(
+                    "trainings.new_batch", curriculum_id=curriculum.id, title=row.suggestion
+                )
     return list(rows.values())
 
 

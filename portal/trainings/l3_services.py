@@ -61,9 +61,11 @@ def _form_link(form: L3Form) -> str | None:
 
 def _params(form: L3Form, registration: Registration, asn_name: str, today: date) -> dict:
     return {
-        "training": registration.batch.title, "asn": asn_name,
-        "due": form.due_on.strftime("%d-%m-%Y"), "days": max((form.due_on - today).days, 0),
-    }  # fmt: skip
+        "training": registration.batch.title,
+        "asn": asn_name,
+        "due": form.due_on.strftime("%d-%m-%Y"),
+        "days": max((form.due_on - today).days, 0),
+    }
 
 
 def _due_registrations(today: date) -> list[Registration]:
@@ -72,9 +74,7 @@ def _due_registrations(today: date) -> list[Registration]:
     after = int(current_app.config["TRAINING_L3_AFTER_DAYS"])
     before = local_moment(today - timedelta(days=after - 1), time(0))
     has = {
-        who: sa.exists().where(
-            L3Form.registration_id == Registration.id, L3Form.respondent == who
-        )  # fmt: skip
+        who: sa.exists().where(L3Form.registration_id == Registration.id, L3Form.respondent == who)
         for who in Respondent
     }
     return list(
@@ -113,9 +113,13 @@ def send_due_forms(today: date | None = None) -> int:
     created = 0
     for registration in _due_registrations(today):
         for who, user in _respondents(registration):
-            form = L3Form(registration_id=registration.id, respondent=who,
-                          respondent_user_id=user.id, sent_on=today,
-                          due_on=today + timedelta(days=L3_ANSWER_DAYS))  # fmt: skip
+            form = L3Form(
+                registration_id=registration.id,
+                respondent=who,
+                respondent_user_id=user.id,
+                sent_on=today,
+                due_on=today + timedelta(days=L3_ANSWER_DAYS),
+            )
             try:
                 with db.session.begin_nested():
                     db.session.add(form)
@@ -123,10 +127,20 @@ def send_due_forms(today: date | None = None) -> int:
             except IntegrityError:  # this respondent's form exists (or another run made it)
                 continue
             created += 1
-            audit.record(None, "training.l3", form, target_label=registration.batch.title,
-                         step="send", respondent=str(who))  # fmt: skip
-            tell([user], "trainings.l3_form", link=_form_link(form),
-                 **_params(form, registration, registration.user.full_name, today))  # fmt: skip
+            audit.record(
+                None,
+                "training.l3",
+                form,
+                target_label=registration.batch.title,
+                step="send",
+                respondent=str(who),
+            )
+            tell(
+                [user],
+                "trainings.l3_form",
+                link=_form_link(form),
+                **_params(form, registration, registration.user.full_name, today),
+            )
     return created
 
 
@@ -169,6 +183,10 @@ def send_reminders(today: date | None = None) -> int:
         sent += 1
         key = "trainings.l3_reminder" if form.due_on >= today else "trainings.l3_overdue"
         registration = form.registration
-        tell([user], key, link=_form_link(form),
-             **_params(form, registration, registration.user.full_name, today))  # fmt: skip
+        tell(
+            [user],
+            key,
+            link=_form_link(form),
+            **_params(form, registration, registration.user.full_name, today),
+        )
     return sent

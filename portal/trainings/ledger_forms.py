@@ -45,33 +45,48 @@ def _one_decimal(form, field):
 class ExternalRecordForm(BaseForm):
     """Development done elsewhere, as the ASN records it (the JP are converted, not typed)."""
 
-    form = SelectField(_l("Form of development"), validators=[required()],
-                       description=_l("The unit of the duration is shown next to each form. "
-                                      "Mentoring here means mentoring you received."))  # fmt: skip
+    form = SelectField(
+        _l("Form of development"),
+        validators=[required()],
+        description=_l(
+            "The unit of the duration is shown next to each form. "
+            "Mentoring here means mentoring you received."
+        ),
+    )
     scope = SelectField(
-        _l("Scope"), choices=choices((s.value, s.title) for s in Scope),
-        validators=[required()], default=Scope.NATIONAL.value,
-    )  # fmt: skip
+        _l("Scope"),
+        choices=choices((s.value, s.title) for s in Scope),
+        validators=[required()],
+        default=Scope.NATIONAL.value,
+    )
     title = StringField(_l("Name of the activity"), validators=[required(), max_length(200)])
     organiser = StringField(_l("Organiser"), validators=[required(), max_length(200)])
-    started_on = DateField(_l("First day"),
-                           validators=[InputRequired(message=_l("Enter the first day."))])  # fmt: skip
-    ended_on = DateField(_l("Last day"),
-                         validators=[InputRequired(message=_l("Enter the last day."))])  # fmt: skip
+    started_on = DateField(
+        _l("First day"), validators=[InputRequired(message=_l("Enter the first day."))]
+    )
+    ended_on = DateField(
+        _l("Last day"), validators=[InputRequired(message=_l("Enter the last day."))]
+    )
     quantity = DecimalCommaField(
         _l("Duration"),
         validators=[
             InputRequired(message=_l("Enter the duration.")),
-            NumberRange(min=decimal.Decimal("0.1"), max=MAX_QUANTITY,
-                        message=_l("Between 0.1 and %(max)s.", max=MAX_QUANTITY)),
+            NumberRange(
+                min=decimal.Decimal("0.1"),
+                max=MAX_QUANTITY,
+                message=_l("Between 0.1 and %(max)s.", max=MAX_QUANTITY),
+            ),
             _one_decimal,
         ],
-        description=_l("In the unit of the chosen form: lesson hours (1 JP = 45 minutes), days, "
-                       "sessions, times or semesters."),
+        description=_l(
+            "In the unit of the chosen form: lesson hours (1 JP = 45 minutes), days, "
+            "sessions, times or semesters."
+        ),
         render_kw={"inputmode": "decimal"},
-    )  # fmt: skip
-    certificate_number = StringField(_l("Certificate number (optional)"),
-                                     validators=[Optional(), max_length(100)])  # fmt: skip
+    )
+    certificate_number = StringField(
+        _l("Certificate number (optional)"), validators=[Optional(), max_length(100)]
+    )
     evidence = FileField(
         _l("Certificate or other proof"),
         description=_l(
@@ -91,9 +106,11 @@ class ExternalRecordForm(BaseForm):
                 units[rule.form].append(rule.unit.title)
         self.form.choices = choices(
             [("", _("Choose …"))]
-            + [(form, f"{titles[form]} — {' / '.join(str(u) for u in units[form])}")
-               for form in units]
-        )  # fmt: skip
+            + [
+                (form, f"{titles[form]} — {' / '.join(str(u) for u in units[form])}")
+                for form in units
+            ]
+        )
 
     @property
     def previewing(self) -> bool:
@@ -115,32 +132,43 @@ class RejectForm(BaseForm):
         validators=[DataRequired(message=_l("Say why the record is rejected.")), max_length(1000)],
         description=_l("The ASN reads this reason."),
         render_kw={"rows": 3},
-    )  # fmt: skip
+    )
 
 
 class ConversionRuleForm(BaseForm):
     """One row of the conversion table (city admins)."""
 
-    unit = SelectField(_l("Unit of the duration"),
-                       choices=choices((u.value, u.title) for u in Unit), validators=[required()])  # fmt: skip
+    unit = SelectField(
+        _l("Unit of the duration"),
+        choices=choices((u.value, u.title) for u in Unit),
+        validators=[required()],
+    )
     jp_per_unit = DecimalCommaField(
         _l("JP per unit"),
-        validators=[InputRequired(message=_l("Enter the JP per unit.")),
-                    NumberRange(min=0, max=1000, message=_l("Between 0 and 1000.")), _one_decimal],
+        validators=[
+            InputRequired(message=_l("Enter the JP per unit.")),
+            NumberRange(min=0, max=1000, message=_l("Between 0 and 1000.")),
+            _one_decimal,
+        ],
         description=_l("Ignored for lesson hours: they count as they are."),
-    )  # fmt: skip
+    )
     cap_per_day = DecimalCommaField(
         _l("At most JP a day (optional)"),
-        validators=[Optional(), NumberRange(min=decimal.Decimal("0.1"), max=24,
-                                            message=_l("Between 0.1 and 24.")), _one_decimal],
-    )  # fmt: skip
+        validators=[
+            Optional(),
+            NumberRange(min=decimal.Decimal("0.1"), max=24, message=_l("Between 0.1 and 24.")),
+            _one_decimal,
+        ],
+    )
     cap_per_month = IntegerField(
         _l("At most sessions a month (optional)"),
         validators=[Optional(), NumberRange(min=1, max=31, message=_l("Between 1 and 31."))],
     )
     bonus_percent = IntegerField(
         _l("International bonus (percent)"),
-        validators=[InputRequired(message=_l("Enter the bonus (0 for none).")),
-                    NumberRange(min=0, max=100, message=_l("Between 0 and 100."))],
+        validators=[
+            InputRequired(message=_l("Enter the bonus (0 for none).")),
+            NumberRange(min=0, max=100, message=_l("Between 0 and 100.")),
+        ],
         default=0,
-    )  # fmt: skip
+    )

@@ -109,10 +109,13 @@ def ledger_for(asn: AsnProfile, year: int, *, as_of: date | None = None) -> Ledg
     verified = [e for e in entries if e.state == EntryState.VERIFIED]
     target = target_for(asn.status)
     ledger = Ledger(
-        asn=asn, year=year, entries=entries, target=target,
+        asn=asn,
+        year=year,
+        entries=entries,
+        target=target,
         total_jp=round(sum(e.jp for e in verified), 1),
         pending_jp=round(sum(e.jp for e in entries if e.state == EntryState.SUBMITTED), 1),
-    )  # fmt: skip
+    )
     for number, milestone in enumerate(milestones(target), 1):
         end = quarter_end(year, number)
         start = date(year, 3 * number - 2, 1)
@@ -178,9 +181,15 @@ def behind_target(year: int, as_of: date) -> list[BehindRow]:
     result = []
     for asn, total in rows:
         is_pppk = asn.status in PPPK_STATUSES
-        result.append(BehindRow(asn=asn, supervisor=asn.supervisor, jp=float(total or 0),
-                                expected=exp_pppk if is_pppk else exp_pns,
-                                target=pppk if is_pppk else pns))  # fmt: skip
+        result.append(
+            BehindRow(
+                asn=asn,
+                supervisor=asn.supervisor,
+                jp=float(total or 0),
+                expected=exp_pppk if is_pppk else exp_pns,
+                target=pppk if is_pppk else pns,
+            )
+        )
     return result
 
 
@@ -254,8 +263,9 @@ def _compliance(year: int, agency_id: int | None) -> Compliance:
         stmt = stmt.where(Agency.id == agency_id)
     rows = db.session.execute(stmt).all()
     result = [ComplianceRow(a_id, name, int(n), int(m or 0)) for a_id, name, n, m in rows]
-    overall = ComplianceRow(None, _l("All OPD"), sum(r.asn_count for r in result),
-                            sum(r.met_count for r in result))  # fmt: skip
+    overall = ComplianceRow(
+        None, _l("All OPD"), sum(r.asn_count for r in result), sum(r.met_count for r in result)
+    )
     return Compliance(year=year, rows=result, overall=overall)
 
 
@@ -313,8 +323,7 @@ def verification_queue(user, *, q: str = "", page: int = 1, per_page: int = 20):
     name, NIP or title, one page at a time. Two queries (the count and the page)."""
     if not getattr(user, "is_admin", False):
         return ListPage([], 1, per_page)
-    return db.paginate(verification_stmt(user, q), page=page, per_page=per_page,
-                       error_out=False)  # fmt: skip
+    return db.paginate(verification_stmt(user, q), page=page, per_page=per_page, error_out=False)
 
 
 def verification_stmt(user, q: str = ""):

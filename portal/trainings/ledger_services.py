@@ -100,14 +100,24 @@ def credit_training(registration, *, actor) -> LedgerEntry:
     started_on, ended_on = _session_dates(registration, batch)
     form = getattr(batch, "form", None) or "pelatihan_teknis"
     entry = LedgerEntry(
-        asn_id=asn_id, year=ended_on.year, source=LedgerSource.TRAINING, registration_id=reg_id,
-        form=form if form in LEDGER_FORMS else "pelatihan_teknis", scope=Scope.NATIONAL,
+        asn_id=asn_id,
+        year=ended_on.year,
+        source=LedgerSource.TRAINING,
+        registration_id=reg_id,
+        form=form if form in LEDGER_FORMS else "pelatihan_teknis",
+        scope=Scope.NATIONAL,
         title=str(title or _l("Portal training"))[:200],
         organiser=(getattr(batch, "organiser", None) or DEFAULT_ORGANISER)[:200],
-        started_on=started_on, ended_on=ended_on, quantity=jp, unit=Unit.JP_ACTUAL, jp=jp,
+        started_on=started_on,
+        ended_on=ended_on,
+        quantity=jp,
+        unit=Unit.JP_ACTUAL,
+        jp=jp,
         certificate_number=getattr(registration, "certificate_number", None),
-        state=EntryState.VERIFIED, verified_by_id=getattr(actor, "id", None), verified_at=utcnow(),
-    )  # fmt: skip
+        state=EntryState.VERIFIED,
+        verified_by_id=getattr(actor, "id", None),
+        verified_at=utcnow(),
+    )
     try:
         with db.session.begin_nested():
             db.session.add(entry)
@@ -118,14 +128,17 @@ def credit_training(registration, *, actor) -> LedgerEntry:
         if existing is None:
             raise
         return existing
-    db.session.add(LedgerEvent(entry_id=entry.id, action=EntryAction.CREDIT,
-                               actor_id=getattr(actor, "id", None)))  # fmt: skip
-    audit.record(actor, "ledger.credit", entry, target_label=entry.title, jp=jp,
-                 registration_id=reg_id)  # fmt: skip
+    db.session.add(
+        LedgerEvent(
+            entry_id=entry.id, action=EntryAction.CREDIT, actor_id=getattr(actor, "id", None)
+        )
+    )
+    audit.record(
+        actor, "ledger.credit", entry, target_label=entry.title, jp=jp, registration_id=reg_id
+    )
     owner = _owner(asn_id)
     if owner is not None:
-        notify(owner, "ledger.credited", jp=_num(jp), title=entry.title,
-               link=entry_link(entry))  # fmt: skip
+        notify(owner, "ledger.credited", jp=_num(jp), title=entry.title, link=entry_link(entry))
     db.session.flush()
     return entry
 
@@ -150,10 +163,19 @@ def _credited(registration_id: int) -> LedgerEntry | None:
 
 
 def submit_external(
-    asn: AsnProfile, *, form: str, scope: Scope | str, title: str, organiser: str,
-    started_on: date, ended_on: date, quantity: float, evidence_upload,
-    certificate_number: str | None = None, actor,
-) -> LedgerEntry:  # fmt: skip
+    asn: AsnProfile,
+    *,
+    form: str,
+    scope: Scope | str,
+    title: str,
+    organiser: str,
+    started_on: date,
+    ended_on: date,
+    quantity: float,
+    evidence_upload,
+    certificate_number: str | None = None,
+    actor,
+) -> LedgerEntry:
     """The ASN records development done elsewhere, with evidence; it waits for verification.
 
     The JP are converted with the rule in force and stored with the raw quantity and unit.
@@ -181,12 +203,22 @@ def submit_external(
     unit = rule_for(form, scope).unit
     evidence = uploads.store(evidence_upload, allowed=EVIDENCE_KINDS, actor=actor)
     entry = LedgerEntry(
-        asn_id=asn.id, year=ended_on.year, source=LedgerSource.EXTERNAL, form=form, scope=scope,
-        title=title[:200], organiser=organiser[:200], started_on=started_on, ended_on=ended_on,
-        quantity=float(quantity), unit=unit, jp=jp,
+        asn_id=asn.id,
+        year=ended_on.year,
+        source=LedgerSource.EXTERNAL,
+        form=form,
+        scope=scope,
+        title=title[:200],
+        organiser=organiser[:200],
+        started_on=started_on,
+        ended_on=ended_on,
+        quantity=float(quantity),
+        unit=unit,
+        jp=jp,
         certificate_number=(certificate_number or "").strip()[:100] or None,
-        evidence_file_id=evidence.id, state=EntryState.SUBMITTED,
-    )  # fmt: skip
+        evidence_file_id=evidence.id,
+        state=EntryState.SUBMITTED,
+    )
     db.session.add(entry)
     db.session.flush()
     db.session.add(LedgerEvent(entry_id=entry.id, action=EntryAction.SUBMIT, actor_id=actor.id))
@@ -199,17 +231,22 @@ def _transition(entry: LedgerEntry, action: EntryAction, *, actor, note: str | N
     step = TRANSITIONS.get((entry.state, action))
     if step is None:
         raise InvalidTransition(
-            _l("“%(action)s” is not possible while the record is “%(state)s”.",
-               action=action.title, state=entry.state.title)
-        )  # fmt: skip
+            _l(
+                "“%(action)s” is not possible while the record is “%(state)s”.",
+                action=action.title,
+                state=entry.state.title,
+            )
+        )
     next_state, who = step
     if getattr(actor, "is_admin", False):  # an admin who is the ASN: say why not
         refuse_own_record(actor, entry.asn, OWN_ENTRY)
     if entry.role_of(actor) != who:
         raise InvalidTransition(
-            _l("Only a city administrator or an administrator of the ASN's OPD can do this, "
-               "and never for their own record.")
-        )  # fmt: skip
+            _l(
+                "Only a city administrator or an administrator of the ASN's OPD can do this, "
+                "and never for their own record."
+            )
+        )
     entry.state = next_state
     db.session.add(LedgerEvent(entry_id=entry.id, action=action, actor_id=actor.id, note=note))
     return next_state
@@ -222,8 +259,13 @@ def verify_external(entry: LedgerEntry, *, actor) -> None:
     _transition(entry, EntryAction.VERIFY, actor=actor)
     entry.verified_by_id, entry.verified_at, entry.reason = actor.id, utcnow(), None
     audit.record(actor, "ledger.verify", entry, target_label=entry.title, jp=entry.jp)
-    notify(_owner(entry.asn_id), "ledger.verified", title=entry.title, jp=_num(entry.jp),
-           link=entry_link(entry))  # fmt: skip
+    notify(
+        _owner(entry.asn_id),
+        "ledger.verified",
+        title=entry.title,
+        jp=_num(entry.jp),
+        link=entry_link(entry),
+    )
     db.session.flush()
 
 
@@ -237,8 +279,13 @@ def reject_external(entry: LedgerEntry, *, actor, reason: str) -> None:
     _transition(entry, EntryAction.REJECT, actor=actor, note=reason)
     entry.reason = reason
     audit.record(actor, "ledger.reject", entry, target_label=entry.title, reason=reason)
-    notify(_owner(entry.asn_id), "ledger.rejected", title=entry.title, reason=reason,
-           link=entry_link(entry))  # fmt: skip
+    notify(
+        _owner(entry.asn_id),
+        "ledger.rejected",
+        title=entry.title,
+        reason=reason,
+        link=entry_link(entry),
+    )
     db.session.flush()
 
 

@@ -64,26 +64,29 @@ BATCH_STATE_TITLES = {
 batch_target_agencies = sa.Table(
     "training_batch_agencies",
     db.metadata,
-    sa.Column("batch_id", sa.ForeignKey("training_batches.id", ondelete="CASCADE"),
-              primary_key=True),
+    sa.Column(
+        "batch_id", sa.ForeignKey("training_batches.id", ondelete="CASCADE"), primary_key=True
+    ),
     sa.Column("agency_id", sa.ForeignKey("agencies.id", ondelete="CASCADE"), primary_key=True),
-)  # fmt: skip
+)
 
 batch_target_positions = sa.Table(
     "training_batch_positions",
     db.metadata,
-    sa.Column("batch_id", sa.ForeignKey("training_batches.id", ondelete="CASCADE"),
-              primary_key=True),
+    sa.Column(
+        "batch_id", sa.ForeignKey("training_batches.id", ondelete="CASCADE"), primary_key=True
+    ),
     sa.Column("position_id", sa.ForeignKey("positions.id", ondelete="CASCADE"), primary_key=True),
-)  # fmt: skip
+)
 
 batch_facilitators = sa.Table(
     "training_batch_facilitators",
     db.metadata,
-    sa.Column("batch_id", sa.ForeignKey("training_batches.id", ondelete="CASCADE"),
-              primary_key=True),
+    sa.Column(
+        "batch_id", sa.ForeignKey("training_batches.id", ondelete="CASCADE"), primary_key=True
+    ),
     sa.Column("user_id", sa.ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
-)  # fmt: skip
+)
 
 
 class TrainingBatch(TimestampMixin, db.Model):

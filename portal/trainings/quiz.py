@@ -53,9 +53,10 @@ class QuizSet(TimestampMixin, db.Model):
     pass_score: Mapped[int | None] = mapped_column()
 
     questions: Mapped[list[QuizQuestion]] = relationship(
-        back_populates="quiz_set", cascade="all, delete-orphan",
+        back_populates="quiz_set",
+        cascade="all, delete-orphan",
         order_by="(QuizQuestion.position, QuizQuestion.id)",
-    )  # fmt: skip
+    )
 
 
 class QuizQuestion(db.Model):
@@ -77,9 +78,10 @@ class QuizQuestion(db.Model):
     quiz_set: Mapped[QuizSet] = relationship(back_populates="questions")
     competency = relationship("Competency")
     choices: Mapped[list[QuizChoice]] = relationship(
-        back_populates="question", cascade="all, delete-orphan",
+        back_populates="question",
+        cascade="all, delete-orphan",
         order_by="(QuizChoice.position, QuizChoice.id)",
-    )  # fmt: skip
+    )
 
     @property
     def correct_choice(self) -> QuizChoice | None:

@@ -20,17 +20,21 @@ LEVELS = [(n, str(n)) for n in range(1, 6)]
 class QuestionForm(BaseForm):
     """One question; ``competency_id`` choices are the curriculum's targets (set by the view)."""
 
-    text = TextAreaField(_l("Question"), validators=[required(), max_length(QUESTION_MAX)],
-                         render_kw={"rows": 3})  # fmt: skip
+    text = TextAreaField(
+        _l("Question"), validators=[required(), max_length(QUESTION_MAX)], render_kw={"rows": 3}
+    )
     competency_id = SelectField(
-        _l("Target competency (optional)"), coerce=int, validate_choice=True,
+        _l("Target competency (optional)"),
+        coerce=int,
+        validate_choice=True,
         description=_l("The question counts towards this competency's score and gain."),
-    )  # fmt: skip
+    )
     correct = RadioField(
-        _l("Correct answer"), coerce=int,
+        _l("Correct answer"),
+        coerce=int,
         choices=choices([(n, _l("Choice %(n)d", n=n)) for n in CHOICE_SLOTS]),
         validators=[InputRequired(message=_l("Mark the correct answer."))],
-    )  # fmt: skip
+    )
 
     def set_competencies(self, targets) -> None:
         self.competency_id.choices = choices(
@@ -57,9 +61,14 @@ class QuestionForm(BaseForm):
 
 
 for _n in CHOICE_SLOTS:
-    setattr(QuestionForm, f"choice_{_n}", StringField(
-        _l("Choice %(n)d", n=_n), validators=[Optional(), max_length(CHOICE_MAX)],
-    ))  # fmt: skip
+    setattr(
+        QuestionForm,
+        f"choice_{_n}",
+        StringField(
+            _l("Choice %(n)d", n=_n),
+            validators=[Optional(), max_length(CHOICE_MAX)],
+        ),
+    )
 
 
 class PassScoreForm(BaseForm):
@@ -68,7 +77,7 @@ class PassScoreForm(BaseForm):
         validators=[Optional(), NumberRange(min=1, max=100, message=_l("From 1 to 100."))],
         description=_l("Leave empty to use the portal's default."),
         render_kw={"min": 1, "max": 100, "inputmode": "numeric"},
-    )  # fmt: skip
+    )
 
 
 class ActionForm(BaseForm):
@@ -82,11 +91,17 @@ def take_form(questions, **kwargs) -> BaseForm:
         """A class of its own per call: the fields below belong to this question set."""
 
     for number, question in enumerate(questions, start=1):
-        setattr(TakeForm, f"q_{question.id}", RadioField(
-            _l("Question %(n)d", n=number), description=question.text, coerce=int,
-            choices=choices([(c.id, c.text) for c in question.choices]),
-            validators=[InputRequired(message=_l("Choose an answer."))],
-        ))  # fmt: skip
+        setattr(
+            TakeForm,
+            f"q_{question.id}",
+            RadioField(
+                _l("Question %(n)d", n=number),
+                description=question.text,
+                coerce=int,
+                choices=choices([(c.id, c.text) for c in question.choices]),
+                validators=[InputRequired(message=_l("Choose an answer."))],
+            ),
+        )
     form = TakeForm(**kwargs)
     form.answers = lambda: {q.id: form[f"q_{q.id}"].data for q in questions}
     return form
@@ -99,21 +114,29 @@ def assessment_form(suggestions, **kwargs) -> BaseForm:
     class RecordForm(BaseForm):
         """A class of its own per call: one level field per target competency."""
 
-        assessed_on = DateField(_l("Assessment date"), validators=[
-            InputRequired(message=_l("Enter a valid date."))])  # fmt: skip
+        assessed_on = DateField(
+            _l("Assessment date"), validators=[InputRequired(message=_l("Enter a valid date."))]
+        )
         assessor = StringField(_l("Assessor"), validators=[required(), max_length(200)])
-        note = TextAreaField(_l("Note"), validators=[Optional(), max_length(2000)],
-                             render_kw={"rows": 2})  # fmt: skip
+        note = TextAreaField(
+            _l("Note"), validators=[Optional(), max_length(2000)], render_kw={"rows": 2}
+        )
 
         def validate_assessed_on(self, field) -> None:
             if field.data is not None and field.data > date.today():
                 raise ValidationError(_l("The assessment date cannot be in the future."))
 
     for cid, name, target, _post, _now, _suggested in suggestions:
-        setattr(RecordForm, f"level_{cid}", SelectField(
-            name, coerce=int, choices=choices(LEVELS),
-            description=_l("Target level of the curriculum: %(level)d", level=target),
-        ))  # fmt: skip
+        setattr(
+            RecordForm,
+            f"level_{cid}",
+            SelectField(
+                name,
+                coerce=int,
+                choices=choices(LEVELS),
+                description=_l("Target level of the curriculum: %(level)d", level=target),
+            ),
+        )
     form = RecordForm(**kwargs)
     form.levels = lambda: {cid: form[f"level_{cid}"].data for cid, *_ in suggestions}
     return form

@@ -46,7 +46,7 @@ def batch_or_404(batch_id: int) -> TrainingBatch:
                 selectinload(TrainingBatch.facilitators),
                 curriculum,
                 *_curriculum_options(curriculum),
-            )  # fmt: skip
+            )
         )
         .unique()
         .first()
@@ -59,10 +59,15 @@ def batch_or_404(batch_id: int) -> TrainingBatch:
 def targets(batch: TrainingBatch) -> list[tuple[int, str, int]]:
     """(competency id, name, target level) of the curriculum's targets (loaded with the batch)."""
     return [
-        (t.competency_id, t.competency.current_version.name if t.competency.current_version
-         else t.competency.code, t.target_level)
+        (
+            t.competency_id,
+            t.competency.current_version.name
+            if t.competency.current_version
+            else t.competency.code,
+            t.target_level,
+        )
         for t in batch.curriculum.targets
-    ]  # fmt: skip
+    ]
 
 
 def quiz_set(batch_id: int, kind: QuizKind) -> QuizSet | None:
@@ -80,8 +85,10 @@ def quiz_set(batch_id: int, kind: QuizKind) -> QuizSet | None:
 
 def sets(batch_id: int) -> dict[QuizKind, QuizSet | None]:
     """Both sets of the batch (None when not written), without their questions. One query."""
-    found = {s.kind: s for s in db.session.scalars(
-        sa.select(QuizSet).where(QuizSet.batch_id == batch_id))}  # fmt: skip
+    found = {
+        s.kind: s
+        for s in db.session.scalars(sa.select(QuizSet).where(QuizSet.batch_id == batch_id))
+    }
     return {kind: found.get(kind) for kind in QuizKind}
 
 
@@ -187,7 +194,7 @@ def results(batch_id: int, sets: dict[QuizKind, QuizSet | None], q: str = "") ->
             post.score,
             post.passed,
             post.assessment_id,
-        )  # fmt: skip
+        )
         .join(User, User.id == Registration.user_id)
         .join(AsnProfile, AsnProfile.id == Registration.asn_id)
         .outerjoin(pre, sa.and_(pre.registration_id == Registration.id, pre.set_id == pre_id))
@@ -198,9 +205,11 @@ def results(batch_id: int, sets: dict[QuizKind, QuizSet | None], q: str = "") ->
     if q:
         pattern = like_pattern(q)
         stmt = stmt.where(
-            sa.or_(sa.func.lower(User.full_name).like(pattern, escape="\\"),
-                   AsnProfile.nip.like(pattern, escape="\\"))
-        )  # fmt: skip
+            sa.or_(
+                sa.func.lower(User.full_name).like(pattern, escape="\\"),
+                AsnProfile.nip.like(pattern, escape="\\"),
+            )
+        )
     return [ResultRow(*row[:-1], row[-1] is not None) for row in db.session.execute(stmt)]
 
 
@@ -225,7 +234,7 @@ def competency_averages(batch: TrainingBatch) -> list[CompetencyAverage]:
                 sa.func.avg(CompetencyGain.post_score),
                 sa.func.avg(CompetencyGain.gain),
                 sa.func.count(CompetencyGain.id),
-            )  # fmt: skip
+            )
             .join(Registration, Registration.id == CompetencyGain.registration_id)
             .where(Registration.batch_id == batch.id, Registration.state.in_(SEATED))
             .group_by(CompetencyGain.competency_id)
@@ -255,7 +264,7 @@ def registration_or_404(registration_id: int) -> Registration:
             curriculum,
             *_curriculum_options(curriculum),
             joinedload(Registration.asn).joinedload(AsnProfile.user),
-        )  # fmt: skip
+        )
     ).first()
     if registration is None:
         abort(404)
@@ -276,10 +285,13 @@ def current_levels(asn_id: int, competency_ids) -> dict[int, int]:
     rows = db.session.execute(
         sa.select(AssessmentResult.competency_id, AssessmentResult.level)
         .join(Assessment, Assessment.id == AssessmentResult.assessment_id)
-        .where(Assessment.asn_id == asn_id, Assessment.is_official.is_(True),
-               AssessmentResult.competency_id.in_(list(competency_ids)))
+        .where(
+            Assessment.asn_id == asn_id,
+            Assessment.is_official.is_(True),
+            AssessmentResult.competency_id.in_(list(competency_ids)),
+        )
         .order_by(Assessment.assessed_on.desc(), Assessment.id.desc())
-    )  # fmt: skip
+    )
     latest: dict[int, int] = {}
     for cid, level in rows:
         latest.setdefault(cid, level)
@@ -324,22 +336,29 @@ def to_record_stmt(user, *, q: str = ""):
         .join(TrainingBatch, TrainingBatch.id == Registration.batch_id)
         .join(AsnProfile, AsnProfile.id == Registration.asn_id)
         .join(User, User.id == Registration.user_id)
-        .where(QuizSet.kind == QuizKind.POST, QuizAttempt.passed.is_(True),
-               QuizAttempt.assessment_id.is_(None), Registration.user_id != user.id)
+        .where(
+            QuizSet.kind == QuizKind.POST,
+            QuizAttempt.passed.is_(True),
+            QuizAttempt.assessment_id.is_(None),
+            Registration.user_id != user.id,
+        )
         .options(
             joinedload(QuizAttempt.registration).joinedload(Registration.batch),
-            joinedload(QuizAttempt.registration).joinedload(Registration.asn)
+            joinedload(QuizAttempt.registration)
+            .joinedload(Registration.asn)
             .joinedload(AsnProfile.user),
         )
         .order_by(QuizAttempt.submitted_at.desc(), QuizAttempt.id.desc())
-    )  # fmt: skip
+    )
     if user.admin_agency_id is not None:
         stmt = stmt.where(Registration.agency_id == user.admin_agency_id)
     if q:
         pattern = like_pattern(q)
         stmt = stmt.where(
-            sa.or_(sa.func.lower(User.full_name).like(pattern, escape="\\"),
-                   AsnProfile.nip.like(pattern, escape="\\"),
-                   sa.func.lower(TrainingBatch.title).like(pattern, escape="\\"))
-        )  # fmt: skip
+            sa.or_(
+                sa.func.lower(User.full_name).like(pattern, escape="\\"),
+                AsnProfile.nip.like(pattern, escape="\\"),
+                sa.func.lower(TrainingBatch.title).like(pattern, escape="\\"),
+            )
+        )
     return stmt

@@ -81,9 +81,7 @@ def pass_mark(quiz_set: QuizSet | None) -> int:
 def has_attempts(quiz_set: QuizSet | None) -> bool:
     if quiz_set is None or quiz_set.id is None:
         return False
-    return db.session.scalar(
-        sa.select(sa.exists().where(QuizAttempt.set_id == quiz_set.id))
-    )  # fmt: skip
+    return db.session.scalar(sa.select(sa.exists().where(QuizAttempt.set_id == quiz_set.id)))
 
 
 def window(batch: TrainingBatch, kind: QuizKind) -> tuple[datetime | None, datetime | None]:
@@ -155,8 +153,16 @@ def set_for(batch: TrainingBatch, kind: QuizKind, *, create: bool = False) -> Qu
     return quiz_set
 
 
-def add_question(batch: TrainingBatch, kind: QuizKind, *, actor, text: str,
-                 competency_id: int | None, choices: list[str], correct: int) -> QuizQuestion:  # fmt: skip
+def add_question(
+    batch: TrainingBatch,
+    kind: QuizKind,
+    *,
+    actor,
+    text: str,
+    competency_id: int | None,
+    choices: list[str],
+    correct: int,
+) -> QuizQuestion:
     """Append a question to the batch's ``kind`` test (made on first use). ``choices`` are the
     typed choices (blank ones dropped, 2–6 kept); ``correct`` is the index of the right one.
     Refused once someone took the test, and for completed or cancelled trainings."""
@@ -167,25 +173,52 @@ def add_question(batch: TrainingBatch, kind: QuizKind, *, actor, text: str,
     last = db.session.scalar(
         sa.select(sa.func.max(QuizQuestion.position)).where(QuizQuestion.set_id == quiz_set.id)
     )
-    question = QuizQuestion(set_id=quiz_set.id, position=(last or 0) + 1, text=text,
-                            competency_id=competency_id, choices=rows)  # fmt: skip
+    question = QuizQuestion(
+        set_id=quiz_set.id,
+        position=(last or 0) + 1,
+        text=text,
+        competency_id=competency_id,
+        choices=rows,
+    )
     db.session.add(question)
     db.session.flush()
-    audit.record(actor, "training.quiz", batch, target_label=batch.title, step="add",
-                 kind=kind.value, question=question.id)  # fmt: skip
+    audit.record(
+        actor,
+        "training.quiz",
+        batch,
+        target_label=batch.title,
+        step="add",
+        kind=kind.value,
+        question=question.id,
+    )
     return question
 
 
-def update_question(question: QuizQuestion, batch: TrainingBatch, *, actor, text: str,
-                    competency_id: int | None, choices: list[str], correct: int) -> None:  # fmt: skip
+def update_question(
+    question: QuizQuestion,
+    batch: TrainingBatch,
+    *,
+    actor,
+    text: str,
+    competency_id: int | None,
+    choices: list[str],
+    correct: int,
+) -> None:
     """Replace a question's wording, competency and choices (same rules as adding)."""
     _check_editable(batch, question.quiz_set, actor)
     text, rows = _clean_question(batch, text, competency_id, choices, correct)
     question.text, question.competency_id = text, competency_id
     question.choices = rows
     db.session.flush()
-    audit.record(actor, "training.quiz", batch, target_label=batch.title, step="edit",
-                 kind=question.quiz_set.kind.value, question=question.id)  # fmt: skip
+    audit.record(
+        actor,
+        "training.quiz",
+        batch,
+        target_label=batch.title,
+        step="edit",
+        kind=question.quiz_set.kind.value,
+        question=question.id,
+    )
 
 
 def delete_question(question: QuizQuestion, batch: TrainingBatch, *, actor) -> None:
@@ -193,8 +226,15 @@ def delete_question(question: QuizQuestion, batch: TrainingBatch, *, actor) -> N
     kind, ident = question.quiz_set.kind.value, question.id
     db.session.delete(question)
     db.session.flush()
-    audit.record(actor, "training.quiz", batch, target_label=batch.title, step="delete",
-                 kind=kind, question=ident)  # fmt: skip
+    audit.record(
+        actor,
+        "training.quiz",
+        batch,
+        target_label=batch.title,
+        step="delete",
+        kind=kind,
+        question=ident,
+    )
 
 
 def move_question(question: QuizQuestion, batch: TrainingBatch, *, actor, step: int) -> None:
@@ -209,8 +249,15 @@ def move_question(question: QuizQuestion, batch: TrainingBatch, *, actor, step: 
     if 0 <= other < len(ordered):
         ordered[index].position, ordered[other].position = other + 1, index + 1
         db.session.flush()
-        audit.record(actor, "training.quiz", batch, target_label=batch.title, step="move",
-                     kind=quiz_set.kind.value, question=question.id)  # fmt: skip
+        audit.record(
+            actor,
+            "training.quiz",
+            batch,
+            target_label=batch.title,
+            step="move",
+            kind=quiz_set.kind.value,
+            question=question.id,
+        )
     db.session.flush()
 
 
@@ -223,8 +270,15 @@ def set_pass_score(batch: TrainingBatch, kind: QuizKind, *, actor, pass_score: i
     quiz_set = quiz_set or set_for(batch, kind, create=True)
     quiz_set.pass_score = pass_score
     db.session.flush()
-    audit.record(actor, "training.quiz", batch, target_label=batch.title, step="pass_score",
-                 kind=kind.value, pass_score=pass_score)  # fmt: skip
+    audit.record(
+        actor,
+        "training.quiz",
+        batch,
+        target_label=batch.title,
+        step="pass_score",
+        kind=kind.value,
+        pass_score=pass_score,
+    )
     return quiz_set
 
 
@@ -246,8 +300,15 @@ def score(questions, answers: dict[int, int]) -> tuple[float, dict[int, float], 
     return overall, {cid: round(100 * sum(oks) / len(oks), 2) for cid, oks in per.items()}, right
 
 
-def submit_attempt(quiz_set: QuizSet, batch: TrainingBatch, registration: Registration, *,
-                   actor, answers: dict[int, int], now: datetime | None = None) -> QuizAttempt:  # fmt: skip
+def submit_attempt(
+    quiz_set: QuizSet,
+    batch: TrainingBatch,
+    registration: Registration,
+    *,
+    actor,
+    answers: dict[int, int],
+    now: datetime | None = None,
+) -> QuizAttempt:
     """Score an enrolled ASN's answers (one per question, each a choice of that question) and
     store the attempt and the per-competency scores. Refused outside the test's window, for
     anyone but the enrolled ASN, and a second time."""
@@ -266,11 +327,16 @@ def submit_attempt(quiz_set: QuizSet, batch: TrainingBatch, registration: Regist
         raise DomainError(_l("Answer every question."))
     overall, per, right = score(questions, answers)
     attempt = QuizAttempt(
-        set_id=quiz_set.id, registration_id=registration.id, score=overall,
-        passed=overall + 1e-9 >= pass_mark(quiz_set), submitted_at=now,
-        answers=[QuizAnswer(question_id=q, choice_id=c, is_correct=right[q])
-                 for q, c in sorted(answers.items())],
-    )  # fmt: skip
+        set_id=quiz_set.id,
+        registration_id=registration.id,
+        score=overall,
+        passed=overall + 1e-9 >= pass_mark(quiz_set),
+        submitted_at=now,
+        answers=[
+            QuizAnswer(question_id=q, choice_id=c, is_correct=right[q])
+            for q, c in sorted(answers.items())
+        ],
+    )
     taken = InvalidTransition(_l("You have already taken this test."))
     if db.session.scalar(
         sa.select(
@@ -279,7 +345,7 @@ def submit_attempt(quiz_set: QuizSet, batch: TrainingBatch, registration: Regist
             )
         )
     ):
-        raise taken  # fmt: skip
+        raise taken
     try:  # two tabs submitting at once: the unique constraint keeps one attempt
         with db.session.begin_nested():
             db.session.add(attempt)
@@ -343,9 +409,17 @@ def can_record_assessment(registration: Registration, user) -> bool:
     return is_admin_for(user, registration.agency_id) and not is_own_record(user, registration)
 
 
-def record_assessment(registration: Registration, attempt: QuizAttempt, *, actor, asn,
-                      levels: dict[int, int], assessed_on: date, assessor: str,
-                      note: str | None = None):  # fmt: skip
+def record_assessment(
+    registration: Registration,
+    attempt: QuizAttempt,
+    *,
+    actor,
+    asn,
+    levels: dict[int, int],
+    assessed_on: date,
+    assessor: str,
+    note: str | None = None,
+):
     """Record the passed post-test ``attempt`` of ``registration`` as an official
     "post-training test" assessment (levels 1–5 of the curriculum's target competencies), through
     the competency service. Refused for other admins, for a pre-test or a failed post-test, for
@@ -366,10 +440,14 @@ def record_assessment(registration: Registration, attempt: QuizAttempt, *, actor
     if not levels or not set(levels) <= targets:
         raise DomainError(_l("Choose a level for the curriculum's target competencies."))
     assessment = competency_services.record_assessment(
-        asn, actor=actor, method=AssessmentMethod.POST_TRAINING_TEST, assessed_on=assessed_on,
-        assessor=clean_text(assessor, 200) or registration.batch.title, levels=levels,
+        asn,
+        actor=actor,
+        method=AssessmentMethod.POST_TRAINING_TEST,
+        assessed_on=assessed_on,
+        assessor=clean_text(assessor, 200) or registration.batch.title,
+        levels=levels,
         note=clean_text(note) or None,
-    )  # fmt: skip
+    )
     claimed = db.session.execute(
         sa.update(QuizAttempt)
         .where(QuizAttempt.id == attempt.id, QuizAttempt.assessment_id.is_(None))
@@ -379,7 +457,13 @@ def record_assessment(registration: Registration, attempt: QuizAttempt, *, actor
     if claimed != 1:  # recorded meanwhile by another admin
         raise InvalidTransition(_l("This post-test is already recorded as an assessment."))
     attempt.assessment_id = assessment.id
-    audit.record(actor, "training.quiz_result", registration,
-                 target_label=registration.batch.title, assessment=assessment.id,
-                 score=attempt.score, levels={str(k): v for k, v in sorted(levels.items())})  # fmt: skip
+    audit.record(
+        actor,
+        "training.quiz_result",
+        registration,
+        target_label=registration.batch.title,
+        assessment=assessment.id,
+        score=attempt.score,
+        levels={str(k): v for k, v in sorted(levels.items())},
+    )
     return assessment

@@ -34,19 +34,23 @@ class RecognitionKind(enum.StrEnum):
         return {
             RecognitionKind.JP_TARGET_MET: _l("Yearly JP target met (verified records)"),
             RecognitionKind.JPM_GAIN: _l("JPM up between the two latest official assessments"),
-            RecognitionKind.L3_APPLIES: _l("The supervisor confirms the ASN applies what was "
-                                           "learned (L3)"),
-        }[self]  # fmt: skip
+            RecognitionKind.L3_APPLIES: _l(
+                "The supervisor confirms the ASN applies what was learned (L3)"
+            ),
+        }[self]
 
     @property
     def threshold_help(self):
         """What the rule's threshold means for this kind."""
         return {
-            RecognitionKind.JP_TARGET_MET: _l("Percent of the yearly JP target (100 = the target)."),
+            RecognitionKind.JP_TARGET_MET: _l(
+                "Percent of the yearly JP target (100 = the target)."
+            ),
             RecognitionKind.JPM_GAIN: _l("JPM points gained, at least (e.g. 10)."),
-            RecognitionKind.L3_APPLIES: _l("Lowest average supervisor rating on one L3 form, "
-                                           "on the 1–4 scale (3 = applies)."),
-        }[self]  # fmt: skip
+            RecognitionKind.L3_APPLIES: _l(
+                "Lowest average supervisor rating on one L3 form, on the 1–4 scale (3 = applies)."
+            ),
+        }[self]
 
     @property
     def threshold_range(self) -> tuple[float, float]:
@@ -159,11 +163,13 @@ class HallOfFameConsent(db.Model):
     __tablename__ = "hall_of_fame_consents"
     __table_args__ = (
         sa.Index(
-            "uq_hall_of_fame_consents_open", "asn_id", unique=True,
+            "uq_hall_of_fame_consents_open",
+            "asn_id",
+            unique=True,
             sqlite_where=sa.text("withdrawn_at IS NULL"),
             postgresql_where=sa.text("withdrawn_at IS NULL"),
         ),
-    )  # fmt: skip
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     asn_id: Mapped[int] = mapped_column(

@@ -17,10 +17,17 @@ from portal.trainings import recognition_services
 
 
 @click.command("propose-recognitions")
-@click.option("--year", type=click.IntRange(2000, 2100), default=None,
-              help="The year to look at (default: this year in WIB).")  # fmt: skip
-@click.option("--seed-rules/--no-seed-rules", default=True,
-              help="Add the default rules first when a kind has none.")  # fmt: skip
+@click.option(
+    "--year",
+    type=click.IntRange(2000, 2100),
+    default=None,
+    help="The year to look at (default: this year in WIB).",
+)
+@click.option(
+    "--seed-rules/--no-seed-rules",
+    default=True,
+    help="Add the default rules first when a kind has none.",
+)
 @with_appcontext
 def propose_recognitions(year: int | None, seed_rules: bool) -> None:
     """Propose recognition for verified progress; a city admin then decides."""

@@ -18,8 +18,10 @@ class TokenForm(BaseForm):
 
 
 class RuleForm(BaseForm):
-    title = StringField(_l("Title shown on the badge and the certificate"),
-                        validators=[required(), max_length(TITLE_MAX)])  # fmt: skip
+    title = StringField(
+        _l("Title shown on the badge and the certificate"),
+        validators=[required(), max_length(TITLE_MAX)],
+    )
     threshold = FloatField(
         _l("Threshold"),
         validators=[InputRequired(message=_l("This field is required."))],
@@ -28,42 +30,63 @@ class RuleForm(BaseForm):
 
 
 class RejectForm(BaseForm):
-    reason = TextAreaField(_l("Reason (the ASN reads it)"),
-                           validators=[required(), max_length(TEXT_MAX)])  # fmt: skip
+    reason = TextAreaField(
+        _l("Reason (the ASN reads it)"), validators=[required(), max_length(TEXT_MAX)]
+    )
 
 
 class FindForm(BaseForm):
-    year = IntegerField(_l("Year to look at"), validators=[
-        InputRequired(message=_l("This field is required.")), YEAR_RANGE,
-    ])  # fmt: skip
+    year = IntegerField(
+        _l("Year to look at"),
+        validators=[
+            InputRequired(message=_l("This field is required.")),
+            YEAR_RANGE,
+        ],
+    )
 
 
 class ConsentForm(BaseForm):
     action = SelectField(
         _l("Hall of fame"),
-        choices=choices([("give", _l("Show me in the hall of fame")),
-                         ("withdraw", _l("Remove me from the hall of fame"))]),
-    )  # fmt: skip
+        choices=choices(
+            [
+                ("give", _l("Show me in the hall of fame")),
+                ("withdraw", _l("Remove me from the hall of fame")),
+            ]
+        ),
+    )
 
 
 class NominationForm(BaseForm):
-    nip = StringField(_l("NIP of the ASN"), validators=[Optional(), max_length(30)],
-                      description=_l("18 digits; spaces are ignored."))  # fmt: skip
+    nip = StringField(
+        _l("NIP of the ASN"),
+        validators=[Optional(), max_length(30)],
+        description=_l("18 digits; spaces are ignored."),
+    )
     award = SelectField(_l("Award"), choices=choices([(k.value, k.title) for k in AwardKind]))
-    category = StringField(_l("Category (e.g. the Anugerah ASN category)"),
-                           validators=[Optional(), max_length(TITLE_MAX)])  # fmt: skip
-    year = IntegerField(_l("Year"), validators=[
-        InputRequired(message=_l("This field is required.")), YEAR_RANGE,
-    ])  # fmt: skip
-    justification = TextAreaField(_l("Justification"),
-                                  validators=[required(), max_length(TEXT_MAX)])  # fmt: skip
+    category = StringField(
+        _l("Category (e.g. the Anugerah ASN category)"),
+        validators=[Optional(), max_length(TITLE_MAX)],
+    )
+    year = IntegerField(
+        _l("Year"),
+        validators=[
+            InputRequired(message=_l("This field is required.")),
+            YEAR_RANGE,
+        ],
+    )
+    justification = TextAreaField(
+        _l("Justification"), validators=[required(), max_length(TEXT_MAX)]
+    )
     no_disciplinary_sentence = BooleanField(_l("No disciplinary sentence (hukuman disiplin)"))
     lhkasn_filed = BooleanField(_l("LHKASN filed"))
     no_legal_proceedings = BooleanField(_l("Not under legal proceedings"))
 
     def checks(self) -> dict:
-        return {name: self[name].data for name in
-                ("no_disciplinary_sentence", "lhkasn_filed", "no_legal_proceedings")}  # fmt: skip
+        return {
+            name: self[name].data
+            for name in ("no_disciplinary_sentence", "lhkasn_filed", "no_legal_proceedings")
+        }
 
 
 class SubmitNominationForm(BaseForm):

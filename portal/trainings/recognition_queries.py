@@ -23,9 +23,10 @@ from portal.trainings.recognition import (
 
 def rules() -> list[RecognitionRule]:
     return list(
-        db.session.scalars(sa.select(RecognitionRule).order_by(RecognitionRule.kind,
-                                                               RecognitionRule.id))
-    )  # fmt: skip
+        db.session.scalars(
+            sa.select(RecognitionRule).order_by(RecognitionRule.kind, RecognitionRule.id)
+        )
+    )
 
 
 def _search(stmt, q: str):
@@ -33,9 +34,11 @@ def _search(stmt, q: str):
         return stmt
     pattern = like_pattern(q)
     return stmt.where(
-        sa.or_(sa.func.lower(User.full_name).like(pattern, escape="\\"),
-               AsnProfile.nip.like(pattern, escape="\\"))
-    )  # fmt: skip
+        sa.or_(
+            sa.func.lower(User.full_name).like(pattern, escape="\\"),
+            AsnProfile.nip.like(pattern, escape="\\"),
+        )
+    )
 
 
 def proposals(*, page: int, per_page: int, **filters):
@@ -76,9 +79,11 @@ def proposal(proposal_id: int) -> RecognitionProposal | None:
     return db.session.scalars(
         sa.select(RecognitionProposal)
         .where(RecognitionProposal.id == proposal_id)
-        .options(joinedload(RecognitionProposal.asn).joinedload(AsnProfile.user),
-                 joinedload(RecognitionProposal.rule))
-    ).first()  # fmt: skip
+        .options(
+            joinedload(RecognitionProposal.asn).joinedload(AsnProfile.user),
+            joinedload(RecognitionProposal.rule),
+        )
+    ).first()
 
 
 def badges(asn_id: int) -> list[RecognitionProposal]:
@@ -87,12 +92,14 @@ def badges(asn_id: int) -> list[RecognitionProposal]:
     return list(
         db.session.scalars(
             sa.select(RecognitionProposal)
-            .where(RecognitionProposal.asn_id == asn_id,
-                   RecognitionProposal.state == ProposalState.APPROVED)
+            .where(
+                RecognitionProposal.asn_id == asn_id,
+                RecognitionProposal.state == ProposalState.APPROVED,
+            )
             .options(joinedload(RecognitionProposal.certificate))
             .order_by(RecognitionProposal.period.desc(), RecognitionProposal.id.desc())
         )
-    )  # fmt: skip
+    )
 
 
 def consent_history(asn_id: int) -> list[HallOfFameConsent]:
@@ -123,13 +130,17 @@ def hall_of_fame(*, agency_id: int | None, page: int, per_page: int):
     stmt = (
         sa.select(AsnProfile)
         .join(approved, approved.c.asn_id == AsnProfile.id)
-        .join(HallOfFameConsent, sa.and_(HallOfFameConsent.asn_id == AsnProfile.id,
-                                         HallOfFameConsent.withdrawn_at.is_(None)))
+        .join(
+            HallOfFameConsent,
+            sa.and_(
+                HallOfFameConsent.asn_id == AsnProfile.id, HallOfFameConsent.withdrawn_at.is_(None)
+            ),
+        )
         .join(User, User.id == AsnProfile.user_id)
         .where(User.is_active_flag.is_(True), User.status == AccountStatus.ACTIVE)
         .options(joinedload(AsnProfile.user), joinedload(AsnProfile.position))
         .order_by(approved.c.n.desc(), User.full_name, AsnProfile.id)
-    )  # fmt: skip
+    )
     if agency_id:
         stmt = stmt.where(AsnProfile.agency_id == agency_id)
     pagination = db.paginate(stmt, page=page, per_page=per_page, error_out=False)
@@ -138,10 +149,12 @@ def hall_of_fame(*, agency_id: int | None, page: int, per_page: int):
     if ids:
         for badge in db.session.scalars(
             sa.select(RecognitionProposal)
-            .where(RecognitionProposal.asn_id.in_(ids),
-                   RecognitionProposal.state == ProposalState.APPROVED)
+            .where(
+                RecognitionProposal.asn_id.in_(ids),
+                RecognitionProposal.state == ProposalState.APPROVED,
+            )
             .order_by(RecognitionProposal.period.desc(), RecognitionProposal.id)
-        ):  # fmt: skip
+        ):
             by_asn.setdefault(badge.asn_id, []).append(badge)
     pagination.items = [FameRow(asn, by_asn.get(asn.id, [])) for asn in pagination.items]
     return pagination
@@ -153,8 +166,9 @@ def agencies() -> list[Agency]:
 
 def nominations(user, *, page: int, per_page: int, **filters):
     """A page of :func:`nominations_stmt`."""
-    return db.paginate(nominations_stmt(user, **filters), page=page, per_page=per_page,
-                       error_out=False)  # fmt: skip
+    return db.paginate(
+        nominations_stmt(user, **filters), page=page, per_page=per_page, error_out=False
+    )
 
 
 def nominations_export(user, *, limit: int = 5000, **filters) -> list[AwardNomination]:
@@ -167,10 +181,12 @@ def nominations_stmt(user, *, state: str | None, q: str):
         sa.select(AwardNomination)
         .join(AsnProfile, AsnProfile.id == AwardNomination.asn_id)
         .join(User, User.id == AsnProfile.user_id)
-        .options(joinedload(AwardNomination.asn).joinedload(AsnProfile.user),
-                 joinedload(AwardNomination.agency))
+        .options(
+            joinedload(AwardNomination.asn).joinedload(AsnProfile.user),
+            joinedload(AwardNomination.agency),
+        )
         .order_by(AwardNomination.created_at.desc(), AwardNomination.id.desc())
-    )  # fmt: skip
+    )
     if not user.is_city_admin:
         stmt = stmt.where(AwardNomination.agency_id == user.admin_agency_id)
     if state:

@@ -84,8 +84,9 @@ def seed_rules() -> list[RecognitionRule]:
     return added
 
 
-def update_rule(rule: RecognitionRule, *, title: str, threshold: float, is_active: bool,
-                actor) -> RecognitionRule:  # fmt: skip
+def update_rule(
+    rule: RecognitionRule, *, title: str, threshold: float, is_active: bool, actor
+) -> RecognitionRule:
     """Change a rule (city admins only). Refuses an empty title and a threshold outside the
     kind's range. Proposals already made keep the figures and title they had."""
     if not is_city_admin(actor):
@@ -100,8 +101,15 @@ def update_rule(rule: RecognitionRule, *, title: str, threshold: float, is_activ
     rule.title, rule.threshold, rule.is_active = title, float(threshold), bool(is_active)
     rule.updated_by_id = actor.id
     db.session.flush()
-    audit.record(actor, "recognition.rule", rule, target_label=title, before=before,
-                 threshold=rule.threshold, active=rule.is_active)  # fmt: skip
+    audit.record(
+        actor,
+        "recognition.rule",
+        rule,
+        target_label=title,
+        before=before,
+        threshold=rule.threshold,
+        active=rule.is_active,
+    )
     return rule
 
 
@@ -115,27 +123,39 @@ def propose(year: int, *, actor=None) -> list[RecognitionProposal]:
     not proposed again, also when two runs overlap (the unique key decides). City admins are
     told once how many new proposals wait. Returns the new proposals.
     """
-    rules = list(db.session.scalars(
-        sa.select(RecognitionRule).where(RecognitionRule.is_active.is_(True))
-        .order_by(RecognitionRule.id)
-    ))  # fmt: skip
-    existing = {
-        (asn_id, rule_id) for asn_id, rule_id in db.session.execute(
-            sa.select(RecognitionProposal.asn_id, RecognitionProposal.rule_id)
-            .where(RecognitionProposal.period == year)
+    rules = list(
+        db.session.scalars(
+            sa.select(RecognitionRule)
+            .where(RecognitionRule.is_active.is_(True))
+            .order_by(RecognitionRule.id)
         )
-    }  # fmt: skip
+    )
+    existing = {
+        (asn_id, rule_id)
+        for asn_id, rule_id in db.session.execute(
+            sa.select(RecognitionProposal.asn_id, RecognitionProposal.rule_id).where(
+                RecognitionProposal.period == year
+            )
+        )
+    }
     created = []
     for rule in rules:
         for signal in SIGNALS[rule.kind.value](year, float(rule.threshold)):
             if (signal.asn_id, rule.id) in existing:
                 continue
             proposal = RecognitionProposal(
-                asn_id=signal.asn_id, agency_id=signal.agency_id, rule_id=rule.id, period=year,
-                title=rule.title, state=ProposalState.PROPOSED,
-                evidence={"kind": rule.kind.value, "threshold": float(rule.threshold),
-                          **signal.evidence},
-            )  # fmt: skip
+                asn_id=signal.asn_id,
+                agency_id=signal.agency_id,
+                rule_id=rule.id,
+                period=year,
+                title=rule.title,
+                state=ProposalState.PROPOSED,
+                evidence={
+                    "kind": rule.kind.value,
+                    "threshold": float(rule.threshold),
+                    **signal.evidence,
+                },
+            )
             try:
                 with db.session.begin_nested():
                     db.session.add(proposal)
@@ -150,8 +170,13 @@ def propose(year: int, *, actor=None) -> list[RecognitionProposal]:
             .where(User.admin_agency_id.is_(None), User.is_active_flag.is_(True))
             .options(selectinload(User.role_rows))
         )
-        tell([u for u in admins if Role.ADMIN in u.roles], "recognition.proposed",
-             link=link("trainings.recognition_proposals"), count=len(created), year=year)  # fmt: skip
+        tell(
+            [u for u in admins if Role.ADMIN in u.roles],
+            "recognition.proposed",
+            link=link("trainings.recognition_proposals"),
+            count=len(created),
+            year=year,
+        )
     return created
 
 
@@ -163,8 +188,9 @@ def _decidable(proposal: RecognitionProposal, actor) -> None:
     if not is_city_admin(actor):
         raise NotCityAdmin()
     if proposal.state != ProposalState.PROPOSED:
-        raise InvalidTransition(_l("This proposal was already decided: %(state)s.",
-                                   state=proposal.state.title))  # fmt: skip
+        raise InvalidTransition(
+            _l("This proposal was already decided: %(state)s.", state=proposal.state.title)
+        )
     refuse_own_record(actor, db.session.get(AsnProfile, proposal.asn_id), OWN_RECOGNITION)
 
 
@@ -180,18 +206,32 @@ def approve(proposal: RecognitionProposal, *, actor) -> RecognitionProposal:
     _decidable(proposal, actor)
     holder = _asn_user(proposal)
     certificate = issue_certificate(
-        kind=CertificateKind.RECOGNITION, subject=holder,
-        title=f"{proposal.title} ({proposal.period})", source_type=SOURCE_TYPE,
-        source_id=proposal.id, agency_id=proposal.agency_id, actor=actor,
-    )  # fmt: skip
+        kind=CertificateKind.RECOGNITION,
+        subject=holder,
+        title=f"{proposal.title} ({proposal.period})",
+        source_type=SOURCE_TYPE,
+        source_id=proposal.id,
+        agency_id=proposal.agency_id,
+        actor=actor,
+    )
     proposal.state = ProposalState.APPROVED
     proposal.certificate_id = certificate.id
     proposal.decided_by_id, proposal.decided_at = actor.id, utcnow()
     db.session.flush()
-    audit.record(actor, "recognition.decide", proposal, target_label=holder.full_name,
-                 decision="approved", certificate=certificate.number)  # fmt: skip
-    tell([holder], "recognition.approved", link=link("trainings.my_recognitions"),
-         title=proposal.title)  # fmt: skip
+    audit.record(
+        actor,
+        "recognition.decide",
+        proposal,
+        target_label=holder.full_name,
+        decision="approved",
+        certificate=certificate.number,
+    )
+    tell(
+        [holder],
+        "recognition.approved",
+        link=link("trainings.my_recognitions"),
+        title=proposal.title,
+    )
     return proposal
 
 
@@ -206,10 +246,16 @@ def reject(proposal: RecognitionProposal, *, reason: str, actor) -> RecognitionP
     proposal.state, proposal.reason = ProposalState.REJECTED, reason
     proposal.decided_by_id, proposal.decided_at = actor.id, utcnow()
     db.session.flush()
-    audit.record(actor, "recognition.decide", proposal, target_label=holder.full_name,
-                 decision="rejected")  # fmt: skip
-    tell([holder], "recognition.rejected", link=link("trainings.my_recognitions"),
-         title=proposal.title, reason=reason)  # fmt: skip
+    audit.record(
+        actor, "recognition.decide", proposal, target_label=holder.full_name, decision="rejected"
+    )
+    tell(
+        [holder],
+        "recognition.rejected",
+        link=link("trainings.my_recognitions"),
+        title=proposal.title,
+        reason=reason,
+    )
     return proposal
 
 
@@ -260,9 +306,17 @@ def _may_nominate(asn: AsnProfile, actor) -> bool:
     )
 
 
-def save_nomination(nomination: AwardNomination | None, *, asn: AsnProfile, award: str,
-                    category: str | None, year: int, justification: str, checks: dict,
-                    actor) -> AwardNomination:  # fmt: skip
+def save_nomination(
+    nomination: AwardNomination | None,
+    *,
+    asn: AsnProfile,
+    award: str,
+    category: str | None,
+    year: int,
+    justification: str,
+    checks: dict,
+    actor,
+) -> AwardNomination:
     """Prepare (``nomination`` None) or change a nomination dossier while it is prepared.
     Refuses admins of another OPD, the ASN themself, an empty justification and a submitted
     dossier."""
@@ -275,8 +329,9 @@ def save_nomination(nomination: AwardNomination | None, *, asn: AsnProfile, awar
     if not justification:
         raise DomainError(_l("Explain why this ASN deserves the award."))
     if nomination is None:
-        nomination = AwardNomination(asn_id=asn.id, agency_id=asn.agency_id,
-                                     prepared_by_id=actor.id)  # fmt: skip
+        nomination = AwardNomination(
+            asn_id=asn.id, agency_id=asn.agency_id, prepared_by_id=actor.id
+        )
         db.session.add(nomination)
     nomination.award, nomination.year = AwardKind(award), int(year)
     nomination.category = clean_text(category, TITLE_MAX) or None
@@ -284,13 +339,18 @@ def save_nomination(nomination: AwardNomination | None, *, asn: AsnProfile, awar
     for name in CHECKLIST:
         setattr(nomination, name, bool(checks.get(name)))
     db.session.flush()
-    audit.record(actor, "recognition.nominate", nomination, target_label=asn.nip,
-                 award=nomination.award.value, step="prepared")  # fmt: skip
+    audit.record(
+        actor,
+        "recognition.nominate",
+        nomination,
+        target_label=asn.nip,
+        award=nomination.award.value,
+        step="prepared",
+    )
     return nomination
 
 
-def submit_nomination(nomination: AwardNomination, *, submitted_to: str,
-                      actor) -> AwardNomination:  # fmt: skip
+def submit_nomination(nomination: AwardNomination, *, submitted_to: str, actor) -> AwardNomination:
     """Forward the dossier to the authorised official, who decides on the award (the portal
     never grants it). Refuses the ASN themself, an incomplete eligibility checklist and a
     missing addressee."""
@@ -300,16 +360,26 @@ def submit_nomination(nomination: AwardNomination, *, submitted_to: str,
     if nomination.state != NominationState.PREPARED:
         raise InvalidTransition(_l("This nomination was already submitted."))
     if not nomination.is_eligible:
-        raise DomainError(_l("Every item of the eligibility checklist must hold before the "
-                             "nomination is submitted."))  # fmt: skip
+        raise DomainError(
+            _l(
+                "Every item of the eligibility checklist must hold before the "
+                "nomination is submitted."
+            )
+        )
     submitted_to = clean_text(submitted_to, TITLE_MAX)
     if not submitted_to:
         raise DomainError(_l("Name the authorised official the nomination goes to."))
     nomination.state, nomination.submitted_to = NominationState.SUBMITTED, submitted_to
     nomination.submitted_at, nomination.submitted_by_id = utcnow(), actor.id
     db.session.flush()
-    audit.record(actor, "recognition.nominate", nomination, target_label=submitted_to,
-                 award=nomination.award.value, step="submitted")  # fmt: skip
+    audit.record(
+        actor,
+        "recognition.nominate",
+        nomination,
+        target_label=submitted_to,
+        award=nomination.award.value,
+        step="submitted",
+    )
     return nomination
 
 

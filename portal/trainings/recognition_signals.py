@@ -68,10 +68,16 @@ def _jpm_after(assessments: list[Assessment], standard: dict[int, int], cap: boo
         for result in assessment.results:
             levels[result.competency_id] = result.level
     rows = [
-        GapRow(competency_id=cid, code="", name="", type_title="", required=required,
-               current=levels.get(cid))
+        GapRow(
+            competency_id=cid,
+            code="",
+            name="",
+            type_title="",
+            required=required,
+            current=levels.get(cid),
+        )
         for cid, required in standard.items()
-    ]  # fmt: skip
+    ]
     return jpm(rows, cap_at_required=cap)
 
 
@@ -101,11 +107,12 @@ def jpm_gains(year: int, points: float) -> list[Signal]:
     history: dict[int, list[Assessment]] = {}
     for assessment in db.session.scalars(
         sa.select(Assessment)
-        .where(Assessment.is_official.is_(True),
-               Assessment.asn_id.in_([a for a, _g, _p in asn_rows]))
+        .where(
+            Assessment.is_official.is_(True), Assessment.asn_id.in_([a for a, _g, _p in asn_rows])
+        )
         .options(selectinload(Assessment.results))
         .order_by(Assessment.asn_id, Assessment.assessed_on, Assessment.id)
-    ):  # fmt: skip
+    ):
         history.setdefault(assessment.asn_id, []).append(assessment)
     cap = current_app.config["JPM_CAP_AT_REQUIRED"]
     found = []
@@ -116,11 +123,19 @@ def jpm_gains(year: int, points: float) -> list[Signal]:
         before, after = _jpm_after(done[:-1], standard, cap), _jpm_after(done, standard, cap)
         if before is None or after is None or after - before < points:
             continue
-        found.append(Signal(asn_id, agency_id, {
-            "jpm_before": before, "jpm_after": after, "gain": round(after - before, 1),
-            "assessed_before": done[-2].assessed_on.isoformat(),
-            "assessed_after": done[-1].assessed_on.isoformat(),
-        }))  # fmt: skip
+        found.append(
+            Signal(
+                asn_id,
+                agency_id,
+                {
+                    "jpm_before": before,
+                    "jpm_after": after,
+                    "gain": round(after - before, 1),
+                    "assessed_before": done[-2].assessed_on.isoformat(),
+                    "assessed_after": done[-1].assessed_on.isoformat(),
+                },
+            )
+        )
     return found
 
 
@@ -131,25 +146,41 @@ def l3_applies(year: int, average: float) -> list[Signal]:
     end = datetime(year + 1, 1, 1, tzinfo=UTC)
     mean = sa.func.avg(L3Rating.rating)
     rows = db.session.execute(
-        sa.select(Registration.asn_id, Registration.agency_id, TrainingBatch.title,
-                  L3Form.id, mean, sa.func.count(L3Rating.id))
+        sa.select(
+            Registration.asn_id,
+            Registration.agency_id,
+            TrainingBatch.title,
+            L3Form.id,
+            mean,
+            sa.func.count(L3Rating.id),
+        )
         .join(L3Form, L3Form.registration_id == Registration.id)
         .join(L3Rating, L3Rating.form_id == L3Form.id)
         .join(TrainingBatch, TrainingBatch.id == Registration.batch_id)
         .join(User, User.id == Registration.user_id)
-        .where(*_ACTIVE, L3Form.respondent == Respondent.SUPERVISOR,
-               L3Form.answered_at >= start, L3Form.answered_at < end)
+        .where(
+            *_ACTIVE,
+            L3Form.respondent == Respondent.SUPERVISOR,
+            L3Form.answered_at >= start,
+            L3Form.answered_at < end,
+        )
         .group_by(Registration.asn_id, Registration.agency_id, TrainingBatch.title, L3Form.id)
         .having(mean >= average)
         .order_by(Registration.asn_id, mean.desc(), L3Form.id)
-    ).all()  # fmt: skip
+    ).all()
     found: dict[int, Signal] = {}
     for asn_id, agency_id, training, form_id, avg, count in rows:
         if asn_id not in found:  # ordered best first per ASN
-            found[asn_id] = Signal(asn_id, agency_id, {
-                "training": training, "form_id": form_id,
-                "average": round(float(avg), 2), "competencies": int(count),
-            })  # fmt: skip
+            found[asn_id] = Signal(
+                asn_id,
+                agency_id,
+                {
+                    "training": training,
+                    "form_id": form_id,
+                    "average": round(float(avg), 2),
+                    "competencies": int(count),
+                },
+            )
     return list(found.values())
 
 

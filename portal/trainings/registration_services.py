@@ -123,10 +123,13 @@ def _check_can_join(batch: TrainingBatch, asn: AsnProfile, now: datetime) -> Non
 def _create(batch, asn, *, actor, action: str, now) -> Registration:
     _check_can_join(batch, asn, now)
     registration = Registration(
-        batch_id=batch.id, asn_id=asn.id, user_id=asn.user_id, agency_id=asn.agency_id,
+        batch_id=batch.id,
+        asn_id=asn.id,
+        user_id=asn.user_id,
+        agency_id=asn.agency_id,
         state=S.REQUESTED,
         nominated_by_id=actor.id if action == workflow.NOMINATE else None,
-    )  # fmt: skip
+    )
     try:
         with db.session.begin_nested():
             db.session.add(registration)
@@ -135,19 +138,34 @@ def _create(batch, asn, *, actor, action: str, now) -> Registration:
         raise DomainError(_l("This ASN is already registered for this training.")) from None
     registration.has_clash = bool(clashing_batches(asn.id, batch))
     db.session.add(
-        RegistrationEvent(registration_id=registration.id, action=action, from_state=None,
-                          to_state=S.REQUESTED, actor_id=actor.id, at=now)
-    )  # fmt: skip
+        RegistrationEvent(
+            registration_id=registration.id,
+            action=action,
+            from_state=None,
+            to_state=S.REQUESTED,
+            actor_id=actor.id,
+            at=now,
+        )
+    )
     db.session.flush()
-    audit.record(actor, "training.registration", registration, target_label=batch.title,
-                 step=action, clash=registration.has_clash)  # fmt: skip
+    audit.record(
+        actor,
+        "training.registration",
+        registration,
+        target_label=batch.title,
+        step=action,
+        clash=registration.has_clash,
+    )
     params = notice_params(registration)
     here = registration_link(registration)
     key = "trainings.requested_clash" if registration.has_clash else "trainings.requested"
     tell([supervisor_user(registration)], key, link=here, **params)
-    tell([asn_user(registration)],
-         "trainings.nominated" if action == workflow.NOMINATE else "trainings.registered",
-         link=here, **params)  # fmt: skip
+    tell(
+        [asn_user(registration)],
+        "trainings.nominated" if action == workflow.NOMINATE else "trainings.registered",
+        link=here,
+        **params,
+    )
     return registration
 
 
@@ -173,10 +191,12 @@ def nominate(
 def _fresh(registration: Registration) -> Registration:
     """The registration as it is now, locked (not as the caller loaded it)."""
     return db.session.execute(
-        sa.select(Registration).where(Registration.id == registration.id).with_for_update()
+        sa.select(Registration)
+        .where(Registration.id == registration.id)
+        .with_for_update()
         .options(selectinload(Registration.batch))
         .execution_options(populate_existing=True)
-    ).scalar_one()  # fmt: skip
+    ).scalar_one()
 
 
 def approve(registration: Registration, *, actor, now: datetime | None = None) -> Registration:
@@ -195,9 +215,14 @@ def approve(registration: Registration, *, actor, now: datetime | None = None) -
     registration.has_clash = bool(clashing_batches(registration.asn_id, registration.batch))
     db.session.flush()
     db.session.expire(registration.batch, ["seats_taken"])
-    audit.record(actor, "training.registration", registration,
-                 target_label=registration.batch.title, step="approve",
-                 state=str(registration.state))  # fmt: skip
+    audit.record(
+        actor,
+        "training.registration",
+        registration,
+        target_label=registration.batch.title,
+        step="approve",
+        state=str(registration.state),
+    )
     _tell_placed(registration)
     return registration
 
@@ -207,11 +232,15 @@ def _tell_placed(registration: Registration) -> None:
     here = registration_link(registration)
     if registration.state == S.ENROLLED:
         tell([asn_user(registration)], "trainings.enrolled", link=here, **params)
-        tell([supervisor_user(registration)], "trainings.enrolled_supervisor", link=here,
-             **params)  # fmt: skip
+        tell([supervisor_user(registration)], "trainings.enrolled_supervisor", link=here, **params)
     else:
-        tell([asn_user(registration)], "trainings.waitlisted", link=here,
-             position=waitlist_rank(registration), **params)  # fmt: skip
+        tell(
+            [asn_user(registration)],
+            "trainings.waitlisted",
+            link=here,
+            position=waitlist_rank(registration),
+            **params,
+        )
 
 
 def waitlist_rank(registration: Registration) -> int | None:
@@ -219,12 +248,14 @@ def waitlist_rank(registration: Registration) -> int | None:
     if registration.waitlist_position is None:
         return None
     ahead = db.session.scalar(
-        sa.select(sa.func.count()).select_from(Registration).where(
+        sa.select(sa.func.count())
+        .select_from(Registration)
+        .where(
             Registration.batch_id == registration.batch_id,
             Registration.state == S.WAITLISTED,
             Registration.waitlist_position < registration.waitlist_position,
         )
-    )  # fmt: skip
+    )
     return ahead + 1
 
 
@@ -240,10 +271,20 @@ def decline(
     move(registration, RegistrationAction.DECLINE, S.DECLINED, actor=actor, note=reason, now=now)
     registration.decision_reason = reason
     db.session.flush()
-    audit.record(actor, "training.registration", registration,
-                 target_label=registration.batch.title, step="decline")  # fmt: skip
-    tell([asn_user(registration)], "trainings.declined", link=registration_link(registration),
-         reason=reason, **notice_params(registration))  # fmt: skip
+    audit.record(
+        actor,
+        "training.registration",
+        registration,
+        target_label=registration.batch.title,
+        step="decline",
+    )
+    tell(
+        [asn_user(registration)],
+        "trainings.declined",
+        link=registration_link(registration),
+        reason=reason,
+        **notice_params(registration),
+    )
     return registration
 
 
@@ -258,13 +299,28 @@ def cancel(
     registration = _fresh(registration)
     workflow.check(registration, RegistrationAction.CANCEL, actor)
     had_seat = registration.state == S.ENROLLED
-    move(registration, RegistrationAction.CANCEL, S.CANCELLED, actor=actor,
-         note=clean_text(note) or None, now=now)  # fmt: skip
+    move(
+        registration,
+        RegistrationAction.CANCEL,
+        S.CANCELLED,
+        actor=actor,
+        note=clean_text(note) or None,
+        now=now,
+    )
     db.session.flush()
-    audit.record(actor, "training.registration", registration,
-                 target_label=registration.batch.title, step="cancel")  # fmt: skip
-    tell([asn_user(registration), supervisor_user(registration)], "trainings.cancelled",
-         link=registration_link(registration), **notice_params(registration))  # fmt: skip
+    audit.record(
+        actor,
+        "training.registration",
+        registration,
+        target_label=registration.batch.title,
+        step="cancel",
+    )
+    tell(
+        [asn_user(registration), supervisor_user(registration)],
+        "trainings.cancelled",
+        link=registration_link(registration),
+        **notice_params(registration),
+    )
     promoted = None
     if had_seat:
         promoted = promote_first(registration.batch_id, now=now)
@@ -290,10 +346,15 @@ def promote_first(batch_id: int, *, now: datetime | None = None) -> Registration
     workflow.check(first, RegistrationAction.PROMOTE, None)
     move(first, RegistrationAction.PROMOTE, S.ENROLLED, actor=None, now=now)
     db.session.flush()
-    audit.record(None, "training.registration", first, target_label=first.batch.title,
-                 step="promote")  # fmt: skip
-    tell([asn_user(first), supervisor_user(first)], "trainings.promoted",
-         link=registration_link(first), **notice_params(first))  # fmt: skip
+    audit.record(
+        None, "training.registration", first, target_label=first.batch.title, step="promote"
+    )
+    tell(
+        [asn_user(first), supervisor_user(first)],
+        "trainings.promoted",
+        link=registration_link(first),
+        **notice_params(first),
+    )
     return first
 
 

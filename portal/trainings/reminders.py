@@ -74,9 +74,13 @@ def remind_behind(as_of: date | None = None) -> ReminderRun:
     as_of = as_of or ledger_services.local_today()
     year, quarter = as_of.year, quarter_of(as_of)
     days_left = (ledger_queries.quarter_end(year, quarter) - as_of).days
-    done = set(db.session.scalars(
-        sa.select(JpReminder.asn_id).where(JpReminder.year == year, JpReminder.quarter == quarter)
-    ))  # fmt: skip
+    done = set(
+        db.session.scalars(
+            sa.select(JpReminder.asn_id).where(
+                JpReminder.year == year, JpReminder.quarter == quarter
+            )
+        )
+    )
     run = ReminderRun()
     for row in ledger_queries.behind_target(year, as_of):
         if row.asn.id in done:
@@ -84,31 +88,55 @@ def remind_behind(as_of: date | None = None) -> ReminderRun:
             continue
         try:
             with db.session.begin_nested():
-                db.session.add(JpReminder(asn_id=row.asn.id, year=year, quarter=quarter,
-                                          jp=row.jp, expected=row.expected))  # fmt: skip
+                db.session.add(
+                    JpReminder(
+                        asn_id=row.asn.id,
+                        year=year,
+                        quarter=quarter,
+                        jp=row.jp,
+                        expected=row.expected,
+                    )
+                )
         except IntegrityError:  # a concurrent run reminded this ASN a moment ago
             run.skipped += 1
             continue
-        params = {"jp": _num(row.jp), "expected": _num(row.expected), "target": row.target,
-                  "missing": _num(round(row.expected - row.jp, 1)), "days": days_left}  # fmt: skip
+        params = {
+            "jp": _num(row.jp),
+            "expected": _num(row.expected),
+            "target": row.target,
+            "missing": _num(round(row.expected - row.jp, 1)),
+            "days": days_left,
+        }
         tell([row.asn.user], "trainings.behind", link=link("trainings.my_ledger"), **params)
         run.asn += 1
         supervisor = row.supervisor.user if row.supervisor is not None else None
         if supervisor is not None and supervisor.is_active:
-            tell([supervisor], "trainings.behind_supervisor", asn=row.asn.user.full_name,
-                 link=link("trainings.asn_ledger", asn_id=row.asn.id), **params)  # fmt: skip
+            tell(
+                [supervisor],
+                "trainings.behind_supervisor",
+                asn=row.asn.user.full_name,
+                link=link("trainings.asn_ledger", asn_id=row.asn.id),
+                **params,
+            )
             run.supervisors += 1
     db.session.flush()
     return run
 
 
 @click.command("remind-jp")
-@click.option("--on", "on", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
-              help="The day to judge on (YYYY-MM-DD); default today in WIB.")  # fmt: skip
+@click.option(
+    "--on",
+    "on",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="The day to judge on (YYYY-MM-DD); default today in WIB.",
+)
 @with_appcontext
 def remind_jp(on: datetime | None) -> None:
     """Remind ASN behind their JP milestone (and their supervisors), once per quarter."""
     run = remind_behind(on.date() if on else None)
     db.session.commit()
-    click.echo(f"{run.asn} ASN reminded, {run.supervisors} supervisor(s) told, "
-               f"{run.skipped} already reminded this quarter")  # fmt: skip
+    click.echo(
+        f"{run.asn} ASN reminded, {run.supervisors} supervisor(s) told, "
+        f"{run.skipped} already reminded this quarter"
+    )

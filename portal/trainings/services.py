@@ -127,9 +127,14 @@ def move(
     """Set the state and write the history (the waiting-list number goes once off the list)."""
     now = now or utcnow()
     event = RegistrationEvent(
-        registration_id=registration.id, action=str(action), from_state=registration.state,
-        to_state=to_state, actor_id=getattr(actor, "id", None), note=note or None, at=now,
-    )  # fmt: skip
+        registration_id=registration.id,
+        action=str(action),
+        from_state=registration.state,
+        to_state=to_state,
+        actor_id=getattr(actor, "id", None),
+        note=note or None,
+        at=now,
+    )
     registration.state = to_state
     if to_state != RegistrationState.WAITLISTED:
         registration.waitlist_position = None

@@ -73,7 +73,7 @@ def siasn_rows(year: int | None = None, *, agency_id: int | None = None) -> list
                 _date(e.started_on),
                 _date(e.ended_on),
                 e.certificate_number or "",
-            )  # fmt: skip
+            )
             for e in entries
         ]
 

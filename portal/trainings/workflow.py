@@ -73,8 +73,9 @@ ASN, SUPERVISOR, ADMIN, SYSTEM = "asn", "supervisor", "admin", "system"
 #: ``enrolled``; the service puts the registration on the waiting list instead when no seat is
 #: free (both count as "approved"). Completion is applied by ``complete_batch``, which checks
 #: that its actor is an admin or a facilitator of the batch.
-TRANSITIONS: dict[tuple[RegistrationState, RegistrationAction],
-                  tuple[RegistrationState, frozenset[str]]] = {
+TRANSITIONS: dict[
+    tuple[RegistrationState, RegistrationAction], tuple[RegistrationState, frozenset[str]]
+] = {
     (S.REQUESTED, A.APPROVE): (S.ENROLLED, frozenset({SUPERVISOR})),
     (S.REQUESTED, A.DECLINE): (S.DECLINED, frozenset({SUPERVISOR})),
     (S.REQUESTED, A.CANCEL): (S.CANCELLED, frozenset({ASN, ADMIN})),
@@ -83,7 +84,7 @@ TRANSITIONS: dict[tuple[RegistrationState, RegistrationAction],
     (S.WAITLISTED, A.PROMOTE): (S.ENROLLED, frozenset({SYSTEM})),
     (S.ENROLLED, A.COMPLETE): (S.COMPLETED, frozenset({SYSTEM})),
     (S.ENROLLED, A.FAIL): (S.NOT_COMPLETED, frozenset({SYSTEM})),
-}  # fmt: skip
+}
 
 PARTY_TEXT = {
     frozenset({SUPERVISOR}): _l("Only the ASN's supervisor can do this."),
@@ -132,9 +133,12 @@ def check(registration: Registration, action: RegistrationAction, user) -> Regis
     step = TRANSITIONS.get((registration.state, action))
     if step is None:
         raise InvalidTransition(
-            _l("“%(action)s” is not possible while the registration is “%(state)s”.",
-               action=action.title, state=registration.state.title)
-        )  # fmt: skip
+            _l(
+                "“%(action)s” is not possible while the registration is “%(state)s”.",
+                action=action.title,
+                state=registration.state.title,
+            )
+        )
     next_state, who = step
     parties = frozenset({SYSTEM}) if user is None else parties_of(registration, user)
     if not who & parties:
@@ -142,9 +146,11 @@ def check(registration: Registration, action: RegistrationAction, user) -> Regis
     batch = registration.batch
     if batch.state not in BATCH_STATES[action]:
         raise InvalidTransition(
-            _l("This training is “%(state)s”; registrations can no longer change.",
-               state=batch.state.title)
-        )  # fmt: skip
+            _l(
+                "This training is “%(state)s”; registrations can no longer change.",
+                state=batch.state.title,
+            )
+        )
     return next_state
 
 

@@ -26,7 +26,19 @@ from portal.competency.roster.workbooks import errors_workbook, template_workboo
 from portal.competency.roster.writing import apply
 
 __all__ = [
-    "EXTENSIONS", "FIELDS", "REQUIRED", "TEMPLATE_HEADERS", "RawRow", "RosterFileError",
-    "RosterRow", "apply", "errors_workbook", "max_rows", "parse", "sniff", "summary",
-    "template_workbook", "validate",
-]  # fmt: skip
+    "EXTENSIONS",
+    "FIELDS",
+    "REQUIRED",
+    "TEMPLATE_HEADERS",
+    "RawRow",
+    "RosterFileError",
+    "RosterRow",
+    "apply",
+    "errors_workbook",
+    "max_rows",
+    "parse",
+    "sniff",
+    "summary",
+    "template_workbook",
+    "validate",
+]

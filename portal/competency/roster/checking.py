@@ -41,27 +41,34 @@ class _Known:
         agencies.update({short.casefold(): (i, short, a) for i, _n, short, a in rows})
         positions = {}
         for id_, agency_id, name, active in db.session.execute(
-            sa.select(Position.id, Position.agency_id, Position.name, Position.is_active)
-            .order_by(Position.id)
-        ):  # fmt: skip
+            sa.select(Position.id, Position.agency_id, Position.name, Position.is_active).order_by(
+                Position.id
+            )
+        ):
             positions.setdefault((agency_id, name.casefold()), (id_, active))
         boss = aliased(AsnProfile)
         profiles = {
             nip: (id_, user_id, agency_id, boss_nip, email)
             for id_, nip, user_id, agency_id, boss_nip, email in db.session.execute(
-                sa.select(AsnProfile.id, AsnProfile.nip, AsnProfile.user_id,
-                          AsnProfile.agency_id, boss.nip, User.email)
+                sa.select(
+                    AsnProfile.id,
+                    AsnProfile.nip,
+                    AsnProfile.user_id,
+                    AsnProfile.agency_id,
+                    boss.nip,
+                    User.email,
+                )
                 .join(User, User.id == AsnProfile.user_id)
                 .outerjoin(boss, boss.id == AsnProfile.supervisor_id)
             )
-        }  # fmt: skip
+        }
         roles, users = defaultdict(set), {}
         if emails:
             for id_, email, agency_id, role in db.session.execute(
                 sa.select(User.id, User.email, User.agency_id, UserRole.role)
                 .outerjoin(UserRole, UserRole.user_id == User.id)
                 .where(User.email.in_(emails))
-            ):  # fmt: skip
+            ):
                 if role is not None:
                     roles[id_].add(role)
                 users[email] = (id_, agency_id, roles[id_])
@@ -83,9 +90,11 @@ def _check_person(row: RosterRow, raw: RawRow) -> None:
     nip_kind = None
     if raw.nip_was_number:
         row.errors.append(
-            _l("The NIP was stored as a number and lost its last digits: format the NIP column "
-               "as text and type the NIP again.")
-        )  # fmt: skip
+            _l(
+                "The NIP was stored as a number and lost its last digits: format the NIP column "
+                "as text and type the NIP again."
+            )
+        )
     elif not v["nip"]:
         row.errors.append(_l("The NIP is missing."))
     else:
@@ -109,16 +118,20 @@ def _check_person(row: RosterRow, raw: RawRow) -> None:
     row.status = STATUS_ALIASES.get(header_key(v["status"]))
     if row.status is None:
         row.errors.append(
-            _l("Unknown status “%(value)s”: use PNS, CPNS, PPPK or PPPK paruh waktu.",
-               value=v["status"])
-        )  # fmt: skip
+            _l(
+                "Unknown status “%(value)s”: use PNS, CPNS, PPPK or PPPK paruh waktu.",
+                value=v["status"],
+            )
+        )
     if v["golongan"]:
         row.golongan = _golongan(v["golongan"])
         if row.golongan not in PNS_GOLONGAN and row.golongan not in PPPK_GOLONGAN:
             row.errors.append(
-                _l("“%(value)s” is not a golongan: write for example III/a (PNS) or IX (PPPK).",
-                   value=v["golongan"])
-            )  # fmt: skip
+                _l(
+                    "“%(value)s” is not a golongan: write for example III/a (PNS) or IX (PPPK).",
+                    value=v["golongan"],
+                )
+            )
         elif row.status is not None and row.status.is_pppk and row.golongan not in PPPK_GOLONGAN:
             row.errors.append(_l("A PPPK has a golongan from I to XVII, not a PNS golongan/ruang."))
         elif row.status is not None and not row.status.is_pppk and row.golongan in PPPK_GOLONGAN:
@@ -129,12 +142,16 @@ def _check_person(row: RosterRow, raw: RawRow) -> None:
         nip_pppk = nip_kind == "pppk"
         if nip_pppk != row.status.is_pppk:
             row.warnings.append(
-                _l("The NIP looks like a PPPK number but the status is %(status)s.",
-                   status=row.status.title)
+                _l(
+                    "The NIP looks like a PPPK number but the status is %(status)s.",
+                    status=row.status.title,
+                )
                 if nip_pppk
-                else _l("The NIP looks like a PNS number but the status is %(status)s.",
-                        status=row.status.title)
-            )  # fmt: skip
+                else _l(
+                    "The NIP looks like a PNS number but the status is %(status)s.",
+                    status=row.status.title,
+                )
+            )
 
 
 def _check_place(row: RosterRow, raw: RawRow, known: _Known, scope: int | None) -> None:
@@ -144,9 +161,12 @@ def _check_place(row: RosterRow, raw: RawRow, known: _Known, scope: int | None) 
         row.errors.append(_l("The OPD is missing."))
     elif agency is None:
         row.errors.append(
-            _l("Unknown OPD “%(value)s”: write the short name or the full name of an OPD of the "
-               "portal.", value=v["agency"])
-        )  # fmt: skip
+            _l(
+                "Unknown OPD “%(value)s”: write the short name or the full name of an OPD of the "
+                "portal.",
+                value=v["agency"],
+            )
+        )
     elif not agency[2]:
         row.errors.append(_l("The OPD %(name)s is deactivated.", name=agency[1]))
     elif scope is not None and agency[0] != scope:
@@ -157,9 +177,12 @@ def _check_place(row: RosterRow, raw: RawRow, known: _Known, scope: int | None) 
         position = known.positions.get((agency[0], v["position"].casefold()))
         if position is None:
             row.errors.append(
-                _l("The OPD %(opd)s has no position named “%(value)s”.",
-                   opd=agency[1], value=v["position"])
-            )  # fmt: skip
+                _l(
+                    "The OPD %(opd)s has no position named “%(value)s”.",
+                    opd=agency[1],
+                    value=v["position"],
+                )
+            )
         elif not position[1]:
             row.errors.append(
                 _l("The position “%(value)s” is no longer used.", value=v["position"])
@@ -212,9 +235,11 @@ def _check_supervisors(rows: list[RosterRow], raws: list[RawRow], known: _Known)
             row.errors.append(_l("A person cannot be their own supervisor."))
         elif nip not in in_file and nip not in known.profiles:
             row.errors.append(
-                _l("No ASN has the supervisor's NIP %(nip)s, in the file or in the portal.",
-                   nip=nip)
-            )  # fmt: skip
+                _l(
+                    "No ASN has the supervisor's NIP %(nip)s, in the file or in the portal.",
+                    nip=nip,
+                )
+            )
         else:
             row.supervisor_nip = nip
         if row.nip:
@@ -241,15 +266,19 @@ def _check_duplicates(rows: list[RosterRow]) -> None:
         same = nips.get(row.nip, ())
         if len(same) > 1:
             row.errors.append(
-                _l("The NIP appears more than once in the file (rows %(rows)s).",
-                   rows=", ".join(map(str, same)))
-            )  # fmt: skip
+                _l(
+                    "The NIP appears more than once in the file (rows %(rows)s).",
+                    rows=", ".join(map(str, same)),
+                )
+            )
         same = emails.get(row.email, ())
         if len(same) > 1:
             row.errors.append(
-                _l("The e-mail address appears more than once in the file (rows %(rows)s).",
-                   rows=", ".join(map(str, same)))
-            )  # fmt: skip
+                _l(
+                    "The e-mail address appears more than once in the file (rows %(rows)s).",
+                    rows=", ".join(map(str, same)),
+                )
+            )
 
 
 def validate(raw_rows: list[RawRow], actor=None, *, progress=None) -> list[RosterRow]:

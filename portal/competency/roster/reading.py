@@ -19,8 +19,13 @@ EXTENSIONS = ("xlsx", "csv")
 FIELDS = ("nip", "full_name", "email", "status", "golongan", "position", "agency", "supervisor_nip")
 REQUIRED = ("nip", "full_name", "email", "status", "agency")
 #: The headers of the template (and of the error report, so a fixed report can be re-imported).
-TEMPLATE_HEADERS = dict(zip(FIELDS, ("nip", "nama", "email", "status", "golongan", "jabatan",
-                                     "opd", "nip_atasan"), strict=True))  # fmt: skip
+TEMPLATE_HEADERS = dict(
+    zip(
+        FIELDS,
+        ("nip", "nama", "email", "status", "golongan", "jabatan", "opd", "nip_atasan"),
+        strict=True,
+    )
+)
 HEADER_ALIASES = {
     "nip": ("nip", "nip_baru", "ni_pppk", "nomor_induk_pegawai"),
     "full_name": ("nama", "nama_lengkap", "nama_pegawai", "full_name", "name"),
@@ -33,10 +38,14 @@ HEADER_ALIASES = {
 }
 _HEADER_FIELD = {alias: name for name, aliases in HEADER_ALIASES.items() for alias in aliases}
 STATUS_ALIASES = {
-    "pns": AsnStatus.PNS, "cpns": AsnStatus.CPNS, "pppk": AsnStatus.PPPK,
-    "pppk_paruh_waktu": AsnStatus.PPPK_PARUH_WAKTU, "paruh_waktu": AsnStatus.PPPK_PARUH_WAKTU,
-    "pppk_pw": AsnStatus.PPPK_PARUH_WAKTU, "pppk_part_time": AsnStatus.PPPK_PARUH_WAKTU,
-}  # fmt: skip
+    "pns": AsnStatus.PNS,
+    "cpns": AsnStatus.CPNS,
+    "pppk": AsnStatus.PPPK,
+    "pppk_paruh_waktu": AsnStatus.PPPK_PARUH_WAKTU,
+    "paruh_waktu": AsnStatus.PPPK_PARUH_WAKTU,
+    "pppk_pw": AsnStatus.PPPK_PARUH_WAKTU,
+    "pppk_part_time": AsnStatus.PPPK_PARUH_WAKTU,
+}
 MAX_COLUMNS = 40
 TEMPLATE_TEXT_ROWS = 2000  # rows of the template whose NIP cells are formatted as text
 MAX_CELL = 300
@@ -183,17 +192,23 @@ def _columns(cells) -> dict[int, str]:
             continue
         if name in seen:
             raise RosterFileError(
-                _l("Two columns hold the same thing: “%(a)s” and “%(b)s”.",
-                   a=seen[name], b=_text(cell))
-            )  # fmt: skip
+                _l(
+                    "Two columns hold the same thing: “%(a)s” and “%(b)s”.",
+                    a=seen[name],
+                    b=_text(cell),
+                )
+            )
         seen[name] = _text(cell)
         columns[index] = name
     missing = [TEMPLATE_HEADERS[name] for name in REQUIRED if name not in seen]
     if missing:
         raise RosterFileError(
-            _l("The first row must name the columns; missing: %(missing)s. Download the template "
-               "to see the expected headers.", missing=", ".join(missing))
-        )  # fmt: skip
+            _l(
+                "The first row must name the columns; missing: %(missing)s. Download the template "
+                "to see the expected headers.",
+                missing=", ".join(missing),
+            )
+        )
     return columns
 
 
@@ -213,9 +228,11 @@ def parse(data: bytes, ext: str) -> list[RawRow]:
                 continue
             if len(rows) >= limit:
                 raise RosterFileError(
-                    _l("The file has more than %(max)d rows: split it into smaller files.",
-                       max=limit)
-                )  # fmt: skip
+                    _l(
+                        "The file has more than %(max)d rows: split it into smaller files.",
+                        max=limit,
+                    )
+                )
             values = dict.fromkeys(FIELDS, "")
             nip_was_number = False
             for index, name in columns.items():

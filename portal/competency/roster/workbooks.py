@@ -39,10 +39,15 @@ def errors_workbook(rows: list[RosterRow]) -> bytes:
     _sheet_row(sheet, [_("Row"), *TEMPLATE_HEADERS.values(), _("Errors"), _("Warnings")])
     for row in rows:
         if row.errors:
-            _sheet_row(sheet, [
-                row.number, *(row.values.get(name, "") for name in FIELDS),
-                " ".join(str(m) for m in row.errors), " ".join(str(m) for m in row.warnings),
-            ])  # fmt: skip
+            _sheet_row(
+                sheet,
+                [
+                    row.number,
+                    *(row.values.get(name, "") for name in FIELDS),
+                    " ".join(str(m) for m in row.errors),
+                    " ".join(str(m) for m in row.warnings),
+                ],
+            )
     return _save(workbook)
 
 
@@ -52,8 +57,19 @@ def template_workbook() -> bytes:
     sheet = workbook.active
     sheet.title = "ASN"
     _sheet_row(sheet, TEMPLATE_HEADERS.values())
-    _sheet_row(sheet, ["198609262015051001", "Contoh Nama Pegawai", "contoh.pegawai@example.com",
-                       "PNS", "III/a", "Pranata Komputer", "Diskominfo", ""])  # fmt: skip
+    _sheet_row(
+        sheet,
+        [
+            "198609262015051001",
+            "Contoh Nama Pegawai",
+            "contoh.pegawai@example.com",
+            "PNS",
+            "III/a",
+            "Pranata Komputer",
+            "Diskominfo",
+            "",
+        ],
+    )
     for column in ("A", "H"):  # NIP columns as text: an 18-digit number would lose digits
         for number in range(2, TEMPLATE_TEXT_ROWS + 2):
             sheet[f"{column}{number}"].number_format = "@"

@@ -49,9 +49,10 @@ def _write(rows: list[RosterRow], progress) -> dict[str, int]:
     profiles, users = {}, {}
     for chunk in _chunks(profile_ids):
         for p in db.session.scalars(
-            sa.select(AsnProfile).where(AsnProfile.id.in_(chunk))
+            sa.select(AsnProfile)
+            .where(AsnProfile.id.in_(chunk))
             .options(joinedload(AsnProfile.user).selectinload(User.role_rows))
-        ).unique():  # fmt: skip
+        ).unique():
             profiles[p.id] = p
     for chunk in _chunks(user_ids):
         for u in db.session.scalars(

@@ -20,17 +20,26 @@ from portal.i18n import _, _l
 from portal.listing import id_arg, page_arg, page_size, text_arg
 
 EXPORT_HEADERS = (
-    _l("Title"), _l("University"), _l("Partner agency (OPD)"), _l("Audience"),
-    _l("Delivery mode"), _l("Total JP"), _l("Target competencies"), _l("Summary"),
-)  # fmt: skip
+    _l("Title"),
+    _l("University"),
+    _l("Partner agency (OPD)"),
+    _l("Audience"),
+    _l("Delivery mode"),
+    _l("Total JP"),
+    _l("Target competencies"),
+    _l("Summary"),
+)
 
 
 def catalogue_filters() -> catalogue_queries.CatalogueFilters:
     """The catalogue's filters (the page and its export read the same ones)."""
     return catalogue_queries.CatalogueFilters(
-        q=text_arg("q"), competency=id_arg("competency"), audience=text_arg("audience", 20),
-        mode=text_arg("mode", 20), university=id_arg("university"),
-    )  # fmt: skip
+        q=text_arg("q"),
+        competency=id_arg("competency"),
+        audience=text_arg("audience", 20),
+        mode=text_arg("mode", 20),
+        university=id_arg("university"),
+    )
 
 
 @bp.route("/")
@@ -38,10 +47,11 @@ def catalogue_filters() -> catalogue_queries.CatalogueFilters:
 def catalogue():
     filters = catalogue_filters()
     return render_template(
-        "curricula/catalogue.html", filters=filters,
+        "curricula/catalogue.html",
+        filters=filters,
         pagination=catalogue_queries.catalogue_page(filters, page_arg(), page_size()),
         options=catalogue_queries.filter_options(),
-    )  # fmt: skip
+    )
 
 
 def _targets(curriculum) -> str:
@@ -62,12 +72,21 @@ def catalogue_export(fmt):
         abort(404)
     stmt = catalogue_queries.catalogue_statement(catalogue_filters())
     rows = (
-        (c.title, c.university.name, c.agency.name if c.agency else "", c.audience.title,
-         c.mode.title, c.total_jp, _targets(c), c.summary or "")
+        (
+            c.title,
+            c.university.name,
+            c.agency.name if c.agency else "",
+            c.audience.title,
+            c.mode.title,
+            c.total_jp,
+            _targets(c),
+            c.summary or "",
+        )
         for c in queries.export_rows(stmt)
-    )  # fmt: skip
-    return export(fmt, "curriculum-catalogue", EXPORT_HEADERS, rows,
-                  title=_("Curriculum catalogue"))  # fmt: skip
+    )
+    return export(
+        fmt, "curriculum-catalogue", EXPORT_HEADERS, rows, title=_("Curriculum catalogue")
+    )
 
 
 @bp.route("/<int:curriculum_id>")
@@ -78,7 +97,8 @@ def show(curriculum_id):
     if curriculum is None:
         abort(404)
     return render_template(
-        "curricula/curriculum.html", curriculum=curriculum,
+        "curricula/curriculum.html",
+        curriculum=curriculum,
         stats=material_stats(catalogue_queries.material_ids(curriculum)),
         can_open=can_download(curriculum, current_user),
-    )  # fmt: skip
+    )

@@ -30,13 +30,26 @@ from portal.refusals import refused
 
 LEARNER_ROLES = (Role.ASN, Role.STUDENT)
 EXPORT_HEADERS = (
-    _l("Module"), _l("Material"), _l("Version"), _l("Rated on"), _l("Overall"), _l("Relevance"),
-    _l("Clarity"), _l("Difficulty"), _l("Comment"), _l("Learner"),
-)  # fmt: skip
+    _l("Module"),
+    _l("Material"),
+    _l("Version"),
+    _l("Rated on"),
+    _l("Overall"),
+    _l("Relevance"),
+    _l("Clarity"),
+    _l("Difficulty"),
+    _l("Comment"),
+    _l("Learner"),
+)
 FLAG_HEADERS = (
-    _l("Reported (WIB)"), _l("Curriculum"), _l("Material"), _l("Version"), _l("Problem"),
-    _l("Description"), _l("State"),
-)  # fmt: skip
+    _l("Reported (WIB)"),
+    _l("Curriculum"),
+    _l("Material"),
+    _l("Version"),
+    _l("Problem"),
+    _l("Description"),
+    _l("State"),
+)
 
 
 def _learner_material(material_id):
@@ -58,11 +71,15 @@ def rate_material(material_id):
     if form.validate_on_submit():
         try:
             feedback_services.rate_material(
-                material, actor=current_user, overall=form.overall.data,
-                relevance=form.relevance.data, clarity=form.clarity.data,
-                difficulty=form.difficulty.data, comment=form.comment.data,
+                material,
+                actor=current_user,
+                overall=form.overall.data,
+                relevance=form.relevance.data,
+                clarity=form.clarity.data,
+                difficulty=form.difficulty.data,
+                comment=form.comment.data,
                 show_name=form.show_name.data,
-            )  # fmt: skip
+            )
             db.session.commit()
         except DomainError as exc:
             refused(form, exc)
@@ -82,16 +99,23 @@ def flag_material(material_id):
     if form.validate_on_submit():
         try:
             feedback_services.flag_material(
-                material, actor=current_user, kind=form.kind.data,
+                material,
+                actor=current_user,
+                kind=form.kind.data,
                 description=form.description.data,
-            )  # fmt: skip
+            )
             db.session.commit()
         except DomainError as exc:
             refused(form, exc)
             material = material_queries.material_or_404(material_id)
         else:
-            flash(_("Thank you: the authors were told about the problem. You can follow it under "
-                    "My reports."), "success")  # fmt: skip
+            flash(
+                _(
+                    "Thank you: the authors were told about the problem. You can follow it under "
+                    "My reports."
+                ),
+                "success",
+            )
             return redirect(url_for("curricula.my_flags"))
     return render_material(material, flag_form=form, status=400)
 
@@ -116,9 +140,12 @@ def flag_queue():
     state, q = filters["state"], filters["q"]
     pagination = feedback_queries.flag_queue(current_user, **filters, page=page_arg())
     return render_template(
-        "curricula/flags.html", pagination=pagination, q=q, state=state.value if state else "",
+        "curricula/flags.html",
+        pagination=pagination,
+        q=q,
+        state=state.value if state else "",
         states=list(FlagState),
-    )  # fmt: skip
+    )
 
 
 @bp.route("/flags/export.<fmt>")
@@ -130,10 +157,17 @@ def flag_queue_export(fmt):
         abort(404)
     stmt = feedback_queries.flag_queue_stmt(current_user, **flag_filters())
     rows = (
-        (format_datetime(f.created_at, "yyyy-MM-dd HH:mm"), f.material.module.curriculum.title,
-         f.material.title, f.version.number, f.kind.title, f.description, f.state.title)
+        (
+            format_datetime(f.created_at, "yyyy-MM-dd HH:mm"),
+            f.material.module.curriculum.title,
+            f.material.title,
+            f.version.number,
+            f.kind.title,
+            f.description,
+            f.state.title,
+        )
         for f in queries.export_rows(stmt)
-    )  # fmt: skip
+    )
     return export(fmt, "reported-problems", FLAG_HEADERS, rows, title=_("Reported problems"))
 
 
@@ -164,10 +198,16 @@ def _render_flag(flag, curriculum, handler, form=None, status=200):
             or [("", _("No newer version yet"))]
         )
     return render_template(
-        "curricula/flag.html", flag=flag, material=flag.material, curriculum=curriculum,
-        handler=handler, form=form, actions=actions, newer=newer,
+        "curricula/flag.html",
+        flag=flag,
+        material=flag.material,
+        curriculum=curriculum,
+        handler=handler,
+        form=form,
+        actions=actions,
+        newer=newer,
         back_url=curriculum_url(curriculum),
-    ), status  # fmt: skip
+    ), status
 
 
 @bp.route("/flags/<int:flag_id>")
@@ -188,9 +228,12 @@ def handle_flag(flag_id):
     if form.validate_on_submit():
         try:
             feedback_services.handle_flag(
-                flag, actor=current_user, action=form.action.data, note=form.note.data,
+                flag,
+                actor=current_user,
+                action=form.action.data,
+                note=form.note.data,
                 version_id=form.version.data,
-            )  # fmt: skip
+            )
             db.session.commit()
         except DomainError as exc:
             refused(form, exc)
@@ -214,10 +257,12 @@ def feedback_summary(curriculum_id):
     """Ratings, comments and open reports per material and for the whole curriculum."""
     curriculum = _feedback_curriculum(curriculum_id)
     return render_template(
-        "curricula/feedback_summary.html", curriculum=curriculum,
+        "curricula/feedback_summary.html",
+        curriculum=curriculum,
         feedback=feedback_queries.curriculum_feedback(curriculum),
-        limits=feedback_queries.thresholds(), back_url=curriculum_url(curriculum),
-    )  # fmt: skip
+        limits=feedback_queries.thresholds(),
+        back_url=curriculum_url(curriculum),
+    )
 
 
 @bp.route("/proposals/<int:curriculum_id>/feedback.<fmt>")
@@ -229,11 +274,20 @@ def export_feedback(curriculum_id, fmt):
     curriculum = _feedback_curriculum(curriculum_id)
     anonymous = _("Anonymous learner")
     rows = [
-        (f"{r.module_position}. {r.module}", r.material, r.version,
-         format_datetime(r.updated_at, "yyyy-MM-dd HH:mm"), r.overall, r.relevance, r.clarity,
-         r.difficulty, r.comment or "", r.learner or anonymous)
+        (
+            f"{r.module_position}. {r.module}",
+            r.material,
+            r.version,
+            format_datetime(r.updated_at, "yyyy-MM-dd HH:mm"),
+            r.overall,
+            r.relevance,
+            r.clarity,
+            r.difficulty,
+            r.comment or "",
+            r.learner or anonymous,
+        )
         for r in feedback_queries.export_rows(curriculum)
-    ]  # fmt: skip
+    ]
     # No audit row: a GET changes nothing (G6), and the export is anonymised like the page.
     download = csv_download if fmt == "csv" else xlsx_download
     return download(f"feedback-curriculum-{curriculum.id}", [str(h) for h in EXPORT_HEADERS], rows)

@@ -51,9 +51,11 @@ def commit_version(version) -> None:
         if stored is not None:
             uploads.discard(stored)
         raise DomainError(
-            _l("Someone else changed this material at the same time. Reload the page and try "
-               "again.")
-        ) from None  # fmt: skip
+            _l(
+                "Someone else changed this material at the same time. Reload the page and try "
+                "again."
+            )
+        ) from None
 
 
 def render_material(material, *, rating_form=None, flag_form=None, status: int = 200):
@@ -76,17 +78,26 @@ def render_material(material, *, rating_form=None, flag_form=None, status: int =
             rating_form = RatingForm(formdata=None, obj=own)
         flag_form = flag_form or FlagForm(formdata=None)
     return render_template(
-        "curricula/material.html", material=material, curriculum=curriculum,
-        module=material.module, current=current, shown=shown, versions=versions,
+        "curricula/material.html",
+        material=material,
+        curriculum=curriculum,
+        module=material.module,
+        current=current,
+        shown=shown,
+        versions=versions,
         can_content=can_content,
         old_versions=material_queries.can_see_old_versions(curriculum, user),
         body_html=render_markdown(shown.body) if can_content and shown and shown.body else None,
-        learner=learner, handler=handler, stats=stats,
-        rating_form=rating_form if learner else None, flag_form=flag_form if learner else None,
+        learner=learner,
+        handler=handler,
+        stats=stats,
+        rating_form=rating_form if learner else None,
+        flag_form=flag_form if learner else None,
         comments=feedback_queries.comments_for([material.id])[material.id] if handler else [],
         flags=feedback_queries.open_flags_for([material.id])[material.id] if handler else [],
-        back_url=curriculum_url(curriculum), confirm=ConfirmForm(),
-    ), status  # fmt: skip
+        back_url=curriculum_url(curriculum),
+        confirm=ConfirmForm(),
+    ), status
 
 
 @bp.route("/modules/<int:module_id>/materials/new", methods=["GET", "POST"])
@@ -100,9 +111,14 @@ def add_material(module_id):
     if form.validate_on_submit():
         try:
             version = material_services.add_material(
-                module, MaterialKind(form.kind.data), form.title.data, actor=current_user,
-                upload=form.file.data, url=form.url.data, body=form.body.data,
-            )  # fmt: skip
+                module,
+                MaterialKind(form.kind.data),
+                form.title.data,
+                actor=current_user,
+                upload=form.file.data,
+                url=form.url.data,
+                body=form.body.data,
+            )
             commit_version(version)
         except DomainError as exc:
             refused(form, exc)
@@ -111,9 +127,12 @@ def add_material(module_id):
             flash(_("The material was added."), "success")
             return redirect(url_for("curricula.material", material_id=version.material_id))
     return render_template(
-        "curricula/material_form.html", form=form, module=module, curriculum=module.curriculum,
+        "curricula/material_form.html",
+        form=form,
+        module=module,
+        curriculum=module.curriculum,
         back_url=curriculum_url(module.curriculum),
-    ), 400 if request.method == "POST" else 200  # fmt: skip
+    ), 400 if request.method == "POST" else 200
 
 
 @bp.route("/materials/<int:material_id>")
@@ -142,9 +161,13 @@ def revise_material(material_id):
     if form.validate_on_submit():
         try:
             version = material_services.revise_material(
-                material, actor=current_user, change_note=form.change_note.data,
-                upload=form.file.data, url=form.url.data, body=form.body.data,
-            )  # fmt: skip
+                material,
+                actor=current_user,
+                change_note=form.change_note.data,
+                upload=form.file.data,
+                url=form.url.data,
+                body=form.body.data,
+            )
             commit_version(version)
         except DomainError as exc:
             refused(form, exc)
@@ -153,10 +176,13 @@ def revise_material(material_id):
             flash(_("Version %(number)d was saved.", number=version.number), "success")
             return redirect(url_for("curricula.material", material_id=material_id))
     return render_template(
-        "curricula/revise_material.html", form=form, material=material,
-        curriculum=material.module.curriculum, current=material.current_version,
+        "curricula/revise_material.html",
+        form=form,
+        material=material,
+        curriculum=material.module.curriculum,
+        current=material.current_version,
         back_url=curriculum_url(material.module.curriculum),
-    ), 400 if request.method == "POST" else 200  # fmt: skip
+    ), 400 if request.method == "POST" else 200
 
 
 @bp.route("/materials/<int:material_id>/delete", methods=["POST"])

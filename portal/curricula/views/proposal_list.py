@@ -20,9 +20,13 @@ from portal.i18n import _, _l
 from portal.listing import page_arg, page_size, text_arg
 
 EXPORT_HEADERS = (
-    _l("Title"), _l("University"), _l("Partner agency (OPD)"), _l("State"), _l("Total JP"),
+    _l("Title"),
+    _l("University"),
+    _l("Partner agency (OPD)"),
+    _l("State"),
+    _l("Total JP"),
     _l("Last change (WIB)"),
-)  # fmt: skip
+)
 
 
 def proposal_filters() -> dict:
@@ -34,13 +38,16 @@ def proposal_filters() -> dict:
 @allow(*AUTHORING)
 def list_proposals():
     filters = proposal_filters()
-    pagination = queries.proposals_for(current_user, **filters, page=page_arg(),
-                                       per_page=page_size())  # fmt: skip
+    pagination = queries.proposals_for(
+        current_user, **filters, page=page_arg(), per_page=page_size()
+    )
     return render_template(
-        "curricula/proposals.html", pagination=pagination, **filters,
+        "curricula/proposals.html",
+        pagination=pagination,
+        **filters,
         states=list(CurriculumState),
         can_create=Role.UNIVERSITY in current_user.roles and current_user.university_id is not None,
-    )  # fmt: skip
+    )
 
 
 @bp.route("/proposals/export.<fmt>")
@@ -51,9 +58,16 @@ def list_proposals_export(fmt):
         abort(404)
     stmt = queries.proposals_stmt(current_user, **proposal_filters())
     rows = (
-        (c.title, c.university.short_name, c.agency.short_name if c.agency else "",
-         c.state.title, c.total_jp, format_datetime(c.updated_at, "yyyy-MM-dd HH:mm"))
+        (
+            c.title,
+            c.university.short_name,
+            c.agency.short_name if c.agency else "",
+            c.state.title,
+            c.total_jp,
+            format_datetime(c.updated_at, "yyyy-MM-dd HH:mm"),
+        )
         for c in queries.export_rows(stmt)
-    )  # fmt: skip
-    return export(fmt, "curriculum-proposals", EXPORT_HEADERS, rows,
-                  title=_("Curriculum proposals"))  # fmt: skip
+    )
+    return export(
+        fmt, "curriculum-proposals", EXPORT_HEADERS, rows, title=_("Curriculum proposals")
+    )

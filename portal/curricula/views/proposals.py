@@ -79,15 +79,19 @@ def to_proposal(cur, anchor: str | None = None):
 def _not_editable(cur):
     """Flash why the content cannot change now, and go back to the proposal."""
     flash(
-        _("The proposal cannot be changed while it is “%(state)s”; it can be changed as a draft "
-          "or when changes are requested.", state=cur.state.title),
+        _(
+            "The proposal cannot be changed while it is “%(state)s”; it can be changed as a draft "
+            "or when changes are requested.",
+            state=cur.state.title,
+        ),
         "warning",
-    )  # fmt: skip
+    )
     return to_proposal(cur)
 
 
-def render_proposal(curriculum_id: int, *, status: int = 200, transition_form=None,
-                    target_form=None, error=None):  # fmt: skip
+def render_proposal(
+    curriculum_id: int, *, status: int = 200, transition_form=None, target_form=None, error=None
+):
     """The workspace, optionally with a refused form and its message (after a rollback)."""
     page = queries.proposal(curriculum_id)
     require(page is not None and workflow.can_view_proposal(page.curriculum, current_user), 404)
@@ -99,16 +103,23 @@ def render_proposal(curriculum_id: int, *, status: int = 200, transition_form=No
         taken = {t.competency_id for t in cur.targets}
         target_form.set_competencies(queries.target_competencies(exclude=taken))
     return render_template(
-        "curricula/proposal.html", page=page, cur=cur,
+        "curricula/proposal.html",
+        page=page,
+        cur=cur,
         actions=workflow.allowed_actions(cur, current_user),
-        can_edit=can_edit, can_comment=workflow.can_comment(cur, current_user),
+        can_edit=can_edit,
+        can_comment=workflow.can_comment(cur, current_user),
         can_manage_authors=workflow.can_manage_authors(cur, current_user),
         missing=review_services.missing_for_submission(cur)
-        if cur.state in workflow.EDITABLE else [],
+        if cur.state in workflow.EDITABLE
+        else [],
         transition_form=transition_form or TransitionForm(formdata=None),
-        target_form=target_form, confirm=ActionForm(), error=error,
-        action_titles=ACTION_TITLES, kind_titles=KIND_TITLES,
-    ), status  # fmt: skip
+        target_form=target_form,
+        confirm=ActionForm(),
+        error=error,
+        action_titles=ACTION_TITLES,
+        kind_titles=KIND_TITLES,
+    ), status
 
 
 def submit(form, call, done: str) -> tuple[bool, object, int]:
@@ -156,9 +167,12 @@ def proposal(curriculum_id):
 
 def _proposal_fields(form: ProposalForm) -> dict:
     return {
-        "title": form.title.data, "summary": form.summary.data, "audience": form.audience.data,
-        "mode": form.mode.data, "learning_outcomes": form.learning_outcomes.data,
-    }  # fmt: skip
+        "title": form.title.data,
+        "summary": form.summary.data,
+        "audience": form.audience.data,
+        "mode": form.mode.data,
+        "learning_outcomes": form.learning_outcomes.data,
+    }
 
 
 @bp.route("/proposals/new", methods=["GET", "POST"])
@@ -167,10 +181,12 @@ def new_proposal():
     form = ProposalForm()
     form.set_agencies(queries.active_agencies())
     done, cur, status = submit(
-        form, lambda: services.create_proposal(actor=current_user, agency_id=form.agency_value(),
-                                               **_proposal_fields(form)),
+        form,
+        lambda: services.create_proposal(
+            actor=current_user, agency_id=form.agency_value(), **_proposal_fields(form)
+        ),
         _("The proposal has been created as a draft."),
-    )  # fmt: skip
+    )
     if done:
         return to_proposal(cur)
     return render_template("curricula/proposal_form.html", form=form, cur=None), status
@@ -194,12 +210,15 @@ def edit_proposal(curriculum_id):
     else:
         del form.agency_id
     done, _result, status = submit(
-        form, lambda: services.update_proposal(
-            cur, actor=current_user, **_proposal_fields(form),
+        form,
+        lambda: services.update_proposal(
+            cur,
+            actor=current_user,
+            **_proposal_fields(form),
             **({"agency_id": form.agency_value()} if partner else {}),
         ),
         _("The proposal has been saved."),
-    )  # fmt: skip
+    )
     if done:
         return to_proposal(cur)
     return render_template("curricula/proposal_form.html", form=form, cur=cur), status
@@ -209,8 +228,12 @@ def edit_proposal(curriculum_id):
 
 
 def _module_fields(form: ModuleForm) -> dict:
-    return {"title": form.title.data, "objectives": form.objectives.data, "jp": form.jp.data,
-            "method": form.method.data}  # fmt: skip
+    return {
+        "title": form.title.data,
+        "objectives": form.objectives.data,
+        "jp": form.jp.data,
+        "method": form.method.data,
+    }
 
 
 def _module(module_id: int):
@@ -226,9 +249,10 @@ def add_module(curriculum_id):
         return _not_editable(cur)
     form = ModuleForm()
     done, module, status = submit(
-        form, lambda: services.add_module(cur, actor=current_user, **_module_fields(form)),
+        form,
+        lambda: services.add_module(cur, actor=current_user, **_module_fields(form)),
         _("The module has been added."),
-    )  # fmt: skip
+    )
     if done:
         return to_proposal(cur, f"module-{module.id}")
     return render_template("curricula/module_form.html", form=form, cur=cur, module=None), status
@@ -242,9 +266,10 @@ def edit_module(module_id):
         return _not_editable(cur)
     form = ModuleForm(obj=module if request.method == "GET" else None)
     done, _result, status = submit(
-        form, lambda: services.update_module(module, actor=current_user, **_module_fields(form)),
+        form,
+        lambda: services.update_module(module, actor=current_user, **_module_fields(form)),
         _("The module has been saved."),
-    )  # fmt: skip
+    )
     if done:
         return to_proposal(cur, f"module-{module_id}")
     return render_template("curricula/module_form.html", form=form, cur=cur, module=module), status
@@ -254,8 +279,12 @@ def edit_module(module_id):
 @allow(*AUTHORING, own=AUTHORING)
 def delete_module(module_id):
     cur, module = _module(module_id)
-    return one_click(ActionForm(), lambda: services.delete_module(module, actor=current_user),
-                     _("The module has been removed."), to_proposal(cur, "modules"))  # fmt: skip
+    return one_click(
+        ActionForm(),
+        lambda: services.delete_module(module, actor=current_user),
+        _("The module has been removed."),
+        to_proposal(cur, "modules"),
+    )
 
 
 @bp.route("/modules/<int:module_id>/move", methods=["POST"])
@@ -264,9 +293,11 @@ def move_module(module_id):
     cur, module = _module(module_id)
     form = MoveModuleForm()
     return one_click(
-        form, lambda: services.move_module(module, actor=current_user, direction=form.direction.data),
-        _("The module has been moved."), to_proposal(cur, f"module-{module_id}"),
-    )  # fmt: skip
+        form,
+        lambda: services.move_module(module, actor=current_user, direction=form.direction.data),
+        _("The module has been moved."),
+        to_proposal(cur, f"module-{module_id}"),
+    )
 
 
 # --- target competencies --------------------------------------------------------------------------
@@ -283,12 +314,17 @@ def add_target(curriculum_id):
     if not form.validate_on_submit():
         return render_proposal(curriculum_id, status=400, target_form=form)
     try:
-        services.add_target(cur, actor=current_user, competency_id=form.competency_id.data,
-                            target_level=form.target_level.data)  # fmt: skip
+        services.add_target(
+            cur,
+            actor=current_user,
+            competency_id=form.competency_id.data,
+            target_level=form.target_level.data,
+        )
     except DomainError as exc:
         db.session.rollback()
-        return render_proposal(curriculum_id, status=exc.status, target_form=form,
-                               error=exc.message)  # fmt: skip
+        return render_proposal(
+            curriculum_id, status=exc.status, target_form=form, error=exc.message
+        )
     db.session.commit()
     flash(_("The target competency has been added."), "success")
     return to_proposal(cur, "targets")
@@ -299,8 +335,12 @@ def add_target(curriculum_id):
 def remove_target(target_id):
     cur = authored(owning(CurriculumTarget, target_id))
     target = next(t for t in cur.targets if t.id == target_id)
-    return one_click(ActionForm(), lambda: services.remove_target(target, cur, actor=current_user),
-                     _("The target competency has been removed."), to_proposal(cur, "targets"))  # fmt: skip
+    return one_click(
+        ActionForm(),
+        lambda: services.remove_target(target, cur, actor=current_user),
+        _("The target competency has been removed."),
+        to_proposal(cur, "targets"),
+    )
 
 
 # --- evidence from the demand board ---------------------------------------------------------------
@@ -314,12 +354,16 @@ def evidence(curriculum_id):
         return _not_editable(cur)
     form = EvidenceForm()
     done, _result, status = submit(
-        form, lambda: people_services.cite_evidence(
-            cur, actor=current_user, agency_id=form.agency_id.data,
-            competency_id=form.competency_id.data, kind=form.kind.data,
+        form,
+        lambda: people_services.cite_evidence(
+            cur,
+            actor=current_user,
+            agency_id=form.agency_id.data,
+            competency_id=form.competency_id.data,
+            kind=form.kind.data,
         ),
         _("The group has been cited as evidence."),
-    )  # fmt: skip
+    )
     if done:
         return redirect(url_for("curricula.evidence", curriculum_id=cur.id, **query_args()))
     if status >= 409:  # refused: the proposal was rolled back, read it again
@@ -327,11 +371,16 @@ def evidence(curriculum_id):
     agency_id = id_arg("opd") if "opd" in request.args else cur.agency_id
     clusters = people_services.visible_clusters(current_user, agency_id=agency_id)
     return render_template(
-        "curricula/evidence.html", cur=cur, form=form, confirm=ActionForm(),
-        pagination=ListPage(clusters, page_arg(), page_size()), kind_key=people_services.kind_key,
+        "curricula/evidence.html",
+        cur=cur,
+        form=form,
+        confirm=ActionForm(),
+        pagination=ListPage(clusters, page_arg(), page_size()),
+        kind_key=people_services.kind_key,
         cited={(e.agency_id, e.competency_id, e.kind or "") for e in cur.evidence},
-        agencies=queries.active_agencies(include_id=cur.agency_id), opd=agency_id,
-    ), status  # fmt: skip
+        agencies=queries.active_agencies(include_id=cur.agency_id),
+        opd=agency_id,
+    ), status
 
 
 @bp.route("/evidence/<int:evidence_id>/delete", methods=["POST"])
@@ -339,8 +388,12 @@ def evidence(curriculum_id):
 def remove_evidence(evidence_id):
     cur = authored(owning(CurriculumEvidence, evidence_id))
     row = next(e for e in cur.evidence if e.id == evidence_id)
-    return one_click(ActionForm(), lambda: people_services.remove_evidence(row, cur, actor=current_user),
-                     _("The evidence has been removed."), to_proposal(cur, "evidence"))  # fmt: skip
+    return one_click(
+        ActionForm(),
+        lambda: people_services.remove_evidence(row, cur, actor=current_user),
+        _("The evidence has been removed."),
+        to_proposal(cur, "evidence"),
+    )
 
 
 # --- co-authors -----------------------------------------------------------------------------------
@@ -359,16 +412,22 @@ def authors(curriculum_id):
     form = AuthorForm()
     form.set_candidates(queries.author_candidates(cur, current_user))
     done, _result, status = submit(
-        form, lambda: people_services.add_author(cur, actor=current_user, user_id=form.user_id.data),
+        form,
+        lambda: people_services.add_author(cur, actor=current_user, user_id=form.user_id.data),
         _("The co-author has been added."),
-    )  # fmt: skip
+    )
     if done:
         return redirect(url_for("curricula.authors", curriculum_id=cur.id))
     if status >= 409:  # refused: the proposal was rolled back, read it again
         cur = _manageable(curriculum_id)
         form.set_candidates(queries.author_candidates(cur, current_user))
-    return render_template("curricula/authors.html", cur=cur, form=form, confirm=ActionForm(),
-                           sides=workflow.sides_of(cur, current_user)), status  # fmt: skip
+    return render_template(
+        "curricula/authors.html",
+        cur=cur,
+        form=form,
+        confirm=ActionForm(),
+        sides=workflow.sides_of(cur, current_user),
+    ), status
 
 
 @bp.route("/authors/<int:author_id>/delete", methods=["POST"])
@@ -377,7 +436,8 @@ def remove_author(author_id):
     cur = _manageable(owning(CurriculumAuthor, author_id))
     author = next(a for a in cur.authors if a.id == author_id)
     return one_click(
-        ActionForm(), lambda: people_services.remove_author(author, cur, actor=current_user),
+        ActionForm(),
+        lambda: people_services.remove_author(author, cur, actor=current_user),
         _("The co-author has been removed."),
         redirect(url_for("curricula.authors", curriculum_id=cur.id)),
-    )  # fmt: skip
+    )

@@ -36,8 +36,9 @@ def transition(curriculum_id):
         review_services.transition(cur, action, actor=current_user, note=form.note.data)
     except DomainError as exc:
         db.session.rollback()
-        return render_proposal(curriculum_id, status=exc.status, transition_form=form,
-                               error=exc.message)  # fmt: skip
+        return render_proposal(
+            curriculum_id, status=exc.status, transition_form=form, error=exc.message
+        )
     db.session.commit()
     flash(_("The proposal is now: %(state)s.", state=cur.state.title), "success")
     return to_proposal(cur, "workflow")
@@ -74,9 +75,12 @@ def add_comment(curriculum_id):
         if not form.errors:
             try:
                 comment = review_services.add_comment(
-                    cur, actor=current_user, body=form.body.data, module_id=form.module_id.data,
+                    cur,
+                    actor=current_user,
+                    body=form.body.data,
+                    module_id=form.module_id.data,
                     parent=parent,
-                )  # fmt: skip
+                )
             except DomainError as exc:
                 db.session.rollback()
                 flash(str(exc.message), "danger")
@@ -88,8 +92,9 @@ def add_comment(curriculum_id):
 
 
 def _comment_page(cur, form, comment, status=200):
-    return render_template("curricula/comment_form.html", cur=cur, form=form,
-                           comment=comment), status  # fmt: skip
+    return render_template(
+        "curricula/comment_form.html", cur=cur, form=form, comment=comment
+    ), status
 
 
 @bp.route("/comments/<int:comment_id>/edit", methods=["GET", "POST"])
@@ -151,8 +156,7 @@ def reopen_comment(comment_id):
 @allow(*AUTHORING, own=PARTICIPANT)
 def versions_list(curriculum_id):
     cur = viewable(curriculum_id)
-    return render_template("curricula/versions.html", cur=cur,
-                           versions=queries.versions(cur.id))  # fmt: skip
+    return render_template("curricula/versions.html", cur=cur, versions=queries.versions(cur.id))
 
 
 def _number(name: str, default: int | None) -> tuple[int | None, bool]:
@@ -176,21 +180,33 @@ def diff(curriculum_id):
     b, b_ok = _number("b", count if count >= 2 else None)
     error, result, old, new = None, None, None, None
     if count < 2 and a_ok and b_ok and "a" not in request.args and "b" not in request.args:
-        error = _("There is nothing to compare yet: the proposal has %(count)d frozen version(s).",
-                  count=count)  # fmt: skip
+        error = _(
+            "There is nothing to compare yet: the proposal has %(count)d frozen version(s).",
+            count=count,
+        )
     elif not (a_ok and b_ok) or a is None or b is None:
         error = _("Choose two version numbers between 1 and %(count)d.", count=count)
     else:
         old, new = queries.version(cur.id, a), queries.version(cur.id, b)
         if old is None or new is None:
-            error = _("Version %(number)d does not exist; this proposal has versions 1 to "
-                      "%(count)d.", number=a if old is None else b, count=count)  # fmt: skip
+            error = _(
+                "Version %(number)d does not exist; this proposal has versions 1 to %(count)d.",
+                number=a if old is None else b,
+                count=count,
+            )
         elif a == b:
             error = _("Choose two different versions to compare.")
         else:
             result = versions.diff(old.snapshot, new.snapshot)
     return render_template(
-        "curricula/diff.html", cur=cur, diff=result, old=old, new=new, error=error, a=a, b=b,
+        "curricula/diff.html",
+        cur=cur,
+        diff=result,
+        old=old,
+        new=new,
+        error=error,
+        a=a,
+        b=b,
         numbers=list(range(1, count + 1)),
         versions_url=url_for("curricula.versions", curriculum_id=cur.id),
-    ), (400 if error and (request.args.get("a") or request.args.get("b")) else 200)  # fmt: skip
+    ), (400 if error and (request.args.get("a") or request.args.get("b")) else 200)

@@ -40,11 +40,18 @@ NEXT_STEPS = {
     S.ACCEPTED: _l("Your placement has been created."),
 }
 #: Steps that close or refuse an application: shown as red buttons.
-DANGER = {ApplicationAction.DECLINE, ApplicationAction.REJECT, ApplicationAction.WITHDRAW,
-          ApplicationAction.DECLINE_OFFER}  # fmt: skip
+DANGER = {
+    ApplicationAction.DECLINE,
+    ApplicationAction.REJECT,
+    ApplicationAction.WITHDRAW,
+    ApplicationAction.DECLINE_OFFER,
+}
 #: Where a workflow button may send the user back to after the step (never a free URL).
-BACK = {"mine": "internships.my_applications", "university": "internships.university_queue",
-        "opd": "internships.opd_queue"}  # fmt: skip
+BACK = {
+    "mine": "internships.my_applications",
+    "university": "internships.university_queue",
+    "opd": "internships.opd_queue",
+}
 
 
 def placement_endpoint() -> str | None:
@@ -60,12 +67,17 @@ def placement_endpoint() -> str | None:
 def _render_apply(position_id, form, status_code=200, error=None):
     position = visible_position(position_id)
     apply_status = queries.apply_status(position, current_user)
-    form.set_ranks(current_app.config["INTERNSHIP_MAX_OPEN_APPLICATIONS"],
-                   apply_status.free_ranks or [])  # fmt: skip
+    form.set_ranks(
+        current_app.config["INTERNSHIP_MAX_OPEN_APPLICATIONS"], apply_status.free_ranks or []
+    )
     return render_template(
-        "internships/application_form.html", position=position, form=form,
-        apply_status=apply_status, error=error, cv_limit=CV_MAX_BYTES // 2**20,
-    ), status_code  # fmt: skip
+        "internships/application_form.html",
+        position=position,
+        form=form,
+        apply_status=apply_status,
+        error=error,
+        cv_limit=CV_MAX_BYTES // 2**20,
+    ), status_code
 
 
 @bp.route("/positions/<int:position_id>/apply", methods=["GET", "POST"])
@@ -80,17 +92,21 @@ def apply(position_id):
         return _render_apply(position_id, form, 400)
     stored = None
     try:
-        stored = uploads.store(form.cv.data, allowed=("pdf",), actor=current_user,
-                               max_bytes=CV_MAX_BYTES)  # fmt: skip
+        stored = uploads.store(
+            form.cv.data, allowed=("pdf",), actor=current_user, max_bytes=CV_MAX_BYTES
+        )
     except DomainError as exc:
         queries.rolled_back(current_user)
         form.cv.errors = [exc.message]
         return _render_apply(position_id, form, 400)
     try:
         created = application_services.apply(
-            position, actor=current_user, motivation=form.motivation.data, cv=stored,
+            position,
+            actor=current_user,
+            motivation=form.motivation.data,
+            cv=stored,
             rank=form.rank.data,
-        )  # fmt: skip
+        )
     except DomainError as exc:
         queries.rolled_back(current_user)
         uploads.discard(stored)
@@ -107,11 +123,15 @@ def my_applications():
         current_user, page=page_arg(), per_page=page_size()
     )
     return render_template(
-        "internships/my_applications.html", pagination=pagination,
+        "internships/my_applications.html",
+        pagination=pagination,
         actions={a.id: workflow.allowed_actions(a, current_user) for a in pagination.items},
-        placements=application_queries.placement_ids(pagination.items), placement_endpoint=placement_endpoint(),
-        next_steps=NEXT_STEPS, form=ActionForm(formdata=None), danger=DANGER,
-    )  # fmt: skip
+        placements=application_queries.placement_ids(pagination.items),
+        placement_endpoint=placement_endpoint(),
+        next_steps=NEXT_STEPS,
+        form=ActionForm(formdata=None),
+        danger=DANGER,
+    )
 
 
 # --- one application -------------------------------------------------------------------------
@@ -131,13 +151,18 @@ def render_application(application_id: int, *, form=None, status: int = 200, err
     endpoint = placement_endpoint()
     placement_id = application_queries.placement_ids([found]).get(found.id) if endpoint else None
     return render_template(
-        "internships/application.html", application=found, parties=parties,
+        "internships/application.html",
+        application=found,
+        parties=parties,
         actions=workflow.allowed_actions(found, current_user),
-        form=form or ActionForm(formdata=None), error=error, danger=DANGER,
-        event_titles=workflow.EVENT_TITLES, next_steps=NEXT_STEPS,
+        form=form or ActionForm(formdata=None),
+        error=error,
+        danger=DANGER,
+        event_titles=workflow.EVENT_TITLES,
+        next_steps=NEXT_STEPS,
         placement_url=url_for(endpoint, placement_id=placement_id) if placement_id else None,
         sees_rank=bool(parties & {workflow.STUDENT, workflow.UNIVERSITY}),
-    ), status  # fmt: skip
+    ), status
 
 
 @bp.route("/applications/<int:application_id>")
@@ -148,8 +173,10 @@ def application(application_id):
 
 def _done_message(action: ApplicationAction, application):
     if action == ApplicationAction.ACCEPT:
-        return _("You accepted the offer. Your placement has been created and your other open "
-                 "applications of this period were withdrawn.")  # fmt: skip
+        return _(
+            "You accepted the offer. Your placement has been created and your other open "
+            "applications of this period were withdrawn."
+        )
     return _("Done: the application is now “%(state)s”.", state=application.state.title)
 
 
@@ -163,12 +190,12 @@ def application_action(application_id):
         return render_application(application_id, form=form, status=400, error=error)
     action = ApplicationAction(form.action.data)
     try:
-        result = application_services.take_action(found, action, actor=current_user,
-                                                  note=form.note.data)  # fmt: skip
+        result = application_services.take_action(
+            found, action, actor=current_user, note=form.note.data
+        )
     except DomainError as exc:
         queries.rolled_back(current_user)
-        return render_application(application_id, form=form, status=exc.status,
-                                  error=exc.message)  # fmt: skip
+        return render_application(application_id, form=form, status=exc.status, error=exc.message)
     db.session.commit()
     flash(_done_message(action, found), "success")
     endpoint = placement_endpoint()

@@ -34,11 +34,15 @@ def _done(message: str, placement):
 
 def _page(template, placement, form, status=200, **extra):
     return render_template(
-        f"internships/{template}", placement=placement, form=form,
-        ev=evaluation_queries.state(placement), back_url=placement_url(placement.id),
+        f"internships/{template}",
+        placement=placement,
+        form=form,
+        ev=evaluation_queries.state(placement),
+        back_url=placement_url(placement.id),
         opens_on=evaluation_services.opens_on(placement),
-        is_open=evaluation_services.is_open(placement), **extra,
-    ), status  # fmt: skip
+        is_open=evaluation_services.is_open(placement),
+        **extra,
+    ), status
 
 
 @bp.route("/placements/<int:placement_id>/evaluate", methods=["GET", "POST"])
@@ -60,17 +64,25 @@ def evaluate(placement_id):
     if form.validate_on_submit():
         try:
             evaluation_services.save_mentor_evaluation(
-                placement, form.scores(), actor=current_user, comment=form.comment.data,
+                placement,
+                form.scores(),
+                actor=current_user,
+                comment=form.comment.data,
                 complete=bool(can_complete and form.complete.data),
-            )  # fmt: skip
+            )
             db.session.commit()
         except DomainError as exc:
             refused(form, exc)
             placement = guidance_queries.placement_or_404(placement_id)
         else:
             return _done(_("Your evaluation is saved."), placement)
-    return _page("evaluation_mentor.html", placement, form, rubric=rubric,
-                 status=400 if form.is_submitted() else 200)  # fmt: skip
+    return _page(
+        "evaluation_mentor.html",
+        placement,
+        form,
+        rubric=rubric,
+        status=400 if form.is_submitted() else 200,
+    )
 
 
 @bp.route("/placements/<int:placement_id>/academic", methods=["GET", "POST"])
@@ -78,8 +90,7 @@ def evaluate(placement_id):
 def academic_score(placement_id):
     """The placement's DPL enters the academic score (0–100)."""
     placement = guidance_queries.placement_or_404(placement_id)
-    require(placement.supervisor_id is not None and placement.supervisor_id == current_user.id,
-            404)  # fmt: skip
+    require(placement.supervisor_id is not None and placement.supervisor_id == current_user.id, 404)
     ev = evaluation_queries.state(placement)
     data = None
     if request.method == "GET" and ev.academic is not None:
@@ -96,8 +107,9 @@ def academic_score(placement_id):
             placement = guidance_queries.placement_or_404(placement_id)
         else:
             return _done(_("The academic score is saved."), placement)
-    return _page("evaluation_academic.html", placement, form,
-                 status=400 if form.is_submitted() else 200)  # fmt: skip
+    return _page(
+        "evaluation_academic.html", placement, form, status=400 if form.is_submitted() else 200
+    )
 
 
 @bp.route("/placements/<int:placement_id>/feedback", methods=["GET", "POST"])
@@ -110,17 +122,21 @@ def student_feedback(placement_id):
     if form.validate_on_submit():
         try:
             evaluation_services.give_feedback(
-                placement, actor=current_user, placement_rating=form.placement_rating.data,
-                mentor_rating=form.mentor_rating.data, comment=form.comment.data,
-            )  # fmt: skip
+                placement,
+                actor=current_user,
+                placement_rating=form.placement_rating.data,
+                mentor_rating=form.mentor_rating.data,
+                comment=form.comment.data,
+            )
             db.session.commit()
         except DomainError as exc:
             refused(form, exc)
             placement = guidance_queries.placement_or_404(placement_id)
         else:
             return _done(_("Thank you for your feedback."), placement)
-    return _page("evaluation_feedback.html", placement, form,
-                 status=400 if form.is_submitted() else 200)  # fmt: skip
+    return _page(
+        "evaluation_feedback.html", placement, form, status=400 if form.is_submitted() else 200
+    )
 
 
 @bp.route("/university/rubric", methods=["GET", "POST"])
@@ -140,19 +156,28 @@ def rubric():
     form = RubricForm(data=data)
     if form.validate_on_submit():
         try:
-            evaluation_services.save_rubric(university_id, form.rows(),
-                                            form.mentor_weight.data, actor=current_user)  # fmt: skip
+            evaluation_services.save_rubric(
+                university_id, form.rows(), form.mentor_weight.data, actor=current_user
+            )
             db.session.commit()
         except DomainError as exc:
             refused(form, exc)
         else:
-            flash(_("The rubric is saved. New evaluations use it; grades already given keep "
-                    "their criteria."), "success")  # fmt: skip
+            flash(
+                _(
+                    "The rubric is saved. New evaluations use it; grades already given keep "
+                    "their criteria."
+                ),
+                "success",
+            )
             return redirect(url_for("internships.rubric"))
     form.pad(len(form.criteria.entries) + 3)
     return render_template(
-        "internships/rubric.html", form=form, current=current, defaults=default_rubric(),
-    ), 400 if form.is_submitted() else 200  # fmt: skip
+        "internships/rubric.html",
+        form=form,
+        current=current,
+        defaults=default_rubric(),
+    ), 400 if form.is_submitted() else 200
 
 
 @bp.route("/mentor/feedback")
@@ -185,5 +210,7 @@ def feedback_report():
         averages=evaluation_queries.mentor_averages(current_user, agency_id=agency_id),
         counts=guidance_queries.monthly_counts(agency_id=scope_agency, limit=60),
         agencies=[] if current_user.admin_agency_id else evaluation_queries.agencies(),
-        agency_id=agency_id, mentor_id=mentor_id, today=local_today(),
-    )  # fmt: skip
+        agency_id=agency_id,
+        mentor_id=mentor_id,
+        today=local_today(),
+    )

@@ -22,10 +22,17 @@ from portal.listing import id_arg, page_arg, text_arg
 from portal.refusals import refused
 
 EXPORT_HEADERS = (
-    _l("Date"), _l("Student"), _l("Duration (minutes)"), _l("Mode"), _l("Topics"),
-    _l("Competencies touched"), _l("Notes for the student"), _l("Next meeting"), _l("State"),
+    _l("Date"),
+    _l("Student"),
+    _l("Duration (minutes)"),
+    _l("Mode"),
+    _l("Topics"),
+    _l("Competencies touched"),
+    _l("Notes for the student"),
+    _l("Next meeting"),
+    _l("State"),
     _l("Student's comment"),
-)  # fmt: skip
+)
 
 
 def placement_url(placement_id: int) -> str | None:
@@ -35,9 +42,12 @@ def placement_url(placement_id: int) -> str | None:
 
 def _render_form(form, placement, session=None, status=200):
     return render_template(
-        "internships/session_form.html", form=form, placement=placement, session=session,
+        "internships/session_form.html",
+        form=form,
+        placement=placement,
+        session=session,
         back_url=placement_url(placement.id),
-    ), status  # fmt: skip
+    ), status
 
 
 @bp.route("/placements/<int:placement_id>/sessions/new", methods=["GET", "POST"])
@@ -53,9 +63,11 @@ def new_session(placement_id):
     if form.validate_on_submit():
         try:
             session = guidance_services.log_session(
-                placement, form.data_for_service(), actor=current_user,
+                placement,
+                form.data_for_service(),
+                actor=current_user,
                 done_action_ids=form.done_actions.data,
-            )  # fmt: skip
+            )
             db.session.commit()
         except DomainError as exc:
             refused(form, exc)
@@ -86,8 +98,9 @@ def edit_session(session_id):
         else:
             flash(_("The session is saved; the student is asked to confirm it."), "success")
             return redirect(url_for("internships.session", session_id=session.id))
-    return _render_form(form, session.placement, session,
-                        status=400 if form.is_submitted() else 200)  # fmt: skip
+    return _render_form(
+        form, session.placement, session, status=400 if form.is_submitted() else 200
+    )
 
 
 def _render_session(session, answer_form=None, status=200):
@@ -97,16 +110,18 @@ def _render_session(session, answer_form=None, status=200):
     ):
         answer_form = SessionAnswerForm(formdata=None)
     return render_template(
-        "internships/session_detail.html", session=session, placement=session.placement,
-        actions=actions, answer_form=answer_form,
+        "internships/session_detail.html",
+        session=session,
+        placement=session.placement,
+        actions=actions,
+        answer_form=answer_form,
         show_private=session.can_see_private(current_user),
         back_url=placement_url(session.placement_id),
-    ), status  # fmt: skip
+    ), status
 
 
 @bp.route("/sessions/<int:session_id>", endpoint="session")
-@allow(Role.MENTOR, Role.STUDENT, Role.UNIVERSITY,
-       own=(Role.MENTOR, Role.STUDENT, Role.UNIVERSITY))  # fmt: skip
+@allow(Role.MENTOR, Role.STUDENT, Role.UNIVERSITY, own=(Role.MENTOR, Role.STUDENT, Role.UNIVERSITY))
 def show_session(session_id):
     """The mentor, the student and the DPL read a session; private notes only for the mentor."""
     session = guidance_queries.session_or_404(session_id)
@@ -123,15 +138,18 @@ def session_action(session_id):
     form = SessionAnswerForm()
     if form.validate_on_submit():
         try:
-            guidance_services.answer_session(session, form.action.data, actor=current_user,
-                                             comment=form.comment.data)  # fmt: skip
+            guidance_services.answer_session(
+                session, form.action.data, actor=current_user, comment=form.comment.data
+            )
             db.session.commit()
         except DomainError as exc:
             refused(form, exc)
             session = guidance_queries.session_or_404(session_id)
         else:
-            flash(_("Thank you: the session is now “%(state)s”.", state=session.state.title),
-                  "success")  # fmt: skip
+            flash(
+                _("Thank you: the session is now “%(state)s”.", state=session.state.title),
+                "success",
+            )
             return redirect(url_for("internships.session", session_id=session.id))
     return _render_session(session, answer_form=form, status=400)
 
@@ -153,10 +171,13 @@ def mentor_sessions():
         current_user.id, month=month, placement_id=mentee, page=page_arg()
     )
     return render_template(
-        "internships/sessions.html", pagination=pagination, month=month,
-        mentee=mentee, mentees=guidance_queries.mentees(current_user.id),
+        "internships/sessions.html",
+        pagination=pagination,
+        month=month,
+        mentee=mentee,
+        mentees=guidance_queries.mentees(current_user.id),
         counts=guidance_queries.monthly_counts(mentor_id=current_user.id, placement_id=mentee),
-    )  # fmt: skip
+    )
 
 
 @bp.route("/sessions.<fmt>")
@@ -165,11 +186,19 @@ def export_sessions(fmt):
     """The mentor's sessions (same filters) as CSV or XLSX; private notes are never exported."""
     month, mentee = _filters()
     rows = [
-        (r.held_on.isoformat(), r.full_name, r.duration_minutes, SessionMode(r.mode).title,
-         r.topics, r.competencies, r.shared_notes,
-         r.next_meeting_on.isoformat() if r.next_meeting_on else "",
-         SessionState(r.state).title, r.student_comment or "")
+        (
+            r.held_on.isoformat(),
+            r.full_name,
+            r.duration_minutes,
+            SessionMode(r.mode).title,
+            r.topics,
+            r.competencies,
+            r.shared_notes,
+            r.next_meeting_on.isoformat() if r.next_meeting_on else "",
+            SessionState(r.state).title,
+            r.student_comment or "",
+        )
         for r in guidance_queries.export_rows(current_user.id, month=month, placement_id=mentee)
-    ]  # fmt: skip
+    ]
     # No audit row: a GET changes nothing (G6); the mentor exports only their own sessions.
     return export(fmt, f"sesi-bimbingan-{month or 'semua'}", EXPORT_HEADERS, rows)

@@ -26,13 +26,29 @@ def day(value) -> str:
 @allow(Role.ADMIN)
 def manage_positions_export(fmt):
     positions, waiting = queries.managed_positions_export(current_user, **manage_filters())
-    headers = [_("Position"), _("OPD"), _("Period"), _("State"), _("Seats left"), _("Quota"),
-               _("Apply by"), _("Awaiting decision")]  # fmt: skip
+    headers = [
+        _("Position"),
+        _("OPD"),
+        _("Period"),
+        _("State"),
+        _("Seats left"),
+        _("Quota"),
+        _("Apply by"),
+        _("Awaiting decision"),
+    ]
     rows = [
-        (p.title, p.agency.short_name, p.period.name, str(p.state.title), p.seats_left, p.quota,
-         day(p.application_deadline), waiting.get(p.id, 0))
+        (
+            p.title,
+            p.agency.short_name,
+            p.period.name,
+            str(p.state.title),
+            p.seats_left,
+            p.quota,
+            day(p.application_deadline),
+            waiting.get(p.id, 0),
+        )
         for p in positions
-    ]  # fmt: skip
+    ]
     return export(fmt, "posisi-magang", headers, rows, title=_("Internship positions"))
 
 
@@ -40,23 +56,42 @@ def manage_positions_export(fmt):
 @allow(Role.ADMIN)
 def periods_export(fmt):
     rows = [(p.name, day(p.starts_on), day(p.ends_on)) for p in queries.periods()]
-    return export(fmt, "periode-magang", [_("Name"), _("Starts on"), _("Ends on")], rows,
-                  title=_("Internship periods"))  # fmt: skip
+    return export(
+        fmt,
+        "periode-magang",
+        [_("Name"), _("Starts on"), _("Ends on")],
+        rows,
+        title=_("Internship periods"),
+    )
 
 
 @bp.route("/opd/feedback/export.<fmt>")
 @allow(Role.ADMIN)
 def feedback_report_export(fmt):
     agency_id, mentor_id = feedback_filters()
-    headers = [_("Date (WIB)"), _("Intern"), _("Position"), _("OPD"), _("Mentor"),
-               _("Placement"), _("Guidance"), _("Comment")]  # fmt: skip
+    headers = [
+        _("Date (WIB)"),
+        _("Intern"),
+        _("Position"),
+        _("OPD"),
+        _("Mentor"),
+        _("Placement"),
+        _("Guidance"),
+        _("Comment"),
+    ]
     rows = [
-        (when(f.created_at), f.student.full_name if f.student else "",
-         f.placement.position.title, f.placement.position.agency.short_name,
-         f.mentor.full_name if f.mentor else "", f.placement_rating, f.mentor_rating,
-         f.comment or "")
+        (
+            when(f.created_at),
+            f.student.full_name if f.student else "",
+            f.placement.position.title,
+            f.placement.position.agency.short_name,
+            f.mentor.full_name if f.mentor else "",
+            f.placement_rating,
+            f.mentor_rating,
+            f.comment or "",
+        )
         for f in evaluation_queries.feedback_export(
             current_user, agency_id=agency_id, mentor_id=mentor_id
         )
-    ]  # fmt: skip
+    ]
     return export(fmt, "umpan-balik-magang", headers, rows, title=_("Internship feedback"))

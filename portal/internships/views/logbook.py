@@ -43,15 +43,24 @@ def _default_day(placement):
 
 
 def _fields(form: EntryForm) -> dict:
-    return {"day": form.day.data, "minutes": form.minutes, "activities": form.activities.data,
-            "outputs": form.outputs.data or "", "upload": form.attachment.data,
-            "submit": form.submit_now}  # fmt: skip
+    return {
+        "day": form.day.data,
+        "minutes": form.minutes,
+        "activities": form.activities.data,
+        "outputs": form.outputs.data or "",
+        "upload": form.attachment.data,
+        "submit": form.submit_now,
+    }
 
 
 def _saved(entry, placement, submitted: bool):
     db.session.commit()
-    flash(_("The entry was sent to your mentor.") if submitted
-          else _("The entry was saved as a draft."), "success")  # fmt: skip
+    flash(
+        _("The entry was sent to your mentor.")
+        if submitted
+        else _("The entry was saved as a draft."),
+        "success",
+    )
     return to_placement(placement.id, f"entry-{entry.id}")
 
 
@@ -61,8 +70,13 @@ def new_entry(placement_id):
     placement, _hours = viewable(placement_id)
     require(placement.student_id == current_user.id, 404)
     if not can_add_entry(placement, current_user):
-        flash(_("This placement is “%(status)s”: its logbook can no longer change.",
-                status=placement.status.title), "warning")  # fmt: skip
+        flash(
+            _(
+                "This placement is “%(status)s”: its logbook can no longer change.",
+                status=placement.status.title,
+            ),
+            "warning",
+        )
         return to_placement(placement.id)
     form = EntryForm(data={"day": _default_day(placement)} if request.method == "GET" else None)
     del form.remove_attachment
@@ -78,8 +92,9 @@ def new_entry(placement_id):
                 placement, _hours = viewable(placement_id)
             else:
                 return _saved(entry, placement, form.submit_now)
-    return render_template("internships/logbook_form.html", form=form, placement=placement,
-                           entry=None, history=[]), status  # fmt: skip
+    return render_template(
+        "internships/logbook_form.html", form=form, placement=placement, entry=None, history=[]
+    ), status
 
 
 @bp.route("/logbook/<int:entry_id>/edit", methods=["GET", "POST"])
@@ -88,8 +103,7 @@ def edit_entry(entry_id):
     entry, placement = _entry(entry_id)
     require(placement.student_id == current_user.id, 404)
     if not entry.can_edit(placement, current_user):
-        flash(str(logbook_services.not_editable(entry, placement, current_user).message),
-              "warning")  # fmt: skip
+        flash(str(logbook_services.not_editable(entry, placement, current_user).message), "warning")
         return to_placement(placement.id, f"entry-{entry.id}")
     form = EntryForm(obj=entry if request.method == "GET" else None)
     if request.method == "GET":
@@ -102,10 +116,14 @@ def edit_entry(entry_id):
         if form.validate():
             try:
                 gone = logbook_services.edit_entry(
-                    entry, placement, actor=current_user, **_fields(form),
-                    remove_attachment=bool(getattr(form, "remove_attachment", None)
-                                           and form.remove_attachment.data),
-                )  # fmt: skip
+                    entry,
+                    placement,
+                    actor=current_user,
+                    **_fields(form),
+                    remove_attachment=bool(
+                        getattr(form, "remove_attachment", None) and form.remove_attachment.data
+                    ),
+                )
             except DomainError as exc:
                 message, status = refused(exc)
                 flash(str(message), "danger")
@@ -114,8 +132,13 @@ def edit_entry(entry_id):
                 response = _saved(entry, placement, form.submit_now)
                 logbook_services.remove_files(gone)
                 return response
-    return render_template("internships/logbook_form.html", form=form, placement=placement,
-                           entry=entry, history=placement_queries.entry_history(entry.id)), status  # fmt: skip
+    return render_template(
+        "internships/logbook_form.html",
+        form=form,
+        placement=placement,
+        entry=entry,
+        history=placement_queries.entry_history(entry.id),
+    ), status
 
 
 @bp.route("/logbook/<int:entry_id>/action", methods=["POST"])
@@ -127,12 +150,14 @@ def entry_action(entry_id):
         return render_placement(placement.id, status=400, entry_form=form, failed_entry=entry.id)
     action = EntryAction(form.action.data)
     try:
-        logbook_services.take_entry_action(entry, placement, action, actor=current_user,
-                                           comment=form.comment.data or "")  # fmt: skip
+        logbook_services.take_entry_action(
+            entry, placement, action, actor=current_user, comment=form.comment.data or ""
+        )
     except DomainError as exc:
         message, status = refused(exc)
-        return render_placement(placement.id, status=status, error=message, entry_form=form,
-                                failed_entry=entry_id)  # fmt: skip
+        return render_placement(
+            placement.id, status=status, error=message, entry_form=form, failed_entry=entry_id
+        )
     db.session.commit()
     done = {
         EntryAction.SUBMIT: _("The entry was sent to your mentor."),

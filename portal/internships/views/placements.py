@@ -85,18 +85,29 @@ def _status_actions(placement, user) -> list[str]:
     return allowed
 
 
-def render_placement(placement_id: int, *, status: int = 200, error=None, entry_form=None,
-                     failed_entry: int | None = None, report_form=None, status_form=None):  # fmt: skip
+def render_placement(
+    placement_id: int,
+    *,
+    status: int = 200,
+    error=None,
+    entry_form=None,
+    failed_entry: int | None = None,
+    report_form=None,
+    status_form=None,
+):
     """The shared placement page, optionally with a refused form (after a rollback) and why."""
     placement, hours_per_sks = viewable(placement_id)
     record_view(placement.student_id, "placement", placement.id, agency_id=placement.agency_id)
     user = current_user
-    page = placement_queries.placement_page(placement, hours_per_sks, user, page=page_arg(),
-                                            per_page=LOGBOOK_PER_PAGE)  # fmt: skip
+    page = placement_queries.placement_page(
+        placement, hours_per_sks, user, page=page_arg(), per_page=LOGBOOK_PER_PAGE
+    )
     latest = page.latest_report
     status_actions = _status_actions(placement, user)
     return render_template(
-        "internships/placement.html", page=page, placement=placement,
+        "internships/placement.html",
+        page=page,
+        placement=placement,
         entry_actions={e.id: allowed_entry_actions(e, placement, user) for e in page.entries.items},
         can_add=can_add_entry(placement, user),
         can_upload=can_upload_report(placement, latest, user),
@@ -105,9 +116,11 @@ def render_placement(placement_id: int, *, status: int = 200, error=None, entry_
         can_manage=is_university_staff(user, placement.university_id),
         status_actions=status_actions,
         status_form=status_form or (PlacementStatusForm(formdata=None) if status_actions else None),
-        entry_form=entry_form, failed_entry=failed_entry, error=error,
+        entry_form=entry_form,
+        failed_entry=failed_entry,
+        error=error,
         extra=placement_extras(placement, user),
-    ), status  # fmt: skip
+    ), status
 
 
 def refused(exc: DomainError):
@@ -127,31 +140,51 @@ def _list_args() -> dict:
 @allow(*SHARING)
 def placements():
     args = _list_args()
-    pagination = placement_queries.placements_for(current_user, page=page_arg(),
-                                                  per_page=page_size(), **args)  # fmt: skip
-    return render_template("internships/placements.html", pagination=pagination,
-                           states=list(PlacementStatus), **args)  # fmt: skip
+    pagination = placement_queries.placements_for(
+        current_user, page=page_arg(), per_page=page_size(), **args
+    )
+    return render_template(
+        "internships/placements.html", pagination=pagination, states=list(PlacementStatus), **args
+    )
 
 
 @bp.route("/placements.<fmt>")
 @allow(*SHARING)
 def export_placements(fmt):
     rows = placement_queries.placements_export(current_user, **_list_args())
-    headers = [_("Student"), _("NIM"), _("University"), _("Position"), _("OPD"), _("Mentor"),
-               _("DPL"), _("Starts"), _("Ends"), _("Status"), _("Planned SKS"),
-               _("Approved hours"), _("Hours needed")]  # fmt: skip
+    headers = [
+        _("Student"),
+        _("NIM"),
+        _("University"),
+        _("Position"),
+        _("OPD"),
+        _("Mentor"),
+        _("DPL"),
+        _("Starts"),
+        _("Ends"),
+        _("Status"),
+        _("Planned SKS"),
+        _("Approved hours"),
+        _("Hours needed"),
+    ]
     data = [
-        [r.placement.student.full_name, r.placement.student.nim or "",
-         r.placement.student.university.short_name if r.placement.student.university else "",
-         r.placement.position.title, r.placement.position.agency.short_name,
-         r.placement.mentor.full_name,
-         r.placement.supervisor.full_name if r.placement.supervisor else "",
-         r.placement.starts_on.isoformat(), r.placement.ends_on.isoformat(),
-         str(r.placement.status.title),
-         r.placement.planned_sks if r.placement.planned_sks is not None else "",
-         round(r.approved_hours, 1), r.needed_hours if r.needed_hours is not None else ""]
+        [
+            r.placement.student.full_name,
+            r.placement.student.nim or "",
+            r.placement.student.university.short_name if r.placement.student.university else "",
+            r.placement.position.title,
+            r.placement.position.agency.short_name,
+            r.placement.mentor.full_name,
+            r.placement.supervisor.full_name if r.placement.supervisor else "",
+            r.placement.starts_on.isoformat(),
+            r.placement.ends_on.isoformat(),
+            str(r.placement.status.title),
+            r.placement.planned_sks if r.placement.planned_sks is not None else "",
+            round(r.approved_hours, 1),
+            r.needed_hours if r.needed_hours is not None else "",
+        ]
         for r in rows
-    ]  # fmt: skip
+    ]
     return exports.export(fmt, "placements", headers, data, title=_("Placements"))
 
 
@@ -174,8 +207,9 @@ def upload_report(placement_id):
     require(placement.student_id == current_user.id, 404)
     versions = placement_queries.reports(placement.id)
     if not can_upload_report(placement, versions[0] if versions else None, current_user):
-        reason = report_services.why_no_upload(placement, versions[0] if versions else None,
-                                               current_user)  # fmt: skip
+        reason = report_services.why_no_upload(
+            placement, versions[0] if versions else None, current_user
+        )
         flash(str(reason.message), "warning")
         return to_placement(placement.id, "report")
     form = ReportForm()
@@ -184,8 +218,9 @@ def upload_report(placement_id):
         status = 400
         if form.validate():
             try:
-                report = report_services.upload_report(placement, actor=current_user,
-                                                       upload=form.file.data, note=form.note.data)  # fmt: skip
+                report = report_services.upload_report(
+                    placement, actor=current_user, upload=form.file.data, note=form.note.data
+                )
             except DomainError as exc:
                 message, status = refused(exc)
                 form.file.errors = [*form.file.errors, message]
@@ -193,11 +228,17 @@ def upload_report(placement_id):
                 versions = placement_queries.reports(placement.id)
             else:
                 db.session.commit()
-                flash(_("Version %(version)d of the final report was sent to the mentor.",
-                        version=report.version), "success")  # fmt: skip
+                flash(
+                    _(
+                        "Version %(version)d of the final report was sent to the mentor.",
+                        version=report.version,
+                    ),
+                    "success",
+                )
                 return to_placement(placement.id, "report")
-    return render_template("internships/report_upload.html", form=form, placement=placement,
-                           versions=versions), status  # fmt: skip
+    return render_template(
+        "internships/report_upload.html", form=form, placement=placement, versions=versions
+    ), status
 
 
 @bp.route("/reports/<int:report_id>/action", methods=["POST"])
@@ -210,8 +251,13 @@ def report_action(report_id):
     if not form.validate_on_submit():
         return render_placement(placement.id, status=400, report_form=form)
     try:
-        report_services.decide_report(report, placement, ReportAction(form.action.data),
-                                      actor=current_user, reason=form.reason.data or "")  # fmt: skip
+        report_services.decide_report(
+            report,
+            placement,
+            ReportAction(form.action.data),
+            actor=current_user,
+            reason=form.reason.data or "",
+        )
     except DomainError as exc:
         message, status = refused(exc)
         return render_placement(placement.id, status=status, error=message, report_form=form)
@@ -262,9 +308,12 @@ def placement_settings(placement_id):
                 flash(_("The placement's settings were saved."), "success")
                 return to_placement(placement.id)
     return render_template(
-        "internships/placement_settings.html", form=form, placement=placement,
-        hours_per_sks=hours_per_sks, default_hours=default_hours_per_sks(),
-    ), status  # fmt: skip
+        "internships/placement_settings.html",
+        form=form,
+        placement=placement,
+        hours_per_sks=hours_per_sks,
+        default_hours=default_hours_per_sks(),
+    ), status
 
 
 @bp.route("/placements/<int:placement_id>/status", methods=["POST"])
@@ -278,8 +327,9 @@ def placement_status(placement_id):
         if form.action.data == workflow.COMPLETE:
             placement_services.complete_placement(placement, actor=current_user)
         else:
-            placement_services.terminate_placement(placement, actor=current_user,
-                                                   reason=form.end_reason.data or "")  # fmt: skip
+            placement_services.terminate_placement(
+                placement, actor=current_user, reason=form.end_reason.data or ""
+            )
     except DomainError as exc:
         message, status = refused(exc)
         return render_placement(placement.id, status=status, error=message, status_form=form)
@@ -311,8 +361,9 @@ def university_settings():
                 db.session.commit()
                 flash(_("The internship settings of your university were saved."), "success")
                 return redirect(url_for("internships.university_settings"))
-    return render_template("internships/university_settings.html", form=form,
-                           current=current, default=default), status  # fmt: skip
+    return render_template(
+        "internships/university_settings.html", form=form, current=current, default=default
+    ), status
 
 
 # The logbook pages register their routes on the same blueprint.

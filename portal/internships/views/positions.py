@@ -66,13 +66,22 @@ def _run(call, done: str) -> int:
 @bp.route("/positions")
 @allow(PUBLIC)
 def positions():
-    filters = {"q": text_arg("q"), "agency_id": id_arg("opd"), "major": text_arg("major"),
-               "period_id": id_arg("period"), "mode": text_arg("mode", 10)}  # fmt: skip
+    filters = {
+        "q": text_arg("q"),
+        "agency_id": id_arg("opd"),
+        "major": text_arg("major"),
+        "period_id": id_arg("period"),
+        "mode": text_arg("mode", 10),
+    }
     pagination = queries.published_positions(**filters, page=page_arg(), per_page=page_size())
     return render_template(
-        "internships/positions.html", pagination=pagination, filters=filters, modes=MODES,
-        agencies=queries.agencies_with_positions(), periods=queries.periods(),
-    )  # fmt: skip
+        "internships/positions.html",
+        pagination=pagination,
+        filters=filters,
+        modes=MODES,
+        agencies=queries.agencies_with_positions(),
+        periods=queries.periods(),
+    )
 
 
 @bp.route("/positions/<int:position_id>")
@@ -83,11 +92,14 @@ def position(position_id):
     if current_user.is_authenticated and Role.STUDENT in current_user.roles:
         status = queries.apply_status(found, current_user)
     return render_template(
-        "internships/position.html", position=found, apply_status=status,
-        can_manage=found.can_manage(current_user), confirm=ConfirmForm(),
+        "internships/position.html",
+        position=found,
+        apply_status=status,
+        can_manage=found.can_manage(current_user),
+        confirm=ConfirmForm(),
         is_student=current_user.is_authenticated and Role.STUDENT in current_user.roles,
         is_verified=is_verified_student(current_user),
-    )  # fmt: skip
+    )
 
 
 # --- management ------------------------------------------------------------------------------
@@ -95,8 +107,11 @@ def position(position_id):
 
 def manage_filters() -> dict:
     """The filters of the management list (and its export); the OPD one for city admins only."""
-    return {"q": text_arg("q"), "state": text_arg("state", 10),
-            "agency_id": id_arg("opd") if current_user.is_city_admin else None}  # fmt: skip
+    return {
+        "q": text_arg("q"),
+        "state": text_arg("state", 10),
+        "agency_id": id_arg("opd") if current_user.is_city_admin else None,
+    }
 
 
 @bp.route("/manage/positions")
@@ -107,10 +122,13 @@ def manage_positions():
         current_user, **filters, page=page_arg(), per_page=page_size()
     )
     return render_template(
-        "internships/positions_manage.html", pagination=pagination, waiting=waiting,
-        filters=filters, states=POSITION_STATES,
+        "internships/positions_manage.html",
+        pagination=pagination,
+        waiting=waiting,
+        filters=filters,
+        states=POSITION_STATES,
         agencies=queries.active_agencies() if current_user.is_city_admin else [],
-    )  # fmt: skip
+    )
 
 
 def _agency_for_new():
@@ -124,8 +142,14 @@ def _agency_for_new():
 
 
 def _render_form(form, position, *, agency=None, agencies=(), status=200, error=None):
-    return render_template("internships/position_form.html", form=form, position=position,
-                           agency=agency, agencies=agencies, error=error), status  # fmt: skip
+    return render_template(
+        "internships/position_form.html",
+        form=form,
+        position=position,
+        agency=agency,
+        agencies=agencies,
+        error=error,
+    ), status
 
 
 def _period(form, periods):
@@ -193,8 +217,9 @@ def edit_position(position_id):
         position_services.update_position(found, actor=current_user, **changes)
     except DomainError as exc:
         queries.rolled_back(current_user)
-        return _render_form(form, managed_position(position_id), status=exc.status,
-                            error=exc.message)  # fmt: skip
+        return _render_form(
+            form, managed_position(position_id), status=exc.status, error=exc.message
+        )
     db.session.commit()
     flash(_("The position has been saved."), "success")
     return to_position(found)
@@ -227,9 +252,12 @@ def position_mentors(position_id):
                     return redirect(url_for("internships.position_mentors", position_id=found.id))
                 found = managed_position(position_id)
     return render_template(
-        "internships/position_mentors.html", position=found, form=form, confirm=ConfirmForm(),
+        "internships/position_mentors.html",
+        position=found,
+        form=form,
+        confirm=ConfirmForm(),
         rows=queries.mentor_rows(found),
-    ), status  # fmt: skip
+    ), status
 
 
 def _one_click(position_id: int, call, done: str):
@@ -252,8 +280,10 @@ def remove_mentor(position_id, mentor_id):
     if not form.validate_on_submit():
         flash(_("The request could not be understood."), "danger")
     else:
-        _run(lambda: position_services.remove_mentor(found, mentor, actor=current_user),
-             _("The mentor is no longer named for this position."))  # fmt: skip
+        _run(
+            lambda: position_services.remove_mentor(found, mentor, actor=current_user),
+            _("The mentor is no longer named for this position."),
+        )
     return redirect(url_for("internships.position_mentors", position_id=position_id))
 
 
@@ -261,18 +291,20 @@ def remove_mentor(position_id, mentor_id):
 @allow(Role.ADMIN)
 def publish_position(position_id):
     return _one_click(
-        position_id, lambda p: position_services.publish_position(p, actor=current_user),
+        position_id,
+        lambda p: position_services.publish_position(p, actor=current_user),
         _("The position is open for applications."),
-    )  # fmt: skip
+    )
 
 
 @bp.route("/manage/positions/<int:position_id>/close", methods=["POST"])
 @allow(Role.ADMIN)
 def close_position(position_id):
     return _one_click(
-        position_id, lambda p: position_services.close_position(p, actor=current_user),
+        position_id,
+        lambda p: position_services.close_position(p, actor=current_user),
         _("The position is closed; applications already sent go on."),
-    )  # fmt: skip
+    )
 
 
 @bp.route("/manage/periods", methods=["GET", "POST"])
@@ -286,12 +318,15 @@ def periods():
         if form.validate_on_submit():
             status = _run(
                 lambda: position_services.create_period(
-                    actor=current_user, name=form.name.data, starts_on=form.starts_on.data,
+                    actor=current_user,
+                    name=form.name.data,
+                    starts_on=form.starts_on.data,
                     ends_on=form.ends_on.data,
                 ),
                 _("The period has been created."),
-            )  # fmt: skip
+            )
             if not status:
                 return redirect(url_for("internships.periods"))
-    return render_template("internships/positions_periods.html", form=form,
-                           periods=queries.periods()), status  # fmt: skip
+    return render_template(
+        "internships/positions_periods.html", form=form, periods=queries.periods()
+    ), status

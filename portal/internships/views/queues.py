@@ -46,18 +46,25 @@ def _university_filters() -> dict:
 
 def _render_university(summary=None, status: int = 200):
     filters = _university_filters()
-    pagination = application_queries.university_queue(current_user, **filters, page=page_arg(),
-                                          per_page=page_size())  # fmt: skip
+    pagination = application_queries.university_queue(
+        current_user, **filters, page=page_arg(), per_page=page_size()
+    )
     endorsable = {
-        a.id for a in pagination.items
+        a.id
+        for a in pagination.items
         if workflow.ApplicationAction.ENDORSE in workflow.allowed_actions(a, current_user)
-    }  # fmt: skip
+    }
     return render_template(
-        "internships/university_queue.html", pagination=pagination, filters=filters,
-        states=STATES, periods=queries.periods(), endorsable=endorsable,
-        bulk_form=BulkEndorseForm(formdata=None), summary=summary,
+        "internships/university_queue.html",
+        pagination=pagination,
+        filters=filters,
+        states=STATES,
+        periods=queries.periods(),
+        endorsable=endorsable,
+        bulk_form=BulkEndorseForm(formdata=None),
+        summary=summary,
         args=_args(filters, UNIVERSITY_ARGS),
-    ), status  # fmt: skip
+    ), status
 
 
 @bp.route("/university/applications")
@@ -87,20 +94,37 @@ def bulk_endorse():
 
 
 UNIVERSITY_HEADERS = (
-    _l("Student"), _l("NIM"), _l("Study programme"), _l("Position"), _l("OPD"), _l("Period"),
-    _l("Preference"), _l("State"), _l("Applied at (WIB)"), _l("Endorsed at (WIB)"),
-)  # fmt: skip
+    _l("Student"),
+    _l("NIM"),
+    _l("Study programme"),
+    _l("Position"),
+    _l("OPD"),
+    _l("Period"),
+    _l("Preference"),
+    _l("State"),
+    _l("Applied at (WIB)"),
+    _l("Endorsed at (WIB)"),
+)
 
 
 @bp.route("/university/applications.<fmt>")
 @allow(Role.UNIVERSITY)
 def export_university_queue(fmt):
     rows = [
-        (a.student.full_name, a.student.nim or "", a.student.study_programme or "",
-         a.position.title, a.position.agency.short_name, a.position.period.name,
-         a.rank or "", a.state.title, when(a.created_at), when(a.endorsed_at))
+        (
+            a.student.full_name,
+            a.student.nim or "",
+            a.student.study_programme or "",
+            a.position.title,
+            a.position.agency.short_name,
+            a.position.period.name,
+            a.rank or "",
+            a.state.title,
+            when(a.created_at),
+            when(a.endorsed_at),
+        )
         for a in application_queries.university_export(current_user, **_university_filters())
-    ]  # fmt: skip
+    ]
     return export(fmt, "lamaran-magang-universitas", UNIVERSITY_HEADERS, rows)
 
 
@@ -108,9 +132,12 @@ def export_university_queue(fmt):
 
 
 def _opd_filters() -> dict:
-    return {"position_id": id_arg("position"), "state": text_arg("state", 30),
-            "q": text_arg("q"),
-            "agency_id": id_arg("opd") if current_user.is_city_admin else None}  # fmt: skip
+    return {
+        "position_id": id_arg("position"),
+        "state": text_arg("state", 30),
+        "q": text_arg("q"),
+        "agency_id": id_arg("opd") if current_user.is_city_admin else None,
+    }
 
 
 @bp.route("/opd/applications")
@@ -121,29 +148,49 @@ def opd_queue():
         current_user, **filters, page=page_arg(), per_page=page_size()
     )
     return render_template(
-        "internships/opd_queue.html", pagination=pagination, filters=filters,
-        states=[s for s in STATES if s[0] != ApplicationState.SUBMITTED.value
-                and s[0] != ApplicationState.DECLINED_BY_UNIVERSITY.value],
+        "internships/opd_queue.html",
+        pagination=pagination,
+        filters=filters,
+        states=[
+            s
+            for s in STATES
+            if s[0] != ApplicationState.SUBMITTED.value
+            and s[0] != ApplicationState.DECLINED_BY_UNIVERSITY.value
+        ],
         positions=application_queries.opd_positions(current_user),
         agencies=queries.active_agencies() if current_user.is_city_admin else [],
         args=_args(filters, OPD_ARGS),
-    )  # fmt: skip
+    )
 
 
 OPD_HEADERS = (
-    _l("Student"), _l("University"), _l("Study programme"), _l("Position"), _l("OPD"),
-    _l("Period"), _l("State"), _l("Endorsed at (WIB)"), _l("Offer expires (WIB)"),
-)  # fmt: skip
+    _l("Student"),
+    _l("University"),
+    _l("Study programme"),
+    _l("Position"),
+    _l("OPD"),
+    _l("Period"),
+    _l("State"),
+    _l("Endorsed at (WIB)"),
+    _l("Offer expires (WIB)"),
+)
 
 
 @bp.route("/opd/applications.<fmt>")
 @allow(Role.ADMIN)
 def export_opd_queue(fmt):
     rows = [
-        (a.student.full_name, a.student.university.short_name if a.student.university else "",
-         a.student.study_programme or "", a.position.title, a.position.agency.short_name,
-         a.position.period.name, a.state.title, when(a.endorsed_at),
-         when(a.offer_expires_at) if a.state == ApplicationState.OFFERED else "")
+        (
+            a.student.full_name,
+            a.student.university.short_name if a.student.university else "",
+            a.student.study_programme or "",
+            a.position.title,
+            a.position.agency.short_name,
+            a.position.period.name,
+            a.state.title,
+            when(a.endorsed_at),
+            when(a.offer_expires_at) if a.state == ApplicationState.OFFERED else "",
+        )
         for a in application_queries.opd_export(current_user, **_opd_filters())
-    ]  # fmt: skip
+    ]
     return export(fmt, "lamaran-magang-opd", OPD_HEADERS, rows)

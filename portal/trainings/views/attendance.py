@@ -30,9 +30,10 @@ def run_session(session_id: int) -> TrainingSession:
     """The session with its batch; 404 unless the user is its facilitator or an admin for it."""
     session = batch_queries.session_for_page(session_id)
     require(
-        session is not None and attendance_services.can_mark_attendance(session.batch, current_user),
+        session is not None
+        and attendance_services.can_mark_attendance(session.batch, current_user),
         404,
-    )  # fmt: skip
+    )
     return session
 
 
@@ -40,13 +41,20 @@ def _render_sheet(session, *, marks=None, status=200, error=None):
     rows = batch_queries.enrolled(session.batch)
     recorded = batch_queries.attendance_of(session)
     if marks is None:
-        marks = {r.id: (PRESENT if recorded[r.id].present else ABSENT)
-                 for r in rows if r.id in recorded}  # fmt: skip
+        marks = {
+            r.id: (PRESENT if recorded[r.id].present else ABSENT) for r in rows if r.id in recorded
+        }
     return render_template(
-        "trainings/batches/attendance.html", session=session, batch=session.batch, rows=rows,
-        recorded=recorded, marks=marks, error=error, form=TokenForm(formdata=None),
+        "trainings/batches/attendance.html",
+        session=session,
+        batch=session.batch,
+        rows=rows,
+        recorded=recorded,
+        marks=marks,
+        error=error,
+        form=TokenForm(formdata=None),
         editable=session.batch.state in (BatchState.OPEN, BatchState.CLOSED),
-    ), status  # fmt: skip
+    ), status
 
 
 @bp.route("/sessions/<int:session_id>/attendance", methods=["GET", "POST"])
@@ -68,13 +76,16 @@ def attendance(session_id):
         for registration in rows:
             if registration.id in marks:
                 attendance_services.mark_attendance(
-                    session, registration, actor=current_user,
+                    session,
+                    registration,
+                    actor=current_user,
                     present=marks[registration.id] == PRESENT,
-                )  # fmt: skip
+                )
     except DomainError as exc:
         rolled_back(current_user)
-        return _render_sheet(run_session(session_id), marks=marks, status=exc.status,
-                             error=exc.message)  # fmt: skip
+        return _render_sheet(
+            run_session(session_id), marks=marks, status=exc.status, error=exc.message
+        )
     db.session.commit()
     flash(_("Attendance saved for %(count)s participants.", count=len(marks)), "success")
     return redirect(url_for("trainings.attendance", session_id=session_id))
@@ -83,8 +94,9 @@ def attendance(session_id):
 def qr_svg(url: str) -> Markup:
     """An inline SVG QR code of ``url`` (drawn here: no outside service sees the code)."""
     out = io.BytesIO()
-    segno.make(url, error="m").save(out, kind="svg", xmldecl=False, svgns=True, scale=8,
-                                    border=2, title=url, svgclass="qr-code")  # fmt: skip
+    segno.make(url, error="m").save(
+        out, kind="svg", xmldecl=False, svgns=True, scale=8, border=2, title=url, svgclass="qr-code"
+    )
     return Markup(out.getvalue().decode("utf-8"))  # noqa: S704 - segno's own SVG, URL escaped
 
 
@@ -94,9 +106,15 @@ def session_code(session_id):
     session = run_session(session_id)
     url = url_for("trainings.check_in", code=session.check_in_code, _external=True)
     opens, closes = attendance_services.check_in_window(session)
-    return render_template("trainings/batches/session_code.html", session=session,
-                           batch=session.batch, url=url, qr=qr_svg(url), opens=opens,
-                           closes=closes)  # fmt: skip
+    return render_template(
+        "trainings/batches/session_code.html",
+        session=session,
+        batch=session.batch,
+        url=url,
+        qr=qr_svg(url),
+        opens=opens,
+        closes=closes,
+    )
 
 
 def _normal(code: str) -> str:
@@ -125,8 +143,9 @@ def check_in():
         return render_template("trainings/batches/check_in.html", form=form), 400
     session = _session_for_code(form.code.data)
     if session is None:
-        form.code.errors = [_("This code is not the code of a session of a training you are "
-                              "enrolled in.")]  # fmt: skip
+        form.code.errors = [
+            _("This code is not the code of a session of a training you are enrolled in.")
+        ]
         return render_template("trainings/batches/check_in.html", form=form), 409
     try:
         attendance_services.check_in(session, form.code.data, actor=current_user)

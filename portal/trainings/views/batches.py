@@ -60,14 +60,19 @@ def batch_filters() -> dict:
 @allow(SIGNED_IN)
 def batches():
     filters = batch_filters()
-    pagination = batch_queries.batch_list(current_user, **filters, page=page_arg(),
-                                          per_page=page_size())  # fmt: skip
+    pagination = batch_queries.batch_list(
+        current_user, **filters, page=page_arg(), per_page=page_size()
+    )
     can_schedule = bool(batch_queries.schedulable_curricula(current_user))
     return render_template(
-        "trainings/batches/list.html", pagination=pagination, filters=filters, states=STATES,
-        asn=batch_queries.my_asn(current_user), agencies=batch_queries.active_agencies(),
+        "trainings/batches/list.html",
+        pagination=pagination,
+        filters=filters,
+        states=STATES,
+        asn=batch_queries.my_asn(current_user),
+        agencies=batch_queries.active_agencies(),
         can_schedule=can_schedule,
-    )  # fmt: skip
+    )
 
 
 # --- one batch -----------------------------------------------------------------------------------
@@ -143,8 +148,9 @@ def _links(batch, mine) -> dict:
     }
 
 
-def render_batch(batch_id: int, *, status: int = 200, error=None, session_form=None,
-                 step_form=None):  # fmt: skip
+def render_batch(
+    batch_id: int, *, status: int = 200, error=None, session_form=None, step_form=None
+):
     batch, mine = visible_batch(batch_id)
     manages = batch_services.can_manage(batch, current_user)
     marks = can_mark_attendance(batch, current_user)
@@ -159,18 +165,32 @@ def render_batch(batch_id: int, *, status: int = 200, error=None, session_form=N
         nominees = batch_queries.nominees(batch, current_user, nominee_text)
     asn = batch_queries.my_asn(current_user)
     return render_template(
-        "trainings/batches/batch.html", batch=batch, mine=mine, asn=asn, manages=manages,
-        runs=runs, roster=roster, total=total, page=page, pages=max(1, -(-total // page_size())),
+        "trainings/batches/batch.html",
+        batch=batch,
+        mine=mine,
+        asn=asn,
+        manages=manages,
+        runs=runs,
+        roster=roster,
+        total=total,
+        page=page,
+        pages=max(1, -(-total // page_size())),
         # The attendance sheet and check-in code of each session, and completing the batch: the
         # routes' policies and the predicate they ask (a manager who is no facilitator may not).
         sheets=marks and may_reach("trainings.attendance") and may_reach("trainings.session_code"),
         completes=marks and may_reach("trainings.complete"),
-        rates=rates, nominees=nominees, nominee_text=nominee_text, error=error,
-        links=_links(batch, mine), token=TokenForm(formdata=None),
+        rates=rates,
+        nominees=nominees,
+        nominee_text=nominee_text,
+        error=error,
+        links=_links(batch, mine),
+        token=TokenForm(formdata=None),
         session_form=session_form or SessionForm(formdata=None),
-        step_form=step_form or BatchStepForm(formdata=None), S=RegistrationState,
-        B=BatchState, ended=bool(batch.sessions) and max(s.ends_at for s in batch.sessions) <= utcnow(),
-    ), status  # fmt: skip
+        step_form=step_form or BatchStepForm(formdata=None),
+        S=RegistrationState,
+        B=BatchState,
+        ended=bool(batch.sessions) and max(s.ends_at for s in batch.sessions) <= utcnow(),
+    ), status
 
 
 @bp.route("/batches/<int:batch_id>")
@@ -189,18 +209,25 @@ def _form_with_choices(form: BatchForm) -> BatchForm:
 
 def _service_args(form: BatchForm) -> dict:
     return {
-        "title": form.title.data, "capacity": form.capacity.data, "jp": form.jp.data,
+        "title": form.title.data,
+        "capacity": form.capacity.data,
+        "jp": form.jp.data,
         "registration_opens_at": _local(form.registration_opens_at.data),
         "registration_closes_at": _local(form.registration_closes_at.data),
         "facilitators": batch_queries.by_ids(User, form.facilitators.data),
         "target_agencies": batch_queries.by_ids(Agency, form.target_agencies.data),
         "target_positions": batch_queries.by_ids(Position, form.target_positions.data),
-    }  # fmt: skip
+    }
 
 
 def _render_form(form, *, curriculum, batch=None, status=200, error=None):
-    return render_template("trainings/batches/batch_form.html", form=form,
-                           curriculum=curriculum, batch=batch, error=error), status  # fmt: skip
+    return render_template(
+        "trainings/batches/batch_form.html",
+        form=form,
+        curriculum=curriculum,
+        batch=batch,
+        error=error,
+    ), status
 
 
 @bp.route("/batches/new", methods=["GET", "POST"])
@@ -213,7 +240,7 @@ def new_batch():
         return render_template(
             "trainings/batches/choose_curriculum.html",
             curricula=batch_queries.schedulable_curricula(current_user),
-        ), (400 if request.method == "POST" else 200)  # fmt: skip
+        ), (400 if request.method == "POST" else 200)
     curriculum = batch_queries.curriculum_for_batch(curriculum_id)
     require(curriculum is not None and batch_services.can_schedule(curriculum, current_user), 404)
     form = _form_with_choices(BatchForm())
@@ -224,16 +251,20 @@ def new_batch():
     if not form.validate_on_submit():
         return _render_form(form, curriculum=curriculum, status=400)
     try:
-        created = batch_services.schedule_batch(curriculum, actor=current_user,
-                                                **_service_args(form))  # fmt: skip
+        created = batch_services.schedule_batch(
+            curriculum, actor=current_user, **_service_args(form)
+        )
     except DomainError as exc:
         rolled_back(current_user)
         curriculum = batch_queries.curriculum_for_batch(curriculum_id)
-        return _render_form(_form_with_choices(form), curriculum=curriculum, status=exc.status,
-                            error=exc.message)  # fmt: skip
+        return _render_form(
+            _form_with_choices(form), curriculum=curriculum, status=exc.status, error=exc.message
+        )
     db.session.commit()
-    flash(_("The training was scheduled as a draft. Add its sessions, then open registration."),
-          "success")  # fmt: skip
+    flash(
+        _("The training was scheduled as a draft. Add its sessions, then open registration."),
+        "success",
+    )
     return redirect(url_for("trainings.batch", batch_id=created.id))
 
 
@@ -259,8 +290,13 @@ def edit_batch(batch_id):
     except DomainError as exc:
         rolled_back(current_user)
         batch = managed_batch(batch_id)
-        return _render_form(_form_with_choices(form), curriculum=batch.curriculum, batch=batch,
-                            status=exc.status, error=exc.message)  # fmt: skip
+        return _render_form(
+            _form_with_choices(form),
+            curriculum=batch.curriculum,
+            batch=batch,
+            status=exc.status,
+            error=exc.message,
+        )
     db.session.commit()
     flash(_("The training was saved."), "success")
     return redirect(url_for("trainings.batch", batch_id=batch.id))
@@ -280,12 +316,22 @@ def add_session(batch_id):
     batch = managed_batch(batch_id)
     form = SessionForm()
     if not form.validate_on_submit():
-        return render_batch(batch_id, status=400, session_form=form,
-                            error=_("The session was not added; see the form below."))  # fmt: skip
+        return render_batch(
+            batch_id,
+            status=400,
+            session_form=form,
+            error=_("The session was not added; see the form below."),
+        )
     try:
-        batch_services.add_session(batch, actor=current_user, on=form.on.data,
-                                   starts=form.starts.data, ends=form.ends.data,
-                                   place=form.place.data, online_link=form.online_link.data)  # fmt: skip
+        batch_services.add_session(
+            batch,
+            actor=current_user,
+            on=form.on.data,
+            starts=form.starts.data,
+            ends=form.ends.data,
+            place=form.place.data,
+            online_link=form.online_link.data,
+        )
     except DomainError as exc:
         rolled_back(current_user)
         return render_batch(batch_id, status=exc.status, session_form=form, error=exc.message)
@@ -301,8 +347,9 @@ def batch_action(batch_id):
     batch = managed_batch(batch_id)
     form = BatchStepForm()
     if not form.validate_on_submit():
-        return render_batch(batch_id, status=400, step_form=form,
-                            error=_("Choose a step from the page."))  # fmt: skip
+        return render_batch(
+            batch_id, status=400, step_form=form, error=_("Choose a step from the page.")
+        )
     step = form.step.data
     try:
         if step == "open":
@@ -336,6 +383,12 @@ def complete(batch_id):
         rolled_back(current_user)
         return render_batch(batch_id, status=exc.status, error=exc.message)
     db.session.commit()
-    flash(_("The training is completed: %(done)s completed it, %(not_done)s did not.",
-            done=len(outcome["completed"]), not_done=len(outcome["not_completed"])), "success")  # fmt: skip
+    flash(
+        _(
+            "The training is completed: %(done)s completed it, %(not_done)s did not.",
+            done=len(outcome["completed"]),
+            not_done=len(outcome["not_completed"]),
+        ),
+        "success",
+    )
     return redirect(url_for("trainings.batch", batch_id=batch_id))

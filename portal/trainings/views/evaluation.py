@@ -40,8 +40,13 @@ def survey_questions():
     if request.method == "GET":
         data = {}
         for q in questions:
-            data.update({f"text_{q.id}": q.label, f"position_{q.id}": q.position,
-                         f"active_{q.id}": q.is_active})  # fmt: skip
+            data.update(
+                {
+                    f"text_{q.id}": q.label,
+                    f"position_{q.id}": q.position,
+                    f"active_{q.id}": q.is_active,
+                }
+            )
     form = questions_form(questions, data=data)
     if form.validate_on_submit():
         changes = [
@@ -50,8 +55,9 @@ def survey_questions():
         ]
         aspect = SurveyAspect(form.new_aspect.data) if form.new_aspect.data else None
         try:
-            services.save_questions(changes, actor=current_user, new_aspect=aspect,
-                                    new_text=form.new_text.data or "")  # fmt: skip
+            services.save_questions(
+                changes, actor=current_user, new_aspect=aspect, new_text=form.new_text.data or ""
+            )
             db.session.commit()
         except DomainError as exc:
             refused(form, exc)
@@ -76,8 +82,9 @@ def l1_survey(registration_id):
     form = survey_form(items)
     if not answered and is_open and form.validate_on_submit():
         try:
-            services.submit_l1(registration, form.ratings(), actor=current_user,
-                               comment=form.comment.data)  # fmt: skip
+            services.submit_l1(
+                registration, form.ratings(), actor=current_user, comment=form.comment.data
+            )
             db.session.commit()
         except DomainError as exc:
             refused(form, exc)
@@ -88,18 +95,24 @@ def l1_survey(registration_id):
             return redirect(url_for("trainings.l1_survey", registration_id=registration.id))
     status = 409 if request.method == "POST" and (answered or not is_open) else _status(form)
     return render_template(
-        "trainings/evaluation/l1_survey.html", registration=registration, batch=batch,
-        form=form, answered=answered, is_open=is_open, opens_at=services.l1_opens_at(batch),
+        "trainings/evaluation/l1_survey.html",
+        registration=registration,
+        batch=batch,
+        form=form,
+        answered=answered,
+        is_open=is_open,
+        opens_at=services.l1_opens_at(batch),
         back_url=link("trainings.registration", registration_id=registration.id),
-    ), status  # fmt: skip
+    ), status
 
 
 def _results(batch_id):
     batch = queries.batch_or_404(batch_id)
     require(services.can_view_l1_results(batch, current_user), 404)
     see_all = services.can_see_all_l1(batch, current_user)
-    results = queries.l1_results(batch, facilitator_ids=None if see_all else {current_user.id},
-                                 with_comments=see_all)  # fmt: skip
+    results = queries.l1_results(
+        batch, facilitator_ids=None if see_all else {current_user.id}, with_comments=see_all
+    )
     return batch, see_all, results
 
 
@@ -109,9 +122,13 @@ def l1_results(batch_id):
     """The batch's L1 averages per question and per facilitator."""
     batch, see_all, results = _results(batch_id)
     return render_template(
-        "trainings/evaluation/l1_results.html", batch=batch, results=results, see_all=see_all,
-        min_responses=queries.MIN_RESPONSES, back_url=link("trainings.batch", batch_id=batch.id),
-    )  # fmt: skip
+        "trainings/evaluation/l1_results.html",
+        batch=batch,
+        results=results,
+        see_all=see_all,
+        min_responses=queries.MIN_RESPONSES,
+        back_url=link("trainings.batch", batch_id=batch.id),
+    )
 
 
 @bp.route("/batches/<int:batch_id>/l1-results.<fmt>")

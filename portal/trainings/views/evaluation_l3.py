@@ -24,10 +24,13 @@ from portal.trainings.views import bp
 
 def _plan_page(registration, items, form, editing, status=200):
     return render_template(
-        "trainings/evaluation/action_plan.html", registration=registration, items=items,
-        form=form, editing=editing,
+        "trainings/evaluation/action_plan.html",
+        registration=registration,
+        items=items,
+        form=form,
+        editing=editing,
         back_url=link("trainings.registration", registration_id=registration.id),
-    ), status  # fmt: skip
+    ), status
 
 
 def _editing(items, can_edit: bool):
@@ -98,8 +101,13 @@ def l3_form(form_id):
     form = l3_answer_form(targets)
     if not l3.is_answered and form.validate_on_submit():
         try:
-            services.answer_l3(l3, form.ratings(), actor=current_user, comment=form.comment.data,
-                               competency_ids=[cid for cid, _name in targets])  # fmt: skip
+            services.answer_l3(
+                l3,
+                form.ratings(),
+                actor=current_user,
+                comment=form.comment.data,
+                competency_ids=[cid for cid, _name in targets],
+            )
             db.session.commit()
         except DomainError as exc:
             refused(form, exc)
@@ -113,12 +121,16 @@ def l3_form(form_id):
     else:
         status = 400 if form.is_submitted() else 200
     return render_template(
-        "trainings/evaluation/l3_form.html", l3=l3, registration=registration, form=form,
-        targets=targets, given=queries.ratings_by_competency(l3),
+        "trainings/evaluation/l3_form.html",
+        l3=l3,
+        registration=registration,
+        form=form,
+        targets=targets,
+        given=queries.ratings_by_competency(l3),
         items=queries.plan_items(registration.id),
         is_supervisor=l3.respondent == Respondent.SUPERVISOR,
         today=l3_services.local_today(),
-    ), status  # fmt: skip
+    ), status
 
 
 @bp.route("/l3")

@@ -25,8 +25,13 @@ def impact(curriculum_id):
     pagination, batches = queries.batch_page(curriculum.id, page_arg())
     rows = queries.competency_impact(curriculum, current_user)
     return render_template(
-        "trainings/evaluation/impact.html", curriculum=curriculum, l1=l1,
-        pagination=pagination, batches=batches, rows=rows,
-        overall=queries.overall(rows), min_responses=MIN_RESPONSES,
+        "trainings/evaluation/impact.html",
+        curriculum=curriculum,
+        l1=l1,
+        pagination=pagination,
+        batches=batches,
+        rows=rows,
+        overall=queries.overall(rows),
+        min_responses=MIN_RESPONSES,
         low_below=queries.LOW_APPLICATION_BELOW,
-    )  # fmt: skip
+    )

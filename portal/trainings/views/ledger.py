@@ -45,8 +45,15 @@ def _render_ledger(asn, *, own: bool):
     year = year_arg()
     ledger = ledger_queries.ledger_for(asn, year, as_of=ledger_services.local_today())
     reports = ledger_queries.reports_progress(asn, year) if own else []
-    return render_template("trainings/ledger/ledger.html", ledger=ledger, asn=asn, own=own,
-                           year=year, years=year_choices(), reports=reports)  # fmt: skip
+    return render_template(
+        "trainings/ledger/ledger.html",
+        ledger=ledger,
+        asn=asn,
+        own=own,
+        year=year,
+        years=year_choices(),
+        reports=reports,
+    )
 
 
 @bp.route("/ledger")
@@ -78,9 +85,11 @@ def _preview(form: ExternalRecordForm):
     field it concerns (a scope without a rule, a quantity the rule refuses)."""
     try:
         jp, explanation = conversion.convert(
-            form.form.data, Scope(form.scope.data), float(form.quantity.data),
+            form.form.data,
+            Scope(form.scope.data),
+            float(form.quantity.data),
             UnitContext.between(form.started_on.data, form.ended_on.data),
-        )  # fmt: skip
+        )
     except DomainError as exc:
         form.scope.errors = [*form.scope.errors, exc.message]
         return None
@@ -106,19 +115,27 @@ def _save(asn, form: ExternalRecordForm):
         return None, 400
     try:
         entry = ledger_services.submit_external(
-            asn, form=form.form.data, scope=form.scope.data, title=form.title.data,
-            organiser=form.organiser.data, started_on=form.started_on.data,
-            ended_on=form.ended_on.data, quantity=float(form.quantity.data),
-            evidence_upload=evidence, certificate_number=form.certificate_number.data,
+            asn,
+            form=form.form.data,
+            scope=form.scope.data,
+            title=form.title.data,
+            organiser=form.organiser.data,
+            started_on=form.started_on.data,
+            ended_on=form.ended_on.data,
+            quantity=float(form.quantity.data),
+            evidence_upload=evidence,
+            certificate_number=form.certificate_number.data,
             actor=current_user,
-        )  # fmt: skip
+        )
     except DomainError as exc:
         db.session.rollback()
         form.evidence.errors = [exc.message]
         return None, 400
     db.session.commit()
-    flash(_("Your record was sent for verification (%(jp)s JP once verified).", jp=_jp(entry.jp)),
-          "success")  # fmt: skip
+    flash(
+        _("Your record was sent for verification (%(jp)s JP once verified).", jp=_jp(entry.jp)),
+        "success",
+    )
     return redirect(url_for("trainings.ledger_entry", entry_id=entry.id)), 302
 
 
@@ -143,8 +160,9 @@ def submit_external():
             if response is not None:
                 return response
             rules = conversion.rule_table()  # the rollback expired the stored rows
-    return render_template("trainings/ledger/submit.html", form=form, preview=preview,
-                           rules=rules), status  # fmt: skip
+    return render_template(
+        "trainings/ledger/submit.html", form=form, preview=preview, rules=rules
+    ), status
 
 
 def _jp(value: float) -> str:
@@ -162,10 +180,14 @@ def _entry(entry_id: int):
 
 def _render_entry(entry, *, reject_form=None, error=None, status: int = 200):
     return render_template(
-        "trainings/ledger/entry.html", entry=entry, role=entry.role_of(current_user),
-        can_verify=entry.can_verify(current_user), verify_form=VerifyForm(formdata=None),
-        reject_form=reject_form or RejectForm(formdata=None), error=error,
-    ), status  # fmt: skip
+        "trainings/ledger/entry.html",
+        entry=entry,
+        role=entry.role_of(current_user),
+        can_verify=entry.can_verify(current_user),
+        verify_form=VerifyForm(formdata=None),
+        reject_form=reject_form or RejectForm(formdata=None),
+        error=error,
+    ), status
 
 
 @bp.route("/ledger/entries/<int:entry_id>")
@@ -191,8 +213,9 @@ def _decided(entry_id: int, message: str):
 
 def _refused(entry_id: int, exc: DomainError, reject_form=None):
     rolled_back(current_user)  # the page re-rendered below asks the user's roles again
-    return _render_entry(_entry(entry_id), reject_form=reject_form, error=exc.message,
-                         status=exc.status)  # fmt: skip
+    return _render_entry(
+        _entry(entry_id), reject_form=reject_form, error=exc.message, status=exc.status
+    )
 
 
 @bp.route("/ledger/entries/<int:entry_id>/verify", methods=["POST"])

@@ -27,10 +27,15 @@ from portal.trainings.views.ledger import year_arg, year_choices
 @allow(Role.ADMIN)
 def verifications():
     q = text_arg("q")
-    pagination = ledger_queries.verification_queue(current_user, q=q, page=page_arg(),
-                                                   per_page=page_size())  # fmt: skip
-    return render_template("trainings/ledger/verifications.html", pagination=pagination, q=q,
-                           agencies=ledger_queries.agency_names())  # fmt: skip
+    pagination = ledger_queries.verification_queue(
+        current_user, q=q, page=page_arg(), per_page=page_size()
+    )
+    return render_template(
+        "trainings/ledger/verifications.html",
+        pagination=pagination,
+        q=q,
+        agencies=ledger_queries.agency_names(),
+    )
 
 
 # --- the conversion table -----------------------------------------------------------------------
@@ -41,9 +46,12 @@ def verifications():
 def conversion_rules():
     rules = conversion.rule_table()
     return render_template(
-        "trainings/ledger/rules.html", rules=rules, can_edit=current_user.is_city_admin,
-        missing=sum(1 for r in rules if r.id is None), seed_form=VerifyForm(formdata=None),
-    )  # fmt: skip
+        "trainings/ledger/rules.html",
+        rules=rules,
+        can_edit=current_user.is_city_admin,
+        missing=sum(1 for r in rules if r.id is None),
+        seed_form=VerifyForm(formdata=None),
+    )
 
 
 @bp.route("/ledger/conversion/seed", methods=["POST"])
@@ -71,11 +79,14 @@ def edit_conversion_rule(rule_id):
         if form.validate():
             try:
                 conversion.update_rule(
-                    rule, actor=current_user, unit=form.unit.data,
+                    rule,
+                    actor=current_user,
+                    unit=form.unit.data,
                     jp_per_unit=float(form.jp_per_unit.data),
                     cap_per_day=float(form.cap_per_day.data) if form.cap_per_day.data else None,
-                    cap_per_month=form.cap_per_month.data, bonus_percent=form.bonus_percent.data,
-                )  # fmt: skip
+                    cap_per_month=form.cap_per_month.data,
+                    bonus_percent=form.bonus_percent.data,
+                )
             except DomainError as exc:
                 db.session.rollback()
                 rule = db.get_or_404(ConversionRule, rule_id)
@@ -109,8 +120,13 @@ def compliance():
     fmt = request.args.get("format", "")
     if fmt:
         return export(fmt, f"kepatuhan-jp-{year}", COMPLIANCE_HEADERS, _compliance_rows(report))
-    return render_template("trainings/ledger/compliance.html", report=report, year=year,
-                           years=year_choices(), city=current_user.is_city_admin)  # fmt: skip
+    return render_template(
+        "trainings/ledger/compliance.html",
+        report=report,
+        year=year,
+        years=year_choices(),
+        city=current_user.is_city_admin,
+    )
 
 
 @bp.route("/ledger/siasn.xlsx")
@@ -119,5 +135,8 @@ def siasn_export():
     year = year_arg()
     agency_id = None if current_user.is_city_admin else (current_user.admin_agency_id or -1)
     body = siasn.siasn_workbook(siasn.siasn_rows(year, agency_id=agency_id))
-    return _download(body, f"siasn-riwayat-kursus-{year}.xlsx",
-                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")  # fmt: skip
+    return _download(
+        body,
+        f"siasn-riwayat-kursus-{year}.xlsx",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )

@@ -46,16 +46,31 @@ def day(value) -> str:
 @bp.route("/batches/export.<fmt>")
 @allow(SIGNED_IN)
 def batches_export(fmt):
-    headers = [_("Training"), _("Curriculum"), _("First session (WIB)"), _("JP"),
-               _("Seats left"), _("Capacity"), _("State"), _("Open to OPD"),
-               _("Open to positions")]  # fmt: skip
+    headers = [
+        _("Training"),
+        _("Curriculum"),
+        _("First session (WIB)"),
+        _("JP"),
+        _("Seats left"),
+        _("Capacity"),
+        _("State"),
+        _("Open to OPD"),
+        _("Open to positions"),
+    ]
     rows = [
-        (b.title, b.curriculum.title, when(b.sessions[0].starts_at) if b.sessions else "", b.jp,
-         b.seats_left, b.capacity, str(b.state.title),
-         ", ".join(a.short_name for a in b.target_agencies) or _("Every OPD"),
-         ", ".join(p.name for p in b.target_positions))
+        (
+            b.title,
+            b.curriculum.title,
+            when(b.sessions[0].starts_at) if b.sessions else "",
+            b.jp,
+            b.seats_left,
+            b.capacity,
+            str(b.state.title),
+            ", ".join(a.short_name for a in b.target_agencies) or _("Every OPD"),
+            ", ".join(p.name for p in b.target_positions),
+        )
         for b in batch_queries.batch_list_export(current_user, **batch_filters())
-    ]  # fmt: skip
+    ]
     return export(fmt, "pelatihan", headers, rows, title=_("Trainings"))
 
 
@@ -75,11 +90,15 @@ def participants_export(batch_id, fmt):
         rate = r.attendance_rate
         if rate is None and batch.sessions and r.state == RegistrationState.ENROLLED:
             rate = rates.get(r.id, 0)
-        rows.append((
-            r.user.full_name, r.asn.nip if r.asn else "", str(r.state.title),
-            rank if r.state == RegistrationState.WAITLISTED else "",
-            round(rate * 100) if rate is not None else "",
-        ))  # fmt: skip
+        rows.append(
+            (
+                r.user.full_name,
+                r.asn.nip if r.asn else "",
+                str(r.state.title),
+                rank if r.state == RegistrationState.WAITLISTED else "",
+                round(rate * 100) if rate is not None else "",
+            )
+        )
     return export(fmt, f"peserta-pelatihan-{batch.id}", headers, rows, title=_("Participants"))
 
 
@@ -87,14 +106,33 @@ def participants_export(batch_id, fmt):
 @allow(Role.ADMIN)
 def verifications_export(fmt):
     agencies = ledger_queries.agency_names()
-    headers = [_("ASN"), _("NIP"), _("OPD"), _("Activity"), _("Form"), _("Scope"),
-               _("Starts on"), _("Ends on"), _("JP"), _("Sent (WIB)")]  # fmt: skip
+    headers = [
+        _("ASN"),
+        _("NIP"),
+        _("OPD"),
+        _("Activity"),
+        _("Form"),
+        _("Scope"),
+        _("Starts on"),
+        _("Ends on"),
+        _("JP"),
+        _("Sent (WIB)"),
+    ]
     rows = [
-        (e.asn.user.full_name, e.asn.nip, agencies.get(e.asn.agency_id, ""), e.title,
-         str(e.form_title), str(e.scope.title), day(e.started_on), day(e.ended_on), e.jp,
-         when(e.created_at))
+        (
+            e.asn.user.full_name,
+            e.asn.nip,
+            agencies.get(e.asn.agency_id, ""),
+            e.title,
+            str(e.form_title),
+            str(e.scope.title),
+            day(e.started_on),
+            day(e.ended_on),
+            e.jp,
+            when(e.created_at),
+        )
         for e in ledger_queries.verification_export(current_user, text_arg("q"))
-    ]  # fmt: skip
+    ]
     return export(fmt, "verifikasi-jp", headers, rows, title=_("Records to verify"))
 
 
@@ -103,10 +141,15 @@ def verifications_export(fmt):
 def quiz_record_queue_export(fmt):
     headers = [_("Name"), _("NIP"), _("Training"), _("Score"), _("Submitted (WIB)")]
     rows = [
-        (a.registration.asn.user.full_name, a.registration.asn.nip, a.registration.batch.title,
-         a.score, when(a.submitted_at))
+        (
+            a.registration.asn.user.full_name,
+            a.registration.asn.nip,
+            a.registration.batch.title,
+            a.score,
+            when(a.submitted_at),
+        )
         for a in quiz_queries.to_record_export(current_user, q=text_arg("q"))
-    ]  # fmt: skip
+    ]
     return export(fmt, "post-test-dicatat", headers, rows, title=_("Post-tests"))
 
 
@@ -114,14 +157,33 @@ def quiz_record_queue_export(fmt):
 @allow(Role.ADMIN)
 def recognition_proposals_export(fmt):
     _city_admin()
-    headers = [_("ASN"), _("NIP"), _("OPD"), _("Recognition"), _("Year"), _("Kind"), _("State"),
-               _("Decided at (WIB)"), _("Reason"), _("Certificate")]  # fmt: skip
+    headers = [
+        _("ASN"),
+        _("NIP"),
+        _("OPD"),
+        _("Recognition"),
+        _("Year"),
+        _("Kind"),
+        _("State"),
+        _("Decided at (WIB)"),
+        _("Reason"),
+        _("Certificate"),
+    ]
     rows = [
-        (p.asn.user.full_name, p.asn.nip, p.agency.short_name, p.title, p.period,
-         str(p.rule.kind.title), str(p.state.title), when(p.decided_at), p.reason or "",
-         p.certificate.number if p.certificate else "")
+        (
+            p.asn.user.full_name,
+            p.asn.nip,
+            p.agency.short_name,
+            p.title,
+            p.period,
+            str(p.rule.kind.title),
+            str(p.state.title),
+            when(p.decided_at),
+            p.reason or "",
+            p.certificate.number if p.certificate else "",
+        )
         for p in recognition_queries.proposals_export(**queue_filters())
-    ]  # fmt: skip
+    ]
     return export(fmt, "usulan-penghargaan", headers, rows, title=_("Recognition proposals"))
 
 
@@ -130,8 +192,15 @@ def recognition_proposals_export(fmt):
 def nominations_export(fmt):
     headers = [_("ASN"), _("NIP"), _("OPD"), _("Award"), _("Category"), _("Year"), _("State")]
     rows = [
-        (n.asn.user.full_name, n.asn.nip, n.agency.short_name, str(n.award.title),
-         n.category or "", n.year, str(n.state.title))
+        (
+            n.asn.user.full_name,
+            n.asn.nip,
+            n.agency.short_name,
+            str(n.award.title),
+            n.category or "",
+            n.year,
+            str(n.state.title),
+        )
         for n in recognition_queries.nominations_export(current_user, **nomination_filters())
-    ]  # fmt: skip
+    ]
     return export(fmt, "nominasi-penghargaan", headers, rows, title=_("Award nominations"))

@@ -47,12 +47,17 @@ def quiz_take(batch_id, kind):
     if request.method == "POST":
         status = 409
         if form is None:
-            flash(_("You have already taken this test.") if attempt else
-                  _("This test is not open now."), "danger")  # fmt: skip
+            flash(
+                _("You have already taken this test.")
+                if attempt
+                else _("This test is not open now."),
+                "danger",
+            )
         elif form.validate_on_submit():
             try:
-                quiz_services.submit_attempt(quiz_set, batch, registration, actor=current_user,
-                                             answers=form.answers())  # fmt: skip
+                quiz_services.submit_attempt(
+                    quiz_set, batch, registration, actor=current_user, answers=form.answers()
+                )
                 db.session.commit()
             except DomainError as exc:
                 refused(form, exc)
@@ -70,12 +75,21 @@ def quiz_take(batch_id, kind):
             review = chosen
     opens, closes = quiz_services.window(batch, kind)
     return render_template(
-        "trainings/quizzes/take.html", batch=batch, kind=kind, quiz_set=quiz_set, form=form,
-        attempt=attempt, per=per, review=review, opens=opens, closes=closes,
-        registration=registration, mark=quiz_services.pass_mark(quiz_set),
+        "trainings/quizzes/take.html",
+        batch=batch,
+        kind=kind,
+        quiz_set=quiz_set,
+        form=form,
+        attempt=attempt,
+        per=per,
+        review=review,
+        opens=opens,
+        closes=closes,
+        registration=registration,
+        mark=quiz_services.pass_mark(quiz_set),
         names={cid: name for cid, name, _level in quiz_queries.targets(batch)},
         gains=quiz_queries.gains(registration.id) if kind == QuizKind.POST and attempt else {},
-    ), status  # fmt: skip
+    ), status
 
 
 def _results(batch):
@@ -91,13 +105,16 @@ def quiz_results(batch_id):
     batch = authored_batch(batch_id)
     sets, rows = _results(batch)
     return render_template(
-        "trainings/quizzes/results.html", batch=batch, sets=sets, q=text_arg("q"),
+        "trainings/quizzes/results.html",
+        batch=batch,
+        sets=sets,
+        q=text_arg("q"),
         pagination=ListPage(rows, page_arg(), page_size()),
         averages=quiz_queries.competency_averages(batch),
         mark=quiz_services.pass_mark(sets[QuizKind.POST]),
         recorder=lambda row: quiz_services.can_record_assessment(row, current_user),
         back_url=link("trainings.batch", batch_id=batch.id),
-    )  # fmt: skip
+    )
 
 
 def _yes_no(value) -> str:
@@ -110,10 +127,18 @@ def quiz_results_export(batch_id, fmt):
     """The results (same search) as CSV or XLSX; a GET that writes nothing (no audit, G6)."""
     batch = authored_batch(batch_id)
     _sets, rows = _results(batch)
-    headers = [_("Name"), _("NIP"), _("Registration"), _("Pre-test score"),
-               _("Post-test score"), _("Gain (points)"), _("Post-test passed")]  # fmt: skip
-    data = [(r.full_name, r.nip, r.state.title, r.pre, r.post, r.gain, _yes_no(r.passed))
-            for r in rows]  # fmt: skip
+    headers = [
+        _("Name"),
+        _("NIP"),
+        _("Registration"),
+        _("Pre-test score"),
+        _("Post-test score"),
+        _("Gain (points)"),
+        _("Post-test passed"),
+    ]
+    data = [
+        (r.full_name, r.nip, r.state.title, r.pre, r.post, r.gain, _yes_no(r.passed)) for r in rows
+    ]
     return export(fmt, f"hasil-tes-pelatihan-{batch.id}", headers, data)
 
 
@@ -134,8 +159,9 @@ def record_assessment(registration_id):
         if request.method == "GET":
             data = {f"level_{cid}": level for cid, *_rest, level in suggestions}
             data["assessed_on"] = attempt.submitted_at.astimezone(local_zone()).date()
-            data["assessor"] = _("Post-test of the training “%(training)s”",
-                                 training=registration.batch.title)[:200]  # fmt: skip
+            data["assessor"] = _(
+                "Post-test of the training “%(training)s”", training=registration.batch.title
+            )[:200]
         form = assessment_form(suggestions, data=data)
     status = 200
     if request.method == "POST":
@@ -143,10 +169,15 @@ def record_assessment(registration_id):
         if form is not None and form.validate_on_submit():
             try:
                 quiz_services.record_assessment(
-                    registration, attempt, actor=current_user, asn=registration.asn,
-                    levels=form.levels(), assessed_on=form.assessed_on.data,
-                    assessor=form.assessor.data, note=form.note.data,
-                )  # fmt: skip
+                    registration,
+                    attempt,
+                    actor=current_user,
+                    asn=registration.asn,
+                    levels=form.levels(),
+                    assessed_on=form.assessed_on.data,
+                    assessor=form.assessor.data,
+                    note=form.note.data,
+                )
                 db.session.commit()
             except DomainError as exc:
                 refused(form, exc)
@@ -156,12 +187,18 @@ def record_assessment(registration_id):
         if form is not None:
             status = 400
         else:
-            flash(_("Only a passed post-test that is not yet recorded can become an "
-                    "assessment."), "danger")  # fmt: skip
+            flash(
+                _("Only a passed post-test that is not yet recorded can become an assessment."),
+                "danger",
+            )
     return render_template(
-        "trainings/quizzes/record.html", registration=registration, attempt=attempt, form=form,
-        suggestions=suggestions, mark=mark,
-    ), status  # fmt: skip
+        "trainings/quizzes/record.html",
+        registration=registration,
+        attempt=attempt,
+        form=form,
+        suggestions=suggestions,
+        mark=mark,
+    ), status
 
 
 @bp.route("/post-tests/to-record")
@@ -170,7 +207,9 @@ def quiz_record_queue():
     """For admins: the passed post-tests of their OPD (a city admin: all) still to be recorded as
     official assessments."""
     return render_template(
-        "trainings/quizzes/to_record.html", q=text_arg("q"),
-        pagination=quiz_queries.to_record(current_user, q=text_arg("q"), page=page_arg(),
-                                          per_page=page_size()),
-    )  # fmt: skip
+        "trainings/quizzes/to_record.html",
+        q=text_arg("q"),
+        pagination=quiz_queries.to_record(
+            current_user, q=text_arg("q"), page=page_arg(), per_page=page_size()
+        ),
+    )

@@ -45,12 +45,19 @@ def _edit_page(batch, kind: QuizKind, form, status=200, score_form=None):
         score_form = PassScoreForm(data={"pass_score": quiz_set.pass_score if quiz_set else None})
     names = {cid: name for cid, name, _level in quiz_queries.targets(batch)}
     return render_template(
-        "trainings/quizzes/edit.html", batch=batch, kind=kind, quiz_set=quiz_set, form=form,
-        score_form=score_form, action_form=ActionForm(), names=names,
-        locked=quiz_services.has_attempts(quiz_set), mark=quiz_services.pass_mark(quiz_set),
-        back_url=link("trainings.batch", batch_id=batch.id), editable=batch.state.value in
-        ("draft", "open", "closed"),
-    ), status  # fmt: skip
+        "trainings/quizzes/edit.html",
+        batch=batch,
+        kind=kind,
+        quiz_set=quiz_set,
+        form=form,
+        score_form=score_form,
+        action_form=ActionForm(),
+        names=names,
+        locked=quiz_services.has_attempts(quiz_set),
+        mark=quiz_services.pass_mark(quiz_set),
+        back_url=link("trainings.batch", batch_id=batch.id),
+        editable=batch.state.value in ("draft", "open", "closed"),
+    ), status
 
 
 @bp.route(f"/batches/<int:batch_id>/tests/{KIND}", methods=["GET", "POST"])
@@ -83,8 +90,9 @@ def quiz_pass_score(batch_id, kind):
     score_form = PassScoreForm()
     if score_form.validate_on_submit():
         try:
-            quiz_services.set_pass_score(batch, kind, actor=current_user,
-                                         pass_score=score_form.pass_score.data)  # fmt: skip
+            quiz_services.set_pass_score(
+                batch, kind, actor=current_user, pass_score=score_form.pass_score.data
+            )
             db.session.commit()
         except DomainError as exc:
             refused(score_form, exc)
@@ -99,8 +107,12 @@ def quiz_pass_score(batch_id, kind):
 
 def _typed(form) -> dict:
     """A question as typed in the form, in the words of the quiz services."""
-    return {"text": form.text.data, "competency_id": form.chosen_competency(),
-            "choices": form.typed_choices(), "correct": form.correct_index()}  # fmt: skip
+    return {
+        "text": form.text.data,
+        "competency_id": form.chosen_competency(),
+        "choices": form.typed_choices(),
+        "correct": form.correct_index(),
+    }
 
 
 def _question_of(question_id: int):
@@ -135,10 +147,14 @@ def quiz_question_edit(question_id):
             flash(_("The question is saved."), "success")
             return redirect(_edit_url(batch.id, kind))
     return render_template(
-        "trainings/quizzes/question.html", batch=batch, kind=kind, question=question,
-        form=form, locked=quiz_services.has_attempts(question.quiz_set),
+        "trainings/quizzes/question.html",
+        batch=batch,
+        kind=kind,
+        question=question,
+        form=form,
+        locked=quiz_services.has_attempts(question.quiz_set),
         back_url=_edit_url(batch.id, kind),
-    ), 400 if form.is_submitted() else 200  # fmt: skip
+    ), 400 if form.is_submitted() else 200
 
 
 @bp.route("/tests/questions/<int:question_id>/delete", methods=["POST"])
@@ -164,8 +180,9 @@ def quiz_question_move(question_id, direction):
     kind = question.quiz_set.kind
     if ActionForm().validate_on_submit():
         try:
-            quiz_services.move_question(question, batch, actor=current_user,
-                                        step=-1 if direction == "up" else 1)  # fmt: skip
+            quiz_services.move_question(
+                question, batch, actor=current_user, step=-1 if direction == "up" else 1
+            )
             db.session.commit()
         except DomainError as exc:
             refused(None, exc)

@@ -70,13 +70,17 @@ def edit_recognition_rule(rule_id):
                 _("The threshold runs from %(low)s to %(high)s.", low=low, high=high)
             ]
         else:
-            services.update_rule(rule, title=form.title.data, threshold=form.threshold.data,
-                                 is_active=form.is_active.data, actor=current_user)  # fmt: skip
+            services.update_rule(
+                rule,
+                title=form.title.data,
+                threshold=form.threshold.data,
+                is_active=form.is_active.data,
+                actor=current_user,
+            )
             db.session.commit()
             flash(_("The rule is saved. It applies to the next proposals."), "success")
             return redirect(url_for("trainings.recognition_rules"))
-    return render_template("trainings/recognition/rule_form.html", form=form,
-                           rule=rule), status  # fmt: skip
+    return render_template("trainings/recognition/rule_form.html", form=form, rule=rule), status
 
 
 # --- proposals -----------------------------------------------------------------------------------
@@ -87,20 +91,26 @@ def queue_filters() -> dict:
     state = text_arg("state", 20) if "state" in request.args else ProposalState.PROPOSED.value
     return {
         "state": state if state in {s.value for s in ProposalState} else None,
-        "year": _year_arg(), "agency_id": id_arg("opd"), "q": text_arg("q"),
-    }  # fmt: skip
+        "year": _year_arg(),
+        "agency_id": id_arg("opd"),
+        "q": text_arg("q"),
+    }
 
 
 def _render_queue(*, reject_form=None, rejecting=None, find_form=None, status=200):
     filters = queue_filters()
     pagination = queries.proposals(**filters, page=page_arg(), per_page=page_size())
     return render_template(
-        "trainings/recognition/proposals.html", pagination=pagination, filters=filters,
+        "trainings/recognition/proposals.html",
+        pagination=pagination,
+        filters=filters,
         states=[(s.value, s.title) for s in ProposalState],
         agencies=[(a.id, a.short_name) for a in queries.agencies()],
-        token_form=TokenForm(formdata=None), reject_form=reject_form or RejectForm(formdata=None),
-        rejecting=rejecting, find_form=find_form or FindForm(formdata=None, year=_this_year()),
-    ), status  # fmt: skip
+        token_form=TokenForm(formdata=None),
+        reject_form=reject_form or RejectForm(formdata=None),
+        rejecting=rejecting,
+        find_form=find_form or FindForm(formdata=None, year=_this_year()),
+    ), status
 
 
 @bp.route("/recognition/proposals")
@@ -133,8 +143,13 @@ def approve_recognition(proposal_id):
             flash(str(exc.message), "danger")
         else:
             db.session.commit()
-            flash(_("Approved: %(name)s receives the certificate and the badge.",
-                    name=proposal.asn.user.full_name), "success")  # fmt: skip
+            flash(
+                _(
+                    "Approved: %(name)s receives the certificate and the badge.",
+                    name=proposal.asn.user.full_name,
+                ),
+                "success",
+            )
     return _back_to_queue()
 
 
@@ -167,8 +182,10 @@ def find_recognitions():
         return _render_queue(find_form=form, status=400)
     created = services.propose(form.year.data, actor=current_user)
     db.session.commit()
-    flash(_("%(count)d new proposal(s) for %(year)d.", count=len(created), year=form.year.data),
-          "info")  # fmt: skip
+    flash(
+        _("%(count)d new proposal(s) for %(year)d.", count=len(created), year=form.year.data),
+        "info",
+    )
     return redirect(url_for("trainings.recognition_proposals", year=form.year.data))
 
 
@@ -184,9 +201,13 @@ def my_recognitions():
     history = queries.consent_history(asn.id)
     current = next((c for c in history if c.withdrawn_at is None), None)
     return render_template(
-        "trainings/recognition/mine.html", asn=asn, badges=queries.badges(asn.id),
-        current=current, history=history, consent_form=ConsentForm(formdata=None),
-    )  # fmt: skip
+        "trainings/recognition/mine.html",
+        asn=asn,
+        badges=queries.badges(asn.id),
+        current=current,
+        history=history,
+        consent_form=ConsentForm(formdata=None),
+    )
 
 
 @bp.route("/recognition/mine/consent", methods=["POST"])
@@ -217,9 +238,11 @@ def hall_of_fame():
     agency_id = id_arg("opd")
     pagination = queries.hall_of_fame(agency_id=agency_id, page=page_arg(), per_page=page_size())
     return render_template(
-        "trainings/recognition/hall_of_fame.html", pagination=pagination, agency_id=agency_id,
+        "trainings/recognition/hall_of_fame.html",
+        pagination=pagination,
+        agency_id=agency_id,
         agencies=[(a.id, a.name) for a in queries.agencies()],
-    )  # fmt: skip
+    )
 
 
 from portal.trainings.views import recognition_nominations  # noqa: E402, F401

@@ -42,30 +42,38 @@ def _nomination_or_404(nomination_id: int):
 def nomination_filters() -> dict:
     """The filters of the nominations list (and its export)."""
     state = text_arg("state", 20)
-    return {"state": state if state in {s.value for s in NominationState} else None,
-            "q": text_arg("q")}  # fmt: skip
+    return {
+        "state": state if state in {s.value for s in NominationState} else None,
+        "q": text_arg("q"),
+    }
 
 
 @bp.route("/recognition/nominations")
 @allow(Role.ADMIN)
 def nominations():
     filters = nomination_filters()
-    pagination = queries.nominations(current_user, **filters, page=page_arg(),
-                                     per_page=page_size())  # fmt: skip
+    pagination = queries.nominations(current_user, **filters, page=page_arg(), per_page=page_size())
     return render_template(
-        "trainings/recognition/nominations.html", pagination=pagination, **filters,
+        "trainings/recognition/nominations.html",
+        pagination=pagination,
+        **filters,
         states=[(s.value, s.title) for s in NominationState],
-    )  # fmt: skip
+    )
 
 
 def _save(form: NominationForm, nomination, asn):
     """Validate, call the service, commit and go to the dossier (or None to re-render)."""
     try:
         saved = services.save_nomination(
-            nomination, asn=asn, award=form.award.data, category=form.category.data,
-            year=form.year.data, justification=form.justification.data, checks=form.checks(),
+            nomination,
+            asn=asn,
+            award=form.award.data,
+            category=form.category.data,
+            year=form.year.data,
+            justification=form.justification.data,
+            checks=form.checks(),
             actor=current_user,
-        )  # fmt: skip
+        )
     except DomainError as exc:
         db.session.rollback()
         flash(str(exc.message), "danger")
@@ -85,8 +93,9 @@ def new_nomination():
         asn = db.session.get(AsnProfile, wanted) if wanted else None
         if _may_see_asn(asn):
             form.nip.data = asn.nip
-        return render_template("trainings/recognition/nomination_form.html", form=form,
-                               nomination=None)  # fmt: skip
+        return render_template(
+            "trainings/recognition/nomination_form.html", form=form, nomination=None
+        )
     if form.validate_on_submit():
         asn = queries.asn_by_nip(normalise_nip(form.nip.data or ""))
         if not _may_see_asn(asn):
@@ -95,8 +104,9 @@ def new_nomination():
             done = _save(form, None, asn)
             if done is not None:
                 return done
-    return render_template("trainings/recognition/nomination_form.html", form=form,
-                           nomination=None), 400  # fmt: skip
+    return render_template(
+        "trainings/recognition/nomination_form.html", form=form, nomination=None
+    ), 400
 
 
 @bp.route("/recognition/nominations/<int:nomination_id>")
@@ -110,11 +120,12 @@ def nomination(nomination_id):
 def _dossier(nomination, submit_form=None, status=200):
     today = datetime.now(local_zone()).date()
     return render_template(
-        "trainings/recognition/nomination.html", nomination=nomination,
+        "trainings/recognition/nomination.html",
+        nomination=nomination,
         badges=queries.badges(nomination.asn_id),
         service_years=services.service_years(nomination.asn, today),
         submit_form=submit_form or SubmitNominationForm(formdata=None),
-    ), status  # fmt: skip
+    ), status
 
 
 @bp.route("/recognition/nominations/<int:nomination_id>/edit", methods=["GET", "POST"])
@@ -137,8 +148,9 @@ def edit_nomination(nomination_id):
             return done
         nomination = _nomination_or_404(nomination_id)
     status = 400 if form.is_submitted() else 200
-    return render_template("trainings/recognition/nomination_form.html", form=form,
-                           nomination=nomination), status  # fmt: skip
+    return render_template(
+        "trainings/recognition/nomination_form.html", form=form, nomination=nomination
+    ), status
 
 
 @bp.route("/recognition/nominations/<int:nomination_id>/submit", methods=["POST"])
@@ -149,13 +161,15 @@ def submit_nomination(nomination_id):
     if not form.validate_on_submit():
         return _dossier(nomination, form, 400)
     try:
-        services.submit_nomination(nomination, submitted_to=form.submitted_to.data,
-                                   actor=current_user)  # fmt: skip
+        services.submit_nomination(
+            nomination, submitted_to=form.submitted_to.data, actor=current_user
+        )
     except DomainError as exc:
         db.session.rollback()
         flash(str(exc.message), "danger")
         return _dossier(_nomination_or_404(nomination_id), form, exc.status)
     db.session.commit()
-    flash(_("The nomination is submitted. The authorised official decides on the award."),
-          "success")  # fmt: skip
+    flash(
+        _("The nomination is submitted. The authorised official decides on the award."), "success"
+    )
     return redirect(url_for("trainings.nomination", nomination_id=nomination.id))

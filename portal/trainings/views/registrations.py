@@ -89,15 +89,18 @@ def _next_session(registration, now):
 @bp.route("/mine")
 @allow(Role.ASN)
 def my_trainings():
-    upcoming, past = batch_queries.my_registrations(current_user, page=page_arg(),
-                                                    per_page=page_size())  # fmt: skip
+    upcoming, past = batch_queries.my_registrations(
+        current_user, page=page_arg(), per_page=page_size()
+    )
     now = utcnow()
     return render_template(
-        "trainings/batches/my_trainings.html", upcoming=upcoming, past=past,
+        "trainings/batches/my_trainings.html",
+        upcoming=upcoming,
+        past=past,
         next_sessions={r.id: _next_session(r, now) for r in upcoming if r.state == S.ENROLLED},
         certificates=batch_queries.certificates_for(past.items),
         ledger=link("trainings.my_ledger"),
-    )  # fmt: skip
+    )
 
 
 # --- one registration ----------------------------------------------------------------------------
@@ -105,8 +108,9 @@ def my_trainings():
 
 def visible_registration(registration_id: int):
     found = batch_queries.registration_for_page(registration_id)
-    require(found is not None and registration_services.can_view_registration(found, current_user),
-            404)  # fmt: skip
+    require(
+        found is not None and registration_services.can_view_registration(found, current_user), 404
+    )
     return found
 
 
@@ -114,19 +118,24 @@ def render_registration(registration_id: int, *, form=None, status: int = 200, e
     found = visible_registration(registration_id)
     certificate = batch_queries.certificates_for([found]).get(found.id)
     return render_template(
-        "trainings/batches/registration.html", registration=found,
+        "trainings/batches/registration.html",
+        registration=found,
         parties=workflow.parties_of(found, current_user),
         actions=workflow.allowed_actions(found, current_user),
-        form=form or RegistrationActionForm(formdata=None), error=error, danger=DANGER,
-        event_titles=workflow.EVENT_TITLES, certificate=certificate,
+        form=form or RegistrationActionForm(formdata=None),
+        error=error,
+        danger=DANGER,
+        event_titles=workflow.EVENT_TITLES,
+        certificate=certificate,
         rank=registration_services.waitlist_rank(found),
         clashes=registration_services.clashing_batches(found.asn_id, found.batch)
-        if found.has_clash else [],
+        if found.has_clash
+        else [],
         links={
             "l1_survey": link("trainings.l1_survey", registration_id=found.id),
             "action_plan": link("trainings.action_plan", registration_id=found.id),
         },
-    ), status  # fmt: skip
+    ), status
 
 
 @bp.route("/registrations/<int:registration_id>")
@@ -157,8 +166,7 @@ def registration_action(registration_id):
         _take(found, action, form.note.data)
     except DomainError as exc:
         rolled_back(current_user)
-        return render_registration(registration_id, form=form, status=exc.status,
-                                   error=exc.message)  # fmt: skip
+        return render_registration(registration_id, form=form, status=exc.status, error=exc.message)
     db.session.commit()
     state = db.session.get(type(found), registration_id).state
     flash(_("Done: the registration is now “%(state)s”.", state=state.title), "success")
@@ -181,6 +189,7 @@ def approvals():
         else None
     )
     return render_template(
-        "trainings/batches/approvals.html", pagination=pagination,
+        "trainings/batches/approvals.html",
+        pagination=pagination,
         form=RegistrationActionForm(formdata=None),
-    )  # fmt: skip
+    )
