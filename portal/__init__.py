@@ -121,17 +121,14 @@ def _register_extensions(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
-    from portal.admin.views import bp as admin_bp
+    from portal import admin, competency, curricula, internships, main, privacy, trainings
     from portal.auth.views import bp as auth_bp
     from portal.certificates.views import bp as certificates_bp
-    from portal.competency.admin_views import bp as competency_admin_bp
-    from portal.competency.import_views import bp as roster_bp
-    from portal.competency.views import bp as competency_bp
-    from portal.curricula.views import bp as curricula_bp
-    from portal.internships.views import bp as internships_bp
-    from portal.main.views import bp as main_bp
-    from portal.privacy import bp as privacy_bp
-    from portal.trainings.views import bp as trainings_bp
+
+    main_bp, admin_bp, privacy_bp = main.blueprint(), admin.blueprint(), privacy.blueprint()
+    competency_bp, competency_admin_bp, roster_bp = competency.blueprints()
+    curricula_bp, internships_bp = curricula.blueprint(), internships.blueprint()
+    trainings_bp = trainings.blueprint()
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)

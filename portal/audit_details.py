@@ -33,26 +33,26 @@ from portal.audit_values import (
 from portal.auth.models import AccountStatus, Role
 from portal.certificates.models import CertificateKind
 from portal.competency.models import AsnStatus, AssessmentMethod, PositionKind
-from portal.curricula.feedback_models import FlagState
+from portal.curricula.feedback.models import FlagState
 from portal.curricula.models import AuthorSide, CurriculumState, MaterialKind
-from portal.curricula.versions import FIELD_TITLES, MODULE_FIELD_TITLES
-from portal.curricula.workflow import CurriculumAction
+from portal.curricula.proposals.versions import FIELD_TITLES, MODULE_FIELD_TITLES
+from portal.curricula.proposals.workflow import CurriculumAction
 from portal.i18n import _, _l
-from portal.internships.applications import ApplicationState
-from portal.internships.guidance import SessionState
-from portal.internships.logbook import EntryAction as LogbookAction
-from portal.internships.logbook import EntryState as LogbookState
-from portal.internships.logbook import ReportState
+from portal.internships.applications.models import ApplicationState
+from portal.internships.applications.workflow import EVENT_TITLES as APPLICATION_EVENTS
+from portal.internships.guidance.models import SessionState
 from portal.internships.models import PlacementStatus, PositionState
-from portal.internships.workflow import EVENT_TITLES as APPLICATION_EVENTS
+from portal.internships.placements.models import EntryAction as LogbookAction
+from portal.internships.placements.models import EntryState as LogbookState
+from portal.internships.placements.models import ReportState
 from portal.privacy.models import ConsentPurpose, RequestKind, RequestState
 from portal.privacy.retention import BY_KEY as RECORD_TYPES
-from portal.trainings.conversion import Unit
-from portal.trainings.evaluation import PlanStatus, Respondent
+from portal.trainings.evaluation.models import PlanStatus, Respondent
+from portal.trainings.ledger.conversion import Unit
 from portal.trainings.models import AttendanceMethod, BatchState, RegistrationState
-from portal.trainings.quiz import QuizKind
-from portal.trainings.recognition import AwardKind, NominationState, ProposalState
-from portal.trainings.workflow import EVENT_TITLES as REGISTRATION_EVENTS
+from portal.trainings.quizzes.models import QuizKind
+from portal.trainings.recognition.models import AwardKind, NominationState, ProposalState
+from portal.trainings.registrations.workflow import EVENT_TITLES as REGISTRATION_EVENTS
 
 # --- the vocabularies of the values ---------------------------------------------------------------
 

@@ -18,15 +18,15 @@ def init_app(app: Flask) -> None:
     from portal.digest import send_digests
 
     app.cli.add_command(send_digests)
-    from portal.competency.roster_cli import import_asn
+    from portal.competency.roster.cli import import_asn
 
     app.cli.add_command(import_asn)
-    from portal.internships.cli import expire_offers
+    from portal.internships.applications.cli import expire_offers
 
     app.cli.add_command(expire_offers)
-    from portal.trainings.evaluation_cli import send_l3_forms
-    from portal.trainings.recognition_cli import propose_recognitions
-    from portal.trainings.reminders import remind_jp
+    from portal.trainings.evaluation.cli import send_l3_forms
+    from portal.trainings.ledger.reminders import remind_jp
+    from portal.trainings.recognition.cli import propose_recognitions
 
     app.cli.add_command(send_l3_forms)
     app.cli.add_command(propose_recognitions)
@@ -90,7 +90,7 @@ def demo_data(if_empty: bool, scale: str, factor: float) -> None:
     db.session.commit()
     click.echo("Demo data loaded: " + ", ".join(f"{n} {k}" for k, n in counts.items()))
     if scale == "city":
-        from portal.demo_city import analyze, generate, table_counts
+        from portal.demo.city import analyze, generate, table_counts
 
         click.echo(f"Generating the city-scale data (factor {factor:g}) …")
         generate(factor, echo=click.echo)

@@ -13,7 +13,8 @@ from portal.competency.models import (
     Position,
     StandardItem,
 )
-from portal.competency.plans import DevelopmentPlan, PlanActivity, PlanEvent
+from portal.competency.plans.models import DevelopmentPlan, PlanActivity, PlanEvent
+from portal.curricula.feedback.models import MaterialFlag, MaterialRating
 from portal.curricula.models import (
     Curriculum,
     CurriculumAuthor,
@@ -22,15 +23,13 @@ from portal.curricula.models import (
     CurriculumTarget,
     CurriculumVersion,
     Material,
-    MaterialFlag,
-    MaterialRating,
     MaterialVersion,
     Module,
     ReviewComment,
 )
 from portal.institutions.models import Agency, AgencyKind, University
-from portal.internships.applications import Application, ApplicationEvent
-from portal.internships.evaluation import (
+from portal.internships.applications.models import Application, ApplicationEvent
+from portal.internships.evaluation.models import (
     AcademicScore,
     FinalGrade,
     MentorEvaluation,
@@ -38,8 +37,7 @@ from portal.internships.evaluation import (
     RubricCriterion,
     StudentFeedback,
 )
-from portal.internships.guidance import GuidanceAction, GuidanceSession
-from portal.internships.logbook import FinalReport, LogbookEntry, LogbookEvent
+from portal.internships.guidance.models import GuidanceAction, GuidanceSession
 from portal.internships.models import (
     InternshipPeriod,
     InternshipPosition,
@@ -47,14 +45,14 @@ from portal.internships.models import (
     Placement,
     PositionMentor,
 )
+from portal.internships.placements.models import FinalReport, LogbookEntry, LogbookEvent
 from portal.internships.settings import UniversitySettings
 from portal.notification_prefs import NotificationPreference  # noqa: F401
 from portal.notify import Notification, OutboxEmail
 from portal.privacy.models import ConsentRecord, DataRequest  # noqa: F401
 from portal.privacy.view_log import PersonalDataView  # noqa: F401
 from portal.reminders.models import SentReminder  # noqa: F401
-from portal.trainings.conversion import ConversionRule
-from portal.trainings.evaluation import (
+from portal.trainings.evaluation.models import (
     ActionPlanItem,
     L1Answer,
     L1Response,
@@ -62,7 +60,9 @@ from portal.trainings.evaluation import (
     L3Rating,
     SurveyQuestion,
 )
-from portal.trainings.ledger import LedgerEntry, LedgerEvent
+from portal.trainings.ledger.conversion import ConversionRule
+from portal.trainings.ledger.models import LedgerEntry, LedgerEvent
+from portal.trainings.ledger.reminders import JpReminder
 from portal.trainings.models import (
     Attendance,
     Registration,
@@ -70,7 +70,7 @@ from portal.trainings.models import (
     TrainingBatch,
     TrainingSession,
 )
-from portal.trainings.quiz import (
+from portal.trainings.quizzes.models import (
     CompetencyGain,
     QuizAnswer,
     QuizAttempt,
@@ -78,13 +78,12 @@ from portal.trainings.quiz import (
     QuizQuestion,
     QuizSet,
 )
-from portal.trainings.recognition import (
+from portal.trainings.recognition.models import (
     AwardNomination,
     HallOfFameConsent,
     RecognitionProposal,
     RecognitionRule,
 )
-from portal.trainings.reminders import JpReminder
 from portal.uploads import StoredFile
 
 __all__ = [

@@ -95,9 +95,9 @@ def plan_from(settings: dict) -> Plan:
     from portal.curricula.models import Module as CurriculumModule
     from portal.db import db
     from portal.demo import DEMO_PASSWORD
-    from portal.internships.logbook import EntryState, LogbookEntry
+    from portal.internships.common import local_today
     from portal.internships.models import Placement, PlacementStatus
-    from portal.internships.services import local_today
+    from portal.internships.placements.models import EntryState, LogbookEntry
 
     app = create_app(settings)
     with app.app_context():

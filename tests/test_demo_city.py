@@ -13,14 +13,15 @@ import sqlalchemy as sa
 from portal.auth.models import Role, User, UserRole
 from portal.competency.models import AsnProfile
 from portal.competency.nip import check_nip
-from portal.curricula.models import Curriculum, CurriculumState, Material, MaterialRating, Module
+from portal.curricula.feedback.models import MaterialRating
+from portal.curricula.models import Curriculum, CurriculumState, Material, Module
 from portal.db import db
 from portal.demo import load_demo_data
-from portal.demo_city import CITY, EMAIL_DOMAIN, generate, table_counts
-from portal.internships.applications import Application, ApplicationState
-from portal.internships.logbook import LogbookEntry
+from portal.demo.city import CITY, EMAIL_DOMAIN, generate, table_counts
+from portal.internships.applications.models import Application, ApplicationState
 from portal.internships.models import InternshipPosition, Placement
-from portal.trainings.ledger import LedgerEntry
+from portal.internships.placements.models import LogbookEntry
+from portal.trainings.ledger.models import LedgerEntry
 from portal.trainings.models import Registration, RegistrationState, TrainingBatch
 from tests.support.app import isolated_app
 

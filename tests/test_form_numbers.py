@@ -9,7 +9,7 @@ from wtforms import DecimalField, IntegerField
 from wtforms.validators import InputRequired, NumberRange
 
 from portal.forms import BaseForm
-from portal.internships.placement_forms import EntryForm
+from portal.internships.placements.forms import EntryForm
 
 
 class _Form(BaseForm):

@@ -35,7 +35,7 @@ def upgrade():
     sa.UniqueConstraint('key', name=op.f('uq_training_survey_questions_key'))
     )
     # The default L1 questions (their wording comes from the code in the reader's language until
-    # an admin rewords one): portal/trainings/evaluation.py DEFAULT_QUESTIONS, as of this revision.
+    # an admin rewords one): portal/trainings/evaluation/models.py DEFAULT_QUESTIONS, as of this revision.
     now = datetime.now(timezone.utc)
     op.bulk_insert(survey_questions, [
         {"key": key, "aspect": aspect, "text": None, "position": n, "is_active": True,

@@ -13,8 +13,8 @@ from flask_babel import format_datetime
 from flask_login import current_user
 
 from portal.access import allow, require
-from portal.admin import queries
-from portal.admin.views import INSTITUTIONS, audit_filters, bp, institution_filters, user_filters
+from portal.admin import bp, queries
+from portal.admin.views import INSTITUTIONS, audit_filters, institution_filters, user_filters
 from portal.audit_details import describe_text
 from portal.auth.models import Role
 from portal.exports import FORMATS, export

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from portal.access import allow, require
-from portal.admin import queries
+from portal.admin import bp, queries
 from portal.admin.forms import AccountForm, AgencyForm, InviteForm, UniversityForm
 from portal.audit import ACTIONS
 from portal.audit_details import describe
@@ -22,8 +22,6 @@ from portal.i18n import _, _l
 from portal.institutions import services as institution_services
 from portal.institutions.models import Agency, AgencyKind, University
 from portal.listing import date_arg, page_arg, page_size, text_arg
-
-bp = Blueprint("admin", __name__)
 
 INSTITUTIONS = {
     "universities": (University, UniversityForm, _l("Universities"), _l("New university")),
@@ -330,4 +328,3 @@ def audit_log():
 
 
 # The CSV/XLSX exports of these lists live in their own module; importing it registers them.
-from portal.admin import export_views  # noqa: E402, F401

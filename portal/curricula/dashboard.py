@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 import sqlalchemy as sa
 
-from portal.curricula.feedback_queries import MaterialStats, material_stats
+from portal.curricula.feedback.queries import MaterialStats, material_stats
 from portal.curricula.models import Curriculum, CurriculumAuthor, Material, Module
 from portal.db import db
 

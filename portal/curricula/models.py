@@ -1,6 +1,6 @@
 """Co-designed curricula: proposals, their modules and materials, review, versions and feedback.
 
-The workflow itself (states, actions, who may do what) lives in :mod:`portal.curricula.workflow`;
+The workflow itself (states, actions, who may do what) lives in :mod:`portal.curricula.proposals.workflow`;
 this module holds the tables, their invariants and the predicates views and templates ask.
 """
 
@@ -376,14 +376,6 @@ class ReviewComment(db.Model):
     module = relationship("Module")
 
 
-# The feedback tables live in their own module; importing them here keeps one place to import from.
-from portal.curricula.feedback_models import (  # noqa: E402
-    FlagKind,
-    FlagState,
-    MaterialFlag,
-    MaterialRating,
-)
-
 __all__ = [
     "Audience",
     "AuthorSide",
@@ -395,12 +387,8 @@ __all__ = [
     "CurriculumTarget",
     "CurriculumVersion",
     "DeliveryMode",
-    "FlagKind",
-    "FlagState",
     "Material",
-    "MaterialFlag",
     "MaterialKind",
-    "MaterialRating",
     "MaterialVersion",
     "Module",
     "MODULE_METHODS",

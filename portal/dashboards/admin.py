@@ -12,8 +12,8 @@ from flask_babel import format_date
 
 from portal.dashboards import admin_queries as q
 from portal.i18n import _
-from portal.trainings.evaluation import RATING_MAX
-from portal.trainings.ledger_queries import compliance_for
+from portal.trainings.evaluation.models import RATING_MAX
+from portal.trainings.ledger.queries import compliance_for
 
 #: OPD shown in the compliance chart (the lowest shares first); the full list is one click away.
 COMPLIANCE_SHOWN = 15

@@ -15,21 +15,22 @@ import sqlalchemy as sa
 from flask import current_app
 
 from portal.auth.models import AccountStatus, Role, User, UserRole
-from portal.competency import board
+from portal.competency.board import queries as board
 from portal.competency.models import AsnProfile
-from portal.curricula.feedback_queries import UNRESOLVED, MaterialStats, thresholds
-from portal.curricula.models import Curriculum, Material, MaterialFlag, MaterialRating, Module
+from portal.curricula.feedback.models import MaterialFlag, MaterialRating
+from portal.curricula.feedback.queries import UNRESOLVED, MaterialStats, thresholds
+from portal.curricula.models import Curriculum, Material, Module
 from portal.curricula.models import MaterialVersion as Version
 from portal.db import db
 from portal.institutions.models import Agency
-from portal.internships.applications import Application, ApplicationEvent, ApplicationState
+from portal.internships.applications.models import Application, ApplicationEvent, ApplicationState
 from portal.internships.models import Placement, PlacementStatus
 from portal.snapshots import remembered
-from portal.trainings.evaluation import L1Answer, L1Response, L3Form, L3Rating, Respondent
-from portal.trainings.evaluation_queries import MIN_RESPONSES
-from portal.trainings.ledger import EntryState, LedgerEntry
+from portal.trainings.evaluation.models import L1Answer, L1Response, L3Form, L3Rating, Respondent
+from portal.trainings.evaluation.queries import MIN_RESPONSES
+from portal.trainings.ledger.models import EntryState, LedgerEntry
 from portal.trainings.models import Registration, RegistrationState
-from portal.trainings.recognition import ProposalState, RecognitionProposal
+from portal.trainings.recognition.models import ProposalState, RecognitionProposal
 
 S = ApplicationState
 #: Applications that reached an offer (whatever the student did with it).

@@ -23,9 +23,9 @@ from portal.competency.models import (
 )
 from portal.dashboards import asn_trainings
 from portal.db import db
-from portal.trainings import ledger_queries
-from portal.trainings.ledger import EntryState, LedgerEntry
-from portal.trainings.ledger_services import local_today
+from portal.trainings.ledger import queries as ledger_queries
+from portal.trainings.ledger.models import EntryState, LedgerEntry
+from portal.trainings.ledger.services import local_today
 
 TOP_GAPS = 5
 

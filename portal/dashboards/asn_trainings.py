@@ -13,7 +13,7 @@ from portal.competency.models import Position
 from portal.curricula.models import Audience, Curriculum, CurriculumState, CurriculumTarget
 from portal.db import db, utcnow
 from portal.institutions.models import Agency
-from portal.trainings.evaluation import L1Response, L3Form
+from portal.trainings.evaluation.models import L1Response, L3Form
 from portal.trainings.models import (
     BatchState,
     Registration,
@@ -21,7 +21,7 @@ from portal.trainings.models import (
     TrainingBatch,
     TrainingSession,
 )
-from portal.trainings.quiz import QuizAttempt, QuizKind, QuizQuestion, QuizSet
+from portal.trainings.quizzes.models import QuizAttempt, QuizKind, QuizQuestion, QuizSet
 
 RECOMMENDED = 5
 PENDING_SHOWN = 5

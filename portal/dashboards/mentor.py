@@ -12,12 +12,12 @@ from flask import current_app
 
 from portal.auth.models import User
 from portal.db import db
-from portal.internships.evaluation import FinalGrade, MentorEvaluation
-from portal.internships.guidance import GuidanceSession, SessionState
-from portal.internships.guidance_queries import month_range
-from portal.internships.logbook import EntryState, LogbookEntry
+from portal.internships.common import local_today
+from portal.internships.evaluation.models import FinalGrade, MentorEvaluation
+from portal.internships.guidance.models import GuidanceSession, SessionState
+from portal.internships.guidance.queries import month_range
 from portal.internships.models import InternshipPosition, Placement, PlacementStatus
-from portal.internships.services import local_today
+from portal.internships.placements.models import EntryState, LogbookEntry
 
 MENTEES_SHOWN = 20
 DUE_SHOWN = 10

@@ -15,12 +15,13 @@ from portal.auth.models import User
 from portal.db import db
 from portal.i18n import _l
 from portal.institutions.models import Agency
-from portal.internships import evaluation_queries, evaluation_services
-from portal.internships.applications import OPEN_STATES, Application, ApplicationState
-from portal.internships.logbook import EntryState, FinalReport, LogbookEntry, ReportState
-from portal.internships.logbook_numbers import Readiness, readiness
+from portal.internships.applications.models import OPEN_STATES, Application, ApplicationState
+from portal.internships.common import local_today
+from portal.internships.evaluation import queries as evaluation_queries
+from portal.internships.evaluation import services as evaluation_services
 from portal.internships.models import InternshipPosition, Placement, PlacementStatus
-from portal.internships.services import local_today
+from portal.internships.placements.logbook_numbers import Readiness, readiness
+from portal.internships.placements.models import EntryState, FinalReport, LogbookEntry, ReportState
 from portal.internships.settings import UniversitySettings, effective_hours_per_sks
 from portal.notify import Notification
 

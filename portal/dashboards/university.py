@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from portal.auth.models import AccountStatus, Role, User, UserRole
 from portal.curricula.models import Curriculum, CurriculumState, ReviewComment
 from portal.db import db
-from portal.internships.applications import OPEN_STATES, Application, ApplicationState
+from portal.internships.applications.models import OPEN_STATES, Application, ApplicationState
 from portal.internships.models import Placement, PlacementStatus
 
 CS = CurriculumState

@@ -20,7 +20,7 @@ from portal.db import TimestampMixin, UTCDateTime, db, str_enum
 from portal.i18n import _l
 
 if TYPE_CHECKING:
-    from portal.internships.applications import Application
+    from portal.internships.applications.models import Application
 
 
 # --- who is who --------------------------------------------------------------------------------

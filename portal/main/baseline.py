@@ -11,7 +11,7 @@ from __future__ import annotations
 from flask import render_template
 
 from portal.access import PUBLIC, SIGNED_IN, allow
-from portal.main.views import bp
+from portal.main import bp
 
 
 @bp.route("/_baseline/anonymous")

@@ -11,7 +11,7 @@ from portal.access import SIGNED_IN, allow
 from portal.db import db
 from portal.forms import BaseForm, choices
 from portal.i18n import _, _l
-from portal.main.views import bp
+from portal.main import bp
 from portal.notification_prefs import DEFAULT_CHANNEL, Channel, preferences_of, save_preferences
 from portal.notify import CATEGORIES
 

@@ -18,7 +18,7 @@ from portal.db import db, utcnow
 from portal.forms import BaseForm
 from portal.i18n import _
 from portal.listing import page_arg, page_size
-from portal.main.views import bp
+from portal.main import bp
 from portal.notify import Notification
 from portal.security import is_safe_url
 
@@ -124,4 +124,3 @@ def read_all_notifications():
 
 
 # The settings page lives in its own module; importing it registers its route.
-from portal.main import notification_settings  # noqa: E402, F401

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, redirect, render_template, request, session
+from flask import current_app, redirect, render_template, request, session
 from flask_login import current_user
 
 from portal.access import PUBLIC, SIGNED_IN, allow
 from portal.dashboards import panels_for
 from portal.db import db
-from portal.main import queries
+from portal.main import bp, queries
 from portal.security import is_safe_url
-
-bp = Blueprint("main", __name__)
 
 
 @bp.route("/")
@@ -49,4 +47,3 @@ def set_language():
 
 # The notification centre and the benchmark baselines (B0/B1, issue 8) live in their own
 # modules; importing them registers their routes.
-from portal.main import baseline, notifications  # noqa: E402, F401

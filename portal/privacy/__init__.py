@@ -6,7 +6,14 @@ from __future__ import annotations
 
 from flask import Blueprint
 
+from portal.util.blueprints import with_views
+
 bp = Blueprint("privacy", __name__)
 
-# Importing the view modules registers their routes.
-from portal.privacy import admin_views, views  # noqa: E402, F401
+#: Every page of the feature, one module per line: importing one registers its routes on ``bp``.
+VIEWS = ("views", "requests_views", "admin_views")
+
+
+def blueprint() -> Blueprint:
+    """``bp`` with the routes of every module in ``VIEWS`` (``create_app`` registers it)."""
+    return with_views(bp, __name__, VIEWS)

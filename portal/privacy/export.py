@@ -25,29 +25,39 @@ from portal.audit import AuditEvent
 from portal.auth.models import User
 from portal.certificates.models import Certificate
 from portal.competency.models import AsnProfile, Assessment, AssessmentResult
-from portal.competency.plans import DevelopmentPlan, PlanActivity, PlanEvent
-from portal.curricula.feedback_models import MaterialFlag, MaterialRating
+from portal.competency.plans.models import DevelopmentPlan, PlanActivity, PlanEvent
+from portal.curricula.feedback.models import MaterialFlag, MaterialRating
 from portal.curricula.models import Curriculum, CurriculumAuthor, ReviewComment
 from portal.db import db, utcnow
 from portal.i18n import _l
-from portal.internships.applications import Application, ApplicationEvent
-from portal.internships.evaluation import (
+from portal.internships.applications.models import Application, ApplicationEvent
+from portal.internships.evaluation.models import (
     AcademicScore,
     FinalGrade,
     MentorEvaluation,
     StudentFeedback,
 )
-from portal.internships.guidance import GuidanceAction, GuidanceSession
-from portal.internships.logbook import FinalReport, LogbookEntry, LogbookEvent
+from portal.internships.guidance.models import GuidanceAction, GuidanceSession
 from portal.internships.models import MentorCapacity, Placement
+from portal.internships.placements.models import FinalReport, LogbookEntry, LogbookEvent
 from portal.notify import Notification
 from portal.privacy.models import ConsentRecord, DataRequest
 from portal.privacy.view_log import PersonalDataView
-from portal.trainings.evaluation import ActionPlanItem, L1Answer, L1Response, L3Form, L3Rating
-from portal.trainings.ledger import LedgerEntry, LedgerEvent
+from portal.trainings.evaluation.models import (
+    ActionPlanItem,
+    L1Answer,
+    L1Response,
+    L3Form,
+    L3Rating,
+)
+from portal.trainings.ledger.models import LedgerEntry, LedgerEvent
 from portal.trainings.models import Attendance, Registration, RegistrationEvent
-from portal.trainings.quiz import CompetencyGain, QuizAnswer, QuizAttempt
-from portal.trainings.recognition import AwardNomination, HallOfFameConsent, RecognitionProposal
+from portal.trainings.quizzes.models import CompetencyGain, QuizAnswer, QuizAttempt
+from portal.trainings.recognition.models import (
+    AwardNomination,
+    HallOfFameConsent,
+    RecognitionProposal,
+)
 from portal.uploads import StoredFile, _path_for
 
 #: Never exported, whatever the table.

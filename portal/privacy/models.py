@@ -186,8 +186,8 @@ def _hall_of_fame_user(session: Session, asn_id: int) -> int | None:
 def _mirror_consents(session: Session, _context, _instances) -> None:
     """A hall of fame consent given or withdrawn in trainings, and a rating saved with "show my
     name", write the ledger in the same flush (so the proof exists whatever page was used)."""
-    from portal.curricula.feedback_models import MaterialRating
-    from portal.trainings.recognition import HallOfFameConsent
+    from portal.curricula.feedback.models import MaterialRating
+    from portal.trainings.recognition.models import HallOfFameConsent
 
     new = set(session.new)
     changed = [

@@ -9,7 +9,7 @@ from flask import abort
 from sqlalchemy.orm import aliased, selectinload
 
 from portal.auth.models import User
-from portal.curricula.feedback_models import MaterialRating
+from portal.curricula.feedback.models import MaterialRating
 from portal.db import db
 from portal.listing import like_pattern
 from portal.privacy.models import (
@@ -19,7 +19,7 @@ from portal.privacy.models import (
     RequestKind,
     RequestState,
 )
-from portal.trainings.recognition import HallOfFameConsent
+from portal.trainings.recognition.models import HallOfFameConsent
 
 
 @dataclass

@@ -26,7 +26,7 @@ from portal.audit import AuditEvent
 from portal.auth.models import AccountStatus, Role, User, UserRole
 from portal.db import db
 from portal.i18n import _l
-from portal.internships.applications import Application, ApplicationEvent, ApplicationState
+from portal.internships.applications.models import Application, ApplicationEvent, ApplicationState
 from portal.notify import Notification, OutboxEmail, OutboxStatus
 from portal.privacy.view_log import PersonalDataView
 from portal.uploads import StoredFile

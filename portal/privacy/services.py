@@ -13,8 +13,8 @@ from flask import current_app, has_request_context, url_for
 
 from portal import audit
 from portal.auth.models import Role, User, UserRole
-from portal.competency.queries import asn_for_user
-from portal.curricula.feedback_models import MaterialRating
+from portal.competency.assessments.queries import asn_for_user
+from portal.curricula.feedback.models import MaterialRating
 from portal.db import db, utcnow
 from portal.errors import DomainError, InvalidTransition
 from portal.i18n import _l
@@ -28,7 +28,7 @@ from portal.privacy.models import (
     _grant,
     _open_record,
 )
-from portal.trainings import recognition_services
+from portal.trainings.recognition import services as recognition_services
 
 register_messages(
     privacy__request_new=_l("New personal data request from %(name)s, due %(due)s."),

@@ -11,7 +11,7 @@ from flask_login import current_user
 
 from portal.access import PUBLIC, SIGNED_IN, allow, require
 from portal.auth.models import Role
-from portal.competency.queries import asn_for_user
+from portal.competency.assessments.queries import asn_for_user
 from portal.db import db, utcnow
 from portal.errors import DomainError
 from portal.i18n import _
@@ -162,6 +162,3 @@ def my_request(data_request_id: int):
     request: DataRequest = queries.request_or_404(data_request_id)
     require(request.user_id == current_user.id, 404)
     return render_template("privacy/my_request.html", req=request, now=utcnow())
-
-
-from portal.privacy import requests_views  # noqa: E402, F401

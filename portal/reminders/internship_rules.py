@@ -24,11 +24,11 @@ from portal.auth.models import AccountStatus, User
 from portal.db import db
 from portal.i18n import _l
 from portal.institutions.models import Agency
-from portal.internships.applications import Application, ApplicationState
-from portal.internships.evaluation import AcademicScore, MentorEvaluation
-from portal.internships.logbook import LogbookEntry
+from portal.internships.applications.models import Application, ApplicationState
+from portal.internships.common import link
+from portal.internships.evaluation.models import AcademicScore, MentorEvaluation
 from portal.internships.models import InternshipPosition, Placement, PlacementStatus
-from portal.internships.services import link
+from portal.internships.placements.models import LogbookEntry
 from portal.notify import register_messages
 from portal.reminders.delivery import (
     Due,

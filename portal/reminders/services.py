@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from portal.db import utcnow
-from portal.internships.services import local_today
+from portal.internships.common import local_today
 from portal.reminders import internship_rules as rules
 from portal.reminders.delivery import deliver
 
@@ -32,8 +32,8 @@ def send_reminders(today: date | None = None, *, now: datetime | None = None) ->
     of each kind were sent now. Flushes; the caller commits. Running it again the same day
     sends nothing."""
     from portal.digest import send_daily_digests
-    from portal.trainings.evaluation_cli import send_l3
-    from portal.trainings.reminders import remind_behind
+    from portal.trainings.evaluation.cli import send_l3
+    from portal.trainings.ledger.reminders import remind_behind
 
     now = now or utcnow()
     today = today or local_today(now)

@@ -15,12 +15,12 @@ from flask_babel import force_locale
 from portal import audit
 from portal.audit_details import DETAILS, STEPS, describe
 from portal.auth.models import Role
-from portal.internships import workflow as application_workflow
-from portal.internships.guidance import SessionAction
-from portal.internships.logbook import EntryAction as LogbookAction
-from portal.internships.logbook import ReportAction
-from portal.trainings import workflow as registration_workflow
-from portal.trainings.batch_services import BATCH_TRANSITIONS
+from portal.internships.applications import workflow as application_workflow
+from portal.internships.guidance.models import SessionAction
+from portal.internships.placements.models import EntryAction as LogbookAction
+from portal.internships.placements.models import ReportAction
+from portal.trainings.batches.services import BATCH_TRANSITIONS
+from portal.trainings.registrations import workflow as registration_workflow
 from tests.exports.support_a import read_export
 from tests.support.pages import visible_text
 from tests.support.worlds import module_world

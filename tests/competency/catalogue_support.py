@@ -12,7 +12,7 @@ import pytest
 import sqlalchemy as sa
 
 from portal.auth.models import Role
-from portal.competency import services
+from portal.competency.assessments import services
 from portal.competency.catalogue import TECHNICAL
 from portal.competency.models import LEVELS, Competency, CompetencyType, CompetencyVersion
 from tests.admin.support import table_cells as _raw_cells

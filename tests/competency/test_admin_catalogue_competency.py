@@ -9,7 +9,7 @@ import pytest
 import sqlalchemy as sa
 
 from portal.auth.models import Role
-from portal.competency import services
+from portal.competency.assessments import services
 from portal.competency.models import (
     AsnProfile,
     AsnStatus,

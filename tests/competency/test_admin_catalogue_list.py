@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from portal.competency import services
+from portal.competency.assessments import services
 from portal.competency.models import LEVELS
 from tests.competency import catalogue_support
 from tests.competency.catalogue_support import URL, add_competency, table_cells

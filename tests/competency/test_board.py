@@ -10,7 +10,7 @@ import pytest
 from openpyxl import load_workbook
 
 from portal.auth.models import Role
-from portal.competency import board
+from portal.competency.board import queries as board
 from portal.competency.models import Assessment, AssessmentMethod, AssessmentResult, PositionKind
 
 

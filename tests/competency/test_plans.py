@@ -7,8 +7,8 @@ import itertools
 import pytest
 
 from portal.auth.models import Role
-from portal.competency import plan_services
-from portal.competency.plans import TRANSITIONS, PlanAction, PlanActivity, PlanState
+from portal.competency.plans import services as plan_services
+from portal.competency.plans.models import TRANSITIONS, PlanAction, PlanActivity, PlanState
 from portal.errors import DomainError, InvalidTransition
 
 

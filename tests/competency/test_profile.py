@@ -8,7 +8,7 @@ import pytest
 import sqlalchemy as sa
 
 from portal.auth.models import Role
-from portal.competency import services
+from portal.competency.assessments import services
 from portal.competency.gaps import GapRow, JpmCategory, category, jpm
 from portal.competency.models import Assessment, AssessmentMethod, AssessmentResult
 from portal.errors import DomainError

@@ -10,7 +10,7 @@ from portal.audit import AuditEvent
 from portal.auth.models import Role, User
 from portal.competency import roster
 from portal.competency.models import AsnProfile, AsnStatus
-from portal.competency.roster_cli import import_asn
+from portal.competency.roster.cli import import_asn
 from portal.errors import DomainError
 from tests.competency import roster_support
 from tests.competency.roster_support import (

@@ -187,7 +187,7 @@ def test_preview_query_count_does_not_grow_with_rows(admin_client, opd, count_qu
 
 
 def test_preview_shows_at_most_the_cap_with_problem_rows_first(admin_client, opd, monkeypatch):
-    from portal.competency import import_views
+    from portal.competency.roster import views as import_views
 
     monkeypatch.setattr(import_views, "PREVIEW_ROWS", 3)
     rows = [person(i) for i in range(6)] + [person(7, nip="1")]

@@ -9,7 +9,7 @@ import io
 import pytest
 
 from portal.auth.models import Role
-from portal.competency.import_views import sign_upload, stash_upload
+from portal.competency.roster.views import sign_upload, stash_upload
 from tests.competency import roster_support
 from tests.competency.roster_support import (
     HTML,

@@ -11,7 +11,7 @@ import pytest
 import sqlalchemy as sa
 
 from portal.auth.models import Role
-from portal.competency import queries, services
+from portal.competency.assessments import queries, services
 from portal.competency.models import OFFICIAL_METHODS, Assessment, AssessmentMethod
 from portal.own_record import OwnRecord
 from tests.support.pages import flashes, visible_text

@@ -213,8 +213,8 @@ def _open_for_work(world) -> None:
     from sqlalchemy.orm import object_session
 
     from portal.db import utcnow
-    from portal.internships.logbook import EntryState, ReportAction, ReportState
-    from portal.internships.services import local_today
+    from portal.internships.common import local_today
+    from portal.internships.placements.models import EntryState, ReportAction, ReportState
 
     entry, report = world.entry["own"], world.final_report["own"]
     entry.state, entry.mentor_comment = EntryState.RETURNED, "Tambahkan jumlah berkas."

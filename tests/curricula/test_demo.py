@@ -10,24 +10,22 @@ import pytest
 import sqlalchemy as sa
 
 from portal.auth.models import User
-from portal.curricula.demo import pdf_bytes
-from portal.curricula.feedback_queries import material_stats
+from portal.curricula.feedback.models import FlagState, MaterialFlag, MaterialRating
+from portal.curricula.feedback.queries import material_stats
 from portal.curricula.models import (
     AuthorSide,
     Curriculum,
     CurriculumEvent,
     CurriculumState,
     CurriculumVersion,
-    FlagState,
     Material,
-    MaterialFlag,
     MaterialKind,
-    MaterialRating,
     MaterialVersion,
     Module,
     ReviewComment,
 )
-from portal.curricula.workflow import TRANSITIONS, CurriculumAction
+from portal.curricula.proposals.workflow import TRANSITIONS, CurriculumAction
+from portal.demo.curricula import pdf_bytes
 from portal.notify import Notification
 
 S = CurriculumState

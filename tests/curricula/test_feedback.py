@@ -12,8 +12,9 @@ import sqlalchemy as sa
 from openpyxl import load_workbook
 
 from portal.auth.models import Role
-from portal.curricula import feedback_queries
-from portal.curricula.models import CurriculumState, MaterialRating
+from portal.curricula.feedback import queries as feedback_queries
+from portal.curricula.feedback.models import MaterialRating
+from portal.curricula.models import CurriculumState
 from tests.curricula.materials_support import PAYLOAD, material_world
 from tests.support.pages import field_error, text
 

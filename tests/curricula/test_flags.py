@@ -9,10 +9,12 @@ import pytest
 import sqlalchemy as sa
 
 from portal.auth.models import Role
-from portal.curricula import feedback_services, material_queries
-from portal.curricula.feedback_queries import flag_or_404
-from portal.curricula.feedback_services import TRANSITIONS, FlagAction
-from portal.curricula.models import CurriculumState, FlagState, MaterialFlag, MaterialVersion
+from portal.curricula.feedback import services as feedback_services
+from portal.curricula.feedback.models import FlagState, MaterialFlag
+from portal.curricula.feedback.queries import flag_or_404
+from portal.curricula.feedback.services import TRANSITIONS, FlagAction
+from portal.curricula.materials import queries as material_queries
+from portal.curricula.models import CurriculumState, MaterialVersion
 from portal.errors import DomainError
 from portal.notify import Notification
 from tests.curricula.materials_support import PAYLOAD, material_world

@@ -65,7 +65,8 @@ def _add_through_service(module, author, name):
     """Names a browser cannot send raw (CR, LF, NUL) go straight to the service the view calls."""
     from werkzeug.datastructures import FileStorage
 
-    from portal.curricula import material_queries, material_services
+    from portal.curricula.materials import queries as material_queries
+    from portal.curricula.materials import services as material_services
     from portal.errors import DomainError
 
     loaded = material_queries.module_or_404(module.id)
@@ -241,7 +242,7 @@ def test_a_refused_revision_keeps_the_note_and_stores_nothing(app, client, login
 
 def test_a_failed_step_after_storing_removes_the_file(app, client, login_as, make, db, monkeypatch):
     """A step that fails once the file is on disk (here: the audit record) takes the file along."""
-    from portal.curricula import material_services
+    from portal.curricula.materials import services as material_services
 
     w = material_world(make, state=CurriculumState.DRAFT)
     login_as(w.author)

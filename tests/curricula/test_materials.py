@@ -322,7 +322,8 @@ def test_adding_after_the_proposal_was_submitted_is_refused(client, login_as, ma
 def test_two_revisions_at_once_cannot_take_the_same_number(app, make, db):
     """The version count moves with a conditional UPDATE: a revision based on a stale count is
     refused with a message instead of colliding."""
-    from portal.curricula import material_queries, material_services
+    from portal.curricula.materials import queries as material_queries
+    from portal.curricula.materials import services as material_services
     from portal.errors import DomainError
 
     w = material_world(make)

@@ -10,7 +10,6 @@ import pytest
 import sqlalchemy as sa
 
 from portal.auth.models import Role
-from portal.curricula import review_services
 from portal.curricula.models import (
     Curriculum,
     CurriculumAuthor,
@@ -20,6 +19,7 @@ from portal.curricula.models import (
     Module,
     ReviewComment,
 )
+from portal.curricula.proposals import review_services
 
 S = CurriculumState
 

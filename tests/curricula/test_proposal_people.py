@@ -7,9 +7,9 @@ import sqlalchemy as sa
 
 from portal.auth.models import Role
 from portal.competency.models import PositionKind
-from portal.curricula import people_services
 from portal.curricula.models import AuthorSide, Curriculum, CurriculumAuthor, CurriculumEvidence
 from portal.curricula.models import CurriculumState as S
+from portal.curricula.proposals import people_services
 from portal.errors import DomainError, InvalidTransition
 
 

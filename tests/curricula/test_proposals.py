@@ -7,7 +7,6 @@ import sqlalchemy as sa
 
 from portal.audit import AuditEvent
 from portal.auth.models import Role
-from portal.curricula import services
 from portal.curricula.models import (
     AuthorSide,
     Curriculum,
@@ -18,6 +17,7 @@ from portal.curricula.models import (
     MaterialVersion,
     Module,
 )
+from portal.curricula.proposals import services
 from portal.errors import DomainError, InvalidTransition
 
 S = CurriculumState

@@ -7,9 +7,9 @@ import pytest
 import sqlalchemy as sa
 
 from portal.auth.models import Role
-from portal.curricula import review_services
 from portal.curricula.models import CurriculumState as S
 from portal.curricula.models import ReviewComment
+from portal.curricula.proposals import review_services
 from portal.errors import DomainError
 
 

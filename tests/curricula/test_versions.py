@@ -6,8 +6,8 @@ import pytest
 import sqlalchemy as sa
 
 from portal.auth.models import Role
-from portal.curricula import review_services, services, versions
 from portal.curricula.models import Curriculum, CurriculumVersion
+from portal.curricula.proposals import review_services, services, versions
 from portal.db import db as _db
 
 

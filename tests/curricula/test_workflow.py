@@ -6,7 +6,6 @@ from __future__ import annotations
 import pytest
 import sqlalchemy as sa
 
-from portal.curricula import review_services
 from portal.curricula.models import (
     AuthorSide,
     Curriculum,
@@ -18,7 +17,8 @@ from portal.curricula.models import (
     Module,
     ReviewComment,
 )
-from portal.curricula.workflow import TRANSITIONS, CurriculumAction
+from portal.curricula.proposals import review_services
+from portal.curricula.proposals.workflow import TRANSITIONS, CurriculumAction
 from portal.errors import InvalidTransition
 from portal.notify import Notification
 from tests.support.worlds import curricula

@@ -24,21 +24,14 @@ import sqlalchemy as sa
 from werkzeug.datastructures import FileStorage
 
 from portal.auth.models import Role
-from portal.competency import services as competency_services
+from portal.competency.assessments import services as competency_services
 from portal.competency.models import AssessmentMethod
-from portal.curricula.models import (
-    CurriculumState,
-    FlagKind,
-    MaterialFlag,
-    MaterialRating,
-    MaterialVersion,
-    Module,
-)
+from portal.curricula.feedback.models import FlagKind, MaterialFlag, MaterialRating
+from portal.curricula.models import CurriculumState, MaterialVersion, Module
 from portal.db import utcnow
-from portal.internships.applications import ApplicationState as S
+from portal.internships.applications.models import ApplicationState as S
 from portal.internships.models import Placement, PlacementStatus
-from portal.trainings import ledger_services
-from portal.trainings.evaluation import (
+from portal.trainings.evaluation.models import (
     L1Answer,
     L1Response,
     L3Form,
@@ -46,7 +39,8 @@ from portal.trainings.evaluation import (
     Respondent,
     SurveyQuestion,
 )
-from portal.trainings.ledger import EntryState
+from portal.trainings.ledger import services as ledger_services
+from portal.trainings.ledger.models import EntryState
 from portal.trainings.models import BatchState, Registration, RegistrationState, TrainingBatch
 
 

@@ -7,20 +7,20 @@ import itertools
 from datetime import date, timedelta
 
 from portal.auth.models import AccountStatus, Role
+from portal.competency.assessments.services import record_assessment
 from portal.competency.models import AssessmentMethod
-from portal.competency.services import record_assessment
 from portal.curricula.models import CurriculumState, ReviewComment
 from portal.db import utcnow
-from portal.internships.applications import ApplicationState
-from portal.internships.guidance import GuidanceSession, SessionMode, SessionState
-from portal.internships.logbook import EntryState, ReportState
+from portal.internships.applications.models import ApplicationState
+from portal.internships.guidance.models import GuidanceSession, SessionMode, SessionState
+from portal.internships.placements.models import EntryState, ReportState
 from portal.notify import Notification
-from portal.trainings.conversion import Unit
-from portal.trainings.evaluation import L3Form, Respondent
-from portal.trainings.ledger import EntryState as LedgerState
-from portal.trainings.ledger import LedgerEntry, LedgerSource
+from portal.trainings.evaluation.models import L3Form, Respondent
+from portal.trainings.ledger.conversion import Unit
+from portal.trainings.ledger.models import EntryState as LedgerState
+from portal.trainings.ledger.models import LedgerEntry, LedgerSource
 from portal.trainings.models import BatchState, RegistrationState
-from portal.trainings.quiz import QuizChoice, QuizKind, QuizQuestion, QuizSet
+from portal.trainings.quizzes.models import QuizChoice, QuizKind, QuizQuestion, QuizSet
 from tests.internships.placement_support import entry, make_placement, report, today
 
 S = ApplicationState

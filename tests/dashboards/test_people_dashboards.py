@@ -10,14 +10,14 @@ import pytest
 import sqlalchemy as sa
 
 from portal.auth.models import Role
-from portal.competency.queries import profile
+from portal.competency.assessments.queries import profile
 from portal.dashboards import asn as asn_panel
 from portal.dashboards import mentor as mentor_panel
 from portal.dashboards import student as student_panel
 from portal.dashboards import university as university_panel
 from portal.db import utcnow
-from portal.internships.evaluation import MentorEvaluation
-from portal.trainings.ledger_queries import ledger_for
+from portal.internships.evaluation.models import MentorEvaluation
+from portal.trainings.ledger.queries import ledger_for
 from tests.dashboards.people_support import AsnWorld, MentorWorld, StudentWorld, UniversityWorld
 from tests.internships.placement_support import entry, today
 

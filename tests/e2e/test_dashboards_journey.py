@@ -21,7 +21,7 @@ from portal.auth.models import AccountStatus, Role, User, UserRole
 from portal.db import db
 from portal.demo import DEMO_PASSWORD
 from portal.institutions.models import Agency
-from portal.internships.applications import Application
+from portal.internships.applications.models import Application
 from portal.internships.models import InternshipPosition
 from tests.e2e.a11y import AxeChecks
 from tests.e2e.pages import flash, open_menu

@@ -33,7 +33,7 @@ from datetime import date, timedelta
 from flask import Flask
 
 from portal.auth.models import Role
-from portal.competency import services as competency_services
+from portal.competency.assessments import services as competency_services
 from portal.competency.models import AsnStatus, AssessmentMethod, CompetencyType, PositionKind
 from portal.db import db
 from tests.support.factories import PASSWORD, Factories
@@ -271,8 +271,8 @@ def seed_internship_world(app: Flask) -> InternshipWorld:
     accept and then log days already past; the position form would refuse it (deadline after the
     start), so it is set up here, not through the pages. Committed to the live server's database.
     """
+    from portal.internships.common import local_today
     from portal.internships.models import MentorCapacity, WorkMode
-    from portal.internships.services import local_today
 
     with app.app_context():
         today = local_today()

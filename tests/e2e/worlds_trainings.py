@@ -60,9 +60,9 @@ def seed_training_world(app: Flask) -> TrainingWorld:
     """
     from portal.curricula.models import CurriculumState
     from portal.db import utcnow
-    from portal.trainings.batch_services import new_check_in_code
+    from portal.trainings.batches.services import new_check_in_code
     from portal.trainings.models import BatchState, TrainingBatch, TrainingSession
-    from portal.trainings.quiz import QuizChoice, QuizKind, QuizQuestion, QuizSet
+    from portal.trainings.quizzes.models import QuizChoice, QuizKind, QuizQuestion, QuizSet
 
     post_test = (
         SeededQuestion(

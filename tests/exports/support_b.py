@@ -12,14 +12,14 @@ import sqlalchemy as sa
 from portal.auth.models import Role
 from portal.curricula.models import CurriculumState
 from portal.db import utcnow
-from portal.internships.applications import ApplicationState
-from portal.internships.evaluation import StudentFeedback
-from portal.internships.guidance import GuidanceSession, SessionMode
+from portal.internships.applications.models import ApplicationState
+from portal.internships.evaluation.models import StudentFeedback
+from portal.internships.guidance.models import GuidanceSession, SessionMode
 from portal.internships.models import Placement
-from portal.trainings import recognition_services
 from portal.trainings.models import BatchState, RegistrationState
-from portal.trainings.quiz import QuizAttempt, QuizKind, QuizSet
-from portal.trainings.recognition import (
+from portal.trainings.quizzes.models import QuizAttempt, QuizKind, QuizSet
+from portal.trainings.recognition import services as recognition_services
+from portal.trainings.recognition.models import (
     AwardKind,
     AwardNomination,
     ProposalState,

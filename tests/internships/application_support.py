@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from portal.internships import application_services as apps
+from portal.internships.applications import services as apps
 from portal.notify import Notification
 
 

@@ -10,9 +10,14 @@ import pytest
 
 from portal.auth.models import Role
 from portal.db import utcnow
-from portal.internships.applications import ApplicationState
-from portal.internships.evaluation import AcademicScore, MentorEvaluation, StudentFeedback
-from portal.internships.guidance import GuidanceAction, GuidanceSession, SessionMode, SessionState
+from portal.internships.applications.models import ApplicationState
+from portal.internships.evaluation.models import AcademicScore, MentorEvaluation, StudentFeedback
+from portal.internships.guidance.models import (
+    GuidanceAction,
+    GuidanceSession,
+    SessionMode,
+    SessionState,
+)
 from portal.internships.models import Placement, PlacementStatus
 
 

@@ -8,7 +8,7 @@ from types import SimpleNamespace
 
 import sqlalchemy as sa
 
-from portal.internships.applications import Application, ApplicationState
+from portal.internships.applications.models import Application, ApplicationState
 from portal.internships.models import PositionState
 
 #: Queries per page, at most (the brief's budget), and the same at two data sizes.

@@ -18,9 +18,9 @@ import sqlalchemy as sa
 from werkzeug.datastructures import FileStorage
 
 from portal.auth.models import Role
-from portal.internships.applications import ApplicationState
-from portal.internships.logbook import EntryState, FinalReport, LogbookEntry, ReportState
+from portal.internships.applications.models import ApplicationState
 from portal.internships.models import Placement
+from portal.internships.placements.models import EntryState, FinalReport, LogbookEntry, ReportState
 from portal.uploads import StoredFile
 
 PDF = b"%PDF-1.7\n%uji\n1 0 obj<<>>endobj\n"

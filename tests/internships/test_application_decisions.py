@@ -11,10 +11,10 @@ import sqlalchemy as sa
 from portal.auth.models import Role
 from portal.db import utcnow
 from portal.errors import DomainError, InvalidTransition
-from portal.internships import application_services as apps
-from portal.internships import placement_services as placements
-from portal.internships import workflow
-from portal.internships.applications import Application, ApplicationEvent, ApplicationState
+from portal.internships.applications import services as apps
+from portal.internships.applications import workflow
+from portal.internships.applications.models import Application, ApplicationEvent, ApplicationState
+from portal.internships.placements import services as placements
 from tests.internships.application_support import notices
 
 S = ApplicationState

@@ -11,7 +11,7 @@ import pytest
 import sqlalchemy as sa
 
 from portal.auth.models import Role
-from portal.internships.applications import Application, ApplicationEvent
+from portal.internships.applications.models import Application, ApplicationEvent
 from portal.internships.models import InternshipPosition, MentorCapacity, Placement
 from portal.uploads import StoredFile
 from tests.internships.pages_support import (

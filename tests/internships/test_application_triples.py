@@ -8,10 +8,10 @@ from __future__ import annotations
 import pytest
 import sqlalchemy as sa
 
-from portal.internships import workflow
-from portal.internships.applications import ApplicationState
+from portal.internships.applications import workflow
+from portal.internships.applications.models import ApplicationState
+from portal.internships.applications.workflow import ApplicationAction
 from portal.internships.models import Placement
-from portal.internships.workflow import ApplicationAction
 from tests.internships.pages_support import PEOPLE, S, build_site, state_of
 from tests.support.db import undone
 from tests.support.factories.internships import AFTER_ENDORSEMENT

@@ -13,9 +13,9 @@ import sqlalchemy as sa
 from portal.audit import AuditEvent
 from portal.auth.models import AccountStatus, Role
 from portal.errors import DomainError, InvalidTransition
-from portal.internships import application_services as apps
-from portal.internships import workflow
-from portal.internships.applications import Application, ApplicationState
+from portal.internships.applications import services as apps
+from portal.internships.applications import workflow
+from portal.internships.applications.models import Application, ApplicationState
 from portal.internships.models import PositionState
 from tests.internships.application_support import apply, notices
 

@@ -12,9 +12,9 @@ import sqlalchemy as sa
 
 from portal.auth.models import Role, User
 from portal.db import db
-from portal.internships import placement_services
-from portal.internships.applications import Application, ApplicationState
+from portal.internships.applications.models import Application, ApplicationState
 from portal.internships.models import InternshipPosition, MentorCapacity, Placement
+from portal.internships.placements import services as placement_services
 from tests.support.race import committed, race
 
 ROUNDS, STUDENTS, QUOTA = 20, 50, 5

@@ -12,10 +12,11 @@ import sqlalchemy as sa
 from portal.auth.models import Role, User
 from portal.certificates.models import Certificate
 from portal.db import utcnow
-from portal.internships import workflow
-from portal.internships.applications import OPEN_STATES, Application, ApplicationEvent
-from portal.internships.applications import ApplicationState as S
-from portal.internships.evaluation import (
+from portal.internships.applications import workflow
+from portal.internships.applications.models import OPEN_STATES, Application, ApplicationEvent
+from portal.internships.applications.models import ApplicationState as S
+from portal.internships.common import local_time, local_today
+from portal.internships.evaluation.models import (
     AcademicScore,
     FinalGrade,
     MentorEvaluation,
@@ -23,17 +24,8 @@ from portal.internships.evaluation import (
     final_grade,
     weighted_total,
 )
-from portal.internships.evaluation_services import CERTIFICATE_SOURCE, rubric_for
-from portal.internships.guidance import GuidanceSession, SessionState
-from portal.internships.logbook import (
-    ENTRY_TRANSITIONS,
-    EntryAction,
-    EntryState,
-    FinalReport,
-    LogbookEntry,
-    LogbookEvent,
-    ReportState,
-)
+from portal.internships.evaluation.services import CERTIFICATE_SOURCE, rubric_for
+from portal.internships.guidance.models import GuidanceSession, SessionState
 from portal.internships.models import (
     InternshipPeriod,
     InternshipPosition,
@@ -43,7 +35,15 @@ from portal.internships.models import (
     PositionMentor,
     PositionState,
 )
-from portal.internships.services import local_time, local_today
+from portal.internships.placements.models import (
+    ENTRY_TRANSITIONS,
+    EntryAction,
+    EntryState,
+    FinalReport,
+    LogbookEntry,
+    LogbookEvent,
+    ReportState,
+)
 from portal.notify import Notification
 
 DINDA, ANDI = "mahasiswa.usu@sinergi.example", "mentor.diskominfo@sinergi.example"

@@ -10,9 +10,9 @@ import sqlalchemy as sa
 
 from portal.certificates.models import Certificate
 from portal.errors import DomainError, InvalidTransition
-from portal.internships import evaluation_queries, evaluation_services
-from portal.internships import placement_services as placements
-from portal.internships.evaluation import (
+from portal.internships.evaluation import queries as evaluation_queries
+from portal.internships.evaluation import services as evaluation_services
+from portal.internships.evaluation.models import (
     DEFAULT_CRITERIA,
     FinalGrade,
     StudentFeedback,
@@ -20,6 +20,7 @@ from portal.internships.evaluation import (
     weighted_total,
 )
 from portal.internships.models import PlacementStatus
+from portal.internships.placements import services as placements
 from tests.internships import guidance_support
 from tests.internships.guidance_support import local_today
 

@@ -11,8 +11,8 @@ import sqlalchemy as sa
 
 from portal.auth.models import Role
 from portal.certificates.models import Certificate
-from portal.internships import evaluation_services
-from portal.internships.evaluation import (
+from portal.internships.evaluation import services as evaluation_services
+from portal.internships.evaluation.models import (
     DEFAULT_CRITERIA,
     MentorEvaluation,
     Rubric,

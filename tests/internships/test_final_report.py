@@ -8,8 +8,13 @@ import pytest
 import sqlalchemy as sa
 
 from portal import uploads
-from portal.internships.logbook import REPORT_TRANSITIONS, FinalReport, ReportAction, ReportState
 from portal.internships.models import PlacementStatus
+from portal.internships.placements.models import (
+    REPORT_TRANSITIONS,
+    FinalReport,
+    ReportAction,
+    ReportState,
+)
 from portal.notify import Notification
 from tests.internships.placement_support import (
     PDF,

@@ -9,9 +9,10 @@ import pytest
 import sqlalchemy as sa
 
 from portal.errors import DomainError, InvalidTransition
-from portal.internships import guidance_queries, guidance_services
-from portal.internships.guidance import GuidanceAction, GuidanceSession, SessionState
-from portal.internships.guidance_services import ActionData, SessionData
+from portal.internships.guidance import queries as guidance_queries
+from portal.internships.guidance import services as guidance_services
+from portal.internships.guidance.models import GuidanceAction, GuidanceSession, SessionState
+from portal.internships.guidance.services import ActionData, SessionData
 from portal.internships.models import PlacementStatus
 from portal.notify import Notification
 from tests.internships import guidance_support

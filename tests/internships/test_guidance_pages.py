@@ -10,8 +10,8 @@ import sqlalchemy as sa
 from flask import render_template
 
 from portal.auth.models import Role
-from portal.internships import placement_extras
-from portal.internships.guidance import GuidanceSession, SessionState
+from portal.internships.guidance.models import GuidanceSession, SessionState
+from portal.internships.placements import extras as placement_extras
 from tests.internships import guidance_support
 from tests.internships.guidance_support import local_today
 from tests.internships.test_guidance import form_data

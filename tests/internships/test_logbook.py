@@ -10,14 +10,14 @@ import pytest
 import sqlalchemy as sa
 
 from portal import uploads
-from portal.internships.logbook import (
+from portal.internships.models import PlacementStatus
+from portal.internships.placements.models import (
     ENTRY_TRANSITIONS,
     EntryAction,
     EntryState,
     LogbookEntry,
     LogbookEvent,
 )
-from portal.internships.models import PlacementStatus
 from portal.notify import Notification
 from tests.internships.placement_support import (
     PDF,

@@ -12,8 +12,8 @@ from openpyxl import load_workbook
 
 from portal.auth.models import Role
 from portal.errors import DomainError
-from portal.internships.logbook import EntryState
 from portal.internships.models import Placement, PlacementStatus
+from portal.internships.placements.models import EntryState
 from portal.internships.settings import UniversitySettings, set_hours_per_sks
 from tests.internships.placement_support import (
     entry,

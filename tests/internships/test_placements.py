@@ -8,11 +8,11 @@ import sqlalchemy as sa
 
 from portal.auth.models import Role
 from portal.errors import DomainError, InvalidTransition
-from portal.internships import placement_services as placements
-from portal.internships import workflow
-from portal.internships.applications import Application, ApplicationEvent, ApplicationState
+from portal.internships.applications import workflow
+from portal.internships.applications.models import Application, ApplicationEvent, ApplicationState
+from portal.internships.common import MentorsFull, QuotaFull
 from portal.internships.models import InternshipPosition, MentorCapacity, Placement, PlacementStatus
-from portal.internships.services import MentorsFull, QuotaFull
+from portal.internships.placements import services as placements
 from portal.notify import Notification
 
 S = ApplicationState

@@ -11,9 +11,9 @@ import sqlalchemy as sa
 from portal.audit import AuditEvent
 from portal.auth.models import Role
 from portal.errors import DomainError, InvalidTransition
-from portal.internships import position_services as positions
+from portal.internships.common import local_today
 from portal.internships.models import InternshipPosition, MentorCapacity, PositionState, WorkMode
-from portal.internships.services import local_today
+from portal.internships.positions import services as positions
 
 TODAY = date.today()
 

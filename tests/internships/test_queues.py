@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from openpyxl import load_workbook
 
 from portal.db import utcnow
-from portal.internships.applications import Application, ApplicationEvent
+from portal.internships.applications.models import Application, ApplicationEvent
 from portal.notify import Notification
 from tests.internships.pages_support import BUDGET, S, build_site, get, state_of
 

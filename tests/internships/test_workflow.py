@@ -9,17 +9,17 @@ import sqlalchemy as sa
 
 from portal.audit import AuditEvent
 from portal.errors import InvalidTransition
-from portal.internships import application_services as apps
-from portal.internships import placement_services as placements
-from portal.internships import workflow
-from portal.internships.applications import Application, ApplicationEvent, ApplicationState
+from portal.internships.applications import services as apps
+from portal.internships.applications import workflow
+from portal.internships.applications.models import Application, ApplicationEvent, ApplicationState
+from portal.internships.applications.workflow import TRANSITIONS, ApplicationAction
 from portal.internships.models import (
     InternshipPosition,
     MentorCapacity,
     Placement,
     PlacementStatus,
 )
-from portal.internships.workflow import TRANSITIONS, ApplicationAction
+from portal.internships.placements import services as placements
 from portal.notify import Notification
 from tests.support.worlds import internships
 

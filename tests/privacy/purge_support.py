@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 from portal.auth.models import AccountStatus, Role
 from portal.db import utcnow
-from portal.internships.applications import ApplicationEvent, ApplicationState
+from portal.internships.applications.models import ApplicationEvent, ApplicationState
 from portal.notify import Notification, OutboxEmail, OutboxStatus
 from portal.privacy.view_log import PersonalDataView
 from tests.support.factories.internships import InternshipFactories

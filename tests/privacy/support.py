@@ -11,8 +11,8 @@ import sqlalchemy as sa
 
 from portal.auth.models import Role
 from portal.curricula.models import CurriculumState, Module
-from portal.trainings import recognition_services
-from portal.trainings.recognition import ProposalState, RecognitionProposal, RecognitionRule
+from portal.trainings.recognition import services as recognition_services
+from portal.trainings.recognition.models import ProposalState, RecognitionProposal, RecognitionRule
 
 
 def people(make):

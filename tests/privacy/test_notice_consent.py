@@ -5,9 +5,10 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from portal.audit import AuditEvent
-from portal.curricula.feedback_models import MaterialRating
+from portal.curricula.feedback.models import MaterialRating
 from portal.privacy.models import ConsentPurpose, ConsentRecord
-from portal.trainings import recognition_queries, recognition_services
+from portal.trainings.recognition import queries as recognition_queries
+from portal.trainings.recognition import services as recognition_services
 from tests.privacy.support import famous, people, rated_material
 
 HOF, FEEDBACK = ConsentPurpose.HALL_OF_FAME.value, ConsentPurpose.FEEDBACK_NAME.value

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 from portal.audit import AuditEvent
 from portal.auth.models import AccountStatus, Role, User
-from portal.internships.applications import Application, ApplicationEvent, ApplicationState
+from portal.internships.applications.models import Application, ApplicationEvent, ApplicationState
 from portal.notify import Notification, OutboxEmail
 from portal.privacy.view_log import PersonalDataView
 from portal.uploads import StoredFile

@@ -18,7 +18,7 @@ from portal.auth.models import Role, User
 from portal.db import db as _db
 from portal.db import utcnow
 from portal.institutions.models import Agency
-from portal.internships.applications import ApplicationState
+from portal.internships.applications.models import ApplicationState
 from portal.privacy.view_log import PersonalDataView, views_of
 from tests.internships.placement_support import placement_world
 from tests.privacy.purge_support import view

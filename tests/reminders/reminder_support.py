@@ -9,9 +9,9 @@ from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 
-from portal.internships.applications import ApplicationState
-from portal.internships.logbook import LogbookEntry
+from portal.internships.applications.models import ApplicationState
 from portal.internships.models import Placement
+from portal.internships.placements.models import LogbookEntry
 from portal.notify import Notification, OutboxEmail
 
 #: The day the job acts on: Wednesday 5 June 2030.

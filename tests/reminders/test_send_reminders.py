@@ -9,12 +9,12 @@ from datetime import timedelta
 import pytest
 import sqlalchemy as sa
 
-from portal.internships.evaluation import MentorEvaluation
+from portal.internships.evaluation.models import MentorEvaluation
 from portal.notification_prefs import Channel
 from portal.reminders import delivery
 from portal.reminders.models import SentReminder
 from portal.reminders.services import send_reminders
-from portal.trainings.l3_services import local_today
+from portal.trainings.evaluation.l3_services import local_today
 from tests.notification_prefs_support import prefer
 from tests.reminders.reminder_support import T, entry, invoke, notices, totals
 from tests.support.worlds import reminders

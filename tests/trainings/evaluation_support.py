@@ -8,7 +8,7 @@ from datetime import timedelta
 import sqlalchemy as sa
 
 from portal.db import utcnow
-from portal.trainings.evaluation import (
+from portal.trainings.evaluation.models import (
     L1Answer,
     L1Response,
     L3Form,
@@ -47,7 +47,7 @@ def participants(tmake, batch, n, *, state=RegistrationState.COMPLETED):
 
 def all_ratings(session, batch, rating=3, per_facilitator=None):
     """Every survey item rated ``rating`` (facilitator items: ``per_facilitator[id]`` if given)."""
-    from portal.trainings.evaluation_services import item_key, survey_items
+    from portal.trainings.evaluation.services import item_key, survey_items
 
     session.refresh(batch)
     out = {}

@@ -16,7 +16,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from portal.db import utcnow
-from portal.trainings.evaluation import L3Form, Respondent
+from portal.trainings.evaluation.models import L3Form, Respondent
 
 
 def add_evaluation(session, w, registrations: dict) -> None:

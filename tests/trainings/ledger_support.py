@@ -10,8 +10,8 @@ from types import SimpleNamespace
 
 from werkzeug.datastructures import FileStorage
 
-from portal.trainings import ledger_services
-from portal.trainings.ledger import EntryState
+from portal.trainings.ledger import services as ledger_services
+from portal.trainings.ledger.models import EntryState
 
 
 def pdf(name: str = "sertifikat.pdf") -> FileStorage:

@@ -8,7 +8,7 @@ from datetime import timedelta
 from portal.auth.models import User
 from portal.db import utcnow
 from portal.trainings.models import RegistrationState
-from portal.trainings.quiz import QuizChoice, QuizKind, QuizQuestion, QuizSet
+from portal.trainings.quizzes.models import QuizChoice, QuizKind, QuizQuestion, QuizSet
 
 
 def quiz(session, batch, kind=QuizKind.POST, competencies=(None, None), *, pass_score=None):

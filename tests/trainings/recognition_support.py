@@ -8,11 +8,11 @@ from types import SimpleNamespace
 import pytest
 
 from portal.auth.models import Role
-from portal.competency import services as competency_services
+from portal.competency.assessments import services as competency_services
 from portal.competency.models import AssessmentMethod
-from portal.trainings import recognition_services
-from portal.trainings.evaluation import L3Form, L3Rating, Respondent
+from portal.trainings.evaluation.models import L3Form, L3Rating, Respondent
 from portal.trainings.models import BatchState, RegistrationState
+from portal.trainings.recognition import services as recognition_services
 from tests.trainings.ledger_support import verified
 
 YEAR = 2025

@@ -12,7 +12,8 @@ from portal.auth.models import User
 from portal.db import utcnow
 from portal.errors import DomainError
 from portal.notify import Notification
-from portal.trainings import attendance_services, ledger
+from portal.trainings.attendance import services as attendance_services
+from portal.trainings.ledger import models as ledger
 from portal.trainings.models import Attendance, AttendanceMethod, BatchState, RegistrationState
 
 S = RegistrationState
@@ -164,7 +165,7 @@ def test_a_batch_with_sessions_ahead_or_by_an_outsider_cannot_be_completed(db, m
 
 
 def test_a_completed_registration_credits_the_jp_ledger(db, finished):
-    """Completion credits the JP ledger (portal/trainings/ledger_services.py)."""
+    """Completion credits the JP ledger (portal/trainings/ledger/services.py)."""
     batch, regs, lecturer = finished
     attendance_services.complete_batch(batch, actor=lecturer, post_test_passed=lambda r: True)
     credited = sorted(

@@ -12,7 +12,7 @@ import pytest
 from portal.auth.models import Role
 from portal.curricula.models import CurriculumState
 from portal.trainings.models import RegistrationState
-from portal.trainings.quiz import QuizKind
+from portal.trainings.quizzes.models import QuizKind
 from tests.support.worlds import module_world
 from tests.trainings.quiz_support import quiz, running_batch
 

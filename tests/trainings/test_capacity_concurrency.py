@@ -13,8 +13,8 @@ import sqlalchemy as sa
 
 from portal.auth.models import User
 from portal.db import db
-from portal.trainings import registration_services
 from portal.trainings.models import Registration, RegistrationState, TrainingBatch
+from portal.trainings.registrations import services as registration_services
 from tests.support.race import committed, race
 
 ROUNDS, ASN, CAPACITY = 5, 50, 10

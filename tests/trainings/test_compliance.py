@@ -10,9 +10,10 @@ from openpyxl import load_workbook
 
 from portal.auth.models import AccountStatus, Role
 from portal.competency.models import AsnStatus
-from portal.trainings import ledger_queries, ledger_services
-from portal.trainings.ledger import EntryState
-from portal.trainings.siasn import SIASN_COLUMNS, siasn_rows, siasn_workbook
+from portal.trainings.ledger import queries as ledger_queries
+from portal.trainings.ledger import services as ledger_services
+from portal.trainings.ledger.models import EntryState
+from portal.trainings.ledger.siasn import SIASN_COLUMNS, siasn_rows, siasn_workbook
 from tests.support.worlds import trainings as trainings_worlds
 from tests.trainings.ledger_support import registration, submit, verified
 

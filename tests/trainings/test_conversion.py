@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from portal.audit import AuditEvent
 from portal.auth.models import Role
 from portal.errors import DomainError
-from portal.trainings.conversion import (
+from portal.trainings.ledger.conversion import (
     DEFAULT_RULES,
     ConversionRule,
     Scope,

@@ -19,18 +19,24 @@ from portal.certificates.models import Certificate
 from portal.competency.models import AsnProfile, Assessment, AssessmentMethod
 from portal.curricula.models import Curriculum, CurriculumState
 from portal.db import db
-from portal.trainings import impact_queries
-from portal.trainings.evaluation import (
+from portal.trainings.evaluation import impact_queries
+from portal.trainings.evaluation.models import (
     ActionPlanItem,
     L1Answer,
     L1Response,
     L3Form,
     Respondent,
 )
-from portal.trainings.ledger_queries import behind_target, ledger_for
+from portal.trainings.ledger.queries import behind_target, ledger_for
 from portal.trainings.models import BatchState, Registration, RegistrationState, TrainingBatch
-from portal.trainings.quiz import CompetencyGain, QuizAttempt, QuizKind, QuizQuestion, QuizSet
-from portal.trainings.recognition import (
+from portal.trainings.quizzes.models import (
+    CompetencyGain,
+    QuizAttempt,
+    QuizKind,
+    QuizQuestion,
+    QuizSet,
+)
+from portal.trainings.recognition.models import (
     AwardNomination,
     HallOfFameConsent,
     NominationState,

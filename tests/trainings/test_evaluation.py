@@ -12,9 +12,9 @@ from portal.auth.models import Role, User
 from portal.competency.models import AsnProfile
 from portal.errors import DomainError
 from portal.notify import Notification
-from portal.trainings import evaluation_services as services
-from portal.trainings import l3_services
-from portal.trainings.evaluation import (
+from portal.trainings.evaluation import l3_services, services
+from portal.trainings.evaluation.cli import send_l3_forms
+from portal.trainings.evaluation.models import (
     DEFAULT_QUESTIONS,
     L1Answer,
     L3Form,
@@ -22,7 +22,6 @@ from portal.trainings.evaluation import (
     Respondent,
     SurveyAspect,
 )
-from portal.trainings.evaluation_cli import send_l3_forms
 from portal.trainings.models import RegistrationState
 from tests.trainings.evaluation_support import (
     all_ratings,

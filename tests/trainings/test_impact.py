@@ -10,9 +10,9 @@ import pytest
 from portal.auth.models import Role
 from portal.competency.models import AsnProfile
 from portal.curricula.models import CurriculumState, CurriculumTarget
-from portal.trainings.evaluation import Respondent
-from portal.trainings.impact_queries import LOW_APPLICATION_BELOW
-from portal.trainings.quiz import CompetencyGain
+from portal.trainings.evaluation.impact_queries import LOW_APPLICATION_BELOW
+from portal.trainings.evaluation.models import Respondent
+from portal.trainings.quizzes.models import CompetencyGain
 from tests.trainings.evaluation_support import l1_response, l3_answered, participants, past_batch
 
 pytestmark = pytest.mark.usefixtures("english_only")  # they read the English texts
@@ -81,7 +81,7 @@ def test_impact_numbers_and_the_follow_up_suggestion(client, login_as, make, sto
 
 
 def test_only_one_competency_is_flagged(app, make, story):
-    from portal.trainings import impact_queries
+    from portal.trainings.evaluation import impact_queries
 
     with app.test_request_context("/?lang=en"):
         rows = impact_queries.competency_impact(story["curriculum"], make.user(Role.ADMIN))

@@ -13,10 +13,11 @@ from portal.audit import AuditEvent
 from portal.competency.models import AsnStatus
 from portal.errors import DomainError, InvalidTransition
 from portal.notify import Notification
-from portal.trainings import ledger_queries, ledger_services
-from portal.trainings.conversion import Unit
-from portal.trainings.ledger import EntryAction, EntryState, LedgerEntry, LedgerSource
-from portal.trainings.ledger_queries import QuarterStatus
+from portal.trainings.ledger import queries as ledger_queries
+from portal.trainings.ledger import services as ledger_services
+from portal.trainings.ledger.conversion import Unit
+from portal.trainings.ledger.models import EntryAction, EntryState, LedgerEntry, LedgerSource
+from portal.trainings.ledger.queries import QuarterStatus
 from tests.support.worlds import trainings as trainings_worlds
 from tests.trainings.ledger_support import pdf, registration, submit, verified
 

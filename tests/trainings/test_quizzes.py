@@ -15,9 +15,11 @@ from portal.competency.models import Assessment, AssessmentMethod, Competency
 from portal.db import utcnow
 from portal.errors import DomainError, InvalidTransition
 from portal.institutions.models import Agency
-from portal.trainings import attendance_services, quiz_queries, quiz_services
+from portal.trainings.attendance import services as attendance_services
 from portal.trainings.models import Attendance, AttendanceMethod, BatchState, RegistrationState
-from portal.trainings.quiz import CompetencyGain, QuizAttempt, QuizKind, QuizQuestion
+from portal.trainings.quizzes import queries as quiz_queries
+from portal.trainings.quizzes import services as quiz_services
+from portal.trainings.quizzes.models import CompetencyGain, QuizAttempt, QuizKind, QuizQuestion
 from tests.trainings.quiz_support import answers, enrolled, quiz, running_batch, target_of
 
 PRE, POST = QuizKind.PRE, QuizKind.POST

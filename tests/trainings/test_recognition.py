@@ -13,9 +13,11 @@ from portal.certificates.models import Certificate, CertificateKind
 from portal.competency.models import AssessmentMethod
 from portal.errors import DomainError, InvalidTransition
 from portal.notify import Notification
-from portal.trainings import recognition_queries, recognition_services
-from portal.trainings.evaluation import Respondent
-from portal.trainings.recognition import (
+from portal.trainings.evaluation.models import Respondent
+from portal.trainings.recognition import queries as recognition_queries
+from portal.trainings.recognition import services as recognition_services
+from portal.trainings.recognition.cli import propose_recognitions
+from portal.trainings.recognition.models import (
     AwardKind,
     HallOfFameConsent,
     NominationState,
@@ -24,7 +26,6 @@ from portal.trainings.recognition import (
     RecognitionProposal,
     RecognitionRule,
 )
-from portal.trainings.recognition_cli import propose_recognitions
 from tests.trainings import recognition_support
 from tests.trainings.ledger_support import submit, verified
 from tests.trainings.recognition_support import YEAR, assess, jpm_rise, l3_form

@@ -13,9 +13,11 @@ from portal.curricula.models import CurriculumState
 from portal.db import utcnow
 from portal.errors import DomainError, InvalidTransition
 from portal.notify import Notification
-from portal.trainings import batch_services, registration_services, workflow
+from portal.trainings.batches import services as batch_services
 from portal.trainings.models import BatchState, RegistrationEvent, RegistrationState
-from portal.trainings.workflow import RegistrationAction
+from portal.trainings.registrations import services as registration_services
+from portal.trainings.registrations import workflow
+from portal.trainings.registrations.workflow import RegistrationAction
 
 S = RegistrationState
 

@@ -8,7 +8,7 @@ from datetime import date
 import sqlalchemy as sa
 
 from portal.notify import Notification
-from portal.trainings.reminders import JpReminder, remind_behind, remind_jp
+from portal.trainings.ledger.reminders import JpReminder, remind_behind, remind_jp
 from tests.support.worlds import trainings
 
 #: The peer has 10 JP by February (on track); ``me`` and the boss have none.

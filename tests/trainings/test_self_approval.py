@@ -18,22 +18,20 @@ from portal.competency.models import Assessment
 from portal.curricula.models import CurriculumState
 from portal.errors import InvalidTransition
 from portal.own_record import OwnRecord
-from portal.trainings import (
-    attendance_services,
-    evaluation_services,
-    l3_services,
-    ledger_services,
-    quiz_queries,
-    quiz_services,
-    recognition_services,
-    workflow,
-)
-from portal.trainings.evaluation import L3Form, Respondent
-from portal.trainings.ledger import EntryState
+from portal.trainings.attendance import services as attendance_services
+from portal.trainings.evaluation import l3_services
+from portal.trainings.evaluation import services as evaluation_services
+from portal.trainings.evaluation.models import L3Form, Respondent
+from portal.trainings.ledger import services as ledger_services
+from portal.trainings.ledger.models import EntryState
 from portal.trainings.models import Attendance, RegistrationState
-from portal.trainings.quiz import QuizKind
-from portal.trainings.recognition import ProposalState, RecognitionProposal, RecognitionRule
-from portal.trainings.workflow import RegistrationAction
+from portal.trainings.quizzes import queries as quiz_queries
+from portal.trainings.quizzes import services as quiz_services
+from portal.trainings.quizzes.models import QuizKind
+from portal.trainings.recognition import services as recognition_services
+from portal.trainings.recognition.models import ProposalState, RecognitionProposal, RecognitionRule
+from portal.trainings.registrations import workflow
+from portal.trainings.registrations.workflow import RegistrationAction
 from tests.support.pages import flashes, text, visible_text
 from tests.support.worlds import module_world
 from tests.trainings.evaluation_support import past_batch

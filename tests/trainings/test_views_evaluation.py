@@ -10,9 +10,10 @@ import sqlalchemy as sa
 from portal.auth.models import Role, User
 from portal.competency.models import AsnProfile
 from portal.curricula.models import AuthorSide, CurriculumAuthor
-from portal.trainings import evaluation_queries, l3_services
-from portal.trainings.evaluation import ActionPlanItem, L1Response, L3Form, Respondent
-from portal.trainings.evaluation_services import item_key
+from portal.trainings.evaluation import l3_services
+from portal.trainings.evaluation import queries as evaluation_queries
+from portal.trainings.evaluation.models import ActionPlanItem, L1Response, L3Form, Respondent
+from portal.trainings.evaluation.services import item_key
 from portal.trainings.models import RegistrationState
 from tests.trainings.evaluation_support import (
     all_ratings,

@@ -13,8 +13,8 @@ import sqlalchemy as sa
 
 from portal.auth.models import Role
 from portal.notify import Notification
-from portal.trainings.ledger import EntryState, LedgerEntry
-from portal.trainings.ledger_services import local_today
+from portal.trainings.ledger.models import EntryState, LedgerEntry
+from portal.trainings.ledger.services import local_today
 from portal.uploads import StoredFile
 from tests.support.worlds import trainings
 from tests.trainings.ledger_support import submit, verified

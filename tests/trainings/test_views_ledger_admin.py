@@ -14,8 +14,8 @@ from openpyxl import load_workbook
 
 from portal.audit import AuditEvent
 from portal.auth.models import Role
-from portal.trainings.conversion import ConversionRule, Unit, seed_rules
-from portal.trainings.siasn import SIASN_COLUMNS
+from portal.trainings.ledger.conversion import ConversionRule, Unit, seed_rules
+from portal.trainings.ledger.siasn import SIASN_COLUMNS
 from tests.support.worlds import trainings
 from tests.trainings.ledger_support import submit, verified
 

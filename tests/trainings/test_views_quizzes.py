@@ -14,9 +14,9 @@ from portal.audit import AuditEvent
 from portal.auth.models import User
 from portal.competency.models import Assessment, AssessmentMethod, AssessmentResult
 from portal.institutions.models import Agency
-from portal.trainings import quiz_services
 from portal.trainings.models import Registration, RegistrationState
-from portal.trainings.quiz import QuizAttempt, QuizKind, QuizQuestion
+from portal.trainings.quizzes import services as quiz_services
+from portal.trainings.quizzes.models import QuizAttempt, QuizKind, QuizQuestion
 from tests.support.worlds import trainings
 from tests.trainings.quiz_support import answers, enrolled, quiz, running_batch, target_of
 

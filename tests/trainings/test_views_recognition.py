@@ -8,8 +8,8 @@ import sqlalchemy as sa
 
 from portal.auth.models import Role
 from portal.certificates.models import Certificate
-from portal.trainings import recognition_services
-from portal.trainings.recognition import (
+from portal.trainings.recognition import services as recognition_services
+from portal.trainings.recognition.models import (
     AwardNomination,
     NominationState,
     ProposalState,

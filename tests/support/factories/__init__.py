@@ -13,8 +13,7 @@ from functools import cache, cached_property
 
 from portal.auth import passwords
 from portal.auth.models import AccountStatus, Role, User
-from portal.competency import plan_services as competency_plan_services
-from portal.competency import services as competency_services
+from portal.competency.assessments import services as competency_services
 from portal.competency.models import (
     AsnProfile,
     AsnStatus,
@@ -24,7 +23,8 @@ from portal.competency.models import (
     PositionKind,
     StandardItem,
 )
-from portal.competency.plans import PlanActivity
+from portal.competency.plans import services as competency_plan_services
+from portal.competency.plans.models import PlanActivity
 from portal.institutions.models import Agency, AgencyKind, University
 
 PASSWORD = "correct horse battery staple"
@@ -281,7 +281,8 @@ class Factories:
         """A rating by ``user`` of the material's current version."""
         import sqlalchemy as sa
 
-        from portal.curricula.models import MaterialRating, MaterialVersion
+        from portal.curricula.feedback.models import MaterialRating
+        from portal.curricula.models import MaterialVersion
 
         version = self.session.scalars(
             sa.select(MaterialVersion).where(
@@ -302,7 +303,8 @@ class Factories:
         """A problem flagged by ``reporter`` on the material's current version."""
         import sqlalchemy as sa
 
-        from portal.curricula.models import FlagKind, FlagState, MaterialFlag, MaterialVersion
+        from portal.curricula.feedback.models import FlagKind, FlagState, MaterialFlag
+        from portal.curricula.models import MaterialVersion
 
         version = self.session.scalars(
             sa.select(MaterialVersion).where(

@@ -13,7 +13,7 @@ from werkzeug.datastructures import FileStorage
 from portal import uploads
 from portal.auth.models import Role
 from portal.db import utcnow
-from portal.internships.applications import OPEN_STATES, Application, ApplicationState
+from portal.internships.applications.models import OPEN_STATES, Application, ApplicationState
 from portal.internships.models import (
     InternshipPeriod,
     InternshipPosition,

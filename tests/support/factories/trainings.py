@@ -8,7 +8,7 @@ from datetime import timedelta
 from portal.auth.models import Role
 from portal.curricula.models import CurriculumState
 from portal.db import utcnow
-from portal.trainings.batch_services import new_check_in_code
+from portal.trainings.batches.services import new_check_in_code
 from portal.trainings.models import (
     BatchState,
     Registration,

@@ -9,7 +9,7 @@ from datetime import date
 import sqlalchemy as sa
 
 from portal.auth import passwords
-from portal.competency.plans import DevelopmentPlan
+from portal.competency.plans.models import DevelopmentPlan
 from portal.db import db as _db
 from tests.support.factories import PASSWORD
 from tests.support.security import EN, NEW_PASSWORD
@@ -40,7 +40,7 @@ def _wording():
 
 
 def _roster_token(w) -> str:
-    from portal.competency.import_views import sign_upload, stash_upload
+    from portal.competency.roster.views import sign_upload, stash_upload
 
     return sign_upload(stash_upload(roster_csv(w), "csv"), w.admin.id)
 
@@ -52,7 +52,7 @@ def _report(w):
 
 def _submitted_then(w, action):
     """A plan in the state where ``action`` applies, and the request that takes it."""
-    from portal.competency.plans import PlanState
+    from portal.competency.plans.models import PlanState
 
     plan = _db.session.scalars(
         sa.select(DevelopmentPlan).where(DevelopmentPlan.asn_id == _report(w).id)

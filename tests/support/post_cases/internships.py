@@ -23,7 +23,7 @@ def _pdf(name: str):
 
 
 def _days_ago(n: int) -> str:
-    from portal.internships.services import local_today
+    from portal.internships.common import local_today
 
     return (local_today() - timedelta(days=n)).isoformat()
 
@@ -77,7 +77,7 @@ def _position_then(w, action: str):
 
 def _submitted_application(w):
     """The own application back to "submitted", for its university to endorse."""
-    from portal.internships.applications import ApplicationState
+    from portal.internships.applications.models import ApplicationState
 
     _set(w.application["own"], state=ApplicationState.SUBMITTED, endorsed_at=None)
     return (
@@ -93,7 +93,7 @@ def _entry_fields(day: str, activities: str) -> dict:
 
 def _editable_entry(w):
     """The student's submitted entry, returned by the mentor: the student may change it."""
-    from portal.internships.logbook import EntryState
+    from portal.internships.placements.models import EntryState
 
     entry = w.entry["own"]
     _set(entry, state=EntryState.RETURNED, mentor_comment="Tambahkan jumlah berkas.")
@@ -106,7 +106,7 @@ def _editable_entry(w):
 
 def _returned_report(w):
     """The final report returned by the mentor: the student uploads version 2."""
-    from portal.internships.logbook import ReportState
+    from portal.internships.placements.models import ReportState
 
     _set(w.final_report["own"], state=ReportState.RETURNED)
     return (
@@ -134,7 +134,7 @@ def _session_fields(topics: str) -> dict:
 def _evaluation_open(w, actor: str, path: str, data: dict):
     """The own placement ends within the evaluation window (so the DPL and the student may
     evaluate it)."""
-    from portal.internships.services import local_today
+    from portal.internships.common import local_today
 
     placement = w.placement["own"]
     _set(placement, ends_on=local_today() + timedelta(days=3))
@@ -142,7 +142,7 @@ def _evaluation_open(w, actor: str, path: str, data: dict):
 
 
 def _mentor_scores() -> dict:
-    from portal.internships.evaluation import default_rubric
+    from portal.internships.evaluation.models import default_rubric
 
     scores = {f"score_{i}": "80" for i, _c in enumerate(default_rubric().criteria)}
     return {**scores, "comment": "Bekerja dengan teliti.", "complete": "y"}

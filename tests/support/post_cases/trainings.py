@@ -49,7 +49,7 @@ def _edit_batch(w):
 
 def _find_recognitions(w):
     """A verified 20 JP record of 2024 (the world's proposals are for 2025)."""
-    from portal.trainings.ledger import EntryState
+    from portal.trainings.ledger.models import EntryState
 
     _set(w.ledger_entry["own"], state=EntryState.VERIFIED, jp=20.0, year=2024)
     return ("admin", "/trainings/recognition/proposals/find", {"year": "2024"})
@@ -76,7 +76,7 @@ def _quiz_fields() -> dict:
 
 def _quiz_move(w):
     """A second question, so the first can move down."""
-    from portal.trainings.quiz import QuizChoice, QuizQuestion
+    from portal.trainings.quizzes.models import QuizChoice, QuizQuestion
 
     first = w.quiz_set["own"].questions[0]
     _db.session.add(QuizQuestion(
@@ -96,7 +96,7 @@ def _quiz_take(w):
 
 def _record_assessment(w):
     """A passed post-test of the own registration, not yet recorded."""
-    from portal.trainings.quiz import QuizAttempt
+    from portal.trainings.quizzes.models import QuizAttempt
 
     registration = w.registration["own"]
     _db.session.add(QuizAttempt(set_id=w.quiz_set["own"].id, registration_id=registration.id,
@@ -108,7 +108,7 @@ def _record_assessment(w):
 
 
 def _survey_questions(w):
-    from portal.trainings.evaluation import SurveyQuestion
+    from portal.trainings.evaluation.models import SurveyQuestion
 
     data = {"new_aspect": "facilities", "new_text": "Konsumsi memadai"}
     for question in _db.session.query(SurveyQuestion).order_by(SurveyQuestion.id):

@@ -206,8 +206,8 @@ def with_frozen_versions(w) -> list:
     method, no material yet), a module removed since, and lacks the second module."""
     import copy
 
-    from portal.curricula import versions
     from portal.curricula.models import CurriculumVersion
+    from portal.curricula.proposals import versions
     from portal.db import utcnow
 
     draft = w.draft["own"]

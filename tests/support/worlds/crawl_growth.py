@@ -19,8 +19,8 @@ from sqlalchemy.orm import object_session
 from portal.auth.models import AccountStatus, Role
 from portal.curricula.models import CurriculumState, ReviewComment
 from portal.db import utcnow
-from portal.internships.applications import ApplicationState
-from portal.internships.logbook import EntryState
+from portal.internships.applications.models import ApplicationState
+from portal.internships.placements.models import EntryState
 from portal.notify import Notification
 from portal.trainings.models import RegistrationState
 from tests.internships.guidance_support import GuidanceFactories, local_today

@@ -8,8 +8,8 @@ Own objects sit at university A and OPD A with the world's student, mentor and u
 from __future__ import annotations
 
 from portal.auth.models import Role
-from portal.internships.applications import ApplicationState
-from portal.internships.logbook import EntryState
+from portal.internships.applications.models import ApplicationState
+from portal.internships.placements.models import EntryState
 from tests.internships.guidance_support import GuidanceFactories
 from tests.internships.placement_support import entry, report, stored
 

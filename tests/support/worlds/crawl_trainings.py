@@ -17,9 +17,9 @@ from werkzeug.datastructures import FileStorage
 
 from portal.curricula.models import AuthorSide, CurriculumAuthor, CurriculumState
 from portal.db import utcnow
-from portal.trainings import ledger_services, recognition_services
-from portal.trainings.batch_services import new_check_in_code
-from portal.trainings.conversion import Scope, _default_rule
+from portal.trainings.batches.services import new_check_in_code
+from portal.trainings.ledger import services as ledger_services
+from portal.trainings.ledger.conversion import Scope, _default_rule
 from portal.trainings.models import (
     BatchState,
     Registration,
@@ -27,8 +27,9 @@ from portal.trainings.models import (
     TrainingBatch,
     TrainingSession,
 )
-from portal.trainings.quiz import QuizKind
-from portal.trainings.recognition import AwardKind, AwardNomination, RecognitionProposal
+from portal.trainings.quizzes.models import QuizKind
+from portal.trainings.recognition import services as recognition_services
+from portal.trainings.recognition.models import AwardKind, AwardNomination, RecognitionProposal
 from tests.support.worlds.crawl_internships import INTERNSHIP_FILLERS
 from tests.trainings.evaluation_world import add_evaluation
 from tests.trainings.quiz_support import quiz

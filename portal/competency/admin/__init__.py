@@ -1,0 +1,1 @@
+"""The admins' competency screens: the dictionary, positions and their standards, ASN records."""

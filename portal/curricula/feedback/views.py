@@ -1,0 +1,290 @@
+"""The feedback loop's pages: rating and flagging a material, the flag queues (the handlers' one
+with its CSV/XLSX export), the authors' feedback summary and its export."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, url_for
+from flask_babel import format_datetime
+from flask_login import current_user
+
+from portal.access import allow, require
+from portal.auth.models import Role
+from portal.curricula import bp
+from portal.curricula.feedback import queries as feedback_queries
+from portal.curricula.feedback import services as feedback_services
+from portal.curricula.feedback.models import FlagState
+from portal.curricula.materials import queries as material_queries
+from portal.curricula.materials.forms import FlagForm, FlagHandleForm, RatingForm
+from portal.curricula.materials.views import AUTHOR_ROLES, curriculum_url, render_material
+from portal.curricula.proposals import queries, workflow
+from portal.db import db
+from portal.errors import DomainError
+from portal.exports import FORMATS, csv_download, export, xlsx_download
+from portal.forms import choices
+from portal.i18n import _, _l
+from portal.listing import page_arg, text_arg
+from portal.refusals import refused
+
+LEARNER_ROLES = (Role.ASN, Role.STUDENT)
+EXPORT_HEADERS = (
+    _l("Module"),
+    _l("Material"),
+    _l("Version"),
+    _l("Rated on"),
+    _l("Overall"),
+    _l("Relevance"),
+    _l("Clarity"),
+    _l("Difficulty"),
+    _l("Comment"),
+    _l("Learner"),
+)
+FLAG_HEADERS = (
+    _l("Reported (WIB)"),
+    _l("Curriculum"),
+    _l("Material"),
+    _l("Version"),
+    _l("Problem"),
+    _l("Description"),
+    _l("State"),
+)
+
+
+def _learner_material(material_id):
+    """The material a learner acts on: private curricula do not exist for them (404), others
+    that take no feedback refuse (403)."""
+    material = material_queries.material_or_404(material_id)
+    curriculum = material.module.curriculum
+    require(material_queries.is_visible(curriculum, current_user), 404)
+    require(workflow.can_give_feedback(curriculum, current_user))
+    return material
+
+
+@bp.route("/materials/<int:material_id>/rate", methods=["POST"])
+@allow(*LEARNER_ROLES)
+def rate_material(material_id):
+    """Rate the current version (a second rating updates the first); always the actor's own."""
+    material = _learner_material(material_id)
+    form = RatingForm()
+    if form.validate_on_submit():
+        try:
+            feedback_services.rate_material(
+                material,
+                actor=current_user,
+                overall=form.overall.data,
+                relevance=form.relevance.data,
+                clarity=form.clarity.data,
+                difficulty=form.difficulty.data,
+                comment=form.comment.data,
+                show_name=form.show_name.data,
+            )
+            db.session.commit()
+        except DomainError as exc:
+            refused(form, exc)
+            material = material_queries.material_or_404(material_id)
+        else:
+            flash(_("Thank you: your rating was saved."), "success")
+            return redirect(url_for("curricula.material", material_id=material_id) + "#rating")
+    return render_material(material, rating_form=form, status=400)
+
+
+@bp.route("/materials/<int:material_id>/flag", methods=["POST"])
+@allow(*LEARNER_ROLES)
+def flag_material(material_id):
+    """Report a problem with the current version; the authors find it in their queue."""
+    material = _learner_material(material_id)
+    form = FlagForm()
+    if form.validate_on_submit():
+        try:
+            feedback_services.flag_material(
+                material,
+                actor=current_user,
+                kind=form.kind.data,
+                description=form.description.data,
+            )
+            db.session.commit()
+        except DomainError as exc:
+            refused(form, exc)
+            material = material_queries.material_or_404(material_id)
+        else:
+            flash(
+                _(
+                    "Thank you: the authors were told about the problem. You can follow it under "
+                    "My reports."
+                ),
+                "success",
+            )
+            return redirect(url_for("curricula.my_flags"))
+    return render_material(material, flag_form=form, status=400)
+
+
+def _state_arg() -> FlagState | None:
+    try:
+        return FlagState(text_arg("state", 20))
+    except ValueError:
+        return None
+
+
+def flag_filters() -> dict:
+    """The flag queue's filters (the page and its export read the same ones)."""
+    return {"state": _state_arg(), "q": text_arg("q")}
+
+
+@bp.route("/flags")
+@allow(*AUTHOR_ROLES)
+def flag_queue():
+    """The problems learners reported on the curricula this user handles."""
+    filters = flag_filters()
+    state, q = filters["state"], filters["q"]
+    pagination = feedback_queries.flag_queue(current_user, **filters, page=page_arg())
+    return render_template(
+        "curricula/flags.html",
+        pagination=pagination,
+        q=q,
+        state=state.value if state else "",
+        states=list(FlagState),
+    )
+
+
+@bp.route("/flags/export.<fmt>")
+@allow(*AUTHOR_ROLES)
+def flag_queue_export(fmt):
+    """The flag queue (same filters, same curricula) as CSV or XLSX; who reported stays out of
+    it, as on the page. A GET that writes nothing."""
+    if fmt not in FORMATS:
+        abort(404)
+    stmt = feedback_queries.flag_queue_stmt(current_user, **flag_filters())
+    rows = (
+        (
+            format_datetime(f.created_at, "yyyy-MM-dd HH:mm"),
+            f.material.module.curriculum.title,
+            f.material.title,
+            f.version.number,
+            f.kind.title,
+            f.description,
+            f.state.title,
+        )
+        for f in queries.export_rows(stmt)
+    )
+    return export(fmt, "reported-problems", FLAG_HEADERS, rows, title=_("Reported problems"))
+
+
+@bp.route("/my-flags")
+@allow(*LEARNER_ROLES)
+def my_flags():
+    """The learner's own reports and what became of them."""
+    pagination = feedback_queries.my_flags(current_user, page=page_arg())
+    return render_template("curricula/my_flags.html", pagination=pagination)
+
+
+def _flag_for_viewer(flag_id):
+    flag = feedback_queries.flag_or_404(flag_id)
+    curriculum = flag.material.module.curriculum
+    handler = workflow.can_handle_feedback(curriculum, current_user)
+    require(handler or flag.reporter_id == current_user.id, 404)
+    return flag, curriculum, handler
+
+
+def _render_flag(flag, curriculum, handler, form=None, status=200):
+    newer = feedback_queries.newer_versions(flag) if handler else []
+    actions = feedback_services.allowed_flag_actions(flag, curriculum, current_user)
+    if handler and form is None:
+        form = FlagHandleForm(formdata=None)
+    if form is not None:
+        form.version.choices = choices(
+            [(v.id, _("Version %(number)d", number=v.number)) for v in newer]
+            or [("", _("No newer version yet"))]
+        )
+    return render_template(
+        "curricula/flag.html",
+        flag=flag,
+        material=flag.material,
+        curriculum=curriculum,
+        handler=handler,
+        form=form,
+        actions=actions,
+        newer=newer,
+        back_url=curriculum_url(curriculum),
+    ), status
+
+
+@bp.route("/flags/<int:flag_id>")
+@allow(*LEARNER_ROLES, *AUTHOR_ROLES, own=(Role.STUDENT, Role.ASN, Role.UNIVERSITY))
+def flag(flag_id):
+    """One report: read-only for the learner who made it, with the next steps for the handlers."""
+    flag, curriculum, handler = _flag_for_viewer(flag_id)
+    return _render_flag(flag, curriculum, handler)
+
+
+@bp.route("/flags/<int:flag_id>/handle", methods=["POST"])
+@allow(*AUTHOR_ROLES, own=(Role.UNIVERSITY, Role.ASN))
+def handle_flag(flag_id):
+    """Start, fix (with a note and a newer version) or decline (with a reason) a report."""
+    flag, curriculum, handler = _flag_for_viewer(flag_id)
+    require(handler)  # the reporter sees the report but does not handle it
+    form = FlagHandleForm()
+    if form.validate_on_submit():
+        try:
+            feedback_services.handle_flag(
+                flag,
+                actor=current_user,
+                action=form.action.data,
+                note=form.note.data,
+                version_id=form.version.data,
+            )
+            db.session.commit()
+        except DomainError as exc:
+            refused(form, exc)
+            flag, curriculum, handler = _flag_for_viewer(flag_id)
+        else:
+            flash(_("The report is now: %(state)s.", state=flag.state.title), "success")
+            return redirect(url_for("curricula.flag", flag_id=flag_id))
+    return _render_flag(flag, curriculum, handler, form=form, status=400)
+
+
+def _feedback_curriculum(curriculum_id):
+    curriculum = feedback_queries.curriculum_or_404(curriculum_id)
+    require(material_queries.is_visible(curriculum, current_user), 404)
+    require(workflow.can_handle_feedback(curriculum, current_user))
+    return curriculum
+
+
+@bp.route("/proposals/<int:curriculum_id>/feedback")
+@allow(*AUTHOR_ROLES, own=(Role.UNIVERSITY, Role.ASN))
+def feedback_summary(curriculum_id):
+    """Ratings, comments and open reports per material and for the whole curriculum."""
+    curriculum = _feedback_curriculum(curriculum_id)
+    return render_template(
+        "curricula/feedback_summary.html",
+        curriculum=curriculum,
+        feedback=feedback_queries.curriculum_feedback(curriculum),
+        limits=feedback_queries.thresholds(),
+        back_url=curriculum_url(curriculum),
+    )
+
+
+@bp.route("/proposals/<int:curriculum_id>/feedback.<fmt>")
+@allow(*AUTHOR_ROLES, own=(Role.UNIVERSITY, Role.ASN))
+def export_feedback(curriculum_id, fmt):
+    """Every rating of the curriculum as CSV or XLSX; names only where the learner showed them."""
+    if fmt not in ("csv", "xlsx"):
+        abort(404)
+    curriculum = _feedback_curriculum(curriculum_id)
+    anonymous = _("Anonymous learner")
+    rows = [
+        (
+            f"{r.module_position}. {r.module}",
+            r.material,
+            r.version,
+            format_datetime(r.updated_at, "yyyy-MM-dd HH:mm"),
+            r.overall,
+            r.relevance,
+            r.clarity,
+            r.difficulty,
+            r.comment or "",
+            r.learner or anonymous,
+        )
+        for r in feedback_queries.export_rows(curriculum)
+    ]
+    # No audit row: a GET changes nothing (G6), and the export is anonymised like the page.
+    download = csv_download if fmt == "csv" else xlsx_download
+    return download(f"feedback-curriculum-{curriculum.id}", [str(h) for h in EXPORT_HEADERS], rows)

@@ -1,0 +1,1 @@
+"""Course materials of a proposal: add, revise (immutable versions), delete, download."""

@@ -1,0 +1,1 @@
+"""Proposals: authoring, co-authors and evidence, the review workflow, frozen versions."""

@@ -1,0 +1,1 @@
+"""Applications: applying, the university's endorsement, the OPD's decisions, offers, the queues."""

@@ -1,0 +1,178 @@
+"""Logbook pages: write and change an entry (the student), one step on an entry (the student
+submits; the mentor approves or returns it with a comment), and an entry's attachment."""
+
+from __future__ import annotations
+
+from flask import flash, render_template, request
+from flask_login import current_user
+
+from portal import uploads
+from portal.access import allow, require
+from portal.auth.models import Role
+from portal.db import db
+from portal.errors import DomainError
+from portal.i18n import _
+from portal.internships import bp
+from portal.internships.common import local_today
+from portal.internships.placements import logbook_services
+from portal.internships.placements import queries as placement_queries
+from portal.internships.placements.forms import EntryActionForm, EntryForm
+from portal.internships.placements.models import EntryAction, can_add_entry
+from portal.internships.placements.views import (
+    SHARING,
+    SHARING_OWN,
+    refused,
+    render_placement,
+    to_placement,
+    viewable,
+)
+
+
+def _entry(entry_id: int):
+    """The entry and its placement, or 404 when the user may not see them (a draft is the
+    student's own)."""
+    entry = placement_queries.entry(entry_id)
+    require(entry is not None, 404)
+    placement, _hours = viewable(entry.placement_id)
+    require(entry.can_view(placement, current_user), 404)
+    return entry, placement
+
+
+def _default_day(placement):
+    """Today, within the placement's dates."""
+    return min(max(local_today(), placement.starts_on), placement.ends_on)
+
+
+def _fields(form: EntryForm) -> dict:
+    return {
+        "day": form.day.data,
+        "minutes": form.minutes,
+        "activities": form.activities.data,
+        "outputs": form.outputs.data or "",
+        "upload": form.attachment.data,
+        "submit": form.submit_now,
+    }
+
+
+def _saved(entry, placement, submitted: bool):
+    db.session.commit()
+    flash(
+        _("The entry was sent to your mentor.")
+        if submitted
+        else _("The entry was saved as a draft."),
+        "success",
+    )
+    return to_placement(placement.id, f"entry-{entry.id}")
+
+
+@bp.route("/placements/<int:placement_id>/logbook/new", methods=["GET", "POST"])
+@allow(Role.STUDENT, own=(Role.STUDENT,))
+def new_entry(placement_id):
+    placement, _hours = viewable(placement_id)
+    require(placement.student_id == current_user.id, 404)
+    if not can_add_entry(placement, current_user):
+        flash(
+            _(
+                "This placement is “%(status)s”: its logbook can no longer change.",
+                status=placement.status.title,
+            ),
+            "warning",
+        )
+        return to_placement(placement.id)
+    form = EntryForm(data={"day": _default_day(placement)} if request.method == "GET" else None)
+    del form.remove_attachment
+    status = 200
+    if form.is_submitted():
+        status = 400
+        if form.validate():
+            try:
+                entry = logbook_services.add_entry(placement, actor=current_user, **_fields(form))
+            except DomainError as exc:
+                message, status = refused(exc)
+                flash(str(message), "danger")
+                placement, _hours = viewable(placement_id)
+            else:
+                return _saved(entry, placement, form.submit_now)
+    return render_template(
+        "internships/logbook_form.html", form=form, placement=placement, entry=None, history=[]
+    ), status
+
+
+@bp.route("/logbook/<int:entry_id>/edit", methods=["GET", "POST"])
+@allow(Role.STUDENT, own=(Role.STUDENT,))
+def edit_entry(entry_id):
+    entry, placement = _entry(entry_id)
+    require(placement.student_id == current_user.id, 404)
+    if not entry.can_edit(placement, current_user):
+        flash(str(logbook_services.not_editable(entry, placement, current_user).message), "warning")
+        return to_placement(placement.id, f"entry-{entry.id}")
+    form = EntryForm(obj=entry if request.method == "GET" else None)
+    if request.method == "GET":
+        form.hours.data = entry.minutes / 60
+    if entry.attachment_id is None:
+        del form.remove_attachment
+    status = 200
+    if form.is_submitted():
+        status = 400
+        if form.validate():
+            try:
+                gone = logbook_services.edit_entry(
+                    entry,
+                    placement,
+                    actor=current_user,
+                    **_fields(form),
+                    remove_attachment=bool(
+                        getattr(form, "remove_attachment", None) and form.remove_attachment.data
+                    ),
+                )
+            except DomainError as exc:
+                message, status = refused(exc)
+                flash(str(message), "danger")
+                entry, placement = _entry(entry_id)
+            else:
+                response = _saved(entry, placement, form.submit_now)
+                logbook_services.remove_files(gone)
+                return response
+    return render_template(
+        "internships/logbook_form.html",
+        form=form,
+        placement=placement,
+        entry=entry,
+        history=placement_queries.entry_history(entry.id),
+    ), status
+
+
+@bp.route("/logbook/<int:entry_id>/action", methods=["POST"])
+@allow(Role.STUDENT, Role.MENTOR, own=(Role.STUDENT, Role.MENTOR))
+def entry_action(entry_id):
+    entry, placement = _entry(entry_id)
+    form = EntryActionForm()
+    if not form.validate_on_submit():
+        return render_placement(placement.id, status=400, entry_form=form, failed_entry=entry.id)
+    action = EntryAction(form.action.data)
+    try:
+        logbook_services.take_entry_action(
+            entry, placement, action, actor=current_user, comment=form.comment.data or ""
+        )
+    except DomainError as exc:
+        message, status = refused(exc)
+        return render_placement(
+            placement.id, status=status, error=message, entry_form=form, failed_entry=entry_id
+        )
+    db.session.commit()
+    done = {
+        EntryAction.SUBMIT: _("The entry was sent to your mentor."),
+        EntryAction.APPROVE: _("The entry was approved."),
+        EntryAction.RETURN: _("The entry was returned to the student with your comment."),
+    }[action]
+    flash(done, "success")
+    page = request.args.get("page", type=int)
+    return to_placement(placement.id, f"entry-{entry_id}", **({"page": page} if page else {}))
+
+
+@bp.route("/logbook/<int:entry_id>/attachment")
+@allow(*SHARING, own=SHARING_OWN)
+def entry_attachment(entry_id):
+    entry, _placement = _entry(entry_id)
+    require(entry.attachment is not None, 404)
+    return uploads.send(entry.attachment)

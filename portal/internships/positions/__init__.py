@@ -1,0 +1,1 @@
+"""What an OPD offers: periods, positions and their mentors; the public list and the exports."""

@@ -1,0 +1,98 @@
+"""CSV/XLSX exports of the admins' internship lists (positions they manage, periods, the
+students' feedback): the page's filters, scope and columns, without pagination. Read-only GETs.
+The application queues, placements and guidance sessions export from their own modules."""
+
+from __future__ import annotations
+
+from flask_login import current_user
+
+from portal.access import allow
+from portal.auth.models import Role
+from portal.exports import export
+from portal.i18n import _
+from portal.internships import bp
+from portal.internships.applications.queue_views import when
+from portal.internships.evaluation import queries as evaluation_queries
+from portal.internships.evaluation.views import feedback_filters
+from portal.internships.positions import queries
+from portal.internships.positions.views import manage_filters
+
+
+def day(value) -> str:
+    """A calendar day (already a day in WIB) for a spreadsheet."""
+    return value.isoformat() if value else ""
+
+
+@bp.route("/manage/positions/export.<fmt>")
+@allow(Role.ADMIN)
+def manage_positions_export(fmt):
+    positions, waiting = queries.managed_positions_export(current_user, **manage_filters())
+    headers = [
+        _("Position"),
+        _("OPD"),
+        _("Period"),
+        _("State"),
+        _("Seats left"),
+        _("Quota"),
+        _("Apply by"),
+        _("Awaiting decision"),
+    ]
+    rows = [
+        (
+            p.title,
+            p.agency.short_name,
+            p.period.name,
+            str(p.state.title),
+            p.seats_left,
+            p.quota,
+            day(p.application_deadline),
+            waiting.get(p.id, 0),
+        )
+        for p in positions
+    ]
+    return export(fmt, "posisi-magang", headers, rows, title=_("Internship positions"))
+
+
+@bp.route("/manage/periods/export.<fmt>")
+@allow(Role.ADMIN)
+def periods_export(fmt):
+    rows = [(p.name, day(p.starts_on), day(p.ends_on)) for p in queries.periods()]
+    return export(
+        fmt,
+        "periode-magang",
+        [_("Name"), _("Starts on"), _("Ends on")],
+        rows,
+        title=_("Internship periods"),
+    )
+
+
+@bp.route("/opd/feedback/export.<fmt>")
+@allow(Role.ADMIN)
+def feedback_report_export(fmt):
+    agency_id, mentor_id = feedback_filters()
+    headers = [
+        _("Date (WIB)"),
+        _("Intern"),
+        _("Position"),
+        _("OPD"),
+        _("Mentor"),
+        _("Placement"),
+        _("Guidance"),
+        _("Comment"),
+    ]
+    rows = [
+        (
+            when(f.created_at),
+            f.student.full_name if f.student else "",
+            f.placement.position.title,
+            f.placement.position.agency.short_name,
+            f.mentor.full_name if f.mentor else "",
+            f.placement_rating,
+            f.mentor_rating,
+            f.comment or "",
+        )
+        for f in evaluation_queries.feedback_export(
+            current_user, agency_id=agency_id, mentor_id=mentor_id
+        )
+    ]
+    return export(fmt, "umpan-balik-magang", headers, rows, title=_("Internship feedback"))

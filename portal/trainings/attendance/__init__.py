@@ -1,0 +1,1 @@
+"""Attendance: the facilitator's sheet, check-in codes, completing a registration."""

@@ -1,0 +1,1 @@
+"""Training batches scheduled from published curricula, their sessions, certificates and list exports."""

@@ -1,0 +1,334 @@
+"""Scheduling a training batch from a published curriculum, its sessions, and opening or
+closing its registration."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import date, datetime, time
+
+import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
+
+from portal import audit
+from portal.auth.models import AccountStatus, Role
+from portal.curricula.models import AuthorSide, Curriculum
+from portal.db import db
+from portal.errors import DomainError, InvalidTransition
+from portal.i18n import _l
+from portal.notify import register_messages
+from portal.trainings.common import (
+    asn_user,
+    clean_text,
+    link,
+    local_moment,
+    move,
+    registration_link,
+    tell,
+)
+from portal.trainings.models import (
+    ACTIVE_STATES,
+    BatchState,
+    Registration,
+    RegistrationState,
+    TrainingBatch,
+    TrainingSession,
+    is_admin_for,
+    signed_in,
+)
+
+#: Check-in codes avoid characters that are easy to misread (0/O, 1/I/L).
+CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+CODE_LENGTH = 8
+
+
+def new_check_in_code() -> str:
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+
+
+def is_agency_coauthor(curriculum: Curriculum, user) -> bool:
+    return signed_in(user) and any(
+        a.user_id == user.id and a.side == AuthorSide.AGENCY for a in curriculum.authors
+    )
+
+
+def can_schedule(curriculum: Curriculum, user) -> bool:
+    """An admin (city-wide, or of the curriculum's partner OPD), or the curriculum's agency-side
+    co-author, may schedule batches of a published curriculum."""
+    if not curriculum.is_published:
+        return False
+    return is_admin_for(user, curriculum.agency_id) or is_agency_coauthor(curriculum, user)
+
+
+def can_manage(batch: TrainingBatch, user) -> bool:
+    """The same people manage the batch afterwards (sessions, opening, closing)."""
+    curriculum = batch.curriculum
+    return is_admin_for(user, curriculum.agency_id) or is_agency_coauthor(curriculum, user)
+
+
+def _check_facilitators(users) -> list:
+    users = list(users)
+    for user in users:
+        if (
+            Role.UNIVERSITY not in user.roles
+            or not user.is_active
+            or (user.status != AccountStatus.ACTIVE)
+        ):
+            raise DomainError(_l("Facilitators must be active university lecturers."))
+    return users
+
+
+def schedule_batch(
+    curriculum: Curriculum,
+    *,
+    actor,
+    capacity: int,
+    title: str | None = None,
+    jp: int | None = None,
+    registration_opens_at: datetime | None = None,
+    registration_closes_at: datetime | None = None,
+    facilitators=(),
+    target_agencies=(),
+    target_positions=(),
+) -> TrainingBatch:
+    """A new batch (a draft) of a published curriculum; JP default to the curriculum's total."""
+    if not curriculum.is_published:
+        raise DomainError(_l("Only a published curriculum can be scheduled as a training."))
+    if not can_schedule(curriculum, actor):
+        raise DomainError(
+            _l("Only an admin or the agency co-author of the curriculum can schedule it.")
+        )
+    if not isinstance(capacity, int) or not 1 <= capacity <= 10000:
+        raise DomainError(_l("The capacity must be a whole number of at least 1."))
+    jp = jp if jp is not None else curriculum.total_jp
+    if not isinstance(jp, int) or not 1 <= jp <= 1000:
+        raise DomainError(_l("The JP must be a whole number of at least 1."))
+    if (
+        registration_opens_at is not None
+        and registration_closes_at is not None
+        and registration_closes_at <= registration_opens_at
+    ):
+        raise DomainError(_l("Registration must close after it opens."))
+    batch = TrainingBatch(
+        curriculum_id=curriculum.id,
+        title=clean_text(title, 200) or curriculum.title,
+        capacity=capacity,
+        seats_taken=0,
+        jp=jp,
+        state=BatchState.DRAFT,
+        registration_opens_at=registration_opens_at,
+        registration_closes_at=registration_closes_at,
+        created_by_id=actor.id,
+    )
+    batch.facilitators = _check_facilitators(facilitators)
+    batch.target_agencies = list(target_agencies)
+    batch.target_positions = list(target_positions)
+    db.session.add(batch)
+    db.session.flush()
+    audit.record(
+        actor,
+        "training.batch",
+        batch,
+        target_label=batch.title,
+        step="schedule",
+        capacity=capacity,
+        jp=jp,
+    )
+    here = link("trainings.batch", batch_id=batch.id)
+    tell(batch.facilitators, "trainings.facilitator", link=here, training=batch.title)
+    return batch
+
+
+def add_session(
+    batch: TrainingBatch,
+    *,
+    actor,
+    on: date,
+    starts: time,
+    ends: time,
+    place: str | None = None,
+    online_link: str | None = None,
+) -> TrainingSession:
+    """A session on ``on`` from ``starts`` to ``ends`` (wall-clock times in WIB), with a place or
+    an online link, and its own random check-in code."""
+    if not can_manage(batch, actor):
+        raise DomainError(_l("Only the people who scheduled this training can change it."))
+    if batch.state not in (BatchState.DRAFT, BatchState.OPEN, BatchState.CLOSED):
+        raise InvalidTransition(
+            _l("Sessions cannot be added to a completed or cancelled training.")
+        )
+    starts_at, ends_at = local_moment(on, starts), local_moment(on, ends)
+    if ends_at <= starts_at:
+        raise DomainError(_l("A session must end after it starts."))
+    place, online_link = clean_text(place, 200), clean_text(online_link, 500)
+    if not place and not online_link:
+        raise DomainError(_l("Give the session's place or its online link."))
+    if online_link and not online_link.startswith(("https://", "http://")):
+        raise DomainError(_l("The online link must start with https://."))
+    session = TrainingSession(
+        batch_id=batch.id,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        place=place or None,
+        online_link=online_link or None,
+        check_in_code=new_check_in_code(),
+    )
+    db.session.add(session)
+    db.session.flush()
+    db.session.expire(batch, ["sessions"])
+    audit.record(
+        actor,
+        "training.session",
+        session,
+        target_label=batch.title,
+        starts_at=starts_at.isoformat(),
+    )
+    return session
+
+
+BATCH_TRANSITIONS = {
+    "open": ({BatchState.DRAFT, BatchState.CLOSED}, BatchState.OPEN),
+    "close": ({BatchState.OPEN}, BatchState.CLOSED),
+}
+
+
+def _move_batch(batch: TrainingBatch, step: str, *, actor) -> None:
+    if not can_manage(batch, actor):
+        raise DomainError(_l("Only the people who scheduled this training can change it."))
+    sources, target = BATCH_TRANSITIONS[step]
+    if batch.state not in sources:
+        raise InvalidTransition(
+            _l("This is not possible while the training is “%(state)s”.", state=batch.state.title)
+        )
+    if target == BatchState.OPEN and not batch.sessions:
+        raise DomainError(_l("Add at least one session before opening registration."))
+    batch.state = target
+    db.session.flush()
+    audit.record(actor, "training.batch", batch, target_label=batch.title, step=step)
+
+
+def open_batch(batch: TrainingBatch, *, actor) -> None:
+    """Open registration (within the batch's registration window)."""
+    _move_batch(batch, "open", actor=actor)
+
+
+def close_batch(batch: TrainingBatch, *, actor) -> None:
+    """Close registration; pending approvals, cancellations and attendance go on."""
+    _move_batch(batch, "close", actor=actor)
+
+
+# --- pages (issue 5): who sees a batch, editing a draft, cancelling ------------------------------
+
+register_messages(
+    trainings__batch_cancelled=_l(
+        "The training “%(training)s” was cancelled; your registration ends with it. %(reason)s"
+    ),
+)
+
+#: Batch states every signed-in user may see (drafts and cancelled ones only their people).
+PUBLIC_STATES = (BatchState.OPEN, BatchState.CLOSED, BatchState.COMPLETED)
+
+
+def can_view_batch(batch: TrainingBatch, user, *, registered: bool = False) -> bool:
+    """Open, closed and completed batches: every signed-in user; drafts and cancelled ones: the
+    people who manage it and its facilitators (and, once cancelled, those who had registered).
+    Needs ``curriculum.authors`` and ``facilitators`` loaded."""
+    if not signed_in(user):
+        return False
+    if batch.state in PUBLIC_STATES or can_manage(batch, user) or batch.is_facilitator(user):
+        return True
+    return registered and batch.state == BatchState.CANCELLED
+
+
+def update_batch(
+    batch: TrainingBatch,
+    *,
+    actor,
+    title: str | None,
+    capacity: int,
+    jp: int | None,
+    registration_opens_at: datetime | None,
+    registration_closes_at: datetime | None,
+    facilitators=(),
+    target_agencies=(),
+    target_positions=(),
+) -> TrainingBatch:
+    """Change a draft batch (its curriculum stays); refused once registration has opened."""
+    if not can_manage(batch, actor):
+        raise DomainError(_l("Only the people who scheduled this training can change it."))
+    if batch.state != BatchState.DRAFT:
+        raise InvalidTransition(_l("Only a draft training can be edited."))
+    if not isinstance(capacity, int) or not 1 <= capacity <= 10000:
+        raise DomainError(_l("The capacity must be a whole number of at least 1."))
+    jp = jp if jp is not None else batch.curriculum.total_jp
+    if not isinstance(jp, int) or not 1 <= jp <= 1000:
+        raise DomainError(_l("The JP must be a whole number of at least 1."))
+    if (
+        registration_opens_at
+        and registration_closes_at
+        and (registration_closes_at <= registration_opens_at)
+    ):
+        raise DomainError(_l("Registration must close after it opens."))
+    before = {u.id for u in batch.facilitators}
+    batch.title = clean_text(title, 200) or batch.curriculum.title
+    batch.capacity, batch.jp = capacity, jp
+    batch.registration_opens_at = registration_opens_at
+    batch.registration_closes_at = registration_closes_at
+    batch.facilitators = _check_facilitators(facilitators)
+    batch.target_agencies = list(target_agencies)
+    batch.target_positions = list(target_positions)
+    db.session.flush()
+    audit.record(
+        actor,
+        "training.batch",
+        batch,
+        target_label=batch.title,
+        step="edit",
+        capacity=capacity,
+        jp=jp,
+    )
+    here = link("trainings.batch", batch_id=batch.id)
+    added = [u for u in batch.facilitators if u.id not in before]
+    tell(added, "trainings.facilitator", link=here, training=batch.title)
+    return batch
+
+
+def cancel_batch(batch: TrainingBatch, *, actor, reason: str | None = None) -> int:
+    """Cancel a batch that has not been completed: its registrations still in play are
+    cancelled (their ASN are told) and the seats go. Returns how many were cancelled."""
+    if not can_manage(batch, actor):
+        raise DomainError(_l("Only the people who scheduled this training can change it."))
+    if batch.state not in (BatchState.DRAFT, BatchState.OPEN, BatchState.CLOSED):
+        raise InvalidTransition(
+            _l("This is not possible while the training is “%(state)s”.", state=batch.state.title)
+        )
+    reason = clean_text(reason)
+    active = list(
+        db.session.scalars(
+            sa.select(Registration)
+            .where(Registration.batch_id == batch.id, Registration.state.in_(ACTIVE_STATES))
+            .options(selectinload(Registration.batch))
+            .order_by(Registration.id)
+            .with_for_update()
+        )
+    )
+    for registration in active:
+        move(registration, "cancel", RegistrationState.CANCELLED, actor=actor, note=reason)
+    batch.state, batch.seats_taken = BatchState.CANCELLED, 0
+    db.session.flush()
+    audit.record(
+        actor,
+        "training.batch",
+        batch,
+        target_label=batch.title,
+        step="cancel",
+        registrations=len(active),
+    )
+    for registration in active:
+        tell(
+            [asn_user(registration)],
+            "trainings.batch_cancelled",
+            link=registration_link(registration),
+            training=batch.title,
+            reason=reason,
+        )
+    return len(active)

@@ -1,0 +1,190 @@
+"""Pre- and post-test authoring: the question set of a batch (add, edit, delete, reorder) and its
+pass mark, by the batch's managers and facilitators; locked once someone took the test.
+
+Taking a test, the results and recording an assessment are in ``quiz_pages``.
+"""
+
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from portal.access import allow, require
+from portal.auth.models import Role
+from portal.db import db
+from portal.errors import DomainError
+from portal.i18n import _
+from portal.refusals import refused
+from portal.trainings import bp
+from portal.trainings.common import link
+from portal.trainings.quizzes import queries as quiz_queries
+from portal.trainings.quizzes import services as quiz_services
+from portal.trainings.quizzes.forms import CHOICE_SLOTS, ActionForm, PassScoreForm, QuestionForm
+from portal.trainings.quizzes.models import QuizKind
+
+KIND = "<any(pre,post):kind>"
+#: Managers (admins, agency co-authors: ADMIN or ASN) and facilitators (UNIVERSITY), each only
+#: for their own batches (``quiz_services.can_author``); a city admin manages every batch, an
+#: OPD admin those of the OPD's curricula (others get 404, as in the batch pages).
+AUTHORS = (Role.ADMIN, Role.UNIVERSITY, Role.ASN)
+OWN = (Role.UNIVERSITY, Role.ASN)
+
+
+def authored_batch(batch_id: int):
+    batch = quiz_queries.batch_or_404(batch_id)
+    require(quiz_services.can_author(batch, current_user), 404)
+    return batch
+
+
+def _edit_url(batch_id: int, kind: QuizKind) -> str:
+    return url_for("trainings.quiz_edit", batch_id=batch_id, kind=kind.value)
+
+
+def _edit_page(batch, kind: QuizKind, form, status=200, score_form=None):
+    quiz_set = quiz_queries.quiz_set(batch.id, kind)
+    if score_form is None:
+        score_form = PassScoreForm(data={"pass_score": quiz_set.pass_score if quiz_set else None})
+    names = {cid: name for cid, name, _level in quiz_queries.targets(batch)}
+    return render_template(
+        "trainings/quizzes/edit.html",
+        batch=batch,
+        kind=kind,
+        quiz_set=quiz_set,
+        form=form,
+        score_form=score_form,
+        action_form=ActionForm(),
+        names=names,
+        locked=quiz_services.has_attempts(quiz_set),
+        mark=quiz_services.pass_mark(quiz_set),
+        back_url=link("trainings.batch", batch_id=batch.id),
+        editable=batch.state.value in ("draft", "open", "closed"),
+    ), status
+
+
+@bp.route(f"/batches/<int:batch_id>/tests/{KIND}", methods=["GET", "POST"])
+@allow(*AUTHORS, own=OWN)
+def quiz_edit(batch_id, kind):
+    """The batch's pre- or post-test: its questions, a form to add one, and the pass mark."""
+    kind = QuizKind(kind)
+    batch = authored_batch(batch_id)
+    form = QuestionForm()
+    form.set_competencies(quiz_queries.targets(batch))
+    if form.validate_on_submit():
+        try:
+            quiz_services.add_question(batch, kind, actor=current_user, **_typed(form))
+            db.session.commit()
+        except DomainError as exc:
+            refused(form, exc)
+            batch = authored_batch(batch_id)
+        else:
+            flash(_("The question is added."), "success")
+            return redirect(_edit_url(batch_id, kind))
+    return _edit_page(batch, kind, form, 400 if form.is_submitted() else 200)
+
+
+@bp.route(f"/batches/<int:batch_id>/tests/{KIND}/pass-mark", methods=["POST"])
+@allow(*AUTHORS, own=OWN)
+def quiz_pass_score(batch_id, kind):
+    """The set's own pass mark (empty: the portal's default)."""
+    kind = QuizKind(kind)
+    batch = authored_batch(batch_id)
+    score_form = PassScoreForm()
+    if score_form.validate_on_submit():
+        try:
+            quiz_services.set_pass_score(
+                batch, kind, actor=current_user, pass_score=score_form.pass_score.data
+            )
+            db.session.commit()
+        except DomainError as exc:
+            refused(score_form, exc)
+            batch = authored_batch(batch_id)
+        else:
+            flash(_("The pass mark is saved."), "success")
+            return redirect(_edit_url(batch_id, kind))
+    form = QuestionForm(formdata=None)
+    form.set_competencies(quiz_queries.targets(batch))
+    return _edit_page(batch, kind, form, 400, score_form=score_form)
+
+
+def _typed(form) -> dict:
+    """A question as typed in the form, in the words of the quiz services."""
+    return {
+        "text": form.text.data,
+        "competency_id": form.chosen_competency(),
+        "choices": form.typed_choices(),
+        "correct": form.correct_index(),
+    }
+
+
+def _question_of(question_id: int):
+    question = quiz_queries.question_or_404(question_id)
+    batch = authored_batch(question.quiz_set.batch_id)
+    return question, batch
+
+
+@bp.route("/tests/questions/<int:question_id>", methods=["GET", "POST"])
+@allow(*AUTHORS, own=OWN)
+def quiz_question_edit(question_id):
+    """Change a question's wording, competency and choices."""
+    question, batch = _question_of(question_id)
+    kind = question.quiz_set.kind
+    data = None
+    if request.method == "GET":
+        data = {"text": question.text, "competency_id": question.competency_id or 0}
+        for n, choice in zip(CHOICE_SLOTS, question.choices, strict=False):
+            data[f"choice_{n}"] = choice.text
+            if choice.is_correct:
+                data["correct"] = n
+    form = QuestionForm(data=data)
+    form.set_competencies(quiz_queries.targets(batch))
+    if form.validate_on_submit():
+        try:
+            quiz_services.update_question(question, batch, actor=current_user, **_typed(form))
+            db.session.commit()
+        except DomainError as exc:
+            refused(form, exc)
+            question, batch = _question_of(question_id)
+        else:
+            flash(_("The question is saved."), "success")
+            return redirect(_edit_url(batch.id, kind))
+    return render_template(
+        "trainings/quizzes/question.html",
+        batch=batch,
+        kind=kind,
+        question=question,
+        form=form,
+        locked=quiz_services.has_attempts(question.quiz_set),
+        back_url=_edit_url(batch.id, kind),
+    ), 400 if form.is_submitted() else 200
+
+
+@bp.route("/tests/questions/<int:question_id>/delete", methods=["POST"])
+@allow(*AUTHORS, own=OWN)
+def quiz_question_delete(question_id):
+    question, batch = _question_of(question_id)
+    kind = question.quiz_set.kind
+    if ActionForm().validate_on_submit():
+        try:
+            quiz_services.delete_question(question, batch, actor=current_user)
+            db.session.commit()
+        except DomainError as exc:
+            refused(None, exc)
+        else:
+            flash(_("The question is deleted."), "success")
+    return redirect(_edit_url(batch.id, kind))
+
+
+@bp.route("/tests/questions/<int:question_id>/move/<any(up,down):direction>", methods=["POST"])
+@allow(*AUTHORS, own=OWN)
+def quiz_question_move(question_id, direction):
+    question, batch = _question_of(question_id)
+    kind = question.quiz_set.kind
+    if ActionForm().validate_on_submit():
+        try:
+            quiz_services.move_question(
+                question, batch, actor=current_user, step=-1 if direction == "up" else 1
+            )
+            db.session.commit()
+        except DomainError as exc:
+            refused(None, exc)
+    return redirect(_edit_url(batch.id, kind))

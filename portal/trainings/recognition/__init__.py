@@ -1,0 +1,1 @@
+"""Recognition for verified progress (DOMAIN.md §6): rules, proposals, decisions, award nominations."""

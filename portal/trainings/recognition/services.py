@@ -1,0 +1,391 @@
+"""Recognition writes: the rules, proposing from verified signals, the city admin's decision,
+the hall of fame consent and award nomination dossiers. Services flush, record and notify;
+they never commit.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
+
+from portal import audit
+from portal.auth.models import Role, User
+from portal.certificates.models import CertificateKind
+from portal.certificates.services import issue_certificate
+from portal.competency.models import AsnProfile
+from portal.competency.nip import check_nip
+from portal.db import db, utcnow
+from portal.errors import DomainError, InvalidTransition
+from portal.i18n import _l
+from portal.notify import register_messages
+from portal.own_record import refuse_own_record
+from portal.trainings.common import clean_text, link, tell
+from portal.trainings.models import is_city_admin
+from portal.trainings.recognition.models import (
+    CHECKLIST,
+    DEFAULT_RULES,
+    TEXT_MAX,
+    TITLE_MAX,
+    AwardKind,
+    AwardNomination,
+    HallOfFameConsent,
+    NominationState,
+    ProposalState,
+    RecognitionProposal,
+    RecognitionRule,
+)
+from portal.trainings.recognition.signals import SIGNALS
+
+register_messages(
+    recognition__proposed=_l(
+        "%(count)s new recognition proposals for %(year)s wait for your decision."
+    ),
+    recognition__approved=_l(
+        "Congratulations: your recognition “%(title)s” was approved. Your certificate is ready."
+    ),
+    recognition__rejected=_l("The recognition “%(title)s” was not approved: %(reason)s"),
+)
+
+SOURCE_TYPE = "recognition"
+OWN_RECOGNITION = _l(
+    "You cannot decide on your own recognition: another city administrator must do it."
+)
+OWN_NOMINATION = _l(
+    "You cannot nominate yourself for an award: another administrator prepares and submits "
+    "the dossier."
+)
+
+
+class NotYourOpd(DomainError):
+    status = 403
+    default_message = _l("You may nominate only ASN of your own OPD.")
+
+
+class NotCityAdmin(DomainError):
+    status = 403
+    default_message = _l("Only a city admin (BKPSDM) decides on recognition.")
+
+
+# --- rules ---------------------------------------------------------------------------------------
+
+
+def seed_rules() -> list[RecognitionRule]:
+    """Add the default rule of each kind that has no rule yet (safe to run again)."""
+    have = set(db.session.scalars(sa.select(RecognitionRule.kind).distinct()))
+    added = []
+    for kind, threshold, title in DEFAULT_RULES:
+        if kind not in have:
+            added.append(RecognitionRule(kind=kind, threshold=threshold, title=title))
+    db.session.add_all(added)
+    db.session.flush()
+    return added
+
+
+def update_rule(
+    rule: RecognitionRule, *, title: str, threshold: float, is_active: bool, actor
+) -> RecognitionRule:
+    """Change a rule (city admins only). Refuses an empty title and a threshold outside the
+    kind's range. Proposals already made keep the figures and title they had."""
+    if not is_city_admin(actor):
+        raise NotCityAdmin()
+    title = clean_text(title, TITLE_MAX)
+    low, high = rule.kind.threshold_range
+    if not title:
+        raise DomainError(_l("Give the rule a title."))
+    if threshold is None or not low <= float(threshold) <= high:
+        raise DomainError(_l("The threshold runs from %(low)s to %(high)s.", low=low, high=high))
+    before = {"title": rule.title, "threshold": rule.threshold, "active": rule.is_active}
+    rule.title, rule.threshold, rule.is_active = title, float(threshold), bool(is_active)
+    rule.updated_by_id = actor.id
+    db.session.flush()
+    audit.record(
+        actor,
+        "recognition.rule",
+        rule,
+        target_label=title,
+        before=before,
+        threshold=rule.threshold,
+        active=rule.is_active,
+    )
+    return rule
+
+
+# --- proposing -----------------------------------------------------------------------------------
+
+
+def propose(year: int, *, actor=None) -> list[RecognitionProposal]:
+    """Propose recognition for ``year`` under every active rule, from verified data only.
+
+    Idempotent: an ASN already proposed under a rule for the year (whatever the decision) is
+    not proposed again, also when two runs overlap (the unique key decides). City admins are
+    told once how many new proposals wait. Returns the new proposals.
+    """
+    rules = list(
+        db.session.scalars(
+            sa.select(RecognitionRule)
+            .where(RecognitionRule.is_active.is_(True))
+            .order_by(RecognitionRule.id)
+        )
+    )
+    existing = {
+        (asn_id, rule_id)
+        for asn_id, rule_id in db.session.execute(
+            sa.select(RecognitionProposal.asn_id, RecognitionProposal.rule_id).where(
+                RecognitionProposal.period == year
+            )
+        )
+    }
+    created = []
+    for rule in rules:
+        for signal in SIGNALS[rule.kind.value](year, float(rule.threshold)):
+            if (signal.asn_id, rule.id) in existing:
+                continue
+            proposal = RecognitionProposal(
+                asn_id=signal.asn_id,
+                agency_id=signal.agency_id,
+                rule_id=rule.id,
+                period=year,
+                title=rule.title,
+                state=ProposalState.PROPOSED,
+                evidence={
+                    "kind": rule.kind.value,
+                    "threshold": float(rule.threshold),
+                    **signal.evidence,
+                },
+            )
+            try:
+                with db.session.begin_nested():
+                    db.session.add(proposal)
+                    db.session.flush()
+            except IntegrityError:
+                continue  # proposed by an overlapping run a moment ago
+            existing.add((signal.asn_id, rule.id))
+            created.append(proposal)
+    if created:
+        admins = db.session.scalars(
+            sa.select(User)
+            .where(User.admin_agency_id.is_(None), User.is_active_flag.is_(True))
+            .options(selectinload(User.role_rows))
+        )
+        tell(
+            [u for u in admins if Role.ADMIN in u.roles],
+            "recognition.proposed",
+            link=link("trainings.recognition_proposals"),
+            count=len(created),
+            year=year,
+        )
+    return created
+
+
+# --- deciding ------------------------------------------------------------------------------------
+
+
+def _decidable(proposal: RecognitionProposal, actor) -> None:
+    """The checks of :meth:`RecognitionProposal.can_decide`, each saying why it refuses."""
+    if not is_city_admin(actor):
+        raise NotCityAdmin()
+    if proposal.state != ProposalState.PROPOSED:
+        raise InvalidTransition(
+            _l("This proposal was already decided: %(state)s.", state=proposal.state.title)
+        )
+    refuse_own_record(actor, db.session.get(AsnProfile, proposal.asn_id), OWN_RECOGNITION)
+
+
+def _asn_user(proposal: RecognitionProposal) -> User:
+    asn = db.session.get(AsnProfile, proposal.asn_id)
+    return db.session.get(User, asn.user_id)
+
+
+def approve(proposal: RecognitionProposal, *, actor) -> RecognitionProposal:
+    """A city admin approves: the ASN gets a recognition certificate and the badge (the approved
+    proposal), and is told. Refuses anyone else, the ASN themself and a proposal already
+    decided."""
+    _decidable(proposal, actor)
+    holder = _asn_user(proposal)
+    certificate = issue_certificate(
+        kind=CertificateKind.RECOGNITION,
+        subject=holder,
+        title=f"{proposal.title} ({proposal.period})",
+        source_type=SOURCE_TYPE,
+        source_id=proposal.id,
+        agency_id=proposal.agency_id,
+        actor=actor,
+    )
+    proposal.state = ProposalState.APPROVED
+    proposal.certificate_id = certificate.id
+    proposal.decided_by_id, proposal.decided_at = actor.id, utcnow()
+    db.session.flush()
+    audit.record(
+        actor,
+        "recognition.decide",
+        proposal,
+        target_label=holder.full_name,
+        decision="approved",
+        certificate=certificate.number,
+    )
+    tell(
+        [holder],
+        "recognition.approved",
+        link=link("trainings.my_recognitions"),
+        title=proposal.title,
+    )
+    return proposal
+
+
+def reject(proposal: RecognitionProposal, *, reason: str, actor) -> RecognitionProposal:
+    """A city admin rejects, with a reason the ASN is told. Refuses an empty reason, and whom
+    :func:`approve` refuses."""
+    _decidable(proposal, actor)
+    reason = clean_text(reason, TEXT_MAX)
+    if not reason:
+        raise DomainError(_l("Give the reason for rejecting the proposal."))
+    holder = _asn_user(proposal)
+    proposal.state, proposal.reason = ProposalState.REJECTED, reason
+    proposal.decided_by_id, proposal.decided_at = actor.id, utcnow()
+    db.session.flush()
+    audit.record(
+        actor, "recognition.decide", proposal, target_label=holder.full_name, decision="rejected"
+    )
+    tell(
+        [holder],
+        "recognition.rejected",
+        link=link("trainings.my_recognitions"),
+        title=proposal.title,
+        reason=reason,
+    )
+    return proposal
+
+
+# --- hall of fame --------------------------------------------------------------------------------
+
+
+def current_consent(asn: AsnProfile) -> HallOfFameConsent | None:
+    return db.session.scalar(
+        sa.select(HallOfFameConsent).where(
+            HallOfFameConsent.asn_id == asn.id, HallOfFameConsent.withdrawn_at.is_(None)
+        )
+    )
+
+
+def give_consent(asn: AsnProfile, *, actor) -> HallOfFameConsent:
+    """The ASN opts in to the hall of fame (only for themselves; again is a no-op)."""
+    if actor is None or actor.id != asn.user_id:
+        raise DomainError(_l("Only the ASN themselves can give this consent."))
+    consent = current_consent(asn)
+    if consent is not None:
+        return consent
+    consent = HallOfFameConsent(asn_id=asn.id, given_at=utcnow())
+    db.session.add(consent)
+    db.session.flush()
+    audit.record(actor, "recognition.consent", asn.user, consent="given")
+    return consent
+
+
+def withdraw_consent(asn: AsnProfile, *, actor) -> HallOfFameConsent | None:
+    """The ASN withdraws: they leave the hall of fame at once; the row keeps both moments."""
+    if actor is None or actor.id != asn.user_id:
+        raise DomainError(_l("Only the ASN themselves can withdraw this consent."))
+    consent = current_consent(asn)
+    if consent is None:
+        return None
+    consent.withdrawn_at = utcnow()
+    db.session.flush()
+    audit.record(actor, "recognition.consent", asn.user, consent="withdrawn")
+    return consent
+
+
+# --- award nominations ---------------------------------------------------------------------------
+
+
+def _may_nominate(asn: AsnProfile, actor) -> bool:
+    return getattr(actor, "is_admin", False) and (
+        actor.is_city_admin or actor.admin_agency_id == asn.agency_id
+    )
+
+
+def save_nomination(
+    nomination: AwardNomination | None,
+    *,
+    asn: AsnProfile,
+    award: str,
+    category: str | None,
+    year: int,
+    justification: str,
+    checks: dict,
+    actor,
+) -> AwardNomination:
+    """Prepare (``nomination`` None) or change a nomination dossier while it is prepared.
+    Refuses admins of another OPD, the ASN themself, an empty justification and a submitted
+    dossier."""
+    if not _may_nominate(asn, actor):
+        raise NotYourOpd()
+    refuse_own_record(actor, asn, OWN_NOMINATION)
+    if nomination is not None and nomination.state != NominationState.PREPARED:
+        raise InvalidTransition(_l("A submitted nomination can no longer be changed."))
+    justification = clean_text(justification, TEXT_MAX)
+    if not justification:
+        raise DomainError(_l("Explain why this ASN deserves the award."))
+    if nomination is None:
+        nomination = AwardNomination(
+            asn_id=asn.id, agency_id=asn.agency_id, prepared_by_id=actor.id
+        )
+        db.session.add(nomination)
+    nomination.award, nomination.year = AwardKind(award), int(year)
+    nomination.category = clean_text(category, TITLE_MAX) or None
+    nomination.justification = justification
+    for name in CHECKLIST:
+        setattr(nomination, name, bool(checks.get(name)))
+    db.session.flush()
+    audit.record(
+        actor,
+        "recognition.nominate",
+        nomination,
+        target_label=asn.nip,
+        award=nomination.award.value,
+        step="prepared",
+    )
+    return nomination
+
+
+def submit_nomination(nomination: AwardNomination, *, submitted_to: str, actor) -> AwardNomination:
+    """Forward the dossier to the authorised official, who decides on the award (the portal
+    never grants it). Refuses the ASN themself, an incomplete eligibility checklist and a
+    missing addressee."""
+    if not nomination.can_view(actor):
+        raise NotYourOpd()
+    refuse_own_record(actor, db.session.get(AsnProfile, nomination.asn_id), OWN_NOMINATION)
+    if nomination.state != NominationState.PREPARED:
+        raise InvalidTransition(_l("This nomination was already submitted."))
+    if not nomination.is_eligible:
+        raise DomainError(
+            _l(
+                "Every item of the eligibility checklist must hold before the "
+                "nomination is submitted."
+            )
+        )
+    submitted_to = clean_text(submitted_to, TITLE_MAX)
+    if not submitted_to:
+        raise DomainError(_l("Name the authorised official the nomination goes to."))
+    nomination.state, nomination.submitted_to = NominationState.SUBMITTED, submitted_to
+    nomination.submitted_at, nomination.submitted_by_id = utcnow(), actor.id
+    db.session.flush()
+    audit.record(
+        actor,
+        "recognition.nominate",
+        nomination,
+        target_label=submitted_to,
+        award=nomination.award.value,
+        step="submitted",
+    )
+    return nomination
+
+
+def service_years(asn: AsnProfile, on: date) -> int | None:
+    """Full years since the appointment (TMT) read from the NIP, or None when unreadable."""
+    appointed = check_nip(asn.nip, today=on).appointed
+    if appointed is None or appointed > on:
+        return None
+    return on.year - appointed.year - ((on.month, on.day) < (appointed.month, appointed.day))
