@@ -22,6 +22,7 @@ from portal.auth.models import User
 from portal.db import db, utcnow
 from portal.notification_prefs import Channel, NotificationPreference
 from portal.notify import CATEGORIES, Notification, queue_emails, render_email
+from portal.util import links
 
 #: Notices marked per UPDATE: the run's query count stays fixed up to this many notices a day.
 _CHUNK = 5000
@@ -80,8 +81,7 @@ def send_daily_digests(now: datetime | None = None) -> int:
     if not rows:
         return 0
     base = current_app.config["BASE_URL"].rstrip("/")
-    # Built without a request: the command runs outside one (as trainings.services.link does).
-    settings_url = base + current_app.url_map.bind("").build("main.notification_settings")
+    settings_url = links.absolute("main.notification_settings")
     emails = []
     for _user_id, same_user in groupby(rows, key=lambda row: row[0].user_id):
         mine = list(same_user)

@@ -323,6 +323,20 @@ def notify(
     return row
 
 
+def tell(
+    users, key: str, *, link: str | None = None, leave_out=(), active_only=False, **params
+) -> None:
+    """:func:`notify` each of ``users`` once, by e-mail as each chose (the ``notice`` template).
+    Leaves out None, the user ids in ``leave_out`` (the actor, say) and, with ``active_only``,
+    accounts that cannot sign in."""
+    seen = set(leave_out)
+    for user in users:
+        if user is None or user.id in seen or (active_only and not user.is_active):
+            continue
+        seen.add(user.id)
+        notify(user, key, link=link, email_template="notice", **params)
+
+
 class _Text:
     """A notification text formatted when rendered, i.e. in the recipient's language."""
 

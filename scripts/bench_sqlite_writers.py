@@ -30,6 +30,8 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 
+from portal.util import clock
+
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from scripts.serving import Browser, Gunicorn, flask_cli, portal_env
@@ -95,13 +97,12 @@ def plan_from(settings: dict) -> Plan:
     from portal.curricula.models import Module as CurriculumModule
     from portal.db import db
     from portal.demo import DEMO_PASSWORD
-    from portal.internships.common import local_today
     from portal.internships.models import Placement, PlacementStatus
     from portal.internships.placements.models import EntryState, LogbookEntry
 
     app = create_app(settings)
     with app.app_context():
-        today = local_today()
+        today = clock.today()
         users = {u.id: u.email for u in db.session.scalars(sa.select(User))}
         students, mentors = [], {}
         placements = db.session.scalars(sa.select(Placement).where(

@@ -6,7 +6,7 @@ Services flush and record; they never commit (the view commits once).
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import current_app, url_for
+from flask import current_app
 from sqlalchemy.orm import lazyload
 
 from portal import audit
@@ -16,6 +16,7 @@ from portal.db import db, utcnow
 from portal.errors import DomainError
 from portal.i18n import _l
 from portal.notify import queue_email, queue_emails, render_email
+from portal.util import links
 
 
 def find_by_email(email: str, *, with_roles: bool = True) -> User | None:
@@ -26,13 +27,6 @@ def find_by_email(email: str, *, with_roles: bool = True) -> User | None:
     if not with_roles:
         stmt = stmt.options(lazyload(User.role_rows))
     return db.session.scalars(stmt).first()
-
-
-def _link(endpoint: str, **values) -> str:
-    """An absolute link for an e-mail, built on BASE_URL: never on the request's Host header,
-    which a client controls (a forged Host would send reset tokens to another site)."""
-    base = current_app.config["BASE_URL"].rstrip("/")
-    return base + url_for(endpoint, _external=False, **values)
 
 
 def _university_staff(university_id: int) -> list[User]:
@@ -90,7 +84,7 @@ def register_student(*, full_name, email, password, university, nim, study_progr
             "student_registered",
             subject=_l("A student waits for verification"),
             student=user,
-            link=_link("auth.verifications"),
+            link=links.absolute("auth.verifications"),
         )
     return user
 
@@ -102,8 +96,8 @@ def _tell_owner_of_registration_attempt(owner: User) -> None:
         owner,
         "registration_attempt",
         subject=_l("Someone tried to register with your e-mail address"),
-        login_link=_link("auth.login"),
-        reset_link=_link("auth.forgot_password"),
+        login_link=links.absolute("auth.login"),
+        reset_link=links.absolute("auth.forgot_password"),
     )
 
 
@@ -170,7 +164,7 @@ def verify_student(student: User, *, actor: User) -> None:
         student,
         "student_verified",
         subject=_l("Your Sinergi account is verified"),
-        link=_link("auth.login"),
+        link=links.absolute("auth.login"),
     )
 
 
@@ -248,7 +242,7 @@ def send_invitation(user: User, *, actor: User) -> None:
         subject=_l("Your invitation to Sinergi"),
         inviter=actor,
         days=days,
-        link=_link("auth.accept_invitation", token=passwords.make_token(user, "invite")),
+        link=links.absolute("auth.accept_invitation", token=passwords.make_token(user, "invite")),
     )
 
 
@@ -274,7 +268,7 @@ def request_password_reset(email: str) -> None:
         "password_reset",
         subject=_l("Reset your Sinergi password"),
         hours=hours,
-        link=_link("auth.reset_password", token=passwords.make_token(recipient, "reset")),
+        link=links.absolute("auth.reset_password", token=passwords.make_token(recipient, "reset")),
     )
     if eligible:
         queue_emails([mail])

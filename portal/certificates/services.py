@@ -11,8 +11,7 @@ from __future__ import annotations
 
 import re
 import secrets
-from datetime import date, datetime
-from zoneinfo import ZoneInfo
+from datetime import date
 
 import sqlalchemy as sa
 from flask import current_app
@@ -23,17 +22,14 @@ from portal.certificates.models import Certificate, CertificateKind
 from portal.db import db, utcnow
 from portal.errors import DomainError
 from portal.i18n import _l
+from portal.util import clock, links
+from portal.util.text import clean_text
 
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford's base 32
 _MISREAD = str.maketrans({"O": "0", "I": "1", "L": "1"})
 _NUMBER = re.compile(r"^[A-Z]{2,10}-\d{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$")
 REASON_MAX = 2000
 TITLE_MAX = 300
-
-
-def local_today() -> date:
-    """Today in the portal's time zone (a certificate issued at 06:00 WIB is dated that day)."""
-    return datetime.now(ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])).date()
 
 
 def new_number(year: int) -> str:
@@ -90,11 +86,11 @@ def issue_certificate(
         kind = CertificateKind(kind)
     except ValueError:
         raise DomainError(_l("Unknown kind of certificate.")) from None
-    title = (title or "").replace("\x00", "").strip()[:TITLE_MAX]
+    title = clean_text(title, TITLE_MAX)
     holder = (getattr(subject, "full_name", "") or "").strip()[:120]
     if not title or not holder:
         raise DomainError(_l("A certificate needs a holder's name and a title."))
-    issued_on = issued_on or local_today()
+    issued_on = issued_on or clock.today()
     for _attempt in range(5):
         certificate = Certificate(
             number=new_number(issued_on.year),
@@ -136,7 +132,7 @@ def revoke_certificate(certificate: Certificate, *, reason: str, actor) -> None:
     """Mark a certificate revoked, with a reason; the check page then says "revoked".
 
     Refuses a missing reason and a certificate already revoked."""
-    reason = (reason or "").replace("\x00", "").strip()[:REASON_MAX]
+    reason = clean_text(reason, REASON_MAX)
     if not reason:
         raise DomainError(_l("Give the reason for revoking the certificate."))
     if not certificate.is_valid:
@@ -151,5 +147,4 @@ def revoke_certificate(certificate: Certificate, *, reason: str, actor) -> None:
 
 def verify_url(number: str) -> str:
     """The public address of the check page, built on BASE_URL (never the request's host)."""
-    path = current_app.url_map.bind("").build("certificates.verify", {"number": number})
-    return current_app.config["BASE_URL"].rstrip("/") + path
+    return links.absolute("certificates.verify", number=number)

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from portal.i18n import _l
+from portal.util import clock
 
 NIP_LENGTH = 18
 _DIGITS = re.compile(r"^\d{18}$")
@@ -62,7 +63,7 @@ def _date(year: int, month: int, day: int) -> date | None:
 
 def check_nip(raw: str, *, today: date | None = None) -> NipCheck:
     """Validate a NIP; the result lists errors (refuse) and warnings (accept, but show)."""
-    today = today or date.today()
+    today = today or clock.today()
     nip = normalise_nip(raw)
     result = NipCheck(nip=nip)
     if not _DIGITS.match(nip):

@@ -14,6 +14,7 @@ from portal.dashboards import admin_queries as q
 from portal.i18n import _
 from portal.trainings.evaluation.models import RATING_MAX
 from portal.trainings.ledger.queries import compliance_for
+from portal.util import clock
 
 #: OPD shown in the compliance chart (the lowest shares first); the full list is one click away.
 COMPLIANCE_SHOWN = 15
@@ -79,7 +80,7 @@ def _trend(months: list[q.Month]) -> dict:
 def build(user) -> dict:
     """The admin panel's figures for ``user`` (a city admin, or an OPD admin: their OPD only)."""
     scope = q.agency_scope(user)
-    today = q.local_today()
+    today = clock.today()
     return {
         "city": scope is None,
         "pending": q.pending(user, scope),  # one query

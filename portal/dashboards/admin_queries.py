@@ -31,6 +31,7 @@ from portal.trainings.evaluation.queries import MIN_RESPONSES
 from portal.trainings.ledger.models import EntryState, LedgerEntry
 from portal.trainings.models import Registration, RegistrationState
 from portal.trainings.recognition.models import ProposalState, RecognitionProposal
+from portal.util import clock
 
 S = ApplicationState
 #: Applications that reached an offer (whatever the student did with it).
@@ -46,10 +47,6 @@ MATERIALS_SHOWN = 8
 def agency_scope(user) -> int | None:
     """None for a city admin; an OPD admin's OPD (-1 when none is set: then nothing matches)."""
     return None if user.is_city_admin else (user.admin_agency_id or -1)
-
-
-def local_today() -> date:
-    return datetime.now(ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])).date()
 
 
 # --- competency gaps ----------------------------------------------------------------------------
@@ -193,7 +190,7 @@ def trend(scope: int | None, *, today: date | None = None) -> list[Month]:
     average L3 rating by supervisors, of participants from the OPD for an OPD admin. Averages
     of fewer than MIN_RESPONSES responses stay None (they could identify someone). One query,
     remembered for CITY_FIGURES_MAX_AGE (``portal/snapshots.py``)."""
-    today = today or local_today()
+    today = today or clock.today()
     return remembered("admin.trend", (scope, today), lambda: _trend(scope, today))
 
 

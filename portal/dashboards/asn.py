@@ -25,7 +25,7 @@ from portal.dashboards import asn_trainings
 from portal.db import db
 from portal.trainings.ledger import queries as ledger_queries
 from portal.trainings.ledger.models import EntryState, LedgerEntry
-from portal.trainings.ledger.services import local_today
+from portal.util import clock
 
 TOP_GAPS = 5
 
@@ -134,7 +134,7 @@ def gap_rows(record: AsnRecord) -> list[GapRow]:
 
 def build(user) -> dict:
     """The ASN's figures (see the module docstring)."""
-    today = local_today()
+    today = clock.today()
     record, verified, pending = _record_and_jp(user, today.year)
     if record is None:
         return {"missing": True}

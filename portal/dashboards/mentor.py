@@ -12,12 +12,12 @@ from flask import current_app
 
 from portal.auth.models import User
 from portal.db import db
-from portal.internships.common import local_today
 from portal.internships.evaluation.models import FinalGrade, MentorEvaluation
 from portal.internships.guidance.models import GuidanceSession, SessionState
 from portal.internships.guidance.queries import month_range
 from portal.internships.models import InternshipPosition, Placement, PlacementStatus
 from portal.internships.placements.models import EntryState, LogbookEntry
+from portal.util import clock
 
 MENTEES_SHOWN = 20
 DUE_SHOWN = 10
@@ -126,7 +126,7 @@ def _evaluations_due(user, today: date) -> list[DueEvaluation]:
 
 def build(user) -> dict:
     """The mentor's figures (see the module docstring)."""
-    today = local_today()
+    today = clock.today()
     mentees = _mentees(user)
     sessions, unconfirmed = _sessions_this_month(user, today)
     due = _evaluations_due(user, today)

@@ -16,7 +16,6 @@ from portal.db import db
 from portal.i18n import _l
 from portal.institutions.models import Agency
 from portal.internships.applications.models import OPEN_STATES, Application, ApplicationState
-from portal.internships.common import local_today
 from portal.internships.evaluation import queries as evaluation_queries
 from portal.internships.evaluation import services as evaluation_services
 from portal.internships.models import InternshipPosition, Placement, PlacementStatus
@@ -24,6 +23,7 @@ from portal.internships.placements.logbook_numbers import Readiness, readiness
 from portal.internships.placements.models import EntryState, FinalReport, LogbookEntry, ReportState
 from portal.internships.settings import UniversitySettings, effective_hours_per_sks
 from portal.notify import Notification
+from portal.util import clock
 
 S = ApplicationState
 NOTIFICATIONS_SHOWN = 5
@@ -143,7 +143,7 @@ def _current_placement(user):
 
 def _placement_card(row) -> PlacementCard:
     placement, position, agency, mentor, override = row
-    today = local_today()
+    today = clock.today()
     entries = db.session.execute(
         sa.select(LogbookEntry.day, LogbookEntry.minutes, LogbookEntry.state).where(
             LogbookEntry.placement_id == placement.id

@@ -14,14 +14,12 @@ import random
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
-from flask import current_app, has_request_context, url_for
 from werkzeug.datastructures import FileStorage
 
 from portal import uploads
 from portal.auth.models import Role, User
 from portal.competency.board import queries as board
 from portal.competency.models import Competency
-from portal.curricula.feedback import services as feedback_services
 from portal.curricula.feedback.models import FlagKind, FlagState, MaterialFlag, MaterialRating
 from portal.curricula.models import (
     AuthorSide,
@@ -46,6 +44,7 @@ from portal.curricula.proposals.workflow import AGENCY, TRANSITIONS, UNIVERSITY,
 from portal.db import db, utcnow
 from portal.demo.curriculum_content import CURRICULA, FLAGS, RATINGS
 from portal.notify import Notification, notify
+from portal.util import links
 
 A, S = CurriculumAction, CurriculumState
 STEP = timedelta(days=9)
@@ -89,13 +88,6 @@ WORKFLOW_NOTICES = {
     A.APPROVE_AGENCY: "curricula.proposal_agency_approved",
     A.PUBLISH: "curricula.proposal_published",
 }
-
-
-def _path(endpoint: str, **values) -> str:
-    """A page's path, in a request or not (``flask demo-data`` runs outside one)."""
-    if has_request_context():
-        return url_for(endpoint, **values)
-    return current_app.url_map.bind("localhost").build(endpoint, values)
 
 
 def pdf_bytes(title: str, lines: list[str]) -> bytes:
@@ -329,7 +321,7 @@ class _Builder:
                 self.notify(
                     lead,
                     key,
-                    _path("curricula.proposal", curriculum_id=cur.id),
+                    links.path("curricula.proposal", curriculum_id=cur.id),
                     at,
                     read=action != PATHS[spec["state"]][-1],
                     **params,
@@ -403,7 +395,7 @@ class _Builder:
                 updated_at=reported,
             )
             db.session.add(flag)
-            link = feedback_services.material_path(material.id)
+            link = links.path("curricula.material", material_id=material.id)
             lead = self.people[CURRICULA_BY_KEY[key]["authors"][0][0]]
             for author in cur.authors:
                 self.notify(

@@ -18,7 +18,6 @@ from portal.certificates.services import issue_certificate
 from portal.db import db, utcnow
 from portal.demo import internship_story as story
 from portal.demo.internship_content import ACTIVITIES
-from portal.internships.common import link, local_time, local_today
 from portal.internships.evaluation import models as ev
 from portal.internships.evaluation.services import CERTIFICATE_SOURCE, rubric_for
 from portal.internships.guidance import services as guidance_services  # noqa: F401 (its texts)
@@ -44,6 +43,7 @@ from portal.internships.placements.models import (
     ReportState,
 )
 from portal.notify import notify
+from portal.util import clock, links
 
 ES = EntryState
 MINUTES = (450, 450, 450, 480, 420, 390)  # a civil servant's day is 7.5 hours
@@ -79,10 +79,12 @@ class Records:
     """The placement-level half of the demo builder (``demo._Builder`` adds the rest)."""
 
     def __init__(self, rng):
-        self.rng, self.today = rng, local_today()
+        self.rng, self.today = rng, clock.today()
         # Today's first moment in Medan: every date is counted from it, so that two loads on
         # the same day give the same rows whatever the hour.
-        self.midnight = local_time(utcnow()).replace(hour=0, minute=0, second=0, microsecond=0)
+        self.midnight = clock.local_time(utcnow()).replace(
+            hour=0, minute=0, second=0, microsecond=0
+        )
         self.offer_days = int(current_app.config["INTERNSHIP_OFFER_DAYS"])
         self.counts: Counter = Counter()
 
@@ -142,7 +144,7 @@ class Records:
                 "position": position.title,
                 "agency": self.agencies_by_id[position.agency_id].short_name,
             }
-            here = link("internships.placement", placement_id=placement.id)
+            here = links.link("internships.placement", placement_id=placement.id)
             self.follow(
                 Placed(
                     placement,
@@ -545,7 +547,7 @@ class Records:
             starts_on=placement.starts_on,
             ends_on=placement.ends_on,
             agency_id=agency.id,
-            issued_on=local_time(scored).date(),
+            issued_on=clock.local_time(scored).date(),
             actor=it.dpl,
         )
         certificate.created_at = certificate.updated_at = scored

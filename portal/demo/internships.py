@@ -33,7 +33,7 @@ from portal.demo.internship_content import POSITIONS
 from portal.demo.internship_records import Records, at
 from portal.internships.applications import workflow
 from portal.internships.applications.models import Application, ApplicationEvent, ApplicationState
-from portal.internships.common import link, local_time, move
+from portal.internships.common import move
 from portal.internships.evaluation.models import Rubric, RubricCriterion
 from portal.internships.models import (
     InternshipPeriod,
@@ -45,6 +45,7 @@ from portal.internships.models import (
     PositionState,
     WorkMode,
 )
+from portal.util import clock, links
 
 S, A = ApplicationState, workflow.ApplicationAction
 MONTHS, GAPS, STUDENT_NOTICES = story.MONTHS, story.GAPS, story.STUDENT_NOTICES
@@ -352,7 +353,7 @@ class _Builder(Records):
             "position": position.title,
             "agency": self.agencies_by_id[position.agency_id].short_name,
         }
-        here = link("internships.application", application_id=app.id)
+        here = links.link("internships.application", application_id=app.id)
         staff, admin = self.staff[app.university_id], self.admin(app.agency_id)
         self.notice(staff, "internships.submitted", here, applied, read=bool(steps), **params)
         for n, (step, moment) in enumerate(steps, start=1):
@@ -362,7 +363,7 @@ class _Builder(Records):
                 extra["reason"] = app.decision_reason
             if step == "offer":
                 expires = moment + timedelta(days=self.offer_days)
-                extra["expires"] = local_time(expires).strftime("%Y-%m-%d %H:%M")
+                extra["expires"] = clock.local_time(expires).strftime("%Y-%m-%d %H:%M")
             if step in STUDENT_NOTICES:
                 self.notice(
                     student, STUDENT_NOTICES[step], here, moment, read=not newest, **params, **extra

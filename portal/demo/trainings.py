@@ -38,6 +38,7 @@ from portal.trainings.models import Registration, RegistrationState, TrainingBat
 from portal.trainings.quizzes.models import QuizKind
 from portal.trainings.quizzes.services import post_test_checker
 from portal.trainings.registrations import services as registration_services
+from portal.util import clock
 
 SUPERVISOR = (
     "atasan.dinkes@sinergi.example",
@@ -172,7 +173,7 @@ class _Builder:
         )
 
     def moment(self, day: date, at: time) -> datetime:
-        return batch_services.local_moment(day, at)
+        return clock.local_moment(day, at)
 
     def batch(self, curriculum: Curriculum, phase: str, spec, participants) -> TrainingBatch:
         _phase, offset, sessions, capacity, _n, _accounts = spec

@@ -9,17 +9,16 @@ an offer, and the placement afterwards). Services flush, record and notify; they
 from __future__ import annotations
 
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
-from flask import current_app, has_request_context, url_for
 
 from portal.auth.models import AccountStatus, Role, User, UserRole
 from portal.db import db, utcnow
 from portal.errors import DomainError
 from portal.i18n import _l
 from portal.internships.applications.models import Application, ApplicationEvent, ApplicationState
-from portal.notify import notify, register_messages
+from portal.notify import register_messages
+from portal.util import links
 
 
 class QuotaFull(DomainError):
@@ -68,27 +67,8 @@ register_messages(
 )
 
 
-def local_time(moment: datetime | None = None) -> datetime:
-    """A moment in the portal's time zone (Asia/Jakarta, WIB: deadlines are days in Medan)."""
-    return (moment or utcnow()).astimezone(ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"]))
-
-
-def local_today(now: datetime | None = None):
-    return local_time(now).date()
-
-
-def link(endpoint: str, **values) -> str | None:
-    """A path for a notification once the page exists (the views step registers the endpoints);
-    built without a request too, for the daily job."""
-    if endpoint not in current_app.view_functions:
-        return None
-    if has_request_context():
-        return url_for(endpoint, **values)
-    return current_app.url_map.bind("").build(endpoint, values)
-
-
 def application_link(application: Application) -> str | None:
-    return link("internships.application", application_id=application.id)
+    return links.link("internships.application", application_id=application.id)
 
 
 def _active_users_with_role(role: Role, *where) -> list[User]:
@@ -116,17 +96,6 @@ def opd_admins(agency_id: int) -> list[User]:
     """The admins of one OPD; the city-wide admins when the OPD has none of its own."""
     admins = _active_users_with_role(Role.ADMIN, User.admin_agency_id == agency_id)
     return admins or _active_users_with_role(Role.ADMIN, User.admin_agency_id.is_(None))
-
-
-def tell(users, key: str, *, link: str | None = None, **params) -> None:
-    """Notify each user once, in the portal and, as each chose for the category (e-mail at once
-    by default, a daily digest, or none), by e-mail through the outbox."""
-    seen = set()
-    for user in users:
-        if user is None or user.id in seen:
-            continue
-        seen.add(user.id)
-        notify(user, key, link=link, email_template="notice", **params)
 
 
 def move(

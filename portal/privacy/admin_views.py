@@ -17,6 +17,7 @@ from portal.listing import date_arg, page_arg, page_size, text_arg
 from portal.privacy import bp
 from portal.privacy import retention as rules
 from portal.privacy import view_log as log
+from portal.util import clock
 
 VIEW_LOG_HEADERS = (
     _l("When (WIB)"),
@@ -88,7 +89,7 @@ def view_log_export(fmt):
 @allow(Role.ADMIN)
 def retention():
     """Each record type, its retention period and how many records are past it today."""
-    today = rules.local_today()
+    today = clock.today()
     return render_template(
         "privacy/retention.html", lines=rules.past_retention_counts(today), today=today
     )

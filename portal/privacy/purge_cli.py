@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from portal.db import db
+from portal.util import clock
 
 
 def _report(lines) -> None:
@@ -28,7 +29,7 @@ def purge(dry_run: bool, today) -> None:
     the counts per record type. Running it again right away finds nothing."""
     from portal.privacy import retention
 
-    day = today.date() if today else retention.local_today()
+    day = today.date() if today else clock.today()
     if not 2000 <= day.year <= 9998:
         raise click.BadParameter("the day must be between 2000 and 9998", param_hint="'--today'")
     if dry_run:

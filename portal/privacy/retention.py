@@ -248,11 +248,6 @@ BY_KEY = {t.key: t for t in RECORD_TYPES}
 # --- periods and counts ------------------------------------------------------------------------
 
 
-def local_today() -> date:
-    """Today in the portal's time zone (WIB)."""
-    return datetime.now(ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])).date()
-
-
 def period_months(key: str) -> int | None:
     """The configured period of ``key`` in months; None (kept) when unset, ``None`` or invalid."""
     value = (current_app.config.get("PRIVACY_RETENTION") or {}).get(key)

@@ -9,7 +9,7 @@ from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
-from flask import current_app, has_request_context, url_for
+from flask import current_app
 
 from portal import audit
 from portal.auth.models import Role, User, UserRole
@@ -29,6 +29,7 @@ from portal.privacy.models import (
     _open_record,
 )
 from portal.trainings.recognition import services as recognition_services
+from portal.util import links
 
 register_messages(
     privacy__request_new=_l("New personal data request from %(name)s, due %(due)s."),
@@ -119,13 +120,6 @@ def record_export(user, *, actor) -> None:
     audit.record(actor, "privacy.export", user)
 
 
-def _path(endpoint: str, **values) -> str:
-    """A page's path, also outside a request (the CLI, the demo data)."""
-    if has_request_context():
-        return url_for(endpoint, **values)
-    return current_app.url_map.bind("localhost").build(endpoint, values)
-
-
 def _city_admins() -> list[User]:
     return list(
         db.session.scalars(
@@ -167,7 +161,7 @@ def create_request(user, *, kind, details, explanation="") -> DataRequest:
     audit.record(user, "privacy.request_create", user, request_id=request.id, kind=kind.value)
     zone = ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
     due = request.due_at.astimezone(zone).strftime("%Y-%m-%d %H:%M WIB")
-    link = _path("privacy.request_detail", data_request_id=request.id)
+    link = links.path("privacy.request_detail", data_request_id=request.id)
     for admin in _city_admins():
         notify(admin, "privacy.request_new", link=link, name=user.full_name, due=due)
     return request
@@ -200,7 +194,7 @@ def handle_request(request: DataRequest, *, actor, outcome, response) -> DataReq
     notify(
         request.user,
         key,
-        link=_path("privacy.my_request", data_request_id=request.id),
+        link=links.path("privacy.my_request", data_request_id=request.id),
         email_template="notice",
         response=response,
     )

@@ -25,7 +25,6 @@ from portal.db import db
 from portal.i18n import _l
 from portal.institutions.models import Agency
 from portal.internships.applications.models import Application, ApplicationState
-from portal.internships.common import link
 from portal.internships.evaluation.models import AcademicScore, MentorEvaluation
 from portal.internships.models import InternshipPosition, Placement, PlacementStatus
 from portal.internships.placements.models import LogbookEntry
@@ -39,6 +38,7 @@ from portal.reminders.delivery import (
     working_days,
     zone,
 )
+from portal.util import links
 
 #: Overdue evaluations are reminded weekly for this many days after the placement's end.
 EVALUATION_LATE_DAYS = 28
@@ -119,7 +119,7 @@ def logbook_dues(today: date) -> list[Due]:
         missed = working_days(first, min(today - timedelta(days=1), ends_on))
         if missed < every:
             continue
-        path = link("internships.placement", placement_id=placement_id)
+        path = links.link("internships.placement", placement_id=placement_id)
         dues.append(
             Due(
                 user=student,
@@ -198,7 +198,7 @@ def evaluation_dues(today: date) -> list[Due]:
                 object_key=f"placement:{row.id}:{part}",
                 due_key=f"{row.ends_on.isoformat()}:{step_key(days_left, steps)}",
                 message=_evaluation_message(days_left),
-                link=link(endpoint, placement_id=row.id),
+                link=links.link(endpoint, placement_id=row.id),
                 params={
                     "student": row.full_name,
                     "position": row.title,
@@ -247,7 +247,7 @@ def offer_dues(today: date, now: datetime) -> list[Due]:
                 object_key=f"application:{application_id}",
                 due_key=f"{local:%Y%m%d%H%M}:{step_key(days_left, steps)}",
                 message="offer" if days_left > 0 else "offer_today",
-                link=link("internships.application", application_id=application_id),
+                link=links.link("internships.application", application_id=application_id),
                 params={
                     "position": title,
                     "agency": agency,

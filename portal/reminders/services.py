@@ -10,9 +10,9 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from portal.db import utcnow
-from portal.internships.common import local_today
 from portal.reminders import internship_rules as rules
 from portal.reminders.delivery import deliver
+from portal.util import clock
 
 #: The kinds of a run, in the order they are sent and printed.
 KINDS = (
@@ -36,7 +36,7 @@ def send_reminders(today: date | None = None, *, now: datetime | None = None) ->
     from portal.trainings.ledger.reminders import remind_behind
 
     now = now or utcnow()
-    today = today or local_today(now)
+    today = today or clock.today(now)
     counts = {
         "logbook": deliver("logbook", rules.logbook_dues(today)),
         "evaluation": deliver("evaluation", rules.evaluation_dues(today)),

@@ -9,18 +9,16 @@ they never commit.
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
-from zoneinfo import ZoneInfo
-
-from flask import current_app, has_request_context, url_for
+from datetime import datetime
 
 from portal.auth.models import User
 from portal.competency.models import AsnProfile
 from portal.db import db, utcnow
 from portal.errors import DomainError
 from portal.i18n import _l
-from portal.notify import notify, register_messages
+from portal.notify import register_messages
 from portal.trainings.models import Registration, RegistrationEvent, RegistrationState
+from portal.util import links
 
 
 class BatchFull(DomainError):
@@ -62,41 +60,8 @@ register_messages(
 )
 
 
-def local_zone() -> ZoneInfo:
-    return ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
-
-
-def local_moment(day: date, at: time) -> datetime:
-    """A date and wall-clock time in Asia/Jakarta (WIB) as a UTC moment."""
-    return datetime.combine(day, at, tzinfo=local_zone()).astimezone(utcnow().tzinfo)
-
-
-def local_text(moment: datetime) -> str:
-    """``27-11-2026 08:45`` in WIB, for messages."""
-    return moment.astimezone(local_zone()).strftime("%d-%m-%Y %H:%M")
-
-
-def link(endpoint: str, **values) -> str | None:
-    """A path for a notification once the page exists (the views step registers the endpoints)."""
-    if endpoint not in current_app.view_functions:
-        return None
-    if has_request_context():
-        return url_for(endpoint, **values)
-    return current_app.url_map.bind("").build(endpoint, values)
-
-
 def registration_link(registration: Registration) -> str | None:
-    return link("trainings.registration", registration_id=registration.id)
-
-
-def tell(users, key: str, *, link: str | None = None, **params) -> None:
-    """Notify each user once (in the portal, and by e-mail through the outbox)."""
-    seen = set()
-    for user in users:
-        if user is None or user.id in seen:
-            continue
-        seen.add(user.id)
-        notify(user, key, link=link, email_template="notice", **params)
+    return links.link("trainings.registration", registration_id=registration.id)
 
 
 def asn_user(registration: Registration) -> User:
@@ -142,7 +107,3 @@ def move(
         registration.decided_at = now
     db.session.add(event)
     return event
-
-
-def clean_text(value: str | None, limit: int = 2000) -> str:
-    return (value or "").replace("\x00", "").strip()[:limit]

@@ -12,6 +12,7 @@ from portal.competency.assessments import services
 from portal.competency.gaps import GapRow, JpmCategory, category, jpm
 from portal.competency.models import Assessment, AssessmentMethod, AssessmentResult
 from portal.errors import DomainError
+from portal.util import clock
 
 
 def _row(required, current):
@@ -72,7 +73,7 @@ def test_profile_shows_standard_gaps_and_jpm(client, login_as, db, office):
 def test_self_assessment_is_kept_apart_from_the_official_level(client, login_as, db, office):
     _official(db, office["me"], office["comps"], [3, 3, 3])
     login_as(office["me"].user)
-    form = {"assessed_on": date.today().isoformat()}
+    form = {"assessed_on": clock.today().isoformat()}
     form |= {f"level_{c.id}": "1" for c in office["comps"]}
     r = client.post("/competency/self-assessment", data=form)
     assert r.status_code == 302
@@ -88,9 +89,9 @@ def test_bad_levels_and_dates_are_refused_and_nothing_is_written(client, login_a
     login_as(office["me"].user)
     c = office["comps"][0]
     for data in (
-        {"assessed_on": date.today().isoformat(), f"level_{c.id}": "7"},
-        {"assessed_on": (date.today() + timedelta(days=3)).isoformat(), f"level_{c.id}": "2"},
-        {"assessed_on": date.today().isoformat()},
+        {"assessed_on": clock.today().isoformat(), f"level_{c.id}": "7"},
+        {"assessed_on": (clock.today() + timedelta(days=3)).isoformat(), f"level_{c.id}": "2"},
+        {"assessed_on": clock.today().isoformat()},
         {"assessed_on": "not-a-date", f"level_{c.id}": "2"},
     ):
         r = client.post("/competency/self-assessment", data=data)
@@ -125,7 +126,7 @@ def test_admin_scope_on_profiles(client, login_as, make, office):
 def test_assessment_keeps_the_version_it_used(db, make, office):
     me, comp = office["me"], office["comps"][0]
     first = services.record_assessment(
-        me, actor=me.user, method=AssessmentMethod.SELF_ASSESSMENT, assessed_on=date.today(),
+        me, actor=me.user, method=AssessmentMethod.SELF_ASSESSMENT, assessed_on=clock.today(),
         assessor="x", levels={comp.id: 2},
     )  # fmt: skip
     old_version = comp.current_version_id

@@ -14,6 +14,7 @@ from babel.messages.pofile import read_po
 from flask_babel import force_locale
 
 from portal.auth.models import Role
+from portal.util import clock
 from tests.support.i18n_training_pages import TRAINING_PAGES
 from tests.support.worlds.crawl import FILE_DOWNLOADS, url_for_rule, with_frozen_versions
 
@@ -213,7 +214,6 @@ def _open_for_work(world) -> None:
     from sqlalchemy.orm import object_session
 
     from portal.db import utcnow
-    from portal.internships.common import local_today
     from portal.internships.placements.models import EntryState, ReportAction, ReportState
 
     entry, report = world.entry["own"], world.final_report["own"]
@@ -221,7 +221,7 @@ def _open_for_work(world) -> None:
     report.state, report.mentor_decision = ReportState.RETURNED, ReportAction.RETURN
     report.mentor_reason, report.mentor_decided_by_id = "Lengkapi bab 3.", world.mentor.id
     report.mentor_decided_at = utcnow()
-    world.placement["own"].ends_on = local_today() + timedelta(days=3)
+    world.placement["own"].ends_on = clock.today() + timedelta(days=3)
     object_session(world.admin).flush()
 
 

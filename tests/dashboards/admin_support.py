@@ -42,6 +42,7 @@ from portal.trainings.evaluation.models import (
 from portal.trainings.ledger import services as ledger_services
 from portal.trainings.ledger.models import EntryState
 from portal.trainings.models import BatchState, Registration, RegistrationState, TrainingBatch
+from portal.util import clock
 
 
 def _pdf():
@@ -50,7 +51,7 @@ def _pdf():
 
 def jp_record(asn, *, days: int, verified: bool):
     """A workshop record of ``5 × days`` JP this year (verified, or waiting)."""
-    day = date(date.today().year, 1, 10)
+    day = date(clock.today().year, 1, 10)
     entry = ledger_services.submit_external(
         asn, form="workshop", scope="national", title="Lokakarya Data", organiser="Kominfo",
         started_on=day, ended_on=day, quantity=days, evidence_upload=_pdf(), actor=asn.user,
@@ -63,7 +64,7 @@ def jp_record(asn, *, days: int, verified: bool):
 def _assess(asn, competency, level):
     competency_services.record_assessment(
         asn, actor=None, method=AssessmentMethod.UJI_KOMPETENSI,
-        assessed_on=date.today() - timedelta(days=30), assessor="UPT", levels={competency.id: level},
+        assessed_on=clock.today() - timedelta(days=30), assessor="UPT", levels={competency.id: level},
     )  # fmt: skip
 
 

@@ -21,6 +21,7 @@ from portal.trainings.ledger.models import EntryState as LedgerState
 from portal.trainings.ledger.models import LedgerEntry, LedgerSource
 from portal.trainings.models import BatchState, RegistrationState
 from portal.trainings.quizzes.models import QuizChoice, QuizKind, QuizQuestion, QuizSet
+from portal.util import clock
 from tests.internships.placement_support import entry, make_placement, report, today
 
 S = ApplicationState
@@ -150,7 +151,7 @@ class AsnWorld:
             self._evaluations()
         self.session.flush()
         record_assessment(self.asn, actor=None, method=AssessmentMethod.UJI_KOMPETENSI,
-                          assessed_on=date.today(), assessor="UPT", levels=dict(self.levels))  # fmt: skip
+                          assessed_on=clock.today(), assessor="UPT", levels=dict(self.levels))  # fmt: skip
         self.session.flush()
 
     def _ledger(self, i: int) -> None:

@@ -11,7 +11,7 @@ import pytest
 from babel.dates import format_date
 
 from portal.auth.models import AccountStatus, Role
-from portal.dashboards.admin_queries import local_today
+from portal.util import clock
 from tests.dashboards.admin_support import badge_after, dashboard, opd_world, row
 from tests.support.worlds import dashboards
 
@@ -22,7 +22,7 @@ admin_dashboard_world = dashboards.admin_dashboard_world  # built once for the m
 
 
 def month_label(locale: str) -> str:
-    return format_date(local_today().replace(day=1), "MMM yyyy", locale=locale)
+    return format_date(clock.today().replace(day=1), "MMM yyyy", locale=locale)
 
 
 def test_city_admin_sees_every_opd_with_known_figures(

@@ -36,6 +36,7 @@ from portal.auth.models import Role
 from portal.competency.assessments import services as competency_services
 from portal.competency.models import AsnStatus, AssessmentMethod, CompetencyType, PositionKind
 from portal.db import db
+from portal.util import clock
 from tests.support.factories import PASSWORD, Factories
 
 
@@ -271,11 +272,10 @@ def seed_internship_world(app: Flask) -> InternshipWorld:
     accept and then log days already past; the position form would refuse it (deadline after the
     start), so it is set up here, not through the pages. Committed to the live server's database.
     """
-    from portal.internships.common import local_today
     from portal.internships.models import MentorCapacity, WorkMode
 
     with app.app_context():
-        today = local_today()
+        today = clock.today()
     world = InternshipWorld(
         university_name="Universitas Islam Negeri Sumatera Utara",
         agency_name="Badan Kepegawaian dan Pengembangan Sumber Daya Manusia",

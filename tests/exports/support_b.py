@@ -26,6 +26,7 @@ from portal.trainings.recognition.models import (
     RecognitionProposal,
     RecognitionRule,
 )
+from portal.util import clock
 from tests.trainings.ledger_support import submit
 
 
@@ -90,7 +91,7 @@ def internship_world(make, tags: str = "AB") -> SimpleNamespace:
     """Sides A and B (see the module; other ``tags`` for more rows); one shared period; a city
     admin."""
     imake = make.internships
-    today = date.today()
+    today = clock.today()
     period = imake.period(name=f"Periode Ekspor {tags}", starts_on=today - timedelta(days=30),
                           ends_on=today + timedelta(days=60))  # fmt: skip
     w = SimpleNamespace(period=period, imake=imake)

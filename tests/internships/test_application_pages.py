@@ -4,7 +4,7 @@ escaping, and query counts."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -14,6 +14,7 @@ from portal.auth.models import Role
 from portal.internships.applications.models import Application, ApplicationEvent
 from portal.internships.models import InternshipPosition, MentorCapacity, Placement
 from portal.uploads import StoredFile
+from portal.util import clock
 from tests.internships.pages_support import (
     BUDGET,
     HTML_AS_PDF,
@@ -119,7 +120,7 @@ def test_applying_is_refused_with_clear_reasons(client, login_as, db, make, site
     assert "already have 3 open applications" in response.get_data(as_text=True)
     first.state, first.rank = S.WITHDRAWN, None
     late = make.internships.position(site.agency, period=site.period,
-                          application_deadline=date.today() - timedelta(days=1))  # fmt: skip
+                          application_deadline=clock.today() - timedelta(days=1))  # fmt: skip
     db.session.flush()
     response = _apply(client, late, rank="1")
     assert response.status_code == 409 and "deadline" in response.get_data(as_text=True)

@@ -15,7 +15,6 @@ from portal.db import utcnow
 from portal.internships.applications import workflow
 from portal.internships.applications.models import OPEN_STATES, Application, ApplicationEvent
 from portal.internships.applications.models import ApplicationState as S
-from portal.internships.common import local_time, local_today
 from portal.internships.evaluation.models import (
     AcademicScore,
     FinalGrade,
@@ -45,6 +44,7 @@ from portal.internships.placements.models import (
     ReportState,
 )
 from portal.notify import Notification
+from portal.util import clock
 
 DINDA, ANDI = "mahasiswa.usu@sinergi.example", "mentor.diskominfo@sinergi.example"
 USU_STAFF = "dosen.usu@sinergi.example"
@@ -89,7 +89,7 @@ def test_every_application_state_with_a_history_the_workflow_allows(db, demo):
                                                                     S.SUBMITTED)  # fmt: skip
         assert first.actor_id == app_.student_id
         position = positions[app_.position_id]
-        assert local_time(first.at).date() <= position.application_deadline
+        assert clock.local_time(first.at).date() <= position.application_deadline
         assert position.published_at <= first.at and history[-1].at <= now
         state = S.SUBMITTED
         for event in history[1:]:
@@ -125,9 +125,9 @@ def test_a_dozen_open_positions_with_mentors_of_their_opd(db, demo):
     positions = _all(db, InternshipPosition)
     published = [p for p in positions if p.state == PositionState.PUBLISHED]
     assert len(published) >= 12
-    assert all(p.application_deadline >= local_today() for p in published)
+    assert all(p.application_deadline >= clock.today() for p in published)
     assert len({p.agency_id for p in published}) >= 8
-    today = local_today()
+    today = clock.today()
     running, finished = sorted(_all(db, InternshipPeriod), key=lambda p: p.starts_on)[::-1]
     assert running.starts_on <= today <= running.ends_on and finished.ends_on < today
     assert {p.period_id for p in published} == {running.id}
@@ -190,7 +190,7 @@ def test_active_placements_have_logbooks_sessions_and_a_report_waiting(db, demo)
     for placement in active:
         entries = _all(db, LogbookEntry, LogbookEntry.placement_id == placement.id)
         assert len(entries) >= 5, placement.id
-        assert all(placement.starts_on <= e.day < local_today() for e in entries)
+        assert all(placement.starts_on <= e.day < clock.today() for e in entries)
         assert all(e.day.weekday() < 5 and e.minutes % 30 == 0 for e in entries)
         weeks = {e.day.isocalendar()[:2] for e in entries}
         assert 2 <= len(weeks) <= 7

@@ -3,7 +3,7 @@ mentors, publish, close, periods) with who may do what, mass assignment, XSS and
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
@@ -17,6 +17,7 @@ from portal.internships.models import (
     PositionState,
     WorkMode,
 )
+from portal.util import clock
 from tests.internships.pages_support import BUDGET, PAYLOADS, build_site, fresh, get
 
 
@@ -84,7 +85,7 @@ def test_a_verified_student_sees_apply_or_the_reason(client, login_as, make, sit
     html = client.get(f"{P}/positions/{site.position.id}?lang=en").get_data(as_text=True)
     assert f"/internships/positions/{site.position.id}/apply" in html
     late = make.internships.position(
-        site.agency, application_deadline=date.today() - timedelta(days=1)
+        site.agency, application_deadline=clock.today() - timedelta(days=1)
     )
     html = client.get(f"{P}/positions/{late.id}?lang=en").get_data(as_text=True)
     assert "deadline for this position has passed" in html and f"{late.id}/apply" not in html
@@ -139,7 +140,7 @@ def test_the_management_list_is_scoped_to_the_admins_opd(client, login_as, site)
 
 
 def _form(period, **extra):
-    today = date.today()
+    today = clock.today()
     data = {
         "title": "Pengelola Data Statistik Sektoral", "unit": "Bidang Statistik",
         "period_id": str(period.id), "description": "Membantu penyusunan data sektoral.",

@@ -11,11 +11,11 @@ import sqlalchemy as sa
 from portal.audit import AuditEvent
 from portal.auth.models import Role
 from portal.errors import DomainError, InvalidTransition
-from portal.internships.common import local_today
 from portal.internships.models import InternshipPosition, MentorCapacity, PositionState, WorkMode
 from portal.internships.positions import services as positions
+from portal.util import clock
 
-TODAY = date.today()
+TODAY = clock.today()
 
 
 def new_position(imake, agency, actor, **kw):
@@ -118,7 +118,7 @@ def test_publishing_needs_a_mentor_and_a_future_deadline(db, make):
     positions.add_mentor(position, mentor, actor=admin)
     assert db.session.get(MentorCapacity, mentor.id).mentee_limit == 10  # MENTOR_DEFAULT_LIMIT
 
-    today_in_medan = local_today()
+    today_in_medan = clock.today()
     yesterday = today_in_medan - timedelta(days=1)
     positions.update_position(position, actor=admin, application_deadline=yesterday)
     with pytest.raises(InvalidTransition, match="deadline"):

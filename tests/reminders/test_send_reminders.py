@@ -14,7 +14,7 @@ from portal.notification_prefs import Channel
 from portal.reminders import delivery
 from portal.reminders.models import SentReminder
 from portal.reminders.services import send_reminders
-from portal.trainings.evaluation.l3_services import local_today
+from portal.util import clock
 from tests.notification_prefs_support import prefer
 from tests.reminders.reminder_support import T, entry, invoke, notices, totals
 from tests.support.worlds import reminders
@@ -131,7 +131,7 @@ def test_l3_forms_pending_are_sent_through_the_job(app, db, make):
     tmake = make.trainings
     batch = past_batch(tmake, completed_days_ago=app.config["TRAINING_L3_AFTER_DAYS"])
     (registration,) = participants(tmake, batch, 1)
-    today = local_today()
+    today = clock.today()
     first = invoke(app, "--today", today.isoformat())
     assert first.exit_code == 0, first.output
     assert "2 L3 form(s) sent" in first.output  # the ASN and their supervisor

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import contextvars
 from collections import Counter
-from datetime import date
 
 import pytest
 import sqlalchemy as sa
@@ -43,6 +42,7 @@ from portal.trainings.recognition.models import (
     ProposalState,
     RecognitionProposal,
 )
+from portal.util import clock
 from tests.support.client import PortalClient
 from tests.support.db import pinned
 
@@ -150,8 +150,8 @@ def test_completed_asn_have_certificates_and_jp(demo):
     completed = _all(Registration, Registration.state == R.COMPLETED)
     certificates = _all(Certificate, Certificate.source_type == "training_registration")
     assert sorted(c.source_id for c in certificates) == sorted(r.id for r in completed)
-    year = date.today().year
-    assert behind_target(year, date.today())  # ledgers behind target …
+    year = clock.today().year
+    assert behind_target(year, clock.today())  # ledgers behind target …
     dinkes = ledger_for(_profile(DINKES), year)
     assert dinkes.is_met  # … and ahead
 

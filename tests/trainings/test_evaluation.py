@@ -23,6 +23,7 @@ from portal.trainings.evaluation.models import (
     SurveyAspect,
 )
 from portal.trainings.models import RegistrationState
+from portal.util import clock
 from tests.trainings.evaluation_support import (
     all_ratings,
     participants,
@@ -150,7 +151,7 @@ def test_l3_forms_are_not_sent_before_n_days(app, db, make):
     batch = past_batch(make.trainings, completed_days_ago=after - 1)
     participants(make.trainings, batch, 2)
     participants(make.trainings, batch, 1, state=RegistrationState.NOT_COMPLETED)
-    today = l3_services.local_today()
+    today = clock.today()
     assert l3_services.send_due_forms(today) == 0
     assert l3_services.send_due_forms(today + timedelta(days=1)) == 4  # 2 ASN + 2 supervisors
     assert l3_services.send_due_forms(today + timedelta(days=2)) == 0  # one per respondent
@@ -169,7 +170,7 @@ def test_reminders_are_idempotent_and_stop_once_answered(app, db, make):
     every = app.config["TRAINING_L3_REMINDER_DAYS"]
     batch = past_batch(make.trainings, completed_days_ago=app.config["TRAINING_L3_AFTER_DAYS"])
     (reg,) = participants(make.trainings, batch, 1)
-    today = l3_services.local_today()
+    today = clock.today()
     assert l3_services.send_due_forms(today) == 2
     assert l3_services.send_reminders(today) == 0
     assert l3_services.send_reminders(today + timedelta(days=every - 1)) == 0
@@ -219,7 +220,7 @@ def test_the_cli_sends_forms_and_reminders_once_a_day(app, db, make):
     assert "2 L3 form(s) sent, 0 reminder(s) sent" in first.output
     again = runner.invoke(send_l3_forms)
     assert "0 L3 form(s) sent, 0 reminder(s) sent" in again.output
-    later = l3_services.local_today() + timedelta(days=app.config["TRAINING_L3_REMINDER_DAYS"])
+    later = clock.today() + timedelta(days=app.config["TRAINING_L3_REMINDER_DAYS"])
     result = runner.invoke(send_l3_forms, ["--date", later.isoformat()])
     assert "0 L3 form(s) sent, 2 reminder(s) sent" in result.output
     result = runner.invoke(send_l3_forms, ["--date", later.isoformat()])

@@ -4,7 +4,7 @@ post-test as an official assessment."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
@@ -20,6 +20,7 @@ from portal.trainings.models import Attendance, AttendanceMethod, BatchState, Re
 from portal.trainings.quizzes import queries as quiz_queries
 from portal.trainings.quizzes import services as quiz_services
 from portal.trainings.quizzes.models import CompetencyGain, QuizAttempt, QuizKind, QuizQuestion
+from portal.util import clock
 from tests.trainings.quiz_support import answers, enrolled, quiz, running_batch, target_of
 
 PRE, POST = QuizKind.PRE, QuizKind.POST
@@ -285,7 +286,7 @@ def test_a_passed_post_test_becomes_an_official_assessment_once(db, make, setup)
     s = setup
     attempt = _passed(db, s)
     asn = s["reg"].asn
-    kwargs = {"asn": asn, "levels": {s["target"]: 3}, "assessed_on": date.today(),
+    kwargs = {"asn": asn, "levels": {s["target"]: 3}, "assessed_on": clock.today(),
               "assessor": "Panitia"}  # fmt: skip
     with pytest.raises(DomainError):  # an admin of another OPD
         quiz_services.record_assessment(s["reg"], attempt, actor=make.trainings.admin(make.trainings.make.agency()),
@@ -311,12 +312,12 @@ def test_a_failed_post_test_or_a_foreign_competency_is_refused(db, make, setup):
     city = make.trainings.admin()
     with pytest.raises(InvalidTransition):
         quiz_services.record_assessment(s["reg"], attempt, actor=city, asn=s["reg"].asn,
-                                        levels={s["target"]: 3}, assessed_on=date.today(),
+                                        levels={s["target"]: 3}, assessed_on=clock.today(),
                                         assessor="Panitia")  # fmt: skip
     attempt.passed = True
     with pytest.raises(DomainError):
         quiz_services.record_assessment(s["reg"], attempt, actor=city, asn=s["reg"].asn,
-                                        levels={s["other"]: 3}, assessed_on=date.today(),
+                                        levels={s["other"]: 3}, assessed_on=clock.today(),
                                         assessor="Panitia")  # fmt: skip
     assert db.session.scalar(sa.select(sa.func.count(Assessment.id))) == 0
 

@@ -7,7 +7,7 @@ the predicate the pages ask says no, so the button is not offered."""
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import timedelta
 from types import SimpleNamespace
 
 import pytest
@@ -32,6 +32,7 @@ from portal.trainings.recognition import services as recognition_services
 from portal.trainings.recognition.models import ProposalState, RecognitionProposal, RecognitionRule
 from portal.trainings.registrations import workflow
 from portal.trainings.registrations.workflow import RegistrationAction
+from portal.util import clock
 from tests.support.pages import flashes, text, visible_text
 from tests.support.worlds import module_world
 from tests.trainings.evaluation_support import past_batch
@@ -176,7 +177,7 @@ def test_an_admin_never_records_their_own_post_test_as_an_assessment(db, office)
     ]
     with pytest.raises(OwnRecord, match="You cannot assess your own competencies"):
         quiz_services.record_assessment(w.own_reg, attempt, actor=w.me.user, asn=w.me,
-                                        levels={target: 3}, assessed_on=date.today(),
+                                        levels={target: 3}, assessed_on=clock.today(),
                                         assessor="Panitia")  # fmt: skip
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Assessment)) == 0
 
@@ -236,11 +237,11 @@ def test_nobody_answers_the_follow_up_evaluation_as_their_own_supervisor(app, db
     w = office
     batch = past_batch(make.trainings, completed_days_ago=app.config["TRAINING_L3_AFTER_DAYS"])
     reg = make.trainings.registration(batch, w.loop, state=S.COMPLETED)
-    assert l3_services.send_due_forms(l3_services.local_today()) == 1  # the ASN's form only
+    assert l3_services.send_due_forms(clock.today()) == 1  # the ASN's form only
     forms = db.session.scalars(sa.select(L3Form).where(L3Form.registration_id == reg.id)).all()
     assert [f.respondent for f in forms] == [Respondent.ASN]
 
-    today = l3_services.local_today()  # a supervisor form about oneself, sent before the check
+    today = clock.today()  # a supervisor form about oneself, sent before the check
     legacy = L3Form(registration_id=reg.id, respondent=Respondent.SUPERVISOR,
                     respondent_user_id=w.loop.user_id, sent_on=today,
                     due_on=today + timedelta(days=30))  # fmt: skip

@@ -14,8 +14,8 @@ import sqlalchemy as sa
 from portal.auth.models import Role
 from portal.notify import Notification
 from portal.trainings.ledger.models import EntryState, LedgerEntry
-from portal.trainings.ledger.services import local_today
 from portal.uploads import StoredFile
+from portal.util import clock
 from tests.support.worlds import trainings
 from tests.trainings.ledger_support import submit, verified
 
@@ -52,7 +52,7 @@ def test_my_ledger_out_of_range_year_is_this_year(client, login_as, ledger_world
     for year in ("1", "abc", "99999999999"):
         response = client.get(f"{P}?year={year}")
         assert response.status_code == 200
-        assert f"JP in {local_today().year}" in response.get_data(as_text=True)
+        assert f"JP in {clock.today().year}" in response.get_data(as_text=True)
 
 
 def test_an_asn_without_a_record_is_told_so(client, login_as, make):
@@ -166,7 +166,7 @@ def test_preview_shows_the_jp_and_saves_nothing(client, login_as, ledger_world, 
         ({"evidence": (io.BytesIO(b"<html>hi</html>"), "palsu.pdf")}, "is not a PDF file"),
         ({"evidence": (io.BytesIO(b""), "kosong.pdf")}, "The file is empty."),
         ({"ended_on": "2025-03-01"}, "cannot be before the first day"),
-        ({"ended_on": (date.today() + timedelta(days=3)).isoformat()}, "once it has ended"),
+        ({"ended_on": (clock.today() + timedelta(days=3)).isoformat()}, "once it has ended"),
         ({"form": "pelatihan_kepemimpinan"}, "has no International conversion rule"),
         ({"form": "nonton"}, "Not a valid choice"),
         ({"quantity": "0"}, "Between 0.1 and 1000"),

@@ -5,7 +5,6 @@ passed post-test as an official assessment."""
 from __future__ import annotations
 
 import re
-from datetime import date
 
 import pytest
 import sqlalchemy as sa
@@ -17,6 +16,7 @@ from portal.institutions.models import Agency
 from portal.trainings.models import Registration, RegistrationState
 from portal.trainings.quizzes import services as quiz_services
 from portal.trainings.quizzes.models import QuizAttempt, QuizKind, QuizQuestion
+from portal.util import clock
 from tests.support.worlds import trainings
 from tests.trainings.quiz_support import answers, enrolled, quiz, running_batch, target_of
 
@@ -267,7 +267,7 @@ def test_an_opd_admin_records_the_post_test_once(db, client, login, make, quiz_w
     assert f'name="level_{quiz_world.target}"' in page
     assert re.search(r'<option selected value="3">', page)  # the target level is suggested
     response = client.post(url, data={f"level_{quiz_world.target}": "4",
-                                      "assessed_on": date.today().isoformat(),
+                                      "assessed_on": clock.today().isoformat(),
                                       "assessor": "Panitia pelatihan", "note": ""})  # fmt: skip
     assert response.status_code == 302
     assessment = db.session.scalars(sa.select(Assessment)).one()
@@ -278,7 +278,7 @@ def test_an_opd_admin_records_the_post_test_once(db, client, login, make, quiz_w
     level = db.session.scalars(sa.select(AssessmentResult.level)).one()
     assert level == 4
     again = client.post(url, data={f"level_{quiz_world.target}": "4",
-                                   "assessed_on": date.today().isoformat(), "assessor": "X"})  # fmt: skip
+                                   "assessed_on": clock.today().isoformat(), "assessor": "X"})  # fmt: skip
     assert again.status_code == 409
     assert db.session.scalar(sa.select(sa.func.count(Assessment.id))) == 1
     assert "already recorded" in client.get(url).get_data(as_text=True)

@@ -26,6 +26,7 @@ from portal.db import db
 from portal.errors import DomainError
 from portal.i18n import _l
 from portal.own_record import refuse_own_record
+from portal.util import clock
 
 #: Why an official assessment or a supervisor rating of oneself is refused (issue 15).
 OWN_ASSESSMENT = _l(
@@ -157,7 +158,7 @@ def record_assessment(
             asn,
             OWN_RATING if method == AssessmentMethod.SUPERVISOR_RATING else OWN_ASSESSMENT,
         )
-    if assessed_on > date.today():
+    if assessed_on > clock.today():
         raise DomainError(_l("The assessment date cannot be in the future."))
     competencies = {
         c.id: c

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
@@ -17,10 +15,11 @@ from portal.competency.plans.models import EDITABLE, PlanAction
 from portal.db import db
 from portal.errors import DomainError
 from portal.i18n import _
+from portal.util import clock
 
 
 def _year() -> int:
-    this_year = date.today().year
+    this_year = clock.today().year
     year = request.values.get("year", this_year, type=int) or this_year
     return min(max(year, 2020), this_year + 1)
 

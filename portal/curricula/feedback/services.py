@@ -10,7 +10,6 @@ from __future__ import annotations
 import enum
 
 import sqlalchemy as sa
-from flask import current_app, has_request_context, url_for
 from sqlalchemy.exc import IntegrityError
 
 from portal import audit
@@ -22,6 +21,7 @@ from portal.db import db, utcnow
 from portal.errors import DomainError, InvalidTransition
 from portal.i18n import _l
 from portal.notify import notify, register_messages
+from portal.util import links
 
 COMMENT_MAX = 2000
 NOTE_MAX = 2000
@@ -81,15 +81,6 @@ def _current_version(material: Material) -> MaterialVersion:
     if version is None:  # a material always has a version; guard against a broken row
         raise DomainError(_l("This material has no content yet."))
     return version
-
-
-def material_path(material_id: int) -> str:
-    """The material page's path, also outside a request (a CLI run of the demo data)."""
-    if has_request_context():
-        return url_for("curricula.material", material_id=material_id)
-    return current_app.url_map.bind("localhost").build(
-        "curricula.material", {"material_id": material_id}
-    )
 
 
 def _require_learner(curriculum, actor) -> None:
@@ -197,7 +188,7 @@ def flag_material(material: Material, *, actor, kind, description) -> MaterialFl
     db.session.flush()
     author_ids = {a.user_id for a in curriculum.authors} - {actor.id}
     if author_ids:
-        link = material_path(material.id)
+        link = links.path("curricula.material", material_id=material.id)
         for author in db.session.scalars(sa.select(User).where(User.id.in_(author_ids))):
             notify(author, "curricula.flag_new", link=link, material=material.title)
     return flag
@@ -267,7 +258,7 @@ def handle_flag(
         notify(
             reporter,
             key,
-            link=material_path(material.id),
+            link=links.path("curricula.material", material_id=material.id),
             email_template="notice",
             material=material.title,
             note=note,

@@ -25,7 +25,7 @@ from portal.curricula.proposals.workflow import CurriculumAction
 from portal.db import db, utcnow
 from portal.errors import DomainError, InvalidTransition
 from portal.i18n import _l
-from portal.notify import notify, register_messages
+from portal.notify import register_messages, tell
 
 register_messages(
     curricula__proposal_submitted=_l(
@@ -220,12 +220,14 @@ def _notify(curriculum: Curriculum, action: CurriculumAction, actor, note) -> No
     params = {"title": curriculum.title}
     if action == CurriculumAction.REQUEST_CHANGES:
         params["note"] = note or ""
-    seen = {actor.id}
-    for user in _recipients(curriculum, action):
-        if user is None or user.id in seen or not user.is_active:
-            continue
-        seen.add(user.id)
-        notify(user, key, link=link, email_template="notice", **params)
+    tell(
+        _recipients(curriculum, action),
+        key,
+        link=link,
+        leave_out={actor.id},
+        active_only=True,
+        **params,
+    )
 
 
 # --- review comments ------------------------------------------------------------------------------

@@ -18,17 +18,17 @@ from portal.internships.applications import queries as application_queries
 from portal.internships.applications import services as application_services
 from portal.internships.applications import workflow
 from portal.internships.applications.models import ApplicationState
-from portal.internships.common import local_time
 from portal.internships.positions import queries
 from portal.internships.positions.forms import BulkEndorseForm
 from portal.listing import id_arg, page_arg, page_size, text_arg
+from portal.util import clock
 
 STATES = [(s.value, s.title) for s in ApplicationState]
 
 
 def when(moment) -> str:
     """A moment for a spreadsheet, in Medan time (WIB)."""
-    return local_time(moment).strftime("%Y-%m-%d %H:%M") if moment else ""
+    return clock.local_time(moment).strftime("%Y-%m-%d %H:%M") if moment else ""
 
 
 def _args(filters: dict, names: dict) -> dict:

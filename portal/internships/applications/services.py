@@ -25,24 +25,14 @@ from portal.internships.applications.models import (
     ApplicationState,
 )
 from portal.internships.applications.workflow import ApplicationAction
-from portal.internships.common import (
-    application_link,
-    local_time,
-    local_today,
-    move,
-    opd_admins,
-    tell,
-    university_staff,
-)
+from portal.internships.common import application_link, move, opd_admins, university_staff
 from portal.internships.models import InternshipPosition, PositionState, is_verified_student
+from portal.notify import tell
+from portal.util import clock
+from portal.util.text import clean_text
 
 A = ApplicationAction
 MOTIVATION_MAX, NOTE_MAX = 8000, 2000
-
-
-def _clean(text: str | None) -> str:
-    """Trimmed, without NUL characters (PostgreSQL refuses them in text columns)."""
-    return (text or "").replace("\x00", "").strip()
 
 
 def context(application: Application) -> tuple[InternshipPosition, User, Agency]:
@@ -89,9 +79,9 @@ def apply(
         raise DomainError(_l("Only a student whose account the university verified can apply."))
     if position.state != PositionState.PUBLISHED:
         raise DomainError(_l("This position is not open for applications."))
-    if local_today(now) > position.application_deadline:
+    if clock.today(now) > position.application_deadline:
         raise DomainError(_l("The application deadline for this position has passed."))
-    motivation = _clean(motivation)
+    motivation = clean_text(motivation)
     if not motivation or len(motivation) > MOTIVATION_MAX:
         raise DomainError(
             _l("Write a motivation letter of at most %(n)d characters.", n=MOTIVATION_MAX)
@@ -178,7 +168,7 @@ def _step(
 ) -> None:
     """Check and take one step of the workflow; refuses (InvalidTransition) saying why."""
     next_state = workflow.check(application, action, actor, now=now)
-    note = _clean(note) or None
+    note = clean_text(note) or None
     if action.needs_reason and note is None:
         raise DomainError(_l("Give a reason; the student will read it."))
     if note is not None and len(note) > NOTE_MAX:
@@ -300,7 +290,7 @@ def offer_application(application: Application, *, actor, now=None, note=None) -
     _tell_student(
         application,
         "internships.offered",
-        expires=local_time(application.offer_expires_at).strftime("%Y-%m-%d %H:%M"),
+        expires=clock.local_time(application.offer_expires_at).strftime("%Y-%m-%d %H:%M"),
     )
 
 

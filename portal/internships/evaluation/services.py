@@ -22,7 +22,6 @@ from portal.db import db, utcnow
 from portal.errors import DomainError, InvalidTransition
 from portal.i18n import _l
 from portal.institutions.models import Agency
-from portal.internships.common import link, local_time, local_today, tell
 from portal.internships.evaluation.models import (
     RATING_MAX,
     RATING_MIN,
@@ -46,7 +45,9 @@ from portal.internships.models import (
     PlacementStatus,
     is_university_staff,
 )
-from portal.notify import register_messages
+from portal.notify import register_messages, tell
+from portal.util import clock, links
+from portal.util.text import clean_text
 
 COMMENT_MAX, NAME_MAX, MAX_CRITERIA = 2000, 120, 15
 CERTIFICATE_SOURCE = "internship_placement"
@@ -84,9 +85,7 @@ def save_rubric(university_id: int, criteria, mentor_weight: int, *, actor) -> R
     if not is_university_staff(actor, university_id):
         raise DomainError(_l("Only staff of the university can change its rubric."))
     rows = [
-        ((name or "").replace("\x00", "").strip()[:NAME_MAX], weight)
-        for name, weight in criteria
-        if (name or "").strip()
+        (clean_text(name, NAME_MAX), weight) for name, weight in criteria if (name or "").strip()
     ]
     if not rows:
         raise FieldError("criteria", _l("Give at least one criterion."))
@@ -144,7 +143,7 @@ def is_open(placement: Placement, today: date | None = None) -> bool:
     """Completed placements, and active ones from ``opens_on`` on; never terminated ones."""
     if placement.status == PlacementStatus.COMPLETED:
         return True
-    return placement.status == PlacementStatus.ACTIVE and (today or local_today()) >= opens_on(
+    return placement.status == PlacementStatus.ACTIVE and (today or clock.today()) >= opens_on(
         placement
     )
 
@@ -211,7 +210,7 @@ def save_mentor_evaluation(
     evaluation.total = weighted_total(
         [(s, c.weight) for c, s in zip(rubric.criteria, scores, strict=True)]
     )
-    evaluation.comment = (comment or "").replace("\x00", "").strip()[:COMMENT_MAX]
+    evaluation.comment = clean_text(comment, COMMENT_MAX)
     evaluation.submitted_at = utcnow()
     db.session.flush()
     audit.record(actor, "internship.evaluation", placement, part="mentor", total=evaluation.total)
@@ -253,7 +252,7 @@ def save_academic_score(
         row = AcademicScore(placement_id=placement.id)
         db.session.add(row)
     row.supervisor_id, row.score = actor.id, score
-    row.comment = (comment or "").replace("\x00", "").strip()[:COMMENT_MAX]
+    row.comment = clean_text(comment, COMMENT_MAX)
     row.submitted_at = utcnow()
     db.session.flush()
     audit.record(actor, "internship.evaluation", placement, part="academic", score=score)
@@ -269,7 +268,7 @@ def save_academic_score(
 
 
 def _placement_link(placement: Placement) -> str | None:
-    return link("internships.placement", placement_id=placement.id)
+    return links.link("internships.placement", placement_id=placement.id)
 
 
 def finalise_if_ready(placement: Placement, *, actor) -> FinalGrade | None:
@@ -339,7 +338,7 @@ def _issue(placement: Placement, *, actor):
 
 def _last_day(placement: Placement) -> date:
     """The placement's last day: its planned end, or the day it was completed if earlier."""
-    ended = local_time(placement.ended_at).date() if placement.ended_at else placement.ends_on
+    ended = clock.local_time(placement.ended_at).date() if placement.ended_at else placement.ends_on
     return max(placement.starts_on, min(placement.ends_on, ended))
 
 
@@ -376,7 +375,7 @@ def give_feedback(
         agency_id=placement.agency_id,
         placement_rating=placement_rating,
         mentor_rating=mentor_rating,
-        comment=(comment or "").replace("\x00", "").strip()[:COMMENT_MAX],
+        comment=clean_text(comment, COMMENT_MAX),
     )
     try:
         with db.session.begin_nested():

@@ -13,7 +13,6 @@ from portal.db import db
 from portal.errors import DomainError
 from portal.i18n import _
 from portal.internships import bp
-from portal.internships.common import local_today
 from portal.internships.evaluation import queries as evaluation_queries
 from portal.internships.evaluation import services as evaluation_services
 from portal.internships.evaluation.forms import (
@@ -27,6 +26,7 @@ from portal.internships.guidance import queries as guidance_queries
 from portal.internships.guidance.views import placement_url, refused
 from portal.internships.models import PlacementStatus
 from portal.listing import id_arg, page_arg
+from portal.util import clock
 
 
 def _done(message: str, placement):
@@ -214,5 +214,5 @@ def feedback_report():
         agencies=[] if current_user.admin_agency_id else evaluation_queries.agencies(),
         agency_id=agency_id,
         mentor_id=mentor_id,
-        today=local_today(),
+        today=clock.today(),
     )

@@ -19,7 +19,6 @@ from wtforms.validators import InputRequired, NumberRange, Optional
 from portal.admin.forms import MultiCheckboxField
 from portal.forms import BaseForm, choices, max_length, required
 from portal.i18n import _l
-from portal.internships.common import local_today
 from portal.internships.guidance.models import SessionMode
 from portal.internships.guidance.services import (
     ACTION_MAX,
@@ -33,6 +32,7 @@ from portal.internships.guidance.services import (
     ActionData,
     SessionData,
 )
+from portal.util import clock
 
 
 class ActionRowForm(Form):
@@ -46,7 +46,7 @@ class ActionRowForm(Form):
 
 
 class SessionForm(BaseForm):
-    held_on = DateField(_l("Date of the session"), validators=[required()], default=local_today)
+    held_on = DateField(_l("Date of the session"), validators=[required()], default=clock.today)
     duration_minutes = IntegerField(
         _l("Duration (minutes)"),
         default=60,

@@ -13,7 +13,6 @@ from portal.auth.models import User
 from portal.db import db, utcnow
 from portal.errors import DomainError, InvalidTransition
 from portal.i18n import _l
-from portal.internships.common import link, local_today, tell
 from portal.internships.guidance.models import (
     GuidanceAction,
     GuidanceSession,
@@ -23,7 +22,9 @@ from portal.internships.guidance.models import (
     can_log_session,
 )
 from portal.internships.models import Placement
-from portal.notify import register_messages
+from portal.notify import register_messages, tell
+from portal.util import clock, links
+from portal.util.text import clean_text
 
 TOPICS_MAX, NOTES_MAX, COMPETENCIES_MAX = 2000, 5000, 500
 ACTION_MAX, MAX_ACTIONS, COMMENT_MAX = 300, 10, 2000
@@ -77,10 +78,6 @@ class SessionData:
     actions: list[ActionData] = field(default_factory=list)
 
 
-def _text(value, limit: int) -> str:
-    return (value or "").replace("\x00", "").strip()[:limit]
-
-
 def _validate(data: SessionData, placement: Placement, today: date) -> None:
     """Refuse what the form cannot catch alone: dates against the placement and today."""
     if not isinstance(data.held_on, date):
@@ -111,7 +108,7 @@ def _validate(data: SessionData, placement: Placement, today: date) -> None:
         SessionMode(data.mode)
     except ValueError:
         raise FieldError("mode", _l("Choose how the session took place.")) from None
-    if not _text(data.topics, TOPICS_MAX):
+    if not clean_text(data.topics, TOPICS_MAX):
         raise FieldError("topics", _l("Write the topics of the session."))
     nxt = data.next_meeting_on
     if nxt is not None and not (data.held_on < nxt <= data.held_on + NEXT_MEETING_HORIZON):
@@ -119,7 +116,7 @@ def _validate(data: SessionData, placement: Placement, today: date) -> None:
             "next_meeting_on",
             _l("The next meeting comes after this session, within six months."),
         )
-    if len([a for a in data.actions if _text(a.text, ACTION_MAX)]) > MAX_ACTIONS:
+    if len([a for a in data.actions if clean_text(a.text, ACTION_MAX)]) > MAX_ACTIONS:
         raise FieldError("actions", _l("At most %(max)d actions per session.", max=MAX_ACTIONS))
     for item in data.actions:
         if item.due_on is not None and item.due_on < data.held_on:
@@ -130,17 +127,17 @@ def _apply(session: GuidanceSession, data: SessionData) -> None:
     session.held_on = data.held_on
     session.duration_minutes = data.duration_minutes
     session.mode = SessionMode(data.mode)
-    session.topics = _text(data.topics, TOPICS_MAX)
-    session.competencies = _text(data.competencies, COMPETENCIES_MAX)
-    session.shared_notes = _text(data.shared_notes, NOTES_MAX)
-    session.private_notes = _text(data.private_notes, NOTES_MAX)
+    session.topics = clean_text(data.topics, TOPICS_MAX)
+    session.competencies = clean_text(data.competencies, COMPETENCIES_MAX)
+    session.shared_notes = clean_text(data.shared_notes, NOTES_MAX)
+    session.private_notes = clean_text(data.private_notes, NOTES_MAX)
     session.next_meeting_on = data.next_meeting_on
     now = utcnow()
-    wanted = [a for a in data.actions if _text(a.text, ACTION_MAX)]
+    wanted = [a for a in data.actions if clean_text(a.text, ACTION_MAX)]
     kept = list(session.actions)
     for index, item in enumerate(wanted):
         row = kept[index] if index < len(kept) else GuidanceAction()
-        row.text, row.due_on = _text(item.text, ACTION_MAX), item.due_on
+        row.text, row.due_on = clean_text(item.text, ACTION_MAX), item.due_on
         if item.is_done != row.is_done:
             row.is_done, row.done_at = item.is_done, now if item.is_done else None
         if index >= len(kept):
@@ -162,7 +159,7 @@ def _people(session: GuidanceSession) -> tuple[User, User, dict]:
 
 
 def _session_link(session: GuidanceSession) -> str | None:
-    return link("internships.session", session_id=session.id)
+    return links.link("internships.session", session_id=session.id)
 
 
 def mark_actions_done(placement: Placement, action_ids, *, actor) -> int:
@@ -195,7 +192,7 @@ def log_session(
         raise InvalidTransition(
             _l("Only the mentor of an active placement can log a guidance session.")
         )
-    _validate(data, placement, today or local_today())
+    _validate(data, placement, today or clock.today())
     session = GuidanceSession(
         placement_id=placement.id, mentor_id=actor.id, state=SessionState.LOGGED
     )
@@ -222,7 +219,7 @@ def edit_session(session: GuidanceSession, data: SessionData, *, actor, today=No
     """The mentor corrects a session the student has not confirmed; a disputed session goes back
     to the student for confirmation. Refuses a confirmed session and anyone but the mentor."""
     next_state = session.check(SessionAction.EDIT, actor)
-    _validate(data, session.placement, today or local_today())
+    _validate(data, session.placement, today or clock.today())
     was = session.state
     _apply(session, data)
     session.state = next_state
@@ -242,7 +239,7 @@ def answer_session(session: GuidanceSession, action, *, actor, comment: str | No
     if action == SessionAction.EDIT:
         raise DomainError(_l("Choose to confirm or to dispute the session."))
     next_state = session.check(action, actor)
-    comment = _text(comment, COMMENT_MAX)
+    comment = clean_text(comment, COMMENT_MAX)
     if action == SessionAction.DISPUTE and not comment:
         raise FieldError("comment", _l("Say what is wrong with the session."))
     now = utcnow()

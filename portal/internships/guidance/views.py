@@ -14,7 +14,6 @@ from portal.errors import DomainError
 from portal.exports import export
 from portal.i18n import _, _l
 from portal.internships import bp
-from portal.internships.common import link
 from portal.internships.guidance import queries as guidance_queries
 from portal.internships.guidance import services as guidance_services
 from portal.internships.guidance.forms import SessionAnswerForm, SessionForm
@@ -26,6 +25,7 @@ from portal.internships.guidance.models import (
 )
 from portal.listing import id_arg, page_arg, text_arg
 from portal.refusals import refused
+from portal.util import links
 
 EXPORT_HEADERS = (
     _l("Date"),
@@ -43,7 +43,7 @@ EXPORT_HEADERS = (
 
 def placement_url(placement_id: int) -> str | None:
     """The shared placement page (None while that page does not exist)."""
-    return link("internships.placement", placement_id=placement_id)
+    return links.link("internships.placement", placement_id=placement_id)
 
 
 def _render_form(form, placement, session=None, status=200):

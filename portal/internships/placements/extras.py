@@ -12,7 +12,6 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from portal.db import db
-from portal.internships.common import local_today
 from portal.internships.evaluation import queries as evaluation_queries
 from portal.internships.evaluation import services as evaluation_services
 from portal.internships.guidance.models import (
@@ -22,6 +21,7 @@ from portal.internships.guidance.models import (
     can_view_sessions,
 )
 from portal.internships.models import Placement, PlacementStatus, is_opd_admin, signed_in
+from portal.util import clock
 
 RECENT_SESSIONS = 50  # the partial shows 5 and folds the rest away
 
@@ -66,7 +66,7 @@ def _recent_sessions(placement_id: int) -> list:
 
 def collect(placement: Placement, user) -> dict:
     """The data of ``_placement_sessions.html`` and ``_placement_evaluation.html`` for ``user``."""
-    today = local_today()
+    today = clock.today()
     sees_sessions = can_view_sessions(placement, user)
     counts = _session_counts(placement.id)
     ev = evaluation_queries.state(placement)

@@ -21,7 +21,6 @@ from portal.db import db, utcnow
 from portal.errors import DomainError
 from portal.i18n import _l
 from portal.institutions.models import Agency
-from portal.internships.common import link, local_today, tell
 from portal.internships.models import InternshipPosition, Placement
 from portal.internships.placements.models import (
     MAX_MINUTES,
@@ -36,7 +35,9 @@ from portal.internships.placements.models import (
     check_entry,
     placement_closed,
 )
-from portal.notify import register_messages
+from portal.notify import register_messages, tell
+from portal.util import clock, links
+from portal.util.text import clean_text
 
 #: A logbook attachment: a document or a photo of the work.
 ATTACHMENT_KINDS = ("pdf", "png", "jpg", "webp")
@@ -58,14 +59,14 @@ register_messages(
 
 def clean(text: str | None, limit: int = TEXT_MAX) -> str:
     """Text as stored: no NUL (PostgreSQL refuses it), no surrounding space; refuses over-long."""
-    text = (text or "").replace("\x00", "").strip()
+    text = clean_text(text)
     if len(text) > limit:
         raise DomainError(_l("At most %(max)d characters.", max=limit))
     return text
 
 
 def placement_link(placement: Placement, anchor: str = "") -> str | None:
-    path = link("internships.placement", placement_id=placement.id)
+    path = links.link("internships.placement", placement_id=placement.id)
     return path + anchor if path and anchor else path
 
 
@@ -93,7 +94,7 @@ def _check_fields(placement: Placement, *, day: date, minutes: int, now) -> None
         raise DomainError(_l("A day holds between half an hour and 12 hours of work."))
     if minutes % STEP_MINUTES:
         raise DomainError(_l("Give the hours in steps of half an hour (for example 7.5)."))
-    if day > local_today(now):
+    if day > clock.today(now):
         raise DomainError(_l("An entry cannot be written for a day that is still to come."))
     if not placement.starts_on <= day <= placement.ends_on:
         raise DomainError(

@@ -13,7 +13,6 @@ from portal.db import db
 from portal.errors import DomainError
 from portal.i18n import _
 from portal.internships import bp
-from portal.internships.common import local_today
 from portal.internships.placements import logbook_services
 from portal.internships.placements import queries as placement_queries
 from portal.internships.placements.forms import EntryActionForm, EntryForm
@@ -26,6 +25,7 @@ from portal.internships.placements.views import (
     to_placement,
     viewable,
 )
+from portal.util import clock
 
 
 def _entry(entry_id: int):
@@ -40,7 +40,7 @@ def _entry(entry_id: int):
 
 def _default_day(placement):
     """Today, within the placement's dates."""
-    return min(max(local_today(), placement.starts_on), placement.ends_on)
+    return min(max(clock.today(), placement.starts_on), placement.ends_on)
 
 
 def _fields(form: EntryForm) -> dict:

@@ -15,7 +15,7 @@ from portal import audit, uploads
 from portal.db import db, utcnow
 from portal.errors import DomainError
 from portal.i18n import _l
-from portal.internships.common import tell, university_staff
+from portal.internships.common import university_staff
 from portal.internships.models import Placement, PlacementStatus
 from portal.internships.placements.logbook_services import clean, people, placement_link, user
 from portal.internships.placements.models import (
@@ -29,7 +29,7 @@ from portal.internships.placements.models import (
     check_report,
     report_closed,
 )
-from portal.notify import register_messages
+from portal.notify import register_messages, tell
 
 REPORT_MAX_BYTES = 20 * 1024 * 1024
 

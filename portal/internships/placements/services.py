@@ -28,10 +28,8 @@ from portal.internships.common import (
     MentorsFull,
     QuotaFull,
     application_link,
-    link,
     move,
     opd_admins,
-    tell,
     university_staff,
 )
 from portal.internships.models import (
@@ -42,6 +40,9 @@ from portal.internships.models import (
     PositionMentor,
     is_university_staff,
 )
+from portal.notify import tell
+from portal.util import links
+from portal.util.text import clean_text
 
 
 def _take_seat(position_id: int) -> None:
@@ -209,7 +210,7 @@ def _tell_accepted(application: Application, placement: Placement) -> None:
 
 
 def placement_link(placement: Placement) -> str | None:
-    return link("internships.placement", placement_id=placement.id)
+    return links.link("internships.placement", placement_id=placement.id)
 
 
 def _placement_params(placement: Placement) -> dict:
@@ -256,7 +257,7 @@ def set_planned_sks(placement: Placement, sks: int, *, actor) -> None:
 
 def _end(placement: Placement, action: str, *, actor, reason: str | None, now) -> None:
     next_status = workflow.check_placement(placement, action, actor)
-    reason = (reason or "").replace("\x00", "").strip()[:2000]
+    reason = clean_text(reason, 2000)
     if action == workflow.TERMINATE and not reason:
         raise DomainError(_l("Give a reason for ending the placement early."))
     result = db.session.execute(

@@ -19,7 +19,6 @@ from portal.db import db
 from portal.i18n import _l
 from portal.institutions.models import Agency
 from portal.internships.applications.models import OPEN_STATES, Application, ApplicationState
-from portal.internships.common import local_today
 from portal.internships.models import (
     InternshipPeriod,
     InternshipPosition,
@@ -30,6 +29,7 @@ from portal.internships.models import (
     is_verified_student,
 )
 from portal.listing import like_pattern
+from portal.util import clock
 
 
 def like(column, text: str):
@@ -272,7 +272,7 @@ def apply_status(position: InternshipPosition, user, *, now=None) -> ApplyStatus
         return ApplyStatus(_l("You have already applied for this position."), existing)
     if position.state != PositionState.PUBLISHED:
         return ApplyStatus(_l("This position is not open for applications."))
-    if local_today(now) > position.application_deadline:
+    if clock.today(now) > position.application_deadline:
         return ApplyStatus(_l("The application deadline for this position has passed."))
     limit = current_app.config["INTERNSHIP_MAX_OPEN_APPLICATIONS"]
     taken = {a.rank for a in mine if a.state in OPEN_STATES}

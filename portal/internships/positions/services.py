@@ -12,7 +12,6 @@ from portal.auth.models import Role
 from portal.db import db, utcnow
 from portal.errors import DomainError, InvalidTransition
 from portal.i18n import _l
-from portal.internships.common import local_today
 from portal.internships.models import (
     InternshipPeriod,
     InternshipPosition,
@@ -22,6 +21,8 @@ from portal.internships.models import (
     WorkMode,
     is_opd_admin,
 )
+from portal.util import clock
+from portal.util.text import without_nul
 
 #: The fields an OPD admin may set on a position; everything else (agency, state, the seat
 #: counter, the author) only changes through the services below (QUALITY.md G4).
@@ -81,11 +82,6 @@ def create_period(*, actor, name: str, starts_on: date, ends_on: date) -> Intern
     return period
 
 
-def _without_nul(values: dict) -> dict:
-    """PostgreSQL refuses NUL characters in text; nobody means to type one."""
-    return {k: v.replace("\x00", "") if isinstance(v, str) else v for k, v in values.items()}
-
-
 def _check_fields(values: dict) -> None:
     for field, limit in _TEXT_LIMITS.items():
         if field in values and len(values[field] or "") > limit:
@@ -119,7 +115,7 @@ def create_position(
     unknown = set(fields) - EDITABLE_FIELDS
     if unknown:
         raise TypeError(f"not editable: {sorted(unknown)}")
-    values = _without_nul(
+    values = without_nul(
         dict(
             title=title,
             quota=quota,
@@ -153,7 +149,7 @@ def update_position(position: InternshipPosition, *, actor, **changes) -> None:
         raise TypeError(f"not editable: {sorted(unknown)}")
     if position.state == PositionState.CLOSED:
         raise InvalidTransition(_l("A closed position cannot be changed; publish it again first."))
-    changes = _without_nul(changes)
+    changes = without_nul(changes)
     if "period" in changes and changes["period"].id != position.period_id:
         if position.state != PositionState.DRAFT:
             raise InvalidTransition(_l("The period of a published position cannot change."))
@@ -257,7 +253,7 @@ def publish_position(position: InternshipPosition, *, actor, now: datetime | Non
         raise InvalidTransition(_l("This position is already open for applications."))
     if not mentor_rows(position):
         raise InvalidTransition(_l("Name at least one mentor before publishing the position."))
-    if position.application_deadline < local_today(now):
+    if position.application_deadline < clock.today(now):
         raise InvalidTransition(_l("The application deadline has passed; set a later one first."))
     position.state = PositionState.PUBLISHED
     position.published_at = now or utcnow()

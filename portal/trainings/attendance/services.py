@@ -18,15 +18,14 @@ from portal import audit
 from portal.db import db, utcnow
 from portal.errors import DomainError, InvalidTransition
 from portal.i18n import _l
+from portal.notify import tell
 from portal.own_record import refuse_own_record
 from portal.trainings.common import (
     asn_user,
-    local_text,
     move,
     notice_params,
     registration_link,
     supervisor_user,
-    tell,
 )
 from portal.trainings.models import (
     Attendance,
@@ -40,6 +39,7 @@ from portal.trainings.models import (
 )
 from portal.trainings.registrations import workflow
 from portal.trainings.registrations.workflow import RegistrationAction
+from portal.util import clock
 
 S = RegistrationState
 
@@ -162,13 +162,13 @@ def check_in(
     opens, closes = check_in_window(session)
     if now < opens:
         raise DomainError(
-            _l("Check-in for this session opens at %(time)s WIB.", time=local_text(opens))
+            _l("Check-in for this session opens at %(time)s WIB.", time=clock.local_text(opens))
         )
     if now > closes:
         raise DomainError(
             _l(
                 "This session ended at %(time)s WIB; its code can no longer be used.",
-                time=local_text(closes),
+                time=clock.local_text(closes),
             )
         )
     row = _record(

@@ -14,8 +14,8 @@ from portal.auth.models import User
 from portal.certificates.services import issue_certificate
 from portal.competency.models import AsnProfile
 from portal.db import db
-from portal.trainings.common import local_zone
 from portal.trainings.models import Registration, RegistrationState, TrainingBatch
+from portal.util import clock
 
 SOURCE_TYPE = "training_registration"
 
@@ -25,7 +25,7 @@ def batch_dates(batch: TrainingBatch):
     sessions = batch.sessions
     if not sessions:
         return None, None
-    zone = local_zone()
+    zone = clock.zone()
     first = min(s.starts_at for s in sessions).astimezone(zone).date()
     last = max(s.ends_at for s in sessions).astimezone(zone).date()
     return first, last
@@ -92,7 +92,7 @@ def complete_with_certificates(
 
     participants = _load_participants(batch)
     outcome = complete_batch(batch, actor=actor, post_test_passed=post_test_passed, now=now)
-    issued_on = now.astimezone(local_zone()).date() if now is not None else None
+    issued_on = now.astimezone(clock.zone()).date() if now is not None else None
     issue_training_certificates(batch, outcome["completed"], actor=actor, issued_on=issued_on)
     del participants
     return outcome

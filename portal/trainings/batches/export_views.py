@@ -18,13 +18,13 @@ from portal.trainings.attendance.services import attendance_rates, can_mark_atte
 from portal.trainings.batches import queries as batch_queries
 from portal.trainings.batches import services as batch_services
 from portal.trainings.batches.views import batch_filters, visible_batch
-from portal.trainings.common import local_zone
 from portal.trainings.ledger import queries as ledger_queries
 from portal.trainings.models import RegistrationState
 from portal.trainings.quizzes import queries as quiz_queries
 from portal.trainings.recognition import queries as recognition_queries
 from portal.trainings.recognition.nomination_views import nomination_filters
 from portal.trainings.recognition.views import _city_admin, queue_filters
+from portal.util import clock
 
 #: Who runs a batch (as on the test results): admins, university facilitators and co-authors,
 #: ASN co-authors; the last two only on their own batches.
@@ -34,7 +34,7 @@ RUNNERS_OWN = (Role.UNIVERSITY, Role.ASN)
 
 def when(moment) -> str:
     """A moment in WIB (Asia/Jakarta) for a spreadsheet."""
-    return moment.astimezone(local_zone()).strftime("%Y-%m-%d %H:%M") if moment else ""
+    return moment.astimezone(clock.zone()).strftime("%Y-%m-%d %H:%M") if moment else ""
 
 
 def day(value) -> str:

@@ -15,16 +15,8 @@ from portal.curricula.models import AuthorSide, Curriculum
 from portal.db import db
 from portal.errors import DomainError, InvalidTransition
 from portal.i18n import _l
-from portal.notify import register_messages
-from portal.trainings.common import (
-    asn_user,
-    clean_text,
-    link,
-    local_moment,
-    move,
-    registration_link,
-    tell,
-)
+from portal.notify import register_messages, tell
+from portal.trainings.common import asn_user, move, registration_link
 from portal.trainings.models import (
     ACTIVE_STATES,
     BatchState,
@@ -35,6 +27,8 @@ from portal.trainings.models import (
     is_admin_for,
     signed_in,
 )
+from portal.util import clock, links
+from portal.util.text import clean_text
 
 #: Check-in codes avoid characters that are easy to misread (0/O, 1/I/L).
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -133,7 +127,7 @@ def schedule_batch(
         capacity=capacity,
         jp=jp,
     )
-    here = link("trainings.batch", batch_id=batch.id)
+    here = links.link("trainings.batch", batch_id=batch.id)
     tell(batch.facilitators, "trainings.facilitator", link=here, training=batch.title)
     return batch
 
@@ -156,7 +150,7 @@ def add_session(
         raise InvalidTransition(
             _l("Sessions cannot be added to a completed or cancelled training.")
         )
-    starts_at, ends_at = local_moment(on, starts), local_moment(on, ends)
+    starts_at, ends_at = clock.local_moment(on, starts), clock.local_moment(on, ends)
     if ends_at <= starts_at:
         raise DomainError(_l("A session must end after it starts."))
     place, online_link = clean_text(place, 200), clean_text(online_link, 500)
@@ -286,7 +280,7 @@ def update_batch(
         capacity=capacity,
         jp=jp,
     )
-    here = link("trainings.batch", batch_id=batch.id)
+    here = links.link("trainings.batch", batch_id=batch.id)
     added = [u for u in batch.facilitators if u.id not in before]
     tell(added, "trainings.facilitator", link=here, training=batch.title)
     return batch

@@ -25,13 +25,13 @@ from portal.trainings.batches import queries as batch_queries
 from portal.trainings.batches import services as batch_services
 from portal.trainings.batches.certificates import complete_with_certificates
 from portal.trainings.batches.forms import BatchForm, BatchStepForm, SessionForm, TokenForm
-from portal.trainings.common import link, local_moment, local_zone
 from portal.trainings.evaluation import impact_queries
 from portal.trainings.evaluation import services as evaluation_services
 from portal.trainings.models import BatchState, RegistrationState
 from portal.trainings.quizzes import queries as quiz_queries
 from portal.trainings.quizzes import services as quiz_services
 from portal.trainings.quizzes.models import QuizKind
+from portal.util import clock, links
 
 STATES = [(s.value, s.title) for s in BatchState]
 STEP_DONE = {
@@ -43,7 +43,7 @@ STEP_DONE = {
 
 def _local(value):
     """A naive WIB date-time from a form as a UTC moment (None stays None)."""
-    return local_moment(value.date(), value.time()) if value else None
+    return clock.local_moment(value.date(), value.time()) if value else None
 
 
 # --- the list ------------------------------------------------------------------------------------
@@ -140,7 +140,7 @@ def _links(batch, mine) -> dict:
             ),
         ]
     return {
-        key: link(endpoint, **values)
+        key: links.link(endpoint, **values)
         for key, endpoint, allowed, values in candidates
         if allowed and may_reach(endpoint)
     }
@@ -302,7 +302,7 @@ def edit_batch(batch_id):
 
 def _wib(moment):
     """A stored UTC moment as the naive WIB date-time a form field shows."""
-    return moment.astimezone(local_zone()).replace(tzinfo=None) if moment else None
+    return moment.astimezone(clock.zone()).replace(tzinfo=None) if moment else None
 
 
 # --- sessions and steps --------------------------------------------------------------------------

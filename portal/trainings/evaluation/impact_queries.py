@@ -17,7 +17,6 @@ from portal.db import db
 from portal.i18n import _
 from portal.listing import page_size
 from portal.trainings.batches.services import can_schedule
-from portal.trainings.common import link
 from portal.trainings.evaluation.models import (
     APPLIES_FROM,
     ASPECT_TITLES,
@@ -38,6 +37,7 @@ from portal.trainings.models import (
     signed_in,
 )
 from portal.trainings.quizzes.models import CompetencyGain
+from portal.util import links
 
 #: A competency counts as "applied too little" when the supervisors' average L3 rating (1–4) is
 #: below this.
@@ -230,7 +230,7 @@ def competency_impact(curriculum: Curriculum, user) -> list[CompetencyImpact]:
                 :TITLE_MAX
             ]
             if may_schedule:
-                row.suggestion_url = link(
+                row.suggestion_url = links.link(
                     "trainings.new_batch", curriculum_id=curriculum.id, title=row.suggestion
                 )
     return list(rows.values())

@@ -19,11 +19,10 @@ from sqlalchemy.orm import selectinload
 from portal import audit
 from portal.auth.models import User
 from portal.competency.models import AsnProfile
-from portal.db import db, utcnow
+from portal.db import db
 from portal.i18n import _l
-from portal.notify import register_messages
+from portal.notify import register_messages, tell
 from portal.own_record import is_own_record
-from portal.trainings.common import link, local_moment, local_zone, tell
 from portal.trainings.evaluation.models import L3Form, Respondent
 from portal.trainings.models import (
     BatchState,
@@ -31,6 +30,7 @@ from portal.trainings.models import (
     RegistrationState,
     TrainingBatch,
 )
+from portal.util import clock, links
 
 #: Days the respondent has to answer, counted from the day the form is sent.
 L3_ANSWER_DAYS = 30
@@ -51,12 +51,8 @@ register_messages(
 )
 
 
-def local_today() -> date:
-    return utcnow().astimezone(local_zone()).date()
-
-
 def _form_link(form: L3Form) -> str | None:
-    return link("trainings.l3_form", form_id=form.id)
+    return links.link("trainings.l3_form", form_id=form.id)
 
 
 def _params(form: L3Form, registration: Registration, asn_name: str, today: date) -> dict:
@@ -72,7 +68,7 @@ def _due_registrations(today: date) -> list[Registration]:
     """Completed registrations of batches completed at least N days ago (local days) that miss
     a form of at least one respondent."""
     after = int(current_app.config["TRAINING_L3_AFTER_DAYS"])
-    before = local_moment(today - timedelta(days=after - 1), time(0))
+    before = clock.local_moment(today - timedelta(days=after - 1), time(0))
     has = {
         who: sa.exists().where(L3Form.registration_id == Registration.id, L3Form.respondent == who)
         for who in Respondent
@@ -109,7 +105,7 @@ def _respondents(registration: Registration) -> list[tuple[Respondent, User]]:
 
 def send_due_forms(today: date | None = None) -> int:
     """Create and announce the L3 forms that are due; returns how many were created."""
-    today = today or local_today()
+    today = today or clock.today()
     created = 0
     for registration in _due_registrations(today):
         for who, user in _respondents(registration):
@@ -147,7 +143,7 @@ def send_due_forms(today: date | None = None) -> int:
 def send_reminders(today: date | None = None) -> int:
     """Remind every unanswered form whose last notice is REMINDER_DAYS or more old; returns the
     number of reminders sent. A form answered in the meantime is never reminded."""
-    today = today or local_today()
+    today = today or clock.today()
     cutoff = today - timedelta(days=int(current_app.config["TRAINING_L3_REMINDER_DAYS"]))
     last_notice = sa.func.coalesce(L3Form.last_reminded_on, L3Form.sent_on)
     due = list(

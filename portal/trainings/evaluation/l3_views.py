@@ -14,10 +14,10 @@ from portal.i18n import _
 from portal.listing import id_arg, page_arg
 from portal.refusals import refused
 from portal.trainings import bp
-from portal.trainings.common import link
-from portal.trainings.evaluation import l3_services, queries, services
+from portal.trainings.evaluation import queries, services
 from portal.trainings.evaluation.forms import PlanItemForm, l3_answer_form
 from portal.trainings.evaluation.models import Respondent
+from portal.util import clock, links
 
 
 def _plan_page(registration, items, form, editing, status=200):
@@ -27,7 +27,7 @@ def _plan_page(registration, items, form, editing, status=200):
         items=items,
         form=form,
         editing=editing,
-        back_url=link("trainings.registration", registration_id=registration.id),
+        back_url=links.link("trainings.registration", registration_id=registration.id),
     ), status
 
 
@@ -127,7 +127,7 @@ def l3_form(form_id):
         given=queries.ratings_by_competency(l3),
         items=queries.plan_items(registration.id),
         is_supervisor=l3.respondent == Respondent.SUPERVISOR,
-        today=l3_services.local_today(),
+        today=clock.today(),
     ), status
 
 
@@ -138,5 +138,5 @@ def my_l3_forms():
     return render_template(
         "trainings/evaluation/my_l3_forms.html",
         pagination=queries.pending_forms(current_user, page_arg()),
-        today=l3_services.local_today(),
+        today=clock.today(),
     )

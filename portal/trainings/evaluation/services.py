@@ -17,7 +17,6 @@ from portal.errors import DomainError
 from portal.i18n import _l
 from portal.own_record import is_own_record, refuse_own_record
 from portal.trainings.batches.services import can_manage
-from portal.trainings.common import clean_text
 from portal.trainings.evaluation.models import (
     COMMENT_MAX,
     QUESTION_MAX,
@@ -40,6 +39,7 @@ from portal.trainings.models import (
     is_city_admin,
     signed_in,
 )
+from portal.util.text import clean_text
 
 MAX_PLAN_ITEMS = 20
 PLAN_TEXT_MAX = 500

@@ -16,11 +16,11 @@ from portal.exports import export
 from portal.i18n import _, _l
 from portal.refusals import refused
 from portal.trainings import bp
-from portal.trainings.common import link
 from portal.trainings.evaluation import queries, services
 from portal.trainings.evaluation.forms import questions_form, survey_form
 from portal.trainings.evaluation.models import SurveyAspect
 from portal.trainings.models import is_city_admin
+from portal.util import links
 
 EXPORT_HEADERS = (_l("Aspect"), _l("Question"), _l("Facilitator"), _l("Answers"), _l("Average"))
 
@@ -101,7 +101,7 @@ def l1_survey(registration_id):
         answered=answered,
         is_open=is_open,
         opens_at=services.l1_opens_at(batch),
-        back_url=link("trainings.registration", registration_id=registration.id),
+        back_url=links.link("trainings.registration", registration_id=registration.id),
     ), status
 
 
@@ -126,7 +126,7 @@ def l1_results(batch_id):
         results=results,
         see_all=see_all,
         min_responses=queries.MIN_RESPONSES,
-        back_url=link("trainings.batch", batch_id=batch.id),
+        back_url=links.link("trainings.batch", batch_id=batch.id),
     )
 
 

@@ -19,6 +19,7 @@ from portal.institutions.models import Agency
 from portal.listing import ListPage, like_pattern
 from portal.snapshots import remembered
 from portal.trainings.ledger.models import EntryState, LedgerEntry, LedgerEvent
+from portal.util import clock
 
 PPPK_STATUSES = (AsnStatus.PPPK, AsnStatus.PPPK_PARUH_WAKTU)
 # Deactivated and rejected accounts (people who left) do not count in reports or reminders.
@@ -97,7 +98,7 @@ class Ledger:
 def ledger_for(asn: AsnProfile, year: int, *, as_of: date | None = None) -> Ledger:
     """The ASN's entries of ``year`` (all states, newest first), verified total, target and the
     on-track status per quarter on ``as_of`` (default today). One query."""
-    as_of = as_of or date.today()
+    as_of = as_of or clock.today()
     entries = list(
         db.session.scalars(
             sa.select(LedgerEntry)

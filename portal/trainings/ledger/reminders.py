@@ -20,10 +20,9 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from portal.db import UTCDateTime, db, utcnow
 from portal.i18n import _l
-from portal.notify import register_messages
-from portal.trainings.common import link, tell
+from portal.notify import register_messages, tell
 from portal.trainings.ledger import queries as ledger_queries
-from portal.trainings.ledger import services as ledger_services
+from portal.util import clock, links
 
 register_messages(
     trainings__behind=_l(
@@ -72,7 +71,7 @@ def _num(value: float) -> str:
 def remind_behind(as_of: date | None = None) -> ReminderRun:
     """Remind each ASN behind on ``as_of`` (default: today in WIB) and their supervisor, once per
     quarter. Flushes; the caller commits. Refuses nothing: an ASN already reminded is skipped."""
-    as_of = as_of or ledger_services.local_today()
+    as_of = as_of or clock.today()
     year, quarter = as_of.year, quarter_of(as_of)
     days_left = (ledger_queries.quarter_end(year, quarter) - as_of).days
     done = set(
@@ -108,7 +107,7 @@ def remind_behind(as_of: date | None = None) -> ReminderRun:
             "missing": _num(round(row.expected - row.jp, 1)),
             "days": days_left,
         }
-        tell([row.asn.user], "trainings.behind", link=link("trainings.my_ledger"), **params)
+        tell([row.asn.user], "trainings.behind", link=links.link("trainings.my_ledger"), **params)
         run.asn += 1
         supervisor = row.supervisor.user if row.supervisor is not None else None
         if supervisor is not None and supervisor.is_active:
@@ -116,7 +115,7 @@ def remind_behind(as_of: date | None = None) -> ReminderRun:
                 [supervisor],
                 "trainings.behind_supervisor",
                 asn=row.asn.user.full_name,
-                link=link("trainings.asn_ledger", asn_id=row.asn.id),
+                link=links.link("trainings.asn_ledger", asn_id=row.asn.id),
                 **params,
             )
             run.supervisors += 1

@@ -18,7 +18,6 @@ from portal.errors import DomainError, InvalidTransition
 from portal.i18n import _l
 from portal.notify import notify, register_messages
 from portal.own_record import refuse_own_record
-from portal.trainings.common import link
 from portal.trainings.ledger.conversion import (
     LEDGER_FORMS,
     Scope,
@@ -35,6 +34,7 @@ from portal.trainings.ledger.models import (
     LedgerEvent,
     LedgerSource,
 )
+from portal.util import clock, links
 
 EVIDENCE_KINDS = ("pdf", "jpg", "png")
 DEFAULT_ORGANISER = "BKPSDM Kota Medan"
@@ -143,14 +143,9 @@ def credit_training(registration, *, actor) -> LedgerEntry:
     return entry
 
 
-def local_today() -> date:
-    """Today in the portal's timezone (Asia/Jakarta): a record may end today, not later."""
-    return utcnow().astimezone(ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])).date()
-
-
 def entry_link(entry: LedgerEntry) -> str | None:
     """The record's page, for notifications (None until the page exists)."""
-    return link("trainings.ledger_entry", entry_id=entry.id)
+    return links.link("trainings.ledger_entry", entry_id=entry.id)
 
 
 def _credited(registration_id: int) -> LedgerEntry | None:
@@ -189,7 +184,7 @@ def submit_external(
         raise DomainError(_l("Choose a form of development from the list."))
     if ended_on < started_on:
         raise DomainError(_l("The end date cannot be before the start date."))
-    if ended_on > local_today():
+    if ended_on > clock.today():
         raise DomainError(_l("Record development once it has ended."))
     title, organiser = (title or "").strip(), (organiser or "").strip()
     if not title or not organiser:

@@ -23,24 +23,25 @@ from portal.trainings.ledger import queries as ledger_queries
 from portal.trainings.ledger import services as ledger_services
 from portal.trainings.ledger.conversion import Scope, UnitContext
 from portal.trainings.ledger.forms import ExternalRecordForm, RejectForm, VerifyForm
+from portal.util import clock
 
 FIRST_YEAR = 2020
 
 
 def year_arg() -> int:
     """``?year=`` within 2020 … next year (anything else: this year)."""
-    this_year = ledger_services.local_today().year
+    this_year = clock.today().year
     year = request.args.get("year", type=int)
     return year if year is not None and FIRST_YEAR <= year <= this_year + 1 else this_year
 
 
 def year_choices() -> list[int]:
-    return list(range(ledger_services.local_today().year + 1, FIRST_YEAR - 1, -1))
+    return list(range(clock.today().year + 1, FIRST_YEAR - 1, -1))
 
 
 def _render_ledger(asn, *, own: bool):
     year = year_arg()
-    ledger = ledger_queries.ledger_for(asn, year, as_of=ledger_services.local_today())
+    ledger = ledger_queries.ledger_for(asn, year, as_of=clock.today())
     reports = ledger_queries.reports_progress(asn, year) if own else []
     return render_template(
         "trainings/ledger/ledger.html",
@@ -97,7 +98,7 @@ def _preview(form: ExternalRecordForm):
 
 
 def _future(form: ExternalRecordForm) -> bool:
-    if form.ended_on.data and form.ended_on.data > ledger_services.local_today():
+    if form.ended_on.data and form.ended_on.data > clock.today():
         form.ended_on.errors = [*form.ended_on.errors, _("Record development once it has ended.")]
         return True
     return False

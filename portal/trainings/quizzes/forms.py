@@ -4,14 +4,13 @@ batch, set, registration, score or state field can be posted."""
 
 from __future__ import annotations
 
-from datetime import date
-
 from wtforms import DateField, IntegerField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, NumberRange, Optional, ValidationError
 
 from portal.forms import BaseForm, choices, max_length, required
 from portal.i18n import _l
 from portal.trainings.quizzes.models import CHOICE_MAX, MAX_CHOICES, MIN_CHOICES, QUESTION_MAX
+from portal.util import clock
 
 CHOICE_SLOTS = range(1, MAX_CHOICES + 1)
 LEVELS = [(n, str(n)) for n in range(1, 6)]
@@ -123,7 +122,7 @@ def assessment_form(suggestions, **kwargs) -> BaseForm:
         )
 
         def validate_assessed_on(self, field) -> None:
-            if field.data is not None and field.data > date.today():
+            if field.data is not None and field.data > clock.today():
                 raise ValidationError(_l("The assessment date cannot be in the future."))
 
     for cid, name, target, _post, _now, _suggested in suggestions:

@@ -19,7 +19,6 @@ from portal.errors import DomainError, InvalidTransition
 from portal.i18n import _l
 from portal.own_record import is_own_record, refuse_own_record
 from portal.trainings.batches.services import can_manage
-from portal.trainings.common import clean_text
 from portal.trainings.models import (
     BatchState,
     Registration,
@@ -41,6 +40,7 @@ from portal.trainings.quizzes.models import (
     QuizSet,
 )
 from portal.trainings.quizzes.queries import SEATED
+from portal.util.text import clean_text
 
 RUNNING = (BatchState.OPEN, BatchState.CLOSED)
 

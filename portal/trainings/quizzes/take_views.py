@@ -14,13 +14,13 @@ from portal.exports import export
 from portal.i18n import _
 from portal.listing import ListPage, page_arg, page_size, text_arg
 from portal.trainings import bp
-from portal.trainings.common import link, local_zone
 from portal.trainings.models import BatchState, RegistrationState
 from portal.trainings.quizzes import queries as quiz_queries
 from portal.trainings.quizzes import services as quiz_services
 from portal.trainings.quizzes.forms import assessment_form, take_form
 from portal.trainings.quizzes.models import QuizKind
 from portal.trainings.quizzes.views import AUTHORS, KIND, OWN, authored_batch, refused
+from portal.util import clock, links
 
 
 def _take_url(batch_id: int, kind: QuizKind) -> str:
@@ -114,7 +114,7 @@ def quiz_results(batch_id):
         averages=quiz_queries.competency_averages(batch),
         mark=quiz_services.pass_mark(sets[QuizKind.POST]),
         recorder=lambda row: quiz_services.can_record_assessment(row, current_user),
-        back_url=link("trainings.batch", batch_id=batch.id),
+        back_url=links.link("trainings.batch", batch_id=batch.id),
     )
 
 
@@ -159,7 +159,7 @@ def record_assessment(registration_id):
         data = None
         if request.method == "GET":
             data = {f"level_{cid}": level for cid, *_rest, level in suggestions}
-            data["assessed_on"] = attempt.submitted_at.astimezone(local_zone()).date()
+            data["assessed_on"] = attempt.submitted_at.astimezone(clock.zone()).date()
             data["assessor"] = _(
                 "Post-test of the training “%(training)s”", training=registration.batch.title
             )[:200]

@@ -16,11 +16,11 @@ from portal.errors import DomainError
 from portal.i18n import _
 from portal.refusals import refused
 from portal.trainings import bp
-from portal.trainings.common import link
 from portal.trainings.quizzes import queries as quiz_queries
 from portal.trainings.quizzes import services as quiz_services
 from portal.trainings.quizzes.forms import CHOICE_SLOTS, ActionForm, PassScoreForm, QuestionForm
 from portal.trainings.quizzes.models import QuizKind
+from portal.util import links
 
 KIND = "<any(pre,post):kind>"
 #: Managers (admins, agency co-authors: ADMIN or ASN) and facilitators (UNIVERSITY), each only
@@ -56,7 +56,7 @@ def _edit_page(batch, kind: QuizKind, form, status=200, score_form=None):
         names=names,
         locked=quiz_services.has_attempts(quiz_set),
         mark=quiz_services.pass_mark(quiz_set),
-        back_url=link("trainings.batch", batch_id=batch.id),
+        back_url=links.link("trainings.batch", batch_id=batch.id),
         editable=batch.state.value in ("draft", "open", "closed"),
     ), status
 

@@ -20,10 +20,10 @@ from portal.errors import DomainError
 from portal.i18n import _
 from portal.listing import id_arg, page_arg, page_size, text_arg
 from portal.trainings import bp
-from portal.trainings.common import local_zone
 from portal.trainings.recognition import queries, services
 from portal.trainings.recognition.forms import NominationForm, SubmitNominationForm
 from portal.trainings.recognition.models import NominationState
+from portal.util import clock
 
 
 def _may_see_asn(asn: AsnProfile | None) -> bool:
@@ -87,7 +87,7 @@ def _save(form: NominationForm, nomination, asn):
 def new_nomination():
     form = NominationForm()
     if request.method == "GET":
-        form.year.data = datetime.now(local_zone()).year
+        form.year.data = datetime.now(clock.zone()).year
         wanted = id_arg("asn_id")
         asn = db.session.get(AsnProfile, wanted) if wanted else None
         if _may_see_asn(asn):
@@ -117,7 +117,7 @@ def nomination(nomination_id):
 
 
 def _dossier(nomination, submit_form=None, status=200):
-    today = datetime.now(local_zone()).date()
+    today = datetime.now(clock.zone()).date()
     return render_template(
         "trainings/recognition/nomination.html",
         nomination=nomination,

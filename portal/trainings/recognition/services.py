@@ -20,9 +20,8 @@ from portal.competency.nip import check_nip
 from portal.db import db, utcnow
 from portal.errors import DomainError, InvalidTransition
 from portal.i18n import _l
-from portal.notify import register_messages
+from portal.notify import register_messages, tell
 from portal.own_record import refuse_own_record
-from portal.trainings.common import clean_text, link, tell
 from portal.trainings.models import is_city_admin
 from portal.trainings.recognition.models import (
     CHECKLIST,
@@ -38,6 +37,8 @@ from portal.trainings.recognition.models import (
     RecognitionRule,
 )
 from portal.trainings.recognition.signals import SIGNALS
+from portal.util import links
+from portal.util.text import clean_text
 
 register_messages(
     recognition__proposed=_l(
@@ -173,7 +174,7 @@ def propose(year: int, *, actor=None) -> list[RecognitionProposal]:
         tell(
             [u for u in admins if Role.ADMIN in u.roles],
             "recognition.proposed",
-            link=link("trainings.recognition_proposals"),
+            link=links.link("trainings.recognition_proposals"),
             count=len(created),
             year=year,
         )
@@ -229,7 +230,7 @@ def approve(proposal: RecognitionProposal, *, actor) -> RecognitionProposal:
     tell(
         [holder],
         "recognition.approved",
-        link=link("trainings.my_recognitions"),
+        link=links.link("trainings.my_recognitions"),
         title=proposal.title,
     )
     return proposal
@@ -252,7 +253,7 @@ def reject(proposal: RecognitionProposal, *, reason: str, actor) -> RecognitionP
     tell(
         [holder],
         "recognition.rejected",
-        link=link("trainings.my_recognitions"),
+        link=links.link("trainings.my_recognitions"),
         title=proposal.title,
         reason=reason,
     )

@@ -18,7 +18,6 @@ from portal.errors import DomainError
 from portal.i18n import _
 from portal.listing import id_arg, page_arg, page_size, text_arg
 from portal.trainings import bp
-from portal.trainings.common import local_zone
 from portal.trainings.models import is_city_admin
 from portal.trainings.recognition import queries, services
 from portal.trainings.recognition.forms import (
@@ -29,6 +28,7 @@ from portal.trainings.recognition.forms import (
     TokenForm,
 )
 from portal.trainings.recognition.models import ProposalState, RecognitionRule
+from portal.util import clock
 
 
 def _city_admin() -> None:
@@ -42,7 +42,7 @@ def _year_arg() -> int | None:
 
 
 def _this_year() -> int:
-    return datetime.now(local_zone()).year
+    return datetime.now(clock.zone()).year
 
 
 # --- rules ---------------------------------------------------------------------------------------

@@ -21,15 +21,14 @@ from portal.competency.models import AsnProfile
 from portal.db import db, utcnow
 from portal.errors import DomainError
 from portal.i18n import _l
+from portal.notify import tell
 from portal.trainings.batches.services import can_manage
 from portal.trainings.common import (
     asn_user,
-    clean_text,
     move,
     notice_params,
     registration_link,
     supervisor_user,
-    tell,
 )
 from portal.trainings.models import (
     ACTIVE_STATES,
@@ -42,6 +41,7 @@ from portal.trainings.models import (
 )
 from portal.trainings.registrations import workflow
 from portal.trainings.registrations.workflow import RegistrationAction
+from portal.util.text import clean_text
 
 S = RegistrationState
 

@@ -24,11 +24,11 @@ from portal.trainings.attendance.services import check_in_window
 from portal.trainings.batches import queries as batch_queries
 from portal.trainings.batches.forms import NominateForm, RegistrationActionForm, TokenForm
 from portal.trainings.batches.views import render_batch, visible_batch
-from portal.trainings.common import link
 from portal.trainings.models import RegistrationState, is_admin_for
 from portal.trainings.registrations import services as registration_services
 from portal.trainings.registrations import workflow
 from portal.trainings.registrations.workflow import RegistrationAction
+from portal.util import links
 
 S = RegistrationState
 DANGER = {RegistrationAction.DECLINE, RegistrationAction.CANCEL}
@@ -101,7 +101,7 @@ def my_trainings():
         past=past,
         next_sessions={r.id: _next_session(r, now) for r in upcoming if r.state == S.ENROLLED},
         certificates=batch_queries.certificates_for(past.items),
-        ledger=link("trainings.my_ledger"),
+        ledger=links.link("trainings.my_ledger"),
     )
 
 
@@ -134,8 +134,8 @@ def render_registration(registration_id: int, *, form=None, status: int = 200, e
         if found.has_clash
         else [],
         links={
-            "l1_survey": link("trainings.l1_survey", registration_id=found.id),
-            "action_plan": link("trainings.action_plan", registration_id=found.id),
+            "l1_survey": links.link("trainings.l1_survey", registration_id=found.id),
+            "action_plan": links.link("trainings.action_plan", registration_id=found.id),
         },
     ), status
 

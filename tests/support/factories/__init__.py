@@ -26,6 +26,7 @@ from portal.competency.models import (
 from portal.competency.plans import services as competency_plan_services
 from portal.competency.plans.models import PlanActivity
 from portal.institutions.models import Agency, AgencyKind, University
+from portal.util import clock
 
 PASSWORD = "correct horse battery staple"
 _seq = itertools.count(1)
@@ -170,7 +171,7 @@ class Factories:
 
     def plan_activity(self, asn, competency, *, year=None, **kw):
         """An activity in the ASN's development plan for ``year`` (the plan is made if needed)."""
-        plan = competency_plan_services.plan_for(asn, year or date.today().year, create=True)
+        plan = competency_plan_services.plan_for(asn, year or clock.today().year, create=True)
         activity = PlanActivity(plan_id=plan.id, competency_id=competency.id,
                                 form=kw.pop("form", "coaching"), title=kw.pop("title", "Coaching"),
                                 planned_jp=kw.pop("planned_jp", 2), quarter=kw.pop("quarter", 1))  # fmt: skip

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import io
 import itertools
-from datetime import date, timedelta
+from datetime import timedelta
 
 import sqlalchemy as sa
 from werkzeug.datastructures import FileStorage
@@ -22,6 +22,7 @@ from portal.internships.models import (
     PositionState,
     WorkMode,
 )
+from portal.util import clock
 
 _seq = itertools.count(1)
 S = ApplicationState
@@ -39,7 +40,7 @@ class InternshipFactories:
 
     def period(self, **kw) -> InternshipPeriod:
         n = next(_seq)
-        today = date.today()
+        today = clock.today()
         obj = InternshipPeriod(
             name=kw.pop("name", f"Periode Uji {n}"),
             starts_on=kw.pop("starts_on", today + timedelta(days=40)),
@@ -79,7 +80,7 @@ class InternshipFactories:
         agency = agency or self.make.agency()
         period = period or self.period()
         n = next(_seq)
-        today = date.today()
+        today = clock.today()
         obj = InternshipPosition(
             agency_id=agency.id, period_id=period.id, title=kw.pop("title", f"Magang Uji {n}"),
             unit=kw.pop("unit", "Bidang Aplikasi Informatika"),

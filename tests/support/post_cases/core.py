@@ -4,13 +4,12 @@ CSRF token)``. The cases of the other features are in the modules next to this o
 
 from __future__ import annotations
 
-from datetime import date
-
 import sqlalchemy as sa
 
 from portal.auth import passwords
 from portal.competency.plans.models import DevelopmentPlan
 from portal.db import db as _db
+from portal.util import clock
 from tests.support.factories import PASSWORD
 from tests.support.security import EN, NEW_PASSWORD
 
@@ -272,7 +271,7 @@ CORE_CASES = {
         "admin",
         f"/competency/asn/{_report(w).id}/assessments/new",
         {
-            "assessed_on": date.today().isoformat(),
+            "assessed_on": clock.today().isoformat(),
             "method": "uji_kompetensi",
             "assessor": "UPT Penilaian Kompetensi BKPSDM",
             f"level_{w.competency.id}": "3",
@@ -281,12 +280,12 @@ CORE_CASES = {
     "competency.self_assessment": lambda w: (
         "asn",
         "/competency/self-assessment",
-        {"assessed_on": date.today().isoformat(), f"level_{w.competency.id}": "2"},
+        {"assessed_on": clock.today().isoformat(), f"level_{w.competency.id}": "2"},
     ),
     "competency.rate_asn": lambda w: (
         "asn",
         f"/competency/asn/{_report(w).id}/rating",
-        {"assessed_on": date.today().isoformat(), f"level_{w.competency.id}": "3"},
+        {"assessed_on": clock.today().isoformat(), f"level_{w.competency.id}": "3"},
     ),
     "main.open_notification": lambda w: (
         "asn",

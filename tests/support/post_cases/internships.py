@@ -8,6 +8,7 @@ import io
 from datetime import timedelta
 
 from portal.db import db as _db
+from portal.util import clock
 
 
 class _Upload(io.BytesIO):
@@ -23,9 +24,8 @@ def _pdf(name: str):
 
 
 def _days_ago(n: int) -> str:
-    from portal.internships.common import local_today
 
-    return (local_today() - timedelta(days=n)).isoformat()
+    return (clock.today() - timedelta(days=n)).isoformat()
 
 
 def _days_ahead(n: int) -> str:
@@ -134,10 +134,9 @@ def _session_fields(topics: str) -> dict:
 def _evaluation_open(w, actor: str, path: str, data: dict):
     """The own placement ends within the evaluation window (so the DPL and the student may
     evaluate it)."""
-    from portal.internships.common import local_today
 
     placement = w.placement["own"]
-    _set(placement, ends_on=local_today() + timedelta(days=3))
+    _set(placement, ends_on=clock.today() + timedelta(days=3))
     return (actor, f"/internships/placements/{placement.id}/{path}", data)
 
 
