@@ -59,6 +59,7 @@ bench: $(STAMP) instance/config.py translations
 lint: $(STAMP)
 	$(BIN)/ruff check portal tests migrations scripts wsgi.py
 	$(BIN)/ruff format --check portal tests scripts wsgi.py
+	$(BIN)/python scripts/import_graph.py > /dev/null
 
 format: $(STAMP)
 	$(BIN)/ruff format portal tests scripts wsgi.py

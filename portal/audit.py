@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from flask import has_request_context, request
@@ -12,6 +13,10 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.db import UTCDateTime, db, utcnow
 from portal.i18n import _l
+
+if TYPE_CHECKING:
+    from portal.auth.models import User
+
 
 log = logging.getLogger("portal.audit")
 
@@ -115,7 +120,7 @@ class AuditEvent(db.Model):
     ip: Mapped[str | None] = mapped_column(sa.String(45))
     detail: Mapped[str | None] = mapped_column(sa.Text)
 
-    actor = relationship("User", foreign_keys=[actor_id])
+    actor: Mapped[User | None] = relationship("User", foreign_keys=[actor_id])
 
     @property
     def action_title(self):

@@ -33,6 +33,21 @@ class DomainError(Exception):
             return str(args[0]) if args else repr(self.message)
 
 
+class FieldError(DomainError):
+    """A refusal about one field of the form that asked for the step (``field``: its name):
+    ``portal.refusals`` shows it beside that field, not as a flash. A subclass about one field
+    sets ``field`` (and ``default_message``) once."""
+
+    field: str | None = None
+
+    def __init__(self, field: str | None = None, message=None, *, status: int | None = None):
+        super().__init__(message)
+        if field is not None:
+            self.field = field
+        if status is not None:
+            self.status = status
+
+
 class InvalidTransition(DomainError):
     default_message = _l("This step is not allowed in the current state.")
 

@@ -6,9 +6,10 @@ import re
 from functools import cache
 from importlib import resources
 
-from flask import current_app
+from flask import current_app, url_for
 from flask_babel import get_translations, lazy_ngettext
 from flask_wtf import FlaskForm
+from markupsafe import Markup, escape
 from wtforms import (
     DecimalField,
     Field,
@@ -162,3 +163,22 @@ class PasswordRules:
         email = getattr(form, "email", None)
         if email is not None and email.data and lowered == str(email.data).lower():
             raise ValidationError(_l("Do not use your e-mail address as your password."))
+
+
+class NoticeLink:
+    """A text that links to the privacy notice (the help text of the registration form's consent
+    box).
+
+    Rendered when the page is (translated then, and ``url_for`` has a request); ``__html__``
+    makes WTForms keep the link instead of escaping it.
+    """
+
+    def __init__(self, text, link_text):
+        self.text, self.link_text = text, link_text
+
+    def __html__(self) -> str:
+        link = Markup('<a href="{}">{}</a>').format(url_for("privacy.notice"), str(self.link_text))
+        return Markup("{} {}").format(escape(str(self.text)), link)
+
+    def __str__(self) -> str:
+        return str(self.text)

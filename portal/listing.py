@@ -58,6 +58,11 @@ def like_pattern(text: str) -> str:
     return f"%{escaped}%"
 
 
+def contains(column, text: str):
+    """``column`` contains ``text``, whatever the case (``%`` and ``_`` in ``text`` are literal)."""
+    return sa.func.lower(column).like(like_pattern(text), escape="\\")
+
+
 class ListPage:
     """A page of an in-memory list, with the interface of Flask-SQLAlchemy's Pagination that
     the ``data_table``/``pagination`` macros use."""

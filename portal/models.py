@@ -18,15 +18,13 @@ from portal.curricula.feedback.models import MaterialFlag, MaterialRating
 from portal.curricula.models import (
     Curriculum,
     CurriculumAuthor,
-    CurriculumEvent,
     CurriculumEvidence,
     CurriculumTarget,
-    CurriculumVersion,
     Material,
     MaterialVersion,
     Module,
-    ReviewComment,
 )
+from portal.curricula.proposals.models import CurriculumEvent, CurriculumVersion, ReviewComment
 from portal.institutions.models import Agency, AgencyKind, University
 from portal.internships.applications.models import Application, ApplicationEvent
 from portal.internships.evaluation.models import (
@@ -50,7 +48,6 @@ from portal.internships.settings import UniversitySettings
 from portal.notification_prefs import NotificationPreference  # noqa: F401
 from portal.notify import Notification, OutboxEmail
 from portal.privacy.models import ConsentRecord, DataRequest  # noqa: F401
-from portal.privacy.view_log import PersonalDataView  # noqa: F401
 from portal.reminders.models import SentReminder  # noqa: F401
 from portal.trainings.evaluation.models import (
     ActionPlanItem,
@@ -85,6 +82,7 @@ from portal.trainings.recognition.models import (
     RecognitionRule,
 )
 from portal.uploads import StoredFile
+from portal.view_log import PersonalDataView  # noqa: F401
 
 __all__ = [
     "ActionPlanItem",

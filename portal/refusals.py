@@ -1,4 +1,5 @@
-"""Showing a refused step (a ``DomainError`` from a service) on the page that asked for it."""
+"""Showing a refused step (a ``DomainError`` from a service) on the page that asked for it, and
+:func:`attempt`: the one way a view runs a service step (commit, flash, or roll back and refuse)."""
 
 from __future__ import annotations
 
@@ -12,20 +13,69 @@ from portal.db import db
 from portal.errors import DomainError
 
 
-def refused(form, exc: DomainError) -> None:
-    """Roll back and show the refusal: beside its field when it is about one, else as a flash.
-
-    The form keeps what was typed. The rollback expired the signed-in user too: it is loaded
-    again with its roles now, before a page query meets it (a user reloaded by such a query
-    could not load its roles later, under the lazy-load guard of the tests).
-    """
+def rolled_back() -> None:
+    """Roll the session back after a refusal. The rollback expired the signed-in user too: it
+    is loaded again with its roles now, before a page query meets it (a user reloaded by such a
+    query could not load its roles later, under the lazy-load guard of the tests)."""
     db.session.rollback()
     if current_user.is_authenticated:
         db.session.scalars(
             sa.select(User).where(User.id == current_user.id).options(selectinload(User.role_rows))
         ).first()
+
+
+def refused(form, exc: DomainError) -> None:
+    """Roll back and show the refusal: beside its field when it is about one, else as a flash.
+    The form keeps what was typed."""
+    rolled_back()
     name = getattr(exc, "field", None)
     if form is not None and name is not None and name in form:
         form[name].errors = [*form[name].errors, exc.message]
     else:
         flash(str(exc.message), "danger")
+
+
+class Outcome:
+    """What :func:`attempt` did: ``ok`` (the step landed, ``value`` is what it returned) or
+    refused (``error`` is the service's ``DomainError``, already shown). True when it landed."""
+
+    __slots__ = ("error", "value")
+
+    def __init__(self, value=None, error: DomainError | None = None):
+        self.value, self.error = value, error
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+    def __bool__(self) -> bool:
+        return self.ok
+
+
+def attempt(
+    step, *, form=None, success=None, category: str = "success", show: bool = True
+) -> Outcome:
+    """Run one service step (``step()``), commit once and flash ``success``; or, when the service
+    refuses (``DomainError``), roll back and show the refusal (:func:`refused`: beside its field
+    in ``form``, else as a flash) with the form as typed. The view then redirects on success or
+    renders its page again. A page that shows a refusal in its own alert, next to the step that
+    was refused, passes ``show=False`` and renders ``outcome.error.message`` itself::
+
+        done = attempt(lambda: services.rate(material, actor=current_user, ...), form=form,
+                       success=_("Thank you: your rating was saved."))
+        if done:
+            return redirect(...)
+        return render_page(form, status=400)
+    """
+    try:
+        value = step()
+        db.session.commit()
+    except DomainError as exc:
+        if show:
+            refused(form, exc)
+        else:
+            rolled_back()
+        return Outcome(error=exc)
+    if success is not None:
+        flash(str(success), category)
+    return Outcome(value)

@@ -30,19 +30,28 @@ def portal_base(app, monkeypatch):
 @pytest.fixture
 def holder(make):
     uni = make.university(name="Universitas Rahasia Internal", short_name="URI")
-    return make.user(Role.STUDENT, university=uni, full_name="Dinda Aulia Putri",
-                     email="dinda.private@example.com", nim="211402901",
-                     study_programme="S1 Prodi Internal")  # fmt: skip
+    return make.user(
+        Role.STUDENT,
+        university=uni,
+        full_name="Dinda Aulia Putri",
+        email="dinda.private@example.com",
+        nim="211402901",
+        study_programme="S1 Prodi Internal",
+    )
 
 
 def _issue(holder, source_id=1, **kw):
     return services.issue_certificate(
-        kind=kw.pop("kind", "internship"), subject=holder,
+        kind=kw.pop("kind", "internship"),
+        subject=holder,
         title=kw.pop("title", "Pengembangan Aplikasi — Dinas Komunikasi dan Informatika"),
-        source_type=kw.pop("source_type", "internship_placement"), source_id=source_id,
-        starts_on=date(2026, 2, 2), ends_on=date(2026, 6, 26), issued_on=date(2026, 6, 30),
+        source_type=kw.pop("source_type", "internship_placement"),
+        source_id=source_id,
+        starts_on=date(2026, 2, 2),
+        ends_on=date(2026, 6, 26),
+        issued_on=date(2026, 6, 30),
         **kw,
-    )  # fmt: skip
+    )
 
 
 def test_numbers_are_unique_readable_and_random(app, db, holder):
@@ -74,13 +83,15 @@ def test_issuing_is_idempotent_per_source(app, db, holder, make):
         _issue(holder, source_id=9, title="  ")
 
 
-def test_the_pdf_is_real_and_its_qr_opens_the_check_page(app, client, login_as, db, holder,
-                                                         portal_base, monkeypatch):  # fmt: skip
+def test_the_pdf_is_real_and_its_qr_opens_the_check_page(
+    app, client, login_as, db, holder, portal_base, monkeypatch
+):
     cert = _issue(holder)
     seen = []
     real_make = segno.make
-    monkeypatch.setattr(segno, "make", lambda content, **kw: seen.append(content)
-                        or real_make(content, **kw))  # fmt: skip
+    monkeypatch.setattr(
+        segno, "make", lambda content, **kw: seen.append(content) or real_make(content, **kw)
+    )
     login_as(holder)
     r = client.get(f"/certificates/{cert.id}.pdf")
     assert r.status_code == 200 and r.mimetype == "application/pdf"
@@ -104,8 +115,14 @@ def test_the_check_page_shows_only_what_it_should(client, db, holder):
     assert r.status_code == 200 and r.headers["X-Robots-Tag"].startswith("noindex")
     for shown in ("Dinda Aulia Putri", "Pengembangan Aplikasi", "June 30, 2026", "Valid"):
         assert shown in html, shown
-    for hidden in ("211402901", "dinda.private@example.com", "Universitas Rahasia Internal",
-                   "URI", "S1 Prodi Internal", "internship_placement"):  # fmt: skip
+    for hidden in (
+        "211402901",
+        "dinda.private@example.com",
+        "Universitas Rahasia Internal",
+        "URI",
+        "S1 Prodi Internal",
+        "internship_placement",
+    ):
         assert hidden not in html, hidden
     # Typed from paper: lower case, O for 0, I or L for 1, spaces.
     typed = cert.number.lower().replace("0", "o").replace("1", "l")
@@ -141,8 +158,11 @@ def test_who_downloads_the_pdf(client, login_as, db, make, holder):
     cert = _issue(holder, agency_id=agency.id)
     url = f"/certificates/{cert.id}.pdf"
     allowed = [holder, make.user(Role.ADMIN, admin_agency=agency), make.user(Role.ADMIN)]
-    refused = [make.user(Role.STUDENT), make.user(Role.ADMIN, admin_agency=make.agency()),
-               make.user(Role.ASN)]  # fmt: skip
+    refused = [
+        make.user(Role.STUDENT),
+        make.user(Role.ADMIN, admin_agency=make.agency()),
+        make.user(Role.ASN),
+    ]
     for user in allowed:
         login_as(user)
         assert client.get(url).status_code == 200, user

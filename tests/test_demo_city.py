@@ -83,23 +83,46 @@ def _sample(app) -> dict:
     with app.app_context():
 
         def rows(model, *columns):
-            return db.session.execute(
-                sa.select(*columns).order_by(model.id.desc()).limit(40)
-            ).all()  # fmt: skip
+            return db.session.execute(sa.select(*columns).order_by(model.id.desc()).limit(40)).all()
 
         return {
             "users": rows(User, User.email, User.full_name, User.agency_id, User.nim),
-            "asn": rows(AsnProfile, AsnProfile.nip, AsnProfile.golongan, AsnProfile.position_id,
-                        AsnProfile.supervisor_id),  # fmt: skip
-            "applications": rows(Application, Application.student_id, Application.position_id,
-                                 Application.state, Application.rank, Application.created_at),
-            "logbook": rows(LogbookEntry, LogbookEntry.placement_id, LogbookEntry.day,
-                            LogbookEntry.state, LogbookEntry.minutes),  # fmt: skip
-            "ratings": rows(MaterialRating, MaterialRating.version_id, MaterialRating.user_id,
-                            MaterialRating.overall),  # fmt: skip
-            "registrations": rows(Registration, Registration.batch_id, Registration.asn_id,
-                                  Registration.state, Registration.attendance_rate),
-        }  # fmt: skip
+            "asn": rows(
+                AsnProfile,
+                AsnProfile.nip,
+                AsnProfile.golongan,
+                AsnProfile.position_id,
+                AsnProfile.supervisor_id,
+            ),
+            "applications": rows(
+                Application,
+                Application.student_id,
+                Application.position_id,
+                Application.state,
+                Application.rank,
+                Application.created_at,
+            ),
+            "logbook": rows(
+                LogbookEntry,
+                LogbookEntry.placement_id,
+                LogbookEntry.day,
+                LogbookEntry.state,
+                LogbookEntry.minutes,
+            ),
+            "ratings": rows(
+                MaterialRating,
+                MaterialRating.version_id,
+                MaterialRating.user_id,
+                MaterialRating.overall,
+            ),
+            "registrations": rows(
+                Registration,
+                Registration.batch_id,
+                Registration.asn_id,
+                Registration.state,
+                Registration.attendance_rate,
+            ),
+        }
 
 
 def test_two_runs_write_the_same_rows(worlds):
@@ -117,8 +140,9 @@ def test_two_runs_write_the_same_rows(worlds):
 def test_records_follow_the_workflows(worlds):
     app, _counts = worlds[0]
     with app.app_context():
-        nips = db.session.scalars(sa.select(AsnProfile.nip).order_by(AsnProfile.id.desc())
-                                  .limit(200)).all()  # fmt: skip
+        nips = db.session.scalars(
+            sa.select(AsnProfile.nip).order_by(AsnProfile.id.desc()).limit(200)
+        ).all()
         assert all(check_nip(nip).ok for nip in nips)
         # Placements only for accepted applications, one per student and period.
         assert count(Placement) == count(
@@ -144,24 +168,34 @@ def test_records_follow_the_workflows(worlds):
             assert position.seats_taken <= position.quota
         # Ratings only on published curricula's current material versions, never by an author.
         unpublished = (
-            sa.select(sa.func.count()).select_from(MaterialRating)
+            sa.select(sa.func.count())
+            .select_from(MaterialRating)
             .join(Material, Material.id == MaterialRating.material_id)
             .join(Module, Module.id == Material.module_id)
             .join(Curriculum, Curriculum.id == Module.curriculum_id)
             .where(Curriculum.state != CurriculumState.PUBLISHED)
-        )  # fmt: skip
+        )
         assert scalar(unpublished) == 0
         # Ledger credits for completed registrations only; seats = approved registrations.
         credited = sa.select(LedgerEntry.registration_id).where(
             LedgerEntry.registration_id.is_not(None)
         )
-        assert count(Registration, Registration.id.in_(credited),
-                     Registration.state != RegistrationState.COMPLETED) == 0  # fmt: skip
+        assert (
+            count(
+                Registration,
+                Registration.id.in_(credited),
+                Registration.state != RegistrationState.COMPLETED,
+            )
+            == 0
+        )
         assert count(Registration, Registration.state == RegistrationState.COMPLETED) == count(
             LedgerEntry, LedgerEntry.registration_id.is_not(None)
         )
-        taken = (RegistrationState.ENROLLED, RegistrationState.COMPLETED,
-                 RegistrationState.NOT_COMPLETED)  # fmt: skip
+        taken = (
+            RegistrationState.ENROLLED,
+            RegistrationState.COMPLETED,
+            RegistrationState.NOT_COMPLETED,
+        )
         for batch in db.session.scalars(sa.select(TrainingBatch)):
             assert batch.seats_taken == count(
                 Registration, Registration.batch_id == batch.id, Registration.state.in_(taken)
@@ -170,9 +204,11 @@ def test_records_follow_the_workflows(worlds):
 
 def _someone(role: Role, pattern: str) -> User:
     return db.session.scalars(
-        sa.select(User).join(UserRole, UserRole.user_id == User.id)
-        .where(UserRole.role == role, User.email.like(pattern)).order_by(User.id.desc())
-    ).first()  # fmt: skip
+        sa.select(User)
+        .join(UserRole, UserRole.user_id == User.id)
+        .where(UserRole.role == role, User.email.like(pattern))
+        .order_by(User.id.desc())
+    ).first()
 
 
 @pytest.mark.parametrize(
@@ -204,16 +240,18 @@ def test_detail_pages_render_for_generated_records(worlds):
     with app.app_context():
         placement = db.session.scalars(sa.select(Placement).order_by(Placement.id.desc())).first()
         registration = db.session.scalars(
-            sa.select(Registration).where(Registration.state == RegistrationState.COMPLETED)
+            sa.select(Registration)
+            .where(Registration.state == RegistrationState.COMPLETED)
             .order_by(Registration.id.desc())
-        ).first()  # fmt: skip
+        ).first()
         rating = db.session.scalars(
             sa.select(MaterialRating).order_by(MaterialRating.id.desc())
-        ).first()  # fmt: skip
+        ).first()
         curriculum_id = scalar(
-            sa.select(Module.curriculum_id).join(Material, Material.module_id == Module.id)
+            sa.select(Module.curriculum_id)
+            .join(Material, Material.module_id == Module.id)
             .where(Material.id == rating.material_id)
-        )  # fmt: skip
+        )
         visits = [
             (placement.student_id, f"/internships/placements/{placement.id}"),
             (placement.student_id, f"/internships/applications/{placement.application_id}"),
@@ -238,8 +276,9 @@ def test_new_rows_still_get_fresh_ids_after_the_bulk_load(worlds):
     app, _counts = worlds[0]
     with app.app_context():
         user = User(email="new.after.city@example.org", full_name="Baru", password_hash=None)
-        period = InternshipPeriod(name="Setelah data kota", starts_on=date(2030, 1, 6),
-                                  ends_on=date(2030, 3, 29))  # fmt: skip
+        period = InternshipPeriod(
+            name="Setelah data kota", starts_on=date(2030, 1, 6), ends_on=date(2030, 3, 29)
+        )
         db.session.add_all([user, period])
         db.session.flush()
         assert user.id > scalar(sa.select(sa.func.max(User.id)).where(User.id != user.id))

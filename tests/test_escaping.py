@@ -12,8 +12,9 @@ PAYLOAD = "<script>alert(1)</script>"
 
 def test_lazy_strings_are_escaped_by_jinja(app):
     with app.test_request_context("/?lang=en"):
-        message = _l("Another institution already uses this name or short name: %(name)s",
-                     name=PAYLOAD)  # fmt: skip
+        message = _l(
+            "Another institution already uses this name or short name: %(name)s", name=PAYLOAD
+        )
         assert "<script>" not in str(escape(message))
         rendered = app.jinja_env.from_string("{{ m }}").render(m=message)
         assert "&lt;script&gt;" in rendered and "<script>" not in rendered
@@ -22,8 +23,9 @@ def test_lazy_strings_are_escaped_by_jinja(app):
 def test_institution_name_in_a_refusal_is_escaped(client, login_as, make):
     make.university(name=PAYLOAD + " Universitas", short_name="XSS")
     login_as(make.user(Role.ADMIN, locale="en"))
-    r = client.post("/admin/universities/new",
-                    data={"name": PAYLOAD + " Universitas", "short_name": "NEW"})  # fmt: skip
+    r = client.post(
+        "/admin/universities/new", data={"name": PAYLOAD + " Universitas", "short_name": "NEW"}
+    )
     html = r.get_data(as_text=True)
     assert "Another institution already uses" in html
     assert "<script>alert(1)</script>" not in html

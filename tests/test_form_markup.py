@@ -64,8 +64,11 @@ def test_required_only_on_selects_with_an_empty_first_option(client, login_as, m
     pages = [text(client.get("/register"))]
     login_as(markup_world["asn"])
     pages.append(text(client.get("/account")))
-    selects = [(m.group(1), m.group(2)) for html in pages
-               for m in re.finditer(r'(<select[^>]*>)\s*<option[^>]*value="([^"]*)"', html)]  # fmt: skip
+    selects = [
+        (m.group(1), m.group(2))
+        for html in pages
+        for m in re.finditer(r'(<select[^>]*>)\s*<option[^>]*value="([^"]*)"', html)
+    ]
     assert len(selects) >= 2
     for tag, first_value in selects:
         if first_value != "":
@@ -73,8 +76,9 @@ def test_required_only_on_selects_with_an_empty_first_option(client, login_as, m
     assert any('aria-required="true"' in tag for tag, _v in selects)
 
 
-def test_name_fields_autocomplete_and_languages_named_in_their_language(client, login_as,
-                                                                         markup_world):  # fmt: skip
+def test_name_fields_autocomplete_and_languages_named_in_their_language(
+    client, login_as, markup_world
+):
     register = text(client.get("/register"))
     assert re.search(r'<input[^>]*autocomplete="name"[^>]*name="full_name"', register)
     login_as(markup_world["asn"])

@@ -39,7 +39,9 @@ def test_ordinary_numbers_still_get_their_range_message(app):
 @pytest.mark.parametrize("hours", ["999999999999999999999999999999", "1e30", "12.5"])
 def test_logbook_hours_out_of_range_do_not_crash(app, hours):
     with app.test_request_context("/?lang=en"):
-        form = EntryForm(formdata=MultiDict({"day": "2026-11-20", "hours": hours,
-                                             "activities": "Input data"}), meta={"csrf": False})  # fmt: skip
+        form = EntryForm(
+            formdata=MultiDict({"day": "2026-11-20", "hours": hours, "activities": "Input data"}),
+            meta={"csrf": False},
+        )
         assert not form.validate()
         assert form.errors["hours"]

@@ -32,13 +32,26 @@ pytestmark = pytest.mark.db_independent
                     reason="set PORTAL_TEST_REDIS_URL and PORTAL_TEST_PG_ADMIN_URL to run")  # fmt: skip
 def test_two_instances_share_sessions_csrf_rate_limit_and_uploads():
     done = subprocess.run(
-        [sys.executable, "scripts/two_instances.py", "--pg-admin", PG_ADMIN_URL,
-         "--redis", REDIS_URL, "--workers", "1"],
-        cwd=ROOT, capture_output=True, text=True, timeout=240, check=False,
-    )  # fmt: skip
+        [
+            sys.executable,
+            "scripts/two_instances.py",
+            "--pg-admin",
+            PG_ADMIN_URL,
+            "--redis",
+            REDIS_URL,
+            "--workers",
+            "1",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=240,
+        check=False,
+    )
     output = done.stdout + done.stderr
-    verdicts = [line.split()[0] for line in done.stdout.splitlines()
-                if line.startswith(("PASS", "FAIL"))]  # fmt: skip
+    verdicts = [
+        line.split()[0] for line in done.stdout.splitlines() if line.startswith(("PASS", "FAIL"))
+    ]
     assert verdicts == ["PASS"] * len(CHECKS), output
     assert done.returncode == 0, output
 

@@ -25,10 +25,11 @@ def test_it_agrees_with_the_policy_of_every_endpoint(app, roles):
     with app.test_request_context():
         policies = collect_policies(app)
         wrong = [
-            endpoint for endpoint in app.view_functions
+            endpoint
+            for endpoint in app.view_functions
             if may_reach(endpoint, person(roles))
             != any(policies[endpoint].allows(role) for role in roles)
-        ]  # fmt: skip
+        ]
     assert wrong == []
 
 

@@ -33,8 +33,14 @@ DIGEST = Channel.DIGEST
 
 def test_every_category_in_use_is_registered_with_a_label_and_description():
     assert list(CATEGORIES) == [
-        "curricula", "internships", "trainings", "ledger", "recognition", "reminders", "privacy",
-    ]  # fmt: skip
+        "curricula",
+        "internships",
+        "trainings",
+        "ledger",
+        "recognition",
+        "reminders",
+        "privacy",
+    ]
     # Every feature's texts belong to a category a user can choose for.
     registered = {key.split(".", 1)[0] for key in notify_module.MESSAGES}
     assert registered <= set(CATEGORIES)
@@ -213,8 +219,9 @@ def test_settings_page_shows_a_group_per_category_with_the_current_choice(
     assert all(str(escape(text)) in html for text in texts)
     assert "<legend" in html and ">JP ledger</legend>" in html
     assert {name: checked(html, name) for name in CATEGORIES} == {
-        **dict.fromkeys(CATEGORIES, "email"), "reminders": "digest",
-    }  # fmt: skip
+        **dict.fromkeys(CATEGORIES, "email"),
+        "reminders": "digest",
+    }
     assert "In the portal only" in html and "One daily digest e-mail" in html
 
 

@@ -48,8 +48,11 @@ def _reload(db, row) -> Notification:
 
 
 def test_signing_in_is_required(client):
-    for method, url in (("get", "/notifications"), ("post", "/notifications/read-all"),
-                        ("post", "/notifications/1/open")):  # fmt: skip
+    for method, url in (
+        ("get", "/notifications"),
+        ("post", "/notifications/read-all"),
+        ("post", "/notifications/1/open"),
+    ):
         response = getattr(client, method)(url)
         assert response.status_code == 302 and "/login" in response.headers["Location"]
 
@@ -128,8 +131,13 @@ def test_another_users_notification_is_not_found(client, make, login_as, db):
 def test_off_site_links_are_never_followed(client, make, login_as, db, link):
     me = make.user(Role.ASN, locale="en")
     # Written directly, as a bad row could be: notify() itself refuses such links.
-    row = Notification(user_id=me.id, category="tests", message_key="tests.verified",
-                       params={"name": "X"}, link=link)  # fmt: skip
+    row = Notification(
+        user_id=me.id,
+        category="tests",
+        message_key="tests.verified",
+        params={"name": "X"},
+        link=link,
+    )
     db.session.add(row)
     _flush(db)
     login_as(me)
@@ -241,8 +249,11 @@ def test_parameters_are_escaped(client, make, login_as, db):
 
 def test_unknown_key_shows_the_key_not_an_error(client, make, login_as, db):
     me = make.user(Role.ASN)
-    db.session.add(Notification(user_id=me.id, category="old", message_key="old.removed_text",
-                                params={}, link=None))  # fmt: skip
+    db.session.add(
+        Notification(
+            user_id=me.id, category="old", message_key="old.removed_text", params={}, link=None
+        )
+    )
     _flush(db)
     login_as(me)
     response = client.get("/notifications")

@@ -110,11 +110,22 @@ def test_a_request_notes_its_oldest_figure(app, remembering):
 
 
 def _assess(db, asn, competency, level):
-    db.session.add(Assessment(
-        asn_id=asn.id, assessed_on=date(2025, 5, 1), method=AssessmentMethod.UJI_KOMPETENSI,
-        is_official=True, assessor="UPT", results=[AssessmentResult(
-            competency_id=competency.id, version_id=competency.current_version_id, level=level)],
-    ))  # fmt: skip
+    db.session.add(
+        Assessment(
+            asn_id=asn.id,
+            assessed_on=date(2025, 5, 1),
+            method=AssessmentMethod.UJI_KOMPETENSI,
+            is_official=True,
+            assessor="UPT",
+            results=[
+                AssessmentResult(
+                    competency_id=competency.id,
+                    version_id=competency.current_version_id,
+                    level=level,
+                )
+            ],
+        )
+    )
     db.session.flush()
 
 
@@ -124,8 +135,9 @@ def test_the_demand_board_reuses_its_figures_for_a_minute(
     opd = make.agency(short_name="Dinas Remember")
     comp = make.competency(agency=opd, name="Kompetensi Diingat")
     position = make.position(agency=opd, competencies=[comp], level=3)
-    people = [make.asn_profile(make.user(Role.ASN, agency=opd), position=position)
-              for _ in range(3)]  # fmt: skip
+    people = [
+        make.asn_profile(make.user(Role.ASN, agency=opd), position=position) for _ in range(3)
+    ]
     _assess(db, people[0], comp, 1)
     login_as(make.user(Role.ADMIN, locale="en"))
     url = f"/competency/board?opd={opd.id}"
@@ -146,8 +158,12 @@ def test_the_demand_board_reuses_its_figures_for_a_minute(
 def test_the_admin_panel_keeps_its_figures_but_never_what_waits(
     client, login_as, make, remembering
 ):
-    alfa = opd_world(make, name="Dinas Alfa", short="DALFA",
-                     competency=make.competency(name="Analisis Data Kebijakan"))  # fmt: skip
+    alfa = opd_world(
+        make,
+        name="Dinas Alfa",
+        short="DALFA",
+        competency=make.competency(name="Analisis Data Kebijakan"),
+    )
     html = dashboard(client, login_as, alfa.admin)
     assert row(html, "Dinas Alfa") == ["5", "2", "40.0%"]
     assert badge_after(html, "External JP records to verify") == "1"

@@ -13,8 +13,18 @@ from portal import uploads
 from portal.errors import DomainError
 
 PDF = b"%PDF-1.7\n%uji\n"
-NAMES = ["../../etc/passwd.pdf", "..", "成绩单.pdf", "CON.pdf", "a\r\nb.pdf", "x" * 300 + ".pdf",
-         "/abs/path.pdf", "C:\\Windows\\evil.pdf", "\x00.pdf", "laporan.PDF"]  # fmt: skip
+NAMES = [
+    "../../etc/passwd.pdf",
+    "..",
+    "成绩单.pdf",
+    "CON.pdf",
+    "a\r\nb.pdf",
+    "x" * 300 + ".pdf",
+    "/abs/path.pdf",
+    "C:\\Windows\\evil.pdf",
+    "\x00.pdf",
+    "laporan.PDF",
+]
 
 
 def _store(data: bytes, name: str, **kw):

@@ -59,9 +59,16 @@ def test_sign_in_limit_is_shared_by_both_workers(server):
     browser = Browser(base)
     statuses = []
     for _ in range(11):
-        statuses.append(browser.post("/login", {"email": "asn@example.com",
-                                                "password": "salah-sandi-123",
-                                                "csrf_token": browser.token()}).status)  # fmt: skip
+        statuses.append(
+            browser.post(
+                "/login",
+                {
+                    "email": "asn@example.com",
+                    "password": "salah-sandi-123",
+                    "csrf_token": browser.token(),
+                },
+            ).status
+        )
     # Two workers with per-process memory would allow about 20 failures; Redis allows 10.
     assert statuses[:10] == [200] * 10, statuses
     assert statuses[10] == 429, statuses
@@ -83,6 +90,8 @@ def test_sessions_and_csrf_tokens_work_on_either_worker(server):
         reply = browser.get("/dashboard")
         assert reply.status == 200 and "ASN Uji" in reply.text
     for _ in range(10):
-        status = browser.post("/language", {"lang": "id", "next": "/dashboard",
-                                            "csrf_token": browser.token("/dashboard")}).status  # fmt: skip
+        status = browser.post(
+            "/language",
+            {"lang": "id", "next": "/dashboard", "csrf_token": browser.token("/dashboard")},
+        ).status
         assert status == 302, status

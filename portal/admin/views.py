@@ -17,11 +17,11 @@ from portal.auth import services as account_services
 from portal.auth.forms import ConfirmForm
 from portal.auth.models import AccountStatus, Role, User
 from portal.db import db
-from portal.errors import DomainError
 from portal.i18n import _, _l
 from portal.institutions import services as institution_services
 from portal.institutions.models import Agency, AgencyKind, University
 from portal.listing import date_arg, page_arg, page_size, text_arg
+from portal.refusals import attempt
 
 INSTITUTIONS = {
     "universities": (University, UniversityForm, _l("Universities"), _l("New university")),
@@ -62,14 +62,10 @@ def _institution_edit(kind: str, obj_id: int | None):
     form = form_cls(obj=obj)
     if form.validate_on_submit():
         fields = {name: form[name].data for name in form_cls.field_names}
-        try:
-            institution_services.save_institution(model, obj, actor=current_user, **fields)
-        except DomainError as exc:
-            db.session.rollback()
-            flash(str(exc.message), "danger")
-        else:
-            db.session.commit()
-            flash(_("Saved."), "success")
+        if attempt(
+            lambda: institution_services.save_institution(model, obj, actor=current_user, **fields),
+            success=_("Saved."),
+        ):
             return redirect(url_for(f"admin.{kind}"))
     return render_template("admin/institution_form.html", form=form, kind=kind, obj=obj, one=one)
 
@@ -205,27 +201,26 @@ def _placement(form):
 def invite_user():
     form = _account_form(InviteForm)
     if form.validate_on_submit():
-        try:
-            user = account_services.invite_staff(
+        done = attempt(
+            lambda: account_services.invite_staff(
                 actor=current_user,
                 email=form.email.data,
                 full_name=form.full_name.data,
                 locale=form.locale.data,
                 **_placement(form),
             )
-        except DomainError as exc:
-            db.session.rollback()
-            flash(str(exc.message), "danger")
-        else:
-            db.session.commit()
-            flash(_("The invitation to %(email)s is on its way.", email=user.email), "success")
+        )
+        if done:
+            flash(
+                _("The invitation to %(email)s is on its way.", email=done.value.email), "success"
+            )
             return redirect(url_for("admin.users"))
     return render_template("admin/user_form.html", form=form, obj=None)
 
 
 def _managed_user(user_id: int) -> User:
-    user = account_queries.get_user_or_404(user_id)
-    require(user.can_be_managed_by(current_user), 404)
+    user = account_queries.get_user(user_id)
+    require(user is not None and user.can_be_managed_by(current_user), 404)
     return user
 
 
@@ -234,33 +229,23 @@ def _managed_user(user_id: int) -> User:
 def edit_user(user_id):
     user = _managed_user(user_id)
     form = _account_form(AccountForm, user)
-    if form.validate_on_submit():
-        try:
-            account_services.update_account(
-                user, actor=current_user, full_name=form.full_name.data, **_placement(form)
-            )
-        except DomainError as exc:
-            db.session.rollback()
-            flash(str(exc.message), "danger")
-        else:
-            db.session.commit()
-            flash(_("Saved."), "success")
-            return redirect(url_for("admin.users"))
+    if form.validate_on_submit() and attempt(
+        lambda: account_services.update_account(
+            user, actor=current_user, full_name=form.full_name.data, **_placement(form)
+        ),
+        success=_("Saved."),
+    ):
+        return redirect(url_for("admin.users"))
     return render_template("admin/user_form.html", form=form, obj=user, confirm=ConfirmForm())
 
 
 def _user_action(user_id: int, action) -> object:
     user = _managed_user(user_id)
     if ConfirmForm().validate_on_submit():
-        try:
-            message = action(user)
-        except DomainError as exc:
-            db.session.rollback()
-            flash(str(exc.message), "danger")
-        else:
-            db.session.commit()
-            flash(message, "success")
-    return redirect(url_for("admin.edit_user", user_id=user.id))
+        done = attempt(lambda: action(user))
+        if done:
+            flash(done.value, "success")
+    return redirect(url_for("admin.edit_user", user_id=user_id))
 
 
 @bp.route("/users/<int:user_id>/deactivate", methods=["POST"])

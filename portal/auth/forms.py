@@ -7,9 +7,16 @@ from wtforms import BooleanField, PasswordField, SelectField, StringField, TextA
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import EqualTo, Optional
 
-from portal.forms import BaseForm, PasswordRules, choices, email_address, max_length, required
+from portal.forms import (
+    BaseForm,
+    NoticeLink,
+    PasswordRules,
+    choices,
+    email_address,
+    max_length,
+    required,
+)
 from portal.i18n import _, _l
-from portal.privacy.forms import NoticeLink
 
 LANGUAGES = [("id", "Bahasa Indonesia"), ("en", "English")]
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import abort
 from sqlalchemy.orm import selectinload
 
 from portal.auth.models import AccountStatus, Role, User, UserRole
@@ -61,14 +60,7 @@ def pending_students_export(university_id: int, *, q: str = "") -> list[User]:
 
 
 def get_user(user_id: int) -> User | None:
-    """One account with its roles loaded (pages read them)."""
+    """One account with its roles loaded (pages read them); None: no such account."""
     return db.session.scalars(
         sa.select(User).where(User.id == user_id).options(selectinload(User.role_rows))
     ).first()
-
-
-def get_user_or_404(user_id: int) -> User:
-    user = get_user(user_id)
-    if user is None:
-        abort(404)
-    return user

@@ -12,11 +12,20 @@ from sqlalchemy.orm import lazyload
 from portal import audit
 from portal.auth import passwords
 from portal.auth.models import AGENCY_ROLES, UNIVERSITY_ROLES, AccountStatus, Role, User
+from portal.auth.workflow import VERIFICATION, VerificationAction
 from portal.db import db, utcnow
-from portal.errors import DomainError
+from portal.errors import DomainError, FieldError
 from portal.i18n import _l
 from portal.notify import queue_email, queue_emails, render_email
 from portal.util import links
+
+
+class WrongPassword(FieldError):
+    """The current password typed is not the account's; ``portal.refusals`` shows it beside
+    that field of the form."""
+
+    field = "current_password"
+    default_message = _l("The current password is not correct.")
 
 
 def find_by_email(email: str, *, with_roles: bool = True) -> User | None:
@@ -153,12 +162,9 @@ def sign_out(user: User) -> None:
 
 
 def verify_student(student: User, *, actor: User) -> None:
-    """Accept a pending student; only a university user of the same university may."""
-    if not student.can_be_verified_by(actor):
-        raise DomainError(_l("This account cannot be verified by you, or it is not waiting."))
-    student.status = AccountStatus.ACTIVE
-    student.verified_at = utcnow()
-    student.verified_by_id = actor.id
+    """Accept a pending student (:data:`~portal.auth.workflow.VERIFICATION`); only a university
+    user of the same university may."""
+    VERIFICATION.apply(student, VerificationAction.VERIFY, actor)
     audit.record(actor, "account.verify", student)
     queue_email(
         student,
@@ -170,11 +176,7 @@ def verify_student(student: User, *, actor: User) -> None:
 
 def reject_student(student: User, *, actor: User, reason: str) -> None:
     """Refuse a pending student with a reason the student receives."""
-    if not student.can_be_verified_by(actor):
-        raise DomainError(_l("This account cannot be verified by you, or it is not waiting."))
-    student.status = AccountStatus.REJECTED
-    student.rejection_reason = reason
-    student.verified_by_id = actor.id
+    VERIFICATION.apply(student, VerificationAction.REJECT, actor, note=reason)
     audit.record(actor, "account.reject", student, reason=reason)
     queue_email(student, "student_rejected", subject=_l("Your Sinergi registration"), reason=reason)
 
@@ -297,7 +299,7 @@ def reset_password(user: User, password: str) -> None:
 def change_password(user: User, *, current: str, new: str) -> None:
     """Set a new password after checking the current one; every other session ends."""
     if not passwords.verify_password(user.password_hash, current):
-        raise DomainError(_l("The current password is not correct."))
+        raise WrongPassword()
     user.password_hash = passwords.hash_password(new)
     user.rotate_session_token()
     audit.record(user, "password.change", user)

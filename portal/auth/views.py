@@ -36,6 +36,7 @@ from portal.extensions import limiter
 from portal.forms import clean_line
 from portal.i18n import _, _l, get_locale_code
 from portal.listing import page_arg, page_size, text_arg
+from portal.refusals import attempt
 from portal.security import safe_next
 
 bp = Blueprint("auth", __name__)
@@ -138,8 +139,8 @@ def register():
     form = RegistrationForm(universities=universities)
     if form.validate_on_submit():
         university = next((u for u in universities if u.id == form.university_id.data), None)
-        try:
-            services.register_student(
+        done = attempt(
+            lambda: services.register_student(
                 full_name=form.full_name.data,
                 email=form.email.data,
                 password=form.password.data,
@@ -148,13 +149,10 @@ def register():
                 study_programme=form.study_programme.data,
                 locale=get_locale_code(),
             )
-        except DomainError as exc:
-            db.session.rollback()
-            flash(str(exc.message), "danger")
-        else:
+        )
+        if done:
             # The same answer whether or not the e-mail already had an account (the service
             # then e-mails its owner instead): the page must not tell who has an account.
-            db.session.commit()
             return render_template("auth/registered.html", university=university)
     return render_template("auth/register.html", form=form)
 
@@ -225,15 +223,13 @@ def change_password():
     form = ChangePasswordForm()
     if form.validate_on_submit():
         user = current_user._get_current_object()
-        try:
-            services.change_password(
+        done = attempt(
+            lambda: services.change_password(
                 user, current=form.current_password.data, new=form.password.data
-            )
-        except DomainError as exc:
-            db.session.rollback()
-            form.current_password.errors.append(str(exc.message))
-        else:
-            db.session.commit()
+            ),
+            form=form,
+        )
+        if done:
             # Sessions elsewhere end with the old token; this one continues with the new one.
             login_user(user)
             flash(_("Your password has been changed."), "success")
@@ -306,9 +302,9 @@ def verifications_export(fmt):
 
 
 def _pending_student(user_id: int):
-    student = queries.get_user_or_404(user_id)
+    student = queries.get_user(user_id)
     # Existence of another university's student is private: 404, not 403.
-    require(student.can_be_verified_by(current_user), 404)
+    require(student is not None and student.can_be_verified_by(current_user), 404)
     return student
 
 

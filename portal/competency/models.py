@@ -7,12 +7,17 @@ from __future__ import annotations
 
 import enum
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.db import TimestampMixin, UTCDateTime, db, str_enum, utcnow
 from portal.i18n import _l
+
+if TYPE_CHECKING:
+    from portal.auth.models import User
+
 
 LEVELS = (1, 2, 3, 4, 5)
 
@@ -280,7 +285,7 @@ class AsnProfile(TimestampMixin, db.Model):
         sa.ForeignKey("asn_profiles.id", ondelete="SET NULL"), index=True
     )
 
-    user = relationship("User")
+    user: Mapped[User] = relationship("User")
     position: Mapped[Position | None] = relationship()
     supervisor: Mapped[AsnProfile | None] = relationship(remote_side=[id])
 

@@ -12,6 +12,7 @@ bp = Blueprint("curricula", __name__)
 #: Every page of the feature, one module per line: importing one registers its routes on ``bp``.
 VIEWS = (
     "proposals.views",
+    "proposals.authoring_views",
     "proposals.list_views",
     "proposals.review_views",
     "materials.views",

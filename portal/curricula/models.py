@@ -1,4 +1,7 @@
-"""Co-designed curricula: proposals, their modules and materials, review, versions and feedback.
+"""Co-designed curricula: the proposal, its co-authors, target competencies, cited evidence, modules
+and their course materials (the tables every sub-package reads). The review and version history
+of a proposal live in :mod:`portal.curricula.proposals.models`, the feedback loop in
+:mod:`portal.curricula.feedback.models`.
 
 The workflow itself (states, actions, who may do what) lives in :mod:`portal.curricula.proposals.workflow`;
 this module holds the tables, their invariants and the predicates views and templates ask.
@@ -8,12 +11,19 @@ from __future__ import annotations
 
 import enum
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.db import TimestampMixin, UTCDateTime, db, str_enum, utcnow
 from portal.i18n import _l
+
+if TYPE_CHECKING:
+    from portal.auth.models import User
+    from portal.competency.models import Competency
+    from portal.institutions.models import Agency, University
+    from portal.uploads import StoredFile
 
 
 class Audience(enum.StrEnum):
@@ -116,8 +126,8 @@ class Curriculum(TimestampMixin, db.Model):
     version_count: Mapped[int] = mapped_column(default=0)  # frozen versions so far
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
-    university = relationship("University")
-    agency = relationship("Agency")
+    university: Mapped[University] = relationship("University")
+    agency: Mapped[Agency | None] = relationship("Agency")
     modules: Mapped[list[Module]] = relationship(
         back_populates="curriculum", cascade="all, delete-orphan", order_by="Module.position"
     )
@@ -170,7 +180,7 @@ class CurriculumAuthor(db.Model):
     added_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     curriculum: Mapped[Curriculum] = relationship(back_populates="authors")
-    user = relationship("User", foreign_keys=[user_id])
+    user: Mapped[User] = relationship("User", foreign_keys=[user_id])
 
 
 class CurriculumTarget(db.Model):
@@ -189,7 +199,7 @@ class CurriculumTarget(db.Model):
     competency_id: Mapped[int] = mapped_column(sa.ForeignKey("competencies.id"), index=True)
     target_level: Mapped[int] = mapped_column()
 
-    competency = relationship("Competency")
+    competency: Mapped[Competency] = relationship("Competency")
 
 
 class CurriculumEvidence(db.Model):
@@ -212,8 +222,8 @@ class CurriculumEvidence(db.Model):
     cited_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     cited_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
 
-    agency = relationship("Agency")
-    competency = relationship("Competency")
+    agency: Mapped[Agency] = relationship("Agency")
+    competency: Mapped[Competency] = relationship("Competency")
 
     @property
     def share_below(self) -> float:
@@ -306,74 +316,8 @@ class MaterialVersion(db.Model):
     )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
-    file = relationship("StoredFile")
+    file: Mapped[StoredFile | None] = relationship("StoredFile")
     material: Mapped[Material] = relationship(foreign_keys=[material_id])
-
-
-class CurriculumVersion(db.Model):
-    """A frozen copy of the proposal taken at each submission; never changed afterwards."""
-
-    __tablename__ = "curriculum_versions"
-    __table_args__ = (sa.UniqueConstraint("curriculum_id", "number"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    curriculum_id: Mapped[int] = mapped_column(
-        sa.ForeignKey("curricula.id", ondelete="CASCADE"), index=True
-    )
-    number: Mapped[int] = mapped_column()
-    snapshot: Mapped[dict] = mapped_column(sa.JSON)
-    frozen_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
-    frozen_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
-
-    frozen_by = relationship("User")
-
-
-class CurriculumEvent(db.Model):
-    """Who moved the proposal, when, from which state to which, and the note."""
-
-    __tablename__ = "curriculum_events"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    curriculum_id: Mapped[int] = mapped_column(
-        sa.ForeignKey("curricula.id", ondelete="CASCADE"), index=True
-    )
-    action: Mapped[str] = mapped_column(sa.String(30))
-    from_state: Mapped[CurriculumState] = mapped_column(str_enum(CurriculumState))
-    to_state: Mapped[CurriculumState] = mapped_column(str_enum(CurriculumState))
-    actor_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
-    at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
-    note: Mapped[str | None] = mapped_column(sa.Text)
-
-    actor = relationship("User")
-
-
-class ReviewComment(db.Model):
-    """A review comment on the whole proposal or one module; replies hang off a thread root."""
-
-    __tablename__ = "review_comments"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    curriculum_id: Mapped[int] = mapped_column(
-        sa.ForeignKey("curricula.id", ondelete="CASCADE"), index=True
-    )
-    module_id: Mapped[int | None] = mapped_column(
-        sa.ForeignKey("curriculum_modules.id", ondelete="SET NULL"), index=True
-    )
-    parent_id: Mapped[int | None] = mapped_column(
-        sa.ForeignKey("review_comments.id", ondelete="CASCADE"), index=True
-    )
-    author_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
-    body: Mapped[str] = mapped_column(sa.Text)
-    is_resolved: Mapped[bool] = mapped_column(default=False)
-    resolved_by_id: Mapped[int | None] = mapped_column(
-        sa.ForeignKey("users.id", ondelete="SET NULL")
-    )
-    resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
-    edited_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
-
-    author = relationship("User", foreign_keys=[author_id])
-    module = relationship("Module")
 
 
 __all__ = [
@@ -381,16 +325,13 @@ __all__ = [
     "AuthorSide",
     "Curriculum",
     "CurriculumAuthor",
-    "CurriculumEvent",
     "CurriculumEvidence",
     "CurriculumState",
     "CurriculumTarget",
-    "CurriculumVersion",
     "DeliveryMode",
     "Material",
     "MaterialKind",
     "MaterialVersion",
     "Module",
     "MODULE_METHODS",
-    "ReviewComment",
 ]

@@ -11,7 +11,8 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 
 from portal.auth.models import AccountStatus, Role, User, UserRole
-from portal.curricula.models import Curriculum, CurriculumState, ReviewComment
+from portal.curricula.models import Curriculum, CurriculumState
+from portal.curricula.proposals.models import ReviewComment
 from portal.db import db
 from portal.internships.applications.models import OPEN_STATES, Application, ApplicationState
 from portal.internships.models import Placement, PlacementStatus

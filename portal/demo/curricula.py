@@ -20,30 +20,28 @@ from portal import uploads
 from portal.auth.models import Role, User
 from portal.competency.board import queries as board
 from portal.competency.models import Competency
-from portal.curricula.feedback.models import FlagKind, FlagState, MaterialFlag, MaterialRating
 from portal.curricula.models import (
     AuthorSide,
     Curriculum,
     CurriculumAuthor,
-    CurriculumEvent,
     CurriculumEvidence,
     CurriculumState,
     CurriculumTarget,
-    CurriculumVersion,
     Material,
     MaterialKind,
     MaterialVersion,
     Module,
-    ReviewComment,
 )
 from portal.curricula.proposals import (
     review_services,  # noqa: F401 (its notification texts)
     versions,
 )
+from portal.curricula.proposals.models import CurriculumEvent, CurriculumVersion, ReviewComment
 from portal.curricula.proposals.workflow import AGENCY, TRANSITIONS, UNIVERSITY, CurriculumAction
 from portal.db import db, utcnow
-from portal.demo.curriculum_content import CURRICULA, FLAGS, RATINGS
-from portal.notify import Notification, notify
+from portal.demo.curriculum_content import CURRICULA
+from portal.demo.curriculum_feedback import FeedbackHistory
+from portal.demo.pdf import pdf_bytes
 from portal.util import links
 
 A, S = CurriculumAction, CurriculumState
@@ -90,46 +88,7 @@ WORKFLOW_NOTICES = {
 }
 
 
-def pdf_bytes(title: str, lines: list[str]) -> bytes:
-    """A small, valid one-page PDF (Helvetica, ASCII text) with its cross-reference table."""
-
-    def text(s: str) -> str:
-        return s.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
-
-    ops = ["BT", "/F1 16 Tf", "72 770 Td", f"({text(title)}) Tj", "/F1 11 Tf", "0 -28 Td"]
-    for line in lines:
-        ops += [f"({text(line)}) Tj", "0 -16 Td"]
-    stream = "\n".join([*ops, "ET"]).encode("ascii", "replace")
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
-        b"/Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>",
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
-        b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
-    ]
-    out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n" % (len(objects) + 1, xref)
-    return bytes(out + b"%%EOF\n")
-
-
-def _corrected(version: MaterialVersion) -> str:
-    """The content of the version that fixes a reported problem (links and texts)."""
-    if version.url:
-        return version.url.replace("/perwal-", "/perwal-perubahan-2025-")
-    if version.body:
-        return version.body.replace("satauan", "satuan")
-    raise ValueError("the demo fixes reported problems of links and texts only")
-
-
-class _Builder:
+class _Builder(FeedbackHistory):
     def __init__(self, universities, agencies, people, now: datetime):
         self.universities, self.agencies = universities, agencies
         self.people, self.now = people, now
@@ -362,114 +321,9 @@ class _Builder:
                 root.resolved_at = when + timedelta(days=2)
         db.session.flush()
 
-    # --- feedback ----------------------------------------------------------------------------
-
-    def notify(
-        self, user: User, key: str, link: str, at: datetime, *, read: bool, **params
-    ) -> Notification:
-        row = notify(user, key, link=link, history=True, **params)
-        row.created_at = at
-        row.read_at = at + timedelta(hours=5) if read else None
-        self.counts["notifications"] += 1
-        return row
-
-    def flags(self, rng: random.Random) -> int:
-        for key, title, email, kind, description, outcome, note in FLAGS:
-            cur, material = self.curricula[key], self.materials[(key, title)]
-            reported = cur.published_at + timedelta(days=rng.randint(5, 20))
-            flagged = db.session.scalars(
-                sa.select(MaterialVersion).where(
-                    MaterialVersion.material_id == material.id,
-                    MaterialVersion.number == material.version_count,
-                )
-            ).one()
-            reporter = self.people[email]
-            flag = MaterialFlag(
-                material_id=material.id,
-                version_id=flagged.id,
-                reporter_id=reporter.id,
-                kind=FlagKind(kind),
-                description=description,
-                state=FlagState(outcome),
-                created_at=reported,
-                updated_at=reported,
-            )
-            db.session.add(flag)
-            link = links.path("curricula.material", material_id=material.id)
-            lead = self.people[CURRICULA_BY_KEY[key]["authors"][0][0]]
-            for author in cur.authors:
-                self.notify(
-                    self.people_by_id[author.user_id],
-                    "curricula.flag_new",
-                    link,
-                    reported,
-                    read=outcome != "open",
-                    material=material.title,
-                )
-            if outcome != "open":
-                flag.handled_by_id = lead.id
-            if outcome in ("fixed", "declined"):
-                closed = reported + timedelta(days=4)
-                if outcome == "fixed":
-                    fixed = self.version(
-                        material,
-                        _corrected(flagged),
-                        lead,
-                        closed - timedelta(hours=2),
-                        change_note=note,
-                    )
-                    flag.fixed_version_id = fixed.id
-                flag.resolution_note, flag.closed_at, flag.updated_at = note, closed, closed
-                self.notify(
-                    reporter,
-                    f"curricula.flag_{outcome}",
-                    link,
-                    closed,
-                    read=outcome == "declined",
-                    material=material.title,
-                    note=note,
-                )
-        db.session.flush()
-        return len(FLAGS)
-
-    def ratings(self, rng: random.Random) -> int:
-        count = 0
-        for (key, title), rows in RATINGS.items():
-            cur, material = self.curricula[key], self.materials[(key, title)]
-            version = db.session.scalars(
-                sa.select(MaterialVersion).where(
-                    MaterialVersion.material_id == material.id,
-                    MaterialVersion.number == material.version_count,
-                )
-            ).one()
-            start = max(cur.published_at, version.created_at)
-            for email, overall, comment, show_name in rows:
-                when = start + (self.now - start) * rng.uniform(0.1, 0.9)
-                db.session.add(
-                    MaterialRating(
-                        version_id=version.id,
-                        material_id=material.id,
-                        user_id=self.people[email].id,
-                        overall=overall,
-                        relevance=min(5, max(1, overall + rng.choice((-1, 0, 0, 1)))),
-                        clarity=min(5, max(1, overall + rng.choice((-1, 0, 0, 1)))),
-                        difficulty=rng.randint(2, 4),
-                        comment=comment,
-                        show_name=show_name,
-                        created_at=when,
-                        updated_at=when,
-                    )
-                )
-                count += 1
-        db.session.flush()
-        return count
-
     @property
     def people_by_id(self) -> dict[int, User]:
         return {u.id: u for u in self.people.values()}
-
-
-CURRICULA_BY_KEY = {spec["key"]: spec for spec in CURRICULA}
 
 
 def seed(universities: dict, agencies: dict, users_by_email: dict) -> dict[str, int]:

@@ -336,3 +336,5 @@ FLAGS = [
      "Mohon tambahkan contoh standar pelayanan dari OPD lain.", "declined",
      "Contoh per OPD dibahas di forum diskusi modul; bacaan sengaja dibuat ringkas."),
 ]  # fmt: skip
+
+CURRICULA_BY_KEY = {spec["key"]: spec for spec in CURRICULA}

@@ -24,11 +24,11 @@ from portal.auth.models import Role, User
 from portal.competency.models import AsnProfile, AsnStatus, Position
 from portal.curricula.models import Curriculum, CurriculumState
 from portal.db import db, utcnow
-from portal.demo.curricula import pdf_bytes
+from portal.demo.pdf import pdf_bytes
 from portal.demo.training_evaluation import Evaluation
 from portal.notify import as_history
+from portal.trainings.attendance import completion
 from portal.trainings.attendance import services as attendance_services
-from portal.trainings.batches import certificates as certificate_services
 from portal.trainings.batches import services as batch_services
 from portal.trainings.common import supervisor_user
 from portal.trainings.ledger import conversion
@@ -261,7 +261,7 @@ class _Builder:
         """Complete the batch the day after its last session (attendance and the post-test
         decide), with its certificates. Returns the completed registrations and the moment."""
         when = max(s.ends_at for s in batch.sessions) + timedelta(days=1)
-        outcome = certificate_services.complete_with_certificates(
+        outcome = completion.complete_with_certificates(
             batch, actor=self.admin, post_test_passed=post_test_checker(batch), now=when
         )
         self.counts["training certificates"] += len(outcome["completed"])

@@ -1,5 +1,6 @@
 """Internships (magang, DOMAIN.md §5, issue 6): positions, applications, placements (with the
-logbook and the final report), guidance sessions and evaluation, one sub-package each."""
+logbook and the final report), guidance sessions and evaluation, one sub-package each; the
+steps that cross them (accepting an offer, completing a placement) are in ``lifecycle``."""
 
 from __future__ import annotations
 

@@ -1,9 +1,10 @@
-"""What the three internship service modules share: the refusals, the notification texts, the
-people to notify, and the application history.
+"""What the internship service modules share: the refusals, the notification texts, the people
+to notify, and the application history (the application workflow's ``record``).
 
-The writes themselves live in ``position_services`` (periods, positions, mentors),
-``application_services`` (apply … offer, the daily expiry) and ``placement_services`` (accepting
-an offer, and the placement afterwards). Services flush, record and notify; they never commit.
+The writes themselves live in ``positions.services`` (periods, positions, mentors),
+``applications.services`` (apply … offer, the daily expiry), ``placements.services`` (the
+placement afterwards) and ``lifecycle`` (the steps that cross sub-features: accepting an offer,
+completing a placement). Services flush, record and notify; they never commit.
 """
 
 from __future__ import annotations
@@ -11,14 +12,28 @@ from __future__ import annotations
 from datetime import datetime
 
 import sqlalchemy as sa
+from sqlalchemy.orm import joinedload, raiseload
 
 from portal.auth.models import AccountStatus, Role, User, UserRole
 from portal.db import db, utcnow
-from portal.errors import DomainError
+from portal.errors import DomainError, FieldError
 from portal.i18n import _l
 from portal.internships.applications.models import Application, ApplicationEvent, ApplicationState
+from portal.internships.models import InternshipPosition
 from portal.notify import register_messages
 from portal.util import links
+
+
+def about_field(field_name: str, step, *, status: int | None = None):
+    """Run ``step()`` and return what it returns; a refusal it raises is about the form's field
+    ``field_name`` (an upload, one number), so the page shows it beside that field. ``status``
+    replaces the refusal's own (an unreadable file is a bad request, 400)."""
+    try:
+        return step()
+    except FieldError:
+        raise
+    except DomainError as exc:
+        raise FieldError(field_name, exc.message, status=status or exc.status) from exc
 
 
 class QuotaFull(DomainError):
@@ -98,6 +113,33 @@ def opd_admins(agency_id: int) -> list[User]:
     return admins or _active_users_with_role(Role.ADMIN, User.admin_agency_id.is_(None))
 
 
+def record_step(  # noqa: PLR0917 (the engine's ``record`` signature)
+    application: Application,
+    action,
+    from_state: ApplicationState | None,
+    to_state: ApplicationState,
+    actor,
+    note: str | None,
+    at: datetime,
+) -> ApplicationEvent:
+    """The application workflow's ``record``: write the history row (who, when, from, to, note)
+    and, once the application closes, clear its rank and note when it was decided."""
+    event = ApplicationEvent(
+        application_id=application.id,
+        action=str(action),
+        from_state=from_state,
+        to_state=to_state,
+        actor_id=getattr(actor, "id", None),
+        note=note or None,
+        at=at,
+    )
+    if not to_state.is_open:
+        application.rank = None
+        application.decided_at = at
+    db.session.add(event)
+    return event
+
+
 def move(
     application: Application,
     action: str,
@@ -107,19 +149,23 @@ def move(
     note: str | None = None,
     now: datetime | None = None,
 ) -> ApplicationEvent:
-    """Set the state, clear the rank once the application is closed, and write the history."""
-    event = ApplicationEvent(
-        application_id=application.id,
-        action=str(action),
-        from_state=application.state,
-        to_state=to_state,
-        actor_id=getattr(actor, "id", None),
-        note=note or None,
-        at=now or utcnow(),
+    """Set the state and write the history without the workflow's check: for the entries that
+    are not steps of the table (the automatic withdrawal when another offer is accepted) and
+    for histories built after the fact (the demo data)."""
+    event = record_step(
+        application, action, application.state, to_state, actor, note, now or utcnow()
     )
     application.state = to_state
-    if not to_state.is_open:
-        application.rank = None
-        application.decided_at = now or utcnow()
-    db.session.add(event)
     return event
+
+
+# --- loader options shared by the position and application lists ---------------------------------
+
+
+def position_options():
+    return (joinedload(InternshipPosition.agency), joinedload(InternshipPosition.period))
+
+
+def person(rel):
+    """A user reached through ``rel``: their university, never their roles."""
+    return joinedload(rel).options(raiseload(User.role_rows), joinedload(User.university))

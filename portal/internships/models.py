@@ -20,6 +20,11 @@ from portal.db import TimestampMixin, UTCDateTime, db, str_enum
 from portal.i18n import _l
 
 if TYPE_CHECKING:
+    from portal.auth.models import User
+    from portal.institutions.models import Agency
+
+
+if TYPE_CHECKING:
     from portal.internships.applications.models import Application
 
 
@@ -138,7 +143,7 @@ class InternshipPosition(TimestampMixin, db.Model):
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
-    agency = relationship("Agency")
+    agency: Mapped[Agency] = relationship("Agency")
     period: Mapped[InternshipPeriod] = relationship()
     mentors: Mapped[list[PositionMentor]] = relationship(
         back_populates="position", cascade="all, delete-orphan", order_by="PositionMentor.id"
@@ -175,7 +180,7 @@ class MentorCapacity(db.Model):
     mentee_limit: Mapped[int] = mapped_column()
     active_mentees: Mapped[int] = mapped_column(default=0)  # only changed by conditional UPDATEs
 
-    user = relationship("User")
+    user: Mapped[User] = relationship("User")
 
 
 class PositionMentor(db.Model):
@@ -191,7 +196,7 @@ class PositionMentor(db.Model):
     mentor_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"), index=True)
 
     position: Mapped[InternshipPosition] = relationship(back_populates="mentors")
-    mentor = relationship("User")
+    mentor: Mapped[User] = relationship("User")
 
 
 # --- placements --------------------------------------------------------------------------------
@@ -244,9 +249,9 @@ class Placement(TimestampMixin, db.Model):
     planned_sks: Mapped[int | None] = mapped_column()
 
     application: Mapped[Application] = relationship()
-    student = relationship("User", foreign_keys=[student_id])
-    mentor = relationship("User", foreign_keys=[mentor_id])
-    supervisor = relationship("User", foreign_keys=[supervisor_id])
+    student: Mapped[User] = relationship("User", foreign_keys=[student_id])
+    mentor: Mapped[User] = relationship("User", foreign_keys=[mentor_id])
+    supervisor: Mapped[User | None] = relationship("User", foreign_keys=[supervisor_id])
     position: Mapped[InternshipPosition] = relationship()
 
     def hours_needed(self, hours_per_sks: int) -> int | None:

@@ -9,6 +9,7 @@ from flask import render_template
 from flask_babel import format_datetime
 from flask_login import current_user
 
+from portal import view_log as log
 from portal.access import allow
 from portal.auth.models import Role
 from portal.exports import export
@@ -16,7 +17,6 @@ from portal.i18n import _, _l
 from portal.listing import date_arg, page_arg, page_size, text_arg
 from portal.privacy import bp
 from portal.privacy import retention as rules
-from portal.privacy import view_log as log
 from portal.util import clock
 
 VIEW_LOG_HEADERS = (

@@ -27,7 +27,8 @@ from portal.certificates.models import Certificate
 from portal.competency.models import AsnProfile, Assessment, AssessmentResult
 from portal.competency.plans.models import DevelopmentPlan, PlanActivity, PlanEvent
 from portal.curricula.feedback.models import MaterialFlag, MaterialRating
-from portal.curricula.models import Curriculum, CurriculumAuthor, ReviewComment
+from portal.curricula.models import Curriculum, CurriculumAuthor
+from portal.curricula.proposals.models import ReviewComment
 from portal.db import db, utcnow
 from portal.i18n import _l
 from portal.internships.applications.models import Application, ApplicationEvent
@@ -42,7 +43,6 @@ from portal.internships.models import MentorCapacity, Placement
 from portal.internships.placements.models import FinalReport, LogbookEntry, LogbookEvent
 from portal.notify import Notification
 from portal.privacy.models import ConsentRecord, DataRequest
-from portal.privacy.view_log import PersonalDataView
 from portal.trainings.evaluation.models import (
     ActionPlanItem,
     L1Answer,
@@ -59,6 +59,7 @@ from portal.trainings.recognition.models import (
     RecognitionProposal,
 )
 from portal.uploads import StoredFile, _path_for
+from portal.view_log import PersonalDataView
 
 #: Never exported, whatever the table.
 SECRET_COLUMNS = frozenset({"password_hash", "session_token", "key", "check_in_code"})

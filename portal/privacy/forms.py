@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from flask import url_for
-from markupsafe import Markup, escape
 from wtforms import RadioField, SelectField, TextAreaField
 from wtforms.validators import Optional
 
@@ -68,22 +66,3 @@ class HandleRequestForm(BaseForm):
         validators=[required(), max_length(RESPONSE_MAX)],
         description=_l("What was done, or why the request is rejected. The person reads it."),
     )
-
-
-class NoticeLink:
-    """A text that links to the privacy notice (the help text of the registration form's consent
-    box).
-
-    Rendered when the page is (translated then, and ``url_for`` has a request); ``__html__``
-    makes WTForms keep the link instead of escaping it.
-    """
-
-    def __init__(self, text, link_text):
-        self.text, self.link_text = text, link_text
-
-    def __html__(self) -> str:
-        link = Markup('<a href="{}">{}</a>').format(url_for("privacy.notice"), str(self.link_text))
-        return Markup("{} {}").format(escape(str(self.text)), link)
-
-    def __str__(self) -> str:
-        return str(self.text)

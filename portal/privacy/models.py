@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import enum
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from flask import current_app, has_app_context
@@ -18,6 +19,9 @@ from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from portal.db import TimestampMixin, UTCDateTime, db, str_enum, utcnow
 from portal.i18n import _l
+
+if TYPE_CHECKING:
+    from portal.auth.models import User
 
 
 class ConsentPurpose(enum.StrEnum):
@@ -119,8 +123,8 @@ class DataRequest(TimestampMixin, db.Model):
     handled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     response: Mapped[str | None] = mapped_column(sa.Text)
 
-    user = relationship("User", foreign_keys=[user_id])
-    handled_by = relationship("User", foreign_keys=[handled_by_id])
+    user: Mapped[User] = relationship("User", foreign_keys=[user_id])
+    handled_by: Mapped[User | None] = relationship("User", foreign_keys=[handled_by_id])
 
     def is_overdue(self, now: datetime | None = None) -> bool:
         return self.state == RequestState.OPEN and self.due_at < (now or utcnow())

@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
-from flask import abort
 from sqlalchemy.orm import aliased, selectinload
 
 from portal.auth.models import User
@@ -83,8 +82,9 @@ def my_requests(user_id: int) -> list[DataRequest]:
     )
 
 
-def request_or_404(data_request_id: int) -> DataRequest:
-    request = db.session.scalars(
+def data_request(data_request_id: int) -> DataRequest | None:
+    """One request with the person who made it (and their roles) and who handled it."""
+    return db.session.scalars(
         sa.select(DataRequest)
         .where(DataRequest.id == data_request_id)
         .options(
@@ -92,9 +92,6 @@ def request_or_404(data_request_id: int) -> DataRequest:
             selectinload(DataRequest.handled_by),
         )
     ).first()
-    if request is None:
-        abort(404)
-    return request
 
 
 def _queue(state: str | None, kind: str | None, q: str):

@@ -6,19 +6,19 @@ about any data of any person, not only about the ASN of one OPD.
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, url_for
+from flask import redirect, render_template, url_for
 from flask_login import current_user
 
 from portal.access import allow, require
 from portal.auth.models import Role
-from portal.db import db, utcnow
-from portal.errors import DomainError
+from portal.db import utcnow
 from portal.exports import export
 from portal.i18n import _
 from portal.listing import page_arg, page_size, text_arg
 from portal.privacy import bp, queries, services
 from portal.privacy.forms import HandleRequestForm
 from portal.privacy.models import RequestKind, RequestState
+from portal.refusals import attempt
 
 
 def _filters() -> dict:
@@ -86,6 +86,12 @@ def export_requests(fmt: str):
     return export(fmt, "personal-data-requests", headers, rows, title=_("Requests"))
 
 
+def _request(data_request_id: int):
+    request = queries.data_request(data_request_id)
+    require(request is not None, 404)
+    return request
+
+
 def _detail(request, form=None, status=200):
     return render_template(
         "privacy/request_detail.html",
@@ -99,25 +105,23 @@ def _detail(request, form=None, status=200):
 @allow(Role.ADMIN)
 def request_detail(data_request_id: int):
     require(current_user.is_city_admin, 403)
-    return _detail(queries.request_or_404(data_request_id))
+    return _detail(_request(data_request_id))
 
 
 @bp.route("/requests/<int:data_request_id>/handle", methods=["POST"])
 @allow(Role.ADMIN)
 def handle_request(data_request_id: int):
     require(current_user.is_city_admin, 403)
-    request = queries.request_or_404(data_request_id)
+    request = _request(data_request_id)
     form = HandleRequestForm()
     if not form.validate_on_submit():
         return _detail(request, form, 400)
-    try:
-        services.handle_request(
+    done = attempt(
+        lambda: services.handle_request(
             request, actor=current_user, outcome=form.outcome.data, response=form.response.data
-        )
-    except DomainError as exc:
-        db.session.rollback()
-        flash(str(exc), "danger")
-        return _detail(queries.request_or_404(data_request_id), form, 409)
-    db.session.commit()
-    flash(_("The request is closed and the person is told."), "success")
+        ),
+        success=_("The request is closed and the person is told."),
+    )
+    if not done:
+        return _detail(_request(data_request_id), form, 409)
     return redirect(url_for("privacy.request_queue"))

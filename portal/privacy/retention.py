@@ -28,8 +28,8 @@ from portal.db import db
 from portal.i18n import _l
 from portal.internships.applications.models import Application, ApplicationEvent, ApplicationState
 from portal.notify import Notification, OutboxEmail, OutboxStatus
-from portal.privacy.view_log import PersonalDataView
 from portal.uploads import StoredFile
+from portal.view_log import PersonalDataView
 
 log = logging.getLogger("portal.privacy")
 

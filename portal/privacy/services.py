@@ -16,9 +16,10 @@ from portal.auth.models import Role, User, UserRole
 from portal.competency.assessments.queries import asn_for_user
 from portal.curricula.feedback.models import MaterialRating
 from portal.db import db, utcnow
-from portal.errors import DomainError, InvalidTransition
+from portal.errors import DomainError, FieldError
 from portal.i18n import _l
 from portal.notify import notify, register_messages
+from portal.privacy import workflow
 from portal.privacy.models import (
     ConsentPurpose,
     ConsentRecord,
@@ -36,6 +37,14 @@ register_messages(
     privacy__request_done=_l("Your personal data request was handled: %(response)s"),
     privacy__request_rejected=_l("Your personal data request was rejected: %(response)s"),
 )
+
+
+class RequestRefused(FieldError):
+    """A request that cannot be recorded as sent; ``portal.refusals`` shows why beside the
+    form's "details" field."""
+
+    field = "details"
+
 
 #: Longest texts a request and its answer may hold.
 DETAILS_MAX = 4000
@@ -141,10 +150,10 @@ def create_request(user, *, kind, details, explanation="") -> DataRequest:
     try:
         kind = RequestKind(kind)
     except ValueError:
-        raise DomainError(_l("Choose correction or deletion.")) from None
+        raise RequestRefused(message=_l("Choose correction or deletion.")) from None
     details = (details or "").strip()[:DETAILS_MAX]
     if not details:
-        raise DomainError(_l("Say which data the request is about."))
+        raise RequestRefused(message=_l("Say which data the request is about."))
     now = utcnow()
     request = DataRequest(
         user_id=user.id,
@@ -168,24 +177,20 @@ def create_request(user, *, kind, details, explanation="") -> DataRequest:
 
 
 def handle_request(request: DataRequest, *, actor, outcome, response) -> DataRequest:
-    """Close an open request as done (with what was done) or rejected (with the reason); the
-    person is told in the portal and by e-mail. Refused to anyone but a city-wide admin, on a
-    closed request, and without a response."""
-    if not request.can_handle(actor):
-        if request.state != RequestState.OPEN:
-            raise InvalidTransition(_l("This request has already been handled."))
-        raise DomainError(_l("Only a city-wide administrator handles personal data requests."))
+    """Close an open request as done (with what was done) or rejected (with the reason), a step
+    of :data:`workflow.REQUEST`; the person is told in the portal and by e-mail. Refused to
+    anyone but a city-wide admin, on a closed request, and without a response."""
     try:
-        state = RequestState(outcome)
+        action = workflow.OUTCOMES.get(RequestState(outcome))
     except ValueError:
-        state = None
-    if state not in (RequestState.DONE, RequestState.REJECTED):
+        action = None
+    if action is None:
         raise DomainError(_l("Choose done or rejected."))
+    state = workflow.check(request, action, actor)
     response = (response or "").strip()[:RESPONSE_MAX]
     if not response:
         raise DomainError(_l("Write what was done, or why the request is rejected."))
-    request.state, request.response = state, response
-    request.handled_by_id, request.handled_at = actor.id, utcnow()
+    workflow.REQUEST.apply(request, action, actor, note=response)
     db.session.flush()
     audit.record(
         actor, "privacy.request_handle", request.user, request_id=request.id, outcome=state.value

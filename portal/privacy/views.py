@@ -13,11 +13,11 @@ from portal.access import PUBLIC, SIGNED_IN, allow, require
 from portal.auth.models import Role
 from portal.competency.assessments.queries import asn_for_user
 from portal.db import db, utcnow
-from portal.errors import DomainError
 from portal.i18n import _
 from portal.privacy import bp, export, queries, services
 from portal.privacy.forms import ConsentForm, DataRequestForm, TokenForm
 from portal.privacy.models import ConsentPurpose, DataRequest
+from portal.refusals import attempt
 
 EVERYONE = (Role.ADMIN, Role.UNIVERSITY, Role.MENTOR, Role.STUDENT, Role.ASN)
 
@@ -106,21 +106,18 @@ def change_consent():
         flash(_("Choose a purpose and whether you give or withdraw your consent."), "danger")
         return _consent_page(form, 400)
     purpose = ConsentPurpose(form.purpose.data)
-    try:
+
+    def change():
         if form.action.data == "give":
             services.give_consent(current_user, purpose, actor=current_user)
-            message = _("Your consent is recorded: %(purpose)s.", purpose=purpose.title)
-        else:
-            services.withdraw_consent(current_user, purpose, actor=current_user)
-            message = _(
-                "Your consent is withdrawn, effective now: %(purpose)s.", purpose=purpose.title
-            )
-    except DomainError as exc:
-        db.session.rollback()
-        flash(str(exc), "danger")
+            return _("Your consent is recorded: %(purpose)s.", purpose=purpose.title)
+        services.withdraw_consent(current_user, purpose, actor=current_user)
+        return _("Your consent is withdrawn, effective now: %(purpose)s.", purpose=purpose.title)
+
+    done = attempt(change)
+    if not done:
         return _consent_page(form, 400)
-    db.session.commit()
-    flash(message, "success")
+    flash(done.value, "success")
     return redirect(url_for("privacy.consents"))
 
 
@@ -132,26 +129,21 @@ def change_consent():
 def new_request():
     form = DataRequestForm()
     if form.validate_on_submit():
-        try:
-            request = services.create_request(
+        done = attempt(
+            lambda: services.create_request(
                 current_user,
                 kind=form.kind.data,
                 details=form.details.data,
                 explanation=form.explanation.data,
-            )
-        except DomainError as exc:
-            db.session.rollback()
-            form.details.errors = [*form.details.errors, str(exc)]
-        else:
-            db.session.commit()
-            flash(
-                _(
-                    "Your request is recorded. It is handled within %(hours)d hours.",
-                    hours=current_app.config["PRIVACY_REQUEST_HOURS"],
-                ),
-                "success",
-            )
-            return redirect(url_for("privacy.my_request", data_request_id=request.id))
+            ),
+            form=form,
+            success=_(
+                "Your request is recorded. It is handled within %(hours)d hours.",
+                hours=current_app.config["PRIVACY_REQUEST_HOURS"],
+            ),
+        )
+        if done:
+            return redirect(url_for("privacy.my_request", data_request_id=done.value.id))
     status = 400 if form.errors else 200
     return render_template("privacy/request_form.html", form=form), status
 
@@ -159,6 +151,6 @@ def new_request():
 @bp.route("/my-data/requests/<int:data_request_id>")
 @allow(SIGNED_IN, own=EVERYONE)
 def my_request(data_request_id: int):
-    request: DataRequest = queries.request_or_404(data_request_id)
-    require(request.user_id == current_user.id, 404)
+    request: DataRequest | None = queries.data_request(data_request_id)
+    require(request is not None and request.user_id == current_user.id, 404)
     return render_template("privacy/my_request.html", req=request, now=utcnow())

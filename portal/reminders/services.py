@@ -32,7 +32,7 @@ def send_reminders(today: date | None = None, *, now: datetime | None = None) ->
     of each kind were sent now. Flushes; the caller commits. Running it again the same day
     sends nothing."""
     from portal.digest import send_daily_digests
-    from portal.trainings.evaluation.cli import send_l3
+    from portal.trainings.evaluation import l3_services
     from portal.trainings.ledger.reminders import remind_behind
 
     now = now or utcnow()
@@ -42,7 +42,7 @@ def send_reminders(today: date | None = None, *, now: datetime | None = None) ->
         "evaluation": deliver("evaluation", rules.evaluation_dues(today)),
         "offer": deliver("offer", rules.offer_dues(today, now)),
     }
-    counts["l3_form"], counts["l3_reminder"] = send_l3(today)
+    counts["l3_form"], counts["l3_reminder"] = l3_services.send_due(today)
     jp = remind_behind(today)
     counts["jp"], counts["jp_supervisor"] = jp.asn, jp.supervisors
     # Last, so that today's reminders are in the digest of those who chose one (at the real

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import enum
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -18,6 +19,12 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from portal.auth.models import Role
 from portal.db import TimestampMixin, UTCDateTime, db, str_enum, utcnow
 from portal.i18n import _l
+
+if TYPE_CHECKING:
+    from portal.auth.models import User
+    from portal.competency.models import AsnProfile, Position
+    from portal.curricula.models import Curriculum
+    from portal.institutions.models import Agency
 
 
 def signed_in(user) -> bool:
@@ -118,13 +125,17 @@ class TrainingBatch(TimestampMixin, db.Model):
     )
     completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
-    curriculum = relationship("Curriculum")
+    curriculum: Mapped[Curriculum] = relationship("Curriculum")
     sessions: Mapped[list[TrainingSession]] = relationship(
         back_populates="batch", cascade="all, delete-orphan", order_by="TrainingSession.starts_at"
     )
-    target_agencies = relationship("Agency", secondary=batch_target_agencies)
-    target_positions = relationship("Position", secondary=batch_target_positions)
-    facilitators = relationship("User", secondary=batch_facilitators, order_by="User.id")
+    target_agencies: Mapped[list[Agency]] = relationship("Agency", secondary=batch_target_agencies)
+    target_positions: Mapped[list[Position]] = relationship(
+        "Position", secondary=batch_target_positions
+    )
+    facilitators: Mapped[list[User]] = relationship(
+        "User", secondary=batch_facilitators, order_by="User.id"
+    )
 
     @property
     def seats_left(self) -> int:
@@ -240,8 +251,8 @@ class Registration(TimestampMixin, db.Model):
     attendance_rate: Mapped[float | None] = mapped_column()  # set at completion
 
     batch: Mapped[TrainingBatch] = relationship()
-    asn = relationship("AsnProfile")
-    user = relationship("User", foreign_keys=[user_id])
+    asn: Mapped[AsnProfile] = relationship("AsnProfile")
+    user: Mapped[User] = relationship("User", foreign_keys=[user_id])
     events: Mapped[list[RegistrationEvent]] = relationship(
         cascade="all, delete-orphan", order_by="RegistrationEvent.id"
     )
@@ -266,7 +277,7 @@ class RegistrationEvent(db.Model):
     at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     note: Mapped[str | None] = mapped_column(sa.Text)
 
-    actor = relationship("User")
+    actor: Mapped[User | None] = relationship("User")
 
 
 # --- attendance --------------------------------------------------------------------------------

@@ -19,7 +19,7 @@ from portal.internships.applications import workflow as application_workflow
 from portal.internships.guidance.models import SessionAction
 from portal.internships.placements.models import EntryAction as LogbookAction
 from portal.internships.placements.models import ReportAction
-from portal.trainings.batches.services import BATCH_TRANSITIONS
+from portal.trainings.batches import workflow as batch_workflow
 from portal.trainings.registrations import workflow as registration_workflow
 from tests.exports.support_a import read_export
 from tests.support.pages import visible_text
@@ -40,13 +40,25 @@ def build_trail(make):
     w.admin_en = make.user(Role.ADMIN, locale="en", email="admin.en@pemkomedan.example.com")
     actor = w.admin_en
     audit.record(actor, "training.l3", target_label="evt-l3", step="answer")
-    audit.record(actor, "training.registration", target_label="evt-registration",
-                 step="approve", state="waitlisted", clash=False)  # fmt: skip
-    audit.record(actor, "assessment.record", target_label="evt-assessment",
-                 method="post_training_test", competencies=3)  # fmt: skip
+    audit.record(
+        actor,
+        "training.registration",
+        target_label="evt-registration",
+        step="approve",
+        state="waitlisted",
+        clash=False,
+    )
+    audit.record(
+        actor,
+        "assessment.record",
+        target_label="evt-assessment",
+        method="post_training_test",
+        competencies=3,
+    )
     # 2026-03-10 01:30 UTC is 08:30 in Medan (WIB)
-    audit.record(actor, "training.session", target_label="evt-session",
-                 starts_at="2026-03-10T01:30:00+00:00")  # fmt: skip
+    audit.record(
+        actor, "training.session", target_label="evt-session", starts_at="2026-03-10T01:30:00+00:00"
+    )
     audit.record(actor, "internship.placement", target_label="evt-placement", supervisor_id=12)
     audit.record(actor, "account.update", target_label="evt-legacy", legacy_note="kept")
     make.session.flush()
@@ -82,8 +94,18 @@ def test_the_log_in_indonesian_shows_indonesian_labels_and_titles(client, login_
     assert shown["evt-session"] == "Mulai: 10/3/26 08.30"
     assert shown["evt-l3"].startswith("Langkah: ")
     page = " ".join(shown.values())
-    for raw in ("step:", "state:", "method:", "clash:", "answer", "waitlisted",
-                "post_training_test", "False", "supervisor_id", "2026-03-10T01:30"):  # fmt: skip
+    for raw in (
+        "step:",
+        "state:",
+        "method:",
+        "clash:",
+        "answer",
+        "waitlisted",
+        "post_training_test",
+        "False",
+        "supervisor_id",
+        "2026-03-10T01:30",
+    ):
         assert raw not in page
     assert "Akun diubah" in visible_text(r)  # the action column is in Indonesian too
 
@@ -168,8 +190,9 @@ def test_every_detail_key_the_code_records_has_a_label():
 
     assert problems == []
     assert len(keys) > 50, "the scan found too few audit.record calls: has the call changed?"
-    unlabelled = {key: sorted({w for w, *_ in uses}) for key, uses in keys.items()
-                  if key not in DETAILS}  # fmt: skip
+    unlabelled = {
+        key: sorted({w for w, *_ in uses}) for key, uses in keys.items() if key not in DETAILS
+    }
     assert unlabelled == {}, "add these keys to portal/audit_details.DETAILS"
     assert sorted(set(DETAILS) - set(keys)) == [], "keys nobody records any more"
 
@@ -196,7 +219,7 @@ def test_every_step_of_the_workflows_has_a_title():
     steps = {
         "training.registration": {registration_workflow.REGISTER, registration_workflow.NOMINATE}
         | {a.value for a in registration_workflow.RegistrationAction},
-        "training.batch": set(BATCH_TRANSITIONS),
+        "training.batch": {a.value for a in batch_workflow.BatchAction},
         "internship.application": {application_workflow.APPLY}
         | {a.value for a in application_workflow.ApplicationAction},
         "internship.logbook": {a.value for a in LogbookAction},

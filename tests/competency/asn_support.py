@@ -52,8 +52,12 @@ def andi(make, kominfo):
 
 @pytest.fixture
 def pranata(db, kominfo):
-    position = Position(name="Pranata Komputer", kind=PositionKind.FUNGSIONAL,
-                        jenjang="Ahli Pertama", agency_id=kominfo.id)  # fmt: skip
+    position = Position(
+        name="Pranata Komputer",
+        kind=PositionKind.FUNGSIONAL,
+        jenjang="Ahli Pertama",
+        agency_id=kominfo.id,
+    )
     db.session.add(position)
     db.session.flush()
     return position
@@ -65,8 +69,9 @@ def nip(year=1985, serial=None) -> str:
 
 def add_record(db, make, agency, name, *, nip_=None, status=AsnStatus.PNS, **kw) -> AsnProfile:
     user = make.user(Role.ASN, agency=agency, full_name=name)
-    profile = AsnProfile(user_id=user.id, nip=nip_ or nip(), status=status, agency_id=agency.id,
-                         **kw)  # fmt: skip
+    profile = AsnProfile(
+        user_id=user.id, nip=nip_ or nip(), status=status, agency_id=agency.id, **kw
+    )
     db.session.add(profile)
     db.session.flush()
     return profile
@@ -78,11 +83,24 @@ def record_of(db, user) -> AsnProfile | None:
 
 
 def new_record(agency, **changes) -> dict:
-    return {"email": "andi.wijaya@example.com", "nip": PNS_NIP, "status": "pns",
-            "golongan": "III/b", "agency_id": agency.id, "position_id": "0",
-            "supervisor_nip": "", **changes}  # fmt: skip
+    return {
+        "email": "andi.wijaya@example.com",
+        "nip": PNS_NIP,
+        "status": "pns",
+        "golongan": "III/b",
+        "agency_id": agency.id,
+        "position_id": "0",
+        "supervisor_nip": "",
+        **changes,
+    }
 
 
 def _edit(record, agency, supervisor_nip):
-    return {"nip": record.nip, "status": record.status.value, "golongan": "",
-            "agency_id": agency.id, "position_id": "0", "supervisor_nip": supervisor_nip}  # fmt: skip
+    return {
+        "nip": record.nip,
+        "status": record.status.value,
+        "golongan": "",
+        "agency_id": agency.id,
+        "position_id": "0",
+        "supervisor_nip": supervisor_nip,
+    }

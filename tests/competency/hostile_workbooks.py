@@ -42,8 +42,11 @@ def sheet(rows: bytes = b"", *, dimension: bytes | None = b"A1:H1") -> bytes:
     """A worksheet's XML: the roster's header row, then ``rows`` as they are."""
     head = b'<dimension ref="%s"/>' % dimension if dimension else b""
     return b"<worksheet %s>%s<sheetData>%s%s</sheetData></worksheet>" % (
-        MAIN, head, _header_row(), rows,
-    )  # fmt: skip
+        MAIN,
+        head,
+        _header_row(),
+        rows,
+    )
 
 
 def rezip(data: bytes, parts=None, *, compression=zipfile.ZIP_DEFLATED) -> bytes:
@@ -88,8 +91,9 @@ def with_shared_strings(count: int) -> bytes:
 def with_fonts(count: int) -> bytes:
     data = xlsx_bytes([])
     fonts = b'<fonts count="%d"><font><sz val="11"/></font>%s</fonts>' % (
-        count + 1, b"<font/>" * count,
-    )  # fmt: skip
+        count + 1,
+        b"<font/>" * count,
+    )
     styles = re.sub(rb"<fonts\b.*?</fonts>", fonts, part(data, "xl/styles.xml"), flags=re.S)
     return rezip(data, {"xl/styles.xml": styles})
 

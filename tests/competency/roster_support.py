@@ -39,10 +39,15 @@ def nip(n: int, *, marker: str = "01") -> str:
 
 def person(n: int, opd="RST", **over) -> list:
     values = {
-        "nip": nip(n), "nama": f"Pegawai Impor {n}", "email": f"impor{n}@example.com",
-        "status": "PNS", "golongan": "III/a", "jabatan": "Pranata Komputer", "opd": opd,
+        "nip": nip(n),
+        "nama": f"Pegawai Impor {n}",
+        "email": f"impor{n}@example.com",
+        "status": "PNS",
+        "golongan": "III/a",
+        "jabatan": "Pranata Komputer",
+        "opd": opd,
         "nip_atasan": "",
-    }  # fmt: skip
+    }
     values.update(over)
     return [values[h] for h in HEADERS_ID]
 

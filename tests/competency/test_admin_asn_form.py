@@ -41,8 +41,11 @@ def test_create_a_record_for_an_asn_account(client, db, admin, kominfo, andi, pr
     assert response.status_code == 302
     record = record_of(db, andi)
     assert (record.nip, record.status, record.golongan, record.pangkat) == (
-        PNS_NIP, AsnStatus.PNS, "III/b", "Penata Muda Tingkat I"
-    )  # fmt: skip
+        PNS_NIP,
+        AsnStatus.PNS,
+        "III/b",
+        "Penata Muda Tingkat I",
+    )
     assert record.agency_id == kominfo.id and record.position_id == pranata.id
     assert [e.target_label for e in events(db, "asn.save")] == ["andi.wijaya@example.com"]
     page = client.get(response.headers["Location"])
@@ -147,8 +150,9 @@ def test_the_account_must_be_an_asn_without_a_record(
 ):
     make.user(Role.MENTOR, agency=kominfo, email="mentor@example.com")
     existing = make.user(Role.ASN, agency=kominfo, email="existing@example.com")
-    db.session.add(AsnProfile(user_id=existing.id, nip=nip(), status=AsnStatus.PNS,
-                              agency_id=kominfo.id))  # fmt: skip
+    db.session.add(
+        AsnProfile(user_id=existing.id, nip=nip(), status=AsnStatus.PNS, agency_id=kominfo.id)
+    )
     db.session.flush()
 
     response = client.post(f"{URL}/new", data=new_record(kominfo, email=email))
@@ -174,8 +178,9 @@ def test_the_opd_must_be_the_accounts(client, db, admin, kominfo, bappeda, andi)
 
 
 def test_the_position_must_be_of_the_opd(client, db, admin, kominfo, bappeda, andi):
-    planner = Position(name="Perencana", kind=PositionKind.FUNGSIONAL, jenjang="Ahli Muda",
-                       agency_id=bappeda.id)  # fmt: skip
+    planner = Position(
+        name="Perencana", kind=PositionKind.FUNGSIONAL, jenjang="Ahli Muda", agency_id=bappeda.id
+    )
     db.session.add(planner)
     db.session.flush()
 
@@ -192,9 +197,15 @@ def test_edit_a_record(client, db, make, admin, kominfo, pranata):
     assert input_value(form, "email") is None  # the account is fixed once the record exists
     response = client.post(
         f"{URL}/{record.id}",
-        data={"nip": PNS_NIP, "status": "pns", "golongan": "III/c", "agency_id": kominfo.id,
-              "position_id": pranata.id, "supervisor_nip": ""},
-    )  # fmt: skip
+        data={
+            "nip": PNS_NIP,
+            "status": "pns",
+            "golongan": "III/c",
+            "agency_id": kominfo.id,
+            "position_id": pranata.id,
+            "supervisor_nip": "",
+        },
+    )
 
     assert response.status_code == 302
     db.session.expire_all()

@@ -34,8 +34,9 @@ pranata = asn_support.pranata
 # --- list -----------------------------------------------------------------------------------------
 
 
-def test_list_searches_by_name_and_nip_and_filters(client, db, make, admin, kominfo, bappeda,
-                                                   pranata):  # fmt: skip
+def test_list_searches_by_name_and_nip_and_filters(
+    client, db, make, admin, kominfo, bappeda, pranata
+):
     add_record(db, make, kominfo, "Andi Wijaya", nip_=PNS_NIP, position_id=pranata.id)
     add_record(db, make, kominfo, "Yusuf Ginting", nip_=PPPK_NIP, status=AsnStatus.PPPK)
     add_record(db, make, bappeda, "Sri Wahyuni Nasution", nip_="198503142010012902")
@@ -70,8 +71,9 @@ def test_opd_admin_creates_records_only_for_its_own_opd(
     stranger = make.user(Role.ASN, agency=bappeda, email="sri@example.com")
     form = client.get(f"{URL}/new")
     assert list(select_options(form, "agency_id").values()) == [
-        "— none —", "Dinas Komunikasi dan Informatika"
-    ]  # fmt: skip
+        "— none —",
+        "Dinas Komunikasi dan Informatika",
+    ]
 
     refused = client.post(f"{URL}/new", data=new_record(kominfo, email="sri@example.com"))
     assert field_error(refused, "email") == "There is no account with this e-mail address."
@@ -93,12 +95,19 @@ def test_pages_need_the_same_number_of_queries_whatever_the_size(
     for size in (2, 15):
         while made < size:
             made += 1
-            position = Position(name=f"Jabatan {made:02d}", kind=PositionKind.PELAKSANA,
-                                agency_id=kominfo.id)  # fmt: skip
+            position = Position(
+                name=f"Jabatan {made:02d}", kind=PositionKind.PELAKSANA, agency_id=kominfo.id
+            )
             db.session.add(position)
             db.session.flush()
-            add_record(db, make, kominfo, f"Pegawai {made:02d}", supervisor_id=head.id,
-                       position_id=position.id)  # fmt: skip
+            add_record(
+                db,
+                make,
+                kominfo,
+                f"Pegawai {made:02d}",
+                supervisor_id=head.id,
+                position_id=position.id,
+            )
         with count_queries() as listing:
             r1 = client.get(URL)
         with count_queries() as page:

@@ -106,8 +106,13 @@ def test_a_new_competency_gets_version_1(client, db, admin, opds):
 def test_a_bad_new_competency_is_refused_on_its_field(
     client, db, admin, opds, seeded, changes, field, message
 ):
-    data = {**wording(), "code": "T.KOM.09", "type": "teknis",
-            "agency_id": opds["Diskominfo"].id, **changes}  # fmt: skip
+    data = {
+        **wording(),
+        "code": "T.KOM.09",
+        "type": "teknis",
+        "agency_id": opds["Diskominfo"].id,
+        **changes,
+    }
     response = client.post(f"{URL}/new", data=data)
 
     assert response.status_code == 200
@@ -122,14 +127,20 @@ def test_editing_makes_a_new_version_and_assessments_keep_theirs(client, db, adm
     first_version = competency.current_version_id
     asn = AsnProfile(
         user_id=make.user(Role.ASN, agency=opds["Diskominfo"]).id,
-        nip="199201052019031904", status=AsnStatus.PNS, agency_id=opds["Diskominfo"].id,
-    )  # fmt: skip
+        nip="199201052019031904",
+        status=AsnStatus.PNS,
+        agency_id=opds["Diskominfo"].id,
+    )
     db.session.add(asn)
     db.session.flush()
     services.record_assessment(
-        asn, actor=admin, method=AssessmentMethod.ASSESSMENT_CENTER, assessed_on=date(2025, 5, 2),
-        assessor="UPT Penilaian Kompetensi", levels={competency.id: 3},
-    )  # fmt: skip
+        asn,
+        actor=admin,
+        method=AssessmentMethod.ASSESSMENT_CENTER,
+        assessed_on=date(2025, 5, 2),
+        assessor="UPT Penilaian Kompetensi",
+        levels={competency.id: 3},
+    )
 
     form = client.get(f"{URL}/{competency.id}/edit")
     assert 'value="Keamanan Data"' in form.get_data(as_text=True)  # the form starts from v1
@@ -137,8 +148,12 @@ def test_editing_makes_a_new_version_and_assessments_keep_theirs(client, db, adm
 
     assert response.status_code == 302
     old, new = versions(db, competency)
-    assert (old.number, old.name, new.number, new.name) == (1, "Keamanan Data", 2,
-                                                            "Keamanan Informasi")  # fmt: skip
+    assert (old.number, old.name, new.number, new.name) == (
+        1,
+        "Keamanan Data",
+        2,
+        "Keamanan Informasi",
+    )
     assert competency_by_code(db, "T.KOM.10").current_version_id == new.id
     result = db.session.scalars(sa.select(AssessmentResult)).one()
     assert result.version_id == first_version

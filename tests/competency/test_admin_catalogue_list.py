@@ -23,8 +23,17 @@ def test_catalogue_lists_searches_and_filters(client, app, admin, seeded, opds, 
     monkeypatch.setitem(app.config, "PAGE_SIZE", 50)
 
     everything = table_cells(client.get(URL))
-    assert everything[:9] == ["M.01", "M.02", "M.03", "M.04", "M.05", "M.06", "M.07", "M.08",
-                              "SK.01"]  # fmt: skip
+    assert everything[:9] == [
+        "M.01",
+        "M.02",
+        "M.03",
+        "M.04",
+        "M.05",
+        "M.06",
+        "M.07",
+        "M.08",
+        "SK.01",
+    ]
     assert len(everything) == len(seeded)
 
     assert table_cells(client.get(URL + "?q=integritas")) == ["M.01"]
@@ -66,9 +75,12 @@ def test_list_and_page_need_the_same_number_of_queries_whatever_the_size(
             add_competency(db, opd)
         for n in range(extra // 3):
             services.add_version(
-                subject, name=f"Versi {extra}-{n}", definition="D.",
-                levels={lv: (f"L{lv}", "a\nb") for lv in LEVELS}, actor=admin,
-            )  # fmt: skip
+                subject,
+                name=f"Versi {extra}-{n}",
+                definition="D.",
+                levels={lv: (f"L{lv}", "a\nb") for lv in LEVELS},
+                actor=admin,
+            )
         with count_queries() as listing:
             r1 = client.get(f"{URL}?type=teknis&opd={opd.id}")
         with count_queries() as page:

@@ -94,15 +94,22 @@ def level_field(db, code):
 
 def test_position_list_searches_and_filters(client, db, admin, opds):
     add_position(db, opds["Diskominfo"], "Kepala Bidang Aplikasi Informatika")
-    add_position(db, opds["Diskominfo"], "Pranata Komputer", kind=PositionKind.FUNGSIONAL,
-                 jenjang="Ahli Pertama")  # fmt: skip
-    add_position(db, opds["Bappeda"], "Perencana", kind=PositionKind.FUNGSIONAL,
-                 jenjang="Ahli Muda")  # fmt: skip
+    add_position(
+        db,
+        opds["Diskominfo"],
+        "Pranata Komputer",
+        kind=PositionKind.FUNGSIONAL,
+        jenjang="Ahli Pertama",
+    )
+    add_position(
+        db, opds["Bappeda"], "Perencana", kind=PositionKind.FUNGSIONAL, jenjang="Ahli Muda"
+    )
 
     assert table_cells(client.get(URL)) == [
-        "Kepala Bidang Aplikasi Informatika", "Perencana (Ahli Muda)",
+        "Kepala Bidang Aplikasi Informatika",
+        "Perencana (Ahli Muda)",
         "Pranata Komputer (Ahli Pertama)",
-    ]  # fmt: skip
+    ]
     assert table_cells(client.get(URL + "?q=KOMPUTER")) == ["Pranata Komputer (Ahli Pertama)"]
     assert table_cells(client.get(f"{URL}?opd={opds['Bappeda'].id}")) == ["Perencana (Ahli Muda)"]
     assert table_cells(client.get(URL + "?kind=administrator")) == [
@@ -114,15 +121,22 @@ def test_position_list_searches_and_filters(client, db, admin, opds):
 def test_create_a_functional_position(client, db, admin, opds):
     response = client.post(
         f"{URL}/new",
-        data={"name": "Pranata Komputer", "kind": "fungsional", "jenjang": "Ahli Muda",
-              "agency_id": opds["Diskominfo"].id},
-    )  # fmt: skip
+        data={
+            "name": "Pranata Komputer",
+            "kind": "fungsional",
+            "jenjang": "Ahli Muda",
+            "agency_id": opds["Diskominfo"].id,
+        },
+    )
 
     assert response.status_code == 302
     position = db.session.scalars(sa.select(Position)).one()
     assert (position.name, position.kind, position.jenjang, position.agency_id) == (
-        "Pranata Komputer", PositionKind.FUNGSIONAL, "Ahli Muda", opds["Diskominfo"].id
-    )  # fmt: skip
+        "Pranata Komputer",
+        PositionKind.FUNGSIONAL,
+        "Ahli Muda",
+        opds["Diskominfo"].id,
+    )
     assert response.headers["Location"].endswith(f"/positions/{position.id}/standard")
     assert len(events(db, "position.save")) == 1
 
@@ -144,8 +158,13 @@ def test_a_bad_position_is_refused_on_its_field(client, db, admin, opds, changes
     add_position(
         db, opds["Bappeda"], "Perencana", kind=PositionKind.FUNGSIONAL, jenjang="Ahli Muda"
     )
-    data = {"name": "Perencana Muda", "kind": "fungsional", "jenjang": "Ahli Muda",
-            "agency_id": opds["Bappeda"].id, **changes}  # fmt: skip
+    data = {
+        "name": "Perencana Muda",
+        "kind": "fungsional",
+        "jenjang": "Ahli Muda",
+        "agency_id": opds["Bappeda"].id,
+        **changes,
+    }
 
     response = client.post(f"{URL}/new", data=data)
 
@@ -162,9 +181,13 @@ def test_edit_a_position(client, db, admin, opds):
     assert 'value="Kasi Persandian"' in form.get_data(as_text=True)
     response = client.post(
         f"{URL}/{position.id}",
-        data={"name": "Kepala Seksi Persandian", "kind": "pengawas", "jenjang": "",
-              "agency_id": opds["Diskominfo"].id},
-    )  # fmt: skip
+        data={
+            "name": "Kepala Seksi Persandian",
+            "kind": "pengawas",
+            "jenjang": "",
+            "agency_id": opds["Diskominfo"].id,
+        },
+    )
 
     assert response.status_code == 302
     db.session.expire_all()
@@ -174,10 +197,14 @@ def test_edit_a_position(client, db, admin, opds):
 def test_a_position_held_by_asn_does_not_move_to_another_opd(client, db, admin, opds, make):
     position = add_position(db, opds["Diskominfo"])
     db.session.add(
-        AsnProfile(user_id=make.user(Role.ASN, agency=opds["Diskominfo"]).id,
-                   nip="197908222005021901", status=AsnStatus.PNS,
-                   agency_id=opds["Diskominfo"].id, position_id=position.id)
-    )  # fmt: skip
+        AsnProfile(
+            user_id=make.user(Role.ASN, agency=opds["Diskominfo"]).id,
+            nip="197908222005021901",
+            status=AsnStatus.PNS,
+            agency_id=opds["Diskominfo"].id,
+            position_id=position.id,
+        )
+    )
     db.session.flush()
 
     response = client.post(
@@ -200,8 +227,18 @@ def test_standard_offers_the_shared_and_the_opds_own_competencies(client, db, ad
 
     rows = standard_rows(client.get(f"{URL}/{position.id}/standard"))
 
-    assert list(rows) == ["M.01", "M.02", "M.03", "M.04", "M.05", "M.06", "M.08", "SK.01",
-                          "T.KOM.01", "T.KOM.02"]  # fmt: skip
+    assert list(rows) == [
+        "M.01",
+        "M.02",
+        "M.03",
+        "M.04",
+        "M.05",
+        "M.06",
+        "M.08",
+        "SK.01",
+        "T.KOM.01",
+        "T.KOM.02",
+    ]
     assert set(rows.values()) == {"0"}
 
 
@@ -245,8 +282,10 @@ def test_a_level_outside_0_to_5_changes_nothing(client, db, admin, seeded, opds,
 def test_another_opds_technical_competency_cannot_be_slipped_in(client, db, admin, seeded, opds):
     position = add_position(db, opds["Diskominfo"])
 
-    client.post(f"{URL}/{position.id}/standard", data={level_field(db, "T.BAP.01"): "3",
-                                                        level_field(db, "M.01"): "2"})  # fmt: skip
+    client.post(
+        f"{URL}/{position.id}/standard",
+        data={level_field(db, "T.BAP.01"): "3", level_field(db, "M.01"): "2"},
+    )
 
     assert standard(db, position) == {"M.01": 2}
 
@@ -258,8 +297,19 @@ def test_rule_of_thumb_fills_the_standard(client, db, admin, seeded, opds):
     response = client.post(f"{URL}/{position.id}/standard/rule-of-thumb")
 
     assert response.status_code == 302
-    codes = ("M.01", "M.02", "M.03", "M.04", "M.05", "M.06", "M.07", "M.08", "SK.01",
-             "T.KOM.01", "T.KOM.02")  # fmt: skip
+    codes = (
+        "M.01",
+        "M.02",
+        "M.03",
+        "M.04",
+        "M.05",
+        "M.06",
+        "M.07",
+        "M.08",
+        "SK.01",
+        "T.KOM.01",
+        "T.KOM.02",
+    )
     expected = dict.fromkeys(codes, 3)
     assert standard(db, position) == expected
     page = client.get(response.headers["Location"])
@@ -329,8 +379,9 @@ def test_pages_need_the_same_number_of_queries_whatever_the_size(
             made += 1
             add_position(db, opd, f"Jabatan {made:02d}")
             competency = add_competency(db, opd)
-            db.session.add(StandardItem(position_id=subject.id, competency_id=competency.id,
-                                        required_level=2))  # fmt: skip
+            db.session.add(
+                StandardItem(position_id=subject.id, competency_id=competency.id, required_level=2)
+            )
         db.session.flush()
         with count_queries() as listing:
             r1 = client.get(f"{URL}?opd={opd.id}")

@@ -17,11 +17,21 @@ from portal.competency.models import Assessment, AssessmentMethod, AssessmentRes
 def _assess(db, asn, competency, level, *, official=True, when=date(2025, 5, 1)):
     method = AssessmentMethod.UJI_KOMPETENSI if official else AssessmentMethod.SELF_ASSESSMENT
     db.session.add(
-        Assessment(asn_id=asn.id, assessed_on=when, method=method, is_official=official,
-                   assessor="UPT", results=[AssessmentResult(
-                       competency_id=competency.id, version_id=competency.current_version_id,
-                       level=level)])
-    )  # fmt: skip
+        Assessment(
+            asn_id=asn.id,
+            assessed_on=when,
+            method=method,
+            is_official=official,
+            assessor="UPT",
+            results=[
+                AssessmentResult(
+                    competency_id=competency.id,
+                    version_id=competency.current_version_id,
+                    level=level,
+                )
+            ],
+        )
+    )
     db.session.flush()
 
 
@@ -30,8 +40,7 @@ def city(make, db):
     opd = make.agency(short_name="Diskominfo Uji")
     comp = make.competency(agency=opd, name="Keamanan Informasi Uji")
     fungsional = make.position(agency=opd, competencies=[comp], level=3)
-    pelaksana = make.position(agency=opd, competencies=[comp], level=3,
-                              kind=PositionKind.PELAKSANA)  # fmt: skip
+    pelaksana = make.position(agency=opd, competencies=[comp], level=3, kind=PositionKind.PELAKSANA)
     people = []
     for position, n in ((fungsional, 6), (pelaksana, 3)):
         for _ in range(n):
@@ -124,8 +133,14 @@ def test_board_queries_do_not_grow_with_asn(client, login_as, make, db, city, co
     counts = []
     for extra in (10, 200):
         for _ in range(extra - (10 if counts else 0)):
-            _assess(db, make.asn_profile(make.user(Role.ASN, agency=city["opd"]),
-                                         position=city["fungsional"]), city["comp"], 2)  # fmt: skip
+            _assess(
+                db,
+                make.asn_profile(
+                    make.user(Role.ASN, agency=city["opd"]), position=city["fungsional"]
+                ),
+                city["comp"],
+                2,
+            )
         with count_queries() as n:
             assert client.get("/competency/board").status_code == 200
         counts.append(n())
@@ -134,8 +149,13 @@ def test_board_queries_do_not_grow_with_asn(client, login_as, make, db, city, co
 
 def test_bad_filters_give_a_normal_page(client, login_as, make):
     login_as(make.user(Role.ADMIN))
-    for query in ("opd=abc", "type=%00", "min_below=-5", "min_below=99999999999999999999",
-                  "page=99999999999999"):  # fmt: skip
+    for query in (
+        "opd=abc",
+        "type=%00",
+        "min_below=-5",
+        "min_below=99999999999999999999",
+        "page=99999999999999",
+    ):
         assert client.get(f"/competency/board?{query}").status_code == 200, query
 
 
@@ -144,8 +164,12 @@ def test_one_opd_has_the_same_groups_as_the_whole_board(make, db, city):
     other = make.agency(short_name="Dinas Lain Uji")
     position = make.position(agency=other, competencies=[city["comp"]], level=3)
     for level in (1, 4):
-        _assess(db, make.asn_profile(make.user(Role.ASN, agency=other), position=position),
-                city["comp"], level)  # fmt: skip
+        _assess(
+            db,
+            make.asn_profile(make.user(Role.ASN, agency=other), position=position),
+            city["comp"],
+            level,
+        )
     everyone, _hidden = board.clusters(anonymous=False)
     for opd in (city["opd"], other):
         mine, _hidden = board.clusters(anonymous=False, agency_id=opd.id)

@@ -51,12 +51,17 @@ def office(make):
 def _official(db, asn, comps, levels, when=date(2025, 6, 1)):
     db.session.add(
         Assessment(
-            asn_id=asn.id, assessed_on=when, method=AssessmentMethod.ASSESSMENT_CENTER,
-            is_official=True, assessor="UPT",
-            results=[AssessmentResult(competency_id=c.id, version_id=c.current_version_id, level=lv)
-                     for c, lv in zip(comps, levels, strict=True)],
+            asn_id=asn.id,
+            assessed_on=when,
+            method=AssessmentMethod.ASSESSMENT_CENTER,
+            is_official=True,
+            assessor="UPT",
+            results=[
+                AssessmentResult(competency_id=c.id, version_id=c.current_version_id, level=lv)
+                for c, lv in zip(comps, levels, strict=True)
+            ],
         )
-    )  # fmt: skip
+    )
     db.session.flush()
 
 
@@ -126,14 +131,20 @@ def test_admin_scope_on_profiles(client, login_as, make, office):
 def test_assessment_keeps_the_version_it_used(db, make, office):
     me, comp = office["me"], office["comps"][0]
     first = services.record_assessment(
-        me, actor=me.user, method=AssessmentMethod.SELF_ASSESSMENT, assessed_on=clock.today(),
-        assessor="x", levels={comp.id: 2},
-    )  # fmt: skip
+        me,
+        actor=me.user,
+        method=AssessmentMethod.SELF_ASSESSMENT,
+        assessed_on=clock.today(),
+        assessor="x",
+        levels={comp.id: 2},
+    )
     old_version = comp.current_version_id
     services.add_version(
-        comp, name="Nama baru", definition="Definisi baru",
+        comp,
+        name="Nama baru",
+        definition="Definisi baru",
         levels={n: (f"Baru {n}", "") for n in range(1, 6)},
-    )  # fmt: skip
+    )
     assert comp.current_version_id != old_version
     assert first.results[0].version_id == old_version
     with pytest.raises(DomainError):
@@ -154,8 +165,11 @@ def test_profile_queries_do_not_grow_with_the_number_of_asn(
     counts = []
     for extra in (10, 200):
         for _ in range(extra - (counts and 10 or 0)):
-            make.asn_profile(make.user(Role.ASN, agency=office["opd"]),
-                             position=office["position"], supervisor=office["me"])  # fmt: skip
+            make.asn_profile(
+                make.user(Role.ASN, agency=office["opd"]),
+                position=office["position"],
+                supervisor=office["me"],
+            )
         with count_queries() as n:
             assert client.get("/competency/").status_code == 200
         counts.append(n())
@@ -170,8 +184,11 @@ def test_admin_records_an_official_assessment_that_sets_the_level(
     url = f"/competency/asn/{me.id}/assessments/new"
     page = client.get(url).get_data(as_text=True)
     assert "Assessment center" in page and "Self-assessment" not in page  # official methods only
-    data = {"assessed_on": "2026-03-02", "method": "assessment_center",
-            "assessor": "UPT Penilaian Kompetensi BKPSDM"}  # fmt: skip
+    data = {
+        "assessed_on": "2026-03-02",
+        "method": "assessment_center",
+        "assessor": "UPT Penilaian Kompetensi BKPSDM",
+    }
     data |= {f"level_{c.id}": "3" for c in comps}
     assert client.post(url, data={**data, "method": "self_assessment"}).status_code == 200
     r = client.post(url, data=data)

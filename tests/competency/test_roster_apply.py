@@ -35,9 +35,13 @@ opd = roster_support.opd
 
 def test_apply_creates_accounts_and_records_without_password_or_email(opd, admin, db, outbox):
     rows = check(
-        csv_bytes([person(1), person(2, nip_atasan=nip(1), status="PPPK", golongan="IX",
-                                     nip=nip(2, marker="21"))])
-    )  # fmt: skip
+        csv_bytes(
+            [
+                person(1),
+                person(2, nip_atasan=nip(1), status="PPPK", golongan="IX", nip=nip(2, marker="21")),
+            ]
+        )
+    )
     assert all(r.ok for r in rows), [messages(r) for r in rows]
     result = roster.apply(rows, admin)
     assert result == {"rows": 2, "created": 2, "updated": 0}

@@ -150,8 +150,9 @@ def test_opd_admin_imports_only_their_own_opd(client, login_as, make, opd, db):
     assert client.post("/admin/roster/confirm", data={"upload": token_of(r)}).status_code == 200
     assert counts(db) == before
 
-    stranger = make.asn_profile(make.user(Role.ASN, agency=other, email="impor3@example.com"),
-                                nip=nip(3))  # fmt: skip
+    stranger = make.asn_profile(
+        make.user(Role.ASN, agency=other, email="impor3@example.com"), nip=nip(3)
+    )
     r = upload(client, csv_bytes([person(1), person(3)]))
     assert "only a city-wide administrator can move them" in r.get_data(as_text=True)
     assert stranger.agency_id == other.id

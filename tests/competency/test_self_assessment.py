@@ -33,10 +33,14 @@ def build_office(make) -> SimpleNamespace:
         return make.asn_profile(user, position=position)
 
     w = SimpleNamespace(
-        opd=opd, comps=comps, me=asn(Role.ASN, Role.ADMIN, admin_agency=opd),
-        city_me=asn(Role.ASN, Role.ADMIN), peer=asn(Role.ASN), loop=asn(Role.ASN),
+        opd=opd,
+        comps=comps,
+        me=asn(Role.ASN, Role.ADMIN, admin_agency=opd),
+        city_me=asn(Role.ASN, Role.ADMIN),
+        peer=asn(Role.ASN),
+        loop=asn(Role.ASN),
         colleague=make.user(Role.ADMIN, admin_agency=opd, locale="en"),
-    )  # fmt: skip
+    )
     w.loop.supervisor_id = w.loop.id
     make.session.flush()
     return w
@@ -47,9 +51,13 @@ office = module_world(build_office)
 
 def _record(asn, actor, comps, method=AssessmentMethod.ASSESSMENT_CENTER):
     return services.record_assessment(
-        asn, actor=actor, method=method, assessed_on=date(2026, 3, 2),
-        assessor="UPT Penilaian Kompetensi BKPSDM", levels={c.id: 3 for c in comps},
-    )  # fmt: skip
+        asn,
+        actor=actor,
+        method=method,
+        assessed_on=date(2026, 3, 2),
+        assessor="UPT Penilaian Kompetensi BKPSDM",
+        levels={c.id: 3 for c in comps},
+    )
 
 
 def _count(db) -> int:

@@ -99,8 +99,16 @@ def test_access_matrix(app, db, login_as, world, blueprint):
                     url = url_for_rule(app, url_rule, world, owner, role=role)
                     response = client.get(url) if method == "GET" else client.post(url, data={})
                     response.close()
-                    problem = _verdict(policy, endpoint, method, url, role, owner,
-                                       response.status_code, response.headers.get("Location", ""))  # fmt: skip
+                    problem = _verdict(
+                        policy,
+                        endpoint,
+                        method,
+                        url,
+                        role,
+                        owner,
+                        response.status_code,
+                        response.headers.get("Location", ""),
+                    )
                 if problem:
                     problems.append(problem)
     assert problems == []

@@ -42,8 +42,22 @@ FUZZ = settings(
 # --- hostile text -----------------------------------------------------------------------------------
 
 CONTROL = [chr(c) for c in range(0x20)] + ["\x7f", "\x85", "\u2028", "\u2029"]
-INVISIBLE = ["\u200b", "\u200c", "\u200d", "\u200e", "\u200f", "\u202a", "\u202b", "\u202d",
-             "\u202e", "\u2066", "\u2069", "\u2060", "\ufeff", "\u00ad"]  # fmt: skip
+INVISIBLE = [
+    "\u200b",
+    "\u200c",
+    "\u200d",
+    "\u200e",
+    "\u200f",
+    "\u202a",
+    "\u202b",
+    "\u202d",
+    "\u202e",
+    "\u2066",
+    "\u2069",
+    "\u2060",
+    "\ufeff",
+    "\u00ad",
+]
 NASTY = [
     "", " ", "   ", "\x00", "a\x00b", "\x00" * 20, "\r\n", "\t", "\\", "\\x00", "%00", "%",
     "_", "%_%", "'", '"', "`", "' OR '1'='1", "1; DROP TABLE users; --", "') OR 1=1 --",
@@ -109,15 +123,34 @@ def mutate(data, original: dict) -> dict:
             out[name] = [v + junk if action == "append" else junk + v for v in values] or [junk]
         # "drop": leave the field out
     extra_names = st.one_of(
-        st.sampled_from(["id", "role", "roles", "status", "user_id", "is_admin", "state",
-                         "quota", "agency_id", "university_id", "next", "lang", "upload"]),
+        st.sampled_from(
+            [
+                "id",
+                "role",
+                "roles",
+                "status",
+                "user_id",
+                "is_admin",
+                "state",
+                "quota",
+                "agency_id",
+                "university_id",
+                "next",
+                "lang",
+                "upload",
+            ]
+        ),
         st.text(_any_char, min_size=1, max_size=30),
-    ).filter(lambda k: k != "csrf_token")  # fmt: skip
+    ).filter(lambda k: k != "csrf_token")
     extras = data.draw(
-        st.dictionaries(extra_names, st.one_of(HOSTILE, st.lists(HOSTILE, max_size=3)),
-                        min_size=0 if changed else 1, max_size=3),
+        st.dictionaries(
+            extra_names,
+            st.one_of(HOSTILE, st.lists(HOSTILE, max_size=3)),
+            min_size=0 if changed else 1,
+            max_size=3,
+        ),
         label="extra fields",
-    )  # fmt: skip
+    )
     for name, value in extras.items():
         out.setdefault(name, value)
     return out
@@ -224,17 +257,29 @@ def test_every_post_endpoint_is_fuzzed(app):
 
 # --- the roster upload (multipart) ---------------------------------------------------------------------
 
-_UPLOAD_TOKEN = re.compile(r'name="upload" type="hidden" value="([^"]+)"|'
-                           r'type="hidden" name="upload" value="([^"]+)"|'
-                           r'id="upload" name="upload" type="hidden" value="([^"]+)"')  # fmt: skip
+_UPLOAD_TOKEN = re.compile(
+    r'name="upload" type="hidden" value="([^"]+)"|'
+    r'type="hidden" name="upload" value="([^"]+)"|'
+    r'id="upload" name="upload" type="hidden" value="([^"]+)"'
+)
 EXTENSIONS = ["csv", "xlsx", "CSV", "XLSX", "txt", "xls", "csv.exe", "", "."]
 FILENAMES = st.one_of(
     st.tuples(st.text(_weird_char, max_size=60), st.sampled_from(EXTENSIONS)).map(
         lambda p: f"{p[0]}.{p[1]}" if p[1] else p[0]
     ),
-    st.sampled_from(["../../etc/passwd.csv", "..\\..\\x.csv", "a\r\nb.csv", "CON.csv",
-                     "成绩单.xlsx", "x" * 300 + ".csv", ".csv", "roster.csv\x00.exe"]),
-)  # fmt: skip
+    st.sampled_from(
+        [
+            "../../etc/passwd.csv",
+            "..\\..\\x.csv",
+            "a\r\nb.csv",
+            "CON.csv",
+            "成绩单.xlsx",
+            "x" * 300 + ".csv",
+            ".csv",
+            "roster.csv\x00.exe",
+        ]
+    ),
+)
 VALID_ROW = {
     "nip": "198609262015051001",
     "nama": "Pegawai Baru",
@@ -290,8 +335,9 @@ def _upload(c, token: str, content: bytes, filename: str):
 @FUZZ
 @given(content=st.binary(max_size=4096), filename=FILENAMES, prefix=st.sampled_from(
     [b"", b"PK\x03\x04", b"\xef\xbb\xbf", b"\xff\xfe", b"nip,nama,email,status,opd\n"]))  # fmt: skip
-def test_roster_upload_of_random_bytes_and_names_never_fails(content, filename, prefix, world,
-                                                             client_as, rolled_back):  # fmt: skip
+def test_roster_upload_of_random_bytes_and_names_never_fails(
+    content, filename, prefix, world, client_as, rolled_back
+):
     with rolled_back():
         r = _upload(*client_as("admin"), prefix + content, filename)
         assert_not_5xx(r, f"upload of {filename!r}")
@@ -304,8 +350,19 @@ def test_fuzzed_roster_previews_and_imports_never_fail(data, world, client_as, r
     import (which writes the cells into the database) never answer with a 5xx."""
     with rolled_back():
         rows = _roster_rows(data, world)
-        kind = data.draw(st.sampled_from(["csv-utf-8", "csv-utf-8", "csv-utf-8-sig", "xlsx",
-                                          "xlsx", "csv-utf-16", "csv-latin-1"]))  # fmt: skip
+        kind = data.draw(
+            st.sampled_from(
+                [
+                    "csv-utf-8",
+                    "csv-utf-8",
+                    "csv-utf-8-sig",
+                    "xlsx",
+                    "xlsx",
+                    "csv-utf-16",
+                    "csv-latin-1",
+                ]
+            )
+        )
         if kind == "xlsx":
             content = _xlsx_bytes(rows)
             if content is None:
@@ -332,14 +389,48 @@ def test_fuzzed_roster_previews_and_imports_never_fail(data, world, client_as, r
 # GET list pages with fuzzed query strings
 # =================================================================================================
 
-QUERY_ARGS = ["q", "page", "status", "role", "kind", "type", "opd", "min_below", "action",
-              "actor", "since", "until", "lang", "next", "upload", "sort", "year"]  # fmt: skip
+QUERY_ARGS = [
+    "q",
+    "page",
+    "status",
+    "role",
+    "kind",
+    "type",
+    "opd",
+    "min_below",
+    "action",
+    "actor",
+    "since",
+    "until",
+    "lang",
+    "next",
+    "upload",
+    "sort",
+    "year",
+]
 QUERY_VALUE = st.one_of(
     HOSTILE,
     st.integers(-(2**70), 2**70).map(str),
-    st.sampled_from(["1", "2", "0", "-1", "10000", "10001", "2026-01-01", "9999-12-31",
-                     "0001-01-01", "admin", "asn", "pns", "teknis", "dinas", "active"]),
-)  # fmt: skip
+    st.sampled_from(
+        [
+            "1",
+            "2",
+            "0",
+            "-1",
+            "10000",
+            "10001",
+            "2026-01-01",
+            "9999-12-31",
+            "0001-01-01",
+            "admin",
+            "asn",
+            "pns",
+            "teknis",
+            "dinas",
+            "active",
+        ]
+    ),
+)
 QUERY = st.dictionaries(
     st.one_of(st.sampled_from(QUERY_ARGS), st.text(_any_char, min_size=1, max_size=10)),
     st.one_of(QUERY_VALUE, st.lists(QUERY_VALUE, min_size=1, max_size=3)),

@@ -139,8 +139,10 @@ def world_locale():
 _PUBLIC_CURRICULA = {"curricula.catalogue", "curricula.show", "curricula.material"}
 #: Curricula pages of a learner (their own problem reports), and one report's page, read both
 #: by the learner who made it and by an author who handles it.
-_LEARNER_CURRICULA = {"curricula.my_flags": [Role.STUDENT],
-                      "curricula.flag": [Role.UNIVERSITY, Role.STUDENT]}  # fmt: skip
+_LEARNER_CURRICULA = {
+    "curricula.my_flags": [Role.STUDENT],
+    "curricula.flag": [Role.UNIVERSITY, Role.STUDENT],
+}
 #: The pages that compare frozen versions: crawled again once the proposal has two.
 _VERSION_PAGES = ("curricula.versions", "curricula.diff")
 

@@ -43,13 +43,20 @@ def test_roster_upload_without_csrf_token_is_refused_and_stores_nothing(app, wor
     imports = Path(app.config["UPLOAD_FOLDER"]) / "imports"
     before = set(imports.glob("*")) if imports.exists() else set()
     c = client_as("admin")
-    r = c.post("/admin/roster/", data={"roster": (io.BytesIO(roster_csv(world)), "r.csv")},
-               content_type="multipart/form-data", csrf=False)  # fmt: skip
+    r = c.post(
+        "/admin/roster/",
+        data={"roster": (io.BytesIO(roster_csv(world)), "r.csv")},
+        content_type="multipart/form-data",
+        csrf=False,
+    )
     assert r.status_code == 400 and CSRF_MESSAGE in r.get_data(as_text=True)
     assert (set(imports.glob("*")) if imports.exists() else set()) == before
     # the control: with the token the preview appears
-    r = c.post("/admin/roster/", data={"roster": (io.BytesIO(roster_csv(world)), "r.csv")},
-               content_type="multipart/form-data")  # fmt: skip
+    r = c.post(
+        "/admin/roster/",
+        data={"roster": (io.BytesIO(roster_csv(world)), "r.csv")},
+        content_type="multipart/form-data",
+    )
     assert r.status_code == 200 and "Pegawai Baru" in r.get_data(as_text=True)
 
 

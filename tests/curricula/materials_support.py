@@ -37,23 +37,27 @@ def _zip(parts: dict[str, str]) -> bytes:
 
 def docx() -> bytes:
     """A minimal Word document: content types plus ``word/document.xml``."""
-    return _zip({
-        "[Content_Types].xml": _CONTENT_TYPES,
-        "_rels/.rels": "<Relationships/>",
-        "word/document.xml": '<w:document xmlns:w="http://schemas.openxmlformats.org/'
-                             'wordprocessingml/2006/main"><w:body><w:p><w:r><w:t>Materi</w:t>'
-                             "</w:r></w:p></w:body></w:document>",
-    })  # fmt: skip
+    return _zip(
+        {
+            "[Content_Types].xml": _CONTENT_TYPES,
+            "_rels/.rels": "<Relationships/>",
+            "word/document.xml": '<w:document xmlns:w="http://schemas.openxmlformats.org/'
+            'wordprocessingml/2006/main"><w:body><w:p><w:r><w:t>Materi</w:t>'
+            "</w:r></w:p></w:body></w:document>",
+        }
+    )
 
 
 def pptx() -> bytes:
     """A minimal presentation: content types plus ``ppt/presentation.xml``."""
-    return _zip({
-        "[Content_Types].xml": _CONTENT_TYPES,
-        "_rels/.rels": "<Relationships/>",
-        "ppt/presentation.xml": '<p:presentation xmlns:p="http://schemas.openxmlformats.org/'
-                                'presentationml/2006/main"/>',
-    })  # fmt: skip
+    return _zip(
+        {
+            "[Content_Types].xml": _CONTENT_TYPES,
+            "_rels/.rels": "<Relationships/>",
+            "ppt/presentation.xml": '<p:presentation xmlns:p="http://schemas.openxmlformats.org/'
+            'presentationml/2006/main"/>',
+        }
+    )
 
 
 def xlsx() -> bytes:
@@ -89,14 +93,26 @@ def material_world(make, *, state=CurriculumState.PUBLISHED, modules=1, **kw) ->
     uni, agency = make.university(), make.agency()
     author = make.user(Role.UNIVERSITY, university=uni, full_name="Dosen Penulis", locale="en")
     agency_author = make.user(Role.ASN, agency=agency, full_name="ASN Penulis", locale="en")
-    cur = make.curriculum(uni, agency=agency, author=author, agency_author=agency_author,
-                          state=state, modules=modules, **kw)  # fmt: skip
+    cur = make.curriculum(
+        uni,
+        agency=agency,
+        author=author,
+        agency_author=agency_author,
+        state=state,
+        modules=modules,
+        **kw,
+    )
     module = cur.modules[0]
     return World(
-        uni, agency, author, agency_author, cur, module,
+        uni,
+        agency,
+        author,
+        agency_author,
+        cur,
+        module,
         asn=make.user(Role.ASN, full_name="Budi Learner", locale="en"),
         student=make.user(Role.STUDENT, full_name="Siti Mahasiswa", locale="en"),
-    )  # fmt: skip
+    )
 
 
 def file_post(data: bytes, name: str, **fields) -> dict:

@@ -88,12 +88,30 @@ def test_filters_by_competency_audience_mode_and_university(client, make):
     usu, unimed = make.university(name="Universitas Sumatera Utara"), make.university()
     data = make.competency(name="Analisis Data Perencanaan")
     service = make.competency(name="Pelayanan Publik")
-    a = _published(make, university=usu, competency=data, title="A", audience=Audience.ASN,
-                   mode=DeliveryMode.BLENDED)  # fmt: skip
-    b = _published(make, university=unimed, competency=service, title="B",
-                   audience=Audience.STUDENTS, mode=DeliveryMode.KLASIKAL)  # fmt: skip
-    c = _published(make, university=unimed, competency=service, title="C",
-                   audience=Audience.BOTH, mode=DeliveryMode.E_LEARNING)  # fmt: skip
+    a = _published(
+        make,
+        university=usu,
+        competency=data,
+        title="A",
+        audience=Audience.ASN,
+        mode=DeliveryMode.BLENDED,
+    )
+    b = _published(
+        make,
+        university=unimed,
+        competency=service,
+        title="B",
+        audience=Audience.STUDENTS,
+        mode=DeliveryMode.KLASIKAL,
+    )
+    c = _published(
+        make,
+        university=unimed,
+        competency=service,
+        title="C",
+        audience=Audience.BOTH,
+        mode=DeliveryMode.E_LEARNING,
+    )
 
     def found(**args):
         html = client.get("/curricula/", query_string=args).get_data(as_text=True)
@@ -109,12 +127,17 @@ def test_filters_by_competency_audience_mode_and_university(client, make):
     assert found(mode="e_learning")[0] == {c.title}
     assert found(university=usu.id)[0] == {a.title}
     assert found(university=unimed.id, audience="students", mode="e_learning")[0] == {c.title}
-    titles, html = found(competency=service.id, audience="both", mode="e_learning",
-                         university=unimed.id)  # fmt: skip
+    titles, html = found(
+        competency=service.id, audience="both", mode="e_learning", university=unimed.id
+    )
     assert titles == {c.title}
     # The form keeps every chosen value.
-    for name, value in (("competency", service.id), ("audience", "both"),
-                        ("mode", "e_learning"), ("university", unimed.id)):  # fmt: skip
+    for name, value in (
+        ("competency", service.id),
+        ("audience", "both"),
+        ("mode", "e_learning"),
+        ("university", unimed.id),
+    ):
         select = re.search(rf'<select[^>]*name="{name}">.*?</select>', html, re.S).group(0)
         assert re.search(rf'<option value="{value}" selected>', select), name
     # Only competencies and universities that have a published curriculum are offered.
@@ -157,17 +180,35 @@ def test_catalogue_is_paginated_newest_first(client, make, app, monkeypatch):
 def _full_curriculum(make, db):
     usu = make.university(name="Universitas Sumatera Utara")
     bappeda = make.agency(name="Badan Perencanaan Pembangunan Daerah")
-    cur = _published(make, university=usu, agency=bappeda, modules=0,
-                     competency=make.competency(name="Analisis Data Perencanaan"),
-                     title="Analisis Data untuk Perencanaan Pembangunan",
-                     audience=Audience.ASN, mode=DeliveryMode.BLENDED,
-                     learning_outcomes="Membaca data BPS\nMenyusun dashboard")  # fmt: skip
+    cur = _published(
+        make,
+        university=usu,
+        agency=bappeda,
+        modules=0,
+        competency=make.competency(name="Analisis Data Perencanaan"),
+        title="Analisis Data untuk Perencanaan Pembangunan",
+        audience=Audience.ASN,
+        mode=DeliveryMode.BLENDED,
+        learning_outcomes="Membaca data BPS\nMenyusun dashboard",
+    )
     modules = [
-        Module(curriculum_id=cur.id, position=2, title="Visualisasi Data", objectives="Membuat grafik",
-               jp=12, method="praktik"),
-        Module(curriculum_id=cur.id, position=1, title="Statistik Dasar", objectives="Memahami rerata",
-               jp=8, method="ceramah"),
-    ]  # fmt: skip
+        Module(
+            curriculum_id=cur.id,
+            position=2,
+            title="Visualisasi Data",
+            objectives="Membuat grafik",
+            jp=12,
+            method="praktik",
+        ),
+        Module(
+            curriculum_id=cur.id,
+            position=1,
+            title="Statistik Dasar",
+            objectives="Memahami rerata",
+            jp=8,
+            method="ceramah",
+        ),
+    ]
     db.session.add_all(modules)
     db.session.flush()
     mats = {
@@ -181,10 +222,22 @@ def _full_curriculum(make, db):
 def test_curriculum_page_shows_its_contents(client, make, db):
     cur, mats = _full_curriculum(make, db)
     html = client.get(f"/curricula/{cur.id}?lang=en").get_data(as_text=True)
-    for text in ("Analisis Data untuk Perencanaan Pembangunan", "Universitas Sumatera Utara",
-                 "Badan Perencanaan Pembangunan Daerah", "ASN", "Blended", "20 JP",
-                 "Membaca data BPS", "Menyusun dashboard", "Analisis Data Perencanaan: level 3",
-                 "Membuat grafik", "12 JP", "8 JP", "Praktik", "Ceramah"):  # fmt: skip
+    for text in (
+        "Analisis Data untuk Perencanaan Pembangunan",
+        "Universitas Sumatera Utara",
+        "Badan Perencanaan Pembangunan Daerah",
+        "ASN",
+        "Blended",
+        "20 JP",
+        "Membaca data BPS",
+        "Menyusun dashboard",
+        "Analisis Data Perencanaan: level 3",
+        "Membuat grafik",
+        "12 JP",
+        "8 JP",
+        "Praktik",
+        "Ceramah",
+    ):
         assert text in html, text
     # Modules in their order, each with its materials' metadata.
     assert html.index("Module 1: Statistik Dasar") < html.index("Module 2: Visualisasi Data")
@@ -237,10 +290,17 @@ def test_ratings_and_needs_improvement(client, make, db):
 
 
 def test_stored_xss_is_escaped(client, make, db, login_as):
-    cur = _published(make, title=f"Judul {XSS}", summary=f"Ringkasan {XSS}",
-                     learning_outcomes=f"Hasil {XSS}")  # fmt: skip
-    module = Module(curriculum_id=cur.id, position=9, title=f"Modul {XSS}", objectives=XSS, jp=2,
-                    method="diskusi")  # fmt: skip
+    cur = _published(
+        make, title=f"Judul {XSS}", summary=f"Ringkasan {XSS}", learning_outcomes=f"Hasil {XSS}"
+    )
+    module = Module(
+        curriculum_id=cur.id,
+        position=9,
+        title=f"Modul {XSS}",
+        objectives=XSS,
+        jp=2,
+        method="diskusi",
+    )
     db.session.add(module)
     db.session.flush()
     make.material(module, title=f"Materi {XSS}")
@@ -256,14 +316,25 @@ def test_stored_xss_is_escaped(client, make, db, login_as):
 # --- queries (P4) ----------------------------------------------------------------------------
 
 
-def _grow(make, db, count: int, *, modules: int, kinds: tuple[str, ...], raters: list,
-          competency, university, agency):  # fmt: skip
+def _grow(
+    make,
+    db,
+    count: int,
+    *,
+    modules: int,
+    kinds: tuple[str, ...],
+    raters: list,
+    competency,
+    university,
+    agency,
+):
     """``count`` published curricula × ``modules`` modules × one material per kind, each
     material rated by every rater."""
     made = []
     for _ in range(count):
-        cur = _published(make, university=university, agency=agency, competency=competency,
-                         modules=modules)  # fmt: skip
+        cur = _published(
+            make, university=university, agency=agency, competency=competency, modules=modules
+        )
         for module in db.session.scalars(sa.select(Module).where(Module.curriculum_id == cur.id)):
             for kind in kinds:
                 material = make.material(module, kind=kind)
@@ -274,24 +345,45 @@ def _grow(make, db, count: int, *, modules: int, kinds: tuple[str, ...], raters:
 
 
 @pytest.mark.parametrize("signed_in", [False, True], ids=["visitor", "student"])
-def test_query_count_does_not_grow_with_curricula(client, make, db, login_as, count_queries,
-                                                  signed_in):  # fmt: skip
+def test_query_count_does_not_grow_with_curricula(
+    client, make, db, login_as, count_queries, signed_in
+):
     competency, uni, opd = make.competency(), make.university(), make.agency()
     raters = [make.user(Role.ASN, agency=opd) for _ in range(3)]
     if signed_in:
         login_as(make.user(Role.STUDENT))
     sizes = [  # 1 small curriculum, then 8 curricula × 6 modules × 3 materials × 3 ratings
-        _grow(make, db, 1, modules=1, kinds=("text",), raters=raters[:1], competency=competency,
-              university=uni, agency=opd),
-        _grow(make, db, 7, modules=6, kinds=("text", "link", "file"), raters=raters,
-              competency=competency, university=uni, agency=opd),
-    ]  # fmt: skip
+        _grow(
+            make,
+            db,
+            1,
+            modules=1,
+            kinds=("text",),
+            raters=raters[:1],
+            competency=competency,
+            university=uni,
+            agency=opd,
+        ),
+        _grow(
+            make,
+            db,
+            7,
+            modules=6,
+            kinds=("text", "link", "file"),
+            raters=raters,
+            competency=competency,
+            university=uni,
+            agency=opd,
+        ),
+    ]
     counts: dict[str, list[int]] = {}
     # The catalogue is counted after each batch; the page of the small and of a large one.
     for made in sizes:
-        for name, url in (("catalogue", "/curricula/"),
-                          ("search", f"/curricula/?competency={competency.id}&q=Kurikulum"),
-                          ("page", f"/curricula/{made[-1].id}")):  # fmt: skip
+        for name, url in (
+            ("catalogue", "/curricula/"),
+            ("search", f"/curricula/?competency={competency.id}&q=Kurikulum"),
+            ("page", f"/curricula/{made[-1].id}"),
+        ):
             with count_queries() as n:
                 response = client.get(url)
             assert response.status_code == 200, url

@@ -15,17 +15,15 @@ from portal.curricula.feedback.queries import material_stats
 from portal.curricula.models import (
     AuthorSide,
     Curriculum,
-    CurriculumEvent,
     CurriculumState,
-    CurriculumVersion,
     Material,
     MaterialKind,
     MaterialVersion,
     Module,
-    ReviewComment,
 )
+from portal.curricula.proposals.models import CurriculumEvent, CurriculumVersion, ReviewComment
 from portal.curricula.proposals.workflow import TRANSITIONS, CurriculumAction
-from portal.demo.curricula import pdf_bytes
+from portal.demo.pdf import pdf_bytes
 from portal.notify import Notification
 
 S = CurriculumState
@@ -53,8 +51,15 @@ def _all(db, model, *where):
 def test_proposals_in_every_stage(db, demo):
     curricula, _users = demo
     states = Counter(c.state for c in curricula.values())
-    assert states == {S.DRAFT: 1, S.SUBMITTED: 1, S.IN_REVIEW: 1, S.CHANGES_REQUESTED: 1,
-                      S.AGENCY_APPROVED: 1, S.PUBLISHED: 2, S.ARCHIVED: 1}  # fmt: skip
+    assert states == {
+        S.DRAFT: 1,
+        S.SUBMITTED: 1,
+        S.IN_REVIEW: 1,
+        S.CHANGES_REQUESTED: 1,
+        S.AGENCY_APPROVED: 1,
+        S.PUBLISHED: 2,
+        S.ARCHIVED: 1,
+    }
     assert {t for t, c in curricula.items() if c.state == S.PUBLISHED} == PUBLISHED_TITLES
 
 
@@ -78,8 +83,10 @@ def test_histories_follow_the_workflow_and_versions_match_submissions(db, demo):
             assert cur.published_at is not None
     # The published "Analisis Data" was sent back once: version 2 has the module added since.
     analysis = curricula["Analisis Data untuk Perencanaan Pembangunan"]
-    first, second = sorted(_all(db, CurriculumVersion, CurriculumVersion.curriculum_id ==
-                                analysis.id), key=lambda v: v.number)  # fmt: skip
+    first, second = sorted(
+        _all(db, CurriculumVersion, CurriculumVersion.curriculum_id == analysis.id),
+        key=lambda v: v.number,
+    )
     assert len(second.snapshot["modules"]) == len(first.snapshot["modules"]) + 1
     assert second.snapshot["total_jp"] == analysis.total_jp
 
@@ -176,8 +183,12 @@ def test_flags_open_and_closed_with_notifications(db, demo):
     assert declined.resolution_note and declined.closed_at and declined.fixed_version_id is None
     assert flags[FlagState.OPEN].closed_at is None
     for flag, key in ((fixed, "curricula.flag_fixed"), (declined, "curricula.flag_declined")):
-        notices = _all(db, Notification, Notification.user_id == flag.reporter_id,
-                       Notification.message_key == key)  # fmt: skip
+        notices = _all(
+            db,
+            Notification,
+            Notification.user_id == flag.reporter_id,
+            Notification.message_key == key,
+        )
         assert len(notices) == 1
         assert notices[0].link == f"/curricula/materials/{flag.material_id}"
     assert fixed.reporter_id == users["asn.dinkes@sinergi.example"].id
@@ -194,8 +205,12 @@ def test_demo_users_see_their_curricula(client, db, demo, login_as):
     # The demo ASN finds the "fixed" notice unread and opens the material it is about.
     yusuf = login_as(users["asn.dinkes@sinergi.example"])
     page = yusuf.get("/notifications").get_data(as_text=True)
-    unread = _all(db, Notification, Notification.user_id == users["asn.dinkes@sinergi.example"].id,
-                  Notification.read_at.is_(None))  # fmt: skip
+    unread = _all(
+        db,
+        Notification,
+        Notification.user_id == users["asn.dinkes@sinergi.example"].id,
+        Notification.read_at.is_(None),
+    )
     assert re.search(rf'id="unread-count">{len(unread)}<', page)  # trainings notices come too
     notice = next(n for n in unread if n.message_key == "curricula.flag_fixed")
     assert yusuf.post(f"/notifications/{notice.id}/open").headers["Location"] == notice.link

@@ -58,8 +58,10 @@ def test_a_new_version_can_be_rated_again_and_stats_follow_the_current_version(
     for user in (w.asn, w.student, make.user(Role.ASN)):
         make.rating(material, user, overall=1)
     login_as(w.author)
-    client.post(f"/curricula/materials/{material.id}/revise",
-                data={"body": "Isi yang diperbaiki.", "change_note": "Diperbaiki"})  # fmt: skip
+    client.post(
+        f"/curricula/materials/{material.id}/revise",
+        data={"body": "Isi yang diperbaiki.", "change_note": "Diperbaiki"},
+    )
     login_as(w.asn)
     assert (
         client.post(
@@ -77,9 +79,16 @@ def test_the_rating_is_always_the_actors_own(client, login_as, make, db):
     material = make.material(w.module)
     theirs = make.rating(material, w.student, overall=5, comment="Milik Siti")
     login_as(w.asn)
-    response = client.post(f"/curricula/materials/{material.id}/rate",
-                           data={**RATING, "overall": "1", "user_id": str(w.student.id),
-                                 "version_id": "999999", "material_id": "999999"})  # fmt: skip
+    response = client.post(
+        f"/curricula/materials/{material.id}/rate",
+        data={
+            **RATING,
+            "overall": "1",
+            "user_id": str(w.student.id),
+            "version_id": "999999",
+            "material_id": "999999",
+        },
+    )
     assert response.status_code == 302
     db.session.expire_all()
     again = db.session.get(MaterialRating, theirs.id)
@@ -114,8 +123,10 @@ def test_an_invalid_rating_keeps_what_was_typed(client, login_as, make, db):
     w = material_world(make)
     material = make.material(w.module)
     login_as(w.asn)
-    response = client.post(f"/curricula/materials/{material.id}/rate",
-                           data={**RATING, "overall": "7", "comment": "Komentar saya"})  # fmt: skip
+    response = client.post(
+        f"/curricula/materials/{material.id}/rate",
+        data={**RATING, "overall": "7", "comment": "Komentar saya"},
+    )
     assert response.status_code == 400
     assert field_error(response, "overall")
     assert "Komentar saya" in text(response)
@@ -196,8 +207,9 @@ def test_material_stats_is_one_query_and_counts_open_flags(app, make, db, count_
 def test_the_summary_keeps_learners_anonymous_unless_they_chose(client, login_as, make, db):
     w = material_world(make)
     material = make.material(w.module)
-    users = _rate(make, material, [4, 5, 3], comments=["Anonim " + PAYLOAD, "Dengan nama", "Tanpa"],
-                  shown={1})  # fmt: skip
+    users = _rate(
+        make, material, [4, 5, 3], comments=["Anonim " + PAYLOAD, "Dengan nama", "Tanpa"], shown={1}
+    )
     login_as(w.author)
     response = client.get(f"/curricula/proposals/{w.curriculum.id}/feedback")
     page = text(response)
@@ -211,11 +223,16 @@ def test_the_summary_keeps_learners_anonymous_unless_they_chose(client, login_as
 def test_the_summary_is_for_the_handlers_only(client, login_as, make, db):
     w = material_world(make)
     url = f"/curricula/proposals/{w.curriculum.id}/feedback"
-    for user, status in ((w.author, 200), (w.agency_author, 200), (make.user(Role.ADMIN), 200),
-                         (make.user(Role.ADMIN, admin_agency=w.agency), 200),
-                         (make.user(Role.ADMIN, admin_agency=make.agency()), 403),
-                         (make.user(Role.UNIVERSITY, university=w.uni), 403),
-                         (w.asn, 403), (w.student, 403)):  # fmt: skip
+    for user, status in (
+        (w.author, 200),
+        (w.agency_author, 200),
+        (make.user(Role.ADMIN), 200),
+        (make.user(Role.ADMIN, admin_agency=w.agency), 200),
+        (make.user(Role.ADMIN, admin_agency=make.agency()), 403),
+        (make.user(Role.UNIVERSITY, university=w.uni), 403),
+        (w.asn, 403),
+        (w.student, 403),
+    ):
         login_as(user)
         assert client.get(url).status_code == status, user
     w.curriculum.state = S.DRAFT
@@ -260,12 +277,22 @@ def test_the_export_holds_this_curriculums_feedback_only_anonymised(client, logi
 
 
 def _grow(make, w, materials: int, ratings: int):
-    made = [make.material(w.curriculum.modules[i % len(w.curriculum.modules)],
-                          kind=("text", "file", "link")[i % 3]) for i in range(materials)]  # fmt: skip
+    made = [
+        make.material(
+            w.curriculum.modules[i % len(w.curriculum.modules)],
+            kind=("text", "file", "link")[i % 3],
+        )
+        for i in range(materials)
+    ]
     for i in range(ratings):
         learner = make.user(Role.ASN if i % 2 else Role.STUDENT)
-        make.rating(made[i % materials], learner, overall=1 + i % 5, comment=f"Komentar {i}",
-                    show_name=i % 3 == 0)  # fmt: skip
+        make.rating(
+            made[i % materials],
+            learner,
+            overall=1 + i % 5,
+            comment=f"Komentar {i}",
+            show_name=i % 3 == 0,
+        )
     for material in made[:2]:
         make.flag(material, make.user(Role.ASN))
     return made
@@ -282,8 +309,11 @@ def test_pages_run_in_the_same_few_queries_whatever_the_size(
         login_as(w.student if page == "material-learner" else w.author)
         if page == "material-learner":
             make.rating(made[0], w.student, overall=3)
-        url = (f"/curricula/proposals/{w.curriculum.id}/feedback" if page == "summary"
-               else f"/curricula/materials/{made[0].id}")  # fmt: skip
+        url = (
+            f"/curricula/proposals/{w.curriculum.id}/feedback"
+            if page == "summary"
+            else f"/curricula/materials/{made[0].id}"
+        )
         db.session.expire_all()
         with count_queries() as n:
             response = client.get(url)

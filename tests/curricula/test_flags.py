@@ -9,10 +9,10 @@ import pytest
 import sqlalchemy as sa
 
 from portal.auth.models import Role
+from portal.curricula.feedback import flag_queries
 from portal.curricula.feedback import services as feedback_services
 from portal.curricula.feedback.models import FlagState, MaterialFlag
-from portal.curricula.feedback.queries import flag_or_404
-from portal.curricula.feedback.services import TRANSITIONS, FlagAction
+from portal.curricula.feedback.workflow import TRANSITIONS, FlagAction
 from portal.curricula.materials import queries as material_queries
 from portal.curricula.models import CurriculumState, MaterialVersion
 from portal.errors import DomainError
@@ -25,9 +25,13 @@ S = CurriculumState
 
 def _flags(db, material):
     db.session.expire_all()
-    return list(db.session.scalars(
-        sa.select(MaterialFlag).where(MaterialFlag.material_id == material.id).order_by(MaterialFlag.id)
-    ))  # fmt: skip
+    return list(
+        db.session.scalars(
+            sa.select(MaterialFlag)
+            .where(MaterialFlag.material_id == material.id)
+            .order_by(MaterialFlag.id)
+        )
+    )
 
 
 def _notes(db, user, key=None):
@@ -39,8 +43,10 @@ def _notes(db, user, key=None):
 
 def _revise(client, login_as, author, material, body="Isi diperbaiki."):
     login_as(author)
-    response = client.post(f"/curricula/materials/{material.id}/revise",
-                           data={"body": body, "change_note": "Salah ketik diperbaiki"})  # fmt: skip
+    response = client.post(
+        f"/curricula/materials/{material.id}/revise",
+        data={"body": body, "change_note": "Salah ketik diperbaiki"},
+    )
     assert response.status_code == 302
 
 
@@ -50,8 +56,10 @@ def test_a_learner_flags_the_current_version_and_the_authors_are_told(
     w = material_world(make)
     material = make.material(w.module, versions=2)
     login_as(w.asn)
-    response = client.post(f"/curricula/materials/{material.id}/flag",
-                           data={"kind": "typo", "description": "Halaman 3: 'anggran'."})  # fmt: skip
+    response = client.post(
+        f"/curricula/materials/{material.id}/flag",
+        data={"kind": "typo", "description": "Halaman 3: 'anggran'."},
+    )
     assert response.status_code == 302 and response.headers["Location"].endswith(
         "/curricula/my-flags"
     )
@@ -65,8 +73,9 @@ def test_a_learner_flags_the_current_version_and_the_authors_are_told(
             assert f'problem with the material "{material.title}"' in note.text
     assert "Halaman 3: 'anggran'." in text(client.get("/curricula/my-flags"))
     # The same kind again on the same version, while unresolved: refused with a reason.
-    again = client.post(f"/curricula/materials/{material.id}/flag",
-                        data={"kind": "typo", "description": "Lagi."})  # fmt: skip
+    again = client.post(
+        f"/curricula/materials/{material.id}/flag", data={"kind": "typo", "description": "Lagi."}
+    )
     assert again.status_code == 400 and "already reported" in " ".join(flashes(again))
     assert len(_flags(db, material)) == 1
 
@@ -75,14 +84,17 @@ def test_a_flag_needs_a_kind_and_a_description_and_keeps_what_was_typed(client, 
     w = material_world(make)
     material = make.material(w.module)
     login_as(w.student)
-    response = client.post(f"/curricula/materials/{material.id}/flag",
-                           data={"kind": "unclear", "description": ""})  # fmt: skip
+    response = client.post(
+        f"/curricula/materials/{material.id}/flag", data={"kind": "unclear", "description": ""}
+    )
     assert response.status_code == 400 and "This field is required." in text(response)
     assert 'value="unclear" selected' in response.get_data(as_text=True) or (
         'selected value="unclear"' in response.get_data(as_text=True)
     )
-    response = client.post(f"/curricula/materials/{material.id}/flag",
-                           data={"kind": "nonsense", "description": "Teks saya"})  # fmt: skip
+    response = client.post(
+        f"/curricula/materials/{material.id}/flag",
+        data={"kind": "nonsense", "description": "Teks saya"},
+    )
     assert response.status_code == 400 and "Teks saya" in text(response)
     assert _flags(db, material) == []
 
@@ -126,11 +138,17 @@ def test_the_full_workflow_with_refused_steps_and_the_reporter_told(
         == 302
     )
     flag = _flags(db, material)[0]
-    v2 = db.session.scalar(sa.select(MaterialVersion).where(
-        MaterialVersion.material_id == material.id, MaterialVersion.number == 2))  # fmt: skip
+    v2 = db.session.scalar(
+        sa.select(MaterialVersion).where(
+            MaterialVersion.material_id == material.id, MaterialVersion.number == 2
+        )
+    )
     # The co-author who uploaded the correction closed the report.
     assert (flag.state, flag.fixed_version_id, flag.handled_by_id) == (
-        FlagState.FIXED, v2.id, w.agency_author.id)  # fmt: skip
+        FlagState.FIXED,
+        v2.id,
+        w.agency_author.id,
+    )
     assert flag.closed_at is not None and flag.resolution_note == "Paragraf 2 diperbaiki."
     (note,) = _notes(db, w.asn, "curricula.flag_fixed")
     assert note.link == f"/curricula/materials/{material.id}"
@@ -187,10 +205,18 @@ def test_the_author_picks_the_corrected_version(client, login_as, make, db):
     flag = make.flag(material, w.asn)
     for body in ("v2", "v3"):
         _revise(client, login_as, w.author, material, body=body)
-    numbers = dict(db.session.execute(sa.select(MaterialVersion.number, MaterialVersion.id)
-                                      .where(MaterialVersion.material_id == material.id)).all())  # fmt: skip
-    other_v3 = db.session.scalar(sa.select(MaterialVersion.id).where(
-        MaterialVersion.material_id == other.id, MaterialVersion.number == 3))  # fmt: skip
+    numbers = dict(
+        db.session.execute(
+            sa.select(MaterialVersion.number, MaterialVersion.id).where(
+                MaterialVersion.material_id == material.id
+            )
+        ).all()
+    )
+    other_v3 = db.session.scalar(
+        sa.select(MaterialVersion.id).where(
+            MaterialVersion.material_id == other.id, MaterialVersion.number == 3
+        )
+    )
     url = f"/curricula/flags/{flag.id}/handle"
     page = client.get(f"/curricula/flags/{flag.id}").get_data(as_text=True)
     assert f'value="{numbers[2]}"' in page and f'value="{numbers[3]}"' in page
@@ -210,8 +236,16 @@ def test_the_author_picks_the_corrected_version(client, login_as, make, db):
     assert _flags(db, material)[0].fixed_version_id == numbers[2]
 
 
-PARTIES = ["university_author", "agency_author", "opd_admin", "city_admin", "reporter",
-           "other_learner", "same_university", "other_opd_admin"]  # fmt: skip
+PARTIES = [
+    "university_author",
+    "agency_author",
+    "opd_admin",
+    "city_admin",
+    "reporter",
+    "other_learner",
+    "same_university",
+    "other_opd_admin",
+]
 HANDLERS = {"university_author", "agency_author", "opd_admin", "city_admin"}
 
 
@@ -221,18 +255,21 @@ def test_every_state_action_party_triple(app, make, db):
     w = material_world(make)
     material = make.material(w.module, versions=1)
     people = {
-        "university_author": w.author, "agency_author": w.agency_author,
-        "opd_admin": make.user(Role.ADMIN, admin_agency=w.agency), "city_admin": make.user(Role.ADMIN),
-        "reporter": w.asn, "other_learner": w.student,
+        "university_author": w.author,
+        "agency_author": w.agency_author,
+        "opd_admin": make.user(Role.ADMIN, admin_agency=w.agency),
+        "city_admin": make.user(Role.ADMIN),
+        "reporter": w.asn,
+        "other_learner": w.student,
         "same_university": make.user(Role.UNIVERSITY, university=w.uni),
         "other_opd_admin": make.user(Role.ADMIN, admin_agency=make.agency()),
-    }  # fmt: skip
+    }
     flags = {}
     for state, party, action in itertools.product(FlagState, PARTIES, FlagAction):
         flags[state, party, action] = make.flag(material, w.asn, state=state.value)
     # A newer version exists, so "fix" can succeed where it is allowed.
     with app.test_request_context():
-        loaded = material_queries.material_or_404(material.id)
+        loaded = material_queries.material(material.id)
         db.session.add(
             MaterialVersion(material_id=material.id, number=2, body="v2", change_note="v2")
         )
@@ -243,11 +280,12 @@ def test_every_state_action_party_triple(app, make, db):
         allowed = party in HANDLERS and (state, action) in TRANSITIONS
         refusal = None
         with app.test_request_context("/?lang=en"):
-            loaded = flag_or_404(flag.id)
+            loaded = flag_queries.flag(flag.id)
             try:
                 with db.session.begin_nested():
-                    feedback_services.handle_flag(loaded, actor=people[party], action=action,
-                                                  note="Catatan.")  # fmt: skip
+                    feedback_services.handle_flag(
+                        loaded, actor=people[party], action=action, note="Catatan."
+                    )
             except DomainError as exc:
                 refusal = str(exc)
         now = db.session.scalar(sa.select(MaterialFlag.state).where(MaterialFlag.id == flag.id))
@@ -256,7 +294,7 @@ def test_every_state_action_party_triple(app, make, db):
             assert refusal and now == state  # says why, changes nothing
         else:
             assert allowed, (state, party, action)
-            assert now == TRANSITIONS[state, action]
+            assert now == TRANSITIONS[state, action].to
             outcomes.append((state, action))
     assert sorted(set(outcomes)) == sorted(TRANSITIONS)
     assert len(outcomes) == len(TRANSITIONS) * len(HANDLERS)
@@ -272,8 +310,13 @@ def test_the_flag_page_is_for_the_reporter_and_the_handlers(
 ):
     w = material_world(make)
     flag = make.flag(make.material(w.module), w.asn, description="Deskripsi " + PAYLOAD)
-    users = {"reporter": w.asn, "author": w.author, "other_learner_asn": make.user(Role.ASN),
-             "other_student": w.student, "other_university": make.user(Role.UNIVERSITY)}  # fmt: skip
+    users = {
+        "reporter": w.asn,
+        "author": w.author,
+        "other_learner_asn": make.user(Role.ASN),
+        "other_student": w.student,
+        "other_university": make.user(Role.UNIVERSITY),
+    }
     if who in users:
         login_as(users[who])
     page = client.get(f"/curricula/flags/{flag.id}")
@@ -296,8 +339,13 @@ def test_the_queue_shows_the_flags_of_the_users_curricula_only(client, login_as,
     mine = make.flag(
         make.material(w.module, title="Materi saya"), w.asn, description="Masalah satu"
     )
-    make.flag(make.material(w.module, title="Materi kedua"), w.student, kind="broken",
-              description="Tautan rusak", state="fixed")  # fmt: skip
+    make.flag(
+        make.material(w.module, title="Materi kedua"),
+        w.student,
+        kind="broken",
+        description="Tautan rusak",
+        state="fixed",
+    )
     make.flag(make.material(other.module, title="Materi orang lain"), other.asn, description="Lain")
     login_as(w.author)
     page = text(client.get("/curricula/flags"))

@@ -69,12 +69,15 @@ def _add_through_service(module, author, name):
     from portal.curricula.materials import services as material_services
     from portal.errors import DomainError
 
-    loaded = material_queries.module_or_404(module.id)
+    loaded = material_queries.module(module.id)
     try:
         material_services.add_material(
-            loaded, "file", "Materi unggahan", actor=author,
+            loaded,
+            "file",
+            "Materi unggahan",
+            actor=author,
             upload=FileStorage(io.BytesIO(PDF), filename=name),
-        )  # fmt: skip
+        )
     except DomainError as exc:
         return str(exc)
     return None

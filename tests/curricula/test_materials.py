@@ -11,13 +11,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from portal import uploads
 from portal.auth.models import Role
-from portal.curricula.models import (
-    Curriculum,
-    CurriculumState,
-    Material,
-    MaterialVersion,
-    Module,
-)
+from portal.curricula.models import Curriculum, CurriculumState, Material, MaterialVersion, Module
 from tests.curricula.materials_support import PAYLOAD, PDF, file_post, material_world
 from tests.support.pages import field_error, input_value, text
 
@@ -57,8 +51,16 @@ def test_a_link_must_be_an_http_address(client, login_as, make, db, url):
 def test_a_link_and_a_text_are_added_as_version_one(client, login_as, make, db):
     w = material_world(make, state=S.DRAFT)
     login_as(w.author)
-    assert _new(client, w.module, kind="link", title="Perwal",
-                url="https://jdih.pemkomedan.go.id/perwal-12").status_code == 302  # fmt: skip
+    assert (
+        _new(
+            client,
+            w.module,
+            kind="link",
+            title="Perwal",
+            url="https://jdih.pemkomedan.go.id/perwal-12",
+        ).status_code
+        == 302
+    )
     assert (
         _new(client, w.module, kind="text", title="Catatan", body="Isi *catatan*.").status_code
         == 302
@@ -87,17 +89,34 @@ def test_posting_privileged_fields_changes_nothing(client, login_as, make, db):
     w = material_world(make, state=S.DRAFT, modules=2)
     other_module = w.curriculum.modules[1]
     login_as(w.author)
-    response = _new(client, w.module, kind="text", title="Materi G4", body="Isi.",
-                    version_count="99", module_id=str(other_module.id), position="-5",
-                    state="published", material_id="1", created_by_id="1")  # fmt: skip
+    response = _new(
+        client,
+        w.module,
+        kind="text",
+        title="Materi G4",
+        body="Isi.",
+        version_count="99",
+        module_id=str(other_module.id),
+        position="-5",
+        state="published",
+        material_id="1",
+        created_by_id="1",
+    )
     assert response.status_code == 302
     material = _only(db, "Materi G4")
     assert (material.version_count, material.module_id, material.position) == (1, w.module.id, 1)
     db.session.expire_all()
     assert db.session.get(Curriculum, w.curriculum.id).state == S.DRAFT
-    response = client.post(f"/curricula/materials/{material.id}/revise",
-                           data={"body": "Baru.", "change_note": "Ubah", "kind": "link",
-                                 "title": "Diganti", "version_count": "50"})  # fmt: skip
+    response = client.post(
+        f"/curricula/materials/{material.id}/revise",
+        data={
+            "body": "Baru.",
+            "change_note": "Ubah",
+            "kind": "link",
+            "title": "Diganti",
+            "version_count": "50",
+        },
+    )
     assert response.status_code == 302
     db.session.expire_all()
     material = db.session.get(Material, material.id)
@@ -118,9 +137,12 @@ def test_markdown_is_rendered_inert_and_titles_are_escaped(client, login_as, mak
     flag = make.flag(material, w.asn, description="Salah " + PAYLOAD)
     make.rating(material, w.student, comment="Komentar " + PAYLOAD)
     login_as(w.author)
-    for url in ("/curricula/flags", f"/curricula/flags/{flag.id}",
-                f"/curricula/proposals/{w.curriculum.id}/feedback",
-                f"/curricula/materials/{material.id}/revise"):  # fmt: skip
+    for url in (
+        "/curricula/flags",
+        f"/curricula/flags/{flag.id}",
+        f"/curricula/proposals/{w.curriculum.id}/feedback",
+        f"/curricula/materials/{material.id}/revise",
+    ):
         html = client.get(url).get_data(as_text=True)
         assert "<script>alert(1)</script>" not in html, url
         assert "&lt;script&gt;" in html, url
@@ -133,16 +155,17 @@ def test_a_revision_keeps_older_versions_for_the_authors_only(client, login_as, 
         sa.select(MaterialVersion).where(MaterialVersion.material_id == material.id)
     ).one()
     login_as(w.author)
-    response = client.post(f"/curricula/materials/{material.id}/revise",
-                           data=file_post(PDF + b"%v2\n", "materi-v2.pdf",
-                                          change_note="Perbaikan angka tabel 3"))  # fmt: skip
+    response = client.post(
+        f"/curricula/materials/{material.id}/revise",
+        data=file_post(PDF + b"%v2\n", "materi-v2.pdf", change_note="Perbaikan angka tabel 3"),
+    )
     assert response.status_code == 302
     db.session.expire_all()
     assert db.session.get(Material, material.id).version_count == 2
     second = db.session.scalar(
         sa.select(MaterialVersion).where(
             MaterialVersion.material_id == material.id, MaterialVersion.number == 2
-        )  # fmt: skip
+        )
     )
     assert second.change_note == "Perbaikan angka tabel 3"
     old = client.get(f"/curricula/material-versions/{first.id}/download")
@@ -165,8 +188,13 @@ def test_an_old_text_version_is_shown_to_authors_only(client, login_as, make, db
     w = material_world(make)
     material = make.material(w.module, kind="text", body="Isi lama.")
     login_as(w.author)
-    assert client.post(f"/curricula/materials/{material.id}/revise",
-                       data={"body": "Isi baru.", "change_note": "Perbarui"}).status_code == 302  # fmt: skip
+    assert (
+        client.post(
+            f"/curricula/materials/{material.id}/revise",
+            data={"body": "Isi baru.", "change_note": "Perbarui"},
+        ).status_code
+        == 302
+    )
     assert "Isi lama." in text(client.get(f"/curricula/materials/{material.id}?v=1"))
     assert "Isi baru." in text(client.get(f"/curricula/materials/{material.id}"))
     login_as(w.student)
@@ -197,9 +225,13 @@ def test_materials_of_an_unpublished_curriculum_are_private(client, login_as, ma
     for user in outsiders:
         login_as(user)
         assert [client.get(u).status_code for u in urls] == [404, 404], user
-    insiders = [w.author, w.agency_author, make.user(Role.ADMIN),
-                make.user(Role.ADMIN, admin_agency=w.agency),
-                make.user(Role.UNIVERSITY, university=w.uni)]  # fmt: skip
+    insiders = [
+        w.author,
+        w.agency_author,
+        make.user(Role.ADMIN),
+        make.user(Role.ADMIN, admin_agency=w.agency),
+        make.user(Role.UNIVERSITY, university=w.uni),
+    ]
     for user in insiders:
         login_as(user)
         responses = [client.get(u) for u in urls]
@@ -225,9 +257,11 @@ def test_anonymous_visitors_see_metadata_only(client, make, db):
 def test_who_may_add_revise_and_delete(client, login_as, make, db):
     w = material_world(make, state=S.PUBLISHED)
     material = make.material(w.module, kind="text")
-    urls = {"add": f"/curricula/modules/{w.module.id}/materials/new",
-            "revise": f"/curricula/materials/{material.id}/revise",
-            "delete": f"/curricula/materials/{material.id}/delete"}  # fmt: skip
+    urls = {
+        "add": f"/curricula/modules/{w.module.id}/materials/new",
+        "revise": f"/curricula/materials/{material.id}/revise",
+        "delete": f"/curricula/materials/{material.id}/delete",
+    }
     login_as(w.author)  # published: revising yes (fixing), adding and deleting no
     assert client.get(urls["add"]).status_code == 403
     assert client.get(urls["revise"]).status_code == 200
@@ -246,10 +280,13 @@ def test_deleting_removes_rows_then_files(app, client, login_as, make, db):
     w = material_world(make, state=S.DRAFT)
     material = make.material(w.module, kind="file", versions=3)
     material_id = material.id
-    keys = list(db.session.scalars(
-        sa.select(uploads.StoredFile.key).join(MaterialVersion, MaterialVersion.file_id == uploads.StoredFile.id)
-        .where(MaterialVersion.material_id == material.id)
-    ))  # fmt: skip
+    keys = list(
+        db.session.scalars(
+            sa.select(uploads.StoredFile.key)
+            .join(MaterialVersion, MaterialVersion.file_id == uploads.StoredFile.id)
+            .where(MaterialVersion.material_id == material.id)
+        )
+    )
     paths = [uploads._path_for(k) for k in keys]
     assert len(paths) == 3 and all(p.exists() for p in paths)
     login_as(w.agency_author)
@@ -266,12 +303,15 @@ def test_deleting_removes_rows_then_files(app, client, login_as, make, db):
 
 def _loaded_module(db, module_id):
     return db.session.scalars(
-        sa.select(Module).where(Module.id == module_id).options(
-            selectinload(Module.materials).joinedload(Material.current_version)
+        sa.select(Module)
+        .where(Module.id == module_id)
+        .options(
+            selectinload(Module.materials)
+            .joinedload(Material.current_version)
             .joinedload(MaterialVersion.file),
             joinedload(Module.curriculum).selectinload(Curriculum.authors),
         )
-    ).one()  # fmt: skip
+    ).one()
 
 
 @pytest.mark.parametrize(
@@ -294,8 +334,12 @@ def test_the_module_partial_shows_what_the_user_may_do_without_a_query(
     module = _loaded_module(db, w.module.id)
     with app.test_request_context(f"/curricula/modules/{module.id}/materials/new"):
         with count_queries() as n:
-            html = render_template("curricula/_module_materials.html", module=module,
-                                   curriculum=module.curriculum, current_user=user)  # fmt: skip
+            html = render_template(
+                "curricula/_module_materials.html",
+                module=module,
+                curriculum=module.curriculum,
+                current_user=user,
+            )
         assert n() == 0
     found = {
         "add": "/materials/new" in html,
@@ -329,7 +373,7 @@ def test_two_revisions_at_once_cannot_take_the_same_number(app, make, db):
     w = material_world(make)
     material = make.material(w.module, kind="text")
     with app.test_request_context("/?lang=en"):
-        stale = material_queries.material_or_404(material.id)
+        stale = material_queries.material(material.id)
         db.session.execute(  # another request's revision, unseen by ``stale``
             sa.update(Material)
             .where(Material.id == material.id)

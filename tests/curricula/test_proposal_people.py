@@ -26,15 +26,20 @@ def people(make, db):
     lead.locale = "en"
     db.session.flush()
     return {
-        "cur": cur, "lead": lead, "uni": uni, "opd": opd,
+        "cur": cur,
+        "lead": lead,
+        "uni": uni,
+        "opd": opd,
         "colleague": make.user(Role.UNIVERSITY, university=uni, full_name="Dosen Rekan"),
         "opd_admin": make.user(Role.ADMIN, admin_agency=opd, full_name="Admin Mitra", locale="en"),
         "asn": make.user(Role.ASN, agency=opd, full_name="ASN Mitra"),
         "city_admin": make.user(Role.ADMIN, full_name="Admin Kota", locale="en"),
-        "outsider_uni": make.user(Role.UNIVERSITY, university=make.university(), full_name="Dosen Luar"),
+        "outsider_uni": make.user(
+            Role.UNIVERSITY, university=make.university(), full_name="Dosen Luar"
+        ),
         "outsider_asn": make.user(Role.ASN, agency=make.agency(), full_name="ASN Luar"),
         "other_admin": make.user(Role.ADMIN, admin_agency=make.agency(), full_name="Admin Lain"),
-    }  # fmt: skip
+    }
 
 
 def test_the_lead_names_colleagues_and_partner_admins_from_the_list(client, login_as, people, db):
@@ -47,9 +52,11 @@ def test_the_lead_names_colleagues_and_partner_admins_from_the_list(client, logi
     for person in ("colleague", "opd_admin"):
         r = client.post(f"/curricula/proposals/{cur.id}/authors", data={"user_id": p[person].id})
         assert r.status_code == 302, person
-    assert _authors(db, cur.id) == {(p["lead"].id, AuthorSide.UNIVERSITY),
-                                    (p["colleague"].id, AuthorSide.UNIVERSITY),
-                                    (p["opd_admin"].id, AuthorSide.AGENCY)}  # fmt: skip
+    assert _authors(db, cur.id) == {
+        (p["lead"].id, AuthorSide.UNIVERSITY),
+        (p["colleague"].id, AuthorSide.UNIVERSITY),
+        (p["opd_admin"].id, AuthorSide.AGENCY),
+    }
     # people the lead may not name are not even a valid choice
     for person in ("asn", "outsider_uni", "outsider_asn", "other_admin"):
         r = client.post(f"/curricula/proposals/{cur.id}/authors", data={"user_id": p[person].id})
@@ -127,8 +134,7 @@ def board(make, people):
     opd = people["opd"]
     comp = make.competency(agency=opd, name="Pengelolaan Data")
     big = make.position(agency=opd, kind=PositionKind.FUNGSIONAL, competencies=[comp], level=3)
-    small = make.position(agency=opd, kind=PositionKind.ADMINISTRATOR, competencies=[comp],
-                          level=3)  # fmt: skip
+    small = make.position(agency=opd, kind=PositionKind.ADMINISTRATOR, competencies=[comp], level=3)
     for i in range(5):
         asn = make.asn_profile(make.user(Role.ASN, agency=opd), position=big)
         if i < 3:
@@ -145,8 +151,9 @@ def test_authors_cite_a_group_they_can_see_with_its_figures(client, login_as, pe
     assert "Pengelolaan Data" in html and "Administrator" not in html  # the small group is hidden
     data = {"agency_id": p["opd"].id, "competency_id": board.id, "kind": "fungsional"}
     assert client.post(f"/curricula/proposals/{cur.id}/evidence", data=data).status_code == 302
-    row = db.session.scalars(sa.select(CurriculumEvidence).where(
-        CurriculumEvidence.curriculum_id == cur.id)).one()  # fmt: skip
+    row = db.session.scalars(
+        sa.select(CurriculumEvidence).where(CurriculumEvidence.curriculum_id == cur.id)
+    ).one()
     assert (row.total, row.assessed, row.below, row.mean_gap) == (5, 3, 2, 2.0)
     page = client.get(f"/curricula/proposals/{cur.id}").get_data(as_text=True)
     assert "Pengelolaan Data" in page and "66.7%" in page
@@ -167,11 +174,17 @@ def test_authors_cite_a_group_they_can_see_with_its_figures(client, login_as, pe
 def test_an_admin_co_author_sees_and_cites_small_groups(people, board, db):
     cur, p = people["cur"], people
     people_services.add_author(cur, actor=p["lead"], user_id=p["opd_admin"].id)
-    row = people_services.cite_evidence(cur, actor=p["opd_admin"], agency_id=p["opd"].id,
-                                 competency_id=board.id, kind="administrator")  # fmt: skip
+    row = people_services.cite_evidence(
+        cur,
+        actor=p["opd_admin"],
+        agency_id=p["opd"].id,
+        competency_id=board.id,
+        kind="administrator",
+    )
     assert (row.total, row.assessed) == (2, 0)
     people_services.add_author(cur, actor=p["city_admin"], user_id=p["asn"].id)
     with pytest.raises(DomainError, match="not on the demand board"):  # ASN do not see the board
-        people_services.cite_evidence(cur, actor=p["asn"], agency_id=p["opd"].id, competency_id=board.id,
-                               kind="fungsional")  # fmt: skip
+        people_services.cite_evidence(
+            cur, actor=p["asn"], agency_id=p["opd"].id, competency_id=board.id, kind="fungsional"
+        )
     assert db.session.scalar(sa.select(sa.func.count()).select_from(CurriculumAuthor)) == 3

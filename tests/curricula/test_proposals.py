@@ -55,8 +55,14 @@ def test_university_staff_create_a_draft_and_become_lead_author(client, login_as
         (staff.id, AuthorSide.UNIVERSITY, True)
     ]
     assert cur.outcomes == ["Peserta mampu menilai risiko.", "Peserta mampu menulis SOP."]
-    assert db.session.scalar(sa.select(sa.func.count()).select_from(AuditEvent).where(
-        AuditEvent.action == "curriculum.create", AuditEvent.target_id == cur.id)) == 1  # fmt: skip
+    assert (
+        db.session.scalar(
+            sa.select(sa.func.count())
+            .select_from(AuditEvent)
+            .where(AuditEvent.action == "curriculum.create", AuditEvent.target_id == cur.id)
+        )
+        == 1
+    )
     page = client.get(f"/curricula/proposals/{cur.id}").get_data(as_text=True)
     assert "Kurikulum Keamanan Siber" in page and "Peserta mampu menulis SOP." in page
 
@@ -75,8 +81,10 @@ def test_only_university_staff_propose(client, login_as, make):
 def test_an_invalid_proposal_keeps_what_was_typed(client, login_as, make, db):
     login_as(make.user(Role.UNIVERSITY, locale="en"))
     before = db.session.scalar(sa.select(sa.func.count()).select_from(Curriculum))
-    r = client.post("/curricula/proposals/new",
-                    data={**FIELDS, "title": "", "summary": "Ringkasan yang saya ketik"})  # fmt: skip
+    r = client.post(
+        "/curricula/proposals/new",
+        data={**FIELDS, "title": "", "summary": "Ringkasan yang saya ketik"},
+    )
     html = r.get_data(as_text=True)
     assert r.status_code == 400
     assert "This field is required." in html and "Ringkasan yang saya ketik" in html
@@ -113,10 +121,15 @@ def test_another_universitys_draft_is_not_found(client, login_as, make):
     cur = make.curriculum(make.university())
     stranger = make.user(Role.UNIVERSITY, university=make.university())
     login_as(stranger)
-    for url in (f"/curricula/proposals/{cur.id}", f"/curricula/proposals/{cur.id}/edit",
-                f"/curricula/proposals/{cur.id}/modules/new",
-                f"/curricula/proposals/{cur.id}/versions", f"/curricula/proposals/{cur.id}/diff",
-                f"/curricula/proposals/{cur.id}/evidence", "/curricula/proposals/999999"):  # fmt: skip
+    for url in (
+        f"/curricula/proposals/{cur.id}",
+        f"/curricula/proposals/{cur.id}/edit",
+        f"/curricula/proposals/{cur.id}/modules/new",
+        f"/curricula/proposals/{cur.id}/versions",
+        f"/curricula/proposals/{cur.id}/diff",
+        f"/curricula/proposals/{cur.id}/evidence",
+        "/curricula/proposals/999999",
+    ):
         assert client.get(url).status_code == 404, url
     module_id = cur.modules[0].id
     assert client.post(f"/curricula/modules/{module_id}/delete").status_code == 404
@@ -132,18 +145,26 @@ def test_authors_edit_the_fields_and_the_partner_while_a_draft(client, login_as,
     cur = make.curriculum(agency=opd)
     lead = cur.authors[0].user
     login_as(lead)
-    r = client.post(f"/curricula/proposals/{cur.id}/edit",
-                    data={**FIELDS, "title": "Judul Baru", "agency_id": other.id})  # fmt: skip
+    r = client.post(
+        f"/curricula/proposals/{cur.id}/edit",
+        data={**FIELDS, "title": "Judul Baru", "agency_id": other.id},
+    )
     assert r.status_code == 302
     cur = _fresh(db, Curriculum, cur.id)
     assert (cur.title, cur.agency_id, cur.mode) == ("Judul Baru", other.id, "blended")
     # once an agency co-author is named, the partner cannot change
-    db.session.add(CurriculumAuthor(curriculum_id=cur.id, side=AuthorSide.AGENCY,
-                                    user_id=make.user(Role.ASN, agency=other).id))  # fmt: skip
+    db.session.add(
+        CurriculumAuthor(
+            curriculum_id=cur.id,
+            side=AuthorSide.AGENCY,
+            user_id=make.user(Role.ASN, agency=other).id,
+        )
+    )
     db.session.flush()
     with pytest.raises(DomainError):
-        services.update_proposal(_fresh(db, Curriculum, cur.id), actor=lead, **FIELDS,
-                                 agency_id=opd.id)  # fmt: skip
+        services.update_proposal(
+            _fresh(db, Curriculum, cur.id), actor=lead, **FIELDS, agency_id=opd.id
+        )
 
 
 def test_the_partner_is_fixed_after_the_draft(make, db):
@@ -163,8 +184,10 @@ def test_content_is_frozen_outside_draft_and_changes_requested(client, login_as,
     assert r.status_code == 302
     html = client.get(r.location).get_data(as_text=True)
     assert "cannot be changed while it is" in html
-    r = client.post(f"/curricula/proposals/{cur.id}/modules/new",
-                    data={"title": "Baru", "jp": 2, "method": "diskusi"})  # fmt: skip
+    r = client.post(
+        f"/curricula/proposals/{cur.id}/modules/new",
+        data={"title": "Baru", "jp": 2, "method": "diskusi"},
+    )
     assert r.status_code == 302
     assert len(_fresh(db, Curriculum, cur.id).modules) == 1
     with pytest.raises(InvalidTransition, match="cannot be changed"):
@@ -179,8 +202,10 @@ def _positions(db, cur_id):
 def test_modules_stay_numbered_one_to_n(client, login_as, make, db):
     cur = make.curriculum(modules=3)
     login_as(cur.authors[0].user)
-    r = client.post(f"/curricula/proposals/{cur.id}/modules/new",
-                    data={"title": "Modul 4", "objectives": "Tujuan", "jp": 5, "method": "praktik"})  # fmt: skip
+    r = client.post(
+        f"/curricula/proposals/{cur.id}/modules/new",
+        data={"title": "Modul 4", "objectives": "Tujuan", "jp": 5, "method": "praktik"},
+    )
     assert r.status_code == 302
     assert _positions(db, cur.id) == [
         (1, "Modul 1"),
@@ -188,22 +213,35 @@ def test_modules_stay_numbered_one_to_n(client, login_as, make, db):
         (3, "Modul 3"),
         (4, "Modul 4"),
     ]
-    ids = {title: mid for mid, title in db.session.execute(
-        sa.select(Module.id, Module.title).where(Module.curriculum_id == cur.id))}  # fmt: skip
+    ids = {
+        title: mid
+        for mid, title in db.session.execute(
+            sa.select(Module.id, Module.title).where(Module.curriculum_id == cur.id)
+        )
+    }
     client.post(f"/curricula/modules/{ids['Modul 4']}/move", data={"direction": "up"})
     client.post(f"/curricula/modules/{ids['Modul 1']}/move", data={"direction": "down"})
     assert [t for _, t in _positions(db, cur.id)] == ["Modul 2", "Modul 1", "Modul 4", "Modul 3"]
-    r = client.post(f"/curricula/modules/{ids['Modul 2']}/move", data={"direction": "up"},
-                    follow_redirects=True)  # fmt: skip
+    r = client.post(
+        f"/curricula/modules/{ids['Modul 2']}/move", data={"direction": "up"}, follow_redirects=True
+    )
     assert [t for _, t in _positions(db, cur.id)][0] == "Modul 2"
     material_id = make.material(db.session.get(Module, ids["Modul 1"]), kind="file", versions=2).id
     client.post(f"/curricula/modules/{ids['Modul 1']}/delete")  # its materials go with it
     assert _fresh(db, Material, material_id) is None
-    assert db.session.scalar(sa.select(sa.func.count()).select_from(MaterialVersion).where(
-        MaterialVersion.material_id == material_id)) == 0  # fmt: skip
+    assert (
+        db.session.scalar(
+            sa.select(sa.func.count())
+            .select_from(MaterialVersion)
+            .where(MaterialVersion.material_id == material_id)
+        )
+        == 0
+    )
     assert _positions(db, cur.id) == [(1, "Modul 2"), (2, "Modul 4"), (3, "Modul 3")]
-    r = client.post(f"/curricula/modules/{ids['Modul 3']}/edit",
-                    data={"title": "Modul Tiga", "objectives": "Baru", "jp": 7, "method": "simulasi"})  # fmt: skip
+    r = client.post(
+        f"/curricula/modules/{ids['Modul 3']}/edit",
+        data={"title": "Modul Tiga", "objectives": "Baru", "jp": 7, "method": "simulasi"},
+    )
     assert r.status_code == 302
     module = _fresh(db, Module, ids["Modul 3"])
     assert (module.title, module.jp, module.method, module.position) == (
@@ -225,8 +263,10 @@ def test_a_bad_module_is_refused_and_keeps_its_text(
     cur = make.curriculum()
     lead = _english(db, cur.authors[0].user)
     login_as(lead)
-    r = client.post(f"/curricula/proposals/{cur.id}/modules/new",
-                    data={"title": "Modul yang saya ketik", "jp": jp, "method": method})  # fmt: skip
+    r = client.post(
+        f"/curricula/proposals/{cur.id}/modules/new",
+        data={"title": "Modul yang saya ketik", "jp": jp, "method": method},
+    )
     html = r.get_data(as_text=True)
     assert r.status_code == 400 and message in html and "Modul yang saya ketik" in html
     assert len(_fresh(db, Curriculum, cur.id).modules) == 1
@@ -240,20 +280,28 @@ def test_target_competencies(client, login_as, make, db):
     login_as(lead)
     page = client.get(f"/curricula/proposals/{cur.id}").get_data(as_text=True)
     assert "Analisis Data" in page and "Kompetensi Lama" not in page
-    r = client.post(f"/curricula/proposals/{cur.id}/targets",
-                    data={"competency_id": comp.id, "target_level": 4})  # fmt: skip
+    r = client.post(
+        f"/curricula/proposals/{cur.id}/targets", data={"competency_id": comp.id, "target_level": 4}
+    )
     assert r.status_code == 302
-    target = db.session.scalars(sa.select(CurriculumTarget).where(
-        CurriculumTarget.curriculum_id == cur.id, CurriculumTarget.competency_id == comp.id)).one()  # fmt: skip
+    target = db.session.scalars(
+        sa.select(CurriculumTarget).where(
+            CurriculumTarget.curriculum_id == cur.id, CurriculumTarget.competency_id == comp.id
+        )
+    ).one()
     assert target.target_level == 4
-    r = client.post(f"/curricula/proposals/{cur.id}/targets",
-                    data={"competency_id": comp.id, "target_level": 2})  # fmt: skip
+    r = client.post(
+        f"/curricula/proposals/{cur.id}/targets", data={"competency_id": comp.id, "target_level": 2}
+    )
     assert r.status_code == 409 and "already a target" in r.get_data(as_text=True)
-    for bad in ({"competency_id": retired.id, "target_level": 3},
-                {"competency_id": comp.id, "target_level": 6}):  # fmt: skip
+    for bad in (
+        {"competency_id": retired.id, "target_level": 3},
+        {"competency_id": comp.id, "target_level": 6},
+    ):
         assert client.post(f"/curricula/proposals/{cur.id}/targets", data=bad).status_code == 400
     with pytest.raises(DomainError, match="already a target"):
-        services.add_target(_fresh(db, Curriculum, cur.id), actor=lead, competency_id=comp.id,
-                            target_level=2)  # fmt: skip
+        services.add_target(
+            _fresh(db, Curriculum, cur.id), actor=lead, competency_id=comp.id, target_level=2
+        )
     assert client.post(f"/curricula/targets/{target.id}/delete").status_code == 302
     assert _fresh(db, CurriculumTarget, target.id) is None

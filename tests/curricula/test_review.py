@@ -8,8 +8,8 @@ import sqlalchemy as sa
 
 from portal.auth.models import Role
 from portal.curricula.models import CurriculumState as S
-from portal.curricula.models import ReviewComment
 from portal.curricula.proposals import review_services
+from portal.curricula.proposals.models import ReviewComment
 from portal.errors import DomainError
 
 
@@ -21,15 +21,23 @@ def review(make, db):
     lead = cur.authors[0].user
     lead.locale = "en"
     db.session.flush()
-    return {"cur": cur, "lead": lead, "asn": asn, "opd": opd,
-            "admin": make.user(Role.ADMIN, admin_agency=opd, locale="en"),
-            "colleague": make.user(Role.UNIVERSITY, university=cur.university, locale="en")}  # fmt: skip
+    return {
+        "cur": cur,
+        "lead": lead,
+        "asn": asn,
+        "opd": opd,
+        "admin": make.user(Role.ADMIN, admin_agency=opd, locale="en"),
+        "colleague": make.user(Role.UNIVERSITY, university=cur.university, locale="en"),
+    }
 
 
 def _comments(db, cur_id):
     db.session.expire_all()
-    return db.session.scalars(sa.select(ReviewComment).where(
-        ReviewComment.curriculum_id == cur_id).order_by(ReviewComment.id)).all()  # fmt: skip
+    return db.session.scalars(
+        sa.select(ReviewComment)
+        .where(ReviewComment.curriculum_id == cur_id)
+        .order_by(ReviewComment.id)
+    ).all()
 
 
 def test_threads_on_the_proposal_and_on_a_module(client, login_as, review, db):
@@ -130,8 +138,9 @@ def test_only_the_author_edits_and_only_until_answered(client, login_as, review,
     r = client.post(f"/curricula/comments/{comment.id}/edit", data={"body": ""})
     assert r.status_code == 400 and "This field is required." in r.get_data(as_text=True)
     # once answered, it stays as it was
-    review_services.add_comment(cur, actor=review["lead"], body="Jawaban",
-                                parent=_comments(db, cur.id)[0])  # fmt: skip
+    review_services.add_comment(
+        cur, actor=review["lead"], body="Jawaban", parent=_comments(db, cur.id)[0]
+    )
     db.session.commit()
     r = client.post(f"/curricula/comments/{comment.id}/edit", data={"body": "Versi ketiga"})
     assert r.status_code == 409 and "can no longer be edited" in r.get_data(as_text=True)

@@ -6,8 +6,9 @@ import pytest
 import sqlalchemy as sa
 
 from portal.auth.models import Role
-from portal.curricula.models import Curriculum, CurriculumVersion
+from portal.curricula.models import Curriculum
 from portal.curricula.proposals import review_services, services, versions
+from portal.curricula.proposals.models import CurriculumVersion
 from portal.db import db as _db
 
 
@@ -37,10 +38,18 @@ def revised(client, login_as, make, db):
     db.session.expire_all()
     cur = db.session.get(Curriculum, cur.id)
     m1, m2, m3 = cur.modules
-    services.update_proposal(cur, actor=lead, title="Judul Baru", summary=cur.summary,
-                             audience="both", mode=cur.mode, learning_outcomes=cur.learning_outcomes)  # fmt: skip
-    services.update_module(m2, actor=lead, title="Modul Dua Direvisi", objectives="Tujuan baru",
-                           jp=6, method="praktik")  # fmt: skip
+    services.update_proposal(
+        cur,
+        actor=lead,
+        title="Judul Baru",
+        summary=cur.summary,
+        audience="both",
+        mode=cur.mode,
+        learning_outcomes=cur.learning_outcomes,
+    )
+    services.update_module(
+        m2, actor=lead, title="Modul Dua Direvisi", objectives="Tujuan baru", jp=6, method="praktik"
+    )
     services.delete_module(m3, actor=lead)
     services.add_module(
         cur, actor=lead, title="Modul Praktik", objectives="", jp=4, method="praktik"
@@ -54,8 +63,11 @@ def revised(client, login_as, make, db):
 
 def _versions(db, cur_id):
     db.session.expire_all()
-    return db.session.scalars(sa.select(CurriculumVersion).where(
-        CurriculumVersion.curriculum_id == cur_id).order_by(CurriculumVersion.number)).all()  # fmt: skip
+    return db.session.scalars(
+        sa.select(CurriculumVersion)
+        .where(CurriculumVersion.curriculum_id == cur_id)
+        .order_by(CurriculumVersion.number)
+    ).all()
 
 
 def test_submit_and_resubmit_freeze_versions_one_and_two(revised, db):
@@ -106,8 +118,14 @@ def test_the_diff_page_shows_the_changes_field_by_field(client, login_as, revise
     assert "Module added: Modul Praktik" in html
     assert "Module removed: Modul 3" in html
     changed = html.split("Module changed: Modul Dua Direvisi")[1].split("</section>")[0]
-    for expected in ("Modul 2", "Modul Dua Direvisi", "Tujuan modul.", "Tujuan baru",
-                     "Ceramah (lecture)", "Praktik (hands-on practice)"):  # fmt: skip
+    for expected in (
+        "Modul 2",
+        "Modul Dua Direvisi",
+        "Tujuan modul.",
+        "Tujuan baru",
+        "Ceramah (lecture)",
+        "Praktik (hands-on practice)",
+    ):
         assert expected in changed, expected
     jp_row = changed.split('class="diff-jp"')[1].split("</tr>")[0]
     assert ">2<" in jp_row and ">6<" in jp_row
@@ -125,8 +143,11 @@ def test_bad_version_numbers_give_a_message(client, login_as, revised, query):
     r = client.get(f"/curricula/proposals/{revised['cur_id']}/diff{query}")
     html = r.get_data(as_text=True)
     assert r.status_code == 400
-    assert ("does not exist" in html or "Choose two version numbers" in html
-            or "Choose two different versions" in html)  # fmt: skip
+    assert (
+        "does not exist" in html
+        or "Choose two version numbers" in html
+        or "Choose two different versions" in html
+    )
 
 
 def test_nothing_to_compare_before_two_versions(client, login_as, make):
@@ -139,13 +160,26 @@ def test_nothing_to_compare_before_two_versions(client, login_as, make):
 
 
 def test_diff_of_targets_and_fields():
-    a = {"title": "A", "audience": "asn", "mode": "klasikal", "learning_outcomes": ["x"],
-         "targets": [{"competency_id": 1, "competency": "K1", "level": 2},
-                     {"competency_id": 2, "competency": "K2", "level": 3}],
-         "modules": [], "total_jp": 0}  # fmt: skip
-    b = {**a, "learning_outcomes": ["x", "y"],
-         "targets": [{"competency_id": 2, "competency": "K2", "level": 4},
-                     {"competency_id": 3, "competency": "K3", "level": 1}]}  # fmt: skip
+    a = {
+        "title": "A",
+        "audience": "asn",
+        "mode": "klasikal",
+        "learning_outcomes": ["x"],
+        "targets": [
+            {"competency_id": 1, "competency": "K1", "level": 2},
+            {"competency_id": 2, "competency": "K2", "level": 3},
+        ],
+        "modules": [],
+        "total_jp": 0,
+    }
+    b = {
+        **a,
+        "learning_outcomes": ["x", "y"],
+        "targets": [
+            {"competency_id": 2, "competency": "K2", "level": 4},
+            {"competency_id": 3, "competency": "K3", "level": 1},
+        ],
+    }
     d = versions.diff(a, b)
     assert [c.name for c in d.fields] == ["learning_outcomes"]
     assert (d.fields[0].old, d.fields[0].new) == ("x", "x\ny")

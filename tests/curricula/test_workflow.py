@@ -10,14 +10,12 @@ from portal.curricula.models import (
     AuthorSide,
     Curriculum,
     CurriculumAuthor,
-    CurriculumEvent,
     CurriculumState,
     CurriculumTarget,
-    CurriculumVersion,
     Module,
-    ReviewComment,
 )
 from portal.curricula.proposals import review_services
+from portal.curricula.proposals.models import CurriculumEvent, CurriculumVersion, ReviewComment
 from portal.curricula.proposals.workflow import TRANSITIONS, CurriculumAction
 from portal.errors import InvalidTransition
 from portal.notify import Notification
@@ -53,8 +51,9 @@ proposal_workflow_world = curricula.proposal_workflow_world  # built once for th
 def _state_and_events(db, cur_id):
     db.session.expire_all()
     cur = db.session.get(Curriculum, cur_id)
-    events = db.session.scalars(sa.select(CurriculumEvent).where(
-        CurriculumEvent.curriculum_id == cur_id)).all()  # fmt: skip
+    events = db.session.scalars(
+        sa.select(CurriculumEvent).where(CurriculumEvent.curriculum_id == cur_id)
+    ).all()
     return cur.state, [(e.action, e.from_state, e.to_state, e.actor_id, e.note) for e in events]
 
 
@@ -70,16 +69,19 @@ def test_only_allowed_transitions_succeed(client, login_as, proposal_workflow_wo
             login_as(users[party])
             token = token or client.csrf_token()  # one browser session: the token stays
             before = _state_and_events(db, cur_id)
-            r = client.post(f"/curricula/proposals/{cur_id}/transition",
-                            data={"action": action.value, "note": "Catatan uji",
-                                  "csrf_token": token})  # fmt: skip
+            r = client.post(
+                f"/curricula/proposals/{cur_id}/transition",
+                data={"action": action.value, "note": "Catatan uji", "csrf_token": token},
+            )
             after = _state_and_events(db, cur_id)
             case = (state.value, action.value, party, r.status_code)
             if step is not None and step[1] in sides:
                 assert r.status_code == 302, case
                 assert after[0] == step[0], case
-                assert after[1] == [*before[1], (action.value, state, step[0], users[party].id,
-                                                 "Catatan uji")], case  # fmt: skip
+                assert after[1] == [
+                    *before[1],
+                    (action.value, state, step[0], users[party].id, "Catatan uji"),
+                ], case
                 cur_id = proposal(state)  # a fresh proposal for the next party
                 continue
             assert after == before, case
@@ -92,8 +94,11 @@ def test_only_allowed_transitions_succeed(client, login_as, proposal_workflow_wo
 
 
 def _event(cur_id, db):
-    return db.session.scalars(sa.select(CurriculumEvent).where(
-        CurriculumEvent.curriculum_id == cur_id).order_by(CurriculumEvent.id.desc())).first()  # fmt: skip
+    return db.session.scalars(
+        sa.select(CurriculumEvent)
+        .where(CurriculumEvent.curriculum_id == cur_id)
+        .order_by(CurriculumEvent.id.desc())
+    ).first()
 
 
 def test_the_buttons_are_exactly_the_allowed_actions(client, login_as, proposal_workflow_world, db):
@@ -132,8 +137,10 @@ def test_an_incomplete_proposal_cannot_be_submitted_and_says_what_is_missing(
     login_as(users["lead"])
     html = client.get(f"/curricula/proposals/{cur_id}").get_data(as_text=True)
     assert "Before submitting, the proposal still needs:" in html and reason in html
-    r = client.post(f"/curricula/proposals/{cur_id}/transition",
-                    data={"action": "submit", "note": "Catatan yang saya ketik"})  # fmt: skip
+    r = client.post(
+        f"/curricula/proposals/{cur_id}/transition",
+        data={"action": "submit", "note": "Catatan yang saya ketik"},
+    )
     html = r.get_data(as_text=True)
     assert r.status_code == 409
     assert "The proposal cannot be submitted yet. It still needs:" in html and reason in html
@@ -146,8 +153,10 @@ def test_requesting_changes_needs_a_note(client, login_as, proposal_workflow_wor
     users, proposal = proposal_workflow_world.users, proposal_workflow_world.proposal
     cur_id = proposal(S.IN_REVIEW)
     login_as(users["partner_opd_admin"])
-    r = client.post(f"/curricula/proposals/{cur_id}/transition",
-                    data={"action": "request_changes", "note": "   "})  # fmt: skip
+    r = client.post(
+        f"/curricula/proposals/{cur_id}/transition",
+        data={"action": "request_changes", "note": "   "},
+    )
     assert r.status_code == 409 and "a note is required to request changes" in r.get_data(
         as_text=True
     )
@@ -159,8 +168,10 @@ def test_an_over_long_note_is_refused_and_kept(client, login_as, proposal_workfl
     cur_id = proposal(S.IN_REVIEW)
     login_as(users["partner_opd_admin"])
     note = "Perbaiki " + "x" * 2000
-    r = client.post(f"/curricula/proposals/{cur_id}/transition",
-                    data={"action": "request_changes", "note": note})  # fmt: skip
+    r = client.post(
+        f"/curricula/proposals/{cur_id}/transition",
+        data={"action": "request_changes", "note": note},
+    )
     html = r.get_data(as_text=True)
     assert r.status_code == 400 and "At most 2000 characters." in html and note in html
     assert _state_and_events(db, cur_id) == (S.IN_REVIEW, [])
@@ -180,8 +191,11 @@ def test_open_comments_block_the_agency_approval_and_say_how_many(
     r = client.post(f"/curricula/proposals/{cur_id}/transition", data={"action": "approve_agency"})
     assert r.status_code == 409
     assert "cannot be approved while review comments are open (2 open)" in r.get_data(as_text=True)
-    db.session.execute(sa.update(ReviewComment).where(ReviewComment.curriculum_id == cur_id)
-                       .values(is_resolved=True))  # fmt: skip
+    db.session.execute(
+        sa.update(ReviewComment)
+        .where(ReviewComment.curriculum_id == cur_id)
+        .values(is_resolved=True)
+    )
     r = client.post(f"/curricula/proposals/{cur_id}/transition", data={"action": "approve_agency"})
     assert r.status_code == 302 and _state_and_events(db, cur_id)[0] == S.AGENCY_APPROVED
 
@@ -193,8 +207,9 @@ def test_an_unknown_step_is_refused_with_a_message(client, login_as, proposal_wo
     r = client.post(f"/curricula/proposals/{cur_id}/transition", data={"action": "teleport"})
     assert r.status_code == 400 and "Choose a step from the list." in r.get_data(as_text=True)
     with pytest.raises(InvalidTransition):
-        review_services.transition(db.session.get(Curriculum, cur_id), "teleport",
-                                   actor=users["lead"])  # fmt: skip
+        review_services.transition(
+            db.session.get(Curriculum, cur_id), "teleport", actor=users["lead"]
+        )
 
 
 def test_a_full_journey_records_history_versions_and_tells_the_other_side(
@@ -205,13 +220,17 @@ def test_a_full_journey_records_history_versions_and_tells_the_other_side(
 
     def step(party, action, note=""):
         login_as(users[party])
-        r = client.post(f"/curricula/proposals/{cur_id}/transition",
-                        data={"action": action, "note": note})  # fmt: skip
+        r = client.post(
+            f"/curricula/proposals/{cur_id}/transition", data={"action": action, "note": note}
+        )
         assert r.status_code == 302, (party, action, r.get_data(as_text=True)[:300])
 
     def told(party):
-        return db.session.scalars(sa.select(Notification.message_key).where(
-            Notification.user_id == users[party].id).order_by(Notification.id)).all()  # fmt: skip
+        return db.session.scalars(
+            sa.select(Notification.message_key)
+            .where(Notification.user_id == users[party].id)
+            .order_by(Notification.id)
+        ).all()
 
     step("lead", "submit")
     assert told("agency_co_author_asn") == ["curricula.proposal_submitted"]
@@ -227,10 +246,19 @@ def test_a_full_journey_records_history_versions_and_tells_the_other_side(
     db.session.expire_all()
     cur = db.session.get(Curriculum, cur_id)
     assert cur.state == S.PUBLISHED and cur.published_at is not None and cur.version_count == 2
-    assert [v.number for v in db.session.scalars(sa.select(CurriculumVersion).where(
-        CurriculumVersion.curriculum_id == cur_id).order_by(CurriculumVersion.number))] == [1, 2]  # fmt: skip
-    assert told("lead") == ["curricula.proposal_changes_requested",
-                            "curricula.proposal_agency_approved", "curricula.proposal_published"]  # fmt: skip
+    assert [
+        v.number
+        for v in db.session.scalars(
+            sa.select(CurriculumVersion)
+            .where(CurriculumVersion.curriculum_id == cur_id)
+            .order_by(CurriculumVersion.number)
+        )
+    ] == [1, 2]
+    assert told("lead") == [
+        "curricula.proposal_changes_requested",
+        "curricula.proposal_agency_approved",
+        "curricula.proposal_published",
+    ]
     assert told("agency_co_author_asn")[-1] == "curricula.proposal_published"
     assert told("partner_opd_admin") == []  # it published: nobody tells the actor
     assert any(users["lead"].email == row.recipient for row in outbox())
@@ -241,14 +269,20 @@ def test_a_full_journey_records_history_versions_and_tells_the_other_side(
 def test_without_agency_co_authors_the_partner_admins_are_told(proposal_workflow_world, db, app):
     users, proposal = proposal_workflow_world.users, proposal_workflow_world.proposal
     cur_id = proposal(S.DRAFT)
-    db.session.execute(sa.delete(CurriculumAuthor).where(
-        CurriculumAuthor.curriculum_id == cur_id, CurriculumAuthor.side == AuthorSide.AGENCY))  # fmt: skip
+    db.session.execute(
+        sa.delete(CurriculumAuthor).where(
+            CurriculumAuthor.curriculum_id == cur_id, CurriculumAuthor.side == AuthorSide.AGENCY
+        )
+    )
     db.session.expire_all()
     cur = db.session.get(Curriculum, cur_id)
     assert [a.side for a in cur.authors] == [AuthorSide.UNIVERSITY, AuthorSide.UNIVERSITY]
     with app.test_request_context():
         review_services.transition(cur, "submit", actor=users["lead"])
-    told = db.session.scalars(sa.select(Notification.user_id).where(
-        Notification.message_key == "curricula.proposal_submitted")).all()  # fmt: skip
+    told = db.session.scalars(
+        sa.select(Notification.user_id).where(
+            Notification.message_key == "curricula.proposal_submitted"
+        )
+    ).all()
     assert told == [users["partner_opd_admin"].id]
     assert _event(cur_id, db).to_state == S.SUBMITTED

@@ -53,9 +53,17 @@ def jp_record(asn, *, days: int, verified: bool):
     """A workshop record of ``5 × days`` JP this year (verified, or waiting)."""
     day = date(clock.today().year, 1, 10)
     entry = ledger_services.submit_external(
-        asn, form="workshop", scope="national", title="Lokakarya Data", organiser="Kominfo",
-        started_on=day, ended_on=day, quantity=days, evidence_upload=_pdf(), actor=asn.user,
-    )  # fmt: skip
+        asn,
+        form="workshop",
+        scope="national",
+        title="Lokakarya Data",
+        organiser="Kominfo",
+        started_on=day,
+        ended_on=day,
+        quantity=days,
+        evidence_upload=_pdf(),
+        actor=asn.user,
+    )
     if verified:
         entry.state = EntryState.VERIFIED
     return entry
@@ -63,23 +71,34 @@ def jp_record(asn, *, days: int, verified: bool):
 
 def _assess(asn, competency, level):
     competency_services.record_assessment(
-        asn, actor=None, method=AssessmentMethod.UJI_KOMPETENSI,
-        assessed_on=clock.today() - timedelta(days=30), assessor="UPT", levels={competency.id: level},
-    )  # fmt: skip
+        asn,
+        actor=None,
+        method=AssessmentMethod.UJI_KOMPETENSI,
+        assessed_on=clock.today() - timedelta(days=30),
+        assessor="UPT",
+        levels={competency.id: level},
+    )
 
 
 def _batch(make, session):
     curriculum = make.curriculum(state=CurriculumState.PUBLISHED)
-    batch = TrainingBatch(curriculum_id=curriculum.id, title=curriculum.title, capacity=500,
-                          seats_taken=0, jp=curriculum.total_jp, state=BatchState.COMPLETED)  # fmt: skip
+    batch = TrainingBatch(
+        curriculum_id=curriculum.id,
+        title=curriculum.title,
+        capacity=500,
+        seats_taken=0,
+        jp=curriculum.total_jp,
+        state=BatchState.COMPLETED,
+    )
     session.add(batch)
     session.flush()
     return batch
 
 
 def _registration(session, batch, asn, state=RegistrationState.COMPLETED):
-    reg = Registration(batch_id=batch.id, asn_id=asn.id, user_id=asn.user_id,
-                       agency_id=asn.agency_id, state=state)  # fmt: skip
+    reg = Registration(
+        batch_id=batch.id, asn_id=asn.id, user_id=asn.user_id, agency_id=asn.agency_id, state=state
+    )
     session.add(reg)
     session.flush()
     return reg
@@ -97,9 +116,14 @@ def _l1(session, reg, rating):
 
 def _l3(session, reg, supervisor_user_id, competency, rating):
     today = utcnow().date()
-    form = L3Form(registration_id=reg.id, respondent=Respondent.SUPERVISOR,
-                  respondent_user_id=supervisor_user_id, sent_on=today,
-                  due_on=today + timedelta(days=30), answered_at=utcnow())  # fmt: skip
+    form = L3Form(
+        registration_id=reg.id,
+        respondent=Respondent.SUPERVISOR,
+        respondent_user_id=supervisor_user_id,
+        sent_on=today,
+        due_on=today + timedelta(days=30),
+        answered_at=utcnow(),
+    )
     session.add(form)
     session.flush()
     session.add(L3Rating(form_id=form.id, competency_id=competency.id, rating=rating))
@@ -116,19 +140,34 @@ def _materials(make, session, opd, *, low_title, flagged_title):
             sa.select(MaterialVersion).where(MaterialVersion.material_id.in_([flagged.id, low.id]))
         )
     }
-    session.add(MaterialFlag(material_id=flagged.id, version_id=versions[flagged.id].id,
-                             kind=FlagKind.TYPO, description="Salah ketik di halaman 2."))  # fmt: skip
+    session.add(
+        MaterialFlag(
+            material_id=flagged.id,
+            version_id=versions[flagged.id].id,
+            kind=FlagKind.TYPO,
+            description="Salah ketik di halaman 2.",
+        )
+    )
     for _ in range(5):
         learner = make.user(Role.ASN, agency=opd)
-        session.add(MaterialRating(version_id=versions[low.id].id, material_id=low.id,
-                                   user_id=learner.id, overall=2, relevance=2, clarity=2,
-                                   difficulty=3))  # fmt: skip
+        session.add(
+            MaterialRating(
+                version_id=versions[low.id].id,
+                material_id=low.id,
+                user_id=learner.id,
+                overall=2,
+                relevance=2,
+                clarity=2,
+                difficulty=3,
+            )
+        )
     session.flush()
     return flagged, low
 
 
-def opd_world(make, *, name: str, short: str, competency, scale: int = 2, l1: int = 3,
-              l3: int = 2, opd=None) -> SimpleNamespace:  # fmt: skip
+def opd_world(
+    make, *, name: str, short: str, competency, scale: int = 2, l1: int = 3, l3: int = 2, opd=None
+) -> SimpleNamespace:
     """One OPD with the figures described in the module docstring (or as many more rows in
     ``opd`` when given)."""
     session = make.session
@@ -138,8 +177,9 @@ def opd_world(make, *, name: str, short: str, competency, scale: int = 2, l1: in
     supervisor = make.asn_profile(make.user(Role.ASN, agency=opd), position=position)
     asn = []
     for i in range(2 * scale):
-        profile = make.asn_profile(make.user(Role.ASN, agency=opd), position=position,
-                                   supervisor=supervisor)  # fmt: skip
+        profile = make.asn_profile(
+            make.user(Role.ASN, agency=opd), position=position, supervisor=supervisor
+        )
         asn.append(profile)
         _assess(profile, competency, 2 if i % 2 == 0 else 3)
         if i % 2 == 0:
@@ -155,11 +195,20 @@ def opd_world(make, *, name: str, short: str, competency, scale: int = 2, l1: in
         imake.application(pos, state=S.ENDORSED)
         imake.application(pos, state=S.OFFERED)
         accepted = imake.application(pos, state=S.ACCEPTED)
-        session.add(Placement(application_id=accepted.id, student_id=accepted.student_id,
-                              position_id=pos.id, period_id=period.id,
-                              university_id=accepted.university_id, agency_id=opd.id,
-                              mentor_id=pos.mentors[0].mentor_id, starts_on=period.starts_on,
-                              ends_on=period.ends_on, status=PlacementStatus.COMPLETED))  # fmt: skip
+        session.add(
+            Placement(
+                application_id=accepted.id,
+                student_id=accepted.student_id,
+                position_id=pos.id,
+                period_id=period.id,
+                university_id=accepted.university_id,
+                agency_id=opd.id,
+                mentor_id=pos.mentors[0].mentor_id,
+                starts_on=period.starts_on,
+                ends_on=period.ends_on,
+                status=PlacementStatus.COMPLETED,
+            )
+        )
     # Trainings: L1 and L3 answers this month, one registration waiting.
     batch = _batch(make, session)
     for profile in asn:
@@ -167,11 +216,22 @@ def opd_world(make, *, name: str, short: str, competency, scale: int = 2, l1: in
         _l1(session, reg, l1)
         _l3(session, reg, supervisor.user_id, competency, l3)
     _registration(session, _batch(make, session), asn[0], state=RegistrationState.REQUESTED)
-    flagged, low = _materials(make, session, opd, low_title=f"Materi Lemah {short}",
-                              flagged_title=f"Materi Bermasalah {short}")  # fmt: skip
+    flagged, low = _materials(
+        make,
+        session,
+        opd,
+        low_title=f"Materi Lemah {short}",
+        flagged_title=f"Materi Bermasalah {short}",
+    )
     session.flush()
-    return SimpleNamespace(opd=opd, asn=asn, supervisor=supervisor, flagged=flagged, low=low,
-                           admin=make.user(Role.ADMIN, admin_agency=opd, locale="en"))  # fmt: skip
+    return SimpleNamespace(
+        opd=opd,
+        asn=asn,
+        supervisor=supervisor,
+        flagged=flagged,
+        low=low,
+        admin=make.user(Role.ADMIN, admin_agency=opd, locale="en"),
+    )
 
 
 # --- reading the rendered panel ---------------------------------------------------------------

@@ -9,7 +9,8 @@ from datetime import date, timedelta
 from portal.auth.models import AccountStatus, Role
 from portal.competency.assessments.services import record_assessment
 from portal.competency.models import AssessmentMethod
-from portal.curricula.models import CurriculumState, ReviewComment
+from portal.curricula.models import CurriculumState
+from portal.curricula.proposals.models import ReviewComment
 from portal.db import utcnow
 from portal.internships.applications.models import ApplicationState
 from portal.internships.guidance.models import GuidanceSession, SessionMode, SessionState
@@ -36,9 +37,16 @@ class StudentWorld:
         self.uni, self.agency = make.university(), make.agency()
         self.mentor = imake.mentor(self.agency)
         self.student = imake.student(self.uni, locale=locale)
-        self.placement = make_placement(make, imake, university=self.uni, agency=self.agency,
-                                        mentor=self.mentor, student=self.student,
-                                        planned_sks=1, starts=-40)  # fmt: skip
+        self.placement = make_placement(
+            make,
+            imake,
+            university=self.uni,
+            agency=self.agency,
+            mentor=self.mentor,
+            student=self.student,
+            planned_sks=1,
+            starts=-40,
+        )
         report(self.session, imake, self.placement, state=ReportState.RETURNED)
         self.day = 1
 
@@ -46,12 +54,22 @@ class StudentWorld:
         for i in range(n):
             state = [S.SUBMITTED, S.ENDORSED, S.OFFERED, S.REJECTED][i % 4]
             self.imake.application(student=self.student, state=state)
-            entry(self.session, self.placement, days_ago=self.day,
-                  state=[EntryState.APPROVED, EntryState.RETURNED][i % 2], minutes=450)  # fmt: skip
+            entry(
+                self.session,
+                self.placement,
+                days_ago=self.day,
+                state=[EntryState.APPROVED, EntryState.RETURNED][i % 2],
+                minutes=450,
+            )
             self.day += 1
-            self.session.add(Notification(user_id=self.student.id, category="internships",
-                                          message_key="internships.academic_scored",
-                                          params={"student": f"Mahasiswa {next(_seq)}"}))  # fmt: skip
+            self.session.add(
+                Notification(
+                    user_id=self.student.id,
+                    category="internships",
+                    message_key="internships.academic_scored",
+                    params={"student": f"Mahasiswa {next(_seq)}"},
+                )
+            )
         self.session.flush()
 
 
@@ -65,8 +83,9 @@ class MentorWorld:
         self.mentor = imake.mentor(self.agency)
         self.mentor.locale = locale
         self.other_mentor = imake.mentor(self.agency)
-        self.foreign = make_placement(make, imake, university=self.uni, agency=self.agency,
-                                      mentor=self.other_mentor)  # fmt: skip
+        self.foreign = make_placement(
+            make, imake, university=self.uni, agency=self.agency, mentor=self.other_mentor
+        )
         self.foreign_student = self.foreign.student_id
         entry(self.session, self.foreign, state=EntryState.SUBMITTED)
         self.placements = []
@@ -74,15 +93,28 @@ class MentorWorld:
     def grow(self, n: int) -> None:
         for i in range(n):
             ends = 5 if i % 2 else 60  # every other one ends within the evaluation window
-            p = make_placement(self.make, self.imake, university=self.uni, agency=self.agency,
-                               mentor=self.mentor, ends=ends)  # fmt: skip
+            p = make_placement(
+                self.make,
+                self.imake,
+                university=self.uni,
+                agency=self.agency,
+                mentor=self.mentor,
+                ends=ends,
+            )
             self.placements.append(p)
             entry(self.session, p, days_ago=1, state=EntryState.SUBMITTED)
             entry(self.session, p, days_ago=2, state=EntryState.APPROVED)
-            self.session.add(GuidanceSession(
-                placement_id=p.id, mentor_id=self.mentor.id, held_on=today().replace(day=1),
-                duration_minutes=60, mode=SessionMode.ON_SITE, topics="Rencana kerja",
-                state=SessionState.LOGGED if i % 2 else SessionState.CONFIRMED))  # fmt: skip
+            self.session.add(
+                GuidanceSession(
+                    placement_id=p.id,
+                    mentor_id=self.mentor.id,
+                    held_on=today().replace(day=1),
+                    duration_minutes=60,
+                    mode=SessionMode.ON_SITE,
+                    topics="Rencana kerja",
+                    state=SessionState.LOGGED if i % 2 else SessionState.CONFIRMED,
+                )
+            )
         self.session.flush()
 
 
@@ -93,23 +125,33 @@ class UniversityWorld:
     def __init__(self, make, imake, *, locale="en"):
         self.make, self.imake, self.session = make, imake, make.session
         self.uni, self.other_uni, self.agency = make.university(), make.university(), make.agency()
-        self.staff = make.user(Role.UNIVERSITY, university=self.uni, locale=locale,
-                               full_name="Staf Kampus A")  # fmt: skip
+        self.staff = make.user(
+            Role.UNIVERSITY, university=self.uni, locale=locale, full_name="Staf Kampus A"
+        )
         self.dpl = make.user(Role.UNIVERSITY, university=self.uni, full_name="Dr. Dosen A")
-        self.other_dpl = make.user(Role.UNIVERSITY, university=self.other_uni,
-                                   full_name="Dr. Dosen B")  # fmt: skip
+        self.other_dpl = make.user(
+            Role.UNIVERSITY, university=self.other_uni, full_name="Dr. Dosen B"
+        )
         self.mentor = imake.mentor(self.agency, limit=100)
 
     def grow(self, n: int) -> None:
         for i in range(n):
             for uni, dpl in ((self.uni, self.dpl), (self.other_uni, self.other_dpl)):
-                self.imake.application(student=self.imake.student(uni),
-                                       state=[S.SUBMITTED, S.SHORTLISTED][i % 2])  # fmt: skip
-                make_placement(self.make, self.imake, university=uni, agency=self.agency,
-                               mentor=self.mentor, supervisor=dpl if i % 2 else None)  # fmt: skip
+                self.imake.application(
+                    student=self.imake.student(uni), state=[S.SUBMITTED, S.SHORTLISTED][i % 2]
+                )
+                make_placement(
+                    self.make,
+                    self.imake,
+                    university=uni,
+                    agency=self.agency,
+                    mentor=self.mentor,
+                    supervisor=dpl if i % 2 else None,
+                )
                 self.make.user(Role.STUDENT, university=uni, status=AccountStatus.PENDING)
-                cur = self.make.curriculum(uni, state=[CurriculumState.CHANGES_REQUESTED,
-                                                       CurriculumState.PUBLISHED][i % 2])  # fmt: skip
+                cur = self.make.curriculum(
+                    uni, state=[CurriculumState.CHANGES_REQUESTED, CurriculumState.PUBLISHED][i % 2]
+                )
                 self.session.add(ReviewComment(curriculum_id=cur.id, body="Perbaiki modul 1."))
         self.session.flush()
 
@@ -133,8 +175,11 @@ class AsnWorld:
         from portal.competency.models import StandardItem
 
         competency = self.make.competency(agency=self.agency, name=f"Kompetensi {next(_seq)}")
-        self.session.add(StandardItem(position_id=self.position.id,
-                                      competency_id=competency.id, required_level=3))  # fmt: skip
+        self.session.add(
+            StandardItem(
+                position_id=self.position.id, competency_id=competency.id, required_level=3
+            )
+        )
         self.competencies.append(competency)
         self.levels[competency.id] = level
         return competency
@@ -143,24 +188,48 @@ class AsnWorld:
         for i in range(n):
             gap_competency = self._competency(1 if i == 0 else 2)
             self._competency(3)  # meets the standard: no gap, no recommendation
-            cur = self.make.curriculum(state=CurriculumState.PUBLISHED, agency=self.agency,
-                                       competency=gap_competency, title=f"Kurikulum {i}")  # fmt: skip
-            self.tmake.batch(curriculum=cur, title=f"Angkatan {i}",
-                             start=utcnow().replace(microsecond=0) + timedelta(days=10 + i))  # fmt: skip
+            cur = self.make.curriculum(
+                state=CurriculumState.PUBLISHED,
+                agency=self.agency,
+                competency=gap_competency,
+                title=f"Kurikulum {i}",
+            )
+            self.tmake.batch(
+                curriculum=cur,
+                title=f"Angkatan {i}",
+                start=utcnow().replace(microsecond=0) + timedelta(days=10 + i),
+            )
             self._ledger(i)
             self._evaluations()
         self.session.flush()
-        record_assessment(self.asn, actor=None, method=AssessmentMethod.UJI_KOMPETENSI,
-                          assessed_on=clock.today(), assessor="UPT", levels=dict(self.levels))  # fmt: skip
+        record_assessment(
+            self.asn,
+            actor=None,
+            method=AssessmentMethod.UJI_KOMPETENSI,
+            assessed_on=clock.today(),
+            assessor="UPT",
+            levels=dict(self.levels),
+        )
         self.session.flush()
 
     def _ledger(self, i: int) -> None:
         day = date(self.year, 1, 2)
-        self.session.add(LedgerEntry(
-            asn_id=self.asn.id, year=self.year, source=LedgerSource.EXTERNAL, form="seminar",
-            title=f"Seminar {i}", organiser="Kemendagri", started_on=day, ended_on=day,
-            quantity=1, unit=Unit.PER_DAY, jp=2.5,
-            state=LedgerState.VERIFIED if i % 2 == 0 else LedgerState.SUBMITTED))  # fmt: skip
+        self.session.add(
+            LedgerEntry(
+                asn_id=self.asn.id,
+                year=self.year,
+                source=LedgerSource.EXTERNAL,
+                form="seminar",
+                title=f"Seminar {i}",
+                organiser="Kemendagri",
+                started_on=day,
+                ended_on=day,
+                quantity=1,
+                unit=Unit.PER_DAY,
+                jp=2.5,
+                state=LedgerState.VERIFIED if i % 2 == 0 else LedgerState.SUBMITTED,
+            )
+        )
 
     def _evaluations(self) -> None:
         past = utcnow().replace(microsecond=0) - timedelta(days=3)
@@ -172,6 +241,12 @@ class AsnWorld:
         question = QuizQuestion(set_id=post.id, text="Apa itu SPBE?")
         question.choices = [QuizChoice(text="Benar", is_correct=True), QuizChoice(text="Salah")]
         self.session.add(question)
-        self.session.add(L3Form(registration_id=reg.id, respondent=Respondent.ASN,
-                                respondent_user_id=self.user.id, sent_on=today(),
-                                due_on=today() + timedelta(days=14)))  # fmt: skip
+        self.session.add(
+            L3Form(
+                registration_id=reg.id,
+                respondent=Respondent.ASN,
+                respondent_user_id=self.user.id,
+                sent_on=today(),
+                due_on=today() + timedelta(days=14),
+            )
+        )

@@ -40,14 +40,26 @@ def test_city_admin_sees_every_opd_with_known_figures(
     assert '<th scope="col">Analisis Data Kebijakan</th>' in html
     assert row(html, "DALFA") == ["40% (2/5)"] and row(html, "DBETA") == ["40% (2/5)"]
     # Internship funnel of both OPD.
-    assert [row(html, stage)[0] for stage in ("Applied", "Endorsed by the university",
-            "Offered a place", "Placed", "Completed")] == ["16", "12", "8", "4", "4"]  # fmt: skip
+    assert [
+        row(html, stage)[0]
+        for stage in (
+            "Applied",
+            "Endorsed by the university",
+            "Offered a place",
+            "Placed",
+            "Completed",
+        )
+    ] == ["16", "12", "8", "4", "4"]
     # This month: L1 answers 3 (Alfa) and 1 (Beta) average 2.0; L3 2 and 4 average 3.0.
     assert row(html, month_label("en")) == ["2.0", "8", "3.0", "8"]
     # Materials: open reports first, then the low averages, of both OPD.
     titles = re.findall(r'/materials/\d+">(Materi [^<]+)</a>', html)
-    assert titles == ["Materi Bermasalah DALFA", "Materi Bermasalah DBETA",
-                      "Materi Lemah DALFA", "Materi Lemah DBETA"]  # fmt: skip
+    assert titles == [
+        "Materi Bermasalah DALFA",
+        "Materi Bermasalah DBETA",
+        "Materi Lemah DALFA",
+        "Materi Lemah DBETA",
+    ]
     assert "average 2.0" in html and "1 open problem report" in html
     # What waits: one JP record, one registration and two applications per OPD.
     assert badge_after(html, "External JP records to verify") == "2"
@@ -63,11 +75,21 @@ def test_opd_admin_sees_only_their_opd(client, login_as, admin_dashboard_world):
     assert "Administration: Dinas Alfa" in html and "Figures of your OPD only." in html
     assert row(html, "Dinas Alfa") == ["5", "2", "40.0%"]
     assert row(html, "DALFA") == ["40% (2/5)"]
-    assert [row(html, stage)[0] for stage in ("Applied", "Endorsed by the university",
-            "Offered a place", "Placed", "Completed")] == ["8", "6", "4", "2", "2"]  # fmt: skip
+    assert [
+        row(html, stage)[0]
+        for stage in (
+            "Applied",
+            "Endorsed by the university",
+            "Offered a place",
+            "Placed",
+            "Completed",
+        )
+    ] == ["8", "6", "4", "2", "2"]
     assert row(html, month_label("en")) == ["3.0", "4", "2.0", "4"]
     assert re.findall(r'/materials/\d+">(Materi [^<]+)</a>', html) == [
-        "Materi Bermasalah DALFA", "Materi Lemah DALFA"]  # fmt: skip
+        "Materi Bermasalah DALFA",
+        "Materi Lemah DALFA",
+    ]
     assert badge_after(html, "External JP records to verify") == "1"
     assert badge_after(html, "Internship applications waiting for the OPD's decision") == "2"
     # Nothing of the other OPD, and no city-wide queues.
@@ -98,8 +120,12 @@ def test_a_month_with_too_few_answers_shows_no_average(
 def test_charts_are_accessible_images_with_tables(client, login_as, make, admin_dashboard_world):
     html = dashboard(client, login_as, make.user(Role.ADMIN, locale="en"))
     svgs = re.findall(r"<svg [^>]*>\s*<title id=\"([^\"]+)\">([^<]+)</title>", html)
-    assert [i for i, _t in svgs] == ["admin-compliance-chart-title", "admin-gap-heatmap-title",
-                                     "admin-funnel-chart-title", "admin-trend-chart-title"]  # fmt: skip
+    assert [i for i, _t in svgs] == [
+        "admin-compliance-chart-title",
+        "admin-gap-heatmap-title",
+        "admin-funnel-chart-title",
+        "admin-trend-chart-title",
+    ]
     assert html.count('role="img"') >= 4
     for chart_id, _title in svgs:
         assert f'aria-labelledby="{chart_id}"' in html
@@ -127,8 +153,9 @@ def _grow(make, competency, alfa, n):
 
 
 @pytest.mark.parametrize("who", ["city", "opd"])
-def test_query_count_does_not_grow_with_the_data(client, login_as, make, count_queries,
-                                                 admin_dashboard_world, who):  # fmt: skip
+def test_query_count_does_not_grow_with_the_data(
+    client, login_as, make, count_queries, admin_dashboard_world, who
+):
     competency, alfa = admin_dashboard_world.competency, admin_dashboard_world.alfa
     admin = make.user(Role.ADMIN, locale="en") if who == "city" else alfa.admin
     login_as(admin)
@@ -148,13 +175,22 @@ def test_query_count_does_not_grow_with_the_data(client, login_as, make, count_q
 def test_chart_macros_survive_empty_and_zero_values(app):
     with app.test_request_context("/"):
         macros = app.jinja_env.get_template("_macros/charts.html").module
-        bars = str(macros.bar_chart([{"label": "A", "value": 0}, {"label": "B", "value": None}],
-                                    "Nol", "t-bars"))  # fmt: skip
+        bars = str(
+            macros.bar_chart(
+                [{"label": "A", "value": 0}, {"label": "B", "value": None}], "Nol", "t-bars"
+            )
+        )
         assert '<title id="t-bars-title">Nol</title>' in bars and 'width="0.0"' in bars
         grid = str(macros.heatmap(["R"], ["K"], [[{"value": None, "text": "–"}]], "Kosong", "t-h"))
         assert 'stroke-dasharray="3 3"' in grid
-        trend = str(macros.trend_chart(["Jan", "Feb"], [{"name": "L1", "values": [None, None],
-                                                         "marker": "circle"}], "Tren", "t-t"))  # fmt: skip
+        trend = str(
+            macros.trend_chart(
+                ["Jan", "Feb"],
+                [{"name": "L1", "values": [None, None], "marker": "circle"}],
+                "Tren",
+                "t-t",
+            )
+        )
         assert trend.count("<circle") == 1  # the legend's marker only: no point drawn
 
 

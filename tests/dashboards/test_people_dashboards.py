@@ -86,8 +86,13 @@ def test_student_sees_next_steps_placement_and_notifications(client, make, login
     assert page.count("Mahasiswa ") == 4 and "/notifications" in page
     panel = student_panel.build(w.student)
     # The placement's own application is the accepted one.
-    assert [s.value for s, _n in panel["by_state"]] == ["submitted", "endorsed", "offered",
-                                                          "accepted", "rejected"]  # fmt: skip
+    assert [s.value for s, _n in panel["by_state"]] == [
+        "submitted",
+        "endorsed",
+        "offered",
+        "accepted",
+        "rejected",
+    ]
     assert panel["open_total"] == 3 and panel["open_applications"][0].is_mine_to_act
     w.grow(4)
     assert len(student_panel.build(w.student)["notifications"]) == 5  # at most five
@@ -107,8 +112,15 @@ def test_mentor_sees_only_their_mentees_with_the_work_waiting(client, make, logi
     w = MentorWorld(make, make.internships)
     w.grow(4)
     ending = w.placements[1]  # ends in 5 days: its evaluation is due
-    make.session.add(MentorEvaluation(placement_id=w.placements[3].id, mentor_id=w.mentor.id,
-                                      scores=[], total=80.0, submitted_at=utcnow()))  # fmt: skip
+    make.session.add(
+        MentorEvaluation(
+            placement_id=w.placements[3].id,
+            mentor_id=w.mentor.id,
+            scores=[],
+            total=80.0,
+            submitted_at=utcnow(),
+        )
+    )
     make.session.flush()
     login_as(w.mentor)
     page = _page(client)
@@ -145,7 +157,9 @@ def test_university_figures_are_their_own_only(client, make, login_as):
     assert [(s.value, n) for s, n, _p in panel["placements"]] == [("active", 4)]
     assert [(d.name, d.active, d.total) for d in panel["dpl"]] == [("Dr. Dosen A", 2, 2)]
     assert {s.value: n for s, n in panel["proposals_by_state"]} == {
-        "changes_requested": 2, "published": 2}  # fmt: skip
+        "changes_requested": 2,
+        "published": 2,
+    }
 
 
 def test_university_staff_without_a_university_get_an_explanation(client, make, login_as):
@@ -172,7 +186,8 @@ def test_asn_sees_ledger_gaps_recommendations_and_evaluations(client, make, logi
     panel = asn_panel.build(w.user)
     gaps = {r.competency_id: r.gap for r in profile(w.asn).rows}
     assert {g.competency_id: g.gap for g in panel["top_gaps"]} == {
-        k: v for k, v in gaps.items() if v and v > 0}  # fmt: skip
+        k: v for k, v in gaps.items() if v and v > 0
+    }
     titles = [r.title for r in panel["recommendations"]]
     assert titles == ["Angkatan 0", "Angkatan 1", "Angkatan 2"]  # gap 2 first, then start date
     first = panel["recommendations"][0]

@@ -170,10 +170,12 @@ class RecordResponses:
 
         def _start_response(status, headers, exc_info=None):
             seen["status"] = int(status.split(" ", 1)[0])
-            seen["html"] = any(k.lower() == "content-type" and v.startswith("text/html")
-                               for k, v in headers)  # fmt: skip
-            self.log.append((environ["REQUEST_METHOD"], environ.get("PATH_INFO", ""),
-                             seen["status"]))  # fmt: skip
+            seen["html"] = any(
+                k.lower() == "content-type" and v.startswith("text/html") for k, v in headers
+            )
+            self.log.append(
+                (environ["REQUEST_METHOD"], environ.get("PATH_INFO", ""), seen["status"])
+            )
             return start_response(status, headers, exc_info)
 
         response = self.wsgi_app(environ, _start_response)
@@ -193,8 +195,7 @@ class RecordResponses:
 @contextmanager
 def serving(app: Flask, responses: list, pages: dict) -> Iterator[str]:
     """``app`` on 127.0.0.1 (a free port) in a thread, recording every response; yields its URL."""
-    server = make_server("127.0.0.1", 0, RecordResponses(app, responses, pages),
-                         threaded=True)  # fmt: skip
+    server = make_server("127.0.0.1", 0, RecordResponses(app, responses, pages), threaded=True)
     thread = threading.Thread(target=server.serve_forever, name="e2e-live-server", daemon=True)
     thread.start()
     try:
@@ -287,12 +288,19 @@ def base_url(live_server) -> str:
 @pytest.fixture(autouse=True)
 def no_server_errors(request):
     """After each e2e test: the live server answered no request with a 5xx status."""
-    servers = [request.getfixturevalue(name) for name in ("live_server", "demo_server")
-               if name in request.fixturenames]  # fmt: skip
+    servers = [
+        request.getfixturevalue(name)
+        for name in ("live_server", "demo_server")
+        if name in request.fixturenames
+    ]
     starts = [len(server.responses) for server in servers]
     yield
-    errors = [r for server, start in zip(servers, starts, strict=True)
-              for r in server.responses[start:] if r[2] >= 500]  # fmt: skip
+    errors = [
+        r
+        for server, start in zip(servers, starts, strict=True)
+        for r in server.responses[start:]
+        if r[2] >= 500
+    ]
     assert not errors, f"the live server answered with an error (see the captured log): {errors}"
 
 

@@ -129,9 +129,8 @@ def learner_rates_the_material_and_reports_the_typo(
     report.get_by_role("button", name=t("Send the report"), exact=True).click()
     expect(learner).to_have_url(re.compile(r"/curricula/my-flags$"))
     expect(flash(learner)).to_have_text(
-        t("Thank you: the authors were told about the problem. You can follow it under "
-          "My reports.")
-    )  # fmt: skip
+        t("Thank you: the authors were told about the problem. You can follow it under My reports.")
+    )
     mine = learner.get_by_role("row").filter(has_text=MATERIAL_TITLE)
     expect(mine).to_contain_text(t("Typo"))
     expect(state_cell(mine, 3)).to_have_text(t("Open"))  # Reported, Material, Problem, State

@@ -153,9 +153,11 @@ def reviewer_asks_for_changes(reviewer, t, world, check_accessible, proposal_pat
     open_notifications(reviewer, t)
     submitted = notification(
         reviewer,
-        t("The curriculum proposal “%(title)s” was submitted for your review.",
-          title=PROPOSAL["title"]),
-    )  # fmt: skip
+        t(
+            "The curriculum proposal “%(title)s” was submitted for your review.",
+            title=PROPOSAL["title"],
+        ),
+    )
     submitted.get_by_role("button").click()  # its one button opens it
     expect(reviewer).to_have_url(re.compile(re.escape(proposal_path) + r"$"))
     expect(heading(reviewer)).to_have_text(PROPOSAL["title"])
@@ -192,9 +194,12 @@ def lecturer_revises_and_resubmits(
     open_notifications(lecturer, t)
     asked = notification(
         lecturer,
-        t("The agency side asked for changes to “%(title)s”: %(note)s",
-          title=PROPOSAL["title"], note=CHANGES_NOTE),
-    )  # fmt: skip
+        t(
+            "The agency side asked for changes to “%(title)s”: %(note)s",
+            title=PROPOSAL["title"],
+            note=CHANGES_NOTE,
+        ),
+    )
     asked.get_by_role("button").click()  # its one button opens it
     expect(lecturer).to_have_url(re.compile(re.escape(proposal_path) + r"$"))
     expect(workflow_region(lecturer, t)).to_contain_text(t("Changes requested"))
@@ -257,9 +262,12 @@ def both_sides_approve_and_an_admin_publishes(
     # The thread on module 1 is still open: approving is refused, and the page says why.
     take_step(reviewer, t, "Approve for the agency", state=None)
     expect(reviewer.get_by_role("alert")).to_have_text(
-        t("The proposal cannot be approved while review comments are open (%(count)d open). "
-          "Resolve them first.", count=1)
-    )  # fmt: skip
+        t(
+            "The proposal cannot be approved while review comments are open (%(count)d open). "
+            "Resolve them first.",
+            count=1,
+        )
+    )
     card = module_region(reviewer, 1, MODULE_1["title"])
     expect(card.get_by_role("article")).to_contain_text(REPLY)
     card.get_by_role("button", name=t("Mark as resolved"), exact=True).click()

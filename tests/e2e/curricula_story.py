@@ -25,8 +25,11 @@ MODULE_1 = {
     "jp": "4",
     "method": "ceramah",
 }
-MODULE_1_REVISED = {"objectives": "Peserta memahami UU 24/2013, Perpres 96/2018 dan Permendagri "
-                    "tentang tanda tangan elektronik.", "jp": "6"}  # fmt: skip
+MODULE_1_REVISED = {
+    "objectives": "Peserta memahami UU 24/2013, Perpres 96/2018 dan Permendagri "
+    "tentang tanda tangan elektronik.",
+    "jp": "6",
+}
 MODULE_2 = {
     "title": "Praktik SIAK terpusat",
     "objectives": "Peserta menerbitkan KK dan KTP-el di lingkungan latihan.",

@@ -121,9 +121,11 @@ def student_accepts_the_offer(student, t, world, title, student_name) -> str:
     expect(student).to_have_url(re.compile(r"/internships/placements/\d+$"))
     placement_path = path_of(student)
     expect(flash(student)).to_have_text(
-        t("You accepted the offer. Your placement has been created and your other open "
-          "applications of this period were withdrawn.")
-    )  # fmt: skip
+        t(
+            "You accepted the offer. Your placement has been created and your other open "
+            "applications of this period were withdrawn."
+        )
+    )
     expect(heading(student)).to_have_text(student_name)
     expect(definition(student, t("Mentor"))).to_have_text(world.mentor.full_name)
     expect(definition(student, t("DPL"))).to_have_text(t("not named yet"))

@@ -37,9 +37,13 @@ def university_names_the_dpl(staff, t, world, title, student_name, placement_pat
     open_notice(
         staff,
         t,
-        t("%(student)s accepted the offer for “%(position)s”; the placement starts on %(start)s.",
-          student=student_name, position=title, start=world.starts_on.isoformat()),
-    )  # fmt: skip
+        t(
+            "%(student)s accepted the offer for “%(position)s”; the placement starts on %(start)s.",
+            student=student_name,
+            position=title,
+            start=world.starts_on.isoformat(),
+        ),
+    )
     expect(staff).to_have_url(re.compile(re.escape(placement_path) + r"$"))
     staff.get_by_role("link", name=t("Change the settings"), exact=True).click()
     expect(heading(staff)).to_have_text(t("Placement settings"))
@@ -70,9 +74,10 @@ def student_logs_two_days(student, t, check_accessible, placement_path, today):
         main(student).get_by_role("button", name=t(intent), exact=True).click()
         expect(student).to_have_url(re.compile(re.escape(placement_path) + r"#entry-\d+$"))
         expect(flash(student)).to_have_text(
-            t("The entry was sent to your mentor.") if day is DAY_1
+            t("The entry was sent to your mentor.")
+            if day is DAY_1
             else t("The entry was saved as a draft.")
-        )  # fmt: skip
+        )
 
     expect(entry_card(student, DAY_1["activities"])).to_contain_text(t("Waiting for the mentor"))
     draft = entry_card(student, DAY_2["activities"])
@@ -93,10 +98,14 @@ def mentor_approves_one_day_and_returns_the_other(
     open_notice(
         mentor,
         t,
-        t("You are the mentor of %(student)s for “%(position)s” from %(start)s to %(end)s.",
-          student=student_name, position=title, start=world.starts_on.isoformat(),
-          end=world.ends_on.isoformat()),
-    )  # fmt: skip
+        t(
+            "You are the mentor of %(student)s for “%(position)s” from %(start)s to %(end)s.",
+            student=student_name,
+            position=title,
+            start=world.starts_on.isoformat(),
+            end=world.ends_on.isoformat(),
+        ),
+    )
     expect(mentor).to_have_url(re.compile(re.escape(placement_path) + r"$"))
     expect(heading(mentor)).to_have_text(student_name)
     check_accessible(mentor, "the placement page (mentor, entries to review)")
@@ -162,9 +171,12 @@ def mentor_logs_a_session_and_the_student_confirms_it(
     student.goto(placement_path)
     sessions = region(student, t("Guidance sessions"))
     expect(sessions).to_contain_text(
-        t.n("%(num)d session waits for your confirmation.",
-            "%(num)d sessions wait for your confirmation.", 1)
-    )  # fmt: skip
+        t.n(
+            "%(num)d session waits for your confirmation.",
+            "%(num)d sessions wait for your confirmation.",
+            1,
+        )
+    )
     sessions.get_by_role("listitem").filter(has_text=SESSION["topics"]).get_by_role("link").click()
     expect(student).to_have_url(re.compile(re.escape(session_path) + r"$"))
     expect(definition(student, t("Topics"))).to_have_text(SESSION["topics"])

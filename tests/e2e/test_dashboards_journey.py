@@ -67,19 +67,31 @@ def _panel(page: Page, heading: str):
 def _check_figures(name: str, page: Page, server, t, user: User) -> None:
     app = server.app
     if name == "student":
-        applications = _scalar(app, sa.select(sa.func.count(Application.id))
-                               .where(Application.student_id == user.id))  # fmt: skip
+        applications = _scalar(
+            app, sa.select(sa.func.count(Application.id)).where(Application.student_id == user.id)
+        )
         assert applications > 0, "the demo student has applications"
         shown = page.locator("[aria-labelledby=student-applications] strong").all_inner_texts()
         assert sum(int(n) for n in shown) == applications
     elif name == "university":
-        pending = _scalar(app, sa.select(sa.func.count(User.id)).join(UserRole).where(
-            UserRole.role == Role.STUDENT, User.university_id == user.university_id,
-            User.status == AccountStatus.PENDING))  # fmt: skip
+        pending = _scalar(
+            app,
+            sa.select(sa.func.count(User.id))
+            .join(UserRole)
+            .where(
+                UserRole.role == Role.STUDENT,
+                User.university_id == user.university_id,
+                User.status == AccountStatus.PENDING,
+            ),
+        )
         assert pending > 0, "the demo has students waiting for USU's verification"
-        expect(page.get_by_role("main")).to_contain_text(t.n(
-            "%(num)d student waits for your verification.",
-            "%(num)d students wait for your verification.", pending))  # fmt: skip
+        expect(page.get_by_role("main")).to_contain_text(
+            t.n(
+                "%(num)d student waits for your verification.",
+                "%(num)d students wait for your verification.",
+                pending,
+            )
+        )
     elif name == "asn":
         sentence = page.locator("#asn-jp + p").inner_text()
         assert re.search(r"\d", sentence), sentence
@@ -92,7 +104,8 @@ def _check_figures(name: str, page: Page, server, t, user: User) -> None:
         stmt = sa.select(sa.func.count(Application.id))
         if user.admin_agency_id is not None:
             stmt = stmt.join(InternshipPosition).where(
-                InternshipPosition.agency_id == user.admin_agency_id)  # fmt: skip
+                InternshipPosition.agency_id == user.admin_agency_id
+            )
         applications = _scalar(app, stmt)
         assert applications > 0, "the demo has internship applications"
         cell = page.locator("#admin-funnel ~ details table tbody tr td").first
@@ -115,8 +128,9 @@ def test_every_role_sees_its_dashboard_with_the_demo_figures(
         page.set_viewport_size({"width": 1280, "height": 900})
         _sign_in(page, demo_server, t, user)
         if heading is None:
-            opd = _scalar(demo_server.app, sa.select(Agency.name)
-                          .where(Agency.id == user.admin_agency_id))  # fmt: skip
+            opd = _scalar(
+                demo_server.app, sa.select(Agency.name).where(Agency.id == user.admin_agency_id)
+            )
             expect(_panel(page, t("Administration: %(opd)s", opd=opd))).to_be_visible()
         else:
             expect(_panel(page, t(heading))).to_be_visible()

@@ -121,8 +121,11 @@ def test_every_kind_of_page_fits_a_phone_and_passes_axe(browser, demo_server, pa
             axe(page, f"{endpoint} as {email or 'visitor'} at 360 px")
         context.close()
     if overflowing:
-        axe.failures.insert(0, f"{len(overflowing)} of {len(page_kinds)} kinds of page scroll "
-                               "sideways at 360 px:\n" + "\n".join(overflowing))  # fmt: skip
+        axe.failures.insert(
+            0,
+            f"{len(overflowing)} of {len(page_kinds)} kinds of page scroll "
+            "sideways at 360 px:\n" + "\n".join(overflowing),
+        )
     axe.assert_none()
 
 
@@ -141,9 +144,11 @@ def test_focus_is_visible_on_every_control_tabbed_to(browser, demo_server, email
                 continue
             ratio = contrast(focus["color"], focus["background"])
             if focus["style"] == "none" or focus["width"] < 2 or ratio < 3:
-                weak.append(f"{path}: {focus['what']} — outline {focus['style']} "
-                            f"{focus['width']}px {focus['color']} on {focus['background']} "
-                            f"({ratio:.2f}:1)")  # fmt: skip
+                weak.append(
+                    f"{path}: {focus['what']} — outline {focus['style']} "
+                    f"{focus['width']}px {focus['color']} on {focus['background']} "
+                    f"({ratio:.2f}:1)"
+                )
     context.close()
     assert weak == [], f"{len(weak)} focused control(s) without a visible focus:\n" + "\n".join(
         weak

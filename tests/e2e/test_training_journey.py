@@ -223,9 +223,12 @@ def test_training_from_registration_to_verified_certificate(
     manage.get_by_role("button", name=t("Complete the training"), exact=True).click()
     expect(facilitator).to_have_url(re.compile(re.escape(batch_path) + r"$"))
     expect(flash(facilitator)).to_have_text(
-        t("The training is completed: %(done)s completed it, %(not_done)s did not.",
-          done=1, not_done=0)
-    )  # fmt: skip
+        t(
+            "The training is completed: %(done)s completed it, %(not_done)s did not.",
+            done=1,
+            not_done=0,
+        )
+    )
     expect(main(facilitator).locator("header")).to_contain_text(t("Completed"))
     participant = (
         region(facilitator, t("Participants")).get_by_role("row").filter(has_text=asn_name)

@@ -51,8 +51,11 @@ def check(vnu: list[str], pages: dict[str, str], folder: Path) -> list[str]:
         names[path.name] = name
     result = subprocess.run(
         [*vnu, "--errors-only", "--format", "json", "--skip-non-html", str(folder)],
-        capture_output=True, text=True, check=False, timeout=600,
-    )  # fmt: skip
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=600,
+    )
     messages = json.loads(result.stderr or "{}").get("messages", [])
     assert result.returncode in (0, 1), result.stderr[-2000:]
     return [
@@ -69,8 +72,9 @@ def _summary(errors: list[str]) -> str:
     return f"{len(errors)} HTML error(s):\n{head}\n\nfirst ones:\n" + "\n".join(errors[:40])
 
 
-def test_the_pages_of_the_journeys_and_of_every_role_are_valid_html(vnu, live_server, demo_server,
-                                                                      demo_site, tmp_path):  # fmt: skip
+def test_the_pages_of_the_journeys_and_of_every_role_are_valid_html(
+    vnu, live_server, demo_server, demo_site, tmp_path
+):
     pages = {f"journeys {k}": v for k, v in live_server.pages.items()}
     pages.update({f"dashboards journey {k}": v for k, v in demo_server.pages.items()})
     crawled = 0

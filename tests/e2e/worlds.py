@@ -51,8 +51,13 @@ class Account:
 
 def account_user(make: Factories, account: Account, *roles: Role, **fields):
     """The user who signs in as ``account`` (its e-mail, name and password), with ``roles``."""
-    return make.user(*roles, email=account.email, full_name=account.full_name,
-                     password=account.password, **fields)  # fmt: skip
+    return make.user(
+        *roles,
+        email=account.email,
+        full_name=account.full_name,
+        password=account.password,
+        **fields,
+    )
 
 
 # --- Registration: a university and one of its staff (made with the live server) --------------

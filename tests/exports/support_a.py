@@ -84,23 +84,52 @@ def side(make, tag: str, *, curricula: bool = False) -> Side:
     low = tag.lower()
     university = make.university(name=f"Universitas {tag}", short_name=f"UNI{tag}")
     agency = make.agency(name=f"Dinas {tag}", short_name=f"OPD{tag}")
-    staff = make.user(Role.UNIVERSITY, university=university, full_name=f"Dosen {tag}",
-                      email=f"dosen.{low}@example.com", locale="en")  # fmt: skip
-    student = make.user(Role.STUDENT, university=university, status=AccountStatus.PENDING,
-                        full_name=f"Mahasiswa {tag}", email=f"mhs.{low}@example.com",
-                        nim=f"NIM{tag}{tag}77", locale="en")  # fmt: skip
-    opd_admin = make.user(Role.ADMIN, admin_agency=agency, agency=agency, full_name=f"Admin {tag}",
-                          email=f"admin.{low}@example.com", locale="en")  # fmt: skip
+    staff = make.user(
+        Role.UNIVERSITY,
+        university=university,
+        full_name=f"Dosen {tag}",
+        email=f"dosen.{low}@example.com",
+        locale="en",
+    )
+    student = make.user(
+        Role.STUDENT,
+        university=university,
+        status=AccountStatus.PENDING,
+        full_name=f"Mahasiswa {tag}",
+        email=f"mhs.{low}@example.com",
+        nim=f"NIM{tag}{tag}77",
+        locale="en",
+    )
+    opd_admin = make.user(
+        Role.ADMIN,
+        admin_agency=agency,
+        agency=agency,
+        full_name=f"Admin {tag}",
+        email=f"admin.{low}@example.com",
+        locale="en",
+    )
     competency = make.competency(agency=agency, code=f"T.{tag}.1", name=f"Teknis {tag}")
-    position = make.position(agency=agency, name=f"Analis {tag}", competencies=[competency],
-                             kind=PositionKind.FUNGSIONAL)  # fmt: skip
-    asn = make.user(Role.ASN, agency=agency, full_name=f"Pegawai {tag}",
-                    email=f"asn.{low}@example.com", locale="en")  # fmt: skip
+    position = make.position(
+        agency=agency, name=f"Analis {tag}", competencies=[competency], kind=PositionKind.FUNGSIONAL
+    )
+    asn = make.user(
+        Role.ASN,
+        agency=agency,
+        full_name=f"Pegawai {tag}",
+        email=f"asn.{low}@example.com",
+        locale="en",
+    )
     profile = make.asn_profile(asn, position=position, status=AsnStatus.PNS)
     result = Side(university, agency, staff, student, opd_admin, asn, profile, position, competency)
     if curricula:
-        cur = make.curriculum(university, agency=agency, author=staff, title=f"Kurikulum {tag}",
-                              state=CurriculumState.PUBLISHED, competency=competency)  # fmt: skip
+        cur = make.curriculum(
+            university,
+            agency=agency,
+            author=staff,
+            title=f"Kurikulum {tag}",
+            state=CurriculumState.PUBLISHED,
+            competency=competency,
+        )
         module = cur.modules[0]
         material = make.material(module, title=f"Materi {tag}")
         learner = make.user(
@@ -112,8 +141,9 @@ def side(make, tag: str, *, curricula: bool = False) -> Side:
 
 
 def city_admin(make):
-    return make.user(Role.ADMIN, full_name="Admin Kota", email="admin.kota@example.com",
-                     locale="en")  # fmt: skip
+    return make.user(
+        Role.ADMIN, full_name="Admin Kota", email="admin.kota@example.com", locale="en"
+    )
 
 
 def managerial(make):

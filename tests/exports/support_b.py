@@ -43,45 +43,80 @@ def _internship_side(make, imake, tag: str, period) -> SimpleNamespace:
     s = SimpleNamespace(tag=tag)
     s.uni = make.university(name=f"Universitas {tag}", short_name=f"UNI{tag}")
     s.agency = make.agency(name=f"Dinas {tag}", short_name=f"OPD{tag}")
-    s.staff = make.user(Role.UNIVERSITY, university=s.uni, full_name=f"Dosen {tag}",
-                        email=f"dosen.{low}@example.com")  # fmt: skip
-    s.student = imake.student(s.uni, full_name=f"Mahasiswa {tag}", email=f"mhs.{low}@example.com",
-                              nim=f"NIM{tag}{tag}77")  # fmt: skip
-    s.opd = make.user(Role.ADMIN, admin_agency=s.agency, full_name=f"Admin {tag}",
-                      email=f"admin.{low}@example.com")  # fmt: skip
+    s.staff = make.user(
+        Role.UNIVERSITY,
+        university=s.uni,
+        full_name=f"Dosen {tag}",
+        email=f"dosen.{low}@example.com",
+    )
+    s.student = imake.student(
+        s.uni, full_name=f"Mahasiswa {tag}", email=f"mhs.{low}@example.com", nim=f"NIM{tag}{tag}77"
+    )
+    s.opd = make.user(
+        Role.ADMIN,
+        admin_agency=s.agency,
+        full_name=f"Admin {tag}",
+        email=f"admin.{low}@example.com",
+    )
     s.mentor = imake.mentor(s.agency)
     s.mentor.full_name = f"Mentor {tag}"
-    s.position = imake.position(s.agency, period=period, mentors=[s.mentor], title=f"Magang {tag}",
-                                starts_on=period.starts_on, ends_on=period.ends_on)  # fmt: skip
+    s.position = imake.position(
+        s.agency,
+        period=period,
+        mentors=[s.mentor],
+        title=f"Magang {tag}",
+        starts_on=period.starts_on,
+        ends_on=period.ends_on,
+    )
     s.placement = _placement(imake, s, s.student, s.mentor, supervisor=s.staff)
     # A second intern of the same OPD and university, with another mentor and no DPL.
     s.other_mentor = imake.mentor(s.agency)
     s.other_mentor.full_name = f"Pembimbing Lain {tag}"
-    s.other_student = imake.student(s.uni, full_name=f"Siswa Lain {tag}",
-                                    email=f"lain.{low}@example.com")  # fmt: skip
+    s.other_student = imake.student(
+        s.uni, full_name=f"Siswa Lain {tag}", email=f"lain.{low}@example.com"
+    )
     s.other_placement = _placement(imake, s, s.other_student, s.other_mentor)
     for placement, mentor in ((s.placement, s.mentor), (s.other_placement, s.other_mentor)):
-        imake.session.add(StudentFeedback(
-            placement_id=placement.id, student_id=placement.student_id, mentor_id=mentor.id,
-            agency_id=s.agency.id, placement_rating=4, mentor_rating=5,
-            comment=f"Komentar {tag}"))  # fmt: skip
-        imake.session.add(GuidanceSession(
-            placement_id=placement.id, mentor_id=mentor.id, held_on=date(2026, 3, 2),
-            duration_minutes=60, mode=SessionMode.ON_SITE, topics=f"Topik {tag}",
-            private_notes=f"Rahasia {tag}"))  # fmt: skip
+        imake.session.add(
+            StudentFeedback(
+                placement_id=placement.id,
+                student_id=placement.student_id,
+                mentor_id=mentor.id,
+                agency_id=s.agency.id,
+                placement_rating=4,
+                mentor_rating=5,
+                comment=f"Komentar {tag}",
+            )
+        )
+        imake.session.add(
+            GuidanceSession(
+                placement_id=placement.id,
+                mentor_id=mentor.id,
+                held_on=date(2026, 3, 2),
+                duration_minutes=60,
+                mode=SessionMode.ON_SITE,
+                topics=f"Topik {tag}",
+                private_notes=f"Rahasia {tag}",
+            )
+        )
     _english(s.staff, s.student, s.opd, s.mentor, s.other_mentor, s.other_student)
     return s
 
 
 def _placement(imake, side, student, mentor, supervisor=None) -> Placement:
-    application = imake.application(side.position, student=student,
-                                    state=ApplicationState.ACCEPTED)  # fmt: skip
+    application = imake.application(side.position, student=student, state=ApplicationState.ACCEPTED)
     placement = Placement(
-        application_id=application.id, student_id=student.id, position_id=side.position.id,
-        period_id=side.position.period_id, university_id=side.uni.id, agency_id=side.agency.id,
-        mentor_id=mentor.id, supervisor_id=supervisor.id if supervisor else None,
-        starts_on=side.position.starts_on, ends_on=side.position.ends_on,
-    )  # fmt: skip
+        application_id=application.id,
+        student_id=student.id,
+        position_id=side.position.id,
+        period_id=side.position.period_id,
+        university_id=side.uni.id,
+        agency_id=side.agency.id,
+        mentor_id=mentor.id,
+        supervisor_id=supervisor.id if supervisor else None,
+        starts_on=side.position.starts_on,
+        ends_on=side.position.ends_on,
+    )
     imake.session.add(placement)
     imake.session.flush()
     return placement
@@ -92,8 +127,11 @@ def internship_world(make, tags: str = "AB") -> SimpleNamespace:
     admin."""
     imake = make.internships
     today = clock.today()
-    period = imake.period(name=f"Periode Ekspor {tags}", starts_on=today - timedelta(days=30),
-                          ends_on=today + timedelta(days=60))  # fmt: skip
+    period = imake.period(
+        name=f"Periode Ekspor {tags}",
+        starts_on=today - timedelta(days=30),
+        ends_on=today + timedelta(days=60),
+    )
     w = SimpleNamespace(period=period, imake=imake)
     w.a = _internship_side(make, imake, tags[0], period)
     w.b = _internship_side(make, imake, tags[1], period)
@@ -111,34 +149,64 @@ def _training_side(make, tmake, tag: str, rule) -> SimpleNamespace:
     s = SimpleNamespace(tag=tag)
     s.uni = make.university(name=f"Universitas {tag}", short_name=f"UNI{tag}")
     s.agency = make.agency(name=f"Dinas {tag}", short_name=f"OPD{tag}")
-    s.opd = make.user(Role.ADMIN, admin_agency=s.agency, full_name=f"Admin {tag}",
-                      email=f"admin.{low}@example.com")  # fmt: skip
-    s.facilitator = make.user(Role.UNIVERSITY, university=s.uni, full_name=f"Dosen {tag}",
-                              email=f"dosen.{low}@example.com")  # fmt: skip
+    s.opd = make.user(
+        Role.ADMIN,
+        admin_agency=s.agency,
+        full_name=f"Admin {tag}",
+        email=f"admin.{low}@example.com",
+    )
+    s.facilitator = make.user(
+        Role.UNIVERSITY,
+        university=s.uni,
+        full_name=f"Dosen {tag}",
+        email=f"dosen.{low}@example.com",
+    )
     s.staff = make.user(Role.UNIVERSITY, university=s.uni, full_name=f"Staf {tag}")
-    user = make.user(Role.ASN, agency=s.agency, full_name=f"Pegawai {tag}",
-                     email=f"asn.{low}@example.com")  # fmt: skip
-    s.asn = make.asn_profile(user, supervisor=make.asn_profile(
-        make.user(Role.ASN, agency=s.agency, full_name=f"Atasan {tag}")))  # fmt: skip
-    curriculum = make.curriculum(s.uni, agency=s.agency, state=CurriculumState.PUBLISHED,
-                                 title=f"Kurikulum {tag}")  # fmt: skip
+    user = make.user(
+        Role.ASN, agency=s.agency, full_name=f"Pegawai {tag}", email=f"asn.{low}@example.com"
+    )
+    s.asn = make.asn_profile(
+        user,
+        supervisor=make.asn_profile(
+            make.user(Role.ASN, agency=s.agency, full_name=f"Atasan {tag}")
+        ),
+    )
+    curriculum = make.curriculum(
+        s.uni, agency=s.agency, state=CurriculumState.PUBLISHED, title=f"Kurikulum {tag}"
+    )
     start = utcnow().replace(microsecond=0) - timedelta(hours=5)
-    s.batch = tmake.batch(curriculum=curriculum, title=f"Pelatihan {tag}", start=start,
-                          facilitators=[s.facilitator])  # fmt: skip
+    s.batch = tmake.batch(
+        curriculum=curriculum, title=f"Pelatihan {tag}", start=start, facilitators=[s.facilitator]
+    )
     s.draft = tmake.batch(curriculum=curriculum, title=f"Draf {tag}", state=BatchState.DRAFT)
     s.registration = tmake.registration(s.batch, s.asn, state=RegistrationState.ENROLLED)
     post = QuizSet(batch_id=s.batch.id, kind=QuizKind.POST)
     make.session.add(post)
     make.session.flush()
-    make.session.add(QuizAttempt(set_id=post.id, registration_id=s.registration.id, score=90.0,
-                                 passed=True))  # fmt: skip
+    make.session.add(
+        QuizAttempt(set_id=post.id, registration_id=s.registration.id, score=90.0, passed=True)
+    )
     s.entry = submit(s.asn, title=f"Seminar {tag}")
-    make.session.add(RecognitionProposal(
-        asn_id=s.asn.id, agency_id=s.agency.id, rule_id=rule.id, period=2026,
-        title=f"Penghargaan {tag}", state=ProposalState.PROPOSED))  # fmt: skip
-    make.session.add(AwardNomination(
-        asn_id=s.asn.id, agency_id=s.agency.id, award=AwardKind.PEGAWAI_TELADAN,
-        category=f"Kategori {tag}", year=2026, justification="Berprestasi."))  # fmt: skip
+    make.session.add(
+        RecognitionProposal(
+            asn_id=s.asn.id,
+            agency_id=s.agency.id,
+            rule_id=rule.id,
+            period=2026,
+            title=f"Penghargaan {tag}",
+            state=ProposalState.PROPOSED,
+        )
+    )
+    make.session.add(
+        AwardNomination(
+            asn_id=s.asn.id,
+            agency_id=s.agency.id,
+            award=AwardKind.PEGAWAI_TELADAN,
+            category=f"Kategori {tag}",
+            year=2026,
+            justification="Berprestasi.",
+        )
+    )
     _english(s.opd, s.facilitator, s.staff, user)
     return s
 

@@ -53,8 +53,13 @@ admin_exports_world = exports.admin_exports_world  # built once for the module
 
 def _who(w, key):
     a = w.a
-    return {"city": w.city, "staff": a.staff, "opd_admin": a.opd_admin, "student": w.student,
-            "asn": a.asn}[key]  # fmt: skip
+    return {
+        "city": w.city,
+        "staff": a.staff,
+        "opd_admin": a.opd_admin,
+        "student": w.student,
+        "asn": a.asn,
+    }[key]
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
@@ -110,8 +115,13 @@ def test_the_account_export_applies_the_pages_filters(client, login_as, admin_ex
     pending = download(client, USERS, "csv", status="pending")
     assert {r[0] for r in pending[1:]} == {"Mahasiswa A", "Mahasiswa B"}
     admins = download(client, USERS, "csv", role="admin")
-    assert ["Admin A", "admin.a@example.com", "Administrator", "OPDA (admin of OPDA)",
-            "Verified"] in admins  # fmt: skip
+    assert [
+        "Admin A",
+        "admin.a@example.com",
+        "Administrator",
+        "OPDA (admin of OPDA)",
+        "Verified",
+    ] in admins
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
@@ -139,9 +149,18 @@ def test_the_institution_exports_apply_the_pages_filters(
 
 
 def _event(db, actor, action, target, at):
-    db.session.add(AuditEvent(actor_id=actor.id, action=action, target_type="user",
-                              target_id=target.id, target_label=target.email, ip="10.0.0.1",
-                              detail='{"field": "name"}', at=at))  # fmt: skip
+    db.session.add(
+        AuditEvent(
+            actor_id=actor.id,
+            action=action,
+            target_type="user",
+            target_id=target.id,
+            target_label=target.email,
+            ip="10.0.0.1",
+            detail='{"field": "name"}',
+            at=at,
+        )
+    )
     db.session.flush()
 
 
@@ -161,8 +180,16 @@ def test_the_audit_export_is_scoped_filtered_and_in_wib(
     )
     login_as(a.opd_admin)
     rows = download(client, AUDIT, fmt)
-    assert rows[1:] == [["2026-01-06 00:30", "Account changed", "admin.a@example.com",
-                         "asn.a@example.com", "10.0.0.1", "Field: name"]]  # fmt: skip
+    assert rows[1:] == [
+        [
+            "2026-01-06 00:30",
+            "Account changed",
+            "admin.a@example.com",
+            "asn.a@example.com",
+            "10.0.0.1",
+            "Field: name",
+        ]
+    ]
     assert "asn.b@example.com" not in flat(rows)
     login_as(admin_exports_world.city)
     assert len(download(client, AUDIT, fmt)) == 4
@@ -177,13 +204,20 @@ def test_a_universitys_verification_export_holds_nothing_of_another_university(
     client, login_as, admin_exports_world, make, fmt
 ):
     a = admin_exports_world.a
-    make.user(Role.STUDENT, university=a.university, status="pending", full_name="Mahasiswa A2",
-              email="mhs.a2@example.com", nim="NIMA2")  # fmt: skip
+    make.user(
+        Role.STUDENT,
+        university=a.university,
+        status="pending",
+        full_name="Mahasiswa A2",
+        email="mhs.a2@example.com",
+        nim="NIMA2",
+    )
     login_as(a.staff)
     rows = download(client, VERIFICATIONS, fmt)
     assert {(r[0], r[1], r[2]) for r in rows[1:]} == {
-        ("Mahasiswa A", "mhs.a@example.com", "NIMAA77"), ("Mahasiswa A2", "mhs.a2@example.com", "NIMA2"),
-    }  # fmt: skip
+        ("Mahasiswa A", "mhs.a@example.com", "NIMAA77"),
+        ("Mahasiswa A2", "mhs.a2@example.com", "NIMA2"),
+    }
     for foreign in ("Mahasiswa B", "mhs.b@example.com", "NIMBB77", "Aktif"):
         assert foreign not in flat(rows)
     assert [r[0] for r in download(client, VERIFICATIONS, fmt, q="nima2")[1:]] == ["Mahasiswa A2"]
@@ -191,8 +225,9 @@ def test_a_universitys_verification_export_holds_nothing_of_another_university(
 
 
 @pytest.mark.parametrize("url", [USERS, AUDIT])
-def test_an_export_runs_a_fixed_number_of_queries(client, login_as, admin_exports_world, make, db,
-                                                  count_queries, url):  # fmt: skip
+def test_an_export_runs_a_fixed_number_of_queries(
+    client, login_as, admin_exports_world, make, db, count_queries, url
+):
     a = admin_exports_world.a
     login_as(admin_exports_world.city)
 

@@ -80,8 +80,15 @@ def test_an_opd_admins_exports_hold_nothing_of_another_opd(
     assert [r[0] for r in asn[1:]] == ["Pegawai A"]
     for rows in (catalogue, positions, asn):
         text = flat(rows)
-        for foreign in ("T.B.1", "Teknis B", "Analis B", "OPDB", "Pegawai B",
-                        check_nip(b.asn_profile.nip).display, b.asn_profile.nip):  # fmt: skip
+        for foreign in (
+            "T.B.1",
+            "Teknis B",
+            "Analis B",
+            "OPDB",
+            "Pegawai B",
+            check_nip(b.asn_profile.nip).display,
+            b.asn_profile.nip,
+        ):
             assert foreign not in text
     board = flat(download(client, BOARD, fmt))
     assert "OPDB" not in board and "Teknis B" not in board
@@ -91,8 +98,11 @@ def test_an_opd_admins_exports_hold_nothing_of_another_opd(
 def test_the_exports_apply_the_pages_filters(client, login_as, competency_exports_world, make, fmt):
     a, b = competency_exports_world.a, competency_exports_world.b
     make.position(agency=a.agency, name="Kepala Bidang", kind=PositionKind.ADMINISTRATOR)
-    make.asn_profile(make.user(Role.ASN, agency=a.agency, full_name="Kontrak A"),
-                     status=AsnStatus.PPPK, golongan="IX")  # fmt: skip
+    make.asn_profile(
+        make.user(Role.ASN, agency=a.agency, full_name="Kontrak A"),
+        status=AsnStatus.PPPK,
+        golongan="IX",
+    )
     login_as(competency_exports_world.city)
     managerial_only = download(client, CATALOGUE, fmt, type="manajerial")
     assert [r[:3] for r in managerial_only[1:]] == [
@@ -106,8 +116,17 @@ def test_the_exports_apply_the_pages_filters(client, login_as, competency_export
     pppk = download(client, ASN, fmt, status="pppk")
     assert [r[0] for r in pppk[1:]] == ["Kontrak A"] and pppk[1][3] == "IX"
     by_position = download(client, ASN, fmt, opd=a.agency.id, position=a.position.id)
-    assert by_position[1:] == [["Pegawai A", check_nip(a.asn_profile.nip).display,
-                                "PNS (civil servant)", "III/a", "Analis A", "OPDA", ""]]  # fmt: skip
+    assert by_position[1:] == [
+        [
+            "Pegawai A",
+            check_nip(a.asn_profile.nip).display,
+            "PNS (civil servant)",
+            "III/a",
+            "Analis A",
+            "OPDA",
+            "",
+        ]
+    ]
 
 
 @pytest.mark.parametrize("fmt", FORMATS)

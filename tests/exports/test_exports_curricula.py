@@ -107,8 +107,13 @@ def test_the_exports_apply_the_pages_filters(client, login_as, curricula_exports
     a = curricula_exports_world.a
     module = a.curriculum.modules[0]
     reporter = curricula_exports_world.b.asn
-    make.flag(make.material(module, title="Materi Lama"), reporter, state="fixed",
-              kind="outdated_regulation", description="Perwal sudah diganti")  # fmt: skip
+    make.flag(
+        make.material(module, title="Materi Lama"),
+        reporter,
+        state="fixed",
+        kind="outdated_regulation",
+        description="Perwal sudah diganti",
+    )
     login_as(a.staff)
     drafts = download(client, PROPOSALS, "csv", state="draft")
     assert [r[0] for r in drafts[1:]] == ["Draf A"]
@@ -123,8 +128,13 @@ def test_the_public_catalogue_export_holds_published_curricula_only(
     client, curricula_exports_world, make, fmt
 ):
     a, b = curricula_exports_world.a, curricula_exports_world.b
-    make.curriculum(b.university, agency=b.agency, title="Untuk Mahasiswa",
-                    state=CurriculumState.PUBLISHED, audience=Audience.STUDENTS)  # fmt: skip
+    make.curriculum(
+        b.university,
+        agency=b.agency,
+        title="Untuk Mahasiswa",
+        state=CurriculumState.PUBLISHED,
+        audience=Audience.STUDENTS,
+    )
     rows = download(client, CATALOGUE, fmt, lang="en")  # anonymous: the catalogue is public
     assert {r[0] for r in rows[1:]} == {"Kurikulum A", "Kurikulum B", "Untuk Mahasiswa"}
     assert "Draf A" not in flat(rows) and "Salah ketik" not in flat(rows)
@@ -157,8 +167,13 @@ def test_an_export_runs_a_fixed_number_of_queries(
 
     def grow(n):
         for _ in range(n):
-            cur = make.curriculum(a.university, agency=a.agency, author=a.staff, modules=2,
-                                  state=CurriculumState.PUBLISHED)  # fmt: skip
+            cur = make.curriculum(
+                a.university,
+                agency=a.agency,
+                author=a.staff,
+                modules=2,
+                state=CurriculumState.PUBLISHED,
+            )
             make.flag(make.material(cur.modules[0]), curricula_exports_world.b.asn)
 
     counts = []

@@ -21,8 +21,21 @@ PERIODS = P + "/manage/periods/export.{fmt}"
 FEEDBACK = P + "/opd/feedback/export.{fmt}"
 
 #: Anything of side B: names, e-mails, NIM, OPD and university, titles, comments.
-OF_B = ("Mahasiswa B", "mhs.b@", "NIMBB77", "Siswa Lain B", "lain.b@", "Magang B", "OPDB",
-        "UNIB", "Mentor B", "Pembimbing Lain B", "Dosen B", "Komentar B", "Topik B")  # fmt: skip
+OF_B = (
+    "Mahasiswa B",
+    "mhs.b@",
+    "NIMBB77",
+    "Siswa Lain B",
+    "lain.b@",
+    "Magang B",
+    "OPDB",
+    "UNIB",
+    "Mentor B",
+    "Pembimbing Lain B",
+    "Dosen B",
+    "Komentar B",
+    "Topik B",
+)
 
 
 internship_exports_world = exports.internship_exports_world  # built once for the module

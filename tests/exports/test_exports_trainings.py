@@ -29,8 +29,16 @@ training_exports_world = exports.training_exports_world  # built once for the mo
 
 def _of_b(w) -> tuple:
     """Anything of side B's people (names, e-mail, NIP, OPD) and records."""
-    return ("Pegawai B", "asn.b@", w.b.asn.nip, "OPDB", "Seminar B", "Penghargaan B",
-            "Kategori B", "Draf B")  # fmt: skip
+    return (
+        "Pegawai B",
+        "asn.b@",
+        w.b.asn.nip,
+        "OPDB",
+        "Seminar B",
+        "Penghargaan B",
+        "Kategori B",
+        "Draf B",
+    )
 
 
 def _user(w, who: str):

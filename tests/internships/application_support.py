@@ -19,5 +19,6 @@ def notices(db, user) -> list[str]:
 
 
 def apply(imake, position, student, **kw):
-    return apps.apply(position, actor=student, motivation="Saya tertarik pada SPBE.",
-                      cv=imake.cv(student), **kw)  # fmt: skip
+    return apps.apply(
+        position, actor=student, motivation="Saya tertarik pada SPBE.", cv=imake.cv(student), **kw
+    )

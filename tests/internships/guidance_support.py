@@ -31,9 +31,18 @@ class GuidanceFactories:
         self.make, self.imake, self.session = make, imake, make.session
 
     def placement(
-        self, *, student=None, mentor=None, supervisor="new", university=None, agency=None,
-        status=PlacementStatus.ACTIVE, starts_on=None, ends_on=None, title=None,
-    ) -> Placement:  # fmt: skip
+        self,
+        *,
+        student=None,
+        mentor=None,
+        supervisor="new",
+        university=None,
+        agency=None,
+        status=PlacementStatus.ACTIVE,
+        starts_on=None,
+        ends_on=None,
+        title=None,
+    ) -> Placement:
         """An accepted application's placement: running since 60 days, ending in 30 (unless
         told otherwise), with a DPL of the student's university unless ``supervisor=None``."""
         today = local_today()
@@ -44,63 +53,87 @@ class GuidanceFactories:
         starts_on = starts_on or today - timedelta(days=60)
         ends_on = ends_on or today + timedelta(days=30)
         kw = {"title": title} if title else {}
-        position = self.imake.position(agency, mentors=[mentor], starts_on=starts_on,
-                                       ends_on=ends_on, **kw)  # fmt: skip
-        application = self.imake.application(position, student=student,
-                                             state=ApplicationState.ACCEPTED)  # fmt: skip
+        position = self.imake.position(
+            agency, mentors=[mentor], starts_on=starts_on, ends_on=ends_on, **kw
+        )
+        application = self.imake.application(
+            position, student=student, state=ApplicationState.ACCEPTED
+        )
         if supervisor == "new":
             supervisor = self.make.user(Role.UNIVERSITY, university=university)
         obj = Placement(
-            application_id=application.id, student_id=student.id, position_id=position.id,
-            period_id=position.period_id, university_id=student.university_id,
-            agency_id=agency.id, mentor_id=mentor.id,
-            supervisor_id=supervisor.id if supervisor else None, starts_on=starts_on,
-            ends_on=ends_on, status=status,
+            application_id=application.id,
+            student_id=student.id,
+            position_id=position.id,
+            period_id=position.period_id,
+            university_id=student.university_id,
+            agency_id=agency.id,
+            mentor_id=mentor.id,
+            supervisor_id=supervisor.id if supervisor else None,
+            starts_on=starts_on,
+            ends_on=ends_on,
+            status=status,
             ended_at=utcnow() if status != PlacementStatus.ACTIVE else None,
-        )  # fmt: skip
+        )
         self.session.add(obj)
         self.session.flush()
         return obj
 
-    def session_row(self, placement, *, state=SessionState.LOGGED, held_on=None, minutes=60,
-                    actions=(), **kw) -> GuidanceSession:  # fmt: skip
+    def session_row(
+        self, placement, *, state=SessionState.LOGGED, held_on=None, minutes=60, actions=(), **kw
+    ) -> GuidanceSession:
         obj = GuidanceSession(
-            placement_id=placement.id, mentor_id=placement.mentor_id,
-            held_on=held_on or local_today() - timedelta(days=3), duration_minutes=minutes,
+            placement_id=placement.id,
+            mentor_id=placement.mentor_id,
+            held_on=held_on or local_today() - timedelta(days=3),
+            duration_minutes=minutes,
             mode=kw.pop("mode", SessionMode.ON_SITE),
             topics=kw.pop("topics", "Review rancangan dashboard & etika data pribadi warga"),
             competencies=kw.pop("competencies", "Integritas, Komunikasi"),
             shared_notes=kw.pop("shared_notes", "Perbaiki filter per kecamatan."),
-            private_notes=kw.pop("private_notes", "Catatan pribadi mentor."), state=state,
-            confirmed_at=utcnow() if state == SessionState.CONFIRMED else None, **kw,
-        )  # fmt: skip
+            private_notes=kw.pop("private_notes", "Catatan pribadi mentor."),
+            state=state,
+            confirmed_at=utcnow() if state == SessionState.CONFIRMED else None,
+            **kw,
+        )
         obj.actions = [GuidanceAction(text=text, due_on=None) for text in actions]
         self.session.add(obj)
         self.session.flush()
         return obj
 
     def mentor_evaluation(self, placement, *, total=80.0) -> MentorEvaluation:
-        obj = MentorEvaluation(placement_id=placement.id, mentor_id=placement.mentor_id,
-                               scores=[{"key": None, "name": "Kinerja", "weight": 100,
-                                        "score": int(total)}],
-                               total=total, submitted_at=utcnow())  # fmt: skip
+        obj = MentorEvaluation(
+            placement_id=placement.id,
+            mentor_id=placement.mentor_id,
+            scores=[{"key": None, "name": "Kinerja", "weight": 100, "score": int(total)}],
+            total=total,
+            submitted_at=utcnow(),
+        )
         self.session.add(obj)
         self.session.flush()
         return obj
 
     def academic(self, placement, *, score=70) -> AcademicScore:
-        obj = AcademicScore(placement_id=placement.id, supervisor_id=placement.supervisor_id,
-                            score=score, submitted_at=utcnow())  # fmt: skip
+        obj = AcademicScore(
+            placement_id=placement.id,
+            supervisor_id=placement.supervisor_id,
+            score=score,
+            submitted_at=utcnow(),
+        )
         self.session.add(obj)
         self.session.flush()
         return obj
 
     def feedback(self, placement, *, placement_rating=4, mentor_rating=5, comment=""):
         obj = StudentFeedback(
-            placement_id=placement.id, student_id=placement.student_id,
-            mentor_id=placement.mentor_id, agency_id=placement.agency_id,
-            placement_rating=placement_rating, mentor_rating=mentor_rating, comment=comment,
-        )  # fmt: skip
+            placement_id=placement.id,
+            student_id=placement.student_id,
+            mentor_id=placement.mentor_id,
+            agency_id=placement.agency_id,
+            placement_rating=placement_rating,
+            mentor_rating=mentor_rating,
+            comment=comment,
+        )
         self.session.add(obj)
         self.session.flush()
         return obj
@@ -132,18 +165,32 @@ def add_guidance_world(w, make, imake) -> None:
     other_student = make.user(Role.STUDENT, university=w.other_uni)
     other_mentor = make.user(Role.MENTOR, agency=w.other_agency)
     w.placement_e3 = {
-        "own": g.placement(student=w.student, mentor=w.mentor, supervisor=w.university,
-                           agency=w.agency, university=w.uni),
-        "other": g.placement(student=other_student, mentor=other_mentor,
-                             supervisor=w.other_university, agency=w.other_agency,
-                             university=w.other_uni),
-    }  # fmt: skip
+        "own": g.placement(
+            student=w.student,
+            mentor=w.mentor,
+            supervisor=w.university,
+            agency=w.agency,
+            university=w.uni,
+        ),
+        "other": g.placement(
+            student=other_student,
+            mentor=other_mentor,
+            supervisor=w.other_university,
+            agency=w.other_agency,
+            university=w.other_uni,
+        ),
+    }
     w.guidance_session = {owner: g.session_row(p) for owner, p in w.placement_e3.items()}
 
     def cert(user, source_id, kind="internship"):
-        return issue_certificate(kind=kind, subject=user, title="Magang — Diskominfo",
-                                 source_type=f"world_{kind}", source_id=source_id,
-                                 agency_id=w.agency.id)  # fmt: skip
+        return issue_certificate(
+            kind=kind,
+            subject=user,
+            title="Magang — Diskominfo",
+            source_type=f"world_{kind}",
+            source_id=source_id,
+            agency_id=w.agency.id,
+        )
 
     w.certificate = {
         "student": cert(w.student, w.placement_e3["own"].id),

@@ -41,24 +41,47 @@ def stored(imake, data: bytes = PDF, name: str = "bukti.pdf", owner=None) -> Sto
     from portal import uploads
 
     kind = name.rsplit(".", 1)[-1]
-    return uploads.store(FileStorage(io.BytesIO(data), filename=name), allowed=(kind,),
-                         actor=owner)  # fmt: skip
+    return uploads.store(FileStorage(io.BytesIO(data), filename=name), allowed=(kind,), actor=owner)
 
 
-def make_placement(make, imake, *, university, agency, mentor, student=None, supervisor=None,
-                   planned_sks=None, starts=-30, ends=60) -> Placement:  # fmt: skip
+def make_placement(
+    make,
+    imake,
+    *,
+    university,
+    agency,
+    mentor,
+    student=None,
+    supervisor=None,
+    planned_sks=None,
+    starts=-30,
+    ends=60,
+) -> Placement:
     start, end = today() + timedelta(days=starts), today() + timedelta(days=ends)
     period = imake.period(starts_on=start, ends_on=end)
-    position = imake.position(agency, period=period, mentors=[mentor], starts_on=start,
-                              ends_on=end, application_deadline=start - timedelta(days=10))  # fmt: skip
+    position = imake.position(
+        agency,
+        period=period,
+        mentors=[mentor],
+        starts_on=start,
+        ends_on=end,
+        application_deadline=start - timedelta(days=10),
+    )
     student = student or imake.student(university)
     application = imake.application(position, student=student, state=ApplicationState.ACCEPTED)
     placement = Placement(
-        application_id=application.id, student_id=student.id, position_id=position.id,
-        period_id=period.id, university_id=university.id, agency_id=agency.id,
-        mentor_id=mentor.id, supervisor_id=supervisor.id if supervisor else None,
-        starts_on=start, ends_on=end, planned_sks=planned_sks,
-    )  # fmt: skip
+        application_id=application.id,
+        student_id=student.id,
+        position_id=position.id,
+        period_id=period.id,
+        university_id=university.id,
+        agency_id=agency.id,
+        mentor_id=mentor.id,
+        supervisor_id=supervisor.id if supervisor else None,
+        starts_on=start,
+        ends_on=end,
+        planned_sks=planned_sks,
+    )
     imake.session.add(placement)
     imake.session.flush()
     return placement
@@ -75,41 +98,87 @@ def placement_world(make, imake, *, planned_sks=20, supervised=True) -> types.Si
     w.other_uni_staff = make.user(Role.UNIVERSITY, university=w.other_uni)
     w.opd_admin, w.other_opd_admin = imake.opd_admin(w.agency), imake.opd_admin(w.other_agency)
     w.city_admin = imake.city_admin()
-    w.placement = make_placement(make, imake, university=w.uni, agency=w.agency,
-                                 mentor=w.mentor, student=w.student,
-                                 supervisor=w.dpl if supervised else None,
-                                 planned_sks=planned_sks)  # fmt: skip
+    w.placement = make_placement(
+        make,
+        imake,
+        university=w.uni,
+        agency=w.agency,
+        mentor=w.mentor,
+        student=w.student,
+        supervisor=w.dpl if supervised else None,
+        planned_sks=planned_sks,
+    )
     # The other student's placement, with the other mentor, at the same OPD and university.
-    w.other_placement = make_placement(make, imake, university=w.uni, agency=w.agency,
-                                       mentor=w.other_mentor, student=w.other_student)  # fmt: skip
+    w.other_placement = make_placement(
+        make,
+        imake,
+        university=w.uni,
+        agency=w.agency,
+        mentor=w.other_mentor,
+        student=w.other_student,
+    )
     # A placement elsewhere: university B's student at another OPD.
     w.foreign_placement = make_placement(
-        make, imake, university=w.other_uni, agency=w.other_agency,
-        mentor=imake.mentor(w.other_agency), supervisor=w.other_uni_staff,
-    )  # fmt: skip
-    for user in (w.mentor, w.other_mentor, w.student, w.other_student, w.dpl, w.uni_staff,
-                 w.other_uni_staff, w.opd_admin, w.other_opd_admin, w.city_admin):  # fmt: skip
+        make,
+        imake,
+        university=w.other_uni,
+        agency=w.other_agency,
+        mentor=imake.mentor(w.other_agency),
+        supervisor=w.other_uni_staff,
+    )
+    for user in (
+        w.mentor,
+        w.other_mentor,
+        w.student,
+        w.other_student,
+        w.dpl,
+        w.uni_staff,
+        w.other_uni_staff,
+        w.opd_admin,
+        w.other_opd_admin,
+        w.city_admin,
+    ):
         user.locale = "en"
     imake.session.flush()
     return w
 
 
-def entry(session, placement, *, days_ago=1, state=EntryState.DRAFT, minutes=480,
-          activities="Menginput data kepegawaian ke SIASN untuk 30 ASN.", outputs="",
-          attachment=None, comment=None, day=None) -> LogbookEntry:  # fmt: skip
+def entry(
+    session,
+    placement,
+    *,
+    days_ago=1,
+    state=EntryState.DRAFT,
+    minutes=480,
+    activities="Menginput data kepegawaian ke SIASN untuk 30 ASN.",
+    outputs="",
+    attachment=None,
+    comment=None,
+    day=None,
+) -> LogbookEntry:
     obj = LogbookEntry(
-        placement_id=placement.id, day=day or today() - timedelta(days=days_ago),
-        minutes=minutes, activities=activities, outputs=outputs, state=state,
-        attachment_id=attachment.id if attachment else None, mentor_comment=comment,
-    )  # fmt: skip
+        placement_id=placement.id,
+        day=day or today() - timedelta(days=days_ago),
+        minutes=minutes,
+        activities=activities,
+        outputs=outputs,
+        state=state,
+        attachment_id=attachment.id if attachment else None,
+        mentor_comment=comment,
+    )
     session.add(obj)
     session.flush()
     return obj
 
 
 def report(session, imake, placement, *, state=ReportState.SUBMITTED, version=1) -> FinalReport:
-    obj = FinalReport(placement_id=placement.id, version=version, state=state,
-                      file_id=stored(imake, name="laporan.pdf").id, note="")  # fmt: skip
+    obj = FinalReport(
+        placement_id=placement.id,
+        version=version,
+        state=state,
+        file_id=stored(imake, name="laporan.pdf").id,
+        note="",
+    )
     session.add(obj)
     session.flush()
     return obj

@@ -11,10 +11,10 @@ import sqlalchemy as sa
 from portal.auth.models import Role
 from portal.db import utcnow
 from portal.errors import DomainError, InvalidTransition
+from portal.internships import lifecycle
 from portal.internships.applications import services as apps
 from portal.internships.applications import workflow
 from portal.internships.applications.models import Application, ApplicationEvent, ApplicationState
-from portal.internships.placements import services as placements
 from tests.internships.application_support import notices
 
 S = ApplicationState
@@ -63,7 +63,7 @@ def test_expired_offers_cannot_be_accepted_and_the_daily_job_closes_them(db, mak
     )
 
     with pytest.raises(InvalidTransition, match="expired"):
-        placements.accept_offer(late, actor=late.student, now=now)
+        lifecycle.accept_offer(late, actor=late.student, now=now)
     assert workflow.allowed_actions(late, late.student, now=now) == [
         workflow.ApplicationAction.DECLINE_OFFER
     ]
@@ -74,12 +74,15 @@ def test_expired_offers_cannot_be_accepted_and_the_daily_job_closes_them(db, mak
     assert late.events[-1].actor_id is None
     assert "internships.offer_expired" in notices(db, late.student)
     with pytest.raises(InvalidTransition):
-        placements.accept_offer(late, actor=late.student, now=now - timedelta(days=1))
-    assert db.session.scalar(
-        sa.select(sa.func.count()).select_from(ApplicationEvent).where(
-            ApplicationEvent.application_id == late.id
+        lifecycle.accept_offer(late, actor=late.student, now=now - timedelta(days=1))
+    assert (
+        db.session.scalar(
+            sa.select(sa.func.count())
+            .select_from(ApplicationEvent)
+            .where(ApplicationEvent.application_id == late.id)
         )
-    ) == 1  # fmt: skip
+        == 1
+    )
 
 
 def test_the_student_declines_an_offer(db, make):
@@ -127,11 +130,16 @@ def test_can_view_and_the_list_clause_agree(db, make):
         make.internships.application(make.internships.position(agency), state=S.OFFERED),
     ]
     users = [
-        student, make.internships.student(university), make.internships.university_staff(university),
-        make.internships.university_staff(make.university()), make.internships.opd_admin(agency),
-        make.internships.opd_admin(make.agency()), make.internships.city_admin(), make.internships.mentor(agency),
+        student,
+        make.internships.student(university),
+        make.internships.university_staff(university),
+        make.internships.university_staff(make.university()),
+        make.internships.opd_admin(agency),
+        make.internships.opd_admin(make.agency()),
+        make.internships.city_admin(),
+        make.internships.mentor(agency),
         make.user(Role.ASN),
-    ]  # fmt: skip
+    ]
     ids = [a.id for a in applications]
     for user in users:
         listed = set(
@@ -149,8 +157,12 @@ def test_nul_characters_never_reach_the_database(db, make):
     """PostgreSQL refuses NUL in text (QUALITY.md finding 4); the services drop it."""
     agency = make.agency()
     position = make.internships.position(agency)
-    application = apps.apply(position, actor=make.internships.student(), motivation="Motivasi\x00 saya.",
-                             cv=make.internships.cv())  # fmt: skip
+    application = apps.apply(
+        position,
+        actor=make.internships.student(),
+        motivation="Motivasi\x00 saya.",
+        cv=make.internships.cv(),
+    )
     staff = make.internships.university_staff(application.student.university)
     apps.decline_application(application, actor=staff, reason="Belum\x00 memenuhi syarat.")
     db.session.expire_all()

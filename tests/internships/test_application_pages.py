@@ -39,8 +39,9 @@ LETTER = "Saya ingin belajar pelayanan publik digital di Diskominfo."
 
 def _apply(client, position, **extra):
     data = {"motivation": LETTER, "cv": pdf(), "rank": "1", **extra}
-    return client.post(f"{P}/positions/{position.id}/apply", data=data,
-                       content_type="multipart/form-data")  # fmt: skip
+    return client.post(
+        f"{P}/positions/{position.id}/apply", data=data, content_type="multipart/form-data"
+    )
 
 
 def _files(app) -> int:
@@ -63,7 +64,11 @@ def test_a_verified_student_applies_with_a_letter_and_a_pdf(client, login_as, db
     made = db.session.scalars(sa.select(Application)).one()
     assert response.headers["Location"].endswith(f"/applications/{made.id}")
     assert (made.student_id, made.state, made.rank, made.motivation) == (
-        site.student.id, S.SUBMITTED, 1, LETTER)  # fmt: skip
+        site.student.id,
+        S.SUBMITTED,
+        1,
+        LETTER,
+    )
     assert db.session.get(StoredFile, made.cv_file_id).mimetype == "application/pdf"
     assert [m.recipient for m in outbox()] == [site.university.email]
 
@@ -71,16 +76,29 @@ def test_a_verified_student_applies_with_a_letter_and_a_pdf(client, login_as, db
 def test_posting_privileged_fields_when_applying_changes_nothing(client, login_as, db, site):
     login_as(site.student)
     response = _apply(
-        client, site.position, state="offered", quota="99", seats_taken="2",
-        student_id=str(site.far_student.id), university_id=str(site.other_uni.id),
-        agency_id=str(site.other_agency.id), position_id=str(site.other_position.id),
-        endorsed_at="2020-01-01", offer_expires_at="2099-01-01",
-    )  # fmt: skip
+        client,
+        site.position,
+        state="offered",
+        quota="99",
+        seats_taken="2",
+        student_id=str(site.far_student.id),
+        university_id=str(site.other_uni.id),
+        agency_id=str(site.other_agency.id),
+        position_id=str(site.other_position.id),
+        endorsed_at="2020-01-01",
+        offer_expires_at="2099-01-01",
+    )
     assert response.status_code == 302
     made = db.session.scalars(sa.select(Application)).one()
-    assert (made.student_id, made.university_id, made.agency_id, made.position_id, made.state,
-            made.endorsed_at, made.offer_expires_at) == (
-        site.student.id, site.uni.id, site.agency.id, site.position.id, S.SUBMITTED, None, None)  # fmt: skip
+    assert (
+        made.student_id,
+        made.university_id,
+        made.agency_id,
+        made.position_id,
+        made.state,
+        made.endorsed_at,
+        made.offer_expires_at,
+    ) == (site.student.id, site.uni.id, site.agency.id, site.position.id, S.SUBMITTED, None, None)
     position = fresh(db, InternshipPosition, site.position.id)
     assert (position.quota, position.seats_taken) == (3, 0)
 
@@ -95,8 +113,9 @@ def test_an_html_file_named_pdf_is_refused_and_the_letter_kept(client, login_as,
     for name, body in (("cv.html", b"<html></html>"), ("cv.pdf", b"")):
         response = _apply(client, site.position, cv=pdf(name, body))
         assert response.status_code == 400 and LETTER in response.get_data(as_text=True)
-    missing = client.post(f"{P}/positions/{site.position.id}/apply",
-                          data={"motivation": LETTER, "rank": "1"})  # fmt: skip
+    missing = client.post(
+        f"{P}/positions/{site.position.id}/apply", data={"motivation": LETTER, "rank": "1"}
+    )
     assert missing.status_code == 400 and "Attach your CV" in missing.get_data(as_text=True)
     assert _count(db, Application) == 0 and _count(db, StoredFile) == 0
     assert _files(app) == files_before
@@ -119,8 +138,9 @@ def test_applying_is_refused_with_clear_reasons(client, login_as, db, make, site
     assert response.status_code == 409
     assert "already have 3 open applications" in response.get_data(as_text=True)
     first.state, first.rank = S.WITHDRAWN, None
-    late = make.internships.position(site.agency, period=site.period,
-                          application_deadline=clock.today() - timedelta(days=1))  # fmt: skip
+    late = make.internships.position(
+        site.agency, period=site.period, application_deadline=clock.today() - timedelta(days=1)
+    )
     db.session.flush()
     response = _apply(client, late, rank="1")
     assert response.status_code == 409 and "deadline" in response.get_data(as_text=True)
@@ -153,12 +173,12 @@ def test_only_students_apply_and_have_a_list(client, login_as, site, who):
      ("other_university", 404, 404), ("opd", 404, 200), ("other_opd", 404, 404),
      ("city_admin", 404, 200), ("mentor", 403, 403)],
 )  # fmt: skip
-def test_who_sees_an_application_and_its_cv(client, login_as, make, site, who, submitted,
-                                            endorsed):  # fmt: skip
+def test_who_sees_an_application_and_its_cv(client, login_as, make, site, who, submitted, endorsed):
     login_as(getattr(site, who))
     for state, status in ((S.SUBMITTED, submitted), (S.ENDORSED, endorsed)):
-        application = make.internships.application(make.internships.position(site.agency), student=site.student,
-                                        state=state)  # fmt: skip
+        application = make.internships.application(
+            make.internships.position(site.agency), student=site.student, state=state
+        )
         base = f"{P}/applications/{application.id}"
         assert get(client, base).status_code == status, (state, who)
         cv = get(client, f"{base}/cv")
@@ -176,15 +196,29 @@ def test_the_page_shows_letter_cv_history_and_buttons(client, login_as, db, make
     application = make.internships.application(
         site.position, student=site.student, state=S.ENDORSED
     )
-    db.session.add(ApplicationEvent(application_id=application.id, action="endorse",
-                                    from_state=S.SUBMITTED, to_state=S.ENDORSED,
-                                    actor_id=site.university.id, note="Nilai baik."))  # fmt: skip
+    db.session.add(
+        ApplicationEvent(
+            application_id=application.id,
+            action="endorse",
+            from_state=S.SUBMITTED,
+            to_state=S.ENDORSED,
+            actor_id=site.university.id,
+            note="Nilai baik.",
+        )
+    )
     db.session.flush()
     login_as(site.opd)
     html = client.get(f"{P}/applications/{application.id}").get_data(as_text=True)
-    for text in ("Saya ingin belajar", f"/applications/{application.id}/cv", "Nilai baik.",
-                 site.university.full_name, 'value="shortlist"', 'value="offer"',
-                 'value="reject"', "Note or reason"):  # fmt: skip
+    for text in (
+        "Saya ingin belajar",
+        f"/applications/{application.id}/cv",
+        "Nilai baik.",
+        site.university.full_name,
+        'value="shortlist"',
+        'value="offer"',
+        'value="reject"',
+        "Note or reason",
+    ):
         assert text in html, text
     assert 'value="withdraw"' not in html and "Preference" not in html  # the OPD: no rank
     login_as(site.student)
@@ -311,8 +345,12 @@ def test_a_payload_in_the_letter_renders_escaped(client, login_as, db, make, sit
     db.session.flush()
     for who in ("student", "university", "opd"):
         login_as(getattr(site, who))
-        for url in (f"{P}/applications/{application.id}", f"{P}/applications/mine",
-                    f"{P}/university/applications", f"{P}/opd/applications"):  # fmt: skip
+        for url in (
+            f"{P}/applications/{application.id}",
+            f"{P}/applications/mine",
+            f"{P}/university/applications",
+            f"{P}/opd/applications",
+        ):
             response = client.get(url)
             html = response.get_data(as_text=True)
             if response.status_code == 200:
@@ -321,9 +359,16 @@ def test_a_payload_in_the_letter_renders_escaped(client, login_as, db, make, sit
 
 def _history(db, application, actor, n):
     for i in range(n):
-        db.session.add(ApplicationEvent(application_id=application.id, action="shortlist",
-                                        from_state=S.ENDORSED, to_state=S.SHORTLISTED,
-                                        actor_id=actor.id, note=f"Catatan {i}"))  # fmt: skip
+        db.session.add(
+            ApplicationEvent(
+                application_id=application.id,
+                action="shortlist",
+                from_state=S.ENDORSED,
+                to_state=S.SHORTLISTED,
+                actor_id=actor.id,
+                note=f"Catatan {i}",
+            )
+        )
 
 
 @pytest.mark.parametrize("who", ["student", "university", "opd"])
@@ -333,14 +378,20 @@ def test_the_application_pages_run_a_fixed_number_of_queries(
     login_as(getattr(site, who))
     counts = []
     for n in (1, 9):
-        application = make.internships.application(make.internships.position(site.agency, period=make.internships.period()),
-                                        student=site.student, state=S.ACCEPTED)  # fmt: skip
+        application = make.internships.application(
+            make.internships.position(site.agency, period=make.internships.period()),
+            student=site.student,
+            state=S.ACCEPTED,
+        )
         actors = [make.internships.university_staff(site.uni) for _ in range(n)]
         for actor in actors:
             _history(db, application, actor, 1)
         for _ in range(n):
-            make.internships.application(make.internships.position(site.agency, period=make.internships.period()),
-                              student=site.student, state=S.OFFERED)  # fmt: skip
+            make.internships.application(
+                make.internships.position(site.agency, period=make.internships.period()),
+                student=site.student,
+                state=S.OFFERED,
+            )
         db.session.flush()
         db.session.expire_all()
         urls = [f"{P}/applications/{application.id}"]

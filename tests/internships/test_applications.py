@@ -37,8 +37,11 @@ def test_a_verified_student_applies_and_the_university_hears_of_it(db, make, out
     assert (application.university_id, application.agency_id) == (university.id, position.agency_id)
     [event] = application.events
     assert (event.action, event.from_state, event.to_state, event.actor_id) == (
-        workflow.APPLY, None, S.SUBMITTED, student.id,
-    )  # fmt: skip
+        workflow.APPLY,
+        None,
+        S.SUBMITTED,
+        student.id,
+    )
     assert notices(db, staff) == ["internships.submitted"]
     [mail] = outbox(staff.email)
     assert "Dinda Aulia Putri" in mail.body_text
@@ -104,8 +107,11 @@ def test_the_cv_is_the_students_own_pdf(db, make):
         make.internships.student(),
         make.internships.student(),
     )
-    png = uploads.store(FileStorage(io.BytesIO(b"\x89PNG\r\n\x1a\n0000"), filename="cv.png"),
-                        allowed=("png",), actor=student)  # fmt: skip
+    png = uploads.store(
+        FileStorage(io.BytesIO(b"\x89PNG\r\n\x1a\n0000"), filename="cv.png"),
+        allowed=("png",),
+        actor=student,
+    )
     for cv in (None, png, make.internships.cv(other)):
         with pytest.raises(DomainError, match="PDF"):
             apps.apply(position, actor=student, motivation="Motivasi.", cv=cv)
@@ -247,8 +253,9 @@ def test_bulk_endorse_counts_and_says_why_per_item(app, db, make):
     )
     foreign = make.internships.application(position)  # another university's student
 
-    result = apps.bulk_endorse([a.id for a in mine] + [already.id, foreign.id, 999_999],
-                               actor=staff)  # fmt: skip
+    result = apps.bulk_endorse(
+        [a.id for a in mine] + [already.id, foreign.id, 999_999], actor=staff
+    )
 
     assert sorted(result.endorsed) == sorted(a.id for a in mine)
     assert set(result.refused) == {already.id, foreign.id, 999_999}

@@ -12,9 +12,9 @@ import sqlalchemy as sa
 
 from portal.auth.models import Role, User
 from portal.db import db
+from portal.internships import lifecycle
 from portal.internships.applications.models import Application, ApplicationState
 from portal.internships.models import InternshipPosition, MentorCapacity, Placement
-from portal.internships.placements import services as placement_services
 from tests.support.race import committed, race
 
 ROUNDS, STUDENTS, QUOTA = 20, 50, 5
@@ -29,15 +29,18 @@ def build(app, *, students: int, quota: int, mentor_limits=(10,), offers_per_stu
         agency, university = make.agency(), make.university()
         mentors = [imake.mentor(agency, limit=limit) for limit in mentor_limits]
         period = imake.period()
-        positions = [imake.position(agency, period=period, quota=quota, mentors=mentors)
-                     for _ in range(offers_per_student)]  # fmt: skip
+        positions = [
+            imake.position(agency, period=period, quota=quota, mentors=mentors)
+            for _ in range(offers_per_student)
+        ]
         cv = imake.cv()
         jobs = []
         for _ in range(students):
             student = make.user(Role.STUDENT, university=university, password="")
             for position in positions:
-                offer = imake.application(position, student=student, cv=cv,
-                                          state=ApplicationState.OFFERED)  # fmt: skip
+                offer = imake.application(
+                    position, student=student, cv=cv, state=ApplicationState.OFFERED
+                )
                 jobs.append((offer.id, student.id))
         return [p.id for p in positions], [m.id for m in mentors], jobs
 
@@ -48,26 +51,29 @@ def accept(application_id: int, student_id: int) -> str:
     """One student's click on "accept": a thread of the race (tests/support/race.py)."""
     student = db.session.get(User, student_id)
     application = db.session.get(Application, application_id)
-    placement_services.accept_offer(application, actor=student)
+    lifecycle.accept_offer(application, actor=student)
     return "placed"
 
 
 def counts(app, position_ids, mentor_ids) -> dict:
     with app.app_context():
         placements = db.session.scalar(
-            sa.select(sa.func.count()).select_from(Placement)
+            sa.select(sa.func.count())
+            .select_from(Placement)
             .where(Placement.position_id.in_(position_ids))
-        )  # fmt: skip
+        )
         seats = db.session.scalar(
-            sa.select(sa.func.sum(InternshipPosition.seats_taken))
-            .where(InternshipPosition.id.in_(position_ids))
-        )  # fmt: skip
+            sa.select(sa.func.sum(InternshipPosition.seats_taken)).where(
+                InternshipPosition.id.in_(position_ids)
+            )
+        )
         mentees = dict(
             db.session.execute(
-                sa.select(MentorCapacity.user_id, MentorCapacity.active_mentees)
-                .where(MentorCapacity.user_id.in_(mentor_ids))
+                sa.select(MentorCapacity.user_id, MentorCapacity.active_mentees).where(
+                    MentorCapacity.user_id.in_(mentor_ids)
+                )
             ).all()
-        )  # fmt: skip
+        )
         accepted = db.session.scalar(
             sa.select(sa.func.count())
             .select_from(Application)
@@ -87,8 +93,12 @@ def test_fifty_concurrent_acceptances_fill_a_quota_of_five_exactly(race_app):
         outcomes = race(race_app, jobs, accept)
         assert outcomes == Counter({"placed": QUOTA, "QuotaFull": STUDENTS - QUOTA}), outcomes
         state = counts(race_app, position_ids, mentor_ids)
-        assert state == {"placements": QUOTA, "seats": QUOTA, "accepted": QUOTA,
-                         "mentees": {mentor_ids[0]: QUOTA}}  # fmt: skip
+        assert state == {
+            "placements": QUOTA,
+            "seats": QUOTA,
+            "accepted": QUOTA,
+            "mentees": {mentor_ids[0]: QUOTA},
+        }
 
 
 def test_mentor_limits_hold_under_concurrency(race_app):
@@ -96,8 +106,12 @@ def test_mentor_limits_hold_under_concurrency(race_app):
     outcomes = race(race_app, jobs, accept)
     assert outcomes == Counter({"placed": 5, "MentorsFull": 25}), outcomes
     state = counts(race_app, position_ids, mentor_ids)
-    assert state == {"placements": 5, "seats": 5, "accepted": 5,
-                     "mentees": {mentor_ids[0]: 2, mentor_ids[1]: 3}}  # fmt: skip
+    assert state == {
+        "placements": 5,
+        "seats": 5,
+        "accepted": 5,
+        "mentees": {mentor_ids[0]: 2, mentor_ids[1]: 3},
+    }
 
 
 def test_the_same_offer_accepted_ten_times_at_once_gives_one_placement(race_app):
@@ -117,7 +131,10 @@ def test_two_offers_of_one_student_accepted_at_once_give_one_placement(race_app)
     state = counts(race_app, position_ids, mentor_ids)
     assert state == {"placements": 1, "seats": 1, "accepted": 1, "mentees": {mentor_ids[0]: 1}}
     with race_app.app_context():
-        states = Counter(db.session.scalars(
-            sa.select(Application.state).where(Application.position_id.in_(position_ids))))  # fmt: skip
+        states = Counter(
+            db.session.scalars(
+                sa.select(Application.state).where(Application.position_id.in_(position_ids))
+            )
+        )
         db.session.remove()
     assert states == Counter({ApplicationState.ACCEPTED: 1, ApplicationState.WITHDRAWN: 1})

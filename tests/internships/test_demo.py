@@ -35,7 +35,6 @@ from portal.internships.models import (
     PositionState,
 )
 from portal.internships.placements.models import (
-    ENTRY_TRANSITIONS,
     EntryAction,
     EntryState,
     FinalReport,
@@ -43,6 +42,7 @@ from portal.internships.placements.models import (
     LogbookEvent,
     ReportState,
 )
+from portal.internships.placements.workflow import ENTRY_TRANSITIONS
 from portal.notify import Notification
 from portal.util import clock
 
@@ -79,14 +79,21 @@ def test_every_application_state_with_a_history_the_workflow_allows(db, demo):
     events = _by(_all(db, ApplicationEvent), "application_id")
     positions = {p.id: p for p in _all(db, InternshipPosition)}
     users = {u.id: u for u in demo.values()}
-    accepted_at = {(e.actor_id, a.period_id): e.at for a in applications for e in events[a.id]
-                   if e.action == "accept"}  # fmt: skip
+    accepted_at = {
+        (e.actor_id, a.period_id): e.at
+        for a in applications
+        for e in events[a.id]
+        if e.action == "accept"
+    }
     now = utcnow()
     for app_ in applications:
         history = sorted(events[app_.id], key=lambda e: (e.at, e.id))
         first = history[0]
-        assert (first.action, first.from_state, first.to_state) == (workflow.APPLY, None,
-                                                                    S.SUBMITTED)  # fmt: skip
+        assert (first.action, first.from_state, first.to_state) == (
+            workflow.APPLY,
+            None,
+            S.SUBMITTED,
+        )
         assert first.actor_id == app_.student_id
         position = positions[app_.position_id]
         assert clock.local_time(first.at).date() <= position.application_deadline
@@ -98,8 +105,9 @@ def test_every_application_state_with_a_history_the_workflow_allows(db, demo):
                 assert event.to_state == S.WITHDRAWN and event.actor_id == app_.student_id
                 assert accepted_at[(app_.student_id, app_.period_id)] == event.at
             else:
-                target, party = workflow.TRANSITIONS[(state, workflow.ApplicationAction(
-                    event.action))]  # fmt: skip
+                target, party = workflow.TRANSITIONS[
+                    (state, workflow.ApplicationAction(event.action))
+                ]
                 assert event.to_state == target
                 actor = users.get(event.actor_id)
                 if party == workflow.SYSTEM:
@@ -157,7 +165,7 @@ def test_counters_match_the_rows(db, demo):
             m.mentor_id
             for m in _all(db, PositionMentor, PositionMentor.position_id == placement.position_id)
         }
-        assert placement.mentor_id in named  # fmt: skip
+        assert placement.mentor_id in named
         app_ = db.session.get(Application, placement.application_id)
         assert app_.state == S.ACCEPTED and app_.student_id == placement.student_id
         supervisor = db.session.get(User, placement.supervisor_id)
@@ -167,11 +175,13 @@ def test_counters_match_the_rows(db, demo):
 
 
 def _check_entry_history(db, entry, placement):
-    events = sorted(_all(db, LogbookEvent, LogbookEvent.entry_id == entry.id),
-                    key=lambda e: (e.at, e.id))  # fmt: skip
+    events = sorted(
+        _all(db, LogbookEvent, LogbookEvent.entry_id == entry.id), key=lambda e: (e.at, e.id)
+    )
     state = EntryState.DRAFT
     for event in events:
-        target, party = ENTRY_TRANSITIONS[(state, EntryAction(event.action))]
+        found = ENTRY_TRANSITIONS[(state, EntryAction(event.action))]
+        target, (party,) = found.to, found.parties
         assert event.from_state == state and event.to_state == target
         who = placement.student_id if party == "student" else placement.mentor_id
         assert event.actor_id == who
@@ -201,8 +211,9 @@ def test_active_placements_have_logbooks_sessions_and_a_report_waiting(db, demo)
     assert states == set(EntryState)
     waiting = [r for p in active for r in _all(db, FinalReport, FinalReport.placement_id == p.id)]
     assert [r.state for r in waiting] == [ReportState.SUBMITTED]
-    sessions = [s for p in active for s in _all(db, GuidanceSession,
-                                                 GuidanceSession.placement_id == p.id)]  # fmt: skip
+    sessions = [
+        s for p in active for s in _all(db, GuidanceSession, GuidanceSession.placement_id == p.id)
+    ]
     assert {s.state for s in sessions} == set(SessionState)
 
 
@@ -214,8 +225,9 @@ def test_completed_placements_are_graded_and_certified(client, db, demo):
         assert len(entries) >= 40 and {e.state for e in entries} == {EntryState.APPROVED}
         for entry in entries[:10]:
             _check_entry_history(db, entry, placement)
-        reports = sorted(_all(db, FinalReport, FinalReport.placement_id == placement.id),
-                         key=lambda r: r.version)  # fmt: skip
+        reports = sorted(
+            _all(db, FinalReport, FinalReport.placement_id == placement.id), key=lambda r: r.version
+        )
         assert reports[-1].state == ReportState.APPROVED
         assert reports[-1].dpl_decided_by_id == placement.supervisor_id
         assert all(r.state == ReportState.RETURNED for r in reports[:-1])
@@ -229,12 +241,19 @@ def test_completed_placements_are_graded_and_certified(client, db, demo):
         assert mentor.total == weighted_total([(r["score"], r["weight"]) for r in mentor.scores])
         assert grade.mentor_weight == rubric.mentor_weight
         assert grade.grade == final_grade(mentor.total, academic.score, grade.mentor_weight)
-        (certificate,) = _all(db, Certificate, Certificate.source_type == CERTIFICATE_SOURCE,
-                              Certificate.source_id == placement.id)  # fmt: skip
+        (certificate,) = _all(
+            db,
+            Certificate,
+            Certificate.source_type == CERTIFICATE_SOURCE,
+            Certificate.source_id == placement.id,
+        )
         assert certificate.is_valid and certificate.subject_id == placement.student_id
     assert {r.mentor_weight for r in _all(db, FinalGrade)} == {60, 70}  # UNIMED's own split
-    sessions = [s for p in completed for s in _all(db, GuidanceSession,
-                                                    GuidanceSession.placement_id == p.id)]  # fmt: skip
+    sessions = [
+        s
+        for p in completed
+        for s in _all(db, GuidanceSession, GuidanceSession.placement_id == p.id)
+    ]
     assert {s.state for s in sessions} == {SessionState.CONFIRMED, SessionState.DISPUTED}
     (ended,) = _all(db, Placement, Placement.status == PlacementStatus.TERMINATED)
     assert ended.end_reason and not _all(db, FinalGrade, FinalGrade.placement_id == ended.id)
@@ -252,10 +271,13 @@ def test_demo_accounts_have_something_to_do(app, client, db, demo, login_as):
     assert _all(db, LogbookEntry, LogbookEntry.placement_id == placement.id)
     mine = {a.state for a in _all(db, Application, Application.student_id == dinda.id)}
     assert S.ACCEPTED in mine and len(mine) >= 3
-    unread = _all(db, Notification, Notification.user_id == dinda.id,
-                  Notification.read_at.is_(None))  # fmt: skip
-    assert {n.message_key for n in unread} >= {"internships.entry_returned",
-                                               "internships.session_logged"}  # fmt: skip
+    unread = _all(
+        db, Notification, Notification.user_id == dinda.id, Notification.read_at.is_(None)
+    )
+    assert {n.message_key for n in unread} >= {
+        "internships.entry_returned",
+        "internships.session_logged",
+    }
     student = login_as(dinda)
     assert student.get(f"/internships/placements/{placement.id}").status_code == 200
     assert student.get("/internships/applications/mine").status_code == 200
@@ -265,18 +287,27 @@ def test_demo_accounts_have_something_to_do(app, client, db, demo, login_as):
     cv.close()
     # The demo mentor's mentees have entries waiting for review.
     andi = demo[ANDI]
-    mentees = _all(db, Placement, Placement.mentor_id == andi.id,
-                   Placement.status == PlacementStatus.ACTIVE)  # fmt: skip
-    waiting = [e for p in mentees for e in _all(db, LogbookEntry, LogbookEntry.placement_id == p.id)
-               if e.state == EntryState.SUBMITTED]  # fmt: skip
+    mentees = _all(
+        db, Placement, Placement.mentor_id == andi.id, Placement.status == PlacementStatus.ACTIVE
+    )
+    waiting = [
+        e
+        for p in mentees
+        for e in _all(db, LogbookEntry, LogbookEntry.placement_id == p.id)
+        if e.state == EntryState.SUBMITTED
+    ]
     assert len(mentees) >= 2 and waiting
     mentor = login_as(andi, app.test_client())
     assert mentor.get(f"/internships/placements/{mentees[0].id}").status_code == 200
     assert mentor.get("/internships/sessions").status_code == 200
     # The demo university account has applications to endorse.
     usu = demo[USU_STAFF]
-    to_endorse = _all(db, Application, Application.university_id == usu.university_id,
-                      Application.state == S.SUBMITTED)  # fmt: skip
+    to_endorse = _all(
+        db,
+        Application,
+        Application.university_id == usu.university_id,
+        Application.state == S.SUBMITTED,
+    )
     assert len(to_endorse) >= 2
     staff = login_as(usu, app.test_client())
     page = staff.get("/internships/university/applications").get_data(as_text=True)

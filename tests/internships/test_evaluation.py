@@ -10,6 +10,7 @@ import sqlalchemy as sa
 
 from portal.certificates.models import Certificate
 from portal.errors import DomainError, InvalidTransition
+from portal.internships import lifecycle
 from portal.internships.evaluation import queries as evaluation_queries
 from portal.internships.evaluation import services as evaluation_services
 from portal.internships.evaluation.models import (
@@ -20,7 +21,6 @@ from portal.internships.evaluation.models import (
     weighted_total,
 )
 from portal.internships.models import PlacementStatus
-from portal.internships.placements import services as placements
 from tests.internships import guidance_support
 from tests.internships.guidance_support import local_today
 
@@ -82,8 +82,9 @@ def test_only_the_universitys_staff_set_its_rubric(db, make, gmake):
 def test_the_universitys_weights_drive_both_totals(db, make, gmake):
     p = _ending(gmake)
     staff = _staff(make, p)
-    evaluation_services.save_rubric(p.university_id, [("Kinerja", 70), ("Sikap", 30)], 50,
-                                    actor=staff)  # fmt: skip
+    evaluation_services.save_rubric(
+        p.university_id, [("Kinerja", 70), ("Sikap", 30)], 50, actor=staff
+    )
     evaluation_services.save_rubric(
         p.university_id, [("Kinerja", 70), ("Sikap", 30)], 50, actor=staff
     )  # saving again replaces, not duplicates
@@ -91,7 +92,7 @@ def test_the_universitys_weights_drive_both_totals(db, make, gmake):
     assert ev.total == 83.0 and [r["weight"] for r in ev.scores] == [70, 30]
     evaluation_services.save_academic_score(p, 70, actor=p.supervisor)
     assert db.session.scalar(sa.select(FinalGrade)) is None  # not completed yet
-    placements.complete_placement(p, actor=p.mentor)
+    lifecycle.complete_placement(p, actor=p.mentor)
     grade = db.session.scalar(sa.select(FinalGrade).where(FinalGrade.placement_id == p.id))
     assert (grade.mentor_total, grade.academic_score, grade.mentor_weight) == (83.0, 70.0, 50)
     assert grade.grade == 76.5
@@ -101,8 +102,10 @@ def test_the_universitys_weights_drive_both_totals(db, make, gmake):
 
 
 def test_final_grade_arithmetic_with_the_default_rubric(db, gmake):
-    assert weighted_total([(80, 15), (80, 15), (80, 15), (100, 20), (80, 10), (80, 10),
-                           (80, 15)]) == 84.0  # fmt: skip
+    assert (
+        weighted_total([(80, 15), (80, 15), (80, 15), (100, 20), (80, 10), (80, 10), (80, 15)])
+        == 84.0
+    )
     assert final_grade(84.0, 75, 60) == 80.4
     assert final_grade(90.0, 50, 100) == 90.0 and final_grade(90.0, 50, 0) == 50.0
     assert final_grade(77.77, 66, 60) == 73.06
@@ -110,7 +113,7 @@ def test_final_grade_arithmetic_with_the_default_rubric(db, gmake):
     scores = [80, 80, 80, 100, 80, 80, 80]
     assert evaluation_services.save_mentor_evaluation(p, scores, actor=p.mentor).total == 84.0
     evaluation_services.save_academic_score(p, 75, actor=p.supervisor)
-    placements.complete_placement(p, actor=p.mentor)
+    lifecycle.complete_placement(p, actor=p.mentor)
     assert evaluation_queries.state(p).grade.grade == 80.4
 
 
@@ -118,12 +121,14 @@ def test_completion_issues_the_certificate_once(db, gmake):
     p = _ending(gmake, title="Pengembangan Dashboard")
     evaluation_services.save_academic_score(p, 88, actor=p.supervisor)
     # The mentor evaluates and completes in one step: grade and certificate follow.
-    evaluation_services.save_mentor_evaluation(p, [90] * DEFAULT_COUNT, actor=p.mentor,
-                                               complete=True)  # fmt: skip
+    lifecycle.save_mentor_evaluation(p, [90] * DEFAULT_COUNT, actor=p.mentor, complete=True)
     assert p.status == PlacementStatus.COMPLETED
     (cert,) = db.session.scalars(sa.select(Certificate)).all()
-    assert (cert.kind, cert.subject_id, cert.holder_name) == ("internship", p.student_id,
-                                                              p.student.full_name)  # fmt: skip
+    assert (cert.kind, cert.subject_id, cert.holder_name) == (
+        "internship",
+        p.student_id,
+        p.student.full_name,
+    )
     assert cert.title.startswith("Pengembangan Dashboard — ") and cert.ends_on <= p.ends_on
     assert evaluation_services.finalise_if_ready(p, actor=p.mentor).grade == 89.2
     assert db.session.scalar(sa.select(sa.func.count(Certificate.id))) == 1
@@ -142,8 +147,7 @@ def test_when_and_who_may_evaluate(db, gmake):
         evaluation_services.save_academic_score(early, 70, actor=early.supervisor)
     ended = gmake.placement(status=PlacementStatus.TERMINATED)
     with pytest.raises(InvalidTransition, match="ended early"):
-        evaluation_services.save_mentor_evaluation(ended, scores, actor=ended.mentor,
-                                                   complete=True)  # fmt: skip
+        lifecycle.save_mentor_evaluation(ended, scores, actor=ended.mentor, complete=True)
     p = _ending(gmake)
     for actor in (p.student, p.supervisor, gmake.placement().mentor):
         with pytest.raises(InvalidTransition):
@@ -151,8 +155,12 @@ def test_when_and_who_may_evaluate(db, gmake):
     for actor in (p.student, p.mentor):
         with pytest.raises(InvalidTransition):
             evaluation_services.save_academic_score(p, 70, actor=actor)
-    for bad in ([70] * (DEFAULT_COUNT - 1), [101] + [70] * (DEFAULT_COUNT - 1),
-                [-1] + [70] * (DEFAULT_COUNT - 1), ["70"] * DEFAULT_COUNT):  # fmt: skip
+    for bad in (
+        [70] * (DEFAULT_COUNT - 1),
+        [101] + [70] * (DEFAULT_COUNT - 1),
+        [-1] + [70] * (DEFAULT_COUNT - 1),
+        ["70"] * DEFAULT_COUNT,
+    ):
         with pytest.raises(DomainError) as caught:
             evaluation_services.save_mentor_evaluation(p, bad, actor=p.mentor)
         assert caught.value.field == "scores"
@@ -168,20 +176,21 @@ def test_student_feedback_is_given_once_and_is_final(db, gmake):
         evaluation_services.give_feedback(p, actor=p.mentor, placement_rating=5, mentor_rating=5)
     for bad in (0, 6, None, "5"):
         with pytest.raises(DomainError):
-            evaluation_services.give_feedback(p, actor=p.student, placement_rating=bad,
-                                              mentor_rating=4)  # fmt: skip
+            evaluation_services.give_feedback(
+                p, actor=p.student, placement_rating=bad, mentor_rating=4
+            )
     fb = evaluation_services.give_feedback(
         p, actor=p.student, placement_rating=4, mentor_rating=5, comment="Mentor sangat membantu."
     )
     assert (fb.mentor_id, fb.agency_id) == (p.mentor_id, p.agency_id)
     with pytest.raises(DomainError, match="already"):
-        evaluation_services.give_feedback(p, actor=p.student, placement_rating=1,
-                                          mentor_rating=1)  # fmt: skip
+        evaluation_services.give_feedback(p, actor=p.student, placement_rating=1, mentor_rating=1)
     assert db.session.scalar(sa.select(StudentFeedback.placement_rating)) == 4
     early = gmake.placement()
     with pytest.raises(InvalidTransition, match="opens on"):
-        evaluation_services.give_feedback(early, actor=early.student, placement_rating=4,
-                                          mentor_rating=4)  # fmt: skip
+        evaluation_services.give_feedback(
+            early, actor=early.student, placement_rating=4, mentor_rating=4
+        )
 
 
 def test_a_mentor_sees_averages_only_from_three_interns(db, gmake):
@@ -190,8 +199,12 @@ def test_a_mentor_sees_averages_only_from_three_interns(db, gmake):
         gmake.feedback(gmake.placement(mentor=mentor), placement_rating=rating, mentor_rating=4)
     gmake.feedback(gmake.placement(), placement_rating=1, mentor_rating=1)  # another mentor
     two = evaluation_queries.mentor_summary(mentor.id)
-    assert (two.count, two.shown, two.placement_average, two.mentor_average) == (2, False, None,
-                                                                                 None)  # fmt: skip
+    assert (two.count, two.shown, two.placement_average, two.mentor_average) == (
+        2,
+        False,
+        None,
+        None,
+    )
     gmake.feedback(gmake.placement(mentor=mentor), placement_rating=4, mentor_rating=5)
     three = evaluation_queries.mentor_summary(mentor.id)
     assert (three.count, three.shown) == (3, True)

@@ -11,6 +11,7 @@ import sqlalchemy as sa
 
 from portal.auth.models import Role
 from portal.certificates.models import Certificate
+from portal.internships import lifecycle
 from portal.internships.evaluation import services as evaluation_services
 from portal.internships.evaluation.models import (
     DEFAULT_CRITERIA,
@@ -63,8 +64,7 @@ def test_rubric_page(client, login_as, make, gmake, db):
     assert client.post("/internships/university/rubric", data=good).status_code == 302
     rubric = db.session.scalar(sa.select(Rubric))
     assert (rubric.university_id, rubric.mentor_weight) == (p.university_id, 50)
-    assert [(c.name, c.weight) for c in rubric.criteria] == [("Kinerja " + XSS, 60),
-                                                             ("Sikap", 40)]  # fmt: skip
+    assert [(c.name, c.weight) for c in rubric.criteria] == [("Kinerja " + XSS, 60), ("Sikap", 40)]
     for user in (p.mentor, p.student):
         login_as(user)
         assert client.get("/internships/university/rubric").status_code == 403
@@ -81,12 +81,17 @@ def test_the_mentor_evaluates_through_the_page(client, login_as, gmake, db):
     assert r.status_code == 400 and "Komentar diketik" in r.get_data(as_text=True)
     r = client.post(url, data=_scores("delapan puluh"))
     assert r.status_code == 400
-    sneaky = _scores(80, total="100", mentor_id=str(p.student_id), placement_id="1",
-                     scores="[]", comment="Baik " + XSS)  # fmt: skip
+    sneaky = _scores(
+        80,
+        total="100",
+        mentor_id=str(p.student_id),
+        placement_id="1",
+        scores="[]",
+        comment="Baik " + XSS,
+    )
     assert client.post(url, data=sneaky).status_code == 302
     ev = db.session.scalar(sa.select(MentorEvaluation))
-    assert (ev.total, ev.mentor_id, ev.placement_id, len(ev.scores)) == (80.0, p.mentor_id,
-                                                                         p.id, N)  # fmt: skip
+    assert (ev.total, ev.mentor_id, ev.placement_id, len(ev.scores)) == (80.0, p.mentor_id, p.id, N)
     page = client.get(url).get_data(as_text=True)
     assert 'value="80"' in page and XSS not in page  # prefilled, escaped
 
@@ -124,8 +129,9 @@ def test_feedback_page_once(client, login_as, gmake, db):
     login_as(p.mentor)
     assert client.get(url).status_code == 403
     login_as(p.student)
-    r = client.post(url, data={"placement_rating": "9", "mentor_rating": "4",
-                               "comment": "Komentar diketik"})  # fmt: skip
+    r = client.post(
+        url, data={"placement_rating": "9", "mentor_rating": "4", "comment": "Komentar diketik"}
+    )
     assert r.status_code == 400 and "Komentar diketik" in r.get_data(as_text=True)
     sneaky = {
         "placement_rating": "4",
@@ -140,7 +146,11 @@ def test_feedback_page_once(client, login_as, gmake, db):
     assert again.status_code == 400 and "already" in again.get_data(as_text=True)
     fb = db.session.scalar(sa.select(StudentFeedback))
     assert (fb.placement_rating, fb.mentor_id, fb.agency_id, fb.student_id) == (
-        4, p.mentor_id, p.agency_id, p.student_id)  # fmt: skip
+        4,
+        p.mentor_id,
+        p.agency_id,
+        p.student_id,
+    )
     assert "cannot be changed" in client.get(url + "?lang=en").get_data(as_text=True)
 
 
@@ -157,8 +167,7 @@ def test_mentor_summary_page_from_three_interns(client, login_as, gmake):
     assert "4.00" in page and "From 3 interns" in page and "RAHASIA" not in page
 
 
-def test_feedback_report_scope_escaping_and_queries(client, login_as, make, gmake,
-                                                   count_queries):  # fmt: skip
+def test_feedback_report_scope_escaping_and_queries(client, login_as, make, gmake, count_queries):
     mine = gmake.placement()
     admin = make.internships.opd_admin(mine.position.agency)
     other = gmake.placement()
@@ -188,7 +197,7 @@ def test_feedback_report_scope_escaping_and_queries(client, login_as, make, gmak
 def test_the_certificate_on_the_placement_page(app, client, login_as, gmake, db):
     p = _ending(gmake)
     evaluation_services.save_academic_score(p, 80, actor=p.supervisor)
-    evaluation_services.save_mentor_evaluation(p, [80] * N, actor=p.mentor, complete=True)
+    lifecycle.save_mentor_evaluation(p, [80] * N, actor=p.mentor, complete=True)
     cert = db.session.scalar(sa.select(Certificate))
     student_html = _partials(app, p, p.student)
     assert f"/certificates/{cert.id}.pdf" in student_html and cert.number in student_html
@@ -209,8 +218,9 @@ def test_the_partials_show_each_party_its_buttons(app, gmake, who):
         assert (f"/internships/placements/{p.id}{path}" in html) == (role == who), (role, who)
 
 
-def test_the_shared_placement_page_carries_both_partials(client, login_as, gmake, db,
-                                                        count_queries):  # fmt: skip
+def test_the_shared_placement_page_carries_both_partials(
+    client, login_as, gmake, db, count_queries
+):
     p = _ending(gmake)
     url = f"/internships/placements/{p.id}"
     login_as(p.mentor)
@@ -225,7 +235,7 @@ def test_the_shared_placement_page_carries_both_partials(client, login_as, gmake
         assert "RAHASIA-MENTOR" not in html
     assert sizes[0] == sizes[1] and sizes[1] <= 12, sizes
     evaluation_services.save_academic_score(p, 80, actor=p.supervisor)
-    evaluation_services.save_mentor_evaluation(p, [80] * N, actor=p.mentor, complete=True)
+    lifecycle.save_mentor_evaluation(p, [80] * N, actor=p.mentor, complete=True)
     db.session.commit()
     cert = db.session.scalar(sa.select(Certificate))
     login_as(p.student)

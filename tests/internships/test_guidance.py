@@ -26,21 +26,31 @@ S = SessionState
 def form_data(**over):
     today = local_today()  # read when called: a run may cross midnight in Medan
     data = {
-        "held_on": (today - timedelta(days=1)).isoformat(), "duration_minutes": "60",
-        "mode": "online", "topics": "Review rancangan dashboard",
-        "competencies": "Integritas, Komunikasi", "shared_notes": "Revisi filter.",
-        "private_notes": "RAHASIA-MENTOR", "next_meeting_on": "",
+        "held_on": (today - timedelta(days=1)).isoformat(),
+        "duration_minutes": "60",
+        "mode": "online",
+        "topics": "Review rancangan dashboard",
+        "competencies": "Integritas, Komunikasi",
+        "shared_notes": "Revisi filter.",
+        "private_notes": "RAHASIA-MENTOR",
+        "next_meeting_on": "",
         "actions-0-text": "revisi filter per kecamatan",
         "actions-0-due_on": (today + timedelta(days=7)).isoformat(),
-        "actions-1-text": "", "actions-2-text": "",
-    }  # fmt: skip
+        "actions-1-text": "",
+        "actions-2-text": "",
+    }
     data.update(over)
     return data
 
 
 def data(**over) -> SessionData:
-    values = {"held_on": local_today() - timedelta(days=1), "duration_minutes": 60, "mode": "on_site",
-              "topics": "Review", "actions": [ActionData("anonimisasi NIK")]}  # fmt: skip
+    values = {
+        "held_on": local_today() - timedelta(days=1),
+        "duration_minutes": 60,
+        "mode": "on_site",
+        "topics": "Review",
+        "actions": [ActionData("anonimisasi NIK")],
+    }
     values.update(over)
     return SessionData(**values)
 
@@ -60,10 +70,14 @@ def cast(gmake, make):
     ):  # the pages are read in English here
         person.locale = "en"
     return {
-        "placement": p, "mentor": p.mentor, "student": p.student, "dpl": p.supervisor,
-        "other mentor": other.mentor, "other student": other.student,
+        "placement": p,
+        "mentor": p.mentor,
+        "student": p.student,
+        "dpl": p.supervisor,
+        "other mentor": other.mentor,
+        "other student": other.student,
         "other dpl": other.supervisor,
-    }  # fmt: skip
+    }
 
 
 # --- services --------------------------------------------------------------------------------
@@ -74,8 +88,9 @@ def test_the_mentor_logs_a_session_and_the_student_is_asked(db, cast, outbox):
     s = guidance_services.log_session(p, data(), actor=cast["mentor"])
     assert (s.state, s.mentor_id, s.placement_id) == (S.LOGGED, p.mentor_id, p.id)
     assert [a.text for a in s.actions] == ["anonimisasi NIK"]
-    keys = db.session.scalars(sa.select(Notification.message_key).where(
-        Notification.user_id == p.student_id)).all()  # fmt: skip
+    keys = db.session.scalars(
+        sa.select(Notification.message_key).where(Notification.user_id == p.student_id)
+    ).all()
     assert keys == ["internships.session_logged"]
     assert outbox(cast["student"].email)
 
@@ -142,8 +157,10 @@ def test_workflow_triples_through_the_pages(db, client, login_as, cast, gmake, s
     if action == "edit":
         r = client.post(f"/internships/sessions/{s.id}/edit", data=form_data(topics="Topik baru"))
     else:
-        r = client.post(f"/internships/sessions/{s.id}/action",
-                        data={"action": action, "comment": "Durasinya 30 menit."})  # fmt: skip
+        r = client.post(
+            f"/internships/sessions/{s.id}/action",
+            data={"action": action, "comment": "Durasinya 30 menit."},
+        )
     db.session.expire_all()
     after = db.session.get(GuidanceSession, s.id)
     expected = ALLOWED.get((state, action, who))
@@ -163,15 +180,18 @@ def test_confirming_and_disputing(db, client, login_as, cast, gmake):
     login_as(cast["student"])
     r = client.post(f"/internships/sessions/{logged.id}/action", data={"action": "dispute"})
     assert r.status_code == 400 and "Say what is wrong" in r.get_data(as_text=True)
-    r = client.post(f"/internships/sessions/{logged.id}/action",
-                    data={"action": "dispute", "comment": "Sesi hanya 30 menit."})  # fmt: skip
+    r = client.post(
+        f"/internships/sessions/{logged.id}/action",
+        data={"action": "dispute", "comment": "Sesi hanya 30 menit."},
+    )
     assert r.status_code == 302
     client.post(f"/internships/sessions/{other.id}/action", data={"action": "confirm"})
     db.session.expire_all()
     assert logged.state == S.DISPUTED and logged.student_comment == "Sesi hanya 30 menit."
     assert other.state == S.CONFIRMED and other.confirmed_at is not None
-    mentor_keys = db.session.scalars(sa.select(Notification.message_key).where(
-        Notification.user_id == cast["mentor"].id)).all()  # fmt: skip
+    mentor_keys = db.session.scalars(
+        sa.select(Notification.message_key).where(Notification.user_id == cast["mentor"].id)
+    ).all()
     assert sorted(mentor_keys) == ["internships.session_confirmed", "internships.session_disputed"]
 
 
@@ -194,8 +214,7 @@ def test_edit_is_refused_after_confirmation(db, client, login_as, cast, gmake):
     assert db.session.get(GuidanceSession, s.id).topics == "Asli"
 
 
-def test_actions_of_earlier_sessions_are_ticked_at_the_next_one(db, client, login_as, cast,
-                                                                gmake):  # fmt: skip
+def test_actions_of_earlier_sessions_are_ticked_at_the_next_one(db, client, login_as, cast, gmake):
     first = gmake.session_row(cast["placement"], actions=["revisi filter", "anonimisasi NIK"])
     foreign = gmake.session_row(gmake.placement(), actions=["bukan milik saya"])
     ids = [a.id for a in first.actions]

@@ -26,8 +26,9 @@ XSS = "<script>alert('x')</script>"
 @pytest.fixture
 def setup(gmake):
     p = gmake.placement()
-    s = gmake.session_row(p, private_notes=SECRET, topics="Topik " + XSS,
-                          shared_notes="Untuk mahasiswa " + XSS)  # fmt: skip
+    s = gmake.session_row(
+        p, private_notes=SECRET, topics="Topik " + XSS, shared_notes="Untuk mahasiswa " + XSS
+    )
     return p, s
 
 
@@ -35,10 +36,14 @@ def _partials(app, placement, user):
     extra = placement_extras.collect(placement, user)
     with app.test_request_context("/?lang=en"):
         return "".join(
-            render_template(f"internships/_placement_{name}.html", placement=placement,
-                            current_user=user, extra=extra)
+            render_template(
+                f"internships/_placement_{name}.html",
+                placement=placement,
+                current_user=user,
+                extra=extra,
+            )
             for name in ("sessions", "evaluation")
-        )  # fmt: skip
+        )
 
 
 def test_private_notes_only_for_the_mentor(app, client, login_as, setup, db):
@@ -100,12 +105,17 @@ def test_bad_input_is_refused_with_400_and_kept(client, login_as, gmake, db):
     login_as(p.mentor)
     url = f"/internships/placements/{p.id}/sessions/new"
     cases = [
-        {"duration_minutes": "enam puluh"}, {"held_on": "2026-13-45"}, {"mode": "telepati"},
-        {"topics": ""}, {"held_on": (local_today() + timedelta(days=2)).isoformat()},
-        {"duration_minutes": "99999999999999999999"}, {"topics": "x" * 2001},
-        {"actions-0-due_on": "kemarin"}, {"held_on": "0001-01-01"},
+        {"duration_minutes": "enam puluh"},
+        {"held_on": "2026-13-45"},
+        {"mode": "telepati"},
+        {"topics": ""},
+        {"held_on": (local_today() + timedelta(days=2)).isoformat()},
+        {"duration_minutes": "99999999999999999999"},
+        {"topics": "x" * 2001},
+        {"actions-0-due_on": "kemarin"},
+        {"held_on": "0001-01-01"},
         {"next_meeting_on": (local_today() + timedelta(days=900)).isoformat()},
-    ]  # fmt: skip
+    ]
     for case in cases:
         response = client.post(
             url, data=form_data(**{"competencies": "Kompetensi diketik"}, **case)
@@ -118,32 +128,54 @@ def test_bad_input_is_refused_with_400_and_kept(client, login_as, gmake, db):
 def test_mass_assignment_on_the_session_forms(client, login_as, gmake, db):
     p, elsewhere = gmake.placement(), gmake.placement()
     login_as(p.mentor)
-    sneaky = {"state": "confirmed", "mentor_id": str(elsewhere.mentor_id),
-              "placement_id": str(elsewhere.id), "confirmed_at": "2026-01-01",
-              "student_comment": "sudah dikonfirmasi", "id": "999"}  # fmt: skip
+    sneaky = {
+        "state": "confirmed",
+        "mentor_id": str(elsewhere.mentor_id),
+        "placement_id": str(elsewhere.id),
+        "confirmed_at": "2026-01-01",
+        "student_comment": "sudah dikonfirmasi",
+        "id": "999",
+    }
     r = client.post(f"/internships/placements/{p.id}/sessions/new", data=form_data(**sneaky))
     assert r.status_code == 302
     s = db.session.scalar(sa.select(GuidanceSession))
     assert (s.state, s.mentor_id, s.placement_id, s.student_comment, s.confirmed_at) == (
-        S.LOGGED, p.mentor_id, p.id, None, None)  # fmt: skip
+        S.LOGGED,
+        p.mentor_id,
+        p.id,
+        None,
+        None,
+    )
     client.post(f"/internships/sessions/{s.id}/edit", data=form_data(**sneaky))
     login_as(p.student)
-    client.post(f"/internships/sessions/{s.id}/action",
-                data={"action": "confirm", "topics": "diubah mahasiswa", "private_notes": "x",
-                      "mentor_id": str(p.student_id)})  # fmt: skip
+    client.post(
+        f"/internships/sessions/{s.id}/action",
+        data={
+            "action": "confirm",
+            "topics": "diubah mahasiswa",
+            "private_notes": "x",
+            "mentor_id": str(p.student_id),
+        },
+    )
     db.session.expire_all()
     s = db.session.get(GuidanceSession, s.id)
     assert (s.state, s.mentor_id, s.topics, s.private_notes) == (
-        S.CONFIRMED, p.mentor_id, "Review rancangan dashboard", "RAHASIA-MENTOR")  # fmt: skip
+        S.CONFIRMED,
+        p.mentor_id,
+        "Review rancangan dashboard",
+        "RAHASIA-MENTOR",
+    )
 
 
 def test_text_is_escaped_everywhere(app, client, login_as, setup):
     p, s = setup
     login_as(p.mentor)
-    pages = [client.get(f"/internships/sessions/{s.id}").get_data(as_text=True),
-             client.get("/internships/sessions").get_data(as_text=True),
-             client.get(f"/internships/sessions/{s.id}/edit").get_data(as_text=True),
-             _partials(app, p, p.mentor)]  # fmt: skip
+    pages = [
+        client.get(f"/internships/sessions/{s.id}").get_data(as_text=True),
+        client.get("/internships/sessions").get_data(as_text=True),
+        client.get(f"/internships/sessions/{s.id}/edit").get_data(as_text=True),
+        _partials(app, p, p.mentor),
+    ]
     for html in pages:
         assert XSS not in html
     assert "&lt;script&gt;" in pages[0]
@@ -151,14 +183,16 @@ def test_text_is_escaped_everywhere(app, client, login_as, setup):
 
 def _sessions(gmake, placements, n):
     for i in range(n):
-        gmake.session_row(placements[i % len(placements)], actions=["aksi"],
-                          held_on=date(2026, 1 + i % 6, 1 + i % 20),
-                          state=list(S)[i % 3])  # fmt: skip
+        gmake.session_row(
+            placements[i % len(placements)],
+            actions=["aksi"],
+            held_on=date(2026, 1 + i % 6, 1 + i % 20),
+            state=list(S)[i % 3],
+        )
 
 
 @pytest.mark.parametrize("sizes", [(2, 14)])
-def test_query_counts_do_not_grow_with_the_data(app, client, login_as, gmake, count_queries,
-                                               sizes):  # fmt: skip
+def test_query_counts_do_not_grow_with_the_data(app, client, login_as, gmake, count_queries, sizes):
     p = gmake.placement()
     second = gmake.placement(mentor=p.mentor)
     login_as(p.mentor)

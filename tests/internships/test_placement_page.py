@@ -54,8 +54,11 @@ def _listed(client, url="/internships/placements"):
 
 
 def _names(w):
-    return {"own": w.student.full_name, "other": w.other_student.full_name,
-            "foreign": w.foreign_placement.id}  # fmt: skip
+    return {
+        "own": w.student.full_name,
+        "other": w.other_student.full_name,
+        "foreign": w.foreign_placement.id,
+    }
 
 
 @pytest.mark.parametrize(("who", "sees"), [
@@ -109,9 +112,13 @@ def test_credit_readiness_counts_approved_hours_only(
 ):
     w = running_placement_world
     w.placement.planned_sks = 1
-    for days_ago, state, minutes in [(1, S.APPROVED, 480), (2, S.APPROVED, 450),
-                                     (3, S.SUBMITTED, 480), (4, S.RETURNED, 240),
-                                     (5, S.DRAFT, 600)]:  # fmt: skip
+    for days_ago, state, minutes in [
+        (1, S.APPROVED, 480),
+        (2, S.APPROVED, 450),
+        (3, S.SUBMITTED, 480),
+        (4, S.RETURNED, 240),
+        (5, S.DRAFT, 600),
+    ]:
         entry(db.session, w.placement, days_ago=days_ago, state=state, minutes=minutes)
     login_as(w.mentor)
     meter = _readiness(client, w.placement)
@@ -149,11 +156,20 @@ def test_only_university_staff_set_the_hours_per_sks(running_placement_world, db
 def test_weekly_summary_and_private_drafts(client, login_as, running_placement_world, db):
     w = running_placement_world
     monday = today() - timedelta(days=today().weekday() + 7)  # last week's Monday
-    for day, state, minutes in [(monday, S.APPROVED, 480), (monday + timedelta(days=1),
-                                S.SUBMITTED, 420), (monday + timedelta(days=7), S.DRAFT, 300)]:  # fmt: skip
+    for day, state, minutes in [
+        (monday, S.APPROVED, 480),
+        (monday + timedelta(days=1), S.SUBMITTED, 420),
+        (monday + timedelta(days=7), S.DRAFT, 300),
+    ]:
         if w.placement.starts_on <= day <= today():
-            entry(db.session, w.placement, day=day, state=state, minutes=minutes,
-                  activities=f"Kegiatan {state.value}")  # fmt: skip
+            entry(
+                db.session,
+                w.placement,
+                day=day,
+                state=state,
+                minutes=minutes,
+                activities=f"Kegiatan {state.value}",
+            )
     week = monday.isocalendar()
     login_as(w.student)
     html = _page(client, w.placement).get_data(as_text=True)
@@ -186,8 +202,7 @@ def _fill(db, placement, n):
         )
 
 
-def test_the_page_costs_the_same_at_3_and_60_entries(client, login_as, make, db,
-                                                      count_queries):  # fmt: skip
+def test_the_page_costs_the_same_at_3_and_60_entries(client, login_as, make, db, count_queries):
     small = placement_world(make, make.internships)
     big = placement_world(make, make.internships)
     _fill(db, small.placement, 3)
@@ -202,14 +217,20 @@ def test_the_page_costs_the_same_at_3_and_60_entries(client, login_as, make, db,
         assert counts[0] == counts[1] <= 12, (role, counts)
 
 
-def test_the_list_costs_the_same_at_3_and_30_placements(client, login_as, make, db,
-                                                         count_queries):  # fmt: skip
+def test_the_list_costs_the_same_at_3_and_30_placements(client, login_as, make, db, count_queries):
     w = placement_world(make, make.internships)
     counts = []
     for extra in (0, 27):
         for _ in range(extra):
-            make_placement(make, make.internships, university=w.uni, agency=w.agency, mentor=w.mentor,
-                           supervisor=w.dpl, planned_sks=20)  # fmt: skip
+            make_placement(
+                make,
+                make.internships,
+                university=w.uni,
+                agency=w.agency,
+                mentor=w.mentor,
+                supervisor=w.dpl,
+                planned_sks=20,
+            )
         login_as(w.city_admin)
         with count_queries() as n:
             assert client.get("/internships/placements").status_code == 200
@@ -224,27 +245,52 @@ def test_university_staff_name_the_dpl_and_the_sks(client, login_as, make, db):
     login_as(w.uni_staff)
     form = client.get(f"/internships/placements/{w.placement.id}/settings").get_data(as_text=True)
     assert w.dpl.full_name in form and w.other_uni_staff.full_name not in form
-    hostile = {"student_id": w.other_student.id, "university_id": w.other_uni.id,
-               "mentor_id": w.other_mentor.id, "status": "completed", "agency_id": 1,
-               "starts_on": "2020-01-01", "position_id": w.other_placement.position_id}  # fmt: skip
-    r = client.post(f"/internships/placements/{w.placement.id}/settings",
-                    data={**hostile, "supervisor_id": w.dpl.id, "planned_sks": 20})  # fmt: skip
+    hostile = {
+        "student_id": w.other_student.id,
+        "university_id": w.other_uni.id,
+        "mentor_id": w.other_mentor.id,
+        "status": "completed",
+        "agency_id": 1,
+        "starts_on": "2020-01-01",
+        "position_id": w.other_placement.position_id,
+    }
+    r = client.post(
+        f"/internships/placements/{w.placement.id}/settings",
+        data={**hostile, "supervisor_id": w.dpl.id, "planned_sks": 20},
+    )
     assert r.status_code == 302
     p = fresh(db, Placement, w.placement.id)
-    assert (p.supervisor_id, p.planned_sks, p.student_id, p.university_id, p.mentor_id,
-            p.status, p.position_id) == (w.dpl.id, 20, w.student.id, w.uni.id, w.mentor.id,
-                                         PlacementStatus.ACTIVE, w.placement.position_id)  # fmt: skip
-    for data, message in [({"supervisor_id": w.other_uni_staff.id}, "Not a valid choice."),
-                          ({"supervisor_id": w.dpl.id, "planned_sks": 41}, "between 0 and 40"),
-                          ({"supervisor_id": w.dpl.id, "planned_sks": "dua"},
-                           "Not a valid integer value.")]:  # fmt: skip
+    assert (
+        p.supervisor_id,
+        p.planned_sks,
+        p.student_id,
+        p.university_id,
+        p.mentor_id,
+        p.status,
+        p.position_id,
+    ) == (
+        w.dpl.id,
+        20,
+        w.student.id,
+        w.uni.id,
+        w.mentor.id,
+        PlacementStatus.ACTIVE,
+        w.placement.position_id,
+    )
+    for data, message in [
+        ({"supervisor_id": w.other_uni_staff.id}, "Not a valid choice."),
+        ({"supervisor_id": w.dpl.id, "planned_sks": 41}, "between 0 and 40"),
+        ({"supervisor_id": w.dpl.id, "planned_sks": "dua"}, "Not a valid integer value."),
+    ]:
         r = client.post(f"/internships/placements/{w.placement.id}/settings", data=data)
         assert r.status_code == 400 and message in r.get_data(as_text=True)
     assert fresh(db, Placement, w.placement.id).supervisor_id == w.dpl.id
     for user, status in ((w.mentor, 403), (w.student, 403), (w.other_uni_staff, 404)):
         login_as(user)
-        r = client.post(f"/internships/placements/{w.placement.id}/settings",
-                        data={"supervisor_id": w.other_uni_staff.id, "planned_sks": 3})  # fmt: skip
+        r = client.post(
+            f"/internships/placements/{w.placement.id}/settings",
+            data={"supervisor_id": w.other_uni_staff.id, "planned_sks": 3},
+        )
         assert r.status_code == status
     assert fresh(db, Placement, w.placement.id).planned_sks == 20
 
@@ -262,7 +308,8 @@ def test_completing_and_ending_a_placement(client, login_as, running_placement_w
     )
     r = client.post(url, data={"action": "terminate", "end_reason": " "})
     assert r.status_code == 409 and "Give a reason for ending the placement early." in (
-        r.get_data(as_text=True))  # fmt: skip
+        r.get_data(as_text=True)
+    )
     r = client.post(url, data={"action": "terminate", "end_reason": "Mengundurkan <b>diri</b>"})
     assert r.status_code == 302
     p = fresh(db, Placement, w.placement.id)
@@ -271,8 +318,9 @@ def test_completing_and_ending_a_placement(client, login_as, running_placement_w
     html = _page(client, w.placement).get_data(as_text=True)
     assert "Mengundurkan &lt;b&gt;diri&lt;/b&gt;" in html and "Add an entry" not in html
     login_as(w.mentor)
-    r = client.post(f"/internships/placements/{w.other_placement.id}/status",
-                    data={"action": "complete"})  # fmt: skip
+    r = client.post(
+        f"/internships/placements/{w.other_placement.id}/status", data={"action": "complete"}
+    )
     assert r.status_code == 404
     other = make_placement(
         make, make.internships, university=w.uni, agency=w.agency, mentor=w.mentor
@@ -325,19 +373,28 @@ def test_each_reader_gets_exactly_their_buttons_and_unique_ids(
     draft = entry(db.session, w.placement, days_ago=2, state=S.DRAFT)
     report(db.session, make.internships, w.placement)
     expected = {
-        "mentor": {f"/internships/logbook/{submitted.id}/action", "value=\"approve\"",
-                   "value=\"return\"", "/status", "/reports/"},
-        "student": {f"/internships/logbook/{draft.id}/edit", "value=\"submit\"", "/logbook/new"},
-        "dpl": {"/settings", "/status"}, "opd_admin": {"/status"},
+        "mentor": {
+            f"/internships/logbook/{submitted.id}/action",
+            'value="approve"',
+            'value="return"',
+            "/status",
+            "/reports/",
+        },
+        "student": {f"/internships/logbook/{draft.id}/edit", 'value="submit"', "/logbook/new"},
+        "dpl": {"/settings", "/status"},
+        "opd_admin": {"/status"},
         "uni_staff": {"/settings", "/status"},
-    }  # fmt: skip
+    }
     markers = set().union(*expected.values())
     for who, mine in expected.items():
         login_as(getattr(w, who))
         html = _page(client, w.placement).get_data(as_text=True)
         main = html.split("<main", 1)[1]  # not the navigation (the account menu has /settings)
-        forms = " ".join(re.findall(r'<form[^>]*action="([^"]+)"', main)) + " " + " ".join(
-            re.findall(r'(?:href="[^"]*/(?:edit|new|settings)"|value="\w+")', main))  # fmt: skip
+        forms = (
+            " ".join(re.findall(r'<form[^>]*action="([^"]+)"', main))
+            + " "
+            + " ".join(re.findall(r'(?:href="[^"]*/(?:edit|new|settings)"|value="\w+")', main))
+        )
         for marker in markers:
             assert (marker in forms) == (marker in mine), (who, marker)
         ids = re.findall(r'\sid="([^"]+)"', html)

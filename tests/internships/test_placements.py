@@ -8,6 +8,7 @@ import sqlalchemy as sa
 
 from portal.auth.models import Role
 from portal.errors import DomainError, InvalidTransition
+from portal.internships import lifecycle
 from portal.internships.applications import workflow
 from portal.internships.applications.models import Application, ApplicationEvent, ApplicationState
 from portal.internships.common import MentorsFull, QuotaFull
@@ -29,8 +30,11 @@ def count(db, model, *where) -> int:
 
 
 def keys_for(db, user) -> list[str]:
-    return list(db.session.scalars(sa.select(Notification.message_key).where(
-        Notification.user_id == user.id)))  # fmt: skip
+    return list(
+        db.session.scalars(
+            sa.select(Notification.message_key).where(Notification.user_id == user.id)
+        )
+    )
 
 
 def test_accepting_makes_the_placement_and_withdraws_the_other_applications(db, make):
@@ -51,11 +55,13 @@ def test_accepting_makes_the_placement_and_withdraws_the_other_applications(db, 
         make.internships.position(period=later), student=student
     )
 
-    placement = placements.accept_offer(offer, actor=student)
+    placement = lifecycle.accept_offer(offer, actor=student)
 
     assert (placement.student_id, placement.position_id, placement.mentor_id) == (
-        student.id, position.id, mentor.id,
-    )  # fmt: skip
+        student.id,
+        position.id,
+        mentor.id,
+    )
     assert placement.status == PlacementStatus.ACTIVE and placement.supervisor_id is None
     assert (placement.starts_on, placement.ends_on) == (position.starts_on, position.ends_on)
     assert offer.state == S.ACCEPTED and offer.rank is None
@@ -90,7 +96,7 @@ def test_a_full_quota_refuses_and_changes_nothing(db, make):
     mentor_ids = [m.mentor_id for m in position.mentors]
 
     with pytest.raises(QuotaFull):
-        placements.accept_offer(offer, actor=offer.student)
+        lifecycle.accept_offer(offer, actor=offer.student)
 
     refusal_leaves_nothing(db, offer, position, [m.mentor for m in position.mentors], seats=1)
     assert fresh(db, Application, other.id, Application.state) == S.SUBMITTED
@@ -103,36 +109,40 @@ def test_mentors_without_room_refuse_and_the_seat_stays_free(db, make):
     position = make.internships.position(agency, quota=3, mentors=mentors)
     offer = make.internships.application(position, state=S.OFFERED)
     with pytest.raises(MentorsFull):
-        placements.accept_offer(offer, actor=offer.student)
+        lifecycle.accept_offer(offer, actor=offer.student)
     refusal_leaves_nothing(db, offer, position, mentors, seats=0)
 
 
 def test_the_mentor_with_the_fewest_mentees_and_room_is_chosen(db, make):
     agency = make.agency()
-    busy, free, full = (make.internships.mentor(agency, limit=3, active=2), make.internships.mentor(agency, limit=3),
-                        make.internships.mentor(agency, limit=1, active=1))  # fmt: skip
+    busy, free, full = (
+        make.internships.mentor(agency, limit=3, active=2),
+        make.internships.mentor(agency, limit=3),
+        make.internships.mentor(agency, limit=1, active=1),
+    )
     position = make.internships.position(agency, quota=5, mentors=[full, busy, free])
     chosen = []
     for _ in range(4):
         offer = make.internships.application(position, state=S.OFFERED)
-        chosen.append(placements.accept_offer(offer, actor=offer.student).mentor_id)
+        chosen.append(lifecycle.accept_offer(offer, actor=offer.student).mentor_id)
     assert chosen.count(free.id) == 3 and chosen.count(busy.id) == 1
     assert full.id not in chosen
     offer = make.internships.application(position, state=S.OFFERED)
     with pytest.raises(MentorsFull):
-        placements.accept_offer(offer, actor=offer.student)
+        lifecycle.accept_offer(offer, actor=offer.student)
 
 
 def test_one_placement_per_student_and_period(db, make):
     position = make.internships.position(quota=5)
     first = make.internships.application(position, state=S.OFFERED)
-    placements.accept_offer(first, actor=first.student)
+    lifecycle.accept_offer(first, actor=first.student)
     # An offer that reached the student afterwards (e.g. entered by hand): still refused.
-    late = make.internships.application(make.internships.position(period=position.period), student=first.student,
-                             state=S.OFFERED)  # fmt: skip
+    late = make.internships.application(
+        make.internships.position(period=position.period), student=first.student, state=S.OFFERED
+    )
     late_position = db.session.get(InternshipPosition, late.position_id)
     with pytest.raises(DomainError, match="already have a placement"):
-        placements.accept_offer(late, actor=first.student)
+        lifecycle.accept_offer(late, actor=first.student)
     assert fresh(db, Application, late.id, Application.state) == S.OFFERED
     assert fresh(db, InternshipPosition, late_position.id, InternshipPosition.seats_taken) == 0
     mentor_id = late_position.mentors[0].mentor_id
@@ -141,9 +151,9 @@ def test_one_placement_per_student_and_period(db, make):
 
 def test_accepting_twice_gives_one_placement(db, make):
     offer = make.internships.application(make.internships.position(quota=5), state=S.OFFERED)
-    placements.accept_offer(offer, actor=offer.student)
+    lifecycle.accept_offer(offer, actor=offer.student)
     with pytest.raises(InvalidTransition):
-        placements.accept_offer(offer, actor=offer.student)
+        lifecycle.accept_offer(offer, actor=offer.student)
     assert count(db, Placement) == 1
 
 
@@ -155,7 +165,7 @@ def test_only_the_student_accepts(make):
         make.user(Role.ASN),
     ):
         with pytest.raises(InvalidTransition, match="Only the student"):
-            placements.accept_offer(offer, actor=actor)
+            lifecycle.accept_offer(offer, actor=actor)
 
 
 # --- after the acceptance ----------------------------------------------------------------------
@@ -165,9 +175,12 @@ def test_only_the_student_accepts(make):
 def placed(db, make):
     university, agency = make.university(), make.agency()
     mentor = make.internships.mentor(agency)
-    offer = make.internships.application(make.internships.position(agency, mentors=[mentor]), state=S.OFFERED,
-                              student=make.internships.student(university))  # fmt: skip
-    placement = placements.accept_offer(offer, actor=offer.student)
+    offer = make.internships.application(
+        make.internships.position(agency, mentors=[mentor]),
+        state=S.OFFERED,
+        student=make.internships.student(university),
+    )
+    placement = lifecycle.accept_offer(offer, actor=offer.student)
     return placement, university, agency, mentor
 
 
@@ -205,23 +218,33 @@ def test_ending_a_placement_frees_the_mentor_once(db, make, placed):
     assert fresh(db, MentorCapacity, mentor.id, MentorCapacity.active_mentees) == 0
     assert fresh(db, InternshipPosition, placement.position_id, InternshipPosition.seats_taken) == 1
     with pytest.raises(InvalidTransition):
-        placements.complete_placement(placement, actor=mentor)
+        lifecycle.complete_placement(placement, actor=mentor)
     assert fresh(db, MentorCapacity, mentor.id, MentorCapacity.active_mentees) == 0
     assert "internships.placement_terminated" in keys_for(db, placement.student)
 
 
 def test_the_mentor_completes_a_placement(db, make, placed):
     placement, _university, _agency, mentor = placed
-    placements.complete_placement(placement, actor=mentor)
+    lifecycle.complete_placement(placement, actor=mentor)
     assert placement.status == PlacementStatus.COMPLETED
     assert fresh(db, MentorCapacity, mentor.id, MentorCapacity.active_mentees) == 0
 
 
 def test_who_sees_a_placement(make, placed):
     placement, university, agency, mentor = placed
-    yes = [placement.student, mentor, make.internships.university_staff(university), make.internships.opd_admin(agency),
-           make.internships.city_admin()]  # fmt: skip
-    no = [make.internships.student(university), make.internships.mentor(agency), make.internships.opd_admin(make.agency()),
-          make.internships.university_staff(make.university()), None]  # fmt: skip
+    yes = [
+        placement.student,
+        mentor,
+        make.internships.university_staff(university),
+        make.internships.opd_admin(agency),
+        make.internships.city_admin(),
+    ]
+    no = [
+        make.internships.student(university),
+        make.internships.mentor(agency),
+        make.internships.opd_admin(make.agency()),
+        make.internships.university_staff(make.university()),
+        None,
+    ]
     assert all(placement.can_view(u) for u in yes)
     assert not any(placement.can_view(u) for u in no)

@@ -41,9 +41,14 @@ def test_the_list_is_public_and_shows_only_published_positions(client, site):
 
 def test_the_list_searches_and_filters(client, make, site):
     hybrid = make.internships.position(
-        site.other_agency, period=make.internships.period(), mode=WorkMode.HYBRID, title="Analis Data",
-        wanted_majors="Statistika", wanted_skills="Pandas", unit="Bidang Statistik",
-    )  # fmt: skip
+        site.other_agency,
+        period=make.internships.period(),
+        mode=WorkMode.HYBRID,
+        title="Analis Data",
+        wanted_majors="Statistika",
+        wanted_skills="Pandas",
+        unit="Bidang Statistik",
+    )
 
     def titles(query):
         html = client.get(f"{P}/positions?{query}").get_data(as_text=True)
@@ -62,8 +67,16 @@ def test_a_position_page_shows_everything_publicly(client, db, site):
     site.position.work_plan_item = "Program Penyelenggaraan Statistik Sektoral"
     db.session.flush()
     html = client.get(f"{P}/positions/{site.position.id}?lang=en").get_data(as_text=True)
-    for text in (site.position.title, site.agency.name, "Input data", "Teknologi Informasi",
-                 "Python, SQL", "Statistik Sektoral", site.mentor.full_name, "3 of 3"):  # fmt: skip
+    for text in (
+        site.position.title,
+        site.agency.name,
+        "Input data",
+        "Teknologi Informasi",
+        "Python, SQL",
+        "Statistik Sektoral",
+        site.mentor.full_name,
+        "3 of 3",
+    ):
         assert text in html, text
     assert "Students apply after signing in" in html
 
@@ -108,8 +121,13 @@ def test_a_verified_student_sees_apply_or_the_reason(client, login_as, make, sit
 
 def _manage_urls(position):
     base = f"{P}/manage/positions/{position.id}"
-    return [("GET", f"{base}/edit"), ("GET", f"{base}/mentors"), ("POST", f"{base}/publish"),
-            ("POST", f"{base}/close"), ("POST", f"{base}/mentors/1/remove")]  # fmt: skip
+    return [
+        ("GET", f"{base}/edit"),
+        ("GET", f"{base}/mentors"),
+        ("POST", f"{base}/publish"),
+        ("POST", f"{base}/close"),
+        ("POST", f"{base}/mentors/1/remove"),
+    ]
 
 
 @pytest.mark.parametrize(
@@ -142,14 +160,21 @@ def test_the_management_list_is_scoped_to_the_admins_opd(client, login_as, site)
 def _form(period, **extra):
     today = clock.today()
     data = {
-        "title": "Pengelola Data Statistik Sektoral", "unit": "Bidang Statistik",
-        "period_id": str(period.id), "description": "Membantu penyusunan data sektoral.",
-        "tasks": "Input data\nVerifikasi", "wanted_majors": "Statistika",
-        "wanted_skills": "Excel", "quota": "4", "starts_on": str(today + timedelta(days=40)),
+        "title": "Pengelola Data Statistik Sektoral",
+        "unit": "Bidang Statistik",
+        "period_id": str(period.id),
+        "description": "Membantu penyusunan data sektoral.",
+        "tasks": "Input data\nVerifikasi",
+        "wanted_majors": "Statistika",
+        "wanted_skills": "Excel",
+        "quota": "4",
+        "starts_on": str(today + timedelta(days=40)),
         "ends_on": str(today + timedelta(days=150)),
         "application_deadline": str(today + timedelta(days=20)),
-        "location": "Balai Kota", "mode": "hybrid", "work_plan_item": "Program Statistik",
-    }  # fmt: skip
+        "location": "Balai Kota",
+        "mode": "hybrid",
+        "work_plan_item": "Program Statistik",
+    }
     return {**data, **extra}
 
 
@@ -157,16 +182,27 @@ def test_an_opd_admin_creates_a_draft_of_their_own_opd_whatever_is_posted(
     client, login_as, db, site
 ):
     login_as(site.opd)
-    response = client.post(f"{P}/manage/positions/new", data=_form(
-        site.period, agency_id=str(site.other_agency.id), state="published", seats_taken="3",
-        created_by_id=str(site.city_admin.id), published_at="2020-01-01",
-    ))  # fmt: skip
+    response = client.post(
+        f"{P}/manage/positions/new",
+        data=_form(
+            site.period,
+            agency_id=str(site.other_agency.id),
+            state="published",
+            seats_taken="3",
+            created_by_id=str(site.city_admin.id),
+            published_at="2020-01-01",
+        ),
+    )
     assert response.status_code == 302
     created = db.session.scalars(
         sa.select(InternshipPosition).where(InternshipPosition.title.like("Pengelola%"))
     ).one()
     assert (created.agency_id, created.state, created.seats_taken, created.created_by_id) == (
-        site.agency.id, PositionState.DRAFT, 0, site.opd.id)  # fmt: skip
+        site.agency.id,
+        PositionState.DRAFT,
+        0,
+        site.opd.id,
+    )
     assert created.published_at is None and created.mode == WorkMode.HYBRID
     assert response.headers["Location"].endswith(f"/manage/positions/{created.id}/mentors")
 
@@ -175,12 +211,18 @@ def test_a_city_admin_chooses_the_opd_in_the_address(client, login_as, db, site)
     login_as(site.city_admin)
     assert get(client, f"{P}/manage/positions/new").status_code == 200
     assert client.post(f"{P}/manage/positions/new", data=_form(site.period)).status_code == 400
-    response = client.post(f"{P}/manage/positions/new?opd={site.other_agency.id}",
-                           data=_form(site.period))  # fmt: skip
+    response = client.post(
+        f"{P}/manage/positions/new?opd={site.other_agency.id}", data=_form(site.period)
+    )
     assert response.status_code == 302
-    assert db.session.scalar(
-        sa.select(InternshipPosition.agency_id).where(InternshipPosition.title.like("Pengelola%"))
-    ) == site.other_agency.id  # fmt: skip
+    assert (
+        db.session.scalar(
+            sa.select(InternshipPosition.agency_id).where(
+                InternshipPosition.title.like("Pengelola%")
+            )
+        )
+        == site.other_agency.id
+    )
 
 
 @pytest.mark.parametrize(
@@ -204,13 +246,23 @@ def test_editing_changes_only_the_editable_fields(client, login_as, db, site):
     login_as(site.opd)
     url = f"{P}/manage/positions/{site.position.id}/edit"
     assert "Magang Uji" in client.get(url).get_data(as_text=True)
-    data = _form(site.period, quota="5", agency_id=str(site.other_agency.id), state="draft",
-                 seats_taken="2", period_id=str(site.period.id))  # fmt: skip
+    data = _form(
+        site.period,
+        quota="5",
+        agency_id=str(site.other_agency.id),
+        state="draft",
+        seats_taken="2",
+        period_id=str(site.period.id),
+    )
     assert client.post(url, data=data).status_code == 302
     position = fresh(db, InternshipPosition, site.position.id)
-    assert (position.title, position.quota, position.agency_id, position.state,
-            position.seats_taken) == ("Pengelola Data Statistik Sektoral", 5, site.agency.id,
-                                      PositionState.PUBLISHED, 0)  # fmt: skip
+    assert (
+        position.title,
+        position.quota,
+        position.agency_id,
+        position.state,
+        position.seats_taken,
+    ) == ("Pengelola Data Statistik Sektoral", 5, site.agency.id, PositionState.PUBLISHED, 0)
 
 
 def test_editing_refusals_say_why(client, login_as, db, site):
@@ -246,24 +298,27 @@ def test_mentors_are_added_with_a_limit_and_removed(client, login_as, db, make, 
     ).all()
     assert new.id in named
     assert client.post(f"{url}/{new.id}/remove").status_code == 302
-    assert new.id not in db.session.scalars(
-        sa.select(PositionMentor.mentor_id).where(PositionMentor.position_id == site.draft.id)
-    ).all()  # fmt: skip
+    assert (
+        new.id
+        not in db.session.scalars(
+            sa.select(PositionMentor.mentor_id).where(PositionMentor.position_id == site.draft.id)
+        ).all()
+    )
 
 
 def test_publishing_needs_a_mentor_and_closing_works(client, login_as, db, make, site):
     bare = make.internships.position(site.agency, mentors=0, state=PositionState.DRAFT)
     login_as(site.opd)
-    response = client.post(f"{P}/manage/positions/{bare.id}/publish?lang=en",
-                           follow_redirects=True)  # fmt: skip
+    response = client.post(f"{P}/manage/positions/{bare.id}/publish?lang=en", follow_redirects=True)
     assert "Name at least one mentor" in response.get_data(as_text=True)
     assert fresh(db, InternshipPosition, bare.id).state == PositionState.DRAFT
     assert client.post(f"{P}/manage/positions/{site.draft.id}/publish").status_code == 302
     assert fresh(db, InternshipPosition, site.draft.id).state == PositionState.PUBLISHED
     assert client.post(f"{P}/manage/positions/{site.draft.id}/close").status_code == 302
     assert fresh(db, InternshipPosition, site.draft.id).state == PositionState.CLOSED
-    response = client.post(f"{P}/manage/positions/{site.draft.id}/close?lang=en",
-                           follow_redirects=True)  # fmt: skip
+    response = client.post(
+        f"{P}/manage/positions/{site.draft.id}/close?lang=en", follow_redirects=True
+    )
     assert "Only a position open for applications can be closed" in response.get_data(as_text=True)
 
 
@@ -278,9 +333,12 @@ def test_city_admins_create_periods(client, login_as, db, site):
     assert again.status_code == 409 and "already exists" in again.get_data(as_text=True)
     bad = client.post(f"{P}/manage/periods?lang=en", data={**data, "ends_on": "2027-01-01"})
     assert bad.status_code == 400 and "Semester Ganjil 2027" in bad.get_data(as_text=True)
-    assert db.session.scalar(
-        sa.select(sa.func.count()).where(InternshipPeriod.name == "Semester Ganjil 2027")
-    ) == 1  # fmt: skip
+    assert (
+        db.session.scalar(
+            sa.select(sa.func.count()).where(InternshipPeriod.name == "Semester Ganjil 2027")
+        )
+        == 1
+    )
 
 
 # --- XSS and query counts ---------------------------------------------------------------
@@ -293,9 +351,13 @@ def test_payloads_in_a_position_render_escaped(client, login_as, db, site, paylo
     site.position.tasks = payload
     db.session.flush()
     login_as(site.opd)
-    for url in (f"{P}/positions", f"{P}/positions/{site.position.id}", f"{P}/manage/positions",
-                f"{P}/manage/positions/{site.position.id}/edit",
-                f"{P}/manage/positions/{site.position.id}/mentors"):  # fmt: skip
+    for url in (
+        f"{P}/positions",
+        f"{P}/positions/{site.position.id}",
+        f"{P}/manage/positions",
+        f"{P}/manage/positions/{site.position.id}/edit",
+        f"{P}/manage/positions/{site.position.id}/mentors",
+    ):
         html = client.get(url).get_data(as_text=True)
         assert "<script>alert" not in html and "<img src=x" not in html, url
         assert "&lt;" in html, url
@@ -318,16 +380,22 @@ def test_the_position_pages_run_a_fixed_number_of_queries(
     for n in (1, 12):
         _grow(make.internships, site, n)
         for _ in range(n):
-            db.session.add(PositionMentor(position_id=site.position.id,
-                                          mentor_id=make.internships.mentor(site.agency).id))  # fmt: skip
+            db.session.add(
+                PositionMentor(
+                    position_id=site.position.id, mentor_id=make.internships.mentor(site.agency).id
+                )
+            )
             make.internships.application(
                 make.internships.position(period=site.period), student=make.internships.student()
             )
         db.session.flush()
         db.session.expire_all()
         row = []
-        for url in (f"{P}/positions", f"{P}/positions/{site.position.id}",
-                    *((f"{P}/manage/positions",) if who == "opd" else ())):  # fmt: skip
+        for url in (
+            f"{P}/positions",
+            f"{P}/positions/{site.position.id}",
+            *((f"{P}/manage/positions",) if who == "opd" else ()),
+        ):
             with count_queries() as q:
                 assert client.get(url).status_code == 200
             row.append(q())

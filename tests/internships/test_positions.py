@@ -20,28 +20,44 @@ TODAY = clock.today()
 
 def new_position(imake, agency, actor, **kw):
     values = {
-        "period": imake.period(), "title": "Magang Command Center", "quota": 4,
-        "starts_on": TODAY + timedelta(days=40), "ends_on": TODAY + timedelta(days=160),
+        "period": imake.period(),
+        "title": "Magang Command Center",
+        "quota": 4,
+        "starts_on": TODAY + timedelta(days=40),
+        "ends_on": TODAY + timedelta(days=160),
         "application_deadline": TODAY + timedelta(days=20),
-    }  # fmt: skip
+    }
     values.update(kw)
     return positions.create_position(agency, actor=actor, **values)
 
 
 def test_only_city_admins_create_periods(make):
     with pytest.raises(DomainError):
-        positions.create_period(actor=make.internships.opd_admin(make.agency()), name="Semester Genap 2026",
-                                starts_on=date(2026, 2, 2), ends_on=date(2026, 6, 26))  # fmt: skip
+        positions.create_period(
+            actor=make.internships.opd_admin(make.agency()),
+            name="Semester Genap 2026",
+            starts_on=date(2026, 2, 2),
+            ends_on=date(2026, 6, 26),
+        )
     city = make.internships.city_admin()
-    period = positions.create_period(actor=city, name="Semester Genap 2026",
-                                     starts_on=date(2026, 2, 2), ends_on=date(2026, 6, 26))  # fmt: skip
+    period = positions.create_period(
+        actor=city,
+        name="Semester Genap 2026",
+        starts_on=date(2026, 2, 2),
+        ends_on=date(2026, 6, 26),
+    )
     assert period.id
     with pytest.raises(DomainError, match="already exists"):
-        positions.create_period(actor=city, name="Semester Genap 2026",
-                                starts_on=date(2026, 2, 2), ends_on=date(2026, 6, 26))  # fmt: skip
+        positions.create_period(
+            actor=city,
+            name="Semester Genap 2026",
+            starts_on=date(2026, 2, 2),
+            ends_on=date(2026, 6, 26),
+        )
     with pytest.raises(DomainError, match="end after"):
-        positions.create_period(actor=city, name="Terbalik", starts_on=date(2026, 6, 2),
-                                ends_on=date(2026, 2, 2))  # fmt: skip
+        positions.create_period(
+            actor=city, name="Terbalik", starts_on=date(2026, 6, 2), ends_on=date(2026, 2, 2)
+        )
 
 
 def test_an_opd_admin_creates_positions_of_their_own_opd_only(db, make):
@@ -148,8 +164,11 @@ def test_mentors_come_from_the_positions_opd(db, make):
     agency = make.agency()
     admin = make.internships.opd_admin(agency)
     position = make.internships.position(agency, mentors=0, state=PositionState.DRAFT)
-    for wrong in (make.internships.mentor(make.agency()), make.user(Role.ASN, agency=agency),
-                  make.user(Role.MENTOR, agency=agency, is_active_flag=False)):  # fmt: skip
+    for wrong in (
+        make.internships.mentor(make.agency()),
+        make.user(Role.ASN, agency=agency),
+        make.user(Role.MENTOR, agency=agency, is_active_flag=False),
+    ):
         with pytest.raises(DomainError, match="active mentor"):
             positions.add_mentor(position, wrong, actor=admin)
     mentor = make.internships.mentor(agency, limit=4, active=4)

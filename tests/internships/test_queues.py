@@ -30,13 +30,17 @@ def apps(db, make, site):
     """Applications at U (the site's students) and at V, in several states and OPDs."""
     return {
         "submitted": make.internships.application(site.position, student=site.student),
-        "endorsed": make.internships.application(site.other_position, student=site.student,
-                                      state=S.ENDORSED),
-        "mate": make.internships.application(site.position, student=site.other_student, state=S.OFFERED),
+        "endorsed": make.internships.application(
+            site.other_position, student=site.student, state=S.ENDORSED
+        ),
+        "mate": make.internships.application(
+            site.position, student=site.other_student, state=S.OFFERED
+        ),
         "far": make.internships.application(site.position, student=site.far_student),
-        "far_endorsed": make.internships.application(site.other_position, student=site.far_student,
-                                          state=S.SHORTLISTED),
-    }  # fmt: skip
+        "far_endorsed": make.internships.application(
+            site.other_position, student=site.far_student, state=S.SHORTLISTED
+        ),
+    }
 
 
 def _ids(html: str, apps, names) -> set[str]:
@@ -56,20 +60,22 @@ ALL = ("submitted", "endorsed", "mate", "far", "far_endorsed")
 )  # fmt: skip
 def test_each_list_is_for_its_side(client, login_as, site, who, university, opd):
     login_as(getattr(site, who))
-    for url in (f"{P}/university/applications", f"{P}/university/applications.csv",
-                f"{P}/university/applications.xlsx"):  # fmt: skip
+    for url in (
+        f"{P}/university/applications",
+        f"{P}/university/applications.csv",
+        f"{P}/university/applications.xlsx",
+    ):
         assert get(client, url).status_code == university, url
     assert client.post(f"{P}/university/applications/endorse").status_code in (
-        (400,) if university == 200 else (university,))  # fmt: skip
-    for url in (f"{P}/opd/applications", f"{P}/opd/applications.csv",
-                f"{P}/opd/applications.xlsx"):  # fmt: skip
+        (400,) if university == 200 else (university,)
+    )
+    for url in (f"{P}/opd/applications", f"{P}/opd/applications.csv", f"{P}/opd/applications.xlsx"):
         assert get(client, url).status_code == opd, url
     assert get(client, f"{P}/opd/applications.pdf").status_code in (403, 404)
 
 
 def test_anonymous_visitors_are_sent_to_sign_in(client):
-    for url in (f"{P}/university/applications", f"{P}/opd/applications",
-                f"{P}/applications/mine"):  # fmt: skip
+    for url in (f"{P}/university/applications", f"{P}/opd/applications", f"{P}/applications/mine"):
         response = get(client, url)
         assert response.status_code == 302 and "/login" in response.headers["Location"]
 
@@ -100,8 +106,9 @@ def test_bulk_endorsement_reports_each_item(client, login_as, db, make, site, ap
     second = make.internships.application(site.other_position, student=site.other_student)
     login_as(site.university)
     ids = [apps["submitted"].id, second.id, apps["endorsed"].id, apps["far"].id, 999999]
-    response = client.post(f"{P}/university/applications/endorse",
-                           data={"application_id": [str(i) for i in ids]})  # fmt: skip
+    response = client.post(
+        f"{P}/university/applications/endorse", data={"application_id": [str(i) for i in ids]}
+    )
     html = response.get_data(as_text=True)
     assert response.status_code == 200
     assert "2 applications endorsed" in html and "3 applications not endorsed" in html
@@ -109,7 +116,10 @@ def test_bulk_endorsement_reports_each_item(client, login_as, db, make, site, ap
     assert f"#{apps['far'].id}" in html and site.far_student.full_name not in html  # no leak
     assert "#999999" in html
     assert [state_of(db, a) for a in (apps["submitted"].id, second.id, apps["far"].id)] == [
-        S.ENDORSED, S.ENDORSED, S.SUBMITTED]  # fmt: skip
+        S.ENDORSED,
+        S.ENDORSED,
+        S.SUBMITTED,
+    ]
     events = db.session.scalars(
         sa.select(ApplicationEvent.actor_id).where(ApplicationEvent.action == "endorse")
     ).all()
@@ -124,14 +134,17 @@ def test_the_university_exports_what_it_sees(client, login_as, db, site, apps):
     login_as(site.university)
     response = client.get(f"{P}/university/applications.csv?state=submitted")
     assert response.headers["Content-Disposition"].startswith("attachment")
-    rows = list(csv.reader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff")),
-                           delimiter=";"))  # fmt: skip
+    rows = list(
+        csv.reader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff")), delimiter=";")
+    )
     assert len(rows) == 2 and rows[1][3] == site.position.title
     response = client.get(f"{P}/university/applications.xlsx")
     sheet = load_workbook(io.BytesIO(response.data)).active
     values = list(sheet.values)
     assert len(values) == 4 and {v[0] for v in values[1:]} == {
-        "'" + site.student.full_name, site.other_student.full_name}  # fmt: skip
+        "'" + site.student.full_name,
+        site.other_student.full_name,
+    }
     assert get(client, f"{P}/university/applications.html").status_code == 404
 
 
@@ -165,8 +178,9 @@ def test_the_opd_sees_only_endorsed_applications_of_its_positions(client, login_
 def test_the_opd_exports_its_list(client, login_as, site, apps):
     login_as(site.other_opd)
     response = client.get(f"{P}/opd/applications.csv")
-    rows = list(csv.reader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff")),
-                           delimiter=";"))  # fmt: skip
+    rows = list(
+        csv.reader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff")), delimiter=";")
+    )
     assert {r[0] for r in rows[1:]} == {site.student.full_name, site.far_student.full_name}
     response = client.get(f"{P}/opd/applications.xlsx?state=shortlisted")
     assert len(list(load_workbook(io.BytesIO(response.data)).active.values)) == 2
@@ -176,16 +190,20 @@ def test_the_opd_exports_its_list(client, login_as, site, apps):
 
 
 @pytest.mark.parametrize("who", ["university", "opd", "city_admin"])
-def test_the_lists_run_a_fixed_number_of_queries(client, login_as, db, make, site,
-                                                 count_queries, who):  # fmt: skip
+def test_the_lists_run_a_fixed_number_of_queries(
+    client, login_as, db, make, site, count_queries, who
+):
     login_as(getattr(site, who))
     url = f"{P}/university/applications" if who == "university" else f"{P}/opd/applications"
     counts = []
     for n in (2, 15):
         for i in range(n):
             position = make.internships.position(site.agency, period=make.internships.period())
-            make.internships.application(position, student=make.internships.student(site.uni),
-                              state=(S.SUBMITTED, S.ENDORSED, S.OFFERED)[i % 3])  # fmt: skip
+            make.internships.application(
+                position,
+                student=make.internships.student(site.uni),
+                state=(S.SUBMITTED, S.ENDORSED, S.OFFERED)[i % 3],
+            )
         db.session.flush()
         db.session.expire_all()
         row = []
@@ -202,8 +220,13 @@ def test_the_lists_are_paginated_in_the_database(client, login_as, db, make, sit
     """The page's rows are chosen before the joins (``paginate_by_id``): every application on
     exactly one page, 20 per page, a page past the end shows the last one."""
     login_as(site.university)
-    made = {make.internships.application(make.internships.position(site.agency, period=make.internships.period()),
-                              student=make.internships.student(site.uni)).id for _ in range(25)}  # fmt: skip
+    made = {
+        make.internships.application(
+            make.internships.position(site.agency, period=make.internships.period()),
+            student=make.internships.student(site.uni),
+        ).id
+        for _ in range(25)
+    }
     db.session.flush()
 
     def shown(page):
@@ -227,8 +250,12 @@ def _run(app, *args):
 
 
 def test_expire_offers_expires_past_offers_once(app, db, make, site):
-    past = make.internships.application(site.position, student=site.student, state=S.OFFERED,
-                             offer_expires_at=utcnow() - timedelta(minutes=1))  # fmt: skip
+    past = make.internships.application(
+        site.position,
+        student=site.student,
+        state=S.OFFERED,
+        offer_expires_at=utcnow() - timedelta(minutes=1),
+    )
     future = make.internships.application(
         site.position, student=site.other_student, state=S.OFFERED
     )

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 from portal.audit import AuditEvent
 from portal.errors import InvalidTransition
-from portal.internships.applications import services as apps
+from portal.internships import lifecycle
 from portal.internships.applications import workflow
 from portal.internships.applications.models import Application, ApplicationEvent, ApplicationState
 from portal.internships.applications.workflow import TRANSITIONS, ApplicationAction
@@ -20,6 +20,7 @@ from portal.internships.models import (
     PlacementStatus,
 )
 from portal.internships.placements import services as placements
+from portal.internships.placements import workflow as placement_workflow
 from portal.notify import Notification
 from tests.support.worlds import internships
 
@@ -94,7 +95,7 @@ def test_application_triples(db, make, application_workflow_world, state, action
         before = snapshot(db, application.id, w.position.id, w.mentor.id)
         savepoint = db.session.begin_nested()
         try:
-            apps.take_action(application, action, actor=actor, note="Alasan uji.")
+            lifecycle.take_action(application, action, actor=actor, note="Alasan uji.")
         except InvalidTransition as exc:
             assert not allowed, f"{name} was refused: {exc}"
             assert str(exc)  # says why
@@ -128,13 +129,13 @@ PLACEMENT_PARTIES = {
 
 
 @pytest.mark.parametrize("status", list(PlacementStatus), ids=str)
-@pytest.mark.parametrize("action", [workflow.COMPLETE, workflow.TERMINATE])
+@pytest.mark.parametrize("action", list(placement_workflow.PlacementAction), ids=str)
 def test_placement_triples(db, make, application_workflow_world, status, action):
     w = application_workflow_world
     application = make.internships.application(
         w.position, student=w.people["student"], state=ApplicationState.OFFERED
     )
-    placement = placements.accept_offer(application, actor=w.people["student"])
+    placement = lifecycle.accept_offer(application, actor=w.people["student"])
     placement.status = status
     db.session.flush()
     for name, can in PLACEMENT_PARTIES.items():
@@ -142,8 +143,8 @@ def test_placement_triples(db, make, application_workflow_world, status, action)
         allowed = status == PlacementStatus.ACTIVE and action in can
         savepoint = db.session.begin_nested()
         try:
-            if action == workflow.COMPLETE:
-                placements.complete_placement(placement, actor=actor)
+            if action == placement_workflow.COMPLETE:
+                lifecycle.complete_placement(placement, actor=actor)
             else:
                 placements.terminate_placement(placement, actor=actor, reason="Alasan uji.")
         except InvalidTransition:

@@ -12,7 +12,7 @@ from portal.auth.models import AccountStatus, Role
 from portal.db import utcnow
 from portal.internships.applications.models import ApplicationEvent, ApplicationState
 from portal.notify import Notification, OutboxEmail, OutboxStatus
-from portal.privacy.view_log import PersonalDataView
+from portal.view_log import PersonalDataView
 from tests.support.factories.internships import InternshipFactories
 
 S = ApplicationState
@@ -41,15 +41,27 @@ def file_path(app, key: str) -> Path:
     return Path(app.config["UPLOAD_FOLDER"]).resolve() / key[:2] / key
 
 
-def closed_application(imake: InternshipFactories, state: S, *, months_ago: float,
-                       note: str | None = "Kuota sudah penuh."):  # fmt: skip
+def closed_application(
+    imake: InternshipFactories,
+    state: S,
+    *,
+    months_ago: float,
+    note: str | None = "Kuota sudah penuh.",
+):
     """An application in ``state`` decided ``months_ago`` months ago, with a CV, a reason and
     a history note."""
     application = imake.application(state=state)
     application.decided_at = utcnow() - months_ago * MONTH
     application.decision_reason = "Nilai IPK Budi belum memenuhi syarat."
-    imake.session.add(ApplicationEvent(application_id=application.id, action="reject",
-                                       from_state=S.ENDORSED, to_state=state, note=note))  # fmt: skip
+    imake.session.add(
+        ApplicationEvent(
+            application_id=application.id,
+            action="reject",
+            from_state=S.ENDORSED,
+            to_state=state,
+            note=note,
+        )
+    )
     imake.session.flush()
     return application
 
@@ -59,17 +71,22 @@ def student(make, status: AccountStatus, *, months_ago: float, **kw):
     user = make.user(Role.STUDENT, status=status, rejection_reason="NIM tidak terdaftar", **kw)
     moment = utcnow() - months_ago * MONTH
     make.session.execute(
-        sa.update(type(user)).where(type(user).id == user.id)
+        sa.update(type(user))
+        .where(type(user).id == user.id)
         .values(created_at=moment, updated_at=moment)
-    )  # fmt: skip
+    )
     make.session.expire(user)
     return user
 
 
 def notification(make, user, *, read_months_ago: float | None):
-    row = Notification(user_id=user.id, category="privacy", message_key="privacy.test",
-                       params={}, read_at=None if read_months_ago is None
-                       else utcnow() - read_months_ago * MONTH)  # fmt: skip
+    row = Notification(
+        user_id=user.id,
+        category="privacy",
+        message_key="privacy.test",
+        params={},
+        read_at=None if read_months_ago is None else utcnow() - read_months_ago * MONTH,
+    )
     make.session.add(row)
     make.session.flush()
     return row
@@ -77,23 +94,38 @@ def notification(make, user, *, read_months_ago: float | None):
 
 def email(make, *, sent_months_ago: float | None):
     row = OutboxEmail(
-        recipient="budi.santoso@mhs.example.ac.id", subject="Lamaran magang", body_text="Halo Budi",
+        recipient="budi.santoso@mhs.example.ac.id",
+        subject="Lamaran magang",
+        body_text="Halo Budi",
         status=OutboxStatus.PENDING if sent_months_ago is None else OutboxStatus.SENT,
         sent_at=None if sent_months_ago is None else utcnow() - sent_months_ago * MONTH,
         created_at=utcnow() - (sent_months_ago or 12) * MONTH,
-    )  # fmt: skip
+    )
     make.session.add(row)
     make.session.flush()
     return row
 
 
-def view(make, viewer, subject, *, months_ago: float = 0, record_type="asn_profile",
-         record_id=1, agency=None, ip="10.0.0.7"):  # fmt: skip
+def view(
+    make,
+    viewer,
+    subject,
+    *,
+    months_ago: float = 0,
+    record_type="asn_profile",
+    record_id=1,
+    agency=None,
+    ip="10.0.0.7",
+):
     row = PersonalDataView(
-        viewer_id=viewer.id, subject_user_id=subject.id, record_type=record_type,
-        record_id=record_id, agency_id=agency.id if agency else None, ip=ip,
+        viewer_id=viewer.id,
+        subject_user_id=subject.id,
+        record_type=record_type,
+        record_id=record_id,
+        agency_id=agency.id if agency else None,
+        ip=ip,
         viewed_at=utcnow() - months_ago * MONTH,
-    )  # fmt: skip
+    )
     make.session.add(row)
     make.session.flush()
     return row

@@ -45,9 +45,14 @@ def famous(make, asn):
     recognition_services.seed_rules()
     rule = make.session.scalars(sa.select(RecognitionRule).order_by(RecognitionRule.id)).first()
     proposal = RecognitionProposal(
-        asn_id=asn.id, agency_id=asn.agency_id, rule_id=rule.id, period=2026, title=rule.title,
-        evidence={}, state=ProposalState.APPROVED,
-    )  # fmt: skip
+        asn_id=asn.id,
+        agency_id=asn.agency_id,
+        rule_id=rule.id,
+        period=2026,
+        title=rule.title,
+        evidence={},
+        state=ProposalState.APPROVED,
+    )
     make.session.add(proposal)
     make.session.flush()
     return proposal

@@ -77,8 +77,11 @@ def test_the_download_is_audited_and_a_get_writes_nothing(client, login_as, db, 
     login_as(p.student)
 
     def exports():
-        return db.session.scalar(sa.select(sa.func.count()).select_from(AuditEvent).where(
-            AuditEvent.action == "privacy.export", AuditEvent.actor_id == p.student.id))  # fmt: skip
+        return db.session.scalar(
+            sa.select(sa.func.count())
+            .select_from(AuditEvent)
+            .where(AuditEvent.action == "privacy.export", AuditEvent.actor_id == p.student.id)
+        )
 
     client.get("/privacy/my-data")
     assert client.get("/privacy/my-data/export.zip").status_code == 405

@@ -15,19 +15,23 @@ HOF, FEEDBACK = ConsentPurpose.HALL_OF_FAME.value, ConsentPurpose.FEEDBACK_NAME.
 
 
 def _records(db, user, purpose):
-    return list(db.session.scalars(
-        sa.select(ConsentRecord).where(ConsentRecord.user_id == user.id,
-                                       ConsentRecord.purpose == purpose)
-        .order_by(ConsentRecord.id)
-    ))  # fmt: skip
+    return list(
+        db.session.scalars(
+            sa.select(ConsentRecord)
+            .where(ConsentRecord.user_id == user.id, ConsentRecord.purpose == purpose)
+            .order_by(ConsentRecord.id)
+        )
+    )
 
 
 def _actions(db, user):
-    return list(db.session.scalars(
-        sa.select(AuditEvent.action).where(AuditEvent.actor_id == user.id,
-                                           AuditEvent.action.like("privacy.%"))
-        .order_by(AuditEvent.id)
-    ))  # fmt: skip
+    return list(
+        db.session.scalars(
+            sa.select(AuditEvent.action)
+            .where(AuditEvent.actor_id == user.id, AuditEvent.action.like("privacy.%"))
+            .order_by(AuditEvent.id)
+        )
+    )
 
 
 def _famous_names():
@@ -59,14 +63,15 @@ def test_notice_is_linked_from_the_footer_and_the_registration_form(client):
 
 def test_giving_and_withdrawing_the_feedback_name_consent(client, login_as, db, make, app):
     p = people(make)
-    material = rated_material(make, (p.student, False, "Jelas sekali."),
-                              (p.other, True, "Bagus."))  # fmt: skip
+    material = rated_material(make, (p.student, False, "Jelas sekali."), (p.other, True, "Bagus."))
     make.rating(rated_material(make), p.student, show_name=False)
     login_as(p.student)
     page = client.get("/privacy/consents")
     assert page.status_code == 200 and "Showing my name" in page.get_data(as_text=True)
-    assert client.post("/privacy/consents", data={"purpose": FEEDBACK, "action": "give"}
-                       ).status_code == 302  # fmt: skip
+    assert (
+        client.post("/privacy/consents", data={"purpose": FEEDBACK, "action": "give"}).status_code
+        == 302
+    )
     [record] = _records(db, p.student, FEEDBACK)
     assert record.withdrawn_at is None
     assert record.notice_version == app.config["PRIVACY_NOTICE_VERSION"]
@@ -74,19 +79,28 @@ def test_giving_and_withdrawing_the_feedback_name_consent(client, login_as, db, 
         as_text=True
     )
     # The learner then ticks "show my name" on two ratings.
-    db.session.execute(sa.update(MaterialRating).where(MaterialRating.user_id == p.student.id)
-                       .values(show_name=True))  # fmt: skip
+    db.session.execute(
+        sa.update(MaterialRating)
+        .where(MaterialRating.user_id == p.student.id)
+        .values(show_name=True)
+    )
     client.post("/privacy/consents", data={"purpose": FEEDBACK, "action": "withdraw"})
     [record] = _records(db, p.student, FEEDBACK)
     db.session.refresh(record)
     assert record.withdrawn_at is not None
-    shown = dict(db.session.execute(
-        sa.select(MaterialRating.user_id, MaterialRating.show_name)
-        .where(MaterialRating.material_id == material.id)
-    ).all())  # fmt: skip
+    shown = dict(
+        db.session.execute(
+            sa.select(MaterialRating.user_id, MaterialRating.show_name).where(
+                MaterialRating.material_id == material.id
+            )
+        ).all()
+    )
     assert shown == {p.student.id: False, p.other.id: True}  # only the learner's own
-    assert not db.session.scalar(sa.select(sa.func.count()).select_from(MaterialRating).where(
-        MaterialRating.user_id == p.student.id, MaterialRating.show_name.is_(True)))  # fmt: skip
+    assert not db.session.scalar(
+        sa.select(sa.func.count())
+        .select_from(MaterialRating)
+        .where(MaterialRating.user_id == p.student.id, MaterialRating.show_name.is_(True))
+    )
     assert _actions(db, p.student) == ["privacy.consent_give", "privacy.consent_withdraw"]
     # Giving it again opens a new row: the ledger keeps both.
     client.post("/privacy/consents", data={"purpose": FEEDBACK, "action": "give"})

@@ -12,8 +12,8 @@ from portal.audit import AuditEvent
 from portal.auth.models import AccountStatus, Role, User
 from portal.internships.applications.models import Application, ApplicationEvent, ApplicationState
 from portal.notify import Notification, OutboxEmail
-from portal.privacy.view_log import PersonalDataView
 from portal.uploads import StoredFile
+from portal.view_log import PersonalDataView
 from tests.privacy.purge_support import EXPECTED, counts, file_path, purge_world, run
 
 S = ApplicationState

@@ -17,17 +17,25 @@ NEW = "/privacy/my-data/requests/new"
 
 
 def _audit(db, action):
-    return list(db.session.scalars(
-        sa.select(AuditEvent).where(AuditEvent.action == action).order_by(AuditEvent.id)
-    ))  # fmt: skip
+    return list(
+        db.session.scalars(
+            sa.select(AuditEvent).where(AuditEvent.action == action).order_by(AuditEvent.id)
+        )
+    )
 
 
 def test_a_request_is_due_three_days_later_and_the_admins_are_told(client, login_as, db, make):
     p = people(make)
     login_as(p.student)
     before = utcnow()
-    response = client.post(NEW, data={"kind": "correction", "details": "NIM saya salah.",
-                                      "explanation": "Seharusnya 2101234."})  # fmt: skip
+    response = client.post(
+        NEW,
+        data={
+            "kind": "correction",
+            "details": "NIM saya salah.",
+            "explanation": "Seharusnya 2101234.",
+        },
+    )
     assert response.status_code == 302
     request = db.session.scalars(sa.select(DataRequest)).one()
     assert response.headers["Location"].endswith(f"/privacy/my-data/requests/{request.id}")
@@ -36,9 +44,11 @@ def test_a_request_is_due_three_days_later_and_the_admins_are_told(client, login
     assert request.due_at - request.created_at == timedelta(hours=72)
     [event] = _audit(db, "privacy.request_create")
     assert event.actor_id == p.student.id
-    notified = set(db.session.scalars(
-        sa.select(Notification.user_id).where(Notification.message_key == "privacy.request_new")
-    ))  # fmt: skip
+    notified = set(
+        db.session.scalars(
+            sa.select(Notification.user_id).where(Notification.message_key == "privacy.request_new")
+        )
+    )
     assert notified == {p.city_admin.id}  # not the OPD admin
     html = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "NIM saya salah." in html and "Open" in html
@@ -68,16 +78,18 @@ def test_handling_closes_the_request_and_tells_the_person(client, login_as, db, 
     assert "This field is required." in response.get_data(as_text=True)
     db.session.refresh(request)
     assert request.state == RequestState.OPEN
-    response = client.post(f"{url}/handle", data={"outcome": "rejected",
-                                                  "response": "CV masih dipakai."})  # fmt: skip
+    response = client.post(
+        f"{url}/handle", data={"outcome": "rejected", "response": "CV masih dipakai."}
+    )
     assert response.status_code == 302
     db.session.refresh(request)
     assert request.state == RequestState.REJECTED and request.response == "CV masih dipakai."
     assert request.handled_by_id == p.city_admin.id and request.handled_at is not None
     [event] = _audit(db, "privacy.request_handle")
     assert event.actor_id == p.city_admin.id and event.target_id == p.student.id
-    [notice] = db.session.scalars(sa.select(Notification).where(
-        Notification.user_id == p.student.id))  # fmt: skip
+    [notice] = db.session.scalars(
+        sa.select(Notification).where(Notification.user_id == p.student.id)
+    )
     assert notice.message_key == "privacy.request_rejected" and notice.category == "privacy"
     assert outbox(p.student.email)
     # A closed request cannot be handled again.
@@ -136,8 +148,12 @@ def test_access_to_requests(client, login_as, db, make):
     assert "Punya orang lain." not in client.get("/privacy/my-data").get_data(as_text=True)
     assert client.get("/privacy/requests").status_code == 403
     assert client.get(f"/privacy/requests/{theirs.id}").status_code == 403
-    assert client.post(f"/privacy/requests/{theirs.id}/handle",
-                       data={"outcome": "done", "response": "x"}).status_code == 403  # fmt: skip
+    assert (
+        client.post(
+            f"/privacy/requests/{theirs.id}/handle", data={"outcome": "done", "response": "x"}
+        ).status_code
+        == 403
+    )
     login_as(p.opd_admin)  # requests are about anyone: BKPSDM (city-wide) handles them
     assert client.get("/privacy/requests").status_code == 403
     assert client.get("/privacy/requests/export.csv").status_code == 403

@@ -19,7 +19,7 @@ from portal.db import db as _db
 from portal.db import utcnow
 from portal.institutions.models import Agency
 from portal.internships.applications.models import ApplicationState
-from portal.privacy.view_log import PersonalDataView, views_of
+from portal.view_log import PersonalDataView, views_of
 from tests.internships.placement_support import placement_world
 from tests.privacy.purge_support import view
 
@@ -44,11 +44,18 @@ def test_viewing_another_asn_profile_and_ledger_is_logged(client, db, make, logi
 
     first, second = _rows(db)
     assert (first.viewer_id, first.subject_user_id, first.record_type, first.record_id) == (
-        admin.id, asn.user_id, "asn_profile", asn.id)  # fmt: skip
+        admin.id,
+        asn.user_id,
+        "asn_profile",
+        asn.id,
+    )
     assert first.agency_id == opd.id and first.ip == "127.0.0.1"
     assert abs(first.viewed_at - utcnow()) < timedelta(minutes=5)
     assert (second.viewer_id, second.record_type, second.record_id) == (
-        boss.user_id, "asn_ledger", asn.id)  # fmt: skip
+        boss.user_id,
+        "asn_ledger",
+        asn.id,
+    )
     # The person's own history of who looked at their records, newest first.
     assert [v.viewer.id for v in views_of(asn.user_id)] == [boss.user_id, admin.id]
     assert views_of(admin.id) == []
@@ -65,8 +72,9 @@ def test_reading_ones_own_record_is_not_logged(client, db, make, login_as):
     assert _rows(db) == []
 
 
-def test_viewing_a_students_application_is_logged_for_university_and_opd(client, db, make,
-                                                                         login_as):  # fmt: skip
+def test_viewing_a_students_application_is_logged_for_university_and_opd(
+    client, db, make, login_as
+):
     imake = make.internships
     application = imake.application(state=ApplicationState.ENDORSED)
     staff = imake.university_staff(application.student.university)
@@ -77,15 +85,17 @@ def test_viewing_a_students_application_is_logged_for_university_and_opd(client,
         assert client.get(f"/internships/applications/{application.id}").status_code == 200
 
     rows = _rows(db)
-    assert [(r.viewer_id, r.subject_user_id, r.record_type, r.record_id, r.agency_id)
-            for r in rows] == [
+    assert [
+        (r.viewer_id, r.subject_user_id, r.record_type, r.record_id, r.agency_id) for r in rows
+    ] == [
         (v.id, application.student_id, "application", application.id, application.agency_id)
         for v in (staff, opd_admin)
-    ]  # fmt: skip
+    ]
 
 
-def test_viewing_a_placement_is_logged_for_mentor_and_dpl_not_the_student(client, db, make,
-                                                                           login_as):  # fmt: skip
+def test_viewing_a_placement_is_logged_for_mentor_and_dpl_not_the_student(
+    client, db, make, login_as
+):
     w = placement_world(make, make.internships)
     for who in ("student", "mentor", "dpl"):
         login_as(getattr(w, who))
@@ -94,7 +104,7 @@ def test_viewing_a_placement_is_logged_for_mentor_and_dpl_not_the_student(client
     assert [(r.viewer_id, r.subject_user_id, r.record_type, r.agency_id) for r in rows] == [
         (getattr(w, who).id, w.student.id, "placement", w.placement.agency_id)
         for who in ("mentor", "dpl")
-    ]  # fmt: skip
+    ]
 
 
 def test_a_refused_page_logs_nothing(client, db, make, login_as):
@@ -106,14 +116,16 @@ def test_a_refused_page_logs_nothing(client, db, make, login_as):
     assert _rows(db) == []
 
 
-def test_a_log_that_cannot_be_written_does_not_break_the_page(client, db, make, login_as,
-                                                              monkeypatch, caplog):  # fmt: skip
+def test_a_log_that_cannot_be_written_does_not_break_the_page(
+    client, db, make, login_as, monkeypatch, caplog
+):
     asn = make.asn_profile()
     login_as(make.user(Role.ADMIN))
 
     def read_only():
-        raise OperationalError("INSERT INTO personal_data_views", {},
-                               Exception("attempt to write a readonly database"))  # fmt: skip
+        raise OperationalError(
+            "INSERT INTO personal_data_views", {}, Exception("attempt to write a readonly database")
+        )
 
     monkeypatch.setattr(_db.session, "commit", read_only)
     with caplog.at_level(logging.ERROR, logger="portal.privacy"):
@@ -142,10 +154,11 @@ def log_world(make):
     budi = make.user(Role.ASN, agency=opd_b, full_name="Budi Santoso", email="budi@pemko.example")
     rows = {
         "a_profile": view(make, ani, siti, agency=opd_a, record_id=11, months_ago=0),
-        "a_ledger": view(make, city, siti, agency=opd_a, record_type="asn_ledger", record_id=11,
-                         months_ago=2),
+        "a_ledger": view(
+            make, city, siti, agency=opd_a, record_type="asn_ledger", record_id=11, months_ago=2
+        ),
         "b_profile": view(make, city, budi, agency=opd_b, record_id=22, months_ago=0),
-    }  # fmt: skip
+    }
     return {"ani": ani, "city": city, "siti": siti, "budi": budi, "rows": rows}
 
 
@@ -192,11 +205,13 @@ def test_export_has_the_pages_rows_scoping_and_filters(client, log_world, login_
     login_as(log_world["ani"])
     response = client.get("/privacy/view-log/export.csv?type=asn_profile")
     assert response.status_code == 200
-    table = list(csv.reader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff")),
-                            delimiter=";"))  # fmt: skip
+    table = list(
+        csv.reader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff")), delimiter=";")
+    )
     assert table[0][:3] == ["When (WIB)", "Viewed by", "Viewer's e-mail"]
     assert [(r[1], r[3], r[5], r[6]) for r in table[1:]] == [
-        ("Ani Admin", "Siti Rahmawati", "ASN competency profile", "11")]  # fmt: skip
+        ("Ani Admin", "Siti Rahmawati", "ASN competency profile", "11")
+    ]
 
     login_as(log_world["city"])
     response = client.get("/privacy/view-log/export.xlsx")
@@ -215,8 +230,12 @@ def test_view_log_page_queries_do_not_grow_with_rows(client, make, login_as, cou
     for extra in (2, 15):
         for _ in range(extra):
             opd = make.agency()
-            view(make, make.user(Role.ADMIN, admin_agency=opd), make.user(Role.ASN, agency=opd),
-                 agency=opd)  # fmt: skip
+            view(
+                make,
+                make.user(Role.ADMIN, admin_agency=opd),
+                make.user(Role.ASN, agency=opd),
+                agency=opd,
+            )
         with count_queries() as n:
             assert client.get("/privacy/view-log").status_code == 200
         counts.append(n())

@@ -19,26 +19,43 @@ T = date(2030, 6, 5)
 WIB = ZoneInfo("Asia/Jakarta")
 
 
-def placement(imake, *, university, agency, mentor, student, supervisor=None,
-              starts: date, ends: date) -> Placement:  # fmt: skip
+def placement(
+    imake, *, university, agency, mentor, student, supervisor=None, starts: date, ends: date
+) -> Placement:
     period = imake.period(starts_on=starts, ends_on=ends)
-    position = imake.position(agency, period=period, mentors=[mentor], starts_on=starts,
-                              ends_on=ends, application_deadline=starts - timedelta(days=10))  # fmt: skip
+    position = imake.position(
+        agency,
+        period=period,
+        mentors=[mentor],
+        starts_on=starts,
+        ends_on=ends,
+        application_deadline=starts - timedelta(days=10),
+    )
     application = imake.application(position, student=student, state=ApplicationState.ACCEPTED)
     obj = Placement(
-        application_id=application.id, student_id=student.id, position_id=position.id,
-        period_id=period.id, university_id=university.id, agency_id=agency.id,
-        mentor_id=mentor.id, supervisor_id=supervisor.id if supervisor else None,
-        starts_on=starts, ends_on=ends,
-    )  # fmt: skip
+        application_id=application.id,
+        student_id=student.id,
+        position_id=position.id,
+        period_id=period.id,
+        university_id=university.id,
+        agency_id=agency.id,
+        mentor_id=mentor.id,
+        supervisor_id=supervisor.id if supervisor else None,
+        starts_on=starts,
+        ends_on=ends,
+    )
     imake.session.add(obj)
     imake.session.flush()
     return obj
 
 
 def entry(session, placement_obj, day: date) -> LogbookEntry:
-    obj = LogbookEntry(placement_id=placement_obj.id, day=day, minutes=480,
-                       activities="Menginput data kepegawaian ke SIASN.")  # fmt: skip
+    obj = LogbookEntry(
+        placement_id=placement_obj.id,
+        day=day,
+        minutes=480,
+        activities="Menginput data kepegawaian ke SIASN.",
+    )
     session.add(obj)
     session.flush()
     return obj
@@ -48,8 +65,9 @@ def offer(imake, *, student, agency, expires_on: date, title: str):
     """An offer to ``student`` expiring at 10:00 WIB on ``expires_on``."""
     position = imake.position(agency, title=title)
     expires = datetime.combine(expires_on, time(10), tzinfo=WIB)
-    return imake.application(position, student=student, state=ApplicationState.OFFERED,
-                             offer_expires_at=expires)  # fmt: skip
+    return imake.application(
+        position, student=student, state=ApplicationState.OFFERED, offer_expires_at=expires
+    )
 
 
 def notices(db) -> list[tuple[int, str, dict, str | None]]:
@@ -65,8 +83,10 @@ def notices(db) -> list[tuple[int, str, dict, str | None]]:
 def totals(db) -> tuple[int, int]:
     """(notifications, queued e-mails) in the database."""
     count = sa.func.count
-    return (db.session.scalar(sa.select(count(Notification.id))),
-            db.session.scalar(sa.select(count(OutboxEmail.id))))  # fmt: skip
+    return (
+        db.session.scalar(sa.select(count(Notification.id))),
+        db.session.scalar(sa.select(count(OutboxEmail.id))),
+    )
 
 
 def invoke(app, *args):

@@ -34,25 +34,41 @@ def test_each_kind_reaches_the_right_person_with_the_days_left(app, db, reminder
     w = reminders_world
     result = invoke(app, "--today", T.isoformat())
     assert result.exit_code == 0, result.output
-    for line in ("1 logbook reminder(s) sent", "2 evaluation reminder(s) sent",
-                 "1 offer reminder(s) sent", "0 L3 form(s) sent"):  # fmt: skip
+    for line in (
+        "1 logbook reminder(s) sent",
+        "2 evaluation reminder(s) sent",
+        "1 offer reminder(s) sent",
+        "0 L3 form(s) sent",
+    ):
         assert line in result.output
     sent = _by_user(db)
     assert set(sent) == {w.behind.id, w.ending_mentor.id, w.dpl.id, w.offered.id}
     p = w.behind_placement.id
-    assert sent[w.behind.id] == [("reminders.logbook", {"days": 3, "since": "31-05-2030"},
-                                  f"/internships/placements/{p}#logbook")]  # fmt: skip
+    assert sent[w.behind.id] == [
+        (
+            "reminders.logbook",
+            {"days": 3, "since": "31-05-2030"},
+            f"/internships/placements/{p}#logbook",
+        )
+    ]
     ending = w.ending_placement.id
     (mentor,) = sent[w.ending_mentor.id]
     (dpl,) = sent[w.dpl.id]
     assert mentor[0] == dpl[0] == "reminders.evaluation_due"
-    assert mentor[1] == dpl[1] == {"student": w.ending.full_name, "days": 5, "due": "10-06-2030",
-                                   "position": w.ending_placement.position.title}  # fmt: skip
+    assert (
+        mentor[1]
+        == dpl[1]
+        == {
+            "student": w.ending.full_name,
+            "days": 5,
+            "due": "10-06-2030",
+            "position": w.ending_placement.position.title,
+        }
+    )
     assert mentor[2].endswith(f"/placements/{ending}/evaluate")
     assert dpl[2].endswith(f"/placements/{ending}/academic")
     ((key, params, link),) = sent[w.offered.id]
-    assert (key, params["days"], params["position"]) == ("reminders.offer", 2,
-                                                         "Magang Analis Data")  # fmt: skip
+    assert (key, params["days"], params["position"]) == ("reminders.offer", 2, "Magang Analis Data")
     assert params["expires"] == "07-06-2030 10:00" and link.endswith(f"/{w.offer.id}")
     (mail,) = outbox(w.behind.email)
     assert mail.subject.startswith("You have not filled your logbook for 3 working days")
@@ -85,9 +101,14 @@ def test_a_later_day_reminds_again_only_where_the_rule_says(app, db, reminders_w
     assert (runs["logbook"], runs["evaluation"], runs["offer"]) == (0, 0, 0)
     # The mentor gives their part: 2 days before the end only the DPL is reminded. That
     # Saturday the student has missed 6 working days: a second step, with the new figure.
-    db.session.add(MentorEvaluation(placement_id=w.ending_placement.id,
-                                    mentor_id=w.ending_mentor.id, total=80.0,
-                                    submitted_at=w.ending_placement.created_at))  # fmt: skip
+    db.session.add(
+        MentorEvaluation(
+            placement_id=w.ending_placement.id,
+            mentor_id=w.ending_mentor.id,
+            total=80.0,
+            submitted_at=w.ending_placement.created_at,
+        )
+    )
     db.session.flush()
     assert send_reminders(T + timedelta(days=3))["evaluation"] == 1
     assert [n[2]["days"] for n in notices(db) if n[0] == w.dpl.id] == [5, 2]

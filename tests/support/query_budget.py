@@ -74,8 +74,9 @@ def measure_pages(app, db, login_as, count_queries, world, pages) -> dict:
                 client = app.test_client()
                 if role is not None:
                     login_as(world.users[role], c=client)
-                url = url_for_rule(app, rules[(endpoint, rule)], world, "own", role=role,
-                                   real_tokens=True)  # fmt: skip
+                url = url_for_rule(
+                    app, rules[(endpoint, rule)], world, "own", role=role, real_tokens=True
+                )
                 db.session.expire_all()
                 with count_queries() as n:
                     response = client.get(url)

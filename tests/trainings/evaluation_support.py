@@ -32,8 +32,9 @@ def past_batch(tmake, *, facilitators=(), curriculum=None, completed_days_ago=No
     """A batch whose only session ended yesterday; completed ``completed_days_ago`` days ago
     when given (the state and moment set directly)."""
     start = utcnow().replace(microsecond=0) - timedelta(days=(completed_days_ago or 0) + 1)
-    batch = tmake.batch(state=BatchState.CLOSED, start=start, facilitators=facilitators,
-                        curriculum=curriculum, **kw)  # fmt: skip
+    batch = tmake.batch(
+        state=BatchState.CLOSED, start=start, facilitators=facilitators, curriculum=curriculum, **kw
+    )
     if completed_days_ago is not None:
         batch.state = BatchState.COMPLETED
         batch.completed_at = utcnow() - timedelta(days=completed_days_ago)
@@ -59,15 +60,18 @@ def all_ratings(session, batch, rating=3, per_facilitator=None):
     return out
 
 
-def l1_response(session, registration, ratings: dict[int, int], *, facilitator_ratings=None,
-                comment=None):  # fmt: skip
+def l1_response(
+    session, registration, ratings: dict[int, int], *, facilitator_ratings=None, comment=None
+):
     """An L1 response written directly: ``ratings`` by aspect value (e.g. {"material": 3}),
     ``facilitator_ratings`` {facilitator_id: rating}."""
     answers = []
     for q in questions(session):
         if q.per_facilitator:
-            answers.extend(L1Answer(question_id=q.id, facilitator_id=fid, rating=r)
-                           for fid, r in (facilitator_ratings or {}).items())  # fmt: skip
+            answers.extend(
+                L1Answer(question_id=q.id, facilitator_id=fid, rating=r)
+                for fid, r in (facilitator_ratings or {}).items()
+            )
         else:
             answers.append(L1Answer(question_id=q.id, rating=ratings.get(q.aspect.value, 3)))
     response = L1Response(registration_id=registration.id, comment=comment, answers=answers)
@@ -78,9 +82,14 @@ def l1_response(session, registration, ratings: dict[int, int], *, facilitator_r
 
 def l3_answered(session, registration, respondent, user_id, ratings: dict[int, int]):
     today = utcnow().date()
-    form = L3Form(registration_id=registration.id, respondent=respondent,
-                  respondent_user_id=user_id, sent_on=today, due_on=today + timedelta(days=30),
-                  answered_at=utcnow() if ratings else None)  # fmt: skip
+    form = L3Form(
+        registration_id=registration.id,
+        respondent=respondent,
+        respondent_user_id=user_id,
+        sent_on=today,
+        due_on=today + timedelta(days=30),
+        answered_at=utcnow() if ratings else None,
+    )
     session.add(form)
     session.flush()
     session.add_all(

@@ -22,11 +22,15 @@ from portal.trainings.evaluation.models import L3Form, Respondent
 def add_evaluation(session, w, registrations: dict) -> None:
     today = utcnow().date()
     w.l3_form = {
-        owner: L3Form(registration_id=reg.id, respondent=Respondent.ASN,
-                      respondent_user_id=reg.user_id, sent_on=today,
-                      due_on=today + timedelta(days=30))
+        owner: L3Form(
+            registration_id=reg.id,
+            respondent=Respondent.ASN,
+            respondent_user_id=reg.user_id,
+            sent_on=today,
+            due_on=today + timedelta(days=30),
+        )
         for owner, reg in registrations.items()
-    }  # fmt: skip
+    }
     session.add_all(w.l3_form.values())
     session.flush()
 

@@ -18,27 +18,51 @@ def pdf(name: str = "sertifikat.pdf") -> FileStorage:
     return FileStorage(io.BytesIO(b"%PDF-1.7\n%uji\n"), filename=name)
 
 
-def submit(asn, *, form="seminar", scope="national", quantity=2, started_on=date(2025, 3, 10),
-           ended_on=date(2025, 3, 11), title="Seminar Nasional Smart City", **kw):  # fmt: skip
+def submit(
+    asn,
+    *,
+    form="seminar",
+    scope="national",
+    quantity=2,
+    started_on=date(2025, 3, 10),
+    ended_on=date(2025, 3, 11),
+    title="Seminar Nasional Smart City",
+    **kw,
+):
     """An external record submitted by the ASN themselves."""
     return ledger_services.submit_external(
-        asn, form=form, scope=scope, title=title, organiser=kw.pop("organiser", "Kemendagri"),
-        started_on=started_on, ended_on=ended_on, quantity=quantity,
+        asn,
+        form=form,
+        scope=scope,
+        title=title,
+        organiser=kw.pop("organiser", "Kemendagri"),
+        started_on=started_on,
+        ended_on=ended_on,
+        quantity=quantity,
         evidence_upload=kw.pop("evidence_upload", pdf()),
-        certificate_number=kw.pop("certificate_number", "SRT/001/2025"), actor=asn.user, **kw,
-    )  # fmt: skip
+        certificate_number=kw.pop("certificate_number", "SRT/001/2025"),
+        actor=asn.user,
+        **kw,
+    )
 
 
 def verified(asn, jp_days: int = 5, *, ended_on=date(2025, 3, 11), world=None, **kw):
     """A verified workshop record worth ``5 × jp_days`` JP (workshop: 5 JP a day)."""
-    entry = submit(asn, form="workshop", quantity=jp_days, started_on=ended_on,
-                   ended_on=ended_on, **kw)  # fmt: skip
+    entry = submit(
+        asn, form="workshop", quantity=jp_days, started_on=ended_on, ended_on=ended_on, **kw
+    )
     entry.state = EntryState.VERIFIED
     return entry
 
 
-def registration(reg_id: int, asn, *, jp=16, title="Pelatihan Analisis Data",
-                 days=(date(2025, 5, 5), date(2025, 5, 7))):  # fmt: skip
+def registration(
+    reg_id: int,
+    asn,
+    *,
+    jp=16,
+    title="Pelatihan Analisis Data",
+    days=(date(2025, 5, 5), date(2025, 5, 7)),
+):
     """A stand-in for the trainings feature's Registration, per credit_training's contract."""
     sessions = [SimpleNamespace(date=d) for d in days]
     batch = SimpleNamespace(jp=jp, title=title, sessions=sessions)

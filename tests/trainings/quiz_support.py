@@ -18,11 +18,18 @@ def quiz(session, batch, kind=QuizKind.POST, competencies=(None, None), *, pass_
     session.add(quiz_set)
     session.flush()
     for n, competency_id in enumerate(competencies, start=1):
-        session.add(QuizQuestion(
-            set_id=quiz_set.id, position=n, text=f"Pertanyaan {n}?", competency_id=competency_id,
-            choices=[QuizChoice(position=i, text=f"Pilihan {n}.{i}", is_correct=(i == 1))
-                     for i in (1, 2, 3)],
-        ))  # fmt: skip
+        session.add(
+            QuizQuestion(
+                set_id=quiz_set.id,
+                position=n,
+                text=f"Pertanyaan {n}?",
+                competency_id=competency_id,
+                choices=[
+                    QuizChoice(position=i, text=f"Pilihan {n}.{i}", is_correct=(i == 1))
+                    for i in (1, 2, 3)
+                ],
+            )
+        )
     session.flush()
     session.expire(quiz_set)
     return quiz_set

@@ -20,9 +20,13 @@ YEAR = 2025
 
 def assess(asn, levels: dict, *, on: date, method=AssessmentMethod.UJI_KOMPETENSI):
     return competency_services.record_assessment(
-        asn, actor=None, method=method, assessed_on=on, assessor="UPT Penilaian",
+        asn,
+        actor=None,
+        method=method,
+        assessed_on=on,
+        assessor="UPT Penilaian",
         levels={c.id: level for c, level in levels.items()},
-    )  # fmt: skip
+    )
 
 
 def jpm_rise(asn, competencies, *, before=2, after=3, on=date(YEAR, 6, 2)):
@@ -31,15 +35,28 @@ def jpm_rise(asn, competencies, *, before=2, after=3, on=date(YEAR, 6, 2)):
     assess(asn, dict.fromkeys(competencies, after), on=on)
 
 
-def l3_form(session, tmake, asn, competency, *, rating=3, respondent=Respondent.SUPERVISOR,
-            answered=datetime(YEAR, 8, 1, 3, tzinfo=UTC)):  # fmt: skip
+def l3_form(
+    session,
+    tmake,
+    asn,
+    competency,
+    *,
+    rating=3,
+    respondent=Respondent.SUPERVISOR,
+    answered=datetime(YEAR, 8, 1, 3, tzinfo=UTC),
+):
     """A completed registration of ``asn`` with an answered L3 form rating ``competency``."""
     batch = tmake.batch(state=BatchState.COMPLETED, title="Pelatihan Pelayanan Publik")
     reg = tmake.registration(batch, asn, state=RegistrationState.COMPLETED)
-    form = L3Form(registration_id=reg.id, respondent=respondent,
-                  respondent_user_id=asn.user_id, sent_on=date(YEAR, 7, 1),
-                  due_on=date(YEAR, 7, 15), answered_at=answered,
-                  ratings=[L3Rating(competency_id=competency.id, rating=rating)])  # fmt: skip
+    form = L3Form(
+        registration_id=reg.id,
+        respondent=respondent,
+        respondent_user_id=asn.user_id,
+        sent_on=date(YEAR, 7, 1),
+        due_on=date(YEAR, 7, 15),
+        answered_at=answered,
+        ratings=[L3Rating(competency_id=competency.id, rating=rating)],
+    )
     session.add(form)
     session.flush()
     return form
@@ -59,12 +76,20 @@ def rworld(make, db):
         return make.asn_profile(user, supervisor=boss, position=position)
 
     w = SimpleNamespace(
-        opd=opd, other=other, c1=c1, c2=c2, position=position, boss=boss, asn=asn,
-        jp=asn(), jpm=asn(), l3=asn(),
+        opd=opd,
+        other=other,
+        c1=c1,
+        c2=c2,
+        position=position,
+        boss=boss,
+        asn=asn,
+        jp=asn(),
+        jpm=asn(),
+        l3=asn(),
         city_admin=make.user(Role.ADMIN, locale="en"),
         opd_admin=make.user(Role.ADMIN, admin_agency=opd, locale="en"),
         other_admin=make.user(Role.ADMIN, admin_agency=other, locale="en"),
-    )  # fmt: skip
+    )
     recognition_services.seed_rules()
     verified(w.jp, 4, ended_on=date(YEAR, 3, 11))  # 20 JP, verified
     jpm_rise(w.jpm, [c1, c2])  # 66.7 -> 100

@@ -36,10 +36,14 @@ def test_check_in_inside_the_window_records_presence_once(db, one_session):
     session, reg, me = one_session
     at = session.starts_at - timedelta(minutes=15)  # the grace period opens it
     row = attendance_services.check_in(session, session.check_in_code.lower(), actor=me, now=at)
-    assert (row.present, row.method, row.registration_id) == (True, AttendanceMethod.CHECK_IN,
-                                                              reg.id)  # fmt: skip
-    again = attendance_services.check_in(session, session.check_in_code, actor=me,
-                                         now=session.ends_at)  # fmt: skip
+    assert (row.present, row.method, row.registration_id) == (
+        True,
+        AttendanceMethod.CHECK_IN,
+        reg.id,
+    )
+    again = attendance_services.check_in(
+        session, session.check_in_code, actor=me, now=session.ends_at
+    )
     assert again.id == row.id
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Attendance)) == 1
 
@@ -64,8 +68,9 @@ def test_the_grace_period_is_configurable(app, db, one_session, monkeypatch):
     session, _reg, me = one_session
     monkeypatch.setitem(app.config, "TRAINING_CHECKIN_GRACE_MINUTES", 0)
     with pytest.raises(DomainError, match="opens at"):
-        attendance_services.check_in(session, session.check_in_code, actor=me,
-                                     now=session.starts_at - timedelta(minutes=1))  # fmt: skip
+        attendance_services.check_in(
+            session, session.check_in_code, actor=me, now=session.starts_at - timedelta(minutes=1)
+        )
     attendance_services.check_in(session, session.check_in_code, actor=me, now=session.starts_at)
 
 
@@ -82,8 +87,9 @@ def test_wrong_code_another_sessions_code_or_no_enrolment_is_refused(db, make, o
         attendance_services.check_in(session, session.check_in_code, actor=stranger, now=now)
     waiting = make.trainings.registration(session.batch, state=S.WAITLISTED, waitlist_position=1)
     with pytest.raises(DomainError, match="not enrolled"):
-        attendance_services.check_in(session, session.check_in_code,
-                                     actor=user_of(db, waiting.asn), now=now)  # fmt: skip
+        attendance_services.check_in(
+            session, session.check_in_code, actor=user_of(db, waiting.asn), now=now
+        )
 
 
 def test_the_facilitator_marks_attendance_others_may_not(db, make):
@@ -121,16 +127,18 @@ def finished(db, make):
     regs = [make.trainings.registration(batch, state=S.ENROLLED) for _ in range(3)]
     for reg, attended in zip(regs, (5, 4, 3), strict=True):
         for session in batch.sessions[:attended]:
-            attendance_services.mark_attendance(session, reg, actor=lecturer,
-                                                now=session.starts_at)  # fmt: skip
+            attendance_services.mark_attendance(session, reg, actor=lecturer, now=session.starts_at)
     return batch, regs, lecturer
 
 
 def test_completion_needs_eighty_percent_attendance_and_the_post_test(db, finished, monkeypatch):
     batch, regs, lecturer = finished
     credited = []
-    monkeypatch.setattr(attendance_services, "_credit_hook",
-                        lambda: lambda reg, *, actor: credited.append((reg.id, actor.id)))  # fmt: skip
+    monkeypatch.setattr(
+        attendance_services,
+        "_credit_hook",
+        lambda: lambda reg, *, actor: credited.append((reg.id, actor.id)),
+    )
     outcome = attendance_services.complete_batch(
         batch, actor=lecturer, post_test_passed=lambda reg: reg.id != regs[1].id
     )
@@ -138,8 +146,9 @@ def test_completion_needs_eighty_percent_attendance_and_the_post_test(db, finish
     assert [r.attendance_rate for r in regs] == [1.0, 0.8, 0.6]
     assert outcome["completed"] == [regs[0]] and batch.state == BatchState.COMPLETED
     assert credited == [(regs[0].id, lecturer.id)]
-    keys = db.session.scalars(sa.select(Notification.message_key)
-                              .where(Notification.user_id == regs[2].user_id)).all()  # fmt: skip
+    keys = db.session.scalars(
+        sa.select(Notification.message_key).where(Notification.user_id == regs[2].user_id)
+    ).all()
     assert keys == ["trainings.not_completed"]
     with pytest.raises(DomainError):
         attendance_services.complete_batch(batch, actor=lecturer, post_test_passed=bool)
@@ -156,12 +165,14 @@ def test_the_attendance_threshold_is_configurable(app, db, finished, monkeypatch
 def test_a_batch_with_sessions_ahead_or_by_an_outsider_cannot_be_completed(db, make, finished):
     batch, _regs, _lecturer = finished
     with pytest.raises(DomainError, match="facilitator"):
-        attendance_services.complete_batch(batch, actor=make.trainings.facilitator(),
-                                           post_test_passed=lambda r: True)  # fmt: skip
+        attendance_services.complete_batch(
+            batch, actor=make.trainings.facilitator(), post_test_passed=lambda r: True
+        )
     upcoming = make.trainings.batch(facilitators=[_lecturer])
     with pytest.raises(DomainError, match="last session"):
-        attendance_services.complete_batch(upcoming, actor=_lecturer,
-                                           post_test_passed=lambda r: True)  # fmt: skip
+        attendance_services.complete_batch(
+            upcoming, actor=_lecturer, post_test_passed=lambda r: True
+        )
 
 
 def test_a_completed_registration_credits_the_jp_ledger(db, finished):

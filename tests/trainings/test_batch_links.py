@@ -30,8 +30,9 @@ def build_batch_links(make) -> SimpleNamespace:
     agency = make.agency()
     mentor = make.user(Role.MENTOR, Role.ASN, agency=agency)
     lead = make.user(Role.UNIVERSITY)
-    curriculum = make.curriculum(agency=agency, author=lead, agency_author=mentor,
-                                 state=CurriculumState.PUBLISHED)  # fmt: skip
+    curriculum = make.curriculum(
+        agency=agency, author=lead, agency_author=mentor, state=CurriculumState.PUBLISHED
+    )
     facilitator = tmake.facilitator()
     batch = running_batch(tmake, curriculum=curriculum, facilitators=[facilitator])
     quiz(make.session, batch, QuizKind.PRE)
@@ -40,9 +41,14 @@ def build_batch_links(make) -> SimpleNamespace:
     opd_admin = make.user(Role.ADMIN, admin_agency=agency, agency=agency)
     make.asn_profile(opd_admin)
     return SimpleNamespace(
-        batch=batch, mentor=mentor, lead=lead, facilitator=facilitator, opd_admin=opd_admin,
-        enrolled=enrolled.asn.user, requested=requested.asn.user,
-    )  # fmt: skip
+        batch=batch,
+        mentor=mentor,
+        lead=lead,
+        facilitator=facilitator,
+        opd_admin=opd_admin,
+        enrolled=enrolled.asn.user,
+        requested=requested.asn.user,
+    )
 
 
 batch_links_world = module_world(build_batch_links)
@@ -66,8 +72,11 @@ def batch_url(w) -> str:
 
 
 def session_links(w) -> set[str]:
-    return {f"/trainings/sessions/{s.id}/{page}" for s in w.batch.sessions
-            for page in ("attendance", "code")}  # fmt: skip
+    return {
+        f"/trainings/sessions/{s.id}/{page}"
+        for s in w.batch.sessions
+        for page in ("attendance", "code")
+    }
 
 
 def take_url(w, kind: str) -> str:

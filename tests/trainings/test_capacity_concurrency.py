@@ -56,11 +56,18 @@ def decide(step: str, registration_id: int, user_id: int) -> str:
 def state_of(app, batch_id: int) -> tuple[int, Counter, list[int]]:
     with app.app_context():
         seats = db.session.get(TrainingBatch, batch_id).seats_taken
-        states = Counter(db.session.scalars(
-            sa.select(Registration.state).where(Registration.batch_id == batch_id)))  # fmt: skip
-        positions = sorted(db.session.scalars(
-            sa.select(Registration.waitlist_position).where(
-                Registration.batch_id == batch_id, Registration.state == S.WAITLISTED)))  # fmt: skip
+        states = Counter(
+            db.session.scalars(
+                sa.select(Registration.state).where(Registration.batch_id == batch_id)
+            )
+        )
+        positions = sorted(
+            db.session.scalars(
+                sa.select(Registration.waitlist_position).where(
+                    Registration.batch_id == batch_id, Registration.state == S.WAITLISTED
+                )
+            )
+        )
         db.session.remove()
     return seats, states, positions
 

@@ -98,8 +98,13 @@ def test_reports_use_a_constant_number_of_queries(db, make, jp_ledger_world, cou
 
 
 def test_siasn_rows_hold_exactly_the_verified_records(db, jp_ledger_world, make):
-    kept = verified(jp_ledger_world.me, 2, title="Workshop Data Terbuka", organiser="Diskominfo Sumut",
-                    certificate_number="WS-77")  # fmt: skip
+    kept = verified(
+        jp_ledger_world.me,
+        2,
+        title="Workshop Data Terbuka",
+        organiser="Diskominfo Sumut",
+        certificate_number="WS-77",
+    )
     submit(jp_ledger_world.me)  # waiting
     rejected = submit(jp_ledger_world.peer)
     ledger_services.reject_external(rejected, actor=jp_ledger_world.city_admin, reason="Duplikat")
@@ -112,11 +117,18 @@ def test_siasn_rows_hold_exactly_the_verified_records(db, jp_ledger_world, make)
         zip(SIASN_COLUMNS, next(r for r in rows if r[0] == jp_ledger_world.me.nip), strict=True)
     )
     assert mine == {
-        "nipBaru": jp_ledger_world.me.nip, "nama": jp_ledger_world.me.user.full_name, "jenisKursus": "workshop",
-        "jenisKursusNama": "Workshop / lokakarya", "namaKursus": "Workshop Data Terbuka",
-        "institusiPenyelenggara": "Diskominfo Sumut", "jumlahJam": 10, "tahunKursus": 2025,
-        "tanggalKursus": "11-03-2025", "tanggalSelesaiKursus": "11-03-2025", "noSertipikat": "WS-77",
-    }  # fmt: skip
+        "nipBaru": jp_ledger_world.me.nip,
+        "nama": jp_ledger_world.me.user.full_name,
+        "jenisKursus": "workshop",
+        "jenisKursusNama": "Workshop / lokakarya",
+        "namaKursus": "Workshop Data Terbuka",
+        "institusiPenyelenggara": "Diskominfo Sumut",
+        "jumlahJam": 10,
+        "tahunKursus": 2025,
+        "tanggalKursus": "11-03-2025",
+        "tanggalSelesaiKursus": "11-03-2025",
+        "noSertipikat": "WS-77",
+    }
     training = dict(
         zip(SIASN_COLUMNS, next(r for r in rows if r[0] == jp_ledger_world.peer.nip), strict=True)
     )

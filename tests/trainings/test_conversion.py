@@ -119,6 +119,11 @@ def test_only_a_city_admin_edits_and_values_are_checked(db, jp_ledger_world, mak
     with pytest.raises(DomainError, match="positive"):
         update_rule(rule, actor=jp_ledger_world.city_admin, unit=Unit.PER_DAY, jp_per_unit=-1)
     with pytest.raises(DomainError, match="bonus"):
-        update_rule(rule, actor=jp_ledger_world.city_admin, unit=Unit.PER_DAY, jp_per_unit=4,
-                    bonus_percent=150)  # fmt: skip
+        update_rule(
+            rule,
+            actor=jp_ledger_world.city_admin,
+            unit=Unit.PER_DAY,
+            jp_per_unit=4,
+            bonus_percent=150,
+        )
     assert convert("seminar", "national", 1)[0] == 4

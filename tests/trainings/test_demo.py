@@ -48,7 +48,11 @@ from tests.support.db import pinned
 
 R = RegistrationState
 DINKES, ATASAN = "asn.dinkes@sinergi.example", "atasan.dinkes@sinergi.example"
-KECAMATAN, USU, ADMIN = "asn.kecamatan@sinergi.example", "dosen.usu@sinergi.example", "admin@sinergi.example"  # fmt: skip
+KECAMATAN, USU, ADMIN = (
+    "asn.kecamatan@sinergi.example",
+    "dosen.usu@sinergi.example",
+    "admin@sinergi.example",
+)
 
 
 @pytest.fixture
@@ -78,8 +82,9 @@ def _curricula() -> list[Curriculum]:
 def _batches(curriculum=None) -> dict[str, TrainingBatch]:
     """The batches (of ``curriculum``, default the first published one) by phase."""
     curriculum = curriculum or sorted(_curricula(), key=lambda c: c.id)[0]
-    batches = sorted(_all(TrainingBatch, TrainingBatch.curriculum_id == curriculum.id),
-                     key=lambda b: b.id)  # fmt: skip
+    batches = sorted(
+        _all(TrainingBatch, TrainingBatch.curriculum_id == curriculum.id), key=lambda b: b.id
+    )
     return dict(zip(("past", "recent", "running", "upcoming"), batches, strict=True))
 
 
@@ -102,14 +107,20 @@ def _page(client, url) -> str:
 
 
 def test_counts_printed_and_batches_in_every_phase(demo):
-    for part in ("8 training batches", "training certificates", "L1 responses", "RTL items",
-                 "L3 answered", "recognition proposals", "1 award nominations"):  # fmt: skip
+    for part in (
+        "8 training batches",
+        "training certificates",
+        "L1 responses",
+        "RTL items",
+        "L3 answered",
+        "recognition proposals",
+        "1 award nominations",
+    ):
         assert part in demo.demo_output
     states = Counter(b.state for b in _all(TrainingBatch))
     assert states == {BatchState.COMPLETED: 4, BatchState.CLOSED: 2, BatchState.OPEN: 2}
     regs = Counter(r.state for r in _all(Registration))
-    for state in (R.COMPLETED, R.NOT_COMPLETED, R.ENROLLED, R.REQUESTED, R.DECLINED,
-                  R.WAITLISTED):  # fmt: skip
+    for state in (R.COMPLETED, R.NOT_COMPLETED, R.ENROLLED, R.REQUESTED, R.DECLINED, R.WAITLISTED):
         assert regs[state] >= 1, state
     assert regs[R.COMPLETED] > 2 * regs[R.NOT_COMPLETED]
 
@@ -181,9 +192,12 @@ def test_one_competency_is_applied_too_little(demo):
     first, second = sorted(_curricula(), key=lambda c: c.id)
     admin = _user(ADMIN)
     with demo.test_request_context("/"):
-        rows = impact_queries.competency_impact(impact_queries.curriculum_or_404(first.id), admin)
-        others = impact_queries.competency_impact(impact_queries.curriculum_or_404(second.id),
-                                                  admin)  # fmt: skip
+        rows = impact_queries.competency_impact(
+            impact_queries.curriculum_for_impact(first.id), admin
+        )
+        others = impact_queries.competency_impact(
+            impact_queries.curriculum_for_impact(second.id), admin
+        )
     low = [r for r in rows if r.is_low]
     assert len(low) == 1 and low[0].supervisor_avg < 2.5 and low[0].suggestion_url
     assert all(r.gain and r.gain > 0 for r in rows)
@@ -220,12 +234,16 @@ def test_the_demo_accounts_tell_their_story(demo):
         Registration, Registration.asn_id == dinkes.id, Registration.batch_id == recent.id
     )
     assert done.state == R.COMPLETED
-    assert _all(Certificate, Certificate.source_id == done.id,
-                Certificate.source_type == "training_registration")  # fmt: skip
+    assert _all(
+        Certificate,
+        Certificate.source_id == done.id,
+        Certificate.source_type == "training_registration",
+    )
     assert _all(L1Response, L1Response.registration_id == done.id)
     assert len(_all(ActionPlanItem, ActionPlanItem.registration_id == done.id)) == 3
-    waiting = _all(Registration, Registration.asn_id == dinkes.id,
-                   Registration.state == R.REQUESTED)  # fmt: skip
+    waiting = _all(
+        Registration, Registration.asn_id == dinkes.id, Registration.state == R.REQUESTED
+    )
     assert len(waiting) == 1 and waiting[0].batch.state == BatchState.OPEN
 
     asn = _client(demo, DINKES)
@@ -241,9 +259,14 @@ def test_the_demo_accounts_tell_their_story(demo):
             assert _page(usu, f"/trainings/batches/{batch.id}/l1-results")
             assert _page(usu, f"/trainings/batches/{batch.id}/tests/results")
     admin = _client(demo, ADMIN)
-    for url in ("/trainings/ledger/verifications", "/trainings/ledger/compliance",
-                "/trainings/recognition/proposals", "/trainings/recognition/hall-of-fame",
-                "/trainings/recognition/nominations"):  # fmt: skip
+    for url in (
+        "/trainings/ledger/verifications",
+        "/trainings/ledger/compliance",
+        "/trainings/recognition/proposals",
+        "/trainings/recognition/hall-of-fame",
+        "/trainings/recognition/nominations",
+    ):
         assert _page(admin, url)
-    assert _page(_client(demo, "admin.diskominfo@sinergi.example"),
-                 "/trainings/recognition/nominations")  # fmt: skip
+    assert _page(
+        _client(demo, "admin.diskominfo@sinergi.example"), "/trainings/recognition/nominations"
+    )

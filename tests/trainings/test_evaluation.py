@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 from portal.auth.models import Role, User
 from portal.competency.models import AsnProfile
-from portal.errors import DomainError
+from portal.errors import DomainError, FieldError
 from portal.notify import Notification
 from portal.trainings.evaluation import l3_services, services
 from portal.trainings.evaluation.cli import send_l3_forms
@@ -74,7 +74,7 @@ def test_l1_ratings_outside_1_to_4_are_refused(db, make, bad):
     ratings = all_ratings(db.session, batch, 3)
     key = next(iter(ratings))
     ratings[key] = bad
-    with pytest.raises(services.FieldRefusal) as refused:
+    with pytest.raises(FieldError) as refused:
         services.submit_l1(reg, ratings, actor=db.session.get(User, reg.user_id))
     assert refused.value.field == key
 
@@ -103,13 +103,15 @@ def _questions_reworded(db, make):
     changes = [services.QuestionChange(q, q.label, q.position, True) for q in found]
     changes[0] = services.QuestionChange(found[0], "Materi sesuai kebutuhan kerja", 1, True)
     changes[1] = services.QuestionChange(found[1], found[1].label, 2, False)
-    added = services.save_questions(changes, actor=city, new_aspect=SurveyAspect.FACILITIES,
-                                    new_text="Konsumsi memadai")  # fmt: skip
+    added = services.save_questions(
+        changes, actor=city, new_aspect=SurveyAspect.FACILITIES, new_text="Konsumsi memadai"
+    )
     assert found[0].text == "Materi sesuai kebutuhan kerja" and found[0].key is not None
     assert found[1].text is None and not found[1].is_active
     assert added.aspect == SurveyAspect.FACILITIES and added.position > found[-1].position
-    everything_off = [services.QuestionChange(q, q.label, q.position, False)
-                      for q in questions(db.session)]  # fmt: skip
+    everything_off = [
+        services.QuestionChange(q, q.label, q.position, False) for q in questions(db.session)
+    ]
     with pytest.raises(DomainError):
         services.save_questions(everything_off, actor=city)
     opd_admin = make.user(Role.ADMIN, admin_agency=make.agency())
@@ -126,14 +128,20 @@ def test_only_the_participant_edits_the_rtl_and_the_supervisor_reads_it(db, make
     db.session.refresh(reg)
     owner = reg.user
     item = services.add_plan_item(reg, actor=owner, text="Menerapkan SOP baru", due_on=None)
-    services.update_plan_item(item, reg, actor=owner, text="Menerapkan SOP baru di seksi",
-                              due_on=None, status=PlanStatus.DONE)  # fmt: skip
+    services.update_plan_item(
+        item,
+        reg,
+        actor=owner,
+        text="Menerapkan SOP baru di seksi",
+        due_on=None,
+        status=PlanStatus.DONE,
+    )
     assert item.status == PlanStatus.DONE
     supervisor = db.session.get(User, _supervisor_user_id(db.session, reg))
     assert services.can_view_plan(reg, supervisor) and not services.can_edit_plan(reg, supervisor)
     with pytest.raises(DomainError):
         services.add_plan_item(reg, actor=supervisor, text="x", due_on=None)
-    with pytest.raises(services.FieldRefusal):
+    with pytest.raises(FieldError):
         services.add_plan_item(reg, actor=owner, text="   ", due_on=None)
     stranger = db.session.get(User, make.trainings.asn().user_id)
     assert not services.can_view_plan(reg, stranger)
@@ -178,11 +186,16 @@ def test_reminders_are_idempotent_and_stop_once_answered(app, db, make):
     assert l3_services.send_reminders(today + timedelta(days=every)) == 0  # same day again
     asn_form = next(f for f in _forms(db) if f.respondent == Respondent.ASN)
     competency_ids = [t.competency_id for t in batch.curriculum.targets]
-    services.answer_l3(asn_form, dict.fromkeys(competency_ids, 4), actor=reg.user,
-                       competency_ids=competency_ids)  # fmt: skip
+    services.answer_l3(
+        asn_form, dict.fromkeys(competency_ids, 4), actor=reg.user, competency_ids=competency_ids
+    )
     with pytest.raises(DomainError):
-        services.answer_l3(asn_form, dict.fromkeys(competency_ids, 4), actor=reg.user,
-                           competency_ids=competency_ids)  # fmt: skip
+        services.answer_l3(
+            asn_form,
+            dict.fromkeys(competency_ids, 4),
+            actor=reg.user,
+            competency_ids=competency_ids,
+        )
     assert l3_services.send_reminders(today + timedelta(days=2 * every)) == 1  # supervisor only
     late = today + timedelta(days=l3_services.L3_ANSWER_DAYS + every * 3)
     assert l3_services.send_reminders(late) == 1
@@ -198,15 +211,17 @@ def test_l3_answer_needs_every_competency_on_the_scale(db, make, app):
     l3_services.send_due_forms()
     form = next(f for f in _forms(db) if f.respondent == Respondent.ASN)
     competency_ids = [t.competency_id for t in batch.curriculum.targets]
-    with pytest.raises(services.FieldRefusal):
+    with pytest.raises(FieldError):
         services.answer_l3(form, {}, actor=reg.user, competency_ids=competency_ids)
-    with pytest.raises(services.FieldRefusal):
-        services.answer_l3(form, {competency_ids[0]: 5}, actor=reg.user,
-                           competency_ids=competency_ids)  # fmt: skip
+    with pytest.raises(FieldError):
+        services.answer_l3(
+            form, {competency_ids[0]: 5}, actor=reg.user, competency_ids=competency_ids
+        )
     supervisor = db.session.get(User, _supervisor_user_id(db.session, reg))
     with pytest.raises(DomainError):
-        services.answer_l3(form, {competency_ids[0]: 3}, actor=supervisor,
-                           competency_ids=competency_ids)  # fmt: skip
+        services.answer_l3(
+            form, {competency_ids[0]: 3}, actor=supervisor, competency_ids=competency_ids
+        )
     assert form.answered_at is None
 
 

@@ -27,12 +27,16 @@ def story(db, make):
     agency = make.agency()
     author = make.user(Role.UNIVERSITY)
     curriculum = make.curriculum(
-        author.university, agency=agency, author=author, state=CurriculumState.PUBLISHED,
+        author.university,
+        agency=agency,
+        author=author,
+        state=CurriculumState.PUBLISHED,
         title="Analisis Kebijakan",
-    )  # fmt: skip
+    )
     weak = make.competency(agency=agency, name="Penyusunan Naskah Kebijakan")
-    db.session.add(CurriculumTarget(curriculum_id=curriculum.id, competency_id=weak.id,
-                                    target_level=3))  # fmt: skip
+    db.session.add(
+        CurriculumTarget(curriculum_id=curriculum.id, competency_id=weak.id, target_level=3)
+    )
     db.session.flush()
     db.session.refresh(curriculum)
     strong = next(t.competency_id for t in curriculum.targets if t.competency_id != weak.id)
@@ -40,12 +44,24 @@ def story(db, make):
     regs = participants(make.trainings, batch, 3)
     for reg, (s_sup, w_sup) in zip(regs, [(4, 2), (3, 2), (3, 3)], strict=True):
         l1_response(db.session, reg, {"material": 3, "organisation": 2, "facilities": 3})
-        db.session.add_all([
-            CompetencyGain(registration_id=reg.id, competency_id=strong, pre_score=40.0,
-                           post_score=60.0, gain=20.0),
-            CompetencyGain(registration_id=reg.id, competency_id=weak.id, pre_score=50.0,
-                           post_score=60.0, gain=10.0),
-        ])  # fmt: skip
+        db.session.add_all(
+            [
+                CompetencyGain(
+                    registration_id=reg.id,
+                    competency_id=strong,
+                    pre_score=40.0,
+                    post_score=60.0,
+                    gain=20.0,
+                ),
+                CompetencyGain(
+                    registration_id=reg.id,
+                    competency_id=weak.id,
+                    pre_score=50.0,
+                    post_score=60.0,
+                    gain=10.0,
+                ),
+            ]
+        )
         supervisor = db.session.get(
             AsnProfile, db.session.get(AsnProfile, reg.asn_id).supervisor_id
         )
@@ -58,8 +74,14 @@ def story(db, make):
         )
         l3_answered(db.session, reg, Respondent.ASN, reg.user_id, {strong: 4, weak.id: 3})
     db.session.flush()
-    return {"curriculum": curriculum, "agency": agency, "author": author, "batch": batch,
-            "weak": weak, "strong": strong}  # fmt: skip
+    return {
+        "curriculum": curriculum,
+        "agency": agency,
+        "author": author,
+        "batch": batch,
+        "weak": weak,
+        "strong": strong,
+    }
 
 
 def test_impact_numbers_and_the_follow_up_suggestion(client, login_as, make, story):
@@ -72,8 +94,11 @@ def test_impact_numbers_and_the_follow_up_suggestion(client, login_as, make, sto
     assert "20.0" in page and "10.0" in page and "15.0 points" in page  # L2 gains, overall
     assert "3.33 / 4" in page and "2.33 / 4" in page  # L3 supervisors
     assert "applied too little" in page and "Penyusunan Naskah Kebijakan" in page
-    href = next(part.split('"', 1)[0] for part in page.split('href="')[1:]
-                if part.startswith("/trainings/batches/new"))  # fmt: skip
+    href = next(
+        part.split('"', 1)[0]
+        for part in page.split('href="')[1:]
+        if part.startswith("/trainings/batches/new")
+    )
     query = parse_qs(urlparse(href.replace("&amp;", "&")).query)
     assert query["curriculum_id"] == [str(story["curriculum"].id)]
     assert "Penyusunan Naskah Kebijakan" in query["title"][0]
@@ -89,8 +114,11 @@ def test_only_one_competency_is_flagged(app, make, story):
     assert flagged == [story["weak"].id]
     strong = next(r for r in rows if r.competency_id == story["strong"])
     assert (strong.gain, strong.asn_avg, strong.supervisor_applies, strong.applies_share) == (
-        20.0, 4.0, 3, 100,
-    )  # fmt: skip
+        20.0,
+        4.0,
+        3,
+        100,
+    )
 
 
 def test_who_sees_the_impact_page(client, login_as, make, story):
@@ -109,7 +137,9 @@ def test_who_sees_the_impact_page(client, login_as, make, story):
     assert client.get("/trainings/curricula/999999/impact").status_code == 404
 
 
-def test_impact_takes_the_same_queries_at_two_sizes(client, login_as, db, make, count_queries, story):  # fmt: skip
+def test_impact_takes_the_same_queries_at_two_sizes(
+    client, login_as, db, make, count_queries, story
+):
     login_as(make.user(Role.ADMIN))
     small = make.curriculum(state=CurriculumState.PUBLISHED)
     batch = past_batch(make.trainings, curriculum=small, completed_days_ago=1)

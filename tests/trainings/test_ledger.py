@@ -40,10 +40,20 @@ def test_asn_submits_with_evidence_raw_and_converted_jp_are_stored(db, jp_ledger
 
 
 def test_coaching_sessions_are_capped_per_month_of_the_activity(db, jp_ledger_world):
-    one_month = submit(jp_ledger_world.me, form="coaching", quantity=3, started_on=date(2025, 4, 1),
-                       ended_on=date(2025, 4, 29))  # fmt: skip
-    two_months = submit(jp_ledger_world.me, form="coaching", quantity=3, started_on=date(2025, 4, 1),
-                        ended_on=date(2025, 5, 20))  # fmt: skip
+    one_month = submit(
+        jp_ledger_world.me,
+        form="coaching",
+        quantity=3,
+        started_on=date(2025, 4, 1),
+        ended_on=date(2025, 4, 29),
+    )
+    two_months = submit(
+        jp_ledger_world.me,
+        form="coaching",
+        quantity=3,
+        started_on=date(2025, 4, 1),
+        ended_on=date(2025, 5, 20),
+    )
     assert (one_month.jp, two_months.jp) == (4, 6)
 
 
@@ -61,9 +71,17 @@ def test_coaching_sessions_are_capped_per_month_of_the_activity(db, jp_ledger_wo
     ],
 )
 def test_submission_refusals(db, jp_ledger_world, change, message):
-    kw = {"form": "seminar", "scope": "national", "title": "Seminar", "organiser": "Kemenkes",
-          "started_on": date(2025, 3, 10), "ended_on": date(2025, 3, 11), "quantity": 2,
-          "evidence_upload": pdf(), "actor": jp_ledger_world.me.user}  # fmt: skip
+    kw = {
+        "form": "seminar",
+        "scope": "national",
+        "title": "Seminar",
+        "organiser": "Kemenkes",
+        "started_on": date(2025, 3, 10),
+        "ended_on": date(2025, 3, 11),
+        "quantity": 2,
+        "evidence_upload": pdf(),
+        "actor": jp_ledger_world.me.user,
+    }
     if change.pop("actor", None):
         kw["actor"] = jp_ledger_world.peer.user
     if change.get("evidence_upload") == "exe":
@@ -81,8 +99,13 @@ ALLOWED = {"opd_admin", "city_admin"}
 
 
 def _actor(w, who):
-    return {"asn": w.me.user, "other_asn": w.peer.user, "opd_admin": w.opd_admin,
-            "other_opd_admin": w.other_admin, "city_admin": w.city_admin}[who]  # fmt: skip
+    return {
+        "asn": w.me.user,
+        "other_asn": w.peer.user,
+        "opd_admin": w.opd_admin,
+        "other_opd_admin": w.other_admin,
+        "city_admin": w.city_admin,
+    }[who]
 
 
 @pytest.mark.parametrize(
@@ -165,14 +188,21 @@ def test_crediting_a_training_is_idempotent(db, jp_ledger_world):
     assert len(rows) == 1
     entry = rows[0]
     assert (entry.source, entry.state, entry.jp, entry.registration_id) == (
-        LedgerSource.TRAINING, EntryState.VERIFIED, 16, 501)  # fmt: skip
+        LedgerSource.TRAINING,
+        EntryState.VERIFIED,
+        16,
+        501,
+    )
     assert (entry.started_on, entry.ended_on, entry.year) == (
         date(2025, 5, 5),
         date(2025, 5, 7),
         2025,
     )
     assert (entry.title, entry.organiser, entry.certificate_number) == (
-        "Pelatihan Analisis Data", "BKPSDM Kota Medan", "SNG-1")  # fmt: skip
+        "Pelatihan Analisis Data",
+        "BKPSDM Kota Medan",
+        "SNG-1",
+    )
     assert [e.action for e in entry.events] == [EntryAction.CREDIT]
     assert (
         db.session.scalar(
@@ -185,9 +215,27 @@ def test_crediting_a_training_is_idempotent(db, jp_ledger_world):
 def test_the_database_refuses_a_second_credit_for_one_registration(db, jp_ledger_world):
     ledger_services.credit_training(registration(502, jp_ledger_world.me), actor=None)
     first = db.session.scalars(sa.select(LedgerEntry)).one()
-    duplicate = LedgerEntry(**{c: getattr(first, c) for c in (
-        "asn_id", "year", "source", "registration_id", "form", "scope", "title", "organiser",
-        "started_on", "ended_on", "quantity", "unit", "jp", "state")})  # fmt: skip
+    duplicate = LedgerEntry(
+        **{
+            c: getattr(first, c)
+            for c in (
+                "asn_id",
+                "year",
+                "source",
+                "registration_id",
+                "form",
+                "scope",
+                "title",
+                "organiser",
+                "started_on",
+                "ended_on",
+                "quantity",
+                "unit",
+                "jp",
+                "state",
+            )
+        }
+    )
     with pytest.raises(sa.exc.IntegrityError), db.session.begin_nested():
         db.session.add(duplicate)
         db.session.flush()
@@ -199,8 +247,10 @@ def test_session_start_times_give_jakarta_calendar_days(db, jp_ledger_world):
 
     reg = registration(504, jp_ledger_world.me)
     # 06:00 WIB on 5 May is 23:00 UTC on 4 May.
-    reg.batch.sessions = [SimpleNamespace(starts_at=datetime(2025, 5, 4, 23, tzinfo=UTC)),
-                          SimpleNamespace(starts_at=datetime(2025, 5, 6, 2, tzinfo=UTC))]  # fmt: skip
+    reg.batch.sessions = [
+        SimpleNamespace(starts_at=datetime(2025, 5, 4, 23, tzinfo=UTC)),
+        SimpleNamespace(starts_at=datetime(2025, 5, 6, 2, tzinfo=UTC)),
+    ]
     entry = ledger_services.credit_training(reg, actor=None)
     assert (entry.started_on, entry.ended_on) == (date(2025, 5, 5), date(2025, 5, 6))
 
@@ -269,4 +319,7 @@ def test_behind_target_lists_asn_with_their_supervisors(db, jp_ledger_world):
     # During Q1 nobody is behind yet; after the year everyone under 20 is.
     assert ledger_queries.behind_target(2025, date(2025, 2, 1)) == []
     assert {r.asn.id for r in ledger_queries.behind_target(2025, date(2026, 1, 5))} == {
-        jp_ledger_world.me.id, jp_ledger_world.peer.id, jp_ledger_world.boss.id}  # fmt: skip
+        jp_ledger_world.me.id,
+        jp_ledger_world.peer.id,
+        jp_ledger_world.boss.id,
+    }

@@ -17,6 +17,7 @@ from portal.errors import DomainError, InvalidTransition
 from portal.institutions.models import Agency
 from portal.trainings.attendance import services as attendance_services
 from portal.trainings.models import Attendance, AttendanceMethod, BatchState, RegistrationState
+from portal.trainings.quizzes import authoring as quiz_authoring
 from portal.trainings.quizzes import queries as quiz_queries
 from portal.trainings.quizzes import services as quiz_services
 from portal.trainings.quizzes.models import CompetencyGain, QuizAttempt, QuizKind, QuizQuestion
@@ -36,13 +37,22 @@ def setup(db, make):
     other = make.competency().id
     reg, me = enrolled(db, make.trainings, batch)
     reg2, me2 = enrolled(db, make.trainings, batch)
-    return {"batch": batch, "target": target, "other": other, "reg": reg, "me": me,
-            "reg2": reg2, "me2": me2, "facilitator": facilitator}  # fmt: skip
+    return {
+        "batch": batch,
+        "target": target,
+        "other": other,
+        "reg": reg,
+        "me": me,
+        "reg2": reg2,
+        "me2": me2,
+        "facilitator": facilitator,
+    }
 
 
 def test_score_is_the_share_correct_overall_and_per_competency(db, setup):
-    quiz_set = quiz(db.session, setup["batch"], POST,
-                    [setup["target"], setup["target"], setup["other"], None])  # fmt: skip
+    quiz_set = quiz(
+        db.session, setup["batch"], POST, [setup["target"], setup["target"], setup["other"], None]
+    )
     overall, per, right = quiz_services.score(quiz_set.questions, answers(quiz_set, {0, 2, 3}))
     assert overall == 75.0
     assert per == {setup["target"]: 50.0, setup["other"]: 100.0}
@@ -53,18 +63,25 @@ def test_pre_and_post_store_attempts_and_gains_per_competency(db, setup):
     s = setup
     pre = quiz(db.session, s["batch"], PRE, [s["target"], s["target"], s["other"], s["other"]])
     post = quiz(db.session, s["batch"], POST, [s["target"], s["target"], s["other"], s["other"]])
-    first = quiz_services.submit_attempt(pre, s["batch"], s["reg"], actor=s["me"],
-                                         answers=answers(pre, {0}))  # fmt: skip
+    first = quiz_services.submit_attempt(
+        pre, s["batch"], s["reg"], actor=s["me"], answers=answers(pre, {0})
+    )
     assert (first.score, first.passed) == (25.0, False)
     after_pre = db.session.scalars(sa.select(CompetencyGain)).all()
     assert {(g.competency_id, g.pre_score, g.post_score, g.gain) for g in after_pre} == {
-        (s["target"], 50.0, None, None), (s["other"], 0.0, None, None)}  # fmt: skip
-    second = quiz_services.submit_attempt(post, s["batch"], s["reg"], actor=s["me"],
-                                          answers=answers(post, {0, 1, 2}))  # fmt: skip
+        (s["target"], 50.0, None, None),
+        (s["other"], 0.0, None, None),
+    }
+    second = quiz_services.submit_attempt(
+        post, s["batch"], s["reg"], actor=s["me"], answers=answers(post, {0, 1, 2})
+    )
     assert (second.score, second.passed) == (75.0, True)  # pass mark 70 from the config
     gains = {g.competency_id: g for g in db.session.scalars(sa.select(CompetencyGain))}
-    assert (gains[s["target"]].pre_score, gains[s["target"]].post_score,
-            gains[s["target"]].gain) == (50.0, 100.0, 50.0)  # fmt: skip
+    assert (
+        gains[s["target"]].pre_score,
+        gains[s["target"]].post_score,
+        gains[s["target"]].gain,
+    ) == (50.0, 100.0, 50.0)
     assert (gains[s["other"]].post_score, gains[s["other"]].gain) == (50.0, 50.0)
     assert len(second.answers) == 4 and sum(a.is_correct for a in second.answers) == 3
 
@@ -72,8 +89,9 @@ def test_pre_and_post_store_attempts_and_gains_per_competency(db, setup):
 def test_the_set_pass_mark_overrides_the_default(db, setup):
     s = setup
     post = quiz(db.session, s["batch"], POST, [None] * 4, pass_score=80)
-    attempt = quiz_services.submit_attempt(post, s["batch"], s["reg"], actor=s["me"],
-                                           answers=answers(post, {0, 1, 2}))  # fmt: skip
+    attempt = quiz_services.submit_attempt(
+        post, s["batch"], s["reg"], actor=s["me"], answers=answers(post, {0, 1, 2})
+    )
     assert (attempt.score, attempt.passed) == (75.0, False)
 
 
@@ -84,8 +102,9 @@ def test_a_test_is_taken_once(db, setup):
         post, s["batch"], s["reg"], actor=s["me"], answers=answers(post, {0})
     )
     with pytest.raises(InvalidTransition):
-        quiz_services.submit_attempt(post, s["batch"], s["reg"], actor=s["me"],
-                                     answers=answers(post, {0, 1}))  # fmt: skip
+        quiz_services.submit_attempt(
+            post, s["batch"], s["reg"], actor=s["me"], answers=answers(post, {0, 1})
+        )
     assert db.session.scalar(sa.select(sa.func.count(QuizAttempt.id))) == 1
 
 
@@ -95,11 +114,17 @@ def test_every_question_needs_an_answer_of_its_own(db, setup):
     given = answers(post, {0, 1})
     first, second = list(given)
     with pytest.raises(DomainError):
-        quiz_services.submit_attempt(post, s["batch"], s["reg"], actor=s["me"],
-                                     answers={first: given[first]})  # fmt: skip
+        quiz_services.submit_attempt(
+            post, s["batch"], s["reg"], actor=s["me"], answers={first: given[first]}
+        )
     with pytest.raises(DomainError):  # the first question's choice given to the second
-        quiz_services.submit_attempt(post, s["batch"], s["reg"], actor=s["me"],
-                                     answers={first: given[first], second: given[first]})  # fmt: skip
+        quiz_services.submit_attempt(
+            post,
+            s["batch"],
+            s["reg"],
+            actor=s["me"],
+            answers={first: given[first], second: given[first]},
+        )
     with pytest.raises(DomainError):  # someone else's registration
         quiz_services.submit_attempt(post, s["batch"], s["reg"], actor=s["me2"], answers=given)
     assert db.session.scalar(sa.select(sa.func.count(QuizAttempt.id))) == 0
@@ -111,8 +136,13 @@ def test_only_enrolled_participants_take_the_test(db, make, setup):
     waiting = make.trainings.asn()
     reg = make.trainings.registration(s["batch"], waiting, state=RegistrationState.WAITLISTED)
     with pytest.raises(InvalidTransition):
-        quiz_services.submit_attempt(post, s["batch"], reg, actor=db.session.get(User, waiting.user_id),
-                                     answers=answers(post, {0}))  # fmt: skip
+        quiz_services.submit_attempt(
+            post,
+            s["batch"],
+            reg,
+            actor=db.session.get(User, waiting.user_id),
+            answers=answers(post, {0}),
+        )
 
 
 def test_windows_pre_until_the_first_session_ends_post_from_the_last_start(db, make):
@@ -148,23 +178,35 @@ def test_submitting_outside_the_window_is_refused(db, make):
 def test_facilitators_and_managers_author_questions(db, make, setup):
     s = setup
     batch = s["batch"]
-    question = quiz_services.add_question(
-        batch, PRE, actor=s["facilitator"], text="Apa itu SKP?", competency_id=s["target"],
-        choices=["Sasaran Kinerja Pegawai", "", "Surat Keputusan", ""], correct=0,
-    )  # fmt: skip
+    question = quiz_authoring.add_question(
+        batch,
+        PRE,
+        actor=s["facilitator"],
+        text="Apa itu SKP?",
+        competency_id=s["target"],
+        choices=["Sasaran Kinerja Pegawai", "", "Surat Keputusan", ""],
+        correct=0,
+    )
     assert [c.text for c in question.choices] == ["Sasaran Kinerja Pegawai", "Surat Keputusan"]
     assert [c.is_correct for c in question.choices] == [True, False]
     admin = make.trainings.admin(batch.curriculum.agency)
-    second = quiz_services.add_question(batch, PRE, actor=admin, text="Dua?", competency_id=None,
-                                        choices=["a", "b"], correct=1)  # fmt: skip
+    second = quiz_authoring.add_question(
+        batch, PRE, actor=admin, text="Dua?", competency_id=None, choices=["a", "b"], correct=1
+    )
     assert second.position == question.position + 1
     outsider = make.trainings.admin(make.trainings.make.agency())
     with pytest.raises(DomainError):
-        quiz_services.add_question(batch, PRE, actor=outsider, text="X?", competency_id=None,
-                                   choices=["a", "b"], correct=0)  # fmt: skip
-    assert db.session.scalar(
-        sa.select(sa.func.count()).select_from(AuditEvent).where(AuditEvent.action == "training.quiz")
-    ) == 2  # fmt: skip
+        quiz_authoring.add_question(
+            batch, PRE, actor=outsider, text="X?", competency_id=None, choices=["a", "b"], correct=0
+        )
+    assert (
+        db.session.scalar(
+            sa.select(sa.func.count())
+            .select_from(AuditEvent)
+            .where(AuditEvent.action == "training.quiz")
+        )
+        == 2
+    )
 
 
 @pytest.mark.parametrize(
@@ -175,9 +217,15 @@ def test_facilitators_and_managers_author_questions(db, make, setup):
 def test_bad_questions_are_refused(db, setup, choices, correct, competency):
     s = setup
     with pytest.raises(DomainError):
-        quiz_services.add_question(s["batch"], POST, actor=s["facilitator"], text="Soal?",
-                                   competency_id=s[competency] if competency else None,
-                                   choices=choices, correct=correct)  # fmt: skip
+        quiz_authoring.add_question(
+            s["batch"],
+            POST,
+            actor=s["facilitator"],
+            text="Soal?",
+            competency_id=s[competency] if competency else None,
+            choices=choices,
+            correct=correct,
+        )
 
 
 def test_editing_is_locked_once_someone_took_the_test(db, setup):
@@ -188,19 +236,33 @@ def test_editing_is_locked_once_someone_took_the_test(db, setup):
         post, s["batch"], s["reg"], actor=s["me"], answers=answers(post, {0})
     )
     actor = s["facilitator"]
-    with pytest.raises(quiz_services.QuizLocked):
-        quiz_services.add_question(s["batch"], POST, actor=actor, text="Baru?", competency_id=None,
-                                   choices=["a", "b"], correct=0)  # fmt: skip
-    with pytest.raises(quiz_services.QuizLocked):
-        quiz_services.update_question(question, s["batch"], actor=actor, text="Ubah?",
-                                      competency_id=None, choices=["a", "b"], correct=0)  # fmt: skip
-    with pytest.raises(quiz_services.QuizLocked):
-        quiz_services.delete_question(question, s["batch"], actor=actor)
-    with pytest.raises(quiz_services.QuizLocked):
-        quiz_services.set_pass_score(s["batch"], POST, actor=actor, pass_score=50)
+    with pytest.raises(quiz_authoring.QuizLocked):
+        quiz_authoring.add_question(
+            s["batch"],
+            POST,
+            actor=actor,
+            text="Baru?",
+            competency_id=None,
+            choices=["a", "b"],
+            correct=0,
+        )
+    with pytest.raises(quiz_authoring.QuizLocked):
+        quiz_authoring.update_question(
+            question,
+            s["batch"],
+            actor=actor,
+            text="Ubah?",
+            competency_id=None,
+            choices=["a", "b"],
+            correct=0,
+        )
+    with pytest.raises(quiz_authoring.QuizLocked):
+        quiz_authoring.delete_question(question, s["batch"], actor=actor)
+    with pytest.raises(quiz_authoring.QuizLocked):
+        quiz_authoring.set_pass_score(s["batch"], POST, actor=actor, pass_score=50)
     # the pre-test, still untaken, can change
     assert (
-        quiz_services.set_pass_score(s["batch"], PRE, actor=actor, pass_score=50).pass_score == 50
+        quiz_authoring.set_pass_score(s["batch"], PRE, actor=actor, pass_score=50).pass_score == 50
     )
 
 
@@ -208,10 +270,10 @@ def test_questions_move_up_and_down(db, setup):
     s = setup
     post = quiz(db.session, s["batch"], POST, [None, None, None])
     first, second, third = post.questions
-    quiz_services.move_question(third, s["batch"], actor=s["facilitator"], step=-1)
+    quiz_authoring.move_question(third, s["batch"], actor=s["facilitator"], step=-1)
     db.session.expire(post)
     assert [q.id for q in post.questions] == [first.id, third.id, second.id]
-    quiz_services.move_question(first, s["batch"], actor=s["facilitator"], step=-1)  # at the top
+    quiz_authoring.move_question(first, s["batch"], actor=s["facilitator"], step=-1)  # at the top
     db.session.expire(post)
     assert [q.id for q in post.questions] == [first.id, third.id, second.id]
 
@@ -219,7 +281,7 @@ def test_questions_move_up_and_down(db, setup):
 def test_deleting_a_question_removes_it(db, setup):
     s = setup
     post = quiz(db.session, s["batch"], POST, [None, None])
-    quiz_services.delete_question(post.questions[0], s["batch"], actor=s["facilitator"])
+    quiz_authoring.delete_question(post.questions[0], s["batch"], actor=s["facilitator"])
     assert db.session.scalar(sa.select(sa.func.count(QuizQuestion.id))) == 1
 
 
@@ -240,10 +302,12 @@ def test_without_a_post_test_everyone_passes(db, setup, count_queries):
 def test_with_a_post_test_only_those_who_passed_pass(db, make, setup, count_queries):
     s = setup
     post = quiz(db.session, s["batch"], POST, [None] * 4)
-    quiz_services.submit_attempt(post, s["batch"], s["reg"], actor=s["me"],
-                                 answers=answers(post, {0, 1, 2}))  # fmt: skip
-    quiz_services.submit_attempt(post, s["batch"], s["reg2"], actor=s["me2"],
-                                 answers=answers(post, {0}))  # fmt: skip
+    quiz_services.submit_attempt(
+        post, s["batch"], s["reg"], actor=s["me"], answers=answers(post, {0, 1, 2})
+    )
+    quiz_services.submit_attempt(
+        post, s["batch"], s["reg2"], actor=s["me2"], answers=answers(post, {0})
+    )
     absent, _user = enrolled(db, make.trainings, s["batch"])
     with count_queries() as n:
         check = quiz_services.post_test_checker(s["batch"])
@@ -262,13 +326,21 @@ def test_completion_needs_attendance_and_the_post_test(db, setup):
     quiz_services.submit_attempt(post, batch, s["reg2"], actor=s["me2"], answers=answers(post, {0}))
     session = batch.sessions[0]
     for reg in (s["reg"], s["reg2"]):
-        db.session.add(Attendance(session_id=session.id, registration_id=reg.id, present=True,
-                                  method=AttendanceMethod.FACILITATOR))  # fmt: skip
+        db.session.add(
+            Attendance(
+                session_id=session.id,
+                registration_id=reg.id,
+                present=True,
+                method=AttendanceMethod.FACILITATOR,
+            )
+        )
     db.session.flush()
     outcome = attendance_services.complete_batch(
-        batch, actor=s["facilitator"], post_test_passed=quiz_services.post_test_checker(batch),
+        batch,
+        actor=s["facilitator"],
+        post_test_passed=quiz_services.post_test_checker(batch),
         now=session.ends_at + timedelta(hours=1),
-    )  # fmt: skip
+    )
     assert [r.id for r in outcome["completed"]] == [s["reg"].id]
     assert [r.id for r in outcome["not_completed"]] == [s["reg2"].id]
 
@@ -278,19 +350,25 @@ def test_completion_needs_attendance_and_the_post_test(db, setup):
 
 def _passed(db, s, right=(0, 1)):
     post = quiz(db.session, s["batch"], POST, [s["target"], s["target"]])
-    return quiz_services.submit_attempt(post, s["batch"], s["reg"], actor=s["me"],
-                                        answers=answers(post, set(right)))  # fmt: skip
+    return quiz_services.submit_attempt(
+        post, s["batch"], s["reg"], actor=s["me"], answers=answers(post, set(right))
+    )
 
 
 def test_a_passed_post_test_becomes_an_official_assessment_once(db, make, setup):
     s = setup
     attempt = _passed(db, s)
     asn = s["reg"].asn
-    kwargs = {"asn": asn, "levels": {s["target"]: 3}, "assessed_on": clock.today(),
-              "assessor": "Panitia"}  # fmt: skip
+    kwargs = {
+        "asn": asn,
+        "levels": {s["target"]: 3},
+        "assessed_on": clock.today(),
+        "assessor": "Panitia",
+    }
     with pytest.raises(DomainError):  # an admin of another OPD
-        quiz_services.record_assessment(s["reg"], attempt, actor=make.trainings.admin(make.trainings.make.agency()),
-                                        **kwargs)  # fmt: skip
+        quiz_services.record_assessment(
+            s["reg"], attempt, actor=make.trainings.admin(make.trainings.make.agency()), **kwargs
+        )
     own_admin = make.trainings.admin(db.session.get(Agency, asn.agency_id))
     assessment = quiz_services.record_assessment(s["reg"], attempt, actor=own_admin, **kwargs)
     assert (assessment.method, assessment.is_official) == (
@@ -302,8 +380,14 @@ def test_a_passed_post_test_becomes_an_official_assessment_once(db, make, setup)
     with pytest.raises(InvalidTransition):  # once per registration, even for a city admin
         quiz_services.record_assessment(s["reg"], attempt, actor=make.trainings.admin(), **kwargs)
     assert db.session.scalar(sa.select(sa.func.count(Assessment.id))) == 1
-    assert db.session.scalar(sa.select(sa.func.count()).select_from(AuditEvent)
-                             .where(AuditEvent.action == "training.quiz_result")) == 1  # fmt: skip
+    assert (
+        db.session.scalar(
+            sa.select(sa.func.count())
+            .select_from(AuditEvent)
+            .where(AuditEvent.action == "training.quiz_result")
+        )
+        == 1
+    )
 
 
 def test_a_failed_post_test_or_a_foreign_competency_is_refused(db, make, setup):
@@ -311,14 +395,26 @@ def test_a_failed_post_test_or_a_foreign_competency_is_refused(db, make, setup):
     attempt = _passed(db, s, right=(0,))  # 50 %: not passed
     city = make.trainings.admin()
     with pytest.raises(InvalidTransition):
-        quiz_services.record_assessment(s["reg"], attempt, actor=city, asn=s["reg"].asn,
-                                        levels={s["target"]: 3}, assessed_on=clock.today(),
-                                        assessor="Panitia")  # fmt: skip
+        quiz_services.record_assessment(
+            s["reg"],
+            attempt,
+            actor=city,
+            asn=s["reg"].asn,
+            levels={s["target"]: 3},
+            assessed_on=clock.today(),
+            assessor="Panitia",
+        )
     attempt.passed = True
     with pytest.raises(DomainError):
-        quiz_services.record_assessment(s["reg"], attempt, actor=city, asn=s["reg"].asn,
-                                        levels={s["other"]: 3}, assessed_on=clock.today(),
-                                        assessor="Panitia")  # fmt: skip
+        quiz_services.record_assessment(
+            s["reg"],
+            attempt,
+            actor=city,
+            asn=s["reg"].asn,
+            levels={s["other"]: 3},
+            assessed_on=clock.today(),
+            assessor="Panitia",
+        )
     assert db.session.scalar(sa.select(sa.func.count(Assessment.id))) == 0
 
 
@@ -328,11 +424,13 @@ def test_suggested_levels_follow_the_post_score(db, make, setup):
     mark = quiz_services.pass_mark(None)
     rows = quiz_queries.suggested_levels(s["reg"], attempt, mark)
     assert [(cid, post, suggested) for cid, _n, _t, post, _c, suggested in rows] == [
-        (s["target"], 100.0, 3)]  # fmt: skip
+        (s["target"], 100.0, 3)
+    ]
     low = CompetencyGain(registration_id=s["reg2"].id, competency_id=s["target"], post_score=50.0)
     db.session.add(low)
     make.assessment_with_report(s["reg2"].asn, db.session.get(Competency, s["target"]), level=2)
     failed = QuizAttempt(set_id=attempt.set_id, registration_id=s["reg2"].id, score=50.0)
     rows = quiz_queries.suggested_levels(s["reg2"], failed, mark)
     assert [(post, current, suggested) for _i, _n, _t, post, current, suggested in rows] == [
-        (50.0, 2, 2)]  # fmt: skip
+        (50.0, 2, 2)
+    ]

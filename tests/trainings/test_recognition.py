@@ -63,19 +63,29 @@ def test_each_verified_signal_is_proposed_with_its_evidence(db, rworld):
 def test_unverified_or_estimated_progress_is_not_proposed(db, make, rworld):
     # 20 JP submitted but not verified; a verified 15 JP with 5 more waiting.
     waiting = rworld.asn()
-    submit(waiting, form="workshop", quantity=4, started_on=date(YEAR, 4, 1),
-           ended_on=date(YEAR, 4, 1))  # fmt: skip
+    submit(
+        waiting, form="workshop", quantity=4, started_on=date(YEAR, 4, 1), ended_on=date(YEAR, 4, 1)
+    )
     short = rworld.asn()
     verified(short, 3, ended_on=date(YEAR, 2, 2))
-    submit(short, form="workshop", quantity=1, started_on=date(YEAR, 4, 1),
-           ended_on=date(YEAR, 4, 1))  # fmt: skip
+    submit(
+        short, form="workshop", quantity=1, started_on=date(YEAR, 4, 1), ended_on=date(YEAR, 4, 1)
+    )
     # A self-assessment (and a supervisor rating) rise after one official assessment.
     selfie = rworld.asn()
     assess(selfie, {rworld.c1: 2, rworld.c2: 2}, on=date(YEAR, 1, 5))
-    assess(selfie, {rworld.c1: 5, rworld.c2: 5}, on=date(YEAR, 3, 5),
-           method=AssessmentMethod.SELF_ASSESSMENT)  # fmt: skip
-    assess(selfie, {rworld.c1: 5, rworld.c2: 5}, on=date(YEAR, 3, 6),
-           method=AssessmentMethod.SUPERVISOR_RATING)  # fmt: skip
+    assess(
+        selfie,
+        {rworld.c1: 5, rworld.c2: 5},
+        on=date(YEAR, 3, 5),
+        method=AssessmentMethod.SELF_ASSESSMENT,
+    )
+    assess(
+        selfie,
+        {rworld.c1: 5, rworld.c2: 5},
+        on=date(YEAR, 3, 6),
+        method=AssessmentMethod.SUPERVISOR_RATING,
+    )
     # No gain between two official assessments; a gain in an earlier year.
     flat = rworld.asn()
     assess(flat, {rworld.c1: 2, rworld.c2: 3}, on=date(YEAR - 1, 1, 5))
@@ -89,8 +99,10 @@ def test_unverified_or_estimated_progress_is_not_proposed(db, make, rworld):
 
     recognition_services.propose(YEAR)
     assert {asn_id for asn_id, _kind in _proposed(db)} == {
-        rworld.jp.id, rworld.jpm.id, rworld.l3.id,
-    }  # fmt: skip
+        rworld.jp.id,
+        rworld.jpm.id,
+        rworld.l3.id,
+    }
 
 
 def test_proposing_twice_creates_nothing_twice(app, db, rworld, outbox):
@@ -142,8 +154,10 @@ def test_rejection_needs_a_reason_and_only_a_city_admin_decides(db, rworld, outb
             recognition_services.approve(proposal, actor=admin)
     recognition_services.reject(proposal, reason="Bukti tidak sah", actor=rworld.city_admin)
     assert (proposal.state, proposal.reason, proposal.certificate_id) == (
-        ProposalState.REJECTED, "Bukti tidak sah", None,
-    )  # fmt: skip
+        ProposalState.REJECTED,
+        "Bukti tidak sah",
+        None,
+    )
     holder = db.session.get(type(rworld.jp), proposal.asn_id).user
     assert any("Bukti tidak sah" in row.body_text for row in outbox(holder.email))
     assert recognition_queries.badges(proposal.asn_id) == []
@@ -152,16 +166,20 @@ def test_rejection_needs_a_reason_and_only_a_city_admin_decides(db, rworld, outb
 def test_rules_are_configurable_by_city_admins_only(db, rworld):
     jpm_rule = _rule(db, RecognitionKind.JPM_GAIN)
     with pytest.raises(recognition_services.NotCityAdmin):
-        recognition_services.update_rule(jpm_rule, title="x", threshold=40, is_active=True,
-                                         actor=rworld.opd_admin)  # fmt: skip
+        recognition_services.update_rule(
+            jpm_rule, title="x", threshold=40, is_active=True, actor=rworld.opd_admin
+        )
     with pytest.raises(DomainError, match="threshold"):
-        recognition_services.update_rule(jpm_rule, title="JPM", threshold=0, is_active=True,
-                                         actor=rworld.city_admin)  # fmt: skip
-    recognition_services.update_rule(jpm_rule, title="JPM naik 40 poin", threshold=40,
-                                     is_active=True, actor=rworld.city_admin)  # fmt: skip
+        recognition_services.update_rule(
+            jpm_rule, title="JPM", threshold=0, is_active=True, actor=rworld.city_admin
+        )
+    recognition_services.update_rule(
+        jpm_rule, title="JPM naik 40 poin", threshold=40, is_active=True, actor=rworld.city_admin
+    )
     l3_rule = _rule(db, RecognitionKind.L3_APPLIES)
-    recognition_services.update_rule(l3_rule, title=l3_rule.title, threshold=3,
-                                     is_active=False, actor=rworld.city_admin)  # fmt: skip
+    recognition_services.update_rule(
+        l3_rule, title=l3_rule.title, threshold=3, is_active=False, actor=rworld.city_admin
+    )
     recognition_services.propose(YEAR)
     assert set(_proposed(db)) == {(rworld.jp.id, RecognitionKind.JP_TARGET_MET)}
     assert recognition_services.seed_rules() == []  # every kind has its rule already
@@ -196,9 +214,15 @@ def test_consent_puts_in_and_withdrawal_removes_from_the_hall_of_fame_at_once(db
 
 def _nominate(asn, actor, **checks):
     return recognition_services.save_nomination(
-        None, asn=asn, award=AwardKind.ANUGERAH_ASN, category="PNS Inspiratif", year=YEAR,
-        justification="JPM naik 33 poin dan target JP tercapai.", checks=checks, actor=actor,
-    )  # fmt: skip
+        None,
+        asn=asn,
+        award=AwardKind.ANUGERAH_ASN,
+        category="PNS Inspiratif",
+        year=YEAR,
+        justification="JPM naik 33 poin dan target JP tercapai.",
+        checks=checks,
+        actor=actor,
+    )
 
 
 def test_nomination_is_prepared_then_submitted_never_granted(db, rworld):
@@ -207,25 +231,41 @@ def test_nomination_is_prepared_then_submitted_never_granted(db, rworld):
     nomination = _nominate(rworld.jp, rworld.opd_admin, lhkasn_filed=True)
     assert nomination.state == NominationState.PREPARED and not nomination.is_eligible
     with pytest.raises(DomainError, match="checklist"):
-        recognition_services.submit_nomination(nomination, submitted_to="Wali Kota Medan",
-                                               actor=rworld.opd_admin)  # fmt: skip
-    checks = dict.fromkeys(("no_disciplinary_sentence", "lhkasn_filed", "no_legal_proceedings"),
-                           True)  # fmt: skip
+        recognition_services.submit_nomination(
+            nomination, submitted_to="Wali Kota Medan", actor=rworld.opd_admin
+        )
+    checks = dict.fromkeys(
+        ("no_disciplinary_sentence", "lhkasn_filed", "no_legal_proceedings"), True
+    )
     recognition_services.save_nomination(
-        nomination, asn=rworld.jp, award=AwardKind.SATYALANCANA_10, category="", year=YEAR,
-        justification="Pengabdian 10 tahun.", checks=checks, actor=rworld.opd_admin,
-    )  # fmt: skip
+        nomination,
+        asn=rworld.jp,
+        award=AwardKind.SATYALANCANA_10,
+        category="",
+        year=YEAR,
+        justification="Pengabdian 10 tahun.",
+        checks=checks,
+        actor=rworld.opd_admin,
+    )
     with pytest.raises(recognition_services.NotYourOpd):
-        recognition_services.submit_nomination(nomination, submitted_to="Wali Kota",
-                                               actor=rworld.other_admin)  # fmt: skip
-    recognition_services.submit_nomination(nomination, submitted_to="Wali Kota Medan (PPK)",
-                                           actor=rworld.opd_admin)  # fmt: skip
+        recognition_services.submit_nomination(
+            nomination, submitted_to="Wali Kota", actor=rworld.other_admin
+        )
+    recognition_services.submit_nomination(
+        nomination, submitted_to="Wali Kota Medan (PPK)", actor=rworld.opd_admin
+    )
     assert nomination.state == NominationState.SUBMITTED
     with pytest.raises(InvalidTransition):
         recognition_services.save_nomination(
-            nomination, asn=rworld.jp, award=AwardKind.OTHER, category="", year=YEAR,
-            justification="x", checks=checks, actor=rworld.city_admin,
-        )  # fmt: skip
+            nomination,
+            asn=rworld.jp,
+            award=AwardKind.OTHER,
+            category="",
+            year=YEAR,
+            justification="x",
+            checks=checks,
+            actor=rworld.city_admin,
+        )
     # nothing was granted: no certificate, no recognition
     assert db.session.scalar(sa.select(sa.func.count(Certificate.id))) == 0
 

@@ -42,8 +42,9 @@ def user_of(db, profile) -> User:
 def test_an_admin_schedules_a_batch_with_the_curriculum_jp(db, make):
     curriculum = make.curriculum(state=CurriculumState.PUBLISHED, modules=3)
     lecturer = make.trainings.facilitator()
-    batch = batch_services.schedule_batch(curriculum, actor=make.trainings.admin(), capacity=25,
-                                          facilitators=[lecturer])  # fmt: skip
+    batch = batch_services.schedule_batch(
+        curriculum, actor=make.trainings.admin(), capacity=25, facilitators=[lecturer]
+    )
     assert (batch.jp, batch.state, batch.capacity, batch.seats_taken) == (
         6,
         BatchState.DRAFT,
@@ -53,8 +54,14 @@ def test_an_admin_schedules_a_batch_with_the_curriculum_jp(db, make):
     assert notices(db, lecturer) == ["trainings.facilitator"]
     with pytest.raises(DomainError, match="session"):
         batch_services.open_batch(batch, actor=make.trainings.admin())
-    session = batch_services.add_session(batch, actor=make.trainings.admin(), on=utcnow().date(),
-                                         starts=time(8, 0), ends=time(12, 0), place="Aula")  # fmt: skip
+    session = batch_services.add_session(
+        batch,
+        actor=make.trainings.admin(),
+        on=utcnow().date(),
+        starts=time(8, 0),
+        ends=time(12, 0),
+        place="Aula",
+    )
     assert session.starts_at.hour == 1  # 08:00 WIB is 01:00 UTC
     assert len(session.check_in_code) == 8
     batch_services.open_batch(batch, actor=make.trainings.admin())
@@ -82,8 +89,9 @@ def test_a_curriculum_not_published_cannot_be_scheduled(db, make):
 def test_facilitators_must_be_university_lecturers(db, make):
     curriculum = make.curriculum(state=CurriculumState.PUBLISHED)
     with pytest.raises(DomainError, match="lecturers"):
-        batch_services.schedule_batch(curriculum, actor=make.trainings.admin(), capacity=5,
-                                      facilitators=[make.user(Role.ASN)])  # fmt: skip
+        batch_services.schedule_batch(
+            curriculum, actor=make.trainings.admin(), capacity=5, facilitators=[make.user(Role.ASN)]
+        )
 
 
 # --- registering and deciding --------------------------------------------------------------------
@@ -95,15 +103,19 @@ def test_register_approve_enrol_with_history_and_notices(db, make):
     reg = registration_services.register(batch, actor=me)
     assert reg.state == S.REQUESTED and not reg.has_clash
     assert notices(db, boss) == ["trainings.requested"]
-    assert workflow.allowed_actions(reg, boss) == [RegistrationAction.APPROVE,
-                                                   RegistrationAction.DECLINE]  # fmt: skip
+    assert workflow.allowed_actions(reg, boss) == [
+        RegistrationAction.APPROVE,
+        RegistrationAction.DECLINE,
+    ]
     assert workflow.allowed_actions(reg, me) == [RegistrationAction.CANCEL]
     registration_services.approve(reg, actor=boss)
     assert reg.state == S.ENROLLED and batch.seats_taken == 1
     assert notices(db, me) == ["trainings.registered", "trainings.enrolled"]
-    steps = db.session.scalars(sa.select(RegistrationEvent.action)
-                               .where(RegistrationEvent.registration_id == reg.id)
-                               .order_by(RegistrationEvent.id)).all()  # fmt: skip
+    steps = db.session.scalars(
+        sa.select(RegistrationEvent.action)
+        .where(RegistrationEvent.registration_id == reg.id)
+        .order_by(RegistrationEvent.id)
+    ).all()
     assert steps == ["register", "approve"]
 
 
@@ -238,8 +250,15 @@ ALLOWED = {
     (S.ENROLLED, RegistrationAction.CANCEL): {"asn", "admin"},
     (S.WAITLISTED, RegistrationAction.CANCEL): {"asn", "admin"},
 }
-STATES = (S.REQUESTED, S.ENROLLED, S.WAITLISTED, S.DECLINED, S.CANCELLED, S.COMPLETED,
-          S.NOT_COMPLETED)  # fmt: skip
+STATES = (
+    S.REQUESTED,
+    S.ENROLLED,
+    S.WAITLISTED,
+    S.DECLINED,
+    S.CANCELLED,
+    S.COMPLETED,
+    S.NOT_COMPLETED,
+)
 ACTIONS = (RegistrationAction.APPROVE, RegistrationAction.DECLINE, RegistrationAction.CANCEL)
 
 
@@ -257,8 +276,9 @@ def _do(reg, action, actor):
 def test_registration_triples(db, make, state, action, who):
     batch = make.trainings.batch(capacity=3)
     asn = make.trainings.asn()
-    reg = make.trainings.registration(batch, asn, state=state,
-                             waitlist_position=1 if state == S.WAITLISTED else None)  # fmt: skip
+    reg = make.trainings.registration(
+        batch, asn, state=state, waitlist_position=1 if state == S.WAITLISTED else None
+    )
     actor = {
         "asn": lambda: user_of(db, asn),
         "other_asn": lambda: user_of(db, make.trainings.asn()),

@@ -28,8 +28,13 @@ def test_behind_asn_and_their_supervisor_are_told_what_is_missing(db, jp_reminde
     assert (run.asn, run.supervisors, run.skipped) == (2, 1, 0)
     notices = _notices(db)
     me = [n for n in notices if n[0] == w.me.user_id]
-    assert me == [(w.me.user_id, "trainings.behind",
-                   {"jp": "0", "expected": "5", "target": 20, "missing": "5", "days": 59})]  # fmt: skip
+    assert me == [
+        (
+            w.me.user_id,
+            "trainings.behind",
+            {"jp": "0", "expected": "5", "target": 20, "missing": "5", "days": 59},
+        )
+    ]
     boss_keys = sorted(n[1] for n in notices if n[0] == w.boss.user_id)
     assert boss_keys == ["trainings.behind", "trainings.behind_supervisor"]
     told = next(n for n in notices if n[1] == "trainings.behind_supervisor")
@@ -53,8 +58,10 @@ def test_a_new_quarter_reminds_again_with_the_new_milestone(db, jp_reminder_worl
     run = remind_behind(date(2025, 7, 1))  # Q3: the Q2 milestone (10 JP) is due
     assert (run.asn, run.supervisors, run.skipped) == (2, 1, 0)
     mine = [n[2] for n in _notices(db) if n[0] == w.me.user_id]
-    assert [(p["expected"], p["missing"], p["days"]) for p in mine] == [("5", "5", 59),
-                                                                          ("10", "10", 91)]  # fmt: skip
+    assert [(p["expected"], p["missing"], p["days"]) for p in mine] == [
+        ("5", "5", 59),
+        ("10", "10", 91),
+    ]
     assert all(n[0] != w.peer.user_id for n in _notices(db))  # 10 JP: the milestone is met
 
 

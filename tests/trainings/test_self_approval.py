@@ -54,11 +54,14 @@ def build_office(make) -> SimpleNamespace:
         return make.asn_profile(make.user(*roles, agency=opd, locale="en", **kw))
 
     w = SimpleNamespace(
-        opd=opd, me=asn(Role.ASN, Role.ADMIN, admin_agency=opd),
-        city_me=asn(Role.ASN, Role.ADMIN), loop=asn(Role.ASN), peer=asn(Role.ASN),
+        opd=opd,
+        me=asn(Role.ASN, Role.ADMIN, admin_agency=opd),
+        city_me=asn(Role.ASN, Role.ADMIN),
+        loop=asn(Role.ASN),
+        peer=asn(Role.ASN),
         colleague=make.user(Role.ADMIN, admin_agency=opd, locale="en"),
         city_admin=make.user(Role.ADMIN, locale="en"),
-    )  # fmt: skip
+    )
     w.loop.supervisor_id = w.loop.id
     curriculum = make.curriculum(agency=opd, state=CurriculumState.PUBLISHED)
     w.batch = running_batch(tmake, curriculum=curriculum)
@@ -108,8 +111,14 @@ OWN_RECOGNITION = "You cannot decide on your own recognition: another city admin
 
 def _proposal(db, asn) -> RecognitionProposal:
     rule = db.session.scalars(sa.select(RecognitionRule).order_by(RecognitionRule.id)).first()
-    proposal = RecognitionProposal(asn_id=asn.id, agency_id=asn.agency_id, rule_id=rule.id,
-                                   period=2025, title=rule.title, evidence={})  # fmt: skip
+    proposal = RecognitionProposal(
+        asn_id=asn.id,
+        agency_id=asn.agency_id,
+        rule_id=rule.id,
+        period=2025,
+        title=rule.title,
+        evidence={},
+    )
     db.session.add(proposal)
     db.session.flush()
     return proposal
@@ -144,17 +153,23 @@ def test_the_queue_offers_no_decision_on_ones_own_recognition(client, login_as, 
 
 def test_an_admin_never_nominates_themself_for_an_award(db, office):
     w = office
-    dossier = {"award": "pegawai_teladan", "category": None, "year": 2026,
-               "justification": "Kinerja sangat baik.",
-               "checks": dict.fromkeys(("no_disciplinary_sentence", "lhkasn_filed",
-                                        "no_legal_proceedings"), True)}  # fmt: skip
+    dossier = {
+        "award": "pegawai_teladan",
+        "category": None,
+        "year": 2026,
+        "justification": "Kinerja sangat baik.",
+        "checks": dict.fromkeys(
+            ("no_disciplinary_sentence", "lhkasn_filed", "no_legal_proceedings"), True
+        ),
+    }
     with pytest.raises(OwnRecord, match="You cannot nominate yourself for an award"):
         recognition_services.save_nomination(None, asn=w.me, actor=w.me.user, **dossier)
     nomination = recognition_services.save_nomination(None, asn=w.me, actor=w.colleague, **dossier)
     assert nomination.can_change(w.colleague) and not nomination.can_change(w.me.user)
     with pytest.raises(OwnRecord, match="another administrator prepares and submits"):
-        recognition_services.submit_nomination(nomination, submitted_to="Wali Kota Medan",
-                                               actor=w.me.user)  # fmt: skip
+        recognition_services.submit_nomination(
+            nomination, submitted_to="Wali Kota Medan", actor=w.me.user
+        )
     with pytest.raises(OwnRecord):
         recognition_services.save_nomination(nomination, asn=w.me, actor=w.me.user, **dossier)
 
@@ -166,8 +181,9 @@ def test_an_admin_never_records_their_own_post_test_as_an_assessment(db, office)
     w = office
     target = w.batch.curriculum.targets[0].competency_id
     post = quiz(db.session, w.batch, QuizKind.POST, [target, target])
-    attempt = quiz_services.submit_attempt(post, w.batch, w.own_reg, actor=w.me.user,
-                                           answers=answers(post, {0, 1}))  # fmt: skip
+    attempt = quiz_services.submit_attempt(
+        post, w.batch, w.own_reg, actor=w.me.user, answers=answers(post, {0, 1})
+    )
     assert attempt.passed
     assert not quiz_services.can_record_assessment(w.own_reg, w.me.user)
     assert quiz_services.can_record_assessment(w.own_reg, w.colleague)
@@ -176,9 +192,15 @@ def test_an_admin_never_records_their_own_post_test_as_an_assessment(db, office)
         a.id for a in quiz_queries.to_record_export(w.colleague)
     ]
     with pytest.raises(OwnRecord, match="You cannot assess your own competencies"):
-        quiz_services.record_assessment(w.own_reg, attempt, actor=w.me.user, asn=w.me,
-                                        levels={target: 3}, assessed_on=clock.today(),
-                                        assessor="Panitia")  # fmt: skip
+        quiz_services.record_assessment(
+            w.own_reg,
+            attempt,
+            actor=w.me.user,
+            asn=w.me,
+            levels={target: 3},
+            assessed_on=clock.today(),
+            assessor="Panitia",
+        )
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Assessment)) == 0
 
 
@@ -209,14 +231,17 @@ def test_the_sheet_offers_no_mark_for_ones_own_attendance(client, login_as, db, 
     url = f"/trainings/sessions/{w.batch.sessions[0].id}/attendance"
     page = client.get(url)
     assert "Your own attendance: check in with the session's code." in visible_text(page)
-    radios = {reg_id: re.findall(rf'<input[^>]*name="present-{reg_id}"[^>]*>', text(page))
-              for reg_id in (w.own_reg.id, w.peer_reg.id)}  # fmt: skip
+    radios = {
+        reg_id: re.findall(rf'<input[^>]*name="present-{reg_id}"[^>]*>', text(page))
+        for reg_id in (w.own_reg.id, w.peer_reg.id)
+    }
     assert len(radios[w.own_reg.id]) == 2 and all("disabled" in r for r in radios[w.own_reg.id])
     assert len(radios[w.peer_reg.id]) == 2 and not any(
         "disabled" in r for r in radios[w.peer_reg.id]
     )
-    r = client.post(url, data={f"present-{w.own_reg.id}": "present",
-                               f"present-{w.peer_reg.id}": "present"})  # fmt: skip
+    r = client.post(
+        url, data={f"present-{w.own_reg.id}": "present", f"present-{w.peer_reg.id}": "present"}
+    )
     assert r.status_code == 403 and OWN_ATTENDANCE in visible_text(r)
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Attendance)) == 0
 
@@ -242,15 +267,20 @@ def test_nobody_answers_the_follow_up_evaluation_as_their_own_supervisor(app, db
     assert [f.respondent for f in forms] == [Respondent.ASN]
 
     today = clock.today()  # a supervisor form about oneself, sent before the check
-    legacy = L3Form(registration_id=reg.id, respondent=Respondent.SUPERVISOR,
-                    respondent_user_id=w.loop.user_id, sent_on=today,
-                    due_on=today + timedelta(days=30))  # fmt: skip
+    legacy = L3Form(
+        registration_id=reg.id,
+        respondent=Respondent.SUPERVISOR,
+        respondent_user_id=w.loop.user_id,
+        sent_on=today,
+        due_on=today + timedelta(days=30),
+    )
     db.session.add(legacy)
     db.session.flush()
     assert not evaluation_services.can_answer_l3(legacy, w.loop.user)
     assert evaluation_services.can_answer_l3(forms[0], w.loop.user)
     targets = [t.competency_id for t in batch.curriculum.targets]
     with pytest.raises(OwnRecord, match="You cannot answer the follow-up evaluation as your own"):
-        evaluation_services.answer_l3(legacy, dict.fromkeys(targets, 4), actor=w.loop.user,
-                                      competency_ids=targets)  # fmt: skip
+        evaluation_services.answer_l3(
+            legacy, dict.fromkeys(targets, 4), actor=w.loop.user, competency_ids=targets
+        )
     assert legacy.answered_at is None

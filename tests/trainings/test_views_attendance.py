@@ -29,18 +29,23 @@ def running(db, make):
     return s
 
 
-def test_the_sheet_lists_enrolled_participants_and_saves_in_one_post(db, running, client,
-                                                                     login_as):  # fmt: skip
+def test_the_sheet_lists_enrolled_participants_and_saves_in_one_post(db, running, client, login_as):
     s = running
     login_as(s.facilitator)
     url = f"/trainings/sessions/{s.session.id}/attendance"
     page = body(client.get(url))
     assert f'name="present-{s.reg.id}"' in page and f'name="present-{s.other_reg.id}"' in page
     assert f'name="present-{s.waiting.id}"' not in page
-    r = client.post(url, data={f"present-{s.reg.id}": "present",
-                               f"present-{s.other_reg.id}": "absent",
-                               f"present-{s.waiting.id}": "present",
-                               "recorded_by_id": s.asn.id, "method": "check_in"})  # fmt: skip
+    r = client.post(
+        url,
+        data={
+            f"present-{s.reg.id}": "present",
+            f"present-{s.other_reg.id}": "absent",
+            f"present-{s.waiting.id}": "present",
+            "recorded_by_id": s.asn.id,
+            "method": "check_in",
+        },
+    )
     assert r.status_code == 302
     rows = {a.registration_id: a for a in db.session.scalars(sa.select(Attendance))}
     assert {k: (a.present, a.method, a.recorded_by_id) for k, a in rows.items()} == {
@@ -64,8 +69,9 @@ def test_who_runs_the_sheet_and_the_code_page(db, running, client, login_as, par
     sid = running.session.id
     assert client.get(f"/trainings/sessions/{sid}/attendance").status_code == status
     assert client.get(f"/trainings/sessions/{sid}/code").status_code == status
-    posted = client.post(f"/trainings/sessions/{sid}/attendance",
-                         data={f"present-{running.reg.id}": "present"})  # fmt: skip
+    posted = client.post(
+        f"/trainings/sessions/{sid}/attendance", data={f"present-{running.reg.id}": "present"}
+    )
     assert posted.status_code == (302 if status == 200 else status)
 
 
@@ -107,8 +113,11 @@ def test_the_asn_checks_in_with_the_prefilled_code(db, running, client, login_as
     r = client.post("/trainings/check-in", data={"code": code.lower(), "registration_id": 1})
     assert r.status_code == 302 and r.headers["Location"].endswith("/trainings/mine")
     row = db.session.scalar(sa.select(Attendance))
-    assert (row.registration_id, row.session_id, row.method) == (s.reg.id, s.session.id,
-                                                                 AttendanceMethod.CHECK_IN)  # fmt: skip
+    assert (row.registration_id, row.session_id, row.method) == (
+        s.reg.id,
+        s.session.id,
+        AttendanceMethod.CHECK_IN,
+    )
 
 
 def test_a_wrong_code_or_no_enrolment_is_refused(db, running, client, login_as):
@@ -146,8 +155,9 @@ def test_my_trainings_offers_check_in_while_a_session_runs(db, running, client, 
     assert "Check in now" in page
 
 
-def test_the_sheet_has_a_fixed_number_of_queries(db, running, make, client, login_as,
-                                                 count_queries):  # fmt: skip
+def test_the_sheet_has_a_fixed_number_of_queries(
+    db, running, make, client, login_as, count_queries
+):
     login_as(running.facilitator)
     url = f"/trainings/sessions/{running.session.id}/attendance"
 
@@ -160,7 +170,13 @@ def test_the_sheet_has_a_fixed_number_of_queries(db, running, make, client, logi
     small = counted()
     for _ in range(6):
         reg = make.trainings.registration(running.batch, state=S.ENROLLED)
-        db.session.add(Attendance(session_id=running.session.id, registration_id=reg.id,
-                                  present=True, method=AttendanceMethod.FACILITATOR))  # fmt: skip
+        db.session.add(
+            Attendance(
+                session_id=running.session.id,
+                registration_id=reg.id,
+                present=True,
+                method=AttendanceMethod.FACILITATOR,
+            )
+        )
     db.session.flush()
     assert counted() == small

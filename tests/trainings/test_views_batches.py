@@ -57,8 +57,9 @@ def test_the_list_searches_and_filters(db, make, client, login_as):
     closed = make.trainings.batch(
         curriculum=s.curriculum, state=BatchState.CLOSED, title="Analisis Data"
     )
-    targeted = make.trainings.batch(curriculum=s.curriculum, target_agencies=[s.other_agency],
-                           title="Khusus OPD lain")  # fmt: skip
+    targeted = make.trainings.batch(
+        curriculum=s.curriculum, target_agencies=[s.other_agency], title="Khusus OPD lain"
+    )
     every = [s.batch, closed, targeted]
     login_as(s.city_admin)
     assert batch_ids(body(client.get("/trainings/batches?q=analisis")), every) == {closed.id}
@@ -74,8 +75,9 @@ def test_the_list_searches_and_filters(db, make, client, login_as):
 
 def _populate(tmake, s, n):
     for _ in range(n):
-        batch = tmake.batch(curriculum=s.curriculum, sessions=2,
-                            target_agencies=[s.agency], target_positions=[])  # fmt: skip
+        batch = tmake.batch(
+            curriculum=s.curriculum, sessions=2, target_agencies=[s.agency], target_positions=[]
+        )
         tmake.registration(batch, state=S.ENROLLED)
 
 
@@ -102,13 +104,16 @@ def test_the_list_has_a_fixed_number_of_queries(db, make, client, login_as, coun
     ("asn", 404, 200), ("other_asn", 404, 404), ("other_admin", 404, 404),
     ("opd_admin", 200, 200), ("city_admin", 200, 200), ("facilitator", 200, 200),
 ])  # fmt: skip
-def test_drafts_and_cancelled_batches_are_hidden_from_others(db, make, client, login_as,
-                                                             party, draft, cancelled):  # fmt: skip
+def test_drafts_and_cancelled_batches_are_hidden_from_others(
+    db, make, client, login_as, party, draft, cancelled
+):
     s = scene(db, make, make.trainings)
-    hidden = make.trainings.batch(curriculum=s.curriculum, state=BatchState.DRAFT,
-                         facilitators=[s.facilitator])  # fmt: skip
-    gone = make.trainings.batch(curriculum=s.curriculum, state=BatchState.CANCELLED,
-                       facilitators=[s.facilitator])  # fmt: skip
+    hidden = make.trainings.batch(
+        curriculum=s.curriculum, state=BatchState.DRAFT, facilitators=[s.facilitator]
+    )
+    gone = make.trainings.batch(
+        curriculum=s.curriculum, state=BatchState.CANCELLED, facilitators=[s.facilitator]
+    )
     make.trainings.registration(gone, s.asn_record, state=S.CANCELLED)
     login_as(getattr(s, party))
     assert client.get(f"/trainings/batches/{hidden.id}").status_code == draft
@@ -120,8 +125,9 @@ def test_drafts_and_cancelled_batches_are_hidden_from_others(db, make, client, l
 def test_the_page_shows_each_party_what_it_may_do(db, make, client, login_as):
     s = scene(db, make, make.trainings, capacity=1)
     make.trainings.registration(s.batch, s.other_record, state=S.ENROLLED)
-    waiting = make.trainings.registration(s.batch, make.trainings.asn(agency=s.agency), state=S.WAITLISTED,
-                                 waitlist_position=3)  # fmt: skip
+    waiting = make.trainings.registration(
+        s.batch, make.trainings.asn(agency=s.agency), state=S.WAITLISTED, waitlist_position=3
+    )
     waiting.has_clash = True
     db.session.flush()
     login_as(s.asn)
@@ -139,8 +145,7 @@ def test_the_page_shows_each_party_what_it_may_do(db, make, client, login_as):
     assert "Close registration" not in page and "Nominate an ASN" not in page
 
 
-def test_the_roster_has_a_fixed_number_of_queries(db, make, client, login_as,
-                                                  count_queries):  # fmt: skip
+def test_the_roster_has_a_fixed_number_of_queries(db, make, client, login_as, count_queries):
     s = scene(db, make, make.trainings, capacity=50)
     login_as(s.opd_admin)
     for _ in range(2):
@@ -153,26 +158,44 @@ def test_the_roster_has_a_fixed_number_of_queries(db, make, client, login_as,
 
 # --- scheduling and editing ----------------------------------------------------------------------
 
-FORM = {"title": "Angkatan I", "capacity": "30", "jp": "16",
-        "registration_opens_at": "2030-01-06T08:00", "registration_closes_at": "2030-01-20T16:00"}  # fmt: skip
+FORM = {
+    "title": "Angkatan I",
+    "capacity": "30",
+    "jp": "16",
+    "registration_opens_at": "2030-01-06T08:00",
+    "registration_closes_at": "2030-01-20T16:00",
+}
 
 
-def test_an_admin_schedules_a_draft_and_extra_fields_are_ignored(db, make, client,
-                                                                login_as):  # fmt: skip
+def test_an_admin_schedules_a_draft_and_extra_fields_are_ignored(db, make, client, login_as):
     s = scene(db, make, make.trainings)
     login_as(s.opd_admin)
     url = f"/trainings/batches/new?curriculum_id={s.curriculum.id}&title=Tindak+lanjut+RTL"
     assert 'value="Tindak lanjut RTL"' in body(client.get(url))
     other = make.curriculum(state=CurriculumState.PUBLISHED, agency=s.agency)
-    r = client.post(url, data={**FORM, "facilitators": [s.facilitator.id],
-                               "target_agencies": [s.agency.id], "state": "open",
-                               "seats_taken": "9", "curriculum_id": other.id,
-                               "created_by_id": s.asn.id, "completed_at": "2020-01-01"})  # fmt: skip
+    r = client.post(
+        url,
+        data={
+            **FORM,
+            "facilitators": [s.facilitator.id],
+            "target_agencies": [s.agency.id],
+            "state": "open",
+            "seats_taken": "9",
+            "curriculum_id": other.id,
+            "created_by_id": s.asn.id,
+            "completed_at": "2020-01-01",
+        },
+    )
     assert r.status_code == 302, body(r)
     batch = db.session.scalar(sa.select(TrainingBatch).where(TrainingBatch.title == "Angkatan I"))
-    assert (batch.state, batch.seats_taken, batch.curriculum_id, batch.created_by_id,
-            batch.capacity, batch.jp) == (BatchState.DRAFT, 0, s.curriculum.id, s.opd_admin.id,
-                                          30, 16)  # fmt: skip
+    assert (
+        batch.state,
+        batch.seats_taken,
+        batch.curriculum_id,
+        batch.created_by_id,
+        batch.capacity,
+        batch.jp,
+    ) == (BatchState.DRAFT, 0, s.curriculum.id, s.opd_admin.id, 30, 16)
     assert batch.registration_opens_at.hour == 1  # 08:00 WIB
     assert [u.id for u in batch.facilitators] == [s.facilitator.id]
 
@@ -181,9 +204,16 @@ def test_bad_batch_input_keeps_what_was_typed(db, make, client, login_as):
     s = scene(db, make, make.trainings)
     login_as(s.city_admin)
     url = f"/trainings/batches/new?curriculum_id={s.curriculum.id}"
-    r = client.post(url, data={**FORM, "capacity": "0", "title": "Angkatan Dua",
-                               "registration_closes_at": "2030-01-01T08:00",
-                               "facilitators": [s.asn.id]})  # fmt: skip
+    r = client.post(
+        url,
+        data={
+            **FORM,
+            "capacity": "0",
+            "title": "Angkatan Dua",
+            "registration_closes_at": "2030-01-01T08:00",
+            "facilitators": [s.asn.id],
+        },
+    )
     assert r.status_code == 400
     page = body(r)
     assert 'value="Angkatan Dua"' in page and "Between 1 and 10000." in page
@@ -220,8 +250,10 @@ def test_only_a_draft_is_edited(db, make, client, login_as):
     login_as(s.opd_admin)
     form = body(client.get(f"/trainings/batches/{draft.id}/edit"))
     assert f'value="{draft.title}"' in form
-    r = client.post(f"/trainings/batches/{draft.id}/edit",
-                    data={**FORM, "capacity": "12", "state": "completed", "seats_taken": "3"})  # fmt: skip
+    r = client.post(
+        f"/trainings/batches/{draft.id}/edit",
+        data={**FORM, "capacity": "12", "state": "completed", "seats_taken": "3"},
+    )
     assert r.status_code == 302
     db.session.expire_all()
     edited = db.session.get(TrainingBatch, draft.id)
@@ -298,13 +330,24 @@ def test_open_close_and_cancel(db, make, client, login_as, outbox):
 
 
 def test_completion_issues_certificates_the_asn_downloads(db, make, client, login_as):
-    s = scene(db, make, make.trainings, start=utcnow().replace(microsecond=0) - timedelta(days=3),
-              sessions=2)  # fmt: skip
+    s = scene(
+        db,
+        make,
+        make.trainings,
+        start=utcnow().replace(microsecond=0) - timedelta(days=3),
+        sessions=2,
+    )
     done = make.trainings.registration(s.batch, s.asn_record, state=S.ENROLLED)
     absent = make.trainings.registration(s.batch, s.other_record, state=S.ENROLLED)
     for session in s.batch.sessions:
-        db.session.add(Attendance(session_id=session.id, registration_id=done.id, present=True,
-                                  method=AttendanceMethod.FACILITATOR))  # fmt: skip
+        db.session.add(
+            Attendance(
+                session_id=session.id,
+                registration_id=done.id,
+                present=True,
+                method=AttendanceMethod.FACILITATOR,
+            )
+        )
     db.session.flush()
     login_as(s.asn)
     assert client.post(f"/trainings/batches/{s.batch.id}/complete").status_code == 403
@@ -343,8 +386,14 @@ def test_implausible_dates_are_refused_not_crashed(db, make, client, login_as):
     s = scene(db, make, make.trainings)
     login_as(s.opd_admin)
     url = f"/trainings/batches/new?curriculum_id={s.curriculum.id}"
-    r = client.post(url, data={**FORM, "registration_opens_at": "0001-01-01T00:00",
-                               "registration_closes_at": "9999-12-31T23:59"})  # fmt: skip
+    r = client.post(
+        url,
+        data={
+            **FORM,
+            "registration_opens_at": "0001-01-01T00:00",
+            "registration_closes_at": "9999-12-31T23:59",
+        },
+    )
     assert r.status_code == 400
     message = "Enter a date between 2000 and 2100."
     for name in ("registration_opens_at", "registration_closes_at"):  # at the field and on top

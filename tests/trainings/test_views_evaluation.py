@@ -115,13 +115,17 @@ def test_the_survey_is_not_open_before_the_last_session_nor_to_others(client, lo
 def _rated_batch(db, tmake, n, *, facilitators):
     batch = past_batch(tmake, facilitators=facilitators)
     for i, reg in enumerate(participants(tmake, batch, n)):
-        l1_response(db.session, reg, {"material": 2}, comment=f"Komentar {i} <script>",
-                    facilitator_ratings={f.id: 4 if k == 0 else 1
-                                         for k, f in enumerate(facilitators)})  # fmt: skip
+        l1_response(
+            db.session,
+            reg,
+            {"material": 2},
+            comment=f"Komentar {i} <script>",
+            facilitator_ratings={f.id: 4 if k == 0 else 1 for k, f in enumerate(facilitators)},
+        )
     return batch
 
 
-def test_managers_see_everything_and_a_facilitator_only_their_own(client, login_as, db, make):  # fmt: skip
+def test_managers_see_everything_and_a_facilitator_only_their_own(client, login_as, db, make):
     mine, theirs = make.trainings.facilitator(), make.trainings.facilitator()
     batch = _rated_batch(db, make.trainings, 3, facilitators=[mine, theirs])
     url = f"/trainings/batches/{batch.id}/l1-results"
@@ -140,13 +144,14 @@ def test_managers_see_everything_and_a_facilitator_only_their_own(client, login_
     assert client.get(url).status_code == 404
 
 
-def test_the_opd_admin_and_an_agency_co_author_manage_the_results(client, login_as, db, make):  # fmt: skip
+def test_the_opd_admin_and_an_agency_co_author_manage_the_results(client, login_as, db, make):
     facilitator = make.trainings.facilitator()
     batch = _rated_batch(db, make.trainings, 3, facilitators=[facilitator])
     curriculum = batch.curriculum
     co_author = make.user(Role.ASN, agency=curriculum.agency)
-    db.session.add(CurriculumAuthor(curriculum_id=curriculum.id, user_id=co_author.id,
-                                    side=AuthorSide.AGENCY))  # fmt: skip
+    db.session.add(
+        CurriculumAuthor(curriculum_id=curriculum.id, user_id=co_author.id, side=AuthorSide.AGENCY)
+    )
     db.session.flush()
     url = f"/trainings/batches/{batch.id}/l1-results"
     for user in (make.user(Role.ADMIN, admin_agency=curriculum.agency), co_author):
@@ -177,13 +182,16 @@ def test_the_results_export_as_csv(client, login_as, db, make):
     assert client.get(f"/trainings/batches/{batch.id}/l1-results.pdf").status_code == 404
 
 
-def test_l1_results_take_the_same_queries_at_two_sizes(client, login_as, db, make,
-                                                       count_queries):  # fmt: skip
+def test_l1_results_take_the_same_queries_at_two_sizes(client, login_as, db, make, count_queries):
     login_as(make.user(Role.ADMIN))
     counts = []
     for n, facilitators in ((3, 1), (12, 4)):
-        batch = _rated_batch(db, make.trainings, n, facilitators=[make.trainings.facilitator()
-                                                         for _ in range(facilitators)])  # fmt: skip
+        batch = _rated_batch(
+            db,
+            make.trainings,
+            n,
+            facilitators=[make.trainings.facilitator() for _ in range(facilitators)],
+        )
         with count_queries() as queries:
             assert client.get(f"/trainings/batches/{batch.id}/l1-results").status_code == 200
         counts.append(queries())
@@ -199,8 +207,9 @@ def test_rtl_is_written_by_the_asn_and_read_by_the_supervisor(client, login_as, 
     url = f"/trainings/registrations/{reg.id}/action-plan"
     login_as(reg.user)
     assert client.get(url).status_code == 200
-    added = client.post(url, data={"text": "Menyusun SOP layanan", "due_on": "2027-03-01",
-                                   "status": "planned"})  # fmt: skip
+    added = client.post(
+        url, data={"text": "Menyusun SOP layanan", "due_on": "2027-03-01", "status": "planned"}
+    )
     assert added.status_code == 302
     item = db.session.scalars(sa.select(ActionPlanItem)).one()
     changed = {"text": "Menyusun SOP layanan", "status": "in_progress"}
@@ -266,8 +275,11 @@ NASTY = ["\x00", "9" * 400, "-1", "1e9", "<b>x</b>", "0000-00-00", "9999-99-99",
 
 
 def test_nasty_input_never_gives_a_server_error(app, client, login_as, db, make):
-    batch = past_batch(make.trainings, facilitators=[make.trainings.facilitator()],
-                       completed_days_ago=app.config["TRAINING_L3_AFTER_DAYS"])  # fmt: skip
+    batch = past_batch(
+        make.trainings,
+        facilitators=[make.trainings.facilitator()],
+        completed_days_ago=app.config["TRAINING_L3_AFTER_DAYS"],
+    )
     (reg,) = participants(make.trainings, batch, 1)
     l3_services.send_due_forms()
     form = db.session.scalars(sa.select(L3Form).where(L3Form.respondent == Respondent.ASN)).one()
@@ -286,13 +298,18 @@ def test_nasty_input_never_gives_a_server_error(app, client, login_as, db, make)
     login_as(make.user(Role.ADMIN))
     q = questions(db.session)[0]
     for value in NASTY:
-        data = {f"text_{q.id}": value, f"position_{q.id}": value, "new_aspect": value,
-                "new_text": value}  # fmt: skip
+        data = {
+            f"text_{q.id}": value,
+            f"position_{q.id}": value,
+            "new_aspect": value,
+            "new_text": value,
+        }
         assert client.post("/trainings/survey-questions", data=data).status_code < 500, value
 
 
-def test_my_l3_forms_take_the_same_queries_at_two_sizes(app, client, login_as, db, make,
-                                                        count_queries):  # fmt: skip
+def test_my_l3_forms_take_the_same_queries_at_two_sizes(
+    app, client, login_as, db, make, count_queries
+):
     supervisor = make.trainings.asn()
     user = db.session.get(User, supervisor.user_id)
     login_as(user)
@@ -300,8 +317,9 @@ def test_my_l3_forms_take_the_same_queries_at_two_sizes(app, client, login_as, d
     for n in (1, 6):
         batch = past_batch(make.trainings, completed_days_ago=app.config["TRAINING_L3_AFTER_DAYS"])
         for _ in range(n):
-            make.trainings.registration(batch, make.trainings.asn(supervisor=supervisor),
-                               state=RegistrationState.COMPLETED)  # fmt: skip
+            make.trainings.registration(
+                batch, make.trainings.asn(supervisor=supervisor), state=RegistrationState.COMPLETED
+            )
         l3_services.send_due_forms()
         with count_queries() as queries:
             page = client.get("/trainings/l3")

@@ -34,8 +34,14 @@ def _count(db, model) -> int:
 def test_my_ledger_shows_progress_quarters_and_entries(client, login_as, ledger_world):
     w = ledger_world
     verified(w.me, 2, ended_on=date(2025, 2, 10))  # 10 JP in Q1
-    submit(w.me, form="seminar", quantity=1, title="Seminar Data Terbuka",
-           started_on=date(2025, 7, 1), ended_on=date(2025, 7, 1))  # fmt: skip
+    submit(
+        w.me,
+        form="seminar",
+        quantity=1,
+        title="Seminar Data Terbuka",
+        started_on=date(2025, 7, 1),
+        ended_on=date(2025, 7, 1),
+    )
     login_as(w.me.user)
     html = client.get(f"{P}?year=2025").get_data(as_text=True)
     assert 'role="progressbar"' in html and 'aria-valuenow="50"' in html
@@ -115,10 +121,18 @@ def test_ledger_query_count_does_not_grow_with_entries(
 
 
 def _form(**changes) -> dict:
-    data = {"form": "seminar", "scope": "international", "title": "Seminar Smart City ASEAN",
-            "organiser": "Kemendagri", "started_on": "2025-03-10", "ended_on": "2025-03-11",
-            "quantity": "2", "certificate_number": "SRT/9/2025", "intent": "submit",
-            "evidence": (io.BytesIO(b"%PDF-1.7\n%uji\n"), "sertifikat.pdf")}  # fmt: skip
+    data = {
+        "form": "seminar",
+        "scope": "international",
+        "title": "Seminar Smart City ASEAN",
+        "organiser": "Kemendagri",
+        "started_on": "2025-03-10",
+        "ended_on": "2025-03-11",
+        "quantity": "2",
+        "certificate_number": "SRT/9/2025",
+        "intent": "submit",
+        "evidence": (io.BytesIO(b"%PDF-1.7\n%uji\n"), "sertifikat.pdf"),
+    }
     data.update(changes)
     return {k: v for k, v in data.items() if v is not None}
 
@@ -138,7 +152,11 @@ def test_submitting_a_record_stores_it_for_verification(client, login_as, ledger
     assert response.status_code == 302
     assert response.location.endswith(f"{P}/entries/{entry.id}")
     assert (entry.state, entry.jp, entry.quantity, entry.scope) == (
-        EntryState.SUBMITTED, 12, 2, "international")  # fmt: skip
+        EntryState.SUBMITTED,
+        12,
+        2,
+        "international",
+    )
     assert entry.evidence_file_id is not None and entry.certificate_number == "SRT/9/2025"
     page = client.get(response.location).get_data(as_text=True)
     assert "sent for verification (12 JP once verified)" in page
@@ -150,8 +168,11 @@ def _only_entry(db) -> LedgerEntry:
 
 def test_preview_shows_the_jp_and_saves_nothing(client, login_as, ledger_world, db):
     login_as(ledger_world.me.user)
-    response = client.post(f"{P}/submit", data=_form(intent="preview", evidence=None),
-                           content_type="multipart/form-data")  # fmt: skip
+    response = client.post(
+        f"{P}/submit",
+        data=_form(intent="preview", evidence=None),
+        content_type="multipart/form-data",
+    )
     assert response.status_code == 200
     assert "This record would count 12 JP." in response.text
     assert "Seminar Smart City ASEAN" in response.text  # the form keeps what was typed
@@ -179,8 +200,7 @@ def test_preview_shows_the_jp_and_saves_nothing(client, login_as, ledger_world, 
 )
 def test_submission_refusals_keep_the_input(client, login_as, ledger_world, db, changes, message):
     login_as(ledger_world.me.user)
-    response = client.post(f"{P}/submit", data=_form(**changes),
-                           content_type="multipart/form-data")  # fmt: skip
+    response = client.post(f"{P}/submit", data=_form(**changes), content_type="multipart/form-data")
     assert response.status_code == 400
     assert message in response.text
     assert 'value="Kemendagri"' in response.text
@@ -194,8 +214,14 @@ def test_only_asn_submit(client, login_as, ledger_world):
 
 # --- a record's page and its evidence -----------------------------------------------------------
 
-READERS = [("me", 200, 200), ("boss", 200, 404), ("opd_admin", 200, 200),
-           ("city_admin", 200, 200), ("other_admin", 404, 404), ("peer", 404, 404)]  # fmt: skip
+READERS = [
+    ("me", 200, 200),
+    ("boss", 200, 404),
+    ("opd_admin", 200, 200),
+    ("city_admin", 200, 200),
+    ("other_admin", 404, 404),
+    ("peer", 404, 404),
+]
 
 
 def _login(login_as, w, who):
@@ -251,8 +277,9 @@ def test_decision_triples(client, login_as, ledger_world, db, state, action, who
     elif state == EntryState.SUBMITTED:
         assert response.status_code == 302
         assert after == (EntryState.VERIFIED if action == "verify" else EntryState.REJECTED)
-        notice = db.session.scalars(sa.select(Notification).where(
-            Notification.user_id == w.me.user_id)).one()  # fmt: skip
+        notice = db.session.scalars(
+            sa.select(Notification).where(Notification.user_id == w.me.user_id)
+        ).one()
         assert notice.link == f"{P}/entries/{entry.id}"
     else:
         assert response.status_code == 409 and after == state

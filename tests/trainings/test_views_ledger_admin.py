@@ -113,9 +113,16 @@ def _rule(db, form="workshop", scope="national") -> ConversionRule:
 def test_a_city_admin_changes_a_rule(client, login_as, ledger_world, db):
     rule = _rule(db)
     login_as(ledger_world.city_admin)
-    response = client.post(f"{P}/conversion/{rule.id}", data={
-        "unit": "per_day", "jp_per_unit": "6,5", "cap_per_day": "", "cap_per_month": "",
-        "bonus_percent": "10"})  # fmt: skip
+    response = client.post(
+        f"{P}/conversion/{rule.id}",
+        data={
+            "unit": "per_day",
+            "jp_per_unit": "6,5",
+            "cap_per_day": "",
+            "cap_per_month": "",
+            "bonus_percent": "10",
+        },
+    )
     assert response.status_code == 302
     db.session.expire_all()
     rule = db.session.get(ConversionRule, rule.id)
@@ -139,8 +146,14 @@ def test_a_city_admin_changes_a_rule(client, login_as, ledger_world, db):
 def test_rule_validation_keeps_the_input(client, login_as, ledger_world, db, changes, message):
     rule = _rule(db)
     login_as(ledger_world.city_admin)
-    data = {"unit": "per_day", "jp_per_unit": "5", "cap_per_day": "", "cap_per_month": "",
-            "bonus_percent": "0", **changes}  # fmt: skip
+    data = {
+        "unit": "per_day",
+        "jp_per_unit": "5",
+        "cap_per_day": "",
+        "cap_per_month": "",
+        "bonus_percent": "0",
+        **changes,
+    }
     response = client.post(f"{P}/conversion/{rule.id}", data=data)
     assert response.status_code == 400 and message in response.text
     db.session.expire_all()
@@ -187,8 +200,9 @@ def test_an_opd_admin_sees_only_their_opd(client, login_as, report):
 
 
 def _csv(response) -> list[list[str]]:
-    return list(csv.reader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff")),
-                           delimiter=";"))  # fmt: skip
+    return list(
+        csv.reader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff")), delimiter=";")
+    )
 
 
 def test_compliance_exports_follow_the_page_scoping(client, login_as, report, db):
@@ -204,8 +218,10 @@ def test_compliance_exports_follow_the_page_scoping(client, login_as, report, db
     assert response.headers["Content-Disposition"].startswith("attachment")
     sheet = load_workbook(io.BytesIO(response.data)).active
     values = [list(r) for r in sheet.iter_rows(values_only=True)]
-    assert values == [["OPD", "ASN", "At or above the JP target", "Share (%)"],
-                      [report.opd.name, 3, 1, 33.3]]  # fmt: skip
+    assert values == [
+        ["OPD", "ASN", "At or above the JP target", "Share (%)"],
+        [report.opd.name, 3, 1, 33.3],
+    ]
     csv_text = client.get(f"{P}/compliance?year=2025&format=csv").get_data(as_text=True)
     assert report.other.name not in csv_text
     assert client.get(f"{P}/compliance?format=pdf").status_code == 404
@@ -241,8 +257,9 @@ def _sheet(response):
     assert response.headers["Content-Disposition"] == (
         'attachment; filename="siasn-riwayat-kursus-2025.xlsx"'
     )
-    return [list(r) for r in load_workbook(io.BytesIO(response.data)).active.iter_rows(
-        values_only=True)]  # fmt: skip
+    return [
+        list(r) for r in load_workbook(io.BytesIO(response.data)).active.iter_rows(values_only=True)
+    ]
 
 
 def test_siasn_export_has_the_siasn_columns_and_follows_the_scoping(client, login_as, report, db):
@@ -252,8 +269,9 @@ def test_siasn_export_has_the_siasn_columns_and_follows_the_scoping(client, logi
     login_as(report.city_admin)
     rows = _sheet(client.get(f"{P}/siasn.xlsx?year=2025"))
     assert rows[0] == list(SIASN_COLUMNS)
-    assert sorted(r[0] for r in rows[1:]) == sorted([report.me.nip, report.peer.nip,
-                                                     report.far.nip])  # fmt: skip
+    assert sorted(r[0] for r in rows[1:]) == sorted(
+        [report.me.nip, report.peer.nip, report.far.nip]
+    )
     login_as(report.opd_admin)
     rows = _sheet(client.get(f"{P}/siasn.xlsx?year=2025"))
     assert sorted(r[0] for r in rows[1:]) == sorted([report.me.nip, report.peer.nip])

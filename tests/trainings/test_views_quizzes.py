@@ -43,8 +43,13 @@ def edit_url(batch, kind="post"):
 
 
 def question_form(**extra):
-    data = {"text": "Apa kepanjangan SKP?", "competency_id": "0", "choice_1": "Sasaran Kinerja",
-            "choice_2": "Surat Keputusan", "correct": "1"}  # fmt: skip
+    data = {
+        "text": "Apa kepanjangan SKP?",
+        "competency_id": "0",
+        "choice_1": "Sasaran Kinerja",
+        "choice_2": "Surat Keputusan",
+        "correct": "1",
+    }
     data.update(extra)
     return data
 
@@ -55,8 +60,9 @@ def question_form(**extra):
 def test_a_facilitator_adds_a_question(db, client, login, quiz_world):
     login(quiz_world.facilitator)
     assert client.get(edit_url(quiz_world.batch)).status_code == 200
-    response = client.post(edit_url(quiz_world.batch),
-                           data=question_form(competency_id=str(quiz_world.target)))  # fmt: skip
+    response = client.post(
+        edit_url(quiz_world.batch), data=question_form(competency_id=str(quiz_world.target))
+    )
     assert response.status_code == 302
     question = db.session.scalars(sa.select(QuizQuestion)).one()
     assert (question.text, question.competency_id) == ("Apa kepanjangan SKP?", quiz_world.target)
@@ -67,8 +73,7 @@ def test_a_facilitator_adds_a_question(db, client, login, quiz_world):
 
 def test_a_bad_question_keeps_what_was_typed(db, client, login, quiz_world):
     login(quiz_world.facilitator)
-    response = client.post(edit_url(quiz_world.batch),
-                           data=question_form(choice_2="", correct="2"))  # fmt: skip
+    response = client.post(edit_url(quiz_world.batch), data=question_form(choice_2="", correct="2"))
     assert response.status_code == 400
     page = response.get_data(as_text=True)
     assert "Apa kepanjangan SKP?" in page and "Sasaran Kinerja" in page
@@ -78,8 +83,9 @@ def test_a_bad_question_keeps_what_was_typed(db, client, login, quiz_world):
 
 def test_editing_is_locked_with_a_message_once_taken(db, client, login, quiz_world):
     post = quiz(db.session, quiz_world.batch, POST)
-    quiz_services.submit_attempt(post, quiz_world.batch, quiz_world.reg, actor=quiz_world.me,
-                                 answers=answers(post, {0}))  # fmt: skip
+    quiz_services.submit_attempt(
+        post, quiz_world.batch, quiz_world.reg, actor=quiz_world.me, answers=answers(post, {0})
+    )
     login(quiz_world.facilitator)
     page = client.get(edit_url(quiz_world.batch)).get_data(as_text=True)
     assert "can no longer change" in page
@@ -107,8 +113,10 @@ def test_edit_move_delete_and_pass_mark(db, client, login, quiz_world):
         client.post(edit_url(batch, "pre") + "/pass-mark", data={"pass_score": "60"}).status_code
         == 302
     )
-    assert client.post(edit_url(batch, "pre") + "/pass-mark",
-                       data={"pass_score": "101"}).status_code == 400  # fmt: skip
+    assert (
+        client.post(edit_url(batch, "pre") + "/pass-mark", data={"pass_score": "101"}).status_code
+        == 400
+    )
     db.session.expire_all()
     remaining = db.session.scalars(sa.select(QuizQuestion)).all()
     assert [(q.id, q.text) for q in remaining] == [(first_id, "Diubah?")]
@@ -173,8 +181,9 @@ def test_the_pre_test_closes_when_the_first_session_ends(db, client, login, make
     login(me)
     page = client.get(take_url(batch, "pre")).get_data(as_text=True)
     assert "closed" in page and "Submit my answers" not in page
-    response = client.post(take_url(batch, "pre"),
-                           data={f"q_{q}": str(c) for q, c in answers(pre, {0}).items()})  # fmt: skip
+    response = client.post(
+        take_url(batch, "pre"), data={f"q_{q}": str(c) for q, c in answers(pre, {0}).items()}
+    )
     assert response.status_code == 409
     assert db.session.scalar(sa.select(sa.func.count(QuizAttempt.id))) == 0
 
@@ -201,8 +210,9 @@ def _fill(db, tmake, batch, people, questions):
     for _ in range(people):
         reg, me = enrolled(db, tmake, batch)
         quiz_services.submit_attempt(pre, batch, reg, actor=me, answers=answers(pre, {0}))
-        quiz_services.submit_attempt(post, batch, reg, actor=me,
-                                     answers=answers(post, set(range(questions))))  # fmt: skip
+        quiz_services.submit_attempt(
+            post, batch, reg, actor=me, answers=answers(post, set(range(questions)))
+        )
 
 
 def test_results_show_scores_gains_and_averages(db, client, login, make):
@@ -266,9 +276,15 @@ def test_an_opd_admin_records_the_post_test_once(db, client, login, make, quiz_w
     page = client.get(url).get_data(as_text=True)
     assert f'name="level_{quiz_world.target}"' in page
     assert re.search(r'<option selected value="3">', page)  # the target level is suggested
-    response = client.post(url, data={f"level_{quiz_world.target}": "4",
-                                      "assessed_on": clock.today().isoformat(),
-                                      "assessor": "Panitia pelatihan", "note": ""})  # fmt: skip
+    response = client.post(
+        url,
+        data={
+            f"level_{quiz_world.target}": "4",
+            "assessed_on": clock.today().isoformat(),
+            "assessor": "Panitia pelatihan",
+            "note": "",
+        },
+    )
     assert response.status_code == 302
     assessment = db.session.scalars(sa.select(Assessment)).one()
     assert (assessment.method, assessment.is_official) == (
@@ -277,8 +293,14 @@ def test_an_opd_admin_records_the_post_test_once(db, client, login, make, quiz_w
     )
     level = db.session.scalars(sa.select(AssessmentResult.level)).one()
     assert level == 4
-    again = client.post(url, data={f"level_{quiz_world.target}": "4",
-                                   "assessed_on": clock.today().isoformat(), "assessor": "X"})  # fmt: skip
+    again = client.post(
+        url,
+        data={
+            f"level_{quiz_world.target}": "4",
+            "assessed_on": clock.today().isoformat(),
+            "assessor": "X",
+        },
+    )
     assert again.status_code == 409
     assert db.session.scalar(sa.select(sa.func.count(Assessment.id))) == 1
     assert "already recorded" in client.get(url).get_data(as_text=True)
@@ -299,9 +321,12 @@ def test_odd_input_gives_a_message_not_a_server_error(db, client, login, make, q
     batch, reg = quiz_world.batch, quiz_world.reg
     post = quiz(db.session, batch, POST, [quiz_world.target])
     login(quiz_world.facilitator)
-    odd = [question_form(text="Soal\x00?", competency_id="abc"),
-           question_form(correct="9", choice_1="x" * 600), question_form(competency_id="999999"),
-           {"text": "", "correct": "1"}]  # fmt: skip
+    odd = [
+        question_form(text="Soal\x00?", competency_id="abc"),
+        question_form(correct="9", choice_1="x" * 600),
+        question_form(competency_id="999999"),
+        {"text": "", "correct": "1"},
+    ]
     for data in odd:
         assert client.post(edit_url(batch), data=data).status_code == 400
     for value in ("abc", "-5", "10000000000000000000000"):
@@ -314,8 +339,12 @@ def test_odd_input_gives_a_message_not_a_server_error(db, client, login, make, q
     quiz_services.submit_attempt(post, batch, reg, actor=quiz_world.me, answers=answers(post, {0}))
     login(make.trainings.admin())
     url = f"/trainings/registrations/{reg.id}/post-test-assessment"
-    for level, day in (("abc", "2025-01-01"), ("9", "2025-01-01"), ("3", "kemarin"),
-                       ("3", "2999-01-01")):  # fmt: skip
+    for level, day in (
+        ("abc", "2025-01-01"),
+        ("9", "2025-01-01"),
+        ("3", "kemarin"),
+        ("3", "2999-01-01"),
+    ):
         data = {f"level_{quiz_world.target}": level, "assessed_on": day, "assessor": "Panitia"}
         assert client.post(url, data=data).status_code in (400, 409)
     assert db.session.scalar(sa.select(sa.func.count(QuizQuestion.id))) == 1

@@ -95,8 +95,9 @@ def test_rejection_needs_a_reason(client, login_as, db, rworld):
     assert client.post(url, data={"reason": "Penilaian ulang diperlukan"}).status_code == 302
     db.session.expire_all()
     assert (proposal.state, proposal.reason) == (
-        ProposalState.REJECTED, "Penilaian ulang diperlukan",
-    )  # fmt: skip
+        ProposalState.REJECTED,
+        "Penilaian ulang diperlukan",
+    )
     # deciding again is refused with a message, not an error page
     again = client.post(f"/trainings/recognition/proposals/{proposal.id}/approve")
     assert again.status_code == 302
@@ -121,8 +122,10 @@ def test_consent_and_withdrawal_in_the_hall_of_fame(client, login_as, make, db, 
     login_as(student)
     assert name not in client.get(FAME).get_data(as_text=True)
     login_as(rworld.jp.user)
-    assert client.post("/trainings/recognition/mine/consent",
-                       data={"action": "give"}).status_code == 302  # fmt: skip
+    assert (
+        client.post("/trainings/recognition/mine/consent", data={"action": "give"}).status_code
+        == 302
+    )
     login_as(student)
     assert name in client.get(FAME).get_data(as_text=True)
     assert name in client.get(f"{FAME}?opd={rworld.opd.id}").get_data(as_text=True)
@@ -137,24 +140,34 @@ def test_asn_without_record_gets_a_message(client, login_as, make):
     login_as(make.user(Role.ASN))
     response = client.get("/trainings/recognition/mine")
     assert response.status_code == 200 and "not linked" in response.get_data(as_text=True)
-    assert client.post("/trainings/recognition/mine/consent",
-                       data={"action": "give"}).status_code == 404  # fmt: skip
+    assert (
+        client.post("/trainings/recognition/mine/consent", data={"action": "give"}).status_code
+        == 404
+    )
 
 
 def _dossier_data(**extra):
-    return {"award": "anugerah_asn", "category": "PNS Inspiratif", "year": str(YEAR),
-            "justification": "Target JP tercapai dan JPM naik.", **extra}  # fmt: skip
+    return {
+        "award": "anugerah_asn",
+        "category": "PNS Inspiratif",
+        "year": str(YEAR),
+        "justification": "Target JP tercapai dan JPM naik.",
+        **extra,
+    }
 
 
 def test_opd_admin_prepares_and_submits_a_nomination(client, login_as, db, rworld):
     login_as(rworld.other_admin)
-    refused = client.post("/trainings/recognition/nominations/new",
-                          data=_dossier_data(nip=rworld.jp.nip))  # fmt: skip
+    refused = client.post(
+        "/trainings/recognition/nominations/new", data=_dossier_data(nip=rworld.jp.nip)
+    )
     assert refused.status_code == 400
     assert "No ASN of your OPD has this NIP." in refused.get_data(as_text=True)
     login_as(rworld.opd_admin)
-    response = client.post("/trainings/recognition/nominations/new",
-                           data=_dossier_data(nip=rworld.jp.nip, lhkasn_filed="y"))  # fmt: skip
+    response = client.post(
+        "/trainings/recognition/nominations/new",
+        data=_dossier_data(nip=rworld.jp.nip, lhkasn_filed="y"),
+    )
     assert response.status_code == 302
     nomination = db.session.scalar(sa.select(AwardNomination))
     page = client.get(f"/trainings/recognition/nominations/{nomination.id}").get_data(as_text=True)
@@ -213,20 +226,38 @@ def test_queue_and_hall_of_fame_use_a_fixed_number_of_queries(
 def test_odd_input_never_gives_a_server_error(client, login_as, make, db, rworld):
     proposal = _proposals(rworld)[rworld.jp.id]
     rule_id = db.session.scalar(sa.select(sa.func.min(RecognitionRule.id)))
-    odd = [{}, {"reason": "\x00" * 3, "year": "1e309", "threshold": "nan", "title": "a\x00b"},
-           {"year": "9" * 40, "threshold": "9" * 40, "nip": "\x00", "award": "granted",
-            "justification": "x" * 5000, "submitted_to": "y" * 500}]  # fmt: skip
+    odd = [
+        {},
+        {"reason": "\x00" * 3, "year": "1e309", "threshold": "nan", "title": "a\x00b"},
+        {
+            "year": "9" * 40,
+            "threshold": "9" * 40,
+            "nip": "\x00",
+            "award": "granted",
+            "justification": "x" * 5000,
+            "submitted_to": "y" * 500,
+        },
+    ]
     login_as(rworld.city_admin)
     nomination = recognition_services.save_nomination(
-        None, asn=rworld.jp, award="other", category=None, year=YEAR, justification="Baik.",
-        checks={}, actor=rworld.city_admin,
-    )  # fmt: skip
-    urls = [f"/trainings/recognition/rules/{rule_id}/edit",
-            f"/trainings/recognition/proposals/{proposal.id}/reject",
-            f"/trainings/recognition/proposals/{proposal.id}/approve",
-            "/trainings/recognition/proposals/find", "/trainings/recognition/nominations/new",
-            f"/trainings/recognition/nominations/{nomination.id}/edit",
-            f"/trainings/recognition/nominations/{nomination.id}/submit"]  # fmt: skip
+        None,
+        asn=rworld.jp,
+        award="other",
+        category=None,
+        year=YEAR,
+        justification="Baik.",
+        checks={},
+        actor=rworld.city_admin,
+    )
+    urls = [
+        f"/trainings/recognition/rules/{rule_id}/edit",
+        f"/trainings/recognition/proposals/{proposal.id}/reject",
+        f"/trainings/recognition/proposals/{proposal.id}/approve",
+        "/trainings/recognition/proposals/find",
+        "/trainings/recognition/nominations/new",
+        f"/trainings/recognition/nominations/{nomination.id}/edit",
+        f"/trainings/recognition/nominations/{nomination.id}/submit",
+    ]
     for url in urls:
         for data in odd:
             assert client.post(url, data=data).status_code < 500, (url, data)

@@ -14,9 +14,11 @@ from tests.trainings.view_support import PARTIES, body, count, fresh, scene, tex
 
 
 def notices(db, user) -> list[str]:
-    return list(db.session.scalars(
-        sa.select(Notification.message_key).where(Notification.user_id == user.id)
-    ))  # fmt: skip
+    return list(
+        db.session.scalars(
+            sa.select(Notification.message_key).where(Notification.user_id == user.id)
+        )
+    )
 
 
 # --- registering and nominating ------------------------------------------------------------------
@@ -27,9 +29,10 @@ def test_an_asn_registers_and_the_supervisor_is_asked(db, make, client, login_as
     login_as(s.asn)
     page = client.get(f"/trainings/batches/{s.batch.id}")
     assert "Register" in body(page)
-    r = client.post(f"/trainings/batches/{s.batch.id}/register",
-                    data={"state": "enrolled", "user_id": s.other_asn.id, "asn_id": 1,
-                          "batch_id": 999})  # fmt: skip
+    r = client.post(
+        f"/trainings/batches/{s.batch.id}/register",
+        data={"state": "enrolled", "user_id": s.other_asn.id, "asn_id": 1, "batch_id": 999},
+    )
     assert r.status_code == 302
     reg = db.session.scalar(sa.select(Registration).where(Registration.batch_id == s.batch.id))
     assert (reg.user_id, reg.state, reg.nominated_by_id) == (s.asn.id, S.REQUESTED, None)
@@ -66,14 +69,23 @@ def test_an_opd_admin_finds_and_nominates_their_asn_only(db, make, client, login
     assert s.asn.full_name in body(found)
     hidden = client.get(f"/trainings/batches/{s.batch.id}?nominee={stranger.nip}")
     assert "No ASN you may nominate matches." in text(body(hidden))
-    assert client.post(f"/trainings/batches/{s.batch.id}/nominate",
-                       data={"asn_id": stranger.id}).status_code == 404  # fmt: skip
-    r = client.post(f"/trainings/batches/{s.batch.id}/nominate",
-                    data={"asn_id": s.asn_record.id, "state": "enrolled"})  # fmt: skip
+    assert (
+        client.post(
+            f"/trainings/batches/{s.batch.id}/nominate", data={"asn_id": stranger.id}
+        ).status_code
+        == 404
+    )
+    r = client.post(
+        f"/trainings/batches/{s.batch.id}/nominate",
+        data={"asn_id": s.asn_record.id, "state": "enrolled"},
+    )
     assert r.status_code == 302
     reg = db.session.scalar(sa.select(Registration))
-    assert (reg.asn_id, reg.state, reg.nominated_by_id) == (s.asn_record.id, S.REQUESTED,
-                                                           s.opd_admin.id)  # fmt: skip
+    assert (reg.asn_id, reg.state, reg.nominated_by_id) == (
+        s.asn_record.id,
+        S.REQUESTED,
+        s.opd_admin.id,
+    )
     assert "trainings.nominated" in notices(db, s.asn)
     bad = client.post(f"/trainings/batches/{s.batch.id}/nominate", data={"asn_id": "x"})
     assert bad.status_code == 400
@@ -81,8 +93,12 @@ def test_an_opd_admin_finds_and_nominates_their_asn_only(db, make, client, login
     r = client.post(f"/trainings/batches/{s.batch.id}/nominate", data={"asn_id": stranger.id})
     assert r.status_code == 302 and count(db, Registration) == 2
     login_as(s.supervisor)
-    assert client.post(f"/trainings/batches/{s.batch.id}/nominate",
-                       data={"asn_id": s.other_record.id}).status_code == 403  # fmt: skip
+    assert (
+        client.post(
+            f"/trainings/batches/{s.batch.id}/nominate", data={"asn_id": s.other_record.id}
+        ).status_code
+        == 403
+    )
 
 
 # --- the workflow triples ------------------------------------------------------------------------
@@ -105,11 +121,14 @@ NEXT = {"approve": S.ENROLLED, "decline": S.DECLINED, "cancel": S.CANCELLED}
                                    S.CANCELLED, S.COMPLETED])  # fmt: skip
 def test_registration_workflow_triples(db, make, client, login_as, state, action, party):
     s = scene(db, make, make.trainings)
-    reg = make.trainings.registration(s.batch, s.asn_record, state=state,
-                             waitlist_position=1 if state == S.WAITLISTED else None)  # fmt: skip
+    reg = make.trainings.registration(
+        s.batch, s.asn_record, state=state, waitlist_position=1 if state == S.WAITLISTED else None
+    )
     login_as(getattr(s, party))
-    r = client.post(f"/trainings/registrations/{reg.id}/action",
-                    data={"action": action, "note": "Jadwal bentrok dengan tugas kantor"})  # fmt: skip
+    r = client.post(
+        f"/trainings/registrations/{reg.id}/action",
+        data={"action": action, "note": "Jadwal bentrok dengan tugas kantor"},
+    )
     after = fresh(db, reg).state
     if party in HIDDEN:
         assert r.status_code == 404
@@ -125,8 +144,7 @@ def test_registration_workflow_triples(db, make, client, login_as, state, action
     assert after == state
 
 
-def test_approving_a_full_batch_waitlists_and_the_page_shows_the_number(db, make, client,
-                                                                       login_as):  # fmt: skip
+def test_approving_a_full_batch_waitlists_and_the_page_shows_the_number(db, make, client, login_as):
     s = scene(db, make, make.trainings, capacity=1)
     make.trainings.registration(s.batch, s.other_record, state=S.ENROLLED)
     reg = make.trainings.registration(s.batch, s.asn_record)
@@ -141,8 +159,9 @@ def test_declining_needs_a_reason_and_keeps_the_form(db, make, client, login_as)
     s = scene(db, make, make.trainings)
     reg = make.trainings.registration(s.batch, s.asn_record)
     login_as(s.supervisor)
-    r = client.post(f"/trainings/registrations/{reg.id}/action",
-                    data={"action": "decline", "note": "  "})  # fmt: skip
+    r = client.post(
+        f"/trainings/registrations/{reg.id}/action", data={"action": "decline", "note": "  "}
+    )
     assert r.status_code == 400 and "Give a reason for declining." in body(r)
     assert fresh(db, reg).state == S.REQUESTED
     bogus = client.post(f"/trainings/registrations/{reg.id}/action", data={"action": "promote"})
@@ -153,12 +172,25 @@ def test_extra_fields_on_an_action_are_ignored(db, make, client, login_as):
     s = scene(db, make, make.trainings)
     reg = make.trainings.registration(s.batch, s.asn_record)
     login_as(s.supervisor)
-    client.post(f"/trainings/registrations/{reg.id}/action",
-                data={"action": "approve", "state": "completed", "user_id": s.supervisor.id,
-                      "has_clash": "y", "attendance_rate": "1", "waitlist_position": "7"})  # fmt: skip
+    client.post(
+        f"/trainings/registrations/{reg.id}/action",
+        data={
+            "action": "approve",
+            "state": "completed",
+            "user_id": s.supervisor.id,
+            "has_clash": "y",
+            "attendance_rate": "1",
+            "waitlist_position": "7",
+        },
+    )
     after = fresh(db, reg)
-    assert (after.state, after.user_id, after.has_clash, after.attendance_rate,
-            after.waitlist_position) == (S.ENROLLED, s.asn.id, False, None, None)  # fmt: skip
+    assert (
+        after.state,
+        after.user_id,
+        after.has_clash,
+        after.attendance_rate,
+        after.waitlist_position,
+    ) == (S.ENROLLED, s.asn.id, False, None, None)
 
 
 # --- who sees a registration ---------------------------------------------------------------------
@@ -173,8 +205,9 @@ def test_extra_fields_on_an_action_are_ignored(db, make, client, login_as):
     ("other_asn", 404, None),
     ("other_admin", 404, None),
 ])  # fmt: skip
-def test_registration_page_scoping_and_exact_buttons(db, make, client, login_as, party,
-                                                     status, buttons):  # fmt: skip
+def test_registration_page_scoping_and_exact_buttons(
+    db, make, client, login_as, party, status, buttons
+):
     s = scene(db, make, make.trainings)
     reg = make.trainings.registration(s.batch, s.asn_record)
     login_as(getattr(s, party))
@@ -182,8 +215,11 @@ def test_registration_page_scoping_and_exact_buttons(db, make, client, login_as,
     assert r.status_code == status
     if buttons is None:
         return
-    shown = [value for value in ("approve", "decline", "cancel")
-             if f'name="action" value="{value}"' in body(r)]  # fmt: skip
+    shown = [
+        value
+        for value in ("approve", "decline", "cancel")
+        if f'name="action" value="{value}"' in body(r)
+    ]
     assert len(shown) == len(buttons)
     for title in buttons:
         assert title in body(r)
@@ -195,8 +231,10 @@ def test_the_history_shows_every_step(db, make, client, login_as):
     client.post(f"/trainings/batches/{s.batch.id}/register")
     reg = db.session.scalar(sa.select(Registration))
     login_as(s.supervisor)
-    client.post(f"/trainings/registrations/{reg.id}/action",
-                data={"action": "decline", "note": "Beban kerja bulan ini tinggi"})  # fmt: skip
+    client.post(
+        f"/trainings/registrations/{reg.id}/action",
+        data={"action": "decline", "note": "Beban kerja bulan ini tinggi"},
+    )
     login_as(s.asn)
     page = text(body(client.get(f"/trainings/registrations/{reg.id}")))
     assert "Registered by the ASN" in page and "Declined by the supervisor" in page
@@ -217,12 +255,15 @@ def test_the_approval_queue_lists_direct_reports_only(db, make, client, login_as
     assert f'/trainings/registrations/{mine.id}"' in page
     assert f'/trainings/registrations/{other.id}"' not in page
     assert "Schedule clash" in page
-    r = client.post(f"/trainings/registrations/{mine.id}/action",
-                    data={"action": "approve", "back": "approvals"})  # fmt: skip
+    r = client.post(
+        f"/trainings/registrations/{mine.id}/action",
+        data={"action": "approve", "back": "approvals"},
+    )
     assert r.headers["Location"].endswith("/trainings/approvals")
-    r = client.post(f"/trainings/registrations/{mine.id}/action",
-                    data={"action": "decline", "note": "Terlambat",
-                          "back": "https://evil.example"})  # fmt: skip
+    r = client.post(
+        f"/trainings/registrations/{mine.id}/action",
+        data={"action": "decline", "note": "Terlambat", "back": "https://evil.example"},
+    )
     assert r.status_code == 409 and "Location" not in r.headers
     assert fresh(db, mine).state == S.ENROLLED
 
@@ -241,8 +282,9 @@ def _count_page(client, count_queries, url):
     return n()
 
 
-def test_the_approval_queue_has_a_fixed_number_of_queries(db, make, client, login_as,
-                                                          count_queries):  # fmt: skip
+def test_the_approval_queue_has_a_fixed_number_of_queries(
+    db, make, client, login_as, count_queries
+):
     s = scene(db, make, make.trainings)
     login_as(s.supervisor)
     _reports(make, make.trainings, s, 2)
@@ -257,8 +299,9 @@ def _history(tmake, s, n):
         tmake.registration(batch, s.asn_record, state=S.ENROLLED if i % 2 else S.COMPLETED)
 
 
-def test_my_trainings_lists_upcoming_and_past_in_fixed_queries(db, make, client, login_as,
-                                                              count_queries):  # fmt: skip
+def test_my_trainings_lists_upcoming_and_past_in_fixed_queries(
+    db, make, client, login_as, count_queries
+):
     s = scene(db, make, make.trainings)
     login_as(s.asn)
     _history(make.trainings, s, 2)

@@ -13,8 +13,15 @@ from portal.auth.models import Role, User
 from portal.curricula.models import CurriculumState
 from portal.trainings.models import Registration
 
-PARTIES = ("asn", "supervisor", "other_asn", "opd_admin", "other_admin", "city_admin",
-           "facilitator")  # fmt: skip
+PARTIES = (
+    "asn",
+    "supervisor",
+    "other_asn",
+    "opd_admin",
+    "other_admin",
+    "city_admin",
+    "facilitator",
+)
 
 
 def scene(db, make, tmake, **batch_kw) -> types.SimpleNamespace:

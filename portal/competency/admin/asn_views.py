@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from portal.access import allow
+from portal.access import allow, require
 from portal.auth.models import Role
 from portal.competency import admin_bp as bp
 from portal.competency.admin import queries, services
@@ -14,11 +14,9 @@ from portal.competency.admin.views import nip_display
 from portal.competency.models import (
     AsnStatus,
 )
-from portal.db import db
-from portal.errors import DomainError
 from portal.i18n import _
 from portal.listing import id_arg, page_arg, page_size, text_arg
-from portal.refusals import refused
+from portal.refusals import attempt
 
 # --- ASN records ------------------------------------------------------------------------------------
 
@@ -74,8 +72,8 @@ def _asn_form(profile=None):
         if profile is None and not current_user.is_city_admin:
             form.agency_id.data = current_user.admin_agency_id
     if form.validate_on_submit():
-        try:
-            saved = services.save_asn(
+        done = attempt(
+            lambda: services.save_asn(
                 profile,
                 actor=current_user,
                 email=form.email.data if profile is None else None,
@@ -85,15 +83,14 @@ def _asn_form(profile=None):
                 agency_id=form.agency_id.data,
                 position_id=form.position_id.data or None,
                 supervisor_nip=form.supervisor_nip.data,
-            )
-        except DomainError as exc:
-            refused(form, exc)
-        else:
-            db.session.commit()
-            flash(_("Saved."), "success")
+            ),
+            form=form,
+            success=_("Saved."),
+        )
+        if done:
             for warning in form.warnings:
                 flash(_("Saved, but please check: %(warning)s", warning=warning), "warning")
-            return redirect(url_for("competency_admin.edit_asn", asn_id=saved.id))
+            return redirect(url_for("competency_admin.edit_asn", asn_id=done.value.id))
     return render_template(
         "competency/admin/asn_form.html",
         form=form,
@@ -111,4 +108,6 @@ def create_asn():
 @bp.route("/asn/<int:asn_id>", methods=["GET", "POST"])
 @allow(Role.ADMIN)
 def edit_asn(asn_id):
-    return _asn_form(queries.asn_or_404(current_user, asn_id))
+    profile = queries.asn_in_scope(current_user, asn_id)
+    require(profile is not None, 404)
+    return _asn_form(profile)

@@ -8,7 +8,6 @@ other OPD's object is "not found" for it. Every page's relationships are loaded 
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import abort
 from sqlalchemy.orm import joinedload, selectinload
 
 from portal.auth.models import User
@@ -31,16 +30,8 @@ from portal.listing import like_pattern
 MAX_ID = 2**31 - 1
 
 
-def _get_or_404(stmt):
-    obj = db.session.scalars(stmt).first()
-    if obj is None:
-        abort(404)
-    return obj
-
-
-def _check_id(obj_id: int) -> None:
-    if not 0 < obj_id <= MAX_ID:
-        abort(404)
+def _in_range(obj_id: int) -> bool:
+    return 0 < obj_id <= MAX_ID
 
 
 def _like(column, text: str):
@@ -120,15 +111,17 @@ def competencies(admin: User, *, page=1, per_page=20, **filters):
     return db.paginate(stmt, page=page, per_page=per_page, error_out=False)
 
 
-def competency_or_404(admin: User, competency_id: int) -> Competency:
-    """One competency with its current wording and levels; other OPDs' technical ones are 404."""
-    _check_id(competency_id)
+def competency_in_scope(admin: User, competency_id: int) -> Competency | None:
+    """One competency with its current wording and levels; None when there is none such, or
+    it is another OPD's technical one."""
+    if not _in_range(competency_id):
+        return None
     stmt = (
         sa.select(Competency)
         .where(Competency.id == competency_id)
         .options(joinedload(Competency.current_version).selectinload(CompetencyVersion.levels))
     )
-    return _get_or_404(_scope_competencies(stmt, admin))
+    return db.session.scalars(_scope_competencies(stmt, admin)).first()
 
 
 def version_history(competency: Competency) -> list[tuple[CompetencyVersion, str | None]]:
@@ -240,15 +233,17 @@ def standard_sizes(position_ids) -> dict[int, int]:
     return dict(rows.all())
 
 
-def position_or_404(admin: User, position_id: int) -> Position:
-    """One position with its standard; another OPD's position is 404 for an OPD admin."""
-    _check_id(position_id)
+def position_in_scope(admin: User, position_id: int) -> Position | None:
+    """One position with its standard; None when there is none such, or it is another OPD's
+    position for an OPD admin."""
+    if not _in_range(position_id):
+        return None
     stmt = (
         sa.select(Position)
         .where(Position.id == position_id)
         .options(selectinload(Position.standard))
     )
-    return _get_or_404(_scope_positions(stmt, admin))
+    return db.session.scalars(_scope_positions(stmt, admin)).first()
 
 
 def position_name_taken(agency_id: int, name: str, *, exclude_id: int | None = None) -> bool:
@@ -341,11 +336,13 @@ def asn_records(admin: User, *, page=1, per_page=20, **filters):
     return db.paginate(stmt, page=page, per_page=per_page, error_out=False)
 
 
-def asn_or_404(admin: User, asn_id: int) -> AsnProfile:
-    """One ASN record with user, position and supervisor; another OPD's is 404 for an OPD admin."""
-    _check_id(asn_id)
+def asn_in_scope(admin: User, asn_id: int) -> AsnProfile | None:
+    """One ASN record with user, position and supervisor; None when there is none such, or it
+    is another OPD's for an OPD admin."""
+    if not _in_range(asn_id):
+        return None
     stmt = sa.select(AsnProfile).where(AsnProfile.id == asn_id).options(*_ASN_LOADS)
-    return _get_or_404(_scope_asn(stmt, admin))
+    return db.session.scalars(_scope_asn(stmt, admin)).first()
 
 
 def asn_by_nip(nip: str) -> AsnProfile | None:

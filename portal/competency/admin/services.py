@@ -24,17 +24,8 @@ from portal.competency.models import (
 )
 from portal.competency.nip import check_nip, normalise_nip
 from portal.db import db
-from portal.errors import DomainError
+from portal.errors import DomainError, FieldError
 from portal.i18n import _l
-
-
-class FieldError(DomainError):
-    """A refusal about one form field (``field`` is its name)."""
-
-    def __init__(self, field: str, message):
-        self.field = field
-        super().__init__(message)
-
 
 # --- who may change what ----------------------------------------------------------------------------
 

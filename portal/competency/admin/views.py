@@ -27,17 +27,29 @@ from portal.competency.models import (
     PositionKind,
 )
 from portal.competency.nip import check_nip
-from portal.db import db
-from portal.errors import DomainError
 from portal.i18n import _
 from portal.listing import id_arg, page_arg, page_size, text_arg
-from portal.refusals import refused
+from portal.refusals import attempt
 
 # --- helpers ----------------------------------------------------------------------------------------
 
 
 def nip_display(nip: str) -> str:
     return check_nip(nip).display
+
+
+def _competency(competency_id: int):
+    """A competency the admin may see; another OPD's technical one is "not found" (404)."""
+    competency = queries.competency_in_scope(current_user, competency_id)
+    require(competency is not None, 404)
+    return competency
+
+
+def _position(position_id: int):
+    """A position the admin may see; another OPD's is "not found" (404)."""
+    position = queries.position_in_scope(current_user, position_id)
+    require(position is not None, 404)
+    return position
 
 
 # --- catalogue --------------------------------------------------------------------------------------
@@ -86,8 +98,8 @@ def create_competency():
         agencies=queries.agencies_in_scope(current_user), city_wide=current_user.is_city_admin
     )
     if form.validate_on_submit():
-        try:
-            competency = services.create_competency(
+        done = attempt(
+            lambda: services.create_competency(
                 actor=current_user,
                 code=form.code.data,
                 ctype=CompetencyType(form.type.data),
@@ -97,11 +109,11 @@ def create_competency():
                 levels=form.levels(),
                 source=form.source.data,
                 to_be_confirmed=form.to_be_confirmed.data,
-            )
-        except DomainError as exc:
-            refused(form, exc)
-        else:
-            db.session.commit()
+            ),
+            form=form,
+        )
+        if done:
+            competency = done.value
             flash(_("Competency %(code)s has been added.", code=competency.code), "success")
             return redirect(
                 url_for("competency_admin.view_competency", competency_id=competency.id)
@@ -112,7 +124,7 @@ def create_competency():
 @bp.route("/catalogue/<int:competency_id>")
 @allow(Role.ADMIN)
 def view_competency(competency_id):
-    competency = queries.competency_or_404(current_user, competency_id)
+    competency = _competency(competency_id)
     return render_template(
         "competency/admin/competency.html",
         competency=competency,
@@ -127,7 +139,7 @@ def view_competency(competency_id):
 @bp.route("/catalogue/<int:competency_id>/edit", methods=["GET", "POST"])
 @allow(Role.ADMIN)
 def edit_competency(competency_id):
-    competency = queries.competency_or_404(current_user, competency_id)
+    competency = _competency(competency_id)
     require(services.may_manage_competency(current_user, competency))
     back = url_for("competency_admin.view_competency", competency_id=competency.id)
     if competency.is_retired:
@@ -138,8 +150,8 @@ def edit_competency(competency_id):
     if request.method == "GET" and version is not None:
         form.fill_levels(version)
     if form.validate_on_submit():
-        try:
-            new = services.update_competency(
+        done = attempt(
+            lambda: services.update_competency(
                 competency,
                 actor=current_user,
                 name=form.name.data,
@@ -147,12 +159,11 @@ def edit_competency(competency_id):
                 levels=form.levels(),
                 source=form.source.data,
                 to_be_confirmed=form.to_be_confirmed.data,
-            )
-        except DomainError as exc:
-            refused(form, exc)
-        else:
-            db.session.commit()
-            flash(_("Saved as version %(number)d.", number=new.number), "success")
+            ),
+            form=form,
+        )
+        if done:
+            flash(_("Saved as version %(number)d.", number=done.value.number), "success")
             return redirect(back)
     return render_template(
         "competency/admin/competency_form.html", form=form, competency=competency
@@ -160,22 +171,17 @@ def edit_competency(competency_id):
 
 
 def _set_retired(competency_id: int, retired: bool):
-    competency = queries.competency_or_404(current_user, competency_id)
+    competency = _competency(competency_id)
     require(services.may_manage_competency(current_user, competency))
     if ConfirmForm().validate_on_submit():
-        try:
-            services.set_competency_retired(competency, actor=current_user, retired=retired)
-        except DomainError as exc:
-            db.session.rollback()
-            flash(str(exc.message), "danger")
-        else:
-            db.session.commit()
-            flash(
-                _("The competency has been retired: it is no longer offered for standards.")
-                if retired
-                else _("The competency is in use again."),
-                "success",
-            )
+        attempt(
+            lambda: services.set_competency_retired(
+                competency, actor=current_user, retired=retired
+            ),
+            success=_("The competency has been retired: it is no longer offered for standards.")
+            if retired
+            else _("The competency is in use again."),
+        )
     return redirect(url_for("competency_admin.view_competency", competency_id=competency_id))
 
 
@@ -228,21 +234,20 @@ def _position_form(position=None):
     if position is None and request.method == "GET" and not current_user.is_city_admin:
         form.agency_id.data = current_user.admin_agency_id
     if form.validate_on_submit():
-        try:
-            saved = services.save_position(
+        done = attempt(
+            lambda: services.save_position(
                 position,
                 actor=current_user,
                 name=form.name.data,
                 kind=PositionKind(form.kind.data),
                 jenjang=form.jenjang.data or None,
                 agency_id=form.agency_id.data,
-            )
-        except DomainError as exc:
-            refused(form, exc)
-        else:
-            db.session.commit()
-            flash(_("Saved."), "success")
-            return redirect(url_for("competency_admin.edit_standard", position_id=saved.id))
+            ),
+            form=form,
+            success=_("Saved."),
+        )
+        if done:
+            return redirect(url_for("competency_admin.edit_standard", position_id=done.value.id))
     return render_template("competency/admin/position_form.html", form=form, position=position)
 
 
@@ -255,26 +260,28 @@ def create_position():
 @bp.route("/positions/<int:position_id>", methods=["GET", "POST"])
 @allow(Role.ADMIN)
 def edit_position(position_id):
-    return _position_form(queries.position_or_404(current_user, position_id))
+    return _position_form(_position(position_id))
 
 
 @bp.route("/positions/<int:position_id>/standard", methods=["GET", "POST"])
 @allow(Role.ADMIN)
 def edit_standard(position_id):
-    position = queries.position_or_404(current_user, position_id)
+    position = _position(position_id)
     competencies = queries.relevant_competencies(position)
     current = {item.competency_id: item.required_level for item in position.standard}
     form = standard_form(competencies, current)
     if form.validate_on_submit():
-        try:
-            count = services.save_standard(
+        done = attempt(
+            lambda: services.save_standard(
                 position, actor=current_user, levels=form.levels(), allowed=competencies
+            ),
+            form=form,
+        )
+        if done:
+            flash(
+                _("The standard has been saved: %(count)d competencies.", count=done.value),
+                "success",
             )
-        except DomainError as exc:
-            refused(form, exc)
-        else:
-            db.session.commit()
-            flash(_("The standard has been saved: %(count)d competencies.", count=count), "success")
             return redirect(url_for("competency_admin.edit_standard", position_id=position_id))
     elif request.method == "POST":
         flash(_("Choose a level from 0 to 5 for each competency."), "danger")
@@ -292,23 +299,20 @@ def edit_standard(position_id):
 @bp.route("/positions/<int:position_id>/standard/rule-of-thumb", methods=["POST"])
 @allow(Role.ADMIN)
 def fill_standard(position_id):
-    position = queries.position_or_404(current_user, position_id)
+    position = _position(position_id)
     if ConfirmForm().validate_on_submit():
         competencies = queries.relevant_competencies(position)
-        try:
-            count = services.fill_standard_by_rule(
+        done = attempt(
+            lambda: services.fill_standard_by_rule(
                 position, actor=current_user, competencies=competencies
             )
-        except DomainError as exc:
-            db.session.rollback()
-            flash(str(exc.message), "danger")
-        else:
-            db.session.commit()
+        )
+        if done:
             flash(
                 _(
                     "The standard now follows the rule of thumb (%(count)d competencies). "
                     "Check the technical levels.",
-                    count=count,
+                    count=done.value,
                 ),
                 "success",
             )

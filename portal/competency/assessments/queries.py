@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
-from flask import abort, current_app
+from flask import current_app
 from sqlalchemy.orm import joinedload, selectinload
 
 from portal.auth.models import User
@@ -36,11 +36,9 @@ def asn_for_user(user_id: int) -> AsnProfile | None:
     return db.session.scalars(_profile_query().where(AsnProfile.user_id == user_id)).first()
 
 
-def asn_or_404(asn_id: int) -> AsnProfile:
-    asn = db.session.scalars(_profile_query().where(AsnProfile.id == asn_id)).first()
-    if asn is None:
-        abort(404)
-    return asn
+def asn_by_id(asn_id: int) -> AsnProfile | None:
+    """One ASN record with its user, position and supervisor; None: no such record."""
+    return db.session.scalars(_profile_query().where(AsnProfile.id == asn_id)).first()
 
 
 def can_view(asn: AsnProfile, user) -> bool:

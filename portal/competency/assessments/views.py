@@ -14,14 +14,14 @@ from portal.competency.assessments.forms import assessment_form
 from portal.competency.board import queries as board
 from portal.competency.models import AssessmentMethod, CompetencyType
 from portal.db import db
-from portal.errors import DomainError
 from portal.exports import csv_download, xlsx_download
 from portal.i18n import _, _l
 from portal.institutions.models import Agency
 from portal.listing import ListPage, id_arg, page_arg, page_size, text_arg
 from portal.own_record import is_own_record
-from portal.privacy.view_log import record_view
+from portal.refusals import attempt
 from portal.trainings.recognition import queries as recognition_queries
+from portal.view_log import record_view
 
 
 def _my_record():
@@ -47,9 +47,9 @@ def my_profile():
 @bp.route("/asn/<int:asn_id>")
 @allow(Role.ASN, Role.ADMIN, own=(Role.ASN,))
 def asn_profile(asn_id):
-    asn = queries.asn_or_404(asn_id)
+    asn = queries.asn_by_id(asn_id)
     # Someone else's record is private: 404, not 403.
-    require(queries.can_view(asn, current_user), 404)
+    require(asn is not None and queries.can_view(asn, current_user), 404)
     record_view(asn.user_id, "asn_profile", asn.id, agency_id=asn.agency_id)
     return render_template(
         "competency/profile.html",
@@ -69,14 +69,16 @@ def _assess(
     items = queries.standard_items(asn.position_id)
     form = assessment_form(items, official=method is None)
     if form.validate_on_submit():
-        report = None
-        try:
+        stored = []
+
+        def record():
             upload = getattr(form, "report", None)
             report = (
                 uploads.store(upload.data, allowed=("pdf",), actor=current_user)
                 if upload is not None and upload.data and upload.data.filename
                 else None
             )
+            stored.extend([report] if report is not None else [])
             services.record_assessment(
                 asn,
                 actor=current_user,
@@ -87,15 +89,11 @@ def _assess(
                 note=form.note.data or None,
                 report=report,
             )
-        except DomainError as exc:
-            db.session.rollback()
-            if report is not None:
-                uploads.discard(report)
-            flash(str(exc.message), "danger")
-        else:
-            db.session.commit()
-            flash(_("Saved. Thank you."), "success")
+
+        if attempt(record, success=_("Saved. Thank you.")):
             return redirect(done_url)
+        for report in stored:  # refused: the stored report goes from the disk too
+            uploads.discard(report)
     return render_template(template, form=form, asn=asn, items=items)
 
 
@@ -120,8 +118,8 @@ def record_official_assessment(asn_id):
     """An admin enters the result of an official assessment (assessment center, uji kompetensi,
     post-training test): only these set the ASN's current level. Never on their own record:
     the admin is sent back to it and told that another admin records it."""
-    asn = queries.asn_or_404(asn_id)
-    require(queries.can_view(asn, current_user), 404)
+    asn = queries.asn_by_id(asn_id)
+    require(asn is not None and queries.can_view(asn, current_user), 404)
     if not queries.can_record_official(asn, current_user):
         require(is_own_record(current_user, asn), 404)
         flash(str(services.OWN_ASSESSMENT), "danger")
@@ -141,15 +139,16 @@ def assessment_report(assessment_id):
     """The report file of an assessment, for whoever may see the ASN's profile."""
     assessment, stored = queries.assessment_report(assessment_id)
     require(stored is not None, 404)
-    require(queries.can_view(queries.asn_or_404(assessment.asn_id), current_user), 404)
+    asn = queries.asn_by_id(assessment.asn_id)
+    require(asn is not None and queries.can_view(asn, current_user), 404)
     return uploads.send(stored)
 
 
 @bp.route("/asn/<int:asn_id>/rating", methods=["GET", "POST"])
 @allow(Role.ASN, own=(Role.ASN,))
 def rate_asn(asn_id):
-    asn = queries.asn_or_404(asn_id)
-    require(queries.can_rate(asn, current_user), 404)
+    asn = queries.asn_by_id(asn_id)
+    require(asn is not None and queries.can_rate(asn, current_user), 404)
     return _assess(
         asn,
         method=AssessmentMethod.SUPERVISOR_RATING,

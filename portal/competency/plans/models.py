@@ -1,16 +1,21 @@
 """Individual development plans (rencana pengembangan kompetensi): per ASN and year, activities
-against the gaps; the direct supervisor approves or returns them (a state machine, §6)."""
+against the gaps; the direct supervisor approves or returns them (a state machine, §6: the table
+is in :mod:`portal.competency.plans.workflow`)."""
 
 from __future__ import annotations
 
 import enum
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.db import TimestampMixin, UTCDateTime, db, str_enum, utcnow
 from portal.i18n import _l
+
+if TYPE_CHECKING:
+    from portal.auth.models import User
 
 
 class PlanState(enum.StrEnum):
@@ -45,14 +50,7 @@ class PlanAction(enum.StrEnum):
         }[self]
 
 
-#: (state, action) -> (next state, who may do it: "owner" the ASN, "supervisor" the direct one)
-TRANSITIONS = {
-    (PlanState.DRAFT, PlanAction.SUBMIT): (PlanState.SUBMITTED, "owner"),
-    (PlanState.RETURNED, PlanAction.SUBMIT): (PlanState.SUBMITTED, "owner"),
-    (PlanState.SUBMITTED, PlanAction.APPROVE): (PlanState.APPROVED, "supervisor"),
-    (PlanState.SUBMITTED, PlanAction.RETURN): (PlanState.RETURNED, "supervisor"),
-    (PlanState.APPROVED, PlanAction.REOPEN): (PlanState.DRAFT, "owner"),
-}
+#: The steps (who takes them, and what they need) are in :mod:`portal.competency.plans.workflow`.
 EDITABLE = frozenset({PlanState.DRAFT, PlanState.RETURNED})
 
 #: Forms of development (DOMAIN.md §2.3), the choices for a planned activity.
@@ -131,4 +129,4 @@ class PlanEvent(db.Model):
     at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     note: Mapped[str | None] = mapped_column(sa.Text)
 
-    actor = relationship("User")
+    actor: Mapped[User | None] = relationship("User")

@@ -5,19 +5,17 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from portal.competency.models import AsnProfile
+from portal.competency.plans import workflow
 from portal.competency.plans.models import (
     DEVELOPMENT_FORMS,
     EDITABLE,
-    TRANSITIONS,
     DevelopmentPlan,
     PlanAction,
     PlanActivity,
-    PlanEvent,
 )
 from portal.db import db
 from portal.errors import DomainError, InvalidTransition
 from portal.i18n import _l
-from portal.own_record import is_own_record
 
 
 def plan_for(asn: AsnProfile, year: int, *, create: bool = False) -> DevelopmentPlan | None:
@@ -32,26 +30,6 @@ def plan_for(asn: AsnProfile, year: int, *, create: bool = False) -> Development
         db.session.add(plan)
         db.session.flush()
     return plan
-
-
-def role_of(plan: DevelopmentPlan, asn: AsnProfile, user) -> str | None:
-    """ "owner" for the ASN, "supervisor" for their direct supervisor, else None. The owner is
-    never their own supervisor (a record pointing at itself): they do not approve their plan."""
-    if is_own_record(user, asn):
-        return "owner"
-    if asn.supervisor is not None and asn.supervisor.user_id == user.id:
-        return "supervisor"
-    return None
-
-
-def allowed_actions(plan: DevelopmentPlan, asn: AsnProfile, user) -> list[PlanAction]:
-    """The actions this user may take now (views show exactly these buttons)."""
-    who = role_of(plan, asn, user)
-    return [
-        action
-        for (state, action), (_next, by) in TRANSITIONS.items()
-        if state == plan.state and by == who
-    ]
 
 
 def add_activity(
@@ -97,27 +75,11 @@ def remove_activity(plan: DevelopmentPlan, activity_id: int) -> None:
 def transition(
     plan: DevelopmentPlan, asn: AsnProfile, action: PlanAction, *, actor, note: str | None = None
 ) -> None:
-    """Move the plan; refuses steps not allowed in its state or for this user, says why."""
-    step = TRANSITIONS.get((plan.state, action))
-    if step is None:
-        raise InvalidTransition(
-            _l(
-                "“%(action)s” is not possible while the plan is “%(state)s”.",
-                action=action.title,
-                state=plan.state.title,
-            )
-        )
-    next_state, who = step
-    if role_of(plan, asn, actor) != who:
-        raise InvalidTransition(
-            _l("Only the ASN can do this.")
-            if who == "owner"
-            else _l("Only the direct supervisor can do this.")
-        )
-    if action == PlanAction.SUBMIT and not plan.activities:
-        raise InvalidTransition(_l("Add at least one activity before submitting the plan."))
+    """Move the plan one step of :data:`workflow.PLAN` and write its event; refuses steps not
+    allowed in its state or for this user, an empty plan's submission and a return without a
+    note, and says why."""
+    workflow.check(plan, action, actor)
     if action == PlanAction.RETURN and not (note or "").strip():
         raise DomainError(_l("Say what should change when you return a plan."))
-    plan.state = next_state
-    db.session.add(PlanEvent(plan_id=plan.id, action=action, actor_id=actor.id, note=note or None))
+    workflow.PLAN.apply(plan, action, actor, note=note or None)
     db.session.flush()

@@ -11,10 +11,10 @@ from portal.competency import bp
 from portal.competency.assessments import queries
 from portal.competency.assessments.forms import PlanActivityForm, PlanNoteForm
 from portal.competency.plans import services as plan_services
+from portal.competency.plans import workflow as plan_workflow
 from portal.competency.plans.models import EDITABLE, PlanAction
-from portal.db import db
-from portal.errors import DomainError
 from portal.i18n import _
+from portal.refusals import attempt
 from portal.util import clock
 
 
@@ -41,7 +41,7 @@ def _render(asn, plan, year, *, activity_form=None, note_form=None):
         activity_form=form,
         note_form=note_form or PlanNoteForm(),
         editable=plan is None or plan.state in EDITABLE,
-        actions=plan_services.allowed_actions(plan, asn, current_user) if plan else [],
+        actions=plan_workflow.allowed_actions(plan, current_user) if plan else [],
         own=asn.user_id == current_user.id,
     )
 
@@ -67,8 +67,8 @@ def add_plan_activity():
     form.set_choices(profile.rows)
     if form.validate_on_submit():
         plan = plan_services.plan_for(asn, year, create=True)
-        try:
-            plan_services.add_activity(
+        done = attempt(
+            lambda: plan_services.add_activity(
                 plan,
                 competency_ids={r.competency_id for r in profile.rows},
                 competency_id=form.competency_id.data,
@@ -76,13 +76,10 @@ def add_plan_activity():
                 title=form.title.data,
                 planned_jp=form.planned_jp.data,
                 quarter=form.quarter.data,
-            )
-        except DomainError as exc:
-            db.session.rollback()
-            flash(str(exc.message), "danger")
-        else:
-            db.session.commit()
-            flash(_("The activity has been added to your plan."), "success")
+            ),
+            success=_("The activity has been added to your plan."),
+        )
+        if done:
             return redirect(url_for("competency.my_plan", year=year))
     return _render(asn, queries.plan(asn.id, year), year, activity_form=form), 200
 
@@ -95,14 +92,10 @@ def remove_plan_activity(activity_id):
     plan = queries.plan_of_activity(activity_id)
     require(plan is not None and plan.asn_id == asn.id, 404)
     if PlanNoteForm().validate_on_submit():
-        try:
-            plan_services.remove_activity(plan, activity_id)
-        except DomainError as exc:
-            db.session.rollback()
-            flash(str(exc.message), "danger")
-        else:
-            db.session.commit()
-            flash(_("The activity has been removed."), "success")
+        attempt(
+            lambda: plan_services.remove_activity(plan, activity_id),
+            success=_("The activity has been removed."),
+        )
     return redirect(url_for("competency.my_plan", year=plan.year))
 
 
@@ -110,15 +103,10 @@ def _move(asn, year, action: PlanAction, back: str):
     plan = queries.plan(asn.id, year)
     require(plan is not None, 404)
     form = PlanNoteForm()
-    if form.validate_on_submit():
-        try:
-            plan_services.transition(plan, asn, action, actor=current_user, note=form.note.data)
-        except DomainError as exc:
-            db.session.rollback()
-            flash(str(exc.message), "danger")
-        else:
-            db.session.commit()
-            flash(_("The plan is now: %(state)s.", state=plan.state.title), "success")
+    if form.validate_on_submit() and attempt(
+        lambda: plan_services.transition(plan, asn, action, actor=current_user, note=form.note.data)
+    ):
+        flash(_("The plan is now: %(state)s.", state=plan.state.title), "success")
     return redirect(url_for(back, year=year, **({"asn_id": asn.id} if "report" in back else {})))
 
 
@@ -139,8 +127,8 @@ def reopen_plan():
 
 
 def _report(asn_id: int):
-    asn = queries.asn_or_404(asn_id)
-    require(queries.can_rate(asn, current_user), 404)  # only the direct supervisor
+    asn = queries.asn_by_id(asn_id)
+    require(asn is not None and queries.can_rate(asn, current_user), 404)  # the direct supervisor
     return asn
 
 

@@ -34,10 +34,9 @@ from portal.access import allow
 from portal.auth.models import Role
 from portal.competency import roster
 from portal.competency import roster_bp as bp
-from portal.db import db
-from portal.errors import DomainError
 from portal.forms import BaseForm
 from portal.i18n import _, _l
+from portal.refusals import attempt
 
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PREVIEW_ROWS = 200  # the preview table shows at most this many rows (those with problems first)
@@ -208,19 +207,15 @@ def confirm():
             _("Some rows have errors: nothing was imported. Fix them and upload again."), "danger"
         )
         return _preview(rows, form.upload.data)
-    try:
-        counts = roster.apply(rows, current_user)
-    except DomainError as exc:
-        db.session.rollback()
-        flash(str(exc.message), "danger")
+    done = attempt(lambda: roster.apply(rows, current_user))
+    if not done:
         return redirect(url_for("roster.upload"))
-    db.session.commit()
     _discard(key)
     flash(
         _(
             "Roster imported: %(created)d new ASN records, %(updated)d updated.",
-            created=counts["created"],
-            updated=counts["updated"],
+            created=done.value["created"],
+            updated=done.value["updated"],
         ),
         "success",
     )

@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import enum
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.db import TimestampMixin, UTCDateTime, db, str_enum
 from portal.i18n import _l
+
+if TYPE_CHECKING:
+    from portal.auth.models import User
+    from portal.curricula.models import Material, MaterialVersion
 
 
 class MaterialRating(TimestampMixin, db.Model):
@@ -39,7 +44,7 @@ class MaterialRating(TimestampMixin, db.Model):
     comment: Mapped[str | None] = mapped_column(sa.Text)
     show_name: Mapped[bool] = mapped_column(default=False)
 
-    user = relationship("User")
+    user: Mapped[User] = relationship("User")
 
 
 class FlagKind(enum.StrEnum):
@@ -103,7 +108,9 @@ class MaterialFlag(TimestampMixin, db.Model):
     )
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
-    material = relationship("Material")
-    version = relationship("MaterialVersion", foreign_keys=[version_id])
-    fixed_version = relationship("MaterialVersion", foreign_keys=[fixed_version_id])
-    reporter = relationship("User", foreign_keys=[reporter_id])
+    material: Mapped[Material] = relationship("Material")
+    version: Mapped[MaterialVersion] = relationship("MaterialVersion", foreign_keys=[version_id])
+    fixed_version: Mapped[MaterialVersion | None] = relationship(
+        "MaterialVersion", foreign_keys=[fixed_version_id]
+    )
+    reporter: Mapped[User | None] = relationship("User", foreign_keys=[reporter_id])

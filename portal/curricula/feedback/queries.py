@@ -1,4 +1,6 @@
-"""Reads of the feedback loop: rating statistics, the authors' summary, flag queues, the export.
+"""Reads of the feedback loop: rating statistics, comments and open flags per material, the
+authors' summary and the ratings export. The flag queues are in
+:mod:`~portal.curricula.feedback.flag_queries`.
 
 Every function runs a fixed number of queries whatever the number of materials and ratings
 (QUALITY.md P4). Ratings stay anonymous unless the learner chose to show their name: the learner's
@@ -14,11 +16,10 @@ import sqlalchemy as sa
 from flask import current_app
 from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
-from portal.auth.models import Role, User
+from portal.auth.models import User
 from portal.curricula.feedback.models import FlagState, MaterialFlag, MaterialRating
-from portal.curricula.models import Curriculum, CurriculumAuthor, Material, MaterialVersion, Module
+from portal.curricula.models import Curriculum, Material, MaterialVersion, Module
 from portal.db import db
-from portal.listing import like_pattern, page_size
 
 UNRESOLVED = (FlagState.OPEN, FlagState.IN_PROGRESS)
 COMMENTS_PER_MATERIAL = 20
@@ -238,13 +239,13 @@ class CurriculumFeedback:
         return [m for m in self.materials if m.stats.needs_improvement]
 
 
-def curriculum_or_404(curriculum_id: int) -> Curriculum:
-    """A curriculum with its authors (what the workflow predicates need)."""
-    return db.first_or_404(
+def curriculum(curriculum_id: int) -> Curriculum | None:
+    """A curriculum with its authors (what the workflow predicates need); None: none such."""
+    return db.session.scalars(
         sa.select(Curriculum)
         .where(Curriculum.id == curriculum_id)
         .options(selectinload(Curriculum.authors))
-    )
+    ).first()
 
 
 def curriculum_feedback(curriculum: Curriculum) -> CurriculumFeedback:
@@ -301,103 +302,5 @@ def export_rows(curriculum: Curriculum) -> list:
             .join(User, User.id == r.user_id)
             .where(Module.curriculum_id == curriculum.id)
             .order_by(Module.position, m.position, m.id, v.number, r.id)
-        )
-    )
-
-
-# --- flags -----------------------------------------------------------------------------------
-
-
-def _handled_by(user):
-    """SQL condition: curricula whose flags ``user`` handles (as ``workflow.can_handle_feedback``)."""
-    authored = sa.exists().where(
-        CurriculumAuthor.curriculum_id == Curriculum.id, CurriculumAuthor.user_id == user.id
-    )
-    if Role.ADMIN in user.roles:
-        if user.admin_agency_id is None:
-            return sa.true()
-        return sa.or_(authored, Curriculum.agency_id == user.admin_agency_id)
-    return authored
-
-
-def _flag_list(stmt):
-    return (
-        stmt.join(MaterialFlag.material)
-        .join(Material.module)
-        .join(Module.curriculum)
-        .options(
-            contains_eager(MaterialFlag.material)
-            .contains_eager(Material.module)
-            .contains_eager(Module.curriculum),
-            joinedload(MaterialFlag.version),
-            joinedload(MaterialFlag.fixed_version),
-        )
-    )
-
-
-def _search(stmt, q: str):
-    if not q:
-        return stmt
-    pattern = like_pattern(q)
-    return stmt.where(
-        sa.or_(
-            sa.func.lower(MaterialFlag.description).like(pattern, escape="\\"),
-            sa.func.lower(Material.title).like(pattern, escape="\\"),
-            sa.func.lower(Curriculum.title).like(pattern, escape="\\"),
-        )
-    )
-
-
-def flag_queue_stmt(user, *, state: FlagState | None = None, q: str = ""):
-    """The flags of every curriculum ``user`` handles, newest first."""
-    stmt = _flag_list(sa.select(MaterialFlag)).where(_handled_by(user))
-    if state is not None:
-        stmt = stmt.where(MaterialFlag.state == state)
-    return _search(stmt, q).order_by(MaterialFlag.created_at.desc(), MaterialFlag.id.desc())
-
-
-def flag_queue(user, *, state: FlagState | None = None, q: str = "", page: int = 1):
-    """A page of :func:`flag_queue_stmt`."""
-    stmt = flag_queue_stmt(user, state=state, q=q)
-    return db.paginate(stmt, page=page, per_page=page_size(), error_out=False)
-
-
-def my_flags(user, *, page: int = 1):
-    """The flags ``user`` reported, newest first (a page of them)."""
-    stmt = (
-        _flag_list(sa.select(MaterialFlag))
-        .where(MaterialFlag.reporter_id == user.id)
-        .order_by(MaterialFlag.created_at.desc(), MaterialFlag.id.desc())
-    )
-    return db.paginate(stmt, page=page, per_page=page_size(), error_out=False)
-
-
-def flag_or_404(flag_id: int) -> MaterialFlag:
-    """A flag with its material, module, curriculum (and authors), versions and reporter."""
-    return db.first_or_404(
-        sa.select(MaterialFlag)
-        .where(MaterialFlag.id == flag_id)
-        .options(
-            joinedload(MaterialFlag.material)
-            .joinedload(Material.module)
-            .joinedload(Module.curriculum)
-            .selectinload(Curriculum.authors),
-            joinedload(MaterialFlag.version),
-            joinedload(MaterialFlag.fixed_version),
-            joinedload(MaterialFlag.reporter),
-        )
-    )
-
-
-def newer_versions(flag: MaterialFlag) -> list[MaterialVersion]:
-    """Versions of the flagged material newer than the one flagged, newest first."""
-    return list(
-        db.session.scalars(
-            sa.select(MaterialVersion)
-            .where(
-                MaterialVersion.material_id == flag.material_id,
-                MaterialVersion.number > flag.version.number,
-            )
-            .order_by(MaterialVersion.number.desc())
         )
     )

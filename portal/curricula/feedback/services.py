@@ -1,23 +1,21 @@
 """The feedback loop: learners rate and flag materials; the authors work flags to a close.
 
-Flags follow a small state machine (CONVENTIONS.md §6): open → in progress → fixed (with a "what
-we changed" note and a newer material version) or declined (with a reason). Closing a flag tells
-the reporter, in the portal and by e-mail. Services never commit.
+Flags follow a small state machine (:data:`portal.curricula.feedback.workflow.FLAG`): open → in
+progress → fixed (with a "what we changed" note and a newer material version) or declined (with a
+reason). Closing a flag tells the reporter, in the portal and by e-mail. Services never commit.
 """
 
 from __future__ import annotations
 
-import enum
-
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
-from portal import audit
 from portal.auth.models import User
 from portal.curricula.feedback.models import FlagKind, FlagState, MaterialFlag, MaterialRating
+from portal.curricula.feedback.workflow import CLOSED, FLAG, UNRESOLVED, FlagAction
 from portal.curricula.models import Material, MaterialVersion
 from portal.curricula.proposals import workflow
-from portal.db import db, utcnow
+from portal.db import db
 from portal.errors import DomainError, InvalidTransition
 from portal.i18n import _l
 from portal.notify import notify, register_messages
@@ -37,38 +35,8 @@ register_messages(
 )
 
 
-class FlagAction(enum.StrEnum):
-    START = "start"
-    FIX = "fix"
-    DECLINE = "decline"
-
-    @property
-    def title(self):
-        return {
-            FlagAction.START: _l("Start working on it"),
-            FlagAction.FIX: _l("Mark as fixed"),
-            FlagAction.DECLINE: _l("Decline"),
-        }[self]
-
-
-F = FlagState
-#: (state, action) -> next state; only the authors and the agency-side admins take these steps.
-TRANSITIONS: dict[tuple[FlagState, FlagAction], FlagState] = {
-    (F.OPEN, FlagAction.START): F.IN_PROGRESS,
-    (F.OPEN, FlagAction.FIX): F.FIXED,
-    (F.IN_PROGRESS, FlagAction.FIX): F.FIXED,
-    (F.OPEN, FlagAction.DECLINE): F.DECLINED,
-    (F.IN_PROGRESS, FlagAction.DECLINE): F.DECLINED,
-}
-CLOSED = frozenset({F.FIXED, F.DECLINED})
-UNRESOLVED = (F.OPEN, F.IN_PROGRESS)
-
-
-def allowed_flag_actions(flag: MaterialFlag, curriculum, user) -> list[FlagAction]:
-    """The steps ``user`` may take on ``flag`` now (the page shows exactly these buttons)."""
-    if not workflow.can_handle_feedback(curriculum, user):
-        return []
-    return [action for (state, action) in TRANSITIONS if state == flag.state]
+#: The steps ``user`` may take on ``flag`` now (the page shows exactly these buttons).
+allowed_flag_actions = FLAG.allowed
 
 
 def _current_version(material: Material) -> MaterialVersion:
@@ -194,14 +162,6 @@ def flag_material(material: Material, *, actor, kind, description) -> MaterialFl
     return flag
 
 
-def _refusal(flag: MaterialFlag, action: FlagAction):
-    if flag.state in CLOSED:
-        return _l("This report is already closed (%(state)s).", state=flag.state.title)
-    if action == FlagAction.START:
-        return _l("Work on this report has already started.")
-    return _l("This step is not allowed in the current state.")
-
-
 def handle_flag(
     flag: MaterialFlag, *, actor, action, note=None, version_id: int | None = None
 ) -> MaterialFlag:
@@ -214,18 +174,11 @@ def handle_flag(
     ``flag.version`` must be loaded.
     """
     material = flag.material
-    curriculum = material.module.curriculum
-    if not workflow.can_handle_feedback(curriculum, actor):
-        raise DomainError(
-            _l("Only the authors of this curriculum and the agency-side admins handle reports.")
-        )
     try:
         action = FlagAction(action)
     except ValueError:
         raise InvalidTransition(_l("Choose what to do with this report.")) from None
-    target = TRANSITIONS.get((flag.state, action))
-    if target is None:
-        raise InvalidTransition(_refusal(flag, action))
+    FLAG.check(flag, action, actor)
     note = (note or "").strip()
     if len(note) > NOTE_MAX:
         raise DomainError(_l("At most %(max)d characters.", max=NOTE_MAX))
@@ -235,26 +188,11 @@ def handle_flag(
         flag.fixed_version_id = _fixed_version(flag, material, version_id).id
     elif action == FlagAction.DECLINE and not note:
         raise DomainError(_l("Give the reason for declining this report."))
-    before = flag.state
-    flag.state = target
-    flag.handled_by_id = actor.id
-    if note:
-        flag.resolution_note = note
-    if target in CLOSED:
-        flag.closed_at = utcnow()
-    audit.record(
-        actor,
-        "material.flag",
-        material,
-        target_label=material.title[:254],
-        flag_id=flag.id,
-        from_state=before.value,
-        to_state=target.value,
-    )
+    target = FLAG.apply(flag, action, actor, note=note or None)
     db.session.flush()
     if target in CLOSED and flag.reporter_id is not None:
         reporter = db.session.get(User, flag.reporter_id)
-        key = "curricula.flag_fixed" if target == F.FIXED else "curricula.flag_declined"
+        key = "curricula.flag_fixed" if target == FlagState.FIXED else "curricula.flag_declined"
         notify(
             reporter,
             key,

@@ -10,20 +10,24 @@ from flask_login import current_user
 from portal.access import allow, require
 from portal.auth.models import Role
 from portal.curricula import bp
+from portal.curricula.feedback import flag_queries
 from portal.curricula.feedback import queries as feedback_queries
 from portal.curricula.feedback import services as feedback_services
 from portal.curricula.feedback.models import FlagState
 from portal.curricula.materials import queries as material_queries
 from portal.curricula.materials.forms import FlagForm, FlagHandleForm, RatingForm
-from portal.curricula.materials.views import AUTHOR_ROLES, curriculum_url, render_material
+from portal.curricula.materials.views import (
+    AUTHOR_ROLES,
+    curriculum_url,
+    render_material,
+    visible_material,
+)
 from portal.curricula.proposals import queries, workflow
-from portal.db import db
-from portal.errors import DomainError
 from portal.exports import FORMATS, csv_download, export, xlsx_download
 from portal.forms import choices
 from portal.i18n import _, _l
 from portal.listing import page_arg, text_arg
-from portal.refusals import refused
+from portal.refusals import attempt
 
 LEARNER_ROLES = (Role.ASN, Role.STUDENT)
 EXPORT_HEADERS = (
@@ -52,10 +56,8 @@ FLAG_HEADERS = (
 def _learner_material(material_id):
     """The material a learner acts on: private curricula do not exist for them (404), others
     that take no feedback refuse (403)."""
-    material = material_queries.material_or_404(material_id)
-    curriculum = material.module.curriculum
-    require(material_queries.is_visible(curriculum, current_user), 404)
-    require(workflow.can_give_feedback(curriculum, current_user))
+    material = visible_material(material_id)
+    require(workflow.can_give_feedback(material.module.curriculum, current_user))
     return material
 
 
@@ -66,8 +68,8 @@ def rate_material(material_id):
     material = _learner_material(material_id)
     form = RatingForm()
     if form.validate_on_submit():
-        try:
-            feedback_services.rate_material(
+        done = attempt(
+            lambda: feedback_services.rate_material(
                 material,
                 actor=current_user,
                 overall=form.overall.data,
@@ -76,14 +78,13 @@ def rate_material(material_id):
                 difficulty=form.difficulty.data,
                 comment=form.comment.data,
                 show_name=form.show_name.data,
-            )
-            db.session.commit()
-        except DomainError as exc:
-            refused(form, exc)
-            material = material_queries.material_or_404(material_id)
-        else:
-            flash(_("Thank you: your rating was saved."), "success")
+            ),
+            form=form,
+            success=_("Thank you: your rating was saved."),
+        )
+        if done:
             return redirect(url_for("curricula.material", material_id=material_id) + "#rating")
+        material = visible_material(material_id)
     return render_material(material, rating_form=form, status=400)
 
 
@@ -94,26 +95,22 @@ def flag_material(material_id):
     material = _learner_material(material_id)
     form = FlagForm()
     if form.validate_on_submit():
-        try:
-            feedback_services.flag_material(
+        done = attempt(
+            lambda: feedback_services.flag_material(
                 material,
                 actor=current_user,
                 kind=form.kind.data,
                 description=form.description.data,
-            )
-            db.session.commit()
-        except DomainError as exc:
-            refused(form, exc)
-            material = material_queries.material_or_404(material_id)
-        else:
-            flash(
-                _(
-                    "Thank you: the authors were told about the problem. You can follow it under "
-                    "My reports."
-                ),
-                "success",
-            )
+            ),
+            form=form,
+            success=_(
+                "Thank you: the authors were told about the problem. You can follow it under "
+                "My reports."
+            ),
+        )
+        if done:
             return redirect(url_for("curricula.my_flags"))
+        material = visible_material(material_id)
     return render_material(material, flag_form=form, status=400)
 
 
@@ -135,7 +132,7 @@ def flag_queue():
     """The problems learners reported on the curricula this user handles."""
     filters = flag_filters()
     state, q = filters["state"], filters["q"]
-    pagination = feedback_queries.flag_queue(current_user, **filters, page=page_arg())
+    pagination = flag_queries.flag_queue(current_user, **filters, page=page_arg())
     return render_template(
         "curricula/flags.html",
         pagination=pagination,
@@ -152,7 +149,7 @@ def flag_queue_export(fmt):
     it, as on the page. A GET that writes nothing."""
     if fmt not in FORMATS:
         abort(404)
-    stmt = feedback_queries.flag_queue_stmt(current_user, **flag_filters())
+    stmt = flag_queries.flag_queue_stmt(current_user, **flag_filters())
     rows = (
         (
             format_datetime(f.created_at, "yyyy-MM-dd HH:mm"),
@@ -172,12 +169,13 @@ def flag_queue_export(fmt):
 @allow(*LEARNER_ROLES)
 def my_flags():
     """The learner's own reports and what became of them."""
-    pagination = feedback_queries.my_flags(current_user, page=page_arg())
+    pagination = flag_queries.my_flags(current_user, page=page_arg())
     return render_template("curricula/my_flags.html", pagination=pagination)
 
 
 def _flag_for_viewer(flag_id):
-    flag = feedback_queries.flag_or_404(flag_id)
+    flag = flag_queries.flag(flag_id)
+    require(flag is not None, 404)
     curriculum = flag.material.module.curriculum
     handler = workflow.can_handle_feedback(curriculum, current_user)
     require(handler or flag.reporter_id == current_user.id, 404)
@@ -185,8 +183,8 @@ def _flag_for_viewer(flag_id):
 
 
 def _render_flag(flag, curriculum, handler, form=None, status=200):
-    newer = feedback_queries.newer_versions(flag) if handler else []
-    actions = feedback_services.allowed_flag_actions(flag, curriculum, current_user)
+    newer = flag_queries.newer_versions(flag) if handler else []
+    actions = feedback_services.allowed_flag_actions(flag, current_user)
     if handler and form is None:
         form = FlagHandleForm(formdata=None)
     if form is not None:
@@ -223,27 +221,26 @@ def handle_flag(flag_id):
     require(handler)  # the reporter sees the report but does not handle it
     form = FlagHandleForm()
     if form.validate_on_submit():
-        try:
-            feedback_services.handle_flag(
+        done = attempt(
+            lambda: feedback_services.handle_flag(
                 flag,
                 actor=current_user,
                 action=form.action.data,
                 note=form.note.data,
                 version_id=form.version.data,
-            )
-            db.session.commit()
-        except DomainError as exc:
-            refused(form, exc)
-            flag, curriculum, handler = _flag_for_viewer(flag_id)
-        else:
+            ),
+            form=form,
+        )
+        if done:
             flash(_("The report is now: %(state)s.", state=flag.state.title), "success")
             return redirect(url_for("curricula.flag", flag_id=flag_id))
+        flag, curriculum, handler = _flag_for_viewer(flag_id)
     return _render_flag(flag, curriculum, handler, form=form, status=400)
 
 
 def _feedback_curriculum(curriculum_id):
-    curriculum = feedback_queries.curriculum_or_404(curriculum_id)
-    require(material_queries.is_visible(curriculum, current_user), 404)
+    curriculum = feedback_queries.curriculum(curriculum_id)
+    require(curriculum is not None and material_queries.is_visible(curriculum, current_user), 404)
     require(workflow.can_handle_feedback(curriculum, current_user))
     return curriculum
 

@@ -14,18 +14,19 @@ from portal.curricula.proposals import workflow
 from portal.db import db
 
 
-def module_or_404(module_id: int) -> Module:
-    """A module with its curriculum and the curriculum's authors."""
-    return db.first_or_404(
+def module(module_id: int) -> Module | None:
+    """A module with its curriculum and the curriculum's authors (None: no such module)."""
+    return db.session.scalars(
         sa.select(Module)
         .where(Module.id == module_id)
         .options(joinedload(Module.curriculum).selectinload(Curriculum.authors))
-    )
+    ).first()
 
 
-def material_or_404(material_id: int) -> Material:
-    """A material with its module, curriculum (and authors), current version and its file."""
-    return db.first_or_404(
+def material(material_id: int) -> Material | None:
+    """A material with its module, curriculum (and authors), current version and its file
+    (None: no such material)."""
+    return db.session.scalars(
         sa.select(Material)
         .where(Material.id == material_id)
         .options(
@@ -34,12 +35,13 @@ def material_or_404(material_id: int) -> Material:
             .selectinload(Curriculum.authors),
             joinedload(Material.current_version).joinedload(MaterialVersion.file),
         )
-    )
+    ).first()
 
 
-def version_or_404(version_id: int) -> MaterialVersion:
-    """A version with its file, its material, module, curriculum and the curriculum's authors."""
-    return db.first_or_404(
+def version(version_id: int) -> MaterialVersion | None:
+    """A version with its file, its material, module, curriculum and the curriculum's authors
+    (None: no such version)."""
+    return db.session.scalars(
         sa.select(MaterialVersion)
         .where(MaterialVersion.id == version_id)
         .options(
@@ -49,7 +51,7 @@ def version_or_404(version_id: int) -> MaterialVersion:
             .joinedload(Module.curriculum)
             .selectinload(Curriculum.authors),
         )
-    )
+    ).first()
 
 
 def versions(material_id: int) -> list[MaterialVersion]:

@@ -18,7 +18,7 @@ from portal import audit, uploads
 from portal.curricula.models import Material, MaterialKind, MaterialVersion, Module
 from portal.curricula.proposals import workflow
 from portal.db import db
-from portal.errors import DomainError
+from portal.errors import DomainError, FieldError
 from portal.i18n import _l
 from portal.markup import MAX_SOURCE
 
@@ -31,14 +31,10 @@ _URL_SCHEMES = ("http", "https")
 _SPACE_OR_CONTROL = re.compile(r"[\s\x00-\x1f\x7f]")
 
 
-class ContentError(DomainError):
-    """A refused content (file, link or text); ``field`` names the form field it belongs to."""
+class ContentError(FieldError):
+    """A refused content (file, link or text), beside the form field it belongs to."""
 
     status = 400
-
-    def __init__(self, message, field: str):
-        super().__init__(message)
-        self.field = field
 
 
 def max_bytes() -> int:
@@ -51,9 +47,9 @@ def check_url(url: str | None) -> str:
     or control characters in it."""
     url = (url or "").strip()
     if not url:
-        raise ContentError(_l("Enter the web address of the link."), "url")
+        raise ContentError("url", _l("Enter the web address of the link."))
     if len(url) > URL_MAX:
-        raise ContentError(_l("At most %(max)d characters.", max=URL_MAX), "url")
+        raise ContentError("url", _l("At most %(max)d characters.", max=URL_MAX))
     try:
         parts = urlsplit(url)
     except ValueError:
@@ -65,7 +61,7 @@ def check_url(url: str | None) -> str:
         or _SPACE_OR_CONTROL.search(url)
     ):
         raise ContentError(
-            _l("A link must be a web address that starts with http:// or https://."), "url"
+            "url", _l("A link must be a web address that starts with http:// or https://.")
         )
     return url
 
@@ -73,9 +69,9 @@ def check_url(url: str | None) -> str:
 def _check_body(body: str | None) -> str:
     body = (body or "").strip()
     if not body:
-        raise ContentError(_l("Write the text of the material."), "body")
+        raise ContentError("body", _l("Write the text of the material."))
     if len(body) > MAX_SOURCE:
-        raise ContentError(_l("At most %(max)d characters.", max=MAX_SOURCE), "body")
+        raise ContentError("body", _l("At most %(max)d characters.", max=MAX_SOURCE))
     return body
 
 
@@ -87,7 +83,7 @@ def _check_content(kind: MaterialKind, *, upload, url, body) -> dict:
     """Validate what a version will hold (nothing stored yet)."""
     if kind == MaterialKind.FILE:
         if not _has_file(upload):
-            raise ContentError(_l("Choose a file to upload."), "file")
+            raise ContentError("file", _l("Choose a file to upload."))
         return {}
     if kind == MaterialKind.LINK:
         return {"url": check_url(url)}
@@ -110,7 +106,7 @@ def _store_version(
         try:
             file = uploads.store(upload, allowed=ALLOWED_FILES, max_bytes=max_bytes(), actor=actor)
         except DomainError as exc:
-            raise ContentError(exc.message, "file") from exc
+            raise ContentError("file", exc.message) from exc
         stored.append(file)
     version = MaterialVersion(
         material_id=material.id,
@@ -160,10 +156,10 @@ def add_material(
     try:
         kind = MaterialKind(kind)
     except ValueError:
-        raise ContentError(_l("Choose a file, a link or a text."), "kind") from None
+        raise ContentError("kind", _l("Choose a file, a link or a text.")) from None
     title = (title or "").strip()
     if not title or len(title) > TITLE_MAX:
-        raise ContentError(_l("Give the material a title (at most 200 characters)."), "title")
+        raise ContentError("title", _l("Give the material a title (at most 200 characters)."))
     content = _check_content(kind, upload=upload, url=url, body=body)
     position = db.session.scalar(
         sa.select(sa.func.coalesce(sa.func.max(Material.position), 0)).where(
@@ -212,7 +208,7 @@ def revise_material(
     note = (change_note or "").strip()
     if not note or len(note) > NOTE_MAX:
         raise ContentError(
-            _l("Say what changed in this version (at most 500 characters)."), "change_note"
+            "change_note", _l("Say what changed in this version (at most 500 characters).")
         )
     content = _check_content(material.kind, upload=upload, url=url, body=body)
     seen = material.version_count

@@ -22,7 +22,7 @@ from portal.db import db
 from portal.errors import DomainError
 from portal.i18n import _, _l
 from portal.markup import render_markdown
-from portal.refusals import refused
+from portal.refusals import attempt
 
 #: The authors' pages take these roles, each on their own curricula only.
 AUTHOR_ROLES = (Role.UNIVERSITY, Role.ASN, Role.ADMIN)
@@ -103,16 +103,36 @@ def render_material(material, *, rating_form=None, flag_form=None, status: int =
     ), status
 
 
+def visible_module(module_id):
+    """The module, or 404 when it does not exist or its curriculum is out of the user's sight."""
+    module = material_queries.module(module_id)
+    require(
+        module is not None and material_queries.is_visible(module.curriculum, current_user), 404
+    )
+    return module
+
+
+def visible_material(material_id):
+    """The material, or 404 when it does not exist or its curriculum is out of the user's sight."""
+    material = material_queries.material(material_id)
+    require(
+        material is not None
+        and material_queries.is_visible(material.module.curriculum, current_user),
+        404,
+    )
+    return material
+
+
 @bp.route("/modules/<int:module_id>/materials/new", methods=["GET", "POST"])
 @allow(*AUTHOR_ROLES, own=AUTHOR_ROLES)
 def add_material(module_id):
     """Add a file, a link or a text to a module (authors, while the proposal is editable)."""
-    module = material_queries.module_or_404(module_id)
-    require(material_queries.is_visible(module.curriculum, current_user), 404)
+    module = visible_module(module_id)
     require(workflow.can_edit(module.curriculum, current_user))
     form = MaterialForm()
     if form.validate_on_submit():
-        try:
+
+        def add():
             version = material_services.add_material(
                 module,
                 MaterialKind(form.kind.data),
@@ -123,12 +143,12 @@ def add_material(module_id):
                 body=form.body.data,
             )
             commit_version(version)
-        except DomainError as exc:
-            refused(form, exc)
-            module = material_queries.module_or_404(module_id)
-        else:
-            flash(_("The material was added."), "success")
-            return redirect(url_for("curricula.material", material_id=version.material_id))
+            return version
+
+        done = attempt(add, form=form, success=_("The material was added."))
+        if done:
+            return redirect(url_for("curricula.material", material_id=done.value.material_id))
+        module = visible_module(module_id)
     return render_template(
         "curricula/material_form.html",
         form=form,
@@ -143,18 +163,15 @@ def add_material(module_id):
 def material(material_id):
     """A material: its content for those who may download it, metadata only for anonymous
     visitors; the rating and flag forms for learners; feedback for the authors."""
-    material = material_queries.material_or_404(material_id)
-    require(material_queries.is_visible(material.module.curriculum, current_user), 404)
-    return render_material(material)
+    return render_material(visible_material(material_id))
 
 
 @bp.route("/materials/<int:material_id>/revise", methods=["GET", "POST"])
 @allow(*AUTHOR_ROLES, own=AUTHOR_ROLES)
 def revise_material(material_id):
     """Upload a new version of a material (authors; published ones too, not archived)."""
-    material = material_queries.material_or_404(material_id)
+    material = visible_material(material_id)
     curriculum = material.module.curriculum
-    require(material_queries.is_visible(curriculum, current_user), 404)
     require(workflow.can_revise_material(curriculum, current_user))
     current = material.current_version
     form = RevisionForm(
@@ -162,7 +179,8 @@ def revise_material(material_id):
         data={"url": current.url, "body": current.body} if current is not None else None,
     )
     if form.validate_on_submit():
-        try:
+
+        def revise():
             version = material_services.revise_material(
                 material,
                 actor=current_user,
@@ -172,12 +190,13 @@ def revise_material(material_id):
                 body=form.body.data,
             )
             commit_version(version)
-        except DomainError as exc:
-            refused(form, exc)
-            material = material_queries.material_or_404(material_id)
-        else:
-            flash(_("Version %(number)d was saved.", number=version.number), "success")
+            return version
+
+        done = attempt(revise, form=form)
+        if done:
+            flash(_("Version %(number)d was saved.", number=done.value.number), "success")
             return redirect(url_for("curricula.material", material_id=material_id))
+        material = visible_material(material_id)
     return render_template(
         "curricula/revise_material.html",
         form=form,
@@ -192,9 +211,8 @@ def revise_material(material_id):
 @allow(*AUTHOR_ROLES, own=AUTHOR_ROLES)
 def delete_material(material_id):
     """Remove a material with its versions (authors, while the proposal is editable)."""
-    material = material_queries.material_or_404(material_id)
+    material = visible_material(material_id)
     curriculum = material.module.curriculum
-    require(material_queries.is_visible(curriculum, current_user), 404)
     require(workflow.can_edit(curriculum, current_user))
     back = curriculum_url(curriculum) or url_for("main.dashboard")
     title = material.title
@@ -210,7 +228,8 @@ def delete_material(material_id):
 def download_version(version_id):
     """A version's file, as an attachment: drafts for authors and reviewers, released curricula
     for signed-in users; older versions only for those who see the proposal."""
-    version = material_queries.version_or_404(version_id)
+    version = material_queries.version(version_id)
+    require(version is not None, 404)
     curriculum = version.material.module.curriculum
     require(material_queries.is_visible(curriculum, current_user), 404)
     require(workflow.can_download(curriculum, current_user), 404)

@@ -15,17 +15,15 @@ from portal.competency.models import Competency, CompetencyVersion
 from portal.curricula.models import (
     Curriculum,
     CurriculumAuthor,
-    CurriculumEvent,
     CurriculumEvidence,
     CurriculumState,
     CurriculumTarget,
-    CurriculumVersion,
     Material,
     MaterialVersion,
     Module,
-    ReviewComment,
 )
 from portal.curricula.proposals import people_services, workflow
+from portal.curricula.proposals.models import CurriculumEvent, CurriculumVersion, ReviewComment
 from portal.db import db
 from portal.i18n import _l
 from portal.institutions.models import Agency

@@ -1,9 +1,10 @@
 """The proposal workflow and its review comments.
 
-:func:`transition` is the one guard over :data:`portal.curricula.proposals.workflow.TRANSITIONS`: it says
-why a step is refused, writes the history, freezes a version at each (re)submission and tells the
-other side. Comments are threaded (replies hang off the thread root), resolved or reopened, and
-cannot be edited once answered. Nothing here commits.
+:func:`transition` takes a step of :data:`portal.curricula.proposals.workflow.PROPOSAL` (the engine
+says why a step is refused and writes the history), freezes a version at each (re)submission and
+tells the other side. Comments are threaded (replies hang off the thread root), resolved or
+reopened (:data:`~portal.curricula.proposals.workflow.THREAD`), and cannot be edited once answered.
+Nothing here commits.
 """
 
 from __future__ import annotations
@@ -11,17 +12,11 @@ from __future__ import annotations
 import sqlalchemy as sa
 from flask import url_for
 
-from portal import audit
 from portal.auth.models import Role, User, UserRole
-from portal.curricula.models import (
-    AuthorSide,
-    Curriculum,
-    CurriculumEvent,
-    CurriculumState,
-    ReviewComment,
-)
+from portal.curricula.models import AuthorSide, Curriculum, CurriculumState
 from portal.curricula.proposals import versions, workflow
-from portal.curricula.proposals.workflow import CurriculumAction
+from portal.curricula.proposals.models import ReviewComment
+from portal.curricula.proposals.workflow import CurriculumAction, ThreadAction
 from portal.db import db, utcnow
 from portal.errors import DomainError, InvalidTransition
 from portal.i18n import _l
@@ -47,43 +42,6 @@ MAX_COMMENT = 5000
 MAX_NOTE = 2000
 
 
-class _Listing:
-    """Lazy ", "-joined texts, formatted in the language of the page that shows them."""
-
-    def __init__(self, items):
-        self.items = items
-
-    def __str__(self) -> str:
-        return ", ".join(str(item) for item in self.items)
-
-
-def missing_for_submission(curriculum: Curriculum) -> list:
-    """What a proposal still lacks before it can be (re)submitted (empty: complete)."""
-    missing = []
-    if curriculum.agency_id is None:
-        missing.append(_l("a partner agency"))
-    if not curriculum.modules:
-        missing.append(_l("at least one module"))
-    if not curriculum.targets:
-        missing.append(_l("at least one target competency"))
-    if not curriculum.outcomes:
-        missing.append(_l("at least one learning outcome"))
-    return missing
-
-
-def open_comment_count(curriculum: Curriculum) -> int:
-    """Review threads not yet resolved (replies count with their thread)."""
-    return db.session.scalar(
-        sa.select(sa.func.count())
-        .select_from(ReviewComment)
-        .where(
-            ReviewComment.curriculum_id == curriculum.id,
-            ReviewComment.parent_id.is_(None),
-            ReviewComment.is_resolved.is_(False),
-        )
-    )
-
-
 def parse_action(value) -> CurriculumAction:
     try:
         return CurriculumAction(value)
@@ -92,84 +50,34 @@ def parse_action(value) -> CurriculumAction:
 
 
 def check_transition(curriculum: Curriculum, action: CurriculumAction, actor, note=None):
-    """The next state of ``action``, or :class:`InvalidTransition` saying why it is refused."""
-    step = workflow.TRANSITIONS.get((curriculum.state, action))
-    if step is None:
-        raise InvalidTransition(
-            _l(
-                "“%(action)s” is not possible while the proposal is “%(state)s”.",
-                action=action.title,
-                state=curriculum.state.title,
-            )
-        )
-    next_state, side = step
-    if side not in workflow.sides_of(curriculum, actor):
-        raise InvalidTransition(workflow.SIDE_TEXT[side])
-    if action in (CurriculumAction.SUBMIT, CurriculumAction.RESUBMIT):
-        missing = missing_for_submission(curriculum)
-        if missing:
-            raise InvalidTransition(
-                _l(
-                    "The proposal cannot be submitted yet. It still needs: %(missing)s.",
-                    missing=_Listing(missing),
-                )
-            )
+    """The next state of ``action``, or :class:`InvalidTransition` saying why it is refused:
+    the table (:data:`workflow.PROPOSAL`) and its guards, then the note a request for changes
+    needs."""
+    next_state = workflow.check(curriculum, action, actor)
     if action.needs_note and not (note or "").strip():
         raise InvalidTransition(
             _l("Say what should change: a note is required to request changes.")
         )
-    if action == CurriculumAction.APPROVE_AGENCY:
-        count = open_comment_count(curriculum)
-        if count:
-            raise InvalidTransition(
-                _l(
-                    "The proposal cannot be approved while review comments are open "
-                    "(%(count)d open). Resolve them first.",
-                    count=count,
-                )
-            )
     return next_state
 
 
-def transition(
-    curriculum: Curriculum, action, *, actor, note: str | None = None
-) -> CurriculumEvent:
-    """Take one workflow step: check it, move the state, write the history (who, when, from,
-    to, note), freeze a version on (re)submission, set ``published_at`` on publication and
-    notify the other side."""
+def transition(curriculum: Curriculum, action, *, actor, note: str | None = None):
+    """Take one workflow step: check it, write the history (who, when, from, to, note) and move
+    the state, freeze a version on (re)submission, set ``published_at`` on publication and
+    notify the other side. Returns the new state."""
     action = parse_action(action)
     note = (note or "").strip() or None
     if note is not None and len(note) > MAX_NOTE:
         raise DomainError(_l("The note can have at most %(max)d characters.", max=MAX_NOTE))
-    next_state = check_transition(curriculum, action, actor, note)
-    from_state = curriculum.state
+    check_transition(curriculum, action, actor, note)
+    next_state = workflow.PROPOSAL.apply(curriculum, action, actor, note=note)
     if action in (CurriculumAction.SUBMIT, CurriculumAction.RESUBMIT):
         versions.freeze(curriculum, actor)
-    curriculum.state = next_state
     if next_state == CurriculumState.PUBLISHED:
         curriculum.published_at = utcnow()
-    event = CurriculumEvent(
-        curriculum_id=curriculum.id,
-        action=action.value,
-        from_state=from_state,
-        to_state=next_state,
-        actor_id=actor.id,
-        at=utcnow(),
-        note=note,
-    )
-    db.session.add(event)
     db.session.flush()
-    audit.record(
-        actor,
-        "curriculum.transition",
-        curriculum,
-        target_label=curriculum.title[:254],
-        step=action.value,
-        from_state=from_state.value,
-        to_state=next_state.value,
-    )
     _notify(curriculum, action, actor, note)
-    return event
+    return next_state
 
 
 def agency_admins(curriculum: Curriculum) -> list[User]:
@@ -238,12 +146,8 @@ def check_can_comment(curriculum: Curriculum, actor) -> None:
     if workflow.can_comment(curriculum, actor):
         return
     if curriculum.state in workflow.RELEASED:
-        raise InvalidTransition(
-            _l("The review is closed: the curriculum is published or archived.")
-        )
-    raise DomainError(
-        _l("Only the co-authors and the agency side take part in the review of a proposal.")
-    )
+        raise InvalidTransition(workflow.REVIEW_CLOSED)
+    raise DomainError(workflow.REVIEWERS_ONLY)
 
 
 def _clean_body(body) -> str:
@@ -309,23 +213,20 @@ def edit_comment(comment: ReviewComment, curriculum: Curriculum, *, actor, body)
     db.session.flush()
 
 
-def _check_can_settle(comment: ReviewComment, curriculum: Curriculum, actor) -> None:
-    check_can_comment(curriculum, actor)
+def _settle(comment: ReviewComment, action: ThreadAction, actor) -> None:
+    """Resolve or reopen a thread (:data:`workflow.THREAD`); a reply is settled with its thread."""
     if comment.parent_id is not None:
         raise DomainError(_l("Resolve or reopen the whole thread, from its first comment."))
+    workflow.THREAD.apply(comment, action, actor)
+    db.session.flush()
 
 
 def resolve_comment(comment: ReviewComment, curriculum: Curriculum, *, actor) -> None:
-    _check_can_settle(comment, curriculum, actor)
-    if comment.is_resolved:
-        raise DomainError(_l("This comment is already resolved."))
-    comment.is_resolved, comment.resolved_by_id, comment.resolved_at = True, actor.id, utcnow()
-    db.session.flush()
+    """Resolve an open thread; refused on a reply, a resolved thread, to anybody outside the
+    review of ``curriculum`` and once it is published or archived."""
+    _settle(comment, ThreadAction.RESOLVE, actor)
 
 
 def reopen_comment(comment: ReviewComment, curriculum: Curriculum, *, actor) -> None:
-    _check_can_settle(comment, curriculum, actor)
-    if not comment.is_resolved:
-        raise DomainError(_l("This comment is already open."))
-    comment.is_resolved, comment.resolved_by_id, comment.resolved_at = False, None, None
-    db.session.flush()
+    """Reopen a resolved thread; refused as :func:`resolve_comment` is."""
+    _settle(comment, ThreadAction.REOPEN, actor)

@@ -16,9 +16,8 @@ from portal.curricula.proposals.forms import (
     TransitionForm,
 )
 from portal.curricula.proposals.views import AUTHORING, render_proposal, to_proposal, viewable
-from portal.db import db
-from portal.errors import DomainError
 from portal.i18n import _
+from portal.refusals import attempt
 
 #: Roles that may act only on proposals they take part in.
 PARTICIPANT = (Role.UNIVERSITY, Role.ASN)
@@ -36,15 +35,19 @@ def transition(curriculum_id):
         reasons = [str(e) for name in ("action", "note") for e in form[name].errors]
         error = " ".join(reasons) if "note" in form.errors else _("Choose a step from the list.")
         return render_proposal(curriculum_id, status=400, transition_form=form, error=error)
-    action = form.action.data
-    try:
-        review_services.transition(cur, action, actor=current_user, note=form.note.data)
-    except DomainError as exc:
-        db.session.rollback()
+    done = attempt(
+        lambda: review_services.transition(
+            cur, form.action.data, actor=current_user, note=form.note.data
+        ),
+        show=False,
+    )
+    if not done:
         return render_proposal(
-            curriculum_id, status=exc.status, transition_form=form, error=exc.message
+            curriculum_id,
+            status=done.error.status,
+            transition_form=form,
+            error=done.error.message,
         )
-    db.session.commit()
     flash(_("The proposal is now: %(state)s.", state=cur.state.title), "success")
     return to_proposal(cur, "workflow")
 
@@ -78,20 +81,19 @@ def add_comment(curriculum_id):
                 form.parent_id.errors = [_("This comment belongs to another proposal.")]
                 parent = None
         if not form.errors:
-            try:
-                comment = review_services.add_comment(
+            done = attempt(
+                lambda: review_services.add_comment(
                     cur,
                     actor=current_user,
                     body=form.body.data,
                     module_id=form.module_id.data,
                     parent=parent,
-                )
-            except DomainError as exc:
-                db.session.rollback()
-                flash(str(exc.message), "danger")
-                return _comment_page(viewable(curriculum_id), form, None, exc.status)
-            db.session.commit()
-            flash(_("Your comment has been added."), "success")
+                ),
+                success=_("Your comment has been added."),
+            )
+            if not done:
+                return _comment_page(viewable(curriculum_id), form, None, done.error.status)
+            comment = done.value
             return to_proposal(cur, f"comment-{comment.parent_id or comment.id}")
     return _comment_page(cur, form, None, 400)
 
@@ -113,17 +115,16 @@ def edit_comment(comment_id):
         return to_proposal(cur, f"comment-{comment.id}")
     status = 400 if form.is_submitted() else 200
     if form.validate_on_submit():
-        try:
-            review_services.edit_comment(comment, cur, actor=current_user, body=form.body.data)
-        except DomainError as exc:
-            db.session.rollback()
-            flash(str(exc.message), "danger")
-            comment, cur = _commented(comment_id)
-            status = exc.status
-        else:
-            db.session.commit()
-            flash(_("Your comment has been saved."), "success")
+        done = attempt(
+            lambda: review_services.edit_comment(
+                comment, cur, actor=current_user, body=form.body.data
+            ),
+            success=_("Your comment has been saved."),
+        )
+        if done:
             return to_proposal(cur, f"comment-{comment.parent_id or comment.id}")
+        comment, cur = _commented(comment_id)
+        status = done.error.status
     return _comment_page(cur, form, comment, status)
 
 
@@ -131,14 +132,7 @@ def _settle(comment_id: int, call, done: str):
     comment, cur = _commented(comment_id)
     require(_reviews(cur), 403)
     if ActionForm().validate_on_submit():
-        try:
-            call(comment, cur, actor=current_user)
-        except DomainError as exc:
-            db.session.rollback()
-            flash(str(exc.message), "danger")
-        else:
-            db.session.commit()
-            flash(done, "success")
+        attempt(lambda: call(comment, cur, actor=current_user), success=done)
     return to_proposal(cur, f"comment-{comment_id}")
 
 

@@ -13,14 +13,8 @@ import sqlalchemy as sa
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
-from portal.curricula.models import (
-    MODULE_METHODS,
-    Audience,
-    Curriculum,
-    CurriculumVersion,
-    DeliveryMode,
-    MaterialKind,
-)
+from portal.curricula.models import MODULE_METHODS, Audience, Curriculum, DeliveryMode, MaterialKind
+from portal.curricula.proposals.models import CurriculumVersion
 from portal.db import db, utcnow
 from portal.errors import DomainError
 from portal.i18n import _l

@@ -1,5 +1,6 @@
-"""Proposal pages: the list, the workspace, and authoring (fields, modules, targets, evidence,
-co-authors).
+"""Proposal pages: the workspace and the proposal's own fields (new, edit), with the loading,
+checks and form handling every proposal page shares. Authoring what the proposal holds (modules,
+targets, evidence, co-authors) is in :mod:`~portal.curricula.proposals.authoring_views`.
 
 Each view loads the proposal, checks who may see it (404: other universities' drafts are
 private) and who may act (403), validates the form, calls a service with explicit keywords,
@@ -15,30 +16,17 @@ from portal.access import allow, require
 from portal.auth.models import Role
 from portal.competency.models import PositionKind
 from portal.curricula import bp
-from portal.curricula.models import (
-    CurriculumAuthor,
-    CurriculumEvidence,
-    CurriculumState,
-    CurriculumTarget,
-    Module,
-)
-from portal.curricula.proposals import people_services, queries, review_services, services, workflow
+from portal.curricula.models import CurriculumState
+from portal.curricula.proposals import queries, services, workflow
 from portal.curricula.proposals.forms import (
     ActionForm,
-    AuthorForm,
-    EvidenceForm,
-    ModuleForm,
-    MoveModuleForm,
     ProposalForm,
     TargetForm,
     TransitionForm,
 )
 from portal.curricula.proposals.workflow import CurriculumAction
-from portal.db import db
-from portal.errors import DomainError
 from portal.i18n import _
-from portal.listing import ListPage, id_arg, page_arg, page_size
-from portal.templating import query_args
+from portal.refusals import attempt
 
 ACTION_TITLES = {a.value: a.title for a in CurriculumAction}
 KIND_TITLES = {k.value: k.title for k in PositionKind}
@@ -76,7 +64,7 @@ def to_proposal(cur, anchor: str | None = None):
     return redirect(url + (f"#{anchor}" if anchor else ""))
 
 
-def _not_editable(cur):
+def not_editable(cur):
     """Flash why the content cannot change now, and go back to the proposal."""
     flash(
         _(
@@ -110,9 +98,7 @@ def render_proposal(
         can_edit=can_edit,
         can_comment=workflow.can_comment(cur, current_user),
         can_manage_authors=workflow.can_manage_authors(cur, current_user),
-        missing=review_services.missing_for_submission(cur)
-        if cur.state in workflow.EDITABLE
-        else [],
+        missing=workflow.missing_for_submission(cur) if cur.state in workflow.EDITABLE else [],
         transition_form=transition_form or TransitionForm(formdata=None),
         target_form=target_form,
         confirm=ActionForm(),
@@ -123,24 +109,19 @@ def render_proposal(
 
 
 def submit(form, call, done: str) -> tuple[bool, object, int]:
-    """Validate ``form``, run ``call()`` (a service), commit and flash ``done``.
+    """Validate ``form`` and run ``call()`` (a service) through :func:`portal.refusals.attempt`:
+    commit and flash ``done``, or roll back and flash the refusal.
 
     Returns (done, what the service returned, the status to re-render with): 200 when nothing
-    was sent, 400 for an invalid form, the error's status when the service refused (its reason
-    is flashed and the session rolled back)."""
+    was sent, 400 for an invalid form, the error's status when the service refused."""
     if not form.is_submitted():
         return False, None, 200
     if not form.validate_on_submit():
         return False, None, 400
-    try:
-        result = call()
-    except DomainError as exc:
-        db.session.rollback()
-        flash(str(exc.message), "danger")
-        return False, None, exc.status
-    db.session.commit()
-    flash(done, "success")
-    return True, result, 200
+    outcome = attempt(call, success=done)
+    if not outcome:
+        return False, None, outcome.error.status
+    return True, outcome.value, 200
 
 
 def one_click(form, call, done: str, back):
@@ -197,7 +178,7 @@ def new_proposal():
 def edit_proposal(curriculum_id):
     cur = authored(curriculum_id)
     if cur.state not in workflow.EDITABLE:
-        return _not_editable(cur)
+        return not_editable(cur)
     form = ProposalForm(obj=cur if request.method == "GET" else None)
     # The partner agency is chosen by a university author while the proposal is a draft.
     partner = cur.state == CurriculumState.DRAFT and workflow.UNIVERSITY in workflow.sides_of(
@@ -222,222 +203,3 @@ def edit_proposal(curriculum_id):
     if done:
         return to_proposal(cur)
     return render_template("curricula/proposal_form.html", form=form, cur=cur), status
-
-
-# --- modules --------------------------------------------------------------------------------------
-
-
-def _module_fields(form: ModuleForm) -> dict:
-    return {
-        "title": form.title.data,
-        "objectives": form.objectives.data,
-        "jp": form.jp.data,
-        "method": form.method.data,
-    }
-
-
-def _module(module_id: int):
-    cur = authored(owning(Module, module_id))
-    return cur, next(m for m in cur.modules if m.id == module_id)
-
-
-@bp.route("/proposals/<int:curriculum_id>/modules/new", methods=["GET", "POST"])
-@allow(*AUTHORING, own=AUTHORING)
-def add_module(curriculum_id):
-    cur = authored(curriculum_id)
-    if cur.state not in workflow.EDITABLE:
-        return _not_editable(cur)
-    form = ModuleForm()
-    done, module, status = submit(
-        form,
-        lambda: services.add_module(cur, actor=current_user, **_module_fields(form)),
-        _("The module has been added."),
-    )
-    if done:
-        return to_proposal(cur, f"module-{module.id}")
-    return render_template("curricula/module_form.html", form=form, cur=cur, module=None), status
-
-
-@bp.route("/modules/<int:module_id>/edit", methods=["GET", "POST"])
-@allow(*AUTHORING, own=AUTHORING)
-def edit_module(module_id):
-    cur, module = _module(module_id)
-    if cur.state not in workflow.EDITABLE:
-        return _not_editable(cur)
-    form = ModuleForm(obj=module if request.method == "GET" else None)
-    done, _result, status = submit(
-        form,
-        lambda: services.update_module(module, actor=current_user, **_module_fields(form)),
-        _("The module has been saved."),
-    )
-    if done:
-        return to_proposal(cur, f"module-{module_id}")
-    return render_template("curricula/module_form.html", form=form, cur=cur, module=module), status
-
-
-@bp.route("/modules/<int:module_id>/delete", methods=["POST"])
-@allow(*AUTHORING, own=AUTHORING)
-def delete_module(module_id):
-    cur, module = _module(module_id)
-    return one_click(
-        ActionForm(),
-        lambda: services.delete_module(module, actor=current_user),
-        _("The module has been removed."),
-        to_proposal(cur, "modules"),
-    )
-
-
-@bp.route("/modules/<int:module_id>/move", methods=["POST"])
-@allow(*AUTHORING, own=AUTHORING)
-def move_module(module_id):
-    cur, module = _module(module_id)
-    form = MoveModuleForm()
-    return one_click(
-        form,
-        lambda: services.move_module(module, actor=current_user, direction=form.direction.data),
-        _("The module has been moved."),
-        to_proposal(cur, f"module-{module_id}"),
-    )
-
-
-# --- target competencies --------------------------------------------------------------------------
-
-
-@bp.route("/proposals/<int:curriculum_id>/targets", methods=["POST"])
-@allow(*AUTHORING, own=AUTHORING)
-def add_target(curriculum_id):
-    cur = authored(curriculum_id)
-    if cur.state not in workflow.EDITABLE:
-        return _not_editable(cur)
-    form = TargetForm()
-    form.set_competencies(queries.target_competencies())
-    if not form.validate_on_submit():
-        return render_proposal(curriculum_id, status=400, target_form=form)
-    try:
-        services.add_target(
-            cur,
-            actor=current_user,
-            competency_id=form.competency_id.data,
-            target_level=form.target_level.data,
-        )
-    except DomainError as exc:
-        db.session.rollback()
-        return render_proposal(
-            curriculum_id, status=exc.status, target_form=form, error=exc.message
-        )
-    db.session.commit()
-    flash(_("The target competency has been added."), "success")
-    return to_proposal(cur, "targets")
-
-
-@bp.route("/targets/<int:target_id>/delete", methods=["POST"])
-@allow(*AUTHORING, own=AUTHORING)
-def remove_target(target_id):
-    cur = authored(owning(CurriculumTarget, target_id))
-    target = next(t for t in cur.targets if t.id == target_id)
-    return one_click(
-        ActionForm(),
-        lambda: services.remove_target(target, cur, actor=current_user),
-        _("The target competency has been removed."),
-        to_proposal(cur, "targets"),
-    )
-
-
-# --- evidence from the demand board ---------------------------------------------------------------
-
-
-@bp.route("/proposals/<int:curriculum_id>/evidence", methods=["GET", "POST"])
-@allow(*AUTHORING, own=AUTHORING)
-def evidence(curriculum_id):
-    cur = authored(curriculum_id)
-    if cur.state not in workflow.EDITABLE:
-        return _not_editable(cur)
-    form = EvidenceForm()
-    done, _result, status = submit(
-        form,
-        lambda: people_services.cite_evidence(
-            cur,
-            actor=current_user,
-            agency_id=form.agency_id.data,
-            competency_id=form.competency_id.data,
-            kind=form.kind.data,
-        ),
-        _("The group has been cited as evidence."),
-    )
-    if done:
-        return redirect(url_for("curricula.evidence", curriculum_id=cur.id, **query_args()))
-    if status >= 409:  # refused: the proposal was rolled back, read it again
-        cur = viewable(curriculum_id)
-    agency_id = id_arg("opd") if "opd" in request.args else cur.agency_id
-    clusters = people_services.visible_clusters(current_user, agency_id=agency_id)
-    return render_template(
-        "curricula/evidence.html",
-        cur=cur,
-        form=form,
-        confirm=ActionForm(),
-        pagination=ListPage(clusters, page_arg(), page_size()),
-        kind_key=people_services.kind_key,
-        cited={(e.agency_id, e.competency_id, e.kind or "") for e in cur.evidence},
-        agencies=queries.active_agencies(include_id=cur.agency_id),
-        opd=agency_id,
-    ), status
-
-
-@bp.route("/evidence/<int:evidence_id>/delete", methods=["POST"])
-@allow(*AUTHORING, own=AUTHORING)
-def remove_evidence(evidence_id):
-    cur = authored(owning(CurriculumEvidence, evidence_id))
-    row = next(e for e in cur.evidence if e.id == evidence_id)
-    return one_click(
-        ActionForm(),
-        lambda: people_services.remove_evidence(row, cur, actor=current_user),
-        _("The evidence has been removed."),
-        to_proposal(cur, "evidence"),
-    )
-
-
-# --- co-authors -----------------------------------------------------------------------------------
-
-
-def _manageable(curriculum_id: int):
-    cur = viewable(curriculum_id)
-    require(workflow.can_manage_authors(cur, current_user), 403)
-    return cur
-
-
-@bp.route("/proposals/<int:curriculum_id>/authors", methods=["GET", "POST"])
-@allow(Role.UNIVERSITY, Role.ADMIN, own=(Role.UNIVERSITY,))
-def authors(curriculum_id):
-    cur = _manageable(curriculum_id)
-    form = AuthorForm()
-    form.set_candidates(queries.author_candidates(cur, current_user))
-    done, _result, status = submit(
-        form,
-        lambda: people_services.add_author(cur, actor=current_user, user_id=form.user_id.data),
-        _("The co-author has been added."),
-    )
-    if done:
-        return redirect(url_for("curricula.authors", curriculum_id=cur.id))
-    if status >= 409:  # refused: the proposal was rolled back, read it again
-        cur = _manageable(curriculum_id)
-        form.set_candidates(queries.author_candidates(cur, current_user))
-    return render_template(
-        "curricula/authors.html",
-        cur=cur,
-        form=form,
-        confirm=ActionForm(),
-        sides=workflow.sides_of(cur, current_user),
-    ), status
-
-
-@bp.route("/authors/<int:author_id>/delete", methods=["POST"])
-@allow(Role.UNIVERSITY, Role.ADMIN, own=(Role.UNIVERSITY,))
-def remove_author(author_id):
-    cur = _manageable(owning(CurriculumAuthor, author_id))
-    author = next(a for a in cur.authors if a.id == author_id)
-    return one_click(
-        ActionForm(),
-        lambda: people_services.remove_author(author, cur, actor=current_user),
-        _("The co-author has been removed."),
-        redirect(url_for("curricula.authors", curriculum_id=cur.id)),
-    )

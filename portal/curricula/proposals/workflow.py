@@ -4,15 +4,24 @@ draft → submitted → in review → changes requested → resubmitted → in r
 agency side → approved by the university side → published → archived. Each step is taken by one
 side: the university authors, or the agency side (an agency co-author, or an admin of the city or of
 the partner OPD). Submitting and resubmitting freeze an immutable version.
+
+:data:`PROPOSAL` is the table on the one engine (``portal/workflow.py``); :data:`THREAD` the small
+one of review threads (open ⇄ resolved).
 """
 
 from __future__ import annotations
 
 import enum
 
+import sqlalchemy as sa
+
+from portal import audit
 from portal.auth.models import Role
 from portal.curricula.models import AuthorSide, Curriculum, CurriculumState
+from portal.curricula.proposals.models import CurriculumEvent, ReviewComment, ThreadState
+from portal.db import db
 from portal.i18n import _l
+from portal.workflow import Workflow, step
 
 S = CurriculumState
 
@@ -47,19 +56,6 @@ class CurriculumAction(enum.StrEnum):
 
 A = CurriculumAction
 UNIVERSITY, AGENCY, ADMIN = "university", "agency", "admin"
-
-#: (state, action) -> (next state, the side that may take the step)
-TRANSITIONS: dict[tuple[CurriculumState, CurriculumAction], tuple[CurriculumState, str]] = {
-    (S.DRAFT, A.SUBMIT): (S.SUBMITTED, UNIVERSITY),
-    (S.SUBMITTED, A.START_REVIEW): (S.IN_REVIEW, AGENCY),
-    (S.RESUBMITTED, A.START_REVIEW): (S.IN_REVIEW, AGENCY),
-    (S.IN_REVIEW, A.REQUEST_CHANGES): (S.CHANGES_REQUESTED, AGENCY),
-    (S.CHANGES_REQUESTED, A.RESUBMIT): (S.RESUBMITTED, UNIVERSITY),
-    (S.IN_REVIEW, A.APPROVE_AGENCY): (S.AGENCY_APPROVED, AGENCY),
-    (S.AGENCY_APPROVED, A.APPROVE_UNIVERSITY): (S.APPROVED, UNIVERSITY),
-    (S.APPROVED, A.PUBLISH): (S.PUBLISHED, ADMIN),
-    (S.PUBLISHED, A.ARCHIVE): (S.ARCHIVED, ADMIN),
-}
 
 #: States in which the authors may change content (modules, targets, outcomes, materials).
 EDITABLE = frozenset({S.DRAFT, S.CHANGES_REQUESTED})
@@ -174,11 +170,194 @@ def can_handle_feedback(curriculum: Curriculum, user) -> bool:
     return is_author(curriculum, user) or is_agency_admin(curriculum, user)
 
 
+# --- what a (re)submission and the agency's approval need -----------------------------------------
+
+
+class _Listing:
+    """Lazy ", "-joined texts, formatted in the language of the page that shows them."""
+
+    def __init__(self, items):
+        self.items = items
+
+    def __str__(self) -> str:
+        return ", ".join(str(item) for item in self.items)
+
+
+def missing_for_submission(curriculum: Curriculum) -> list:
+    """What a proposal still lacks before it can be (re)submitted (empty: complete)."""
+    missing = []
+    if curriculum.agency_id is None:
+        missing.append(_l("a partner agency"))
+    if not curriculum.modules:
+        missing.append(_l("at least one module"))
+    if not curriculum.targets:
+        missing.append(_l("at least one target competency"))
+    if not curriculum.outcomes:
+        missing.append(_l("at least one learning outcome"))
+    return missing
+
+
+def open_comment_count(curriculum: Curriculum) -> int:
+    """Review threads not yet resolved (replies count with their thread)."""
+    return db.session.scalar(
+        sa.select(sa.func.count())
+        .select_from(ReviewComment)
+        .where(
+            ReviewComment.curriculum_id == curriculum.id,
+            ReviewComment.parent_id.is_(None),
+            ReviewComment.is_resolved.is_(False),
+        )
+    )
+
+
+# The two guards below answer when the step is taken, not when the page lists the buttons
+# (``listing=True``): the button stays, the page says what is missing, and pressing it says why.
+
+
+def _complete(curriculum: Curriculum, _action, _user, *, listing=False, **_context):
+    """A proposal is (re)submitted only with a partner agency, modules, targets and outcomes."""
+    missing = [] if listing else missing_for_submission(curriculum)
+    if missing:
+        return _l(
+            "The proposal cannot be submitted yet. It still needs: %(missing)s.",
+            missing=_Listing(missing),
+        )
+    return None
+
+
+def _no_open_comments(curriculum: Curriculum, _action, _user, *, listing=False, **_context):
+    """The agency side approves only once every review thread is resolved."""
+    count = 0 if listing else open_comment_count(curriculum)
+    if count:
+        return _l(
+            "The proposal cannot be approved while review comments are open "
+            "(%(count)d open). Resolve them first.",
+            count=count,
+        )
+    return None
+
+
+def _record(  # noqa: PLR0917 (the engine's ``record`` signature)
+    curriculum: Curriculum, action, from_state, to_state, actor, note, at
+) -> None:
+    """The history row (who, when, from, to, note) and the audit entry of one step."""
+    db.session.add(
+        CurriculumEvent(
+            curriculum_id=curriculum.id,
+            action=action.value,
+            from_state=from_state,
+            to_state=to_state,
+            actor_id=actor.id,
+            at=at,
+            note=note,
+        )
+    )
+    audit.record(
+        actor,
+        "curriculum.transition",
+        curriculum,
+        target_label=curriculum.title[:254],
+        step=action.value,
+        from_state=from_state.value,
+        to_state=to_state.value,
+    )
+
+
+#: Each step is taken by one side (an agency-side admin acts for the agency side too).
+PROPOSAL = Workflow(
+    name="curricula.proposal",
+    steps={
+        (S.DRAFT, A.SUBMIT): step(S.SUBMITTED, UNIVERSITY, guards=[_complete]),
+        (S.SUBMITTED, A.START_REVIEW): step(S.IN_REVIEW, AGENCY),
+        (S.RESUBMITTED, A.START_REVIEW): step(S.IN_REVIEW, AGENCY),
+        (S.IN_REVIEW, A.REQUEST_CHANGES): step(S.CHANGES_REQUESTED, AGENCY),
+        (S.CHANGES_REQUESTED, A.RESUBMIT): step(S.RESUBMITTED, UNIVERSITY, guards=[_complete]),
+        (S.IN_REVIEW, A.APPROVE_AGENCY): step(
+            S.AGENCY_APPROVED, AGENCY, guards=[_no_open_comments]
+        ),
+        (S.AGENCY_APPROVED, A.APPROVE_UNIVERSITY): step(S.APPROVED, UNIVERSITY),
+        (S.APPROVED, A.PUBLISH): step(S.PUBLISHED, ADMIN),
+        (S.PUBLISHED, A.ARCHIVE): step(S.ARCHIVED, ADMIN),
+    },
+    parties=sides_of,
+    not_possible=lambda action, state: _l(
+        "“%(action)s” is not possible while the proposal is “%(state)s”.",
+        action=action.title,
+        state=state.title,
+    ),
+    party_text={frozenset({side}): text for side, text in SIDE_TEXT.items()},
+    record=_record,
+)
+
+#: (state, action) -> (next state, the side that takes the step): the table as the demo data
+#: walks it.
+TRANSITIONS: dict[tuple[CurriculumState, CurriculumAction], tuple[CurriculumState, str]] = {
+    key: (found.to, *found.parties) for key, found in PROPOSAL.steps.items()
+}
+
+#: The state ``action`` leads to; raises InvalidTransition saying why when it is blocked.
+check = PROPOSAL.check
+
+
 def allowed_actions(curriculum: Curriculum, user) -> list[CurriculumAction]:
-    """The steps ``user`` may take now; templates show exactly these buttons."""
-    sides = sides_of(curriculum, user)
-    return [
-        action
-        for (state, action), (_next, side) in TRANSITIONS.items()
-        if state == curriculum.state and side in sides
-    ]
+    """The steps ``user``'s side may take now; templates show exactly these buttons (a step
+    that still lacks something is shown, and says what when taken)."""
+    return PROPOSAL.allowed(curriculum, user, listing=True)
+
+
+# --- review threads: open ⇄ resolved ---------------------------------------------------------------
+
+
+class ThreadAction(enum.StrEnum):
+    RESOLVE = "resolve"
+    REOPEN = "reopen"
+
+
+T = ThreadState
+REVIEWER = "reviewer"
+REVIEW_CLOSED = _l("The review is closed: the curriculum is published or archived.")
+REVIEWERS_ONLY = _l(
+    "Only the co-authors and the agency side take part in the review of a proposal."
+)
+
+
+def reviewers_of(comment: ReviewComment, user) -> frozenset[str]:
+    """The co-authors and the agency-side admins take part in the review of a proposal."""
+    curriculum = db.session.get(Curriculum, comment.curriculum_id)
+    if is_author(curriculum, user) or is_agency_admin(curriculum, user):
+        return frozenset({REVIEWER})
+    return frozenset()
+
+
+def _review_open(comment: ReviewComment, _action, _user, **_context):
+    """Threads are settled only until the curriculum is published or archived."""
+    if db.session.get(Curriculum, comment.curriculum_id).state in RELEASED:
+        return REVIEW_CLOSED
+    return None
+
+
+def _settled(comment: ReviewComment, _action, _from, to_state, actor, _note, at) -> None:
+    """Who resolved the thread and when (reopening clears both)."""
+    resolved = to_state == T.RESOLVED
+    comment.resolved_by_id = actor.id if resolved else None
+    comment.resolved_at = at if resolved else None
+
+
+#: A thread (a root comment) is resolved or reopened by anybody taking part in the review.
+THREAD = Workflow(
+    name="curricula.review_thread",
+    steps={
+        (T.OPEN, ThreadAction.RESOLVE): step(T.RESOLVED, REVIEWER),
+        (T.RESOLVED, ThreadAction.REOPEN): step(T.OPEN, REVIEWER),
+    },
+    parties=reviewers_of,
+    not_possible=lambda _action, state: (
+        _l("This comment is already resolved.")
+        if state == T.RESOLVED
+        else _l("This comment is already open.")
+    ),
+    party_text={frozenset({REVIEWER}): REVIEWERS_ONLY},
+    guards=(_review_open,),
+    record=_settled,
+    state_attr="thread_state",
+)

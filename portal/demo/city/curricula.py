@@ -18,16 +18,15 @@ from portal.curricula.models import (
     AuthorSide,
     Curriculum,
     CurriculumAuthor,
-    CurriculumEvent,
     CurriculumState,
     CurriculumTarget,
-    CurriculumVersion,
     DeliveryMode,
     Material,
     MaterialKind,
     MaterialVersion,
     Module,
 )
+from portal.curricula.proposals.models import CurriculumEvent, CurriculumVersion
 from portal.curricula.proposals.versions import SNAPSHOT_FORMAT
 from portal.curricula.proposals.workflow import AGENCY, TRANSITIONS, UNIVERSITY
 from portal.db import db

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -17,6 +18,11 @@ from portal.internships.models import (
     is_university_staff,
     signed_in,
 )
+
+if TYPE_CHECKING:
+    from portal.auth.models import User
+    from portal.uploads import StoredFile
+
 
 # --- applications ------------------------------------------------------------------------------
 
@@ -111,9 +117,9 @@ class Application(TimestampMixin, db.Model):
     offer_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
     decision_reason: Mapped[str | None] = mapped_column(sa.Text)  # declined or rejected: why
 
-    student = relationship("User", foreign_keys=[student_id])
+    student: Mapped[User] = relationship("User", foreign_keys=[student_id])
     position: Mapped[InternshipPosition] = relationship()
-    cv_file = relationship("StoredFile")
+    cv_file: Mapped[StoredFile | None] = relationship("StoredFile")
     events: Mapped[list[ApplicationEvent]] = relationship(
         cascade="all, delete-orphan", order_by="ApplicationEvent.id"
     )
@@ -169,4 +175,4 @@ class ApplicationEvent(db.Model):
     at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     note: Mapped[str | None] = mapped_column(sa.Text)
 
-    actor = relationship("User")
+    actor: Mapped[User | None] = relationship("User")

@@ -17,9 +17,9 @@ from portal.internships import bp
 from portal.internships.applications import queries as application_queries
 from portal.internships.applications import services as application_services
 from portal.internships.applications import workflow
+from portal.internships.applications.forms import BulkEndorseForm
 from portal.internships.applications.models import ApplicationState
 from portal.internships.positions import queries
-from portal.internships.positions.forms import BulkEndorseForm
 from portal.listing import id_arg, page_arg, page_size, text_arg
 from portal.util import clock
 

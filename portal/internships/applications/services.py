@@ -1,5 +1,6 @@
 """Writes for applications: applying, the university's endorsement, the OPD's decisions, the
-student's answers, and the daily expiry of offers. Accepting an offer is in ``placement_services``.
+student's answers, and the daily expiry of offers. Accepting an offer makes a placement: it is
+in ``portal.internships.lifecycle``.
 """
 
 from __future__ import annotations
@@ -11,21 +12,22 @@ import sqlalchemy as sa
 from flask import current_app
 from sqlalchemy.exc import IntegrityError
 
-from portal import audit
+from portal import audit, uploads
 from portal.auth.models import User
 from portal.db import db, utcnow
 from portal.errors import DomainError
 from portal.i18n import _l
 from portal.institutions.models import Agency
 from portal.internships.applications import workflow
-from portal.internships.applications.models import (
-    OPEN_STATES,
-    Application,
-    ApplicationEvent,
-    ApplicationState,
+from portal.internships.applications.models import OPEN_STATES, Application, ApplicationState
+from portal.internships.applications.workflow import APPLICATION, ApplicationAction
+from portal.internships.common import (
+    about_field,
+    application_link,
+    opd_admins,
+    record_step,
+    university_staff,
 )
-from portal.internships.applications.workflow import ApplicationAction
-from portal.internships.common import application_link, move, opd_admins, university_staff
 from portal.internships.models import InternshipPosition, PositionState, is_verified_student
 from portal.notify import tell
 from portal.util import clock
@@ -33,6 +35,8 @@ from portal.util.text import clean_text
 
 A = ApplicationAction
 MOTIVATION_MAX, NOTE_MAX = 8000, 2000
+#: The largest CV accepted (well under the request limit: a CV is a few pages).
+CV_MAX_BYTES = 5 * 1024 * 1024
 
 
 def context(application: Application) -> tuple[InternshipPosition, User, Agency]:
@@ -131,16 +135,7 @@ def apply(
         raise DomainError(
             _l("Your applications changed in the meantime; reload the page and try again.")
         ) from None
-    db.session.add(
-        ApplicationEvent(
-            application_id=application.id,
-            action=workflow.APPLY,
-            from_state=None,
-            to_state=application.state,
-            actor_id=actor.id,
-            at=now or utcnow(),
-        )
-    )
+    record_step(application, workflow.APPLY, None, application.state, actor, None, now or utcnow())
     db.session.flush()
     audit.record(
         actor,
@@ -158,6 +153,32 @@ def apply(
     return application
 
 
+def apply_with_cv(
+    position: InternshipPosition,
+    *,
+    actor,
+    upload,
+    motivation: str,
+    rank: int | None = None,
+    now: datetime | None = None,
+) -> Application:
+    """Keep the uploaded CV (a PDF of at most ``CV_MAX_BYTES``), then :func:`apply` with it.
+
+    A refused file is about the form's ``cv`` field (400: the request is wrong, not the
+    moment); a refused application leaves no file on the disk (the caller's rollback removes
+    its row)."""
+    stored = about_field(
+        "cv",
+        lambda: uploads.store(upload, allowed=("pdf",), actor=actor, max_bytes=CV_MAX_BYTES),
+        status=400,
+    )
+    try:
+        return apply(position, actor=actor, motivation=motivation, cv=stored, rank=rank, now=now)
+    except DomainError:
+        uploads.discard(stored)
+        raise
+
+
 def _step(
     application: Application,
     action: ApplicationAction,
@@ -166,14 +187,15 @@ def _step(
     note: str | None = None,
     now: datetime | None = None,
 ) -> None:
-    """Check and take one step of the workflow; refuses (InvalidTransition) saying why."""
-    next_state = workflow.check(application, action, actor, now=now)
+    """Check and take one step of the workflow (the history with it); refuses
+    (InvalidTransition) saying why, and a missing reason or an over-long note."""
+    workflow.check(application, action, actor, now=now)  # why not, before the note
     note = clean_text(note) or None
     if action.needs_reason and note is None:
         raise DomainError(_l("Give a reason; the student will read it."))
     if note is not None and len(note) > NOTE_MAX:
         raise DomainError(_l("Keep the note to %(n)d characters.", n=NOTE_MAX))
-    move(application, action, next_state, actor=actor, note=note, now=now)
+    next_state = APPLICATION.apply(application, action, actor, note=note, at=now, now=now)
     if action.needs_reason:
         application.decision_reason = note
     db.session.flush()
@@ -319,9 +341,10 @@ def take_action(
     note: str | None = None,
     now: datetime | None = None,
 ):
-    """One entry point for every step (a view posts the action's name)."""
-    from portal.internships.placements import services as placement_services
-
+    """One entry point for the application's own steps (a view posts the action's name).
+    Accepting an offer makes a placement: ``lifecycle.take_action`` takes that one."""
+    if action == A.ACCEPT:
+        raise ValueError("accepting an offer makes a placement: use lifecycle.take_action")
     services = {
         A.WITHDRAW: withdraw_application,
         A.ENDORSE: endorse_application,
@@ -329,14 +352,11 @@ def take_action(
         A.WAITLIST: waitlist_application,
         A.OFFER: offer_application,
         A.DECLINE_OFFER: decline_offer,
-        A.ACCEPT: placement_services.accept_offer,
     }
     if action == A.DECLINE:
         return decline_application(application, actor=actor, reason=note, now=now)
     if action == A.REJECT:
         return reject_application(application, actor=actor, reason=note, now=now)
-    if action == A.ACCEPT:
-        return services[action](application, actor=actor, now=now)
     if action in services:  # the note goes into the history
         return services[action](application, actor=actor, now=now, note=note)
     return _step(application, action, actor=actor, note=note, now=now)  # refused: not a user step
@@ -366,7 +386,7 @@ def expire_offers(now: datetime | None = None) -> int:
             application, now
         ):
             continue
-        move(application, A.EXPIRE, ApplicationState.OFFER_EXPIRED, actor=None, now=now)
+        APPLICATION.apply(application, A.EXPIRE, None, at=now, now=now)
         db.session.flush()
         audit.record(None, "internship.application", application, step=str(A.EXPIRE))
         params, here = notice_params(application), application_link(application)

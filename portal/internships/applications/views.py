@@ -1,6 +1,6 @@
 """Application pages: applying, the student's list, and the one page per application that the
 student, their university's staff and (once endorsed) the OPD's admins share, with its
-workflow buttons, history and CV. The universities' and OPDs' lists are in ``queues``.
+workflow buttons, history and CV. The universities' and OPDs' lists are in ``queue_views``.
 
 Someone who may not see an application gets 404 whatever they ask of it; a step they may see
 but not take is refused with the reason (409), never a 500.
@@ -14,23 +14,20 @@ from flask_login import current_user
 from portal import uploads
 from portal.access import allow, require
 from portal.auth.models import Role
-from portal.db import db
-from portal.errors import DomainError
+from portal.errors import FieldError
 from portal.i18n import _, _l
-from portal.internships import bp
+from portal.internships import bp, lifecycle
 from portal.internships.applications import queries as application_queries
 from portal.internships.applications import services as application_services
 from portal.internships.applications import workflow
+from portal.internships.applications.forms import ActionForm, ApplicationForm
 from portal.internships.applications.models import ApplicationState
 from portal.internships.applications.workflow import ApplicationAction
-from portal.internships.positions import queries
-from portal.internships.positions.forms import ActionForm, ApplicationForm
 from portal.internships.positions.views import visible_position
 from portal.listing import page_arg, page_size
-from portal.privacy.view_log import record_view
+from portal.refusals import attempt
+from portal.view_log import record_view
 
-#: The largest CV accepted (well under the request limit: a CV is a few pages).
-CV_MAX_BYTES = 5 * 1024 * 1024
 S = ApplicationState
 
 #: What happens next, as the student reads it.
@@ -69,7 +66,7 @@ def placement_endpoint() -> str | None:
 
 def _render_apply(position_id, form, status_code=200, error=None):
     position = visible_position(position_id)
-    apply_status = queries.apply_status(position, current_user)
+    apply_status = application_queries.apply_status(position, current_user)
     form.set_ranks(
         current_app.config["INTERNSHIP_MAX_OPEN_APPLICATIONS"], apply_status.free_ranks or []
     )
@@ -79,7 +76,7 @@ def _render_apply(position_id, form, status_code=200, error=None):
         form=form,
         apply_status=apply_status,
         error=error,
-        cv_limit=CV_MAX_BYTES // 2**20,
+        cv_limit=application_services.CV_MAX_BYTES // 2**20,
     ), status_code
 
 
@@ -93,30 +90,24 @@ def apply(position_id):
         return _render_apply(position_id, form)
     if not form.validate_on_submit():
         return _render_apply(position_id, form, 400)
-    stored = None
-    try:
-        stored = uploads.store(
-            form.cv.data, allowed=("pdf",), actor=current_user, max_bytes=CV_MAX_BYTES
-        )
-    except DomainError as exc:
-        queries.rolled_back(current_user)
-        form.cv.errors = [exc.message]
-        return _render_apply(position_id, form, 400)
-    try:
-        created = application_services.apply(
+    done = attempt(
+        lambda: application_services.apply_with_cv(
             position,
             actor=current_user,
+            upload=form.cv.data,
             motivation=form.motivation.data,
-            cv=stored,
             rank=form.rank.data,
-        )
-    except DomainError as exc:
-        queries.rolled_back(current_user)
-        uploads.discard(stored)
-        return _render_apply(position_id, form, exc.status, exc.message)
-    db.session.commit()
-    flash(_("Your application has been sent. Your university reviews it first."), "success")
-    return redirect(url_for("internships.application", application_id=created.id))
+        ),
+        success=_("Your application has been sent. Your university reviews it first."),
+        show=False,
+    )
+    if done:
+        return redirect(url_for("internships.application", application_id=done.value.id))
+    refusal = done.error
+    if isinstance(refusal, FieldError):  # the CV file: beside its field
+        form[refusal.field].errors = [*form[refusal.field].errors, refusal.message]
+        return _render_apply(position_id, form, refusal.status)
+    return _render_apply(position_id, form, refusal.status, refusal.message)
 
 
 @bp.route("/applications/mine")
@@ -192,18 +183,18 @@ def application_action(application_id):
         error = " ".join(str(e) for errors in form.errors.values() for e in errors)
         return render_application(application_id, form=form, status=400, error=error)
     action = ApplicationAction(form.action.data)
-    try:
-        result = application_services.take_action(
-            found, action, actor=current_user, note=form.note.data
+    done = attempt(
+        lambda: lifecycle.take_action(found, action, actor=current_user, note=form.note.data),
+        show=False,
+    )
+    if not done:
+        return render_application(
+            application_id, form=form, status=done.error.status, error=done.error.message
         )
-    except DomainError as exc:
-        queries.rolled_back(current_user)
-        return render_application(application_id, form=form, status=exc.status, error=exc.message)
-    db.session.commit()
     flash(_done_message(action, found), "success")
     endpoint = placement_endpoint()
     if action == ApplicationAction.ACCEPT and endpoint:
-        return redirect(url_for(endpoint, placement_id=result.id))
+        return redirect(url_for(endpoint, placement_id=done.value.id))
     back = BACK.get(request.form.get("back", ""))
     if back:
         return redirect(url_for(back))

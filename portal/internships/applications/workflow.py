@@ -1,5 +1,7 @@
-"""The application workflow (CONVENTIONS.md §6): one table of steps, one guard that says why a
-step is blocked, and ``allowed_actions`` so a page shows exactly the buttons that would work.
+"""The application workflow (CONVENTIONS.md §6): one table of steps on the engine
+(``portal/workflow.py``), whose guard says why a step is blocked, and ``allowed_actions`` so a
+page shows exactly the buttons that would work. Each step writes the history
+(``common.record_step``).
 
 submitted → endorsed | declined_by_university (the student's university)
 endorsed → shortlisted | waitlisted | offered | rejected (the OPD)
@@ -13,15 +15,11 @@ import enum
 from datetime import datetime
 
 from portal.db import utcnow
-from portal.errors import InvalidTransition
 from portal.i18n import _l
 from portal.internships.applications.models import Application, ApplicationState
-from portal.internships.models import (
-    Placement,
-    PlacementStatus,
-    is_opd_admin,
-    is_university_staff,
-)
+from portal.internships.common import record_step
+from portal.internships.models import is_opd_admin, is_university_staff
+from portal.workflow import SYSTEM, Workflow, step
 
 S = ApplicationState
 
@@ -79,40 +77,17 @@ EVENT_TITLES = {
     AUTO_WITHDRAW: _l("Withdrawn: another offer was accepted"),
 }
 
-STUDENT, UNIVERSITY, OPD, SYSTEM = "student", "university", "opd", "system"
-
-#: (state, action) -> (next state, the party who may take the step)
-TRANSITIONS: dict[tuple[ApplicationState, ApplicationAction], tuple[ApplicationState, str]] = {
-    (S.SUBMITTED, A.WITHDRAW): (S.WITHDRAWN, STUDENT),
-    (S.ENDORSED, A.WITHDRAW): (S.WITHDRAWN, STUDENT),
-    (S.SHORTLISTED, A.WITHDRAW): (S.WITHDRAWN, STUDENT),
-    (S.WAITLISTED, A.WITHDRAW): (S.WITHDRAWN, STUDENT),
-    (S.SUBMITTED, A.ENDORSE): (S.ENDORSED, UNIVERSITY),
-    (S.SUBMITTED, A.DECLINE): (S.DECLINED_BY_UNIVERSITY, UNIVERSITY),
-    (S.ENDORSED, A.SHORTLIST): (S.SHORTLISTED, OPD),
-    (S.WAITLISTED, A.SHORTLIST): (S.SHORTLISTED, OPD),
-    (S.ENDORSED, A.WAITLIST): (S.WAITLISTED, OPD),
-    (S.SHORTLISTED, A.WAITLIST): (S.WAITLISTED, OPD),
-    (S.ENDORSED, A.OFFER): (S.OFFERED, OPD),
-    (S.SHORTLISTED, A.OFFER): (S.OFFERED, OPD),
-    (S.WAITLISTED, A.OFFER): (S.OFFERED, OPD),
-    (S.ENDORSED, A.REJECT): (S.REJECTED, OPD),
-    (S.SHORTLISTED, A.REJECT): (S.REJECTED, OPD),
-    (S.WAITLISTED, A.REJECT): (S.REJECTED, OPD),
-    (S.OFFERED, A.ACCEPT): (S.ACCEPTED, STUDENT),
-    (S.OFFERED, A.DECLINE_OFFER): (S.OFFER_DECLINED, STUDENT),
-    (S.OFFERED, A.EXPIRE): (S.OFFER_EXPIRED, SYSTEM),
-}
+STUDENT, UNIVERSITY, OPD = "student", "university", "opd"
 
 PARTY_TEXT = {
-    STUDENT: _l("Only the student who applied can do this."),
-    UNIVERSITY: _l("Only staff of the student's university can do this."),
-    OPD: _l("Only an admin of the OPD offering this position can do this."),
-    SYSTEM: _l("This happens automatically when the offer's time runs out."),
+    frozenset({STUDENT}): _l("Only the student who applied can do this."),
+    frozenset({UNIVERSITY}): _l("Only staff of the student's university can do this."),
+    frozenset({OPD}): _l("Only an admin of the OPD offering this position can do this."),
+    frozenset({SYSTEM}): _l("This happens automatically when the offer's time runs out."),
 }
 
 
-def _unproxied(user):
+def unproxied(user):
     """``current_user`` itself, not its proxy: a list page asks about the same user for every
     row, and each attribute read through the proxy looks the user up again."""
     getter = getattr(user, "_get_current_object", None)
@@ -125,7 +100,7 @@ def parties_of(application: Application, user) -> frozenset[str]:
     The OPD is a party only once the university endorsed the application: before that, or after
     a decline, the application does not exist for the OPD.
     """
-    user = _unproxied(user)
+    user = unproxied(user)
     if user is None or not getattr(user, "is_authenticated", False):
         return frozenset()
     parties = set()
@@ -145,93 +120,56 @@ def offer_has_expired(application: Application, now: datetime | None = None) -> 
     )
 
 
-def _why_not(
-    application: Application,
-    action: ApplicationAction,
-    parties: frozenset[str],
-    now: datetime | None,
-):
-    """Why the user acting for ``parties`` may not take ``action`` now (None: they may)."""
-    step = TRANSITIONS.get((application.state, action))
-    if step is None:
-        return _l(
-            "“%(action)s” is not possible while the application is “%(state)s”.",
-            action=action.title,
-            state=application.state.title,
-        )
-    if step[1] not in parties:
-        return PARTY_TEXT[step[1]]
-    if action == A.ACCEPT and offer_has_expired(application, now):
+def _offer_still_open(application: Application, _action, _user, *, now=None, **_context):
+    """An offer is accepted only before it expires (``now``: the moment to judge by)."""
+    if offer_has_expired(application, now):
         return _l("This offer has expired and can no longer be accepted.")
     return None
 
 
-def check(
-    application: Application, action: ApplicationAction, user, *, now: datetime | None = None
-) -> ApplicationState:
-    """The state ``action`` leads to; raises InvalidTransition saying why when it is blocked."""
-    reason = _why_not(application, action, parties_of(application, user), now)
-    if reason is not None:
-        raise InvalidTransition(reason)
-    return TRANSITIONS[(application.state, action)][0]
+#: Expiry is the daily job's (``expire_offers``), never a user's step. Accepting an offer makes
+#: the placement: ``portal.internships.lifecycle.accept_offer``.
+APPLICATION = Workflow(
+    name="internships.application",
+    steps={
+        (S.SUBMITTED, A.WITHDRAW): step(S.WITHDRAWN, STUDENT),
+        (S.ENDORSED, A.WITHDRAW): step(S.WITHDRAWN, STUDENT),
+        (S.SHORTLISTED, A.WITHDRAW): step(S.WITHDRAWN, STUDENT),
+        (S.WAITLISTED, A.WITHDRAW): step(S.WITHDRAWN, STUDENT),
+        (S.SUBMITTED, A.ENDORSE): step(S.ENDORSED, UNIVERSITY),
+        (S.SUBMITTED, A.DECLINE): step(S.DECLINED_BY_UNIVERSITY, UNIVERSITY),
+        (S.ENDORSED, A.SHORTLIST): step(S.SHORTLISTED, OPD),
+        (S.WAITLISTED, A.SHORTLIST): step(S.SHORTLISTED, OPD),
+        (S.ENDORSED, A.WAITLIST): step(S.WAITLISTED, OPD),
+        (S.SHORTLISTED, A.WAITLIST): step(S.WAITLISTED, OPD),
+        (S.ENDORSED, A.OFFER): step(S.OFFERED, OPD),
+        (S.SHORTLISTED, A.OFFER): step(S.OFFERED, OPD),
+        (S.WAITLISTED, A.OFFER): step(S.OFFERED, OPD),
+        (S.ENDORSED, A.REJECT): step(S.REJECTED, OPD),
+        (S.SHORTLISTED, A.REJECT): step(S.REJECTED, OPD),
+        (S.WAITLISTED, A.REJECT): step(S.REJECTED, OPD),
+        (S.OFFERED, A.ACCEPT): step(S.ACCEPTED, STUDENT, guards=[_offer_still_open]),
+        (S.OFFERED, A.DECLINE_OFFER): step(S.OFFER_DECLINED, STUDENT),
+        (S.OFFERED, A.EXPIRE): step(S.OFFER_EXPIRED, SYSTEM),
+    },
+    parties=parties_of,
+    not_possible=lambda action, state: _l(
+        "“%(action)s” is not possible while the application is “%(state)s”.",
+        action=action.title,
+        state=state.title,
+    ),
+    party_text=PARTY_TEXT,
+    record=record_step,
+)
 
-
-def allowed_actions(
-    application: Application, user, *, now: datetime | None = None
-) -> list[ApplicationAction]:
-    """The actions ``user`` may take now (pages show exactly these buttons)."""
-    parties = parties_of(application, user)
-    return [
-        action
-        for state, action in TRANSITIONS
-        if state == application.state and _why_not(application, action, parties, now) is None
-    ]
-
-
-# --- placements --------------------------------------------------------------------------------
-
-MENTOR = "mentor"
-COMPLETE, TERMINATE = "complete", "terminate"
-
-#: (status, action) -> (next status, the parties who may take the step)
-PLACEMENT_TRANSITIONS = {
-    (PlacementStatus.ACTIVE, COMPLETE): (PlacementStatus.COMPLETED, frozenset({OPD, MENTOR})),
-    (PlacementStatus.ACTIVE, TERMINATE): (PlacementStatus.TERMINATED, frozenset({OPD, UNIVERSITY})),
+#: (state, action) -> (next state, the one party who may take the step): the table as the
+#: demo data walks it (``portal/demo``); every step of this workflow has one party.
+TRANSITIONS: dict[tuple[ApplicationState, ApplicationAction], tuple[ApplicationState, str]] = {
+    key: (found.to, *found.parties) for key, found in APPLICATION.steps.items()
 }
 
-
-def placement_parties(placement: Placement, user) -> frozenset[str]:
-    """The parties ``user`` acts for on a placement."""
-    user = _unproxied(user)
-    if user is None or not getattr(user, "is_authenticated", False):
-        return frozenset()
-    parties = set()
-    if user.id == placement.student_id:
-        parties.add(STUDENT)
-    if user.id == placement.mentor_id:
-        parties.add(MENTOR)
-    if is_university_staff(user, placement.university_id):
-        parties.add(UNIVERSITY)
-    if is_opd_admin(user, placement.agency_id):
-        parties.add(OPD)
-    return frozenset(parties)
-
-
-def check_placement(placement: Placement, action: str, user) -> PlacementStatus:
-    """The status ``action`` leads to; raises InvalidTransition saying why when it is blocked."""
-    step = PLACEMENT_TRANSITIONS.get((placement.status, action))
-    if step is None:
-        raise InvalidTransition(
-            _l(
-                "This placement is “%(status)s” and can no longer change.",
-                status=placement.status.title,
-            )
-        )
-    next_status, who = step
-    if not who & placement_parties(placement, user):
-        raise InvalidTransition(
-            _l("Only the mentor or an admin of the OPD can complete a placement.")
-            if action == COMPLETE
-            else _l("Only the OPD's admins or the student's university can end a placement early.")
-        )
-    return next_status
+#: The state ``action`` leads to; raises InvalidTransition saying why when it is blocked
+#: (``now=``: the moment an offer's expiry is judged by). ``user`` None is the daily job.
+check = APPLICATION.check
+#: The actions ``user`` may take now (pages show exactly these buttons).
+allowed_actions = APPLICATION.allowed

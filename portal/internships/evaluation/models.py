@@ -12,12 +12,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.db import TimestampMixin, UTCDateTime, db
 from portal.i18n import _l
+
+if TYPE_CHECKING:
+    from portal.auth.models import User
+    from portal.internships.models import Placement
+
 
 #: The default criteria: (key, title, weight); weights sum to 100.
 DEFAULT_CRITERIA = (
@@ -220,6 +226,6 @@ class StudentFeedback(TimestampMixin, db.Model):
     mentor_rating: Mapped[int] = mapped_column()
     comment: Mapped[str] = mapped_column(sa.Text, default="")
 
-    placement = relationship("Placement")
-    student = relationship("User", foreign_keys=[student_id])
-    mentor = relationship("User", foreign_keys=[mentor_id])
+    placement: Mapped[Placement] = relationship("Placement")
+    student: Mapped[User | None] = relationship("User", foreign_keys=[student_id])
+    mentor: Mapped[User | None] = relationship("User", foreign_keys=[mentor_id])

@@ -2,8 +2,8 @@
 the student's feedback, and the final grade with the completion certificate.
 
 The final grade is computed, and the certificate issued, the moment the placement is completed
-and both parts exist, whichever of the three comes last (``finalise_if_ready``, also called when
-a placement is completed). From then on both parts are final. Services never commit.
+and both parts exist, whichever of the three comes last (``finalise_if_ready``, also called by
+``lifecycle.complete_placement``). From then on both parts are final. Services never commit.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from portal import audit
 from portal.auth.models import User
 from portal.certificates.services import issue_certificate
 from portal.db import db, utcnow
-from portal.errors import DomainError, InvalidTransition
+from portal.errors import DomainError, FieldError, InvalidTransition
 from portal.i18n import _l
 from portal.institutions.models import Agency
 from portal.internships.evaluation.models import (
@@ -38,7 +38,6 @@ from portal.internships.evaluation.models import (
     final_grade,
     weighted_total,
 )
-from portal.internships.guidance.services import FieldError
 from portal.internships.models import (
     InternshipPosition,
     Placement,
@@ -177,18 +176,18 @@ def save_mentor_evaluation(
     *,
     actor,
     comment: str = "",
-    complete: bool = False,
+    completing: bool = False,
     today: date | None = None,
 ) -> MentorEvaluation:
     """The placement's mentor scores each criterion of the university's rubric (0–100, in the
-    rubric's order); ``complete`` also completes the placement. A second call replaces the
-    scores until the final grade is given.
+    rubric's order). A second call replaces the scores until the final grade is given.
+    ``completing``: the caller completes the active placement right after
+    (``lifecycle.save_mentor_evaluation``), which finalises the grade when it can.
 
     Refuses anyone but the mentor, a terminated or graded placement, an active placement before
     the evaluation opens (unless completing it), and missing or out-of-range scores."""
     if actor is None or actor.id != placement.mentor_id:
         raise InvalidTransition(_l("Only the placement's mentor gives the mentor's evaluation."))
-    completing = complete and placement.status == PlacementStatus.ACTIVE
     _check_window(placement, completing=completing, today=today)
     rubric = rubric_for(placement.university_id)
     if len(scores) != len(rubric.criteria) or any(
@@ -225,11 +224,7 @@ def save_mentor_evaluation(
         mentor=actor.full_name,
         student=student.full_name,
     )
-    if completing:
-        from portal.internships.placements.services import complete_placement
-
-        complete_placement(placement, actor=actor)  # finalises the grade when it can
-    else:
+    if not completing:  # else the completion finalises the grade
         finalise_if_ready(placement, actor=actor)
     return evaluation
 

@@ -4,15 +4,13 @@ interns only; admins: the feedback of their OPD or the city)."""
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import redirect, render_template, request, url_for
 from flask_login import current_user
 
 from portal.access import allow, require
 from portal.auth.models import Role
-from portal.db import db
-from portal.errors import DomainError
 from portal.i18n import _
-from portal.internships import bp
+from portal.internships import bp, lifecycle
 from portal.internships.evaluation import queries as evaluation_queries
 from portal.internships.evaluation import services as evaluation_services
 from portal.internships.evaluation.forms import (
@@ -23,15 +21,15 @@ from portal.internships.evaluation.forms import (
 )
 from portal.internships.evaluation.models import default_rubric
 from portal.internships.guidance import queries as guidance_queries
-from portal.internships.guidance.views import placement_url, refused
+from portal.internships.guidance.views import loaded_placement, placement_url
 from portal.internships.models import PlacementStatus
 from portal.listing import id_arg, page_arg
+from portal.refusals import attempt
 from portal.util import clock
 
 
-def _done(message: str, placement):
-    flash(message, "success")
-    return redirect(placement_url(placement.id) or url_for("main.dashboard"))
+def _to_placement(placement_id: int):
+    return redirect(placement_url(placement_id) or url_for("main.dashboard"))
 
 
 def _page(template, placement, form, status=200, **extra):
@@ -52,7 +50,7 @@ def _page(template, placement, form, status=200, **extra):
 def evaluate(placement_id):
     """The placement's mentor scores the university's rubric at or after the end (or while
     completing the placement); the scores can change until the final grade is given."""
-    placement = guidance_queries.placement_or_404(placement_id)
+    placement = loaded_placement(placement_id)
     require(placement.mentor_id == current_user.id, 404)
     ev = evaluation_queries.state(placement)
     rubric = evaluation_services.rubric_for(placement.university_id)
@@ -64,20 +62,20 @@ def evaluate(placement_id):
         data["comment"] = ev.mentor.comment
     form = evaluation_form(rubric.criteria, can_complete=can_complete, data=data)
     if form.validate_on_submit():
-        try:
-            evaluation_services.save_mentor_evaluation(
+        done = attempt(
+            lambda: lifecycle.save_mentor_evaluation(
                 placement,
                 form.scores(),
                 actor=current_user,
                 comment=form.comment.data,
                 complete=bool(can_complete and form.complete.data),
-            )
-            db.session.commit()
-        except DomainError as exc:
-            refused(form, exc)
-            placement = guidance_queries.placement_or_404(placement_id)
-        else:
-            return _done(_("Your evaluation is saved."), placement)
+            ),
+            form=form,
+            success=_("Your evaluation is saved."),
+        )
+        if done:
+            return _to_placement(placement_id)
+        placement = loaded_placement(placement_id)
     return _page(
         "evaluation_mentor.html",
         placement,
@@ -91,7 +89,7 @@ def evaluate(placement_id):
 @allow(Role.UNIVERSITY, own=(Role.UNIVERSITY,))
 def academic_score(placement_id):
     """The placement's DPL enters the academic score (0–100)."""
-    placement = guidance_queries.placement_or_404(placement_id)
+    placement = loaded_placement(placement_id)
     require(placement.supervisor_id is not None and placement.supervisor_id == current_user.id, 404)
     ev = evaluation_queries.state(placement)
     data = None
@@ -99,16 +97,16 @@ def academic_score(placement_id):
         data = {"score": ev.academic.score, "comment": ev.academic.comment}
     form = AcademicScoreForm(data=data)
     if form.validate_on_submit():
-        try:
-            evaluation_services.save_academic_score(
+        done = attempt(
+            lambda: evaluation_services.save_academic_score(
                 placement, form.score.data, actor=current_user, comment=form.comment.data
-            )
-            db.session.commit()
-        except DomainError as exc:
-            refused(form, exc)
-            placement = guidance_queries.placement_or_404(placement_id)
-        else:
-            return _done(_("The academic score is saved."), placement)
+            ),
+            form=form,
+            success=_("The academic score is saved."),
+        )
+        if done:
+            return _to_placement(placement_id)
+        placement = loaded_placement(placement_id)
     return _page(
         "evaluation_academic.html", placement, form, status=400 if form.is_submitted() else 200
     )
@@ -118,24 +116,24 @@ def academic_score(placement_id):
 @allow(Role.STUDENT, own=(Role.STUDENT,))
 def student_feedback(placement_id):
     """The student rates the placement and the mentor, once (the answer is final)."""
-    placement = guidance_queries.placement_or_404(placement_id)
+    placement = loaded_placement(placement_id)
     require(placement.student_id == current_user.id, 404)
     form = StudentFeedbackForm()
     if form.validate_on_submit():
-        try:
-            evaluation_services.give_feedback(
+        done = attempt(
+            lambda: evaluation_services.give_feedback(
                 placement,
                 actor=current_user,
                 placement_rating=form.placement_rating.data,
                 mentor_rating=form.mentor_rating.data,
                 comment=form.comment.data,
-            )
-            db.session.commit()
-        except DomainError as exc:
-            refused(form, exc)
-            placement = guidance_queries.placement_or_404(placement_id)
-        else:
-            return _done(_("Thank you for your feedback."), placement)
+            ),
+            form=form,
+            success=_("Thank you for your feedback."),
+        )
+        if done:
+            return _to_placement(placement_id)
+        placement = loaded_placement(placement_id)
     return _page(
         "evaluation_feedback.html", placement, form, status=400 if form.is_submitted() else 200
     )
@@ -157,21 +155,17 @@ def rubric():
         }
     form = RubricForm(data=data)
     if form.validate_on_submit():
-        try:
-            evaluation_services.save_rubric(
+        done = attempt(
+            lambda: evaluation_services.save_rubric(
                 university_id, form.rows(), form.mentor_weight.data, actor=current_user
-            )
-            db.session.commit()
-        except DomainError as exc:
-            refused(form, exc)
-        else:
-            flash(
-                _(
-                    "The rubric is saved. New evaluations use it; grades already given keep "
-                    "their criteria."
-                ),
-                "success",
-            )
+            ),
+            form=form,
+            success=_(
+                "The rubric is saved. New evaluations use it; grades already given keep "
+                "their criteria."
+            ),
+        )
+        if done:
             return redirect(url_for("internships.rubric"))
     form.pad(len(form.criteria.entries) + 3)
     return render_template(

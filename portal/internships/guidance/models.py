@@ -1,23 +1,23 @@
 """Co-signed guidance sessions (DOMAIN.md §5.5): the mentor logs a session, the student confirms
-it or disputes it with a comment; agreed actions hang off the session.
-
-One table of steps (CONVENTIONS.md §6): the mentor edits a session until the student confirms
-it (an edit of a disputed session sends it back for confirmation); the student answers a logged
-session. ``private_notes`` are the mentor's alone: only ``can_see_private`` users get them.
+it or disputes it with a comment; agreed actions hang off the session. The table of steps is in
+``workflow.py``. ``private_notes`` are the mentor's alone: only ``can_see_private`` users get them.
 """
 
 from __future__ import annotations
 
 import enum
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.db import TimestampMixin, UTCDateTime, db, str_enum
-from portal.errors import InvalidTransition
 from portal.i18n import _l
 from portal.internships.models import Placement, PlacementStatus, signed_in
+
+if TYPE_CHECKING:
+    from portal.auth.models import User
 
 
 def _enum(cls, length=20):
@@ -70,22 +70,6 @@ class SessionAction(enum.StrEnum):
         }[self]
 
 
-MENTOR, STUDENT = "mentor", "student"
-S, A = SessionState, SessionAction
-
-#: (state, action) -> (next state, the party who may take the step)
-TRANSITIONS: dict[tuple[SessionState, SessionAction], tuple[SessionState, str]] = {
-    (S.LOGGED, A.EDIT): (S.LOGGED, MENTOR),
-    (S.DISPUTED, A.EDIT): (S.LOGGED, MENTOR),
-    (S.LOGGED, A.CONFIRM): (S.CONFIRMED, STUDENT),
-    (S.LOGGED, A.DISPUTE): (S.DISPUTED, STUDENT),
-}
-PARTY_TEXT = {
-    MENTOR: _l("Only the mentor who logged the session can change it."),
-    STUDENT: _l("Only the student of this placement can confirm or dispute the session."),
-}
-
-
 class GuidanceSession(TimestampMixin, db.Model):
     """One guidance session of a placement, as the mentor logged it and the student answered."""
 
@@ -118,64 +102,24 @@ class GuidanceSession(TimestampMixin, db.Model):
     disputed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     placement: Mapped[Placement] = relationship()
-    mentor = relationship("User", foreign_keys=[mentor_id])
+    mentor: Mapped[User] = relationship("User", foreign_keys=[mentor_id])
     actions: Mapped[list[GuidanceAction]] = relationship(
         back_populates="session", cascade="all, delete-orphan", order_by="GuidanceAction.id"
     )
 
     # The predicates need ``placement`` loaded (the queries load it with the session).
 
-    def parties(self, user) -> frozenset[str]:
-        if not signed_in(user):
-            return frozenset()
-        found = set()
-        if user.id == self.mentor_id:
-            found.add(MENTOR)
-        if user.id == self.placement.student_id:
-            found.add(STUDENT)
-        return frozenset(found)
-
     def can_view(self, user) -> bool:
         """The mentor, the student and the placement's DPL see the session."""
-        return signed_in(user) and (
-            bool(self.parties(user)) or user.id == self.placement.supervisor_id
+        return signed_in(user) and user.id in (
+            self.mentor_id,
+            self.placement.student_id,
+            self.placement.supervisor_id,
         )
 
     def can_see_private(self, user) -> bool:
         """Private notes are for the mentor who wrote them, nobody else."""
         return signed_in(user) and user.id == self.mentor_id
-
-    def check(self, action: SessionAction, user) -> SessionState:
-        """The state ``action`` leads to; raises InvalidTransition saying why it is blocked."""
-        step = TRANSITIONS.get((self.state, action))
-        if step is None:
-            if self.state == S.CONFIRMED:
-                raise InvalidTransition(
-                    _l("The student confirmed this session; it can no longer change.")
-                )
-            raise InvalidTransition(
-                _l(
-                    "“%(action)s” is not possible while the session is “%(state)s”.",
-                    action=action.title,
-                    state=self.state.title,
-                )
-            )
-        next_state, who = step
-        if who not in self.parties(user):
-            raise InvalidTransition(PARTY_TEXT[who])
-        return next_state
-
-    def allowed(self, user) -> list[SessionAction]:
-        """The steps ``user`` may take now (pages show exactly these)."""
-        found = []
-        for (state, action), _step in TRANSITIONS.items():
-            if state == self.state:
-                try:
-                    self.check(action, user)
-                except InvalidTransition:
-                    continue
-                found.append(action)
-        return found
 
     def __repr__(self) -> str:
         return f"<GuidanceSession {self.id} {self.state}>"

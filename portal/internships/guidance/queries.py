@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from datetime import date
 
 import sqlalchemy as sa
-from flask import abort
 from sqlalchemy.orm import joinedload, selectinload
 
 from portal.auth.models import User
@@ -18,9 +17,10 @@ from portal.internships.models import InternshipPosition, Placement
 from portal.listing import page_size
 
 
-def placement_or_404(placement_id: int) -> Placement:
-    """A placement with its student, mentor, DPL and position (with its OPD) loaded."""
-    placement = db.session.scalar(
+def placement(placement_id: int) -> Placement | None:
+    """A placement with its student, mentor, DPL and position (with its OPD) loaded; None when
+    there is none."""
+    return db.session.scalar(
         sa.select(Placement)
         .where(Placement.id == placement_id)
         .options(
@@ -30,14 +30,12 @@ def placement_or_404(placement_id: int) -> Placement:
             joinedload(Placement.position).joinedload(InternshipPosition.agency),
         )
     )
-    if placement is None:
-        abort(404)
-    return placement
 
 
-def session_or_404(session_id: int) -> GuidanceSession:
-    """A session with its placement (student, DPL, position and OPD), mentor and actions."""
-    session = db.session.scalar(
+def session(session_id: int) -> GuidanceSession | None:
+    """A session with its placement (student, DPL, position and OPD), mentor and actions; None
+    when there is none."""
+    return db.session.scalar(
         sa.select(GuidanceSession)
         .where(GuidanceSession.id == session_id)
         .options(
@@ -50,9 +48,6 @@ def session_or_404(session_id: int) -> GuidanceSession:
             selectinload(GuidanceSession.actions),
         )
     )
-    if session is None:
-        abort(404)
-    return session
 
 
 def open_actions(placement_id: int, *, before_session_id: int | None = None) -> list:

@@ -11,8 +11,9 @@ import sqlalchemy as sa
 from portal import audit
 from portal.auth.models import User
 from portal.db import db, utcnow
-from portal.errors import DomainError, InvalidTransition
+from portal.errors import DomainError, FieldError, InvalidTransition
 from portal.i18n import _l
+from portal.internships.guidance import workflow
 from portal.internships.guidance.models import (
     GuidanceAction,
     GuidanceSession,
@@ -46,14 +47,6 @@ register_messages(
         "%(student)s disputed the guidance session of %(date)s: %(comment)s"
     ),
 )
-
-
-class FieldError(DomainError):
-    """A refusal about one form field (the page shows it beside that field)."""
-
-    def __init__(self, field_name: str, message):
-        super().__init__(message)
-        self.field = field_name
 
 
 @dataclass
@@ -218,7 +211,7 @@ def log_session(
 def edit_session(session: GuidanceSession, data: SessionData, *, actor, today=None) -> None:
     """The mentor corrects a session the student has not confirmed; a disputed session goes back
     to the student for confirmation. Refuses a confirmed session and anyone but the mentor."""
-    next_state = session.check(SessionAction.EDIT, actor)
+    next_state = workflow.check(session, SessionAction.EDIT, actor)
     _validate(data, session.placement, today or clock.today())
     was = session.state
     _apply(session, data)
@@ -238,7 +231,7 @@ def answer_session(session: GuidanceSession, action, *, actor, comment: str | No
         raise DomainError(_l("Choose to confirm or to dispute the session.")) from None
     if action == SessionAction.EDIT:
         raise DomainError(_l("Choose to confirm or to dispute the session."))
-    next_state = session.check(action, actor)
+    next_state = workflow.check(session, action, actor)
     comment = clean_text(comment, COMMENT_MAX)
     if action == SessionAction.DISPUTE and not comment:
         raise FieldError("comment", _l("Say what is wrong with the session."))

@@ -9,13 +9,12 @@ from flask_login import current_user
 
 from portal.access import allow, require
 from portal.auth.models import Role
-from portal.db import db
-from portal.errors import DomainError
 from portal.exports import export
 from portal.i18n import _, _l
 from portal.internships import bp
 from portal.internships.guidance import queries as guidance_queries
 from portal.internships.guidance import services as guidance_services
+from portal.internships.guidance import workflow
 from portal.internships.guidance.forms import SessionAnswerForm, SessionForm
 from portal.internships.guidance.models import (
     SessionAction,
@@ -24,7 +23,7 @@ from portal.internships.guidance.models import (
     can_log_session,
 )
 from portal.listing import id_arg, page_arg, text_arg
-from portal.refusals import refused
+from portal.refusals import attempt
 from portal.util import links
 
 EXPORT_HEADERS = (
@@ -46,6 +45,20 @@ def placement_url(placement_id: int) -> str | None:
     return links.link("internships.placement", placement_id=placement_id)
 
 
+def loaded_placement(placement_id: int):
+    """The placement with the people its pages name; 404 when there is none."""
+    found = guidance_queries.placement(placement_id)
+    require(found is not None, 404)
+    return found
+
+
+def loaded_session(session_id: int):
+    """The session with its placement, mentor and actions; 404 when there is none."""
+    found = guidance_queries.session(session_id)
+    require(found is not None, 404)
+    return found
+
+
 def _render_form(form, placement, session=None, status=200):
     return render_template(
         "internships/session_form.html",
@@ -60,27 +73,26 @@ def _render_form(form, placement, session=None, status=200):
 @allow(Role.MENTOR, own=(Role.MENTOR,))
 def new_session(placement_id):
     """The placement's mentor logs a session; the student is asked to confirm it."""
-    placement = guidance_queries.placement_or_404(placement_id)
+    placement = loaded_placement(placement_id)
     require(placement.mentor_id == current_user.id, 404)
     if not can_log_session(placement, current_user):
         flash(_("This placement has ended: no more sessions can be logged."), "warning")
         return redirect(placement_url(placement.id) or url_for("internships.mentor_sessions"))
     form = SessionForm(open_actions=guidance_queries.open_actions(placement.id))
     if form.validate_on_submit():
-        try:
-            session = guidance_services.log_session(
+        done = attempt(
+            lambda: guidance_services.log_session(
                 placement,
                 form.data_for_service(),
                 actor=current_user,
                 done_action_ids=form.done_actions.data,
-            )
-            db.session.commit()
-        except DomainError as exc:
-            refused(form, exc)
-            placement = guidance_queries.placement_or_404(placement_id)
-        else:
-            flash(_("The session is logged; the student is asked to confirm it."), "success")
-            return redirect(url_for("internships.session", session_id=session.id))
+            ),
+            form=form,
+            success=_("The session is logged; the student is asked to confirm it."),
+        )
+        if done:
+            return redirect(url_for("internships.session", session_id=done.value.id))
+        placement = loaded_placement(placement_id)
     return _render_form(form, placement, status=400 if form.is_submitted() else 200)
 
 
@@ -88,29 +100,30 @@ def new_session(placement_id):
 @allow(Role.MENTOR, own=(Role.MENTOR,))
 def edit_session(session_id):
     """The mentor corrects a session until the student confirms it."""
-    session = guidance_queries.session_or_404(session_id)
+    session = loaded_session(session_id)
     require(session.mentor_id == current_user.id, 404)
-    if SessionAction.EDIT not in session.allowed(current_user):
+    if SessionAction.EDIT not in workflow.allowed(session, current_user):
         flash(_("The student confirmed this session; it can no longer change."), "warning")
         return redirect(url_for("internships.session", session_id=session.id))
     form = SessionForm(obj=session if request.method == "GET" else None)
     if form.validate_on_submit():
-        try:
-            guidance_services.edit_session(session, form.data_for_service(), actor=current_user)
-            db.session.commit()
-        except DomainError as exc:
-            refused(form, exc)
-            session = guidance_queries.session_or_404(session_id)
-        else:
-            flash(_("The session is saved; the student is asked to confirm it."), "success")
-            return redirect(url_for("internships.session", session_id=session.id))
+        done = attempt(
+            lambda: guidance_services.edit_session(
+                session, form.data_for_service(), actor=current_user
+            ),
+            form=form,
+            success=_("The session is saved; the student is asked to confirm it."),
+        )
+        if done:
+            return redirect(url_for("internships.session", session_id=session_id))
+        session = loaded_session(session_id)
     return _render_form(
         form, session.placement, session, status=400 if form.is_submitted() else 200
     )
 
 
 def _render_session(session, answer_form=None, status=200):
-    actions = session.allowed(current_user)
+    actions = workflow.allowed(session, current_user)
     if answer_form is None and (
         SessionAction.CONFIRM in actions or SessionAction.DISPUTE in actions
     ):
@@ -130,7 +143,7 @@ def _render_session(session, answer_form=None, status=200):
 @allow(Role.MENTOR, Role.STUDENT, Role.UNIVERSITY, own=(Role.MENTOR, Role.STUDENT, Role.UNIVERSITY))
 def show_session(session_id):
     """The mentor, the student and the DPL read a session; private notes only for the mentor."""
-    session = guidance_queries.session_or_404(session_id)
+    session = loaded_session(session_id)
     require(session.can_view(current_user), 404)
     return _render_session(session)
 
@@ -139,24 +152,23 @@ def show_session(session_id):
 @allow(Role.STUDENT, own=(Role.STUDENT,))
 def session_action(session_id):
     """The student confirms the session or disputes it with a comment."""
-    session = guidance_queries.session_or_404(session_id)
+    session = loaded_session(session_id)
     require(session.placement.student_id == current_user.id, 404)
     form = SessionAnswerForm()
     if form.validate_on_submit():
-        try:
-            guidance_services.answer_session(
+        done = attempt(
+            lambda: guidance_services.answer_session(
                 session, form.action.data, actor=current_user, comment=form.comment.data
-            )
-            db.session.commit()
-        except DomainError as exc:
-            refused(form, exc)
-            session = guidance_queries.session_or_404(session_id)
-        else:
+            ),
+            form=form,
+        )
+        if done:
             flash(
                 _("Thank you: the session is now “%(state)s”.", state=session.state.title),
                 "success",
             )
-            return redirect(url_for("internships.session", session_id=session.id))
+            return redirect(url_for("internships.session", session_id=session_id))
+        session = loaded_session(session_id)
     return _render_session(session, answer_form=form, status=400)
 
 

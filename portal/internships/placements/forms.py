@@ -20,7 +20,6 @@ from wtforms.validators import InputRequired, NumberRange, Optional, ValidationE
 
 from portal.forms import BaseForm, choices, max_length, required
 from portal.i18n import _l
-from portal.internships.applications.workflow import COMPLETE, TERMINATE
 from portal.internships.placements.models import (
     MAX_MINUTES,
     MIN_MINUTES,
@@ -29,6 +28,7 @@ from portal.internships.placements.models import (
     EntryAction,
     ReportAction,
 )
+from portal.internships.placements.workflow import COMPLETE, TERMINATE
 from portal.internships.settings import HOURS_PER_SKS_MAX
 
 MIN_HOURS, MAX_HOURS = decimal.Decimal(MIN_MINUTES) / 60, decimal.Decimal(MAX_MINUTES) / 60

@@ -30,11 +30,9 @@ from portal.internships.placements.models import (
     EntryAction,
     EntryState,
     LogbookEntry,
-    LogbookEvent,
     can_add_entry,
-    check_entry,
-    placement_closed,
 )
+from portal.internships.placements.workflow import ENTRY, check_entry, placement_closed
 from portal.notify import register_messages, tell
 from portal.util import clock, links
 from portal.util.text import clean_text
@@ -273,7 +271,7 @@ def _move(
     now: datetime | None = None,
     **values,
 ) -> None:
-    next_state = check_entry(entry, placement, action, actor)
+    next_state = check_entry(entry, action, actor)
     from_state = entry.state
     result = db.session.execute(
         sa.update(LogbookEntry)
@@ -284,17 +282,9 @@ def _move(
     if result.rowcount != 1:
         db.session.expire(entry)
         raise DomainError(_l("This entry was changed a moment ago. Reload the page and try again."))
-    db.session.add(
-        LogbookEvent(
-            entry_id=entry.id,
-            action=str(action),
-            from_state=from_state,
-            to_state=next_state,
-            actor_id=actor.id,
-            note=note or None,
-            at=now or utcnow(),
-        )
-    )
+    # The conditional UPDATE above took the step (two clicks at once cannot both pass); the
+    # workflow's ``record`` writes its history.
+    ENTRY.record(entry, action, from_state, next_state, actor, note, now or utcnow())
     db.session.flush()
     audit.record(
         actor,
@@ -349,7 +339,7 @@ def return_entry(
     """The mentor returns a submitted entry with a comment saying what to change; the student
     can change and submit it again."""
     comment = clean(comment)
-    check_entry(entry, placement, EntryAction.RETURN, actor)  # the party first, then the comment
+    check_entry(entry, EntryAction.RETURN, actor)  # the party first, then the comment
     if not comment:
         raise DomainError(_l("Write a comment saying what the student should change."))
     _move(

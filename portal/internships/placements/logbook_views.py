@@ -9,8 +9,6 @@ from flask_login import current_user
 from portal import uploads
 from portal.access import allow, require
 from portal.auth.models import Role
-from portal.db import db
-from portal.errors import DomainError
 from portal.i18n import _
 from portal.internships import bp
 from portal.internships.placements import logbook_services
@@ -20,11 +18,11 @@ from portal.internships.placements.models import EntryAction, can_add_entry
 from portal.internships.placements.views import (
     SHARING,
     SHARING_OWN,
-    refused,
     render_placement,
     to_placement,
     viewable,
 )
+from portal.refusals import attempt
 from portal.util import clock
 
 
@@ -54,15 +52,12 @@ def _fields(form: EntryForm) -> dict:
     }
 
 
-def _saved(entry, placement, submitted: bool):
-    db.session.commit()
-    flash(
+def _saved_message(submitted: bool) -> str:
+    return (
         _("The entry was sent to your mentor.")
         if submitted
-        else _("The entry was saved as a draft."),
-        "success",
+        else _("The entry was saved as a draft.")
     )
-    return to_placement(placement.id, f"entry-{entry.id}")
 
 
 @bp.route("/placements/<int:placement_id>/logbook/new", methods=["GET", "POST"])
@@ -85,14 +80,14 @@ def new_entry(placement_id):
     if form.is_submitted():
         status = 400
         if form.validate():
-            try:
-                entry = logbook_services.add_entry(placement, actor=current_user, **_fields(form))
-            except DomainError as exc:
-                message, status = refused(exc)
-                flash(str(message), "danger")
-                placement, _hours = viewable(placement_id)
-            else:
-                return _saved(entry, placement, form.submit_now)
+            done = attempt(
+                lambda: logbook_services.add_entry(placement, actor=current_user, **_fields(form)),
+                success=_saved_message(form.submit_now),
+            )
+            if done:
+                return to_placement(placement_id, f"entry-{done.value.id}")
+            status = done.error.status
+            placement, _hours = viewable(placement_id)
     return render_template(
         "internships/logbook_form.html", form=form, placement=placement, entry=None, history=[]
     ), status
@@ -115,8 +110,9 @@ def edit_entry(entry_id):
     if form.is_submitted():
         status = 400
         if form.validate():
-            try:
-                gone = logbook_services.edit_entry(
+            placement_id = placement.id
+            done = attempt(
+                lambda: logbook_services.edit_entry(
                     entry,
                     placement,
                     actor=current_user,
@@ -124,15 +120,14 @@ def edit_entry(entry_id):
                     remove_attachment=bool(
                         getattr(form, "remove_attachment", None) and form.remove_attachment.data
                     ),
-                )
-            except DomainError as exc:
-                message, status = refused(exc)
-                flash(str(message), "danger")
-                entry, placement = _entry(entry_id)
-            else:
-                response = _saved(entry, placement, form.submit_now)
-                logbook_services.remove_files(gone)
-                return response
+                ),
+                success=_saved_message(form.submit_now),
+            )
+            if done:
+                logbook_services.remove_files(done.value)  # the commit went through
+                return to_placement(placement_id, f"entry-{entry_id}")
+            status = done.error.status
+            entry, placement = _entry(entry_id)
     return render_template(
         "internships/logbook_form.html",
         form=form,
@@ -150,24 +145,28 @@ def entry_action(entry_id):
     if not form.validate_on_submit():
         return render_placement(placement.id, status=400, entry_form=form, failed_entry=entry.id)
     action = EntryAction(form.action.data)
-    try:
-        logbook_services.take_entry_action(
+    placement_id = placement.id
+    done = attempt(
+        lambda: logbook_services.take_entry_action(
             entry, placement, action, actor=current_user, comment=form.comment.data or ""
-        )
-    except DomainError as exc:
-        message, status = refused(exc)
+        ),
+        success={
+            EntryAction.SUBMIT: _("The entry was sent to your mentor."),
+            EntryAction.APPROVE: _("The entry was approved."),
+            EntryAction.RETURN: _("The entry was returned to the student with your comment."),
+        }[action],
+        show=False,
+    )
+    if not done:
         return render_placement(
-            placement.id, status=status, error=message, entry_form=form, failed_entry=entry_id
+            placement_id,
+            status=done.error.status,
+            error=done.error.message,
+            entry_form=form,
+            failed_entry=entry_id,
         )
-    db.session.commit()
-    done = {
-        EntryAction.SUBMIT: _("The entry was sent to your mentor."),
-        EntryAction.APPROVE: _("The entry was approved."),
-        EntryAction.RETURN: _("The entry was returned to the student with your comment."),
-    }[action]
-    flash(done, "success")
     page = request.args.get("page", type=int)
-    return to_placement(placement.id, f"entry-{entry_id}", **({"page": page} if page else {}))
+    return to_placement(placement_id, f"entry-{entry_id}", **({"page": page} if page else {}))
 
 
 @bp.route("/logbook/<int:entry_id>/attachment")

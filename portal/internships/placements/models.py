@@ -1,28 +1,23 @@
-"""The intern's daily logbook and the final report (DOMAIN.md §5.2, §5.5), with their workflows
-(CONVENTIONS.md §6): one table of steps each, one guard that says why a step is blocked, and
-``allowed_*_actions`` so the placement page shows exactly the buttons that would work.
-
-Logbook entry: draft → submitted (the student) → approved (the mentor; locked for good)
-                                              ↘ returned with a comment (the mentor) → submitted …
-Final report (one row per uploaded version): submitted → approved_by_mentor → approved (the DPL);
-the mentor or the DPL may instead return it with a reason, and the student uploads a new version.
+"""The intern's daily logbook and the final report (DOMAIN.md §5.2, §5.5): their tables, states
+and actions, and who may write them. Their workflows (the tables of steps) are in ``workflow.py``.
 """
 
 from __future__ import annotations
 
 import enum
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.db import TimestampMixin, UTCDateTime, db, str_enum, utcnow
-from portal.errors import InvalidTransition
 from portal.i18n import _l
-from portal.internships.applications.workflow import MENTOR, STUDENT, placement_parties
 from portal.internships.models import Placement, PlacementStatus
 
-DPL = "dpl"
+if TYPE_CHECKING:
+    from portal.auth.models import User
+    from portal.uploads import StoredFile
 
 #: Hours a day may hold, in half-hour steps (stored as minutes).
 MIN_MINUTES, MAX_MINUTES, STEP_MINUTES = 30, 12 * 60, 30
@@ -31,18 +26,6 @@ TEXT_MAX = 2000
 
 def _enum(cls, length=20):
     return str_enum(cls, length)
-
-
-def parties(placement: Placement, user) -> frozenset[str]:
-    """The parties ``user`` acts for on a placement, the DPL (its named supervisor) included."""
-    found = set(placement_parties(placement, user))
-    if (
-        getattr(user, "is_authenticated", False)
-        and placement.supervisor_id is not None
-        and user.id == placement.supervisor_id
-    ):
-        found.add(DPL)
-    return frozenset(found)
 
 
 # --- logbook entries ---------------------------------------------------------------------------
@@ -78,18 +61,7 @@ class EntryAction(enum.StrEnum):
         }[self]
 
 
-ES, EA = EntryState, EntryAction
-#: (state, action) -> (next state, the party who may take the step)
-ENTRY_TRANSITIONS = {
-    (ES.DRAFT, EA.SUBMIT): (ES.SUBMITTED, STUDENT),
-    (ES.RETURNED, EA.SUBMIT): (ES.SUBMITTED, STUDENT),
-    (ES.SUBMITTED, EA.APPROVE): (ES.APPROVED, MENTOR),
-    (ES.SUBMITTED, EA.RETURN): (ES.RETURNED, MENTOR),
-}
-ENTRY_PARTY_TEXT = {
-    STUDENT: _l("Only the student of this placement can submit their logbook."),
-    MENTOR: _l("Only the mentor of this placement can review its logbook."),
-}
+ES = EntryState
 #: States in which the student may still change an entry.
 EDITABLE = frozenset({ES.DRAFT, ES.RETURNED})
 
@@ -124,7 +96,7 @@ class LogbookEntry(TimestampMixin, db.Model):
     )
     reviewed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
-    attachment = relationship("StoredFile")
+    attachment: Mapped[StoredFile | None] = relationship("StoredFile")
 
     @property
     def hours(self) -> float:
@@ -164,47 +136,7 @@ class LogbookEvent(db.Model):
     at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     note: Mapped[str | None] = mapped_column(sa.Text)
 
-    actor = relationship("User")
-
-
-def placement_closed(placement: Placement) -> InvalidTransition:
-    return InvalidTransition(
-        _l(
-            "This placement is “%(status)s”: its logbook can no longer change.",
-            status=placement.status.title,
-        )
-    )
-
-
-def check_entry(entry: LogbookEntry, placement: Placement, action: EntryAction, user) -> EntryState:
-    """The state ``action`` leads to; raises InvalidTransition saying why when it is blocked."""
-    step = ENTRY_TRANSITIONS.get((entry.state, action))
-    if step is None:
-        raise InvalidTransition(
-            _l(
-                "“%(action)s” is not possible while the entry is “%(state)s”.",
-                action=action.title,
-                state=entry.state.title,
-            )
-        )
-    next_state, who = step
-    if who not in parties(placement, user):
-        raise InvalidTransition(ENTRY_PARTY_TEXT[who])
-    if placement.status != PlacementStatus.ACTIVE:
-        raise placement_closed(placement)
-    return next_state
-
-
-def allowed_entry_actions(entry: LogbookEntry, placement: Placement, user) -> list[EntryAction]:
-    """The steps ``user`` may take on ``entry`` now (the page shows exactly these buttons)."""
-    allowed = []
-    for action in EntryAction:
-        try:
-            check_entry(entry, placement, action, user)
-        except InvalidTransition:
-            continue
-        allowed.append(action)
-    return allowed
+    actor: Mapped[User | None] = relationship("User")
 
 
 def can_add_entry(placement: Placement, user) -> bool:
@@ -248,17 +180,7 @@ class ReportAction(enum.StrEnum):
         return self == ReportAction.RETURN
 
 
-RS, RA = ReportState, ReportAction
-REPORT_TRANSITIONS = {
-    (RS.SUBMITTED, RA.APPROVE): (RS.APPROVED_BY_MENTOR, MENTOR),
-    (RS.SUBMITTED, RA.RETURN): (RS.RETURNED, MENTOR),
-    (RS.APPROVED_BY_MENTOR, RA.APPROVE): (RS.APPROVED, DPL),
-    (RS.APPROVED_BY_MENTOR, RA.RETURN): (RS.RETURNED, DPL),
-}
-REPORT_PARTY_TEXT = {
-    MENTOR: _l("Only the mentor of this placement can decide on the report first."),
-    DPL: _l("Only the lecturer supervising this placement (DPL) can give the final approval."),
-}
+RS = ReportState
 
 
 class FinalReport(TimestampMixin, db.Model):
@@ -298,48 +220,14 @@ class FinalReport(TimestampMixin, db.Model):
     )
     dpl_decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
-    file = relationship("StoredFile")
-    mentor_decided_by = relationship("User", foreign_keys=[mentor_decided_by_id])
-    dpl_decided_by = relationship("User", foreign_keys=[dpl_decided_by_id])
+    file: Mapped[StoredFile] = relationship("StoredFile")
+    mentor_decided_by: Mapped[User | None] = relationship(
+        "User", foreign_keys=[mentor_decided_by_id]
+    )
+    dpl_decided_by: Mapped[User | None] = relationship("User", foreign_keys=[dpl_decided_by_id])
 
     def __repr__(self) -> str:
         return f"<FinalReport {self.id} v{self.version} {self.state}>"
-
-
-def report_closed(placement: Placement) -> InvalidTransition:
-    return InvalidTransition(
-        _l("This placement was ended early: its final report can no longer change.")
-    )
-
-
-def check_report(report: FinalReport, placement: Placement, action: ReportAction, user):
-    """The state ``action`` leads to; raises InvalidTransition saying why when it is blocked."""
-    step = REPORT_TRANSITIONS.get((report.state, action))
-    if step is None:
-        raise InvalidTransition(
-            _l(
-                "“%(action)s” is not possible while the report is “%(state)s”.",
-                action=action.title,
-                state=report.state.title,
-            )
-        )
-    next_state, who = step
-    if who not in parties(placement, user):
-        raise InvalidTransition(REPORT_PARTY_TEXT[who])
-    if placement.status == PlacementStatus.TERMINATED:
-        raise report_closed(placement)
-    return next_state
-
-
-def allowed_report_actions(report: FinalReport, placement: Placement, user) -> list[ReportAction]:
-    allowed = []
-    for action in ReportAction:
-        try:
-            check_report(report, placement, action, user)
-        except InvalidTransition:
-            continue
-        allowed.append(action)
-    return allowed
 
 
 def can_upload_report(placement: Placement, latest: FinalReport | None, user) -> bool:

@@ -19,16 +19,13 @@ from portal.internships.common import university_staff
 from portal.internships.models import Placement, PlacementStatus
 from portal.internships.placements.logbook_services import clean, people, placement_link, user
 from portal.internships.placements.models import (
-    DPL,
-    MENTOR,
     TEXT_MAX,
     FinalReport,
     ReportAction,
     ReportState,
     can_upload_report,
-    check_report,
-    report_closed,
 )
+from portal.internships.placements.workflow import DPL, MENTOR, check_report, report_closed
 from portal.notify import register_messages, tell
 
 REPORT_MAX_BYTES = 20 * 1024 * 1024
@@ -142,7 +139,7 @@ def decide_report(
     Refuses a step the report's state does not allow, the wrong person (the mentor decides
     first, only the placement's DPL gives the final approval), a return without a reason, and
     a placement ended early."""
-    next_state = check_report(report, placement, action, actor)
+    next_state = check_report(report, action, actor)
     reason = clean(reason)
     if action.needs_reason and not reason:
         raise DomainError(_l("Give a reason for returning the report."))

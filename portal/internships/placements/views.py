@@ -1,5 +1,5 @@
 """Placement pages: the list (and its export), the shared placement page, the final report, and
-the placement's settings and status. The logbook's own pages are in ``views/logbook.py``.
+the placement's settings and status. The logbook's own pages are in ``logbook_views``.
 
 Each view loads the placement, checks that the user may see it (404: a placement is private to
 the people who share it), validates the form, calls a service, commits once and redirects; a
@@ -14,14 +14,12 @@ from flask_login import current_user
 from portal import exports, uploads
 from portal.access import allow, require
 from portal.auth.models import Role
-from portal.db import db
-from portal.errors import DomainError, InvalidTransition
 from portal.i18n import _
-from portal.internships import bp
-from portal.internships.applications import workflow
+from portal.internships import bp, lifecycle
+from portal.internships.common import about_field
 from portal.internships.models import PlacementStatus, is_university_staff
+from portal.internships.placements import extras, report_services, workflow
 from portal.internships.placements import queries as placement_queries
-from portal.internships.placements import report_services
 from portal.internships.placements import services as placement_services
 from portal.internships.placements.forms import (
     PlacementSettingsForm,
@@ -30,16 +28,11 @@ from portal.internships.placements.forms import (
     ReportForm,
     UniversitySettingsForm,
 )
-from portal.internships.placements.models import (
-    ReportAction,
-    allowed_entry_actions,
-    allowed_report_actions,
-    can_add_entry,
-    can_upload_report,
-)
+from portal.internships.placements.models import ReportAction, can_add_entry, can_upload_report
 from portal.internships.settings import default_hours_per_sks, hours_per_sks, set_hours_per_sks
 from portal.listing import page_arg, page_size, text_arg
-from portal.privacy.view_log import record_view
+from portal.refusals import attempt
+from portal.view_log import record_view
 
 #: Everyone who may share a placement page; the student, the mentor and university staff
 #: (the DPL among them) only on their own placements.
@@ -64,30 +57,6 @@ def to_placement(placement_id: int, anchor: str = "", **args):
     return redirect(url + (f"#{anchor}" if anchor else ""))
 
 
-def placement_extras(placement, user) -> dict:
-    """The one place where the guidance and evaluation features add their data to the shared
-    placement page (their partials ``_placement_sessions.html`` / ``_placement_evaluation.html``
-    read it as ``extra``); an empty dict while that module does not exist."""
-    try:
-        from portal.internships.placements import extras as extras_module
-    except ModuleNotFoundError as exc:
-        if exc.name != "portal.internships.placements.extras":
-            raise
-        return {}
-    return extras_module.collect(placement, user)
-
-
-def _status_actions(placement, user) -> list[str]:
-    allowed = []
-    for action in (workflow.COMPLETE, workflow.TERMINATE):
-        try:
-            workflow.check_placement(placement, action, user)
-        except InvalidTransition:
-            continue
-        allowed.append(action)
-    return allowed
-
-
 def render_placement(
     placement_id: int,
     *,
@@ -106,15 +75,15 @@ def render_placement(
         placement, hours_per_sks, user, page=page_arg(), per_page=LOGBOOK_PER_PAGE
     )
     latest = page.latest_report
-    status_actions = _status_actions(placement, user)
+    status_actions = workflow.allowed_placement_actions(placement, user)
     return render_template(
         "internships/placement.html",
         page=page,
         placement=placement,
-        entry_actions={e.id: allowed_entry_actions(e, placement, user) for e in page.entries.items},
+        entry_actions={e.id: workflow.allowed_entry_actions(e, user) for e in page.entries.items},
         can_add=can_add_entry(placement, user),
         can_upload=can_upload_report(placement, latest, user),
-        report_actions=allowed_report_actions(latest, placement, user) if latest else [],
+        report_actions=workflow.allowed_report_actions(latest, user) if latest else [],
         report_form=report_form or ReportActionForm(formdata=None),
         can_manage=is_university_staff(user, placement.university_id),
         status_actions=status_actions,
@@ -122,14 +91,10 @@ def render_placement(
         entry_form=entry_form,
         failed_entry=failed_entry,
         error=error,
-        extra=placement_extras(placement, user),
+        # The guidance and evaluation features' data for their partials
+        # (``_placement_sessions.html``, ``_placement_evaluation.html``).
+        extra=extras.collect(placement, user),
     ), status
-
-
-def refused(exc: DomainError):
-    """Roll back a refused step; its translated reason and status for the re-rendered page."""
-    db.session.rollback()
-    return exc.message, exc.status
 
 
 # --- the list and its export -------------------------------------------------------------------
@@ -220,25 +185,27 @@ def upload_report(placement_id):
     if form.is_submitted():
         status = 400
         if form.validate():
-            try:
-                report = report_services.upload_report(
-                    placement, actor=current_user, upload=form.file.data, note=form.note.data
-                )
-            except DomainError as exc:
-                message, status = refused(exc)
-                form.file.errors = [*form.file.errors, message]
-                placement, _hours = viewable(placement_id)
-                versions = placement_queries.reports(placement.id)
-            else:
-                db.session.commit()
+            done = attempt(
+                lambda: about_field(
+                    "file",
+                    lambda: report_services.upload_report(
+                        placement, actor=current_user, upload=form.file.data, note=form.note.data
+                    ),
+                ),
+                form=form,
+            )
+            if done:
                 flash(
                     _(
                         "Version %(version)d of the final report was sent to the mentor.",
-                        version=report.version,
+                        version=done.value.version,
                     ),
                     "success",
                 )
-                return to_placement(placement.id, "report")
+                return to_placement(placement_id, "report")
+            status = done.error.status
+            placement, _hours = viewable(placement_id)
+            versions = placement_queries.reports(placement.id)
     return render_template(
         "internships/report_upload.html", form=form, placement=placement, versions=versions
     ), status
@@ -253,20 +220,23 @@ def report_action(report_id):
     form = ReportActionForm()
     if not form.validate_on_submit():
         return render_placement(placement.id, status=400, report_form=form)
-    try:
-        report_services.decide_report(
+    placement_id = placement.id
+    done = attempt(
+        lambda: report_services.decide_report(
             report,
             placement,
             ReportAction(form.action.data),
             actor=current_user,
             reason=form.reason.data or "",
+        ),
+        success=_("Your decision on the final report was saved."),
+        show=False,
+    )
+    if not done:
+        return render_placement(
+            placement_id, status=done.error.status, error=done.error.message, report_form=form
         )
-    except DomainError as exc:
-        message, status = refused(exc)
-        return render_placement(placement.id, status=status, error=message, report_form=form)
-    db.session.commit()
-    flash(_("Your decision on the final report was saved."), "success")
-    return to_placement(placement.id, "report")
+    return to_placement(placement_id, "report")
 
 
 @bp.route("/reports/<int:report_id>/file")
@@ -296,20 +266,14 @@ def placement_settings(placement_id):
         status = 400
         if form.validate():
             chosen = next((u for u in candidates if u.id == form.supervisor_id.data), None)
-            try:
-                if chosen is not None and chosen.id != placement.supervisor_id:
-                    placement_services.assign_supervisor(placement, chosen, actor=current_user)
-                sks = form.planned_sks.data
-                if sks is not None and sks != placement.planned_sks:
-                    placement_services.set_planned_sks(placement, sks, actor=current_user)
-            except DomainError as exc:
-                message, status = refused(exc)
-                flash(str(message), "danger")
-                placement, hours_per_sks = viewable(placement_id)
-            else:
-                db.session.commit()
-                flash(_("The placement's settings were saved."), "success")
-                return to_placement(placement.id)
+            done = attempt(
+                lambda: _save_settings(placement, chosen, form.planned_sks.data),
+                success=_("The placement's settings were saved."),
+            )
+            if done:
+                return to_placement(placement_id)
+            status = done.error.status
+            placement, hours_per_sks = viewable(placement_id)
     return render_template(
         "internships/placement_settings.html",
         form=form,
@@ -319,6 +283,14 @@ def placement_settings(placement_id):
     ), status
 
 
+def _save_settings(placement, supervisor, sks) -> None:
+    """Name the DPL and set the planned SKS, each only when it changes."""
+    if supervisor is not None and supervisor.id != placement.supervisor_id:
+        placement_services.assign_supervisor(placement, supervisor, actor=current_user)
+    if sks is not None and sks != placement.planned_sks:
+        placement_services.set_planned_sks(placement, sks, actor=current_user)
+
+
 @bp.route("/placements/<int:placement_id>/status", methods=["POST"])
 @allow(Role.ADMIN, Role.UNIVERSITY, Role.MENTOR, own=(Role.UNIVERSITY, Role.MENTOR))
 def placement_status(placement_id):
@@ -326,19 +298,23 @@ def placement_status(placement_id):
     form = PlacementStatusForm()
     if not form.validate_on_submit():
         return render_placement(placement.id, status=400, status_form=form)
-    try:
-        if form.action.data == workflow.COMPLETE:
-            placement_services.complete_placement(placement, actor=current_user)
-        else:
-            placement_services.terminate_placement(
+    if form.action.data == workflow.COMPLETE:
+        done = attempt(
+            lambda: lifecycle.complete_placement(placement, actor=current_user), show=False
+        )
+    else:
+        done = attempt(
+            lambda: placement_services.terminate_placement(
                 placement, actor=current_user, reason=form.end_reason.data or ""
-            )
-    except DomainError as exc:
-        message, status = refused(exc)
-        return render_placement(placement.id, status=status, error=message, status_form=form)
-    db.session.commit()
+            ),
+            show=False,
+        )
+    if not done:
+        return render_placement(
+            placement_id, status=done.error.status, error=done.error.message, status_form=form
+        )
     flash(_("The placement is now “%(status)s”.", status=placement.status.title), "success")
-    return to_placement(placement.id)
+    return to_placement(placement_id)
 
 
 @bp.route("/university/settings", methods=["GET", "POST"])
@@ -355,15 +331,19 @@ def university_settings():
     if form.is_submitted():
         status = 400
         if form.validate():
-            try:
-                set_hours_per_sks(university_id, form.hours_per_sks.data, actor=current_user)
-            except DomainError as exc:
-                message, status = refused(exc)
-                form.hours_per_sks.errors = [*form.hours_per_sks.errors, message]
-            else:
-                db.session.commit()
-                flash(_("The internship settings of your university were saved."), "success")
+            done = attempt(
+                lambda: about_field(
+                    "hours_per_sks",
+                    lambda: set_hours_per_sks(
+                        university_id, form.hours_per_sks.data, actor=current_user
+                    ),
+                ),
+                form=form,
+                success=_("The internship settings of your university were saved."),
+            )
+            if done:
                 return redirect(url_for("internships.university_settings"))
+            status = done.error.status
     return render_template(
         "internships/university_settings.html", form=form, current=current, default=default
     ), status

@@ -7,26 +7,21 @@ explicit keyword, so a posted extra field has nothing to land in.
 
 from __future__ import annotations
 
-from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     DateField,
     IntegerField,
     SelectField,
-    SelectMultipleField,
     StringField,
     TextAreaField,
 )
-from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import InputRequired, NumberRange, Optional, ValidationError
 
 from portal.forms import BaseForm, choices, max_length, required
 from portal.i18n import _l
-from portal.internships.applications.services import MOTIVATION_MAX, NOTE_MAX
-from portal.internships.applications.workflow import ApplicationAction
 from portal.internships.models import WorkMode
-from portal.listing import MAX_ID
+from portal.internships.positions.services import EDITABLE_FIELDS
 
 #: Steps a user may post (the offer's expiry is the daily job's).
-USER_ACTIONS = [a for a in ApplicationAction if a != ApplicationAction.EXPIRE]
 
 
 def _date(label, description=None):
@@ -101,21 +96,7 @@ class PositionForm(BaseForm):
 
     def values(self) -> dict:
         """The service's keywords (all but the period, which the view turns into a row)."""
-        names = (
-            "title",
-            "unit",
-            "description",
-            "tasks",
-            "wanted_majors",
-            "wanted_skills",
-            "quota",
-            "starts_on",
-            "ends_on",
-            "location",
-            "mode",
-            "application_deadline",
-            "work_plan_item",
-        )
+        names = EDITABLE_FIELDS - {"period"}
         return {name: self[name].data if self[name].data is not None else "" for name in names}
 
 
@@ -147,72 +128,6 @@ class MentorForm(BaseForm):
         self.mentor_id.choices = choices(
             [(0, _l("Choose a mentor"))] + [(u.id, u.full_name) for u in users]
         )
-
-
-class ApplicationForm(BaseForm):
-    """A student's application: the letter, the CV and the preference (never the student,
-    university, position or state)."""
-
-    motivation = TextAreaField(
-        _l("Motivation letter"),
-        validators=[
-            required(),
-            Length(
-                max=MOTIVATION_MAX, message=_l("At most %(max)d characters.", max=MOTIVATION_MAX)
-            ),
-        ],
-        description=_l("Why this position, and what you bring to it."),
-    )
-    cv = FileField(
-        _l("CV (PDF)"),
-        validators=[FileRequired(message=_l("Attach your CV as a PDF file."))],
-        description=_l("A PDF file of at most 5 MB."),
-    )
-    rank = SelectField(
-        _l("Preference"),
-        coerce=int,
-        validators=[required()],
-        description=_l("1 is your first choice; each open application of a period has its own."),
-    )
-
-    def set_ranks(self, limit: int, free: list[int]) -> None:
-        self.rank.choices = choices(
-            (r, _l("%(n)d (first choice)", n=r) if r == 1 else str(r)) for r in range(1, limit + 1)
-        )
-        if self.rank.data is None and free:
-            self.rank.data = free[0]
-
-
-class ActionForm(BaseForm):
-    """One workflow step on an application, with the note kept in its history."""
-
-    action = SelectField(
-        _l("Step"),
-        validators=[required()],
-        choices=choices((a.value, a.title) for a in USER_ACTIONS),
-    )
-    note = TextAreaField(
-        _l("Note or reason"),
-        validators=[Optional(), max_length(NOTE_MAX)],
-        description=_l(
-            "Kept in the history, which the student, their university and the OPD read. "
-            "Required to decline or reject."
-        ),
-    )
-
-
-class BulkEndorseForm(BaseForm):
-    application_id = SelectMultipleField(
-        _l("Applications"),
-        coerce=int,
-        validate_choice=False,
-        validators=[InputRequired(message=_l("Choose at least one application."))],
-    )
-
-    def validate_application_id(self, field):
-        ids = field.data or []
-        if len(ids) > 200 or any(not 1 <= i <= MAX_ID for i in ids):
-            raise ValidationError(_l("Choose at most 200 applications from the list."))
 
 
 class ConfirmForm(BaseForm):

@@ -11,14 +11,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import sqlalchemy as sa
-from flask import current_app
 from sqlalchemy.orm import joinedload, raiseload, selectinload
 
 from portal.auth.models import AccountStatus, Role, User, UserRole
 from portal.db import db
-from portal.i18n import _l
 from portal.institutions.models import Agency
-from portal.internships.applications.models import OPEN_STATES, Application, ApplicationState
+from portal.internships import common
+from portal.internships.applications.models import Application, ApplicationState
 from portal.internships.models import (
     InternshipPeriod,
     InternshipPosition,
@@ -26,36 +25,8 @@ from portal.internships.models import (
     PositionMentor,
     PositionState,
     WorkMode,
-    is_verified_student,
 )
-from portal.listing import like_pattern
-from portal.util import clock
-
-
-def like(column, text: str):
-    return sa.func.lower(column).like(like_pattern(text), escape="\\")
-
-
-def position_options():
-    return (joinedload(InternshipPosition.agency), joinedload(InternshipPosition.period))
-
-
-def person(rel):
-    """A user reached through ``rel``: their university, never their roles."""
-    return joinedload(rel).options(raiseload(User.role_rows), joinedload(User.university))
-
-
-def rolled_back(user) -> None:
-    """Roll the session back after a refusal and read the signed-in user's roles again (the
-    rollback expired them; the page about to be re-rendered checks them)."""
-    db.session.rollback()
-    db.session.execute(
-        sa.select(User)
-        .where(User.id == user.id)
-        .options(selectinload(User.role_rows))
-        .execution_options(populate_existing=True)
-    )
-
+from portal.listing import contains
 
 # --- filters -------------------------------------------------------------------------------------
 
@@ -94,14 +65,14 @@ def published_positions(
     stmt = (
         sa.select(InternshipPosition)
         .where(InternshipPosition.state == PositionState.PUBLISHED)
-        .options(*position_options())
+        .options(*common.position_options())
         .order_by(InternshipPosition.application_deadline, InternshipPosition.id)
     )
     if q:
         stmt = stmt.where(
             sa.or_(
                 *(
-                    like(c, q)
+                    contains(c, q)
                     for c in (
                         InternshipPosition.title,
                         InternshipPosition.unit,
@@ -114,7 +85,7 @@ def published_positions(
     if agency_id:
         stmt = stmt.where(InternshipPosition.agency_id == agency_id)
     if major:
-        stmt = stmt.where(like(InternshipPosition.wanted_majors, major))
+        stmt = stmt.where(contains(InternshipPosition.wanted_majors, major))
     if period_id:
         stmt = stmt.where(InternshipPosition.period_id == period_id)
     if mode in {m.value for m in WorkMode}:
@@ -127,7 +98,7 @@ def managed_positions_stmt(user, *, q="", agency_id=None, state=""):
     chosen), in every state, newest first: the page's and the export's statement."""
     stmt = (
         sa.select(InternshipPosition)
-        .options(*position_options())
+        .options(*common.position_options())
         .order_by(InternshipPosition.created_at.desc(), InternshipPosition.id.desc())
     )
     if user.admin_agency_id is not None:
@@ -135,7 +106,7 @@ def managed_positions_stmt(user, *, q="", agency_id=None, state=""):
     elif agency_id:
         stmt = stmt.where(InternshipPosition.agency_id == agency_id)
     if q:
-        stmt = stmt.where(like(InternshipPosition.title, q))
+        stmt = stmt.where(contains(InternshipPosition.title, q))
     if state in {s.value for s in PositionState}:
         stmt = stmt.where(InternshipPosition.state == state)
     return stmt
@@ -184,7 +155,7 @@ def position(position_id: int) -> InternshipPosition | None:
             sa.select(InternshipPosition)
             .where(InternshipPosition.id == position_id)
             .options(
-                *position_options(),
+                *common.position_options(),
                 selectinload(InternshipPosition.mentors).options(
                     raiseload(PositionMentor.position),
                     joinedload(PositionMentor.mentor).options(raiseload("*")),
@@ -235,52 +206,3 @@ def mentor_candidates(position: InternshipPosition) -> list[User]:
             .order_by(User.full_name, User.id)
         )
     )
-
-
-# --- applying ------------------------------------------------------------------------------------
-
-
-@dataclass
-class ApplyStatus:
-    """Whether ``user`` may apply for a position now, and if not why (shown on the pages)."""
-
-    reason: object | None = None  # a lazy text
-    existing: Application | None = None  # the user's application for this position
-    free_ranks: list[int] | None = None
-
-    @property
-    def can_apply(self) -> bool:
-        return self.reason is None
-
-
-def apply_status(position: InternshipPosition, user, *, now=None) -> ApplyStatus:
-    """The same refusals as ``application_services.apply`` (which has the last word), read in
-    one query: verified student, open position, deadline, one application per position, the
-    open-application limit per period."""
-    if not is_verified_student(user):
-        return ApplyStatus(_l("Only a student whose account the university verified can apply."))
-    mine = list(
-        db.session.scalars(
-            sa.select(Application).where(
-                Application.student_id == user.id,
-                Application.period_id == position.period_id,
-            )
-        )
-    )
-    existing = next((a for a in mine if a.position_id == position.id), None)
-    if existing is not None:
-        return ApplyStatus(_l("You have already applied for this position."), existing)
-    if position.state != PositionState.PUBLISHED:
-        return ApplyStatus(_l("This position is not open for applications."))
-    if clock.today(now) > position.application_deadline:
-        return ApplyStatus(_l("The application deadline for this position has passed."))
-    limit = current_app.config["INTERNSHIP_MAX_OPEN_APPLICATIONS"]
-    taken = {a.rank for a in mine if a.state in OPEN_STATES}
-    if len(taken) >= limit:
-        return ApplyStatus(
-            _l(
-                "You already have %(n)d open applications in this period; withdraw one first.",
-                n=len(taken),
-            )
-        )
-    return ApplyStatus(free_ranks=[r for r in range(1, limit + 1) if r not in taken])

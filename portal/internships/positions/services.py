@@ -21,7 +21,8 @@ from portal.internships.models import (
     WorkMode,
     is_opd_admin,
 )
-from portal.util import clock
+from portal.internships.positions import workflow
+from portal.internships.positions.workflow import PositionAction
 from portal.util.text import without_nul
 
 #: The fields an OPD admin may set on a position; everything else (agency, state, the seat
@@ -247,15 +248,9 @@ def remove_mentor(position: InternshipPosition, mentor, *, actor) -> None:
 
 def publish_position(position: InternshipPosition, *, actor, now: datetime | None = None) -> None:
     """Open a draft (or re-open a closed) position for applications. Refuses a position
-    without a mentor or whose application deadline has passed."""
+    without a mentor or whose application deadline has passed (``workflow.POSITION``)."""
     _require_manager(position, actor)
-    if position.state == PositionState.PUBLISHED:
-        raise InvalidTransition(_l("This position is already open for applications."))
-    if not mentor_rows(position):
-        raise InvalidTransition(_l("Name at least one mentor before publishing the position."))
-    if position.application_deadline < clock.today(now):
-        raise InvalidTransition(_l("The application deadline has passed; set a later one first."))
-    position.state = PositionState.PUBLISHED
+    position.state = workflow.check(position, PositionAction.PUBLISH, actor, now=now)
     position.published_at = now or utcnow()
     position.closed_at = None
     db.session.flush()
@@ -271,9 +266,7 @@ def publish_position(position: InternshipPosition, *, actor, now: datetime | Non
 def close_position(position: InternshipPosition, *, actor, now: datetime | None = None) -> None:
     """Stop taking applications; those already sent go on (offers can still be accepted)."""
     _require_manager(position, actor)
-    if position.state != PositionState.PUBLISHED:
-        raise InvalidTransition(_l("Only a position open for applications can be closed."))
-    position.state = PositionState.CLOSED
+    position.state = workflow.check(position, PositionAction.CLOSE, actor, now=now)
     position.closed_at = now or utcnow()
     db.session.flush()
     audit.record(

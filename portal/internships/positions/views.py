@@ -14,15 +14,16 @@ from flask_login import current_user
 from portal.access import PUBLIC, allow, require
 from portal.auth.models import Role, User
 from portal.db import db
-from portal.errors import DomainError
 from portal.i18n import _
 from portal.institutions.models import Agency
 from portal.internships import bp
+from portal.internships.applications import queries as application_queries
 from portal.internships.models import PositionState, WorkMode, is_verified_student
 from portal.internships.positions import queries
 from portal.internships.positions import services as position_services
 from portal.internships.positions.forms import ConfirmForm, MentorForm, PeriodForm, PositionForm
 from portal.listing import id_arg, page_arg, page_size, text_arg
+from portal.refusals import attempt
 
 MODES = [(m.value, m.title) for m in WorkMode]
 POSITION_STATES = [(s.value, s.title) for s in PositionState]
@@ -45,20 +46,6 @@ def managed_position(position_id: int):
 
 def to_position(position):
     return redirect(url_for("internships.position", position_id=position.id))
-
-
-def _run(call, done: str) -> int:
-    """Run a service, commit and flash ``done``; on a refusal roll back, flash the reason and
-    return its status (0 when it went through)."""
-    try:
-        call()
-    except DomainError as exc:
-        queries.rolled_back(current_user)
-        flash(str(exc.message), "danger")
-        return exc.status
-    db.session.commit()
-    flash(done, "success")
-    return 0
 
 
 # --- public ----------------------------------------------------------------------------------
@@ -91,7 +78,7 @@ def position(position_id):
     found = visible_position(position_id)
     status = None
     if current_user.is_authenticated and Role.STUDENT in current_user.roles:
-        status = queries.apply_status(found, current_user)
+        status = application_queries.apply_status(found, current_user)
     return render_template(
         "internships/position.html",
         position=found,
@@ -178,20 +165,23 @@ def new_position():
     if period is None:
         form.period_id.errors = [_("Choose a period.")]
         return _render_form(form, None, agency=agency, agencies=agencies, status=400)
-    try:
-        created = position_services.create_position(
+    done = attempt(
+        lambda: position_services.create_position(
             agency, actor=current_user, period=period, **form.values()
-        )
-    except DomainError as exc:
-        queries.rolled_back(current_user)
-        return _render_form(
-            form, None, agency=agency, agencies=agencies, status=exc.status, error=exc.message
-        )
-    db.session.commit()
-    flash(
-        _("The position has been saved as a draft. Name its mentors, then publish it."), "success"
+        ),
+        success=_("The position has been saved as a draft. Name its mentors, then publish it."),
+        show=False,
     )
-    return redirect(url_for("internships.position_mentors", position_id=created.id))
+    if not done:
+        return _render_form(
+            form,
+            None,
+            agency=agency,
+            agencies=agencies,
+            status=done.error.status,
+            error=done.error.message,
+        )
+    return redirect(url_for("internships.position_mentors", position_id=done.value.id))
 
 
 @bp.route("/manage/positions/<int:position_id>/edit", methods=["GET", "POST"])
@@ -214,15 +204,15 @@ def edit_position(position_id):
         if changes["period"] is None:
             form.period_id.errors = [_("Choose a period.")]
             return _render_form(form, found, status=400)
-    try:
-        position_services.update_position(found, actor=current_user, **changes)
-    except DomainError as exc:
-        queries.rolled_back(current_user)
+    done = attempt(
+        lambda: position_services.update_position(found, actor=current_user, **changes),
+        success=_("The position has been saved."),
+        show=False,
+    )
+    if not done:
         return _render_form(
-            form, managed_position(position_id), status=exc.status, error=exc.message
+            form, managed_position(position_id), status=done.error.status, error=done.error.message
         )
-    db.session.commit()
-    flash(_("The position has been saved."), "success")
     return to_position(found)
 
 
@@ -243,14 +233,15 @@ def position_mentors(position_id):
             if mentor is None:
                 form.mentor_id.errors = [_("Choose a mentor from the list.")]
             else:
-                status = _run(
+                done = attempt(
                     lambda: position_services.add_mentor(
                         found, mentor, actor=current_user, mentee_limit=form.mentee_limit.data
                     ),
-                    _("%(name)s is now a mentor of this position.", name=mentor.full_name),
+                    success=_("%(name)s is now a mentor of this position.", name=mentor.full_name),
                 )
-                if not status:
+                if done:
                     return redirect(url_for("internships.position_mentors", position_id=found.id))
+                status = done.error.status
                 found = managed_position(position_id)
     return render_template(
         "internships/position_mentors.html",
@@ -267,7 +258,7 @@ def _one_click(position_id: int, call, done: str):
     if not form.validate_on_submit():
         flash(_("The request could not be understood."), "danger")
         return to_position(found)
-    _run(lambda: call(found), done)
+    attempt(lambda: call(found), success=done)
     return to_position(found)
 
 
@@ -281,9 +272,9 @@ def remove_mentor(position_id, mentor_id):
     if not form.validate_on_submit():
         flash(_("The request could not be understood."), "danger")
     else:
-        _run(
+        attempt(
             lambda: position_services.remove_mentor(found, mentor, actor=current_user),
-            _("The mentor is no longer named for this position."),
+            success=_("The mentor is no longer named for this position."),
         )
     return redirect(url_for("internships.position_mentors", position_id=position_id))
 
@@ -317,17 +308,18 @@ def periods():
         require(current_user.is_city_admin, 403)
         status = 400
         if form.validate_on_submit():
-            status = _run(
+            done = attempt(
                 lambda: position_services.create_period(
                     actor=current_user,
                     name=form.name.data,
                     starts_on=form.starts_on.data,
                     ends_on=form.ends_on.data,
                 ),
-                _("The period has been created."),
+                success=_("The period has been created."),
             )
-            if not status:
+            if done:
                 return redirect(url_for("internships.periods"))
+            status = done.error.status
     return render_template(
         "internships/positions_periods.html", form=form, periods=queries.periods()
     ), status

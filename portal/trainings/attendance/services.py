@@ -16,10 +16,11 @@ from sqlalchemy.orm import selectinload
 
 from portal import audit
 from portal.db import db, utcnow
-from portal.errors import DomainError, InvalidTransition
+from portal.errors import DomainError, FieldError, InvalidTransition
 from portal.i18n import _l
 from portal.notify import tell
 from portal.own_record import refuse_own_record
+from portal.trainings.batches.workflow import BATCH, BatchAction
 from portal.trainings.common import (
     asn_user,
     move,
@@ -141,6 +142,15 @@ def check_in_window(session: TrainingSession) -> tuple[datetime, datetime]:
     return session.starts_at - grace, session.ends_at
 
 
+class CheckInRefused(FieldError):
+    """A check-in refused: shown beside the code the ASN typed."""
+
+    field = "code"
+
+    def __init__(self, message):
+        super().__init__(message=message)
+
+
 def check_in(
     session: TrainingSession, code: str, *, actor, now: datetime | None = None
 ) -> Attendance:
@@ -153,19 +163,19 @@ def check_in(
         )
     ).first()
     if registration is None or registration.state != S.ENROLLED:
-        raise DomainError(_l("You are not enrolled in this training."))
+        raise CheckInRefused(_l("You are not enrolled in this training."))
     if session.batch.state not in (BatchState.OPEN, BatchState.CLOSED):
-        raise DomainError(_l("This training is over; check-in is closed."))
+        raise CheckInRefused(_l("This training is over; check-in is closed."))
     given = (code or "").strip().upper().replace(" ", "").replace("-", "")
     if not hmac.compare_digest(given.encode(), session.check_in_code.encode()):
-        raise DomainError(_l("This check-in code is not right for this session."))
+        raise CheckInRefused(_l("This check-in code is not right for this session."))
     opens, closes = check_in_window(session)
     if now < opens:
-        raise DomainError(
+        raise CheckInRefused(
             _l("Check-in for this session opens at %(time)s WIB.", time=clock.local_text(opens))
         )
     if now > closes:
-        raise DomainError(
+        raise CheckInRefused(
             _l(
                 "This session ended at %(time)s WIB; its code can no longer be used.",
                 time=clock.local_text(closes),
@@ -238,14 +248,7 @@ def complete_batch(
     ``TRAINING_MIN_ATTENDANCE`` and ``post_test_passed(registration)``) or not_completed.
     Completed ones credit their JP through the ledger when it is installed."""
     now = now or utcnow()
-    if not can_mark_attendance(batch, actor):
-        raise DomainError(_l("Only an admin or a facilitator can complete a training."))
-    if batch.state not in (BatchState.OPEN, BatchState.CLOSED):
-        raise InvalidTransition(
-            _l("This is not possible while the training is “%(state)s”.", state=batch.state.title)
-        )
-    if not batch.sessions or max(s.ends_at for s in batch.sessions) > now:
-        raise DomainError(_l("A training can be completed only after its last session."))
+    batch_state = BATCH.check(batch, BatchAction.COMPLETE, actor, now=now)
     minimum = float(current_app.config["TRAINING_MIN_ATTENDANCE"])
     rates = attendance_rates(batch)
     enrolled = list(
@@ -267,7 +270,8 @@ def complete_batch(
         to_state = workflow.check(registration, action, None)
         move(registration, action, to_state, actor=actor, now=now)
         outcome[str(to_state)].append(registration)
-    batch.state, batch.completed_at = BatchState.COMPLETED, now
+    # The batch moves last: its registrations change only while it is open or closed.
+    batch.state, batch.completed_at = batch_state, now
     db.session.flush()
     audit.record(
         actor,

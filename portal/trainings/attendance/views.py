@@ -8,16 +8,14 @@ import hmac
 import io
 
 import segno
-from flask import flash, redirect, render_template, request, url_for
+from flask import redirect, render_template, request, url_for
 from flask_login import current_user
 from markupsafe import Markup
 
 from portal.access import allow, require
 from portal.auth.models import Role
-from portal.db import db
-from portal.errors import DomainError
 from portal.i18n import _
-from portal.internships.positions.queries import rolled_back
+from portal.refusals import attempt
 from portal.trainings import bp
 from portal.trainings.attendance import services as attendance_services
 from portal.trainings.batches import queries as batch_queries
@@ -73,7 +71,8 @@ def attendance(session_id):
     marks = {reg_id: value for reg_id, value in marks.items() if value in (PRESENT, ABSENT)}
     if not marks:
         return _render_sheet(session, status=400, error=_("Mark at least one participant."))
-    try:
+
+    def mark_all():
         for registration in rows:
             if registration.id in marks:
                 attendance_services.mark_attendance(
@@ -82,13 +81,19 @@ def attendance(session_id):
                     actor=current_user,
                     present=marks[registration.id] == PRESENT,
                 )
-    except DomainError as exc:
-        rolled_back(current_user)
+
+    done = attempt(
+        mark_all,
+        success=_("Attendance saved for %(count)s participants.", count=len(marks)),
+        show=False,
+    )
+    if not done:
         return _render_sheet(
-            run_session(session_id), marks=marks, status=exc.status, error=exc.message
+            run_session(session_id),
+            marks=marks,
+            status=done.error.status,
+            error=done.error.message,
         )
-    db.session.commit()
-    flash(_("Attendance saved for %(count)s participants.", count=len(marks)), "success")
     return redirect(url_for("trainings.attendance", session_id=session_id))
 
 
@@ -148,12 +153,11 @@ def check_in():
             _("This code is not the code of a session of a training you are enrolled in.")
         ]
         return render_template("trainings/batches/check_in.html", form=form), 409
-    try:
-        attendance_services.check_in(session, form.code.data, actor=current_user)
-    except DomainError as exc:
-        rolled_back(current_user)
-        form.code.errors = [exc.message]
-        return render_template("trainings/batches/check_in.html", form=form), exc.status
-    db.session.commit()
-    flash(_("You are checked in to “%(training)s”.", training=session.batch.title), "success")
+    done = attempt(
+        lambda: attendance_services.check_in(session, form.code.data, actor=current_user),
+        form=form,
+        success=_("You are checked in to “%(training)s”.", training=session.batch.title),
+    )
+    if not done:
+        return render_template("trainings/batches/check_in.html", form=form), done.error.status
     return redirect(url_for("trainings.my_trainings"))

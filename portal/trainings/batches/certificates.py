@@ -4,7 +4,7 @@ completed (kind "training", source ``training_registration``; the PDF is at
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload, selectinload
@@ -70,7 +70,7 @@ def issue_training_certificates(
     return issued
 
 
-def _load_participants(batch: TrainingBatch) -> list[AsnProfile]:
+def load_participants(batch: TrainingBatch) -> list[AsnProfile]:
     """Load the enrolled ASN records with their accounts once (the completion notifies and
     credits each of them; this keeps that to one query instead of one per participant). The
     caller holds the list while it works: the session keeps only weak references."""
@@ -80,19 +80,3 @@ def _load_participants(batch: TrainingBatch) -> list[AsnProfile]:
         .where(Registration.batch_id == batch.id, Registration.state == RegistrationState.ENROLLED)
         .options(joinedload(AsnProfile.user).selectinload(User.role_rows))
     ).all()
-
-
-def complete_with_certificates(
-    batch: TrainingBatch, *, actor, post_test_passed, now: datetime | None = None
-) -> dict:
-    """Complete the batch (``attendance_services.complete_batch``, at ``now``: default the
-    present) and issue the certificate of every registration that completed it, dated that
-    day, in the same transaction."""
-    from portal.trainings.attendance.services import complete_batch
-
-    participants = _load_participants(batch)
-    outcome = complete_batch(batch, actor=actor, post_test_passed=post_test_passed, now=now)
-    issued_on = now.astimezone(clock.zone()).date() if now is not None else None
-    issue_training_certificates(batch, outcome["completed"], actor=actor, issued_on=issued_on)
-    del participants
-    return outcome

@@ -15,6 +15,7 @@ from portal.i18n import _
 from portal.listing import text_arg
 from portal.trainings import bp
 from portal.trainings.attendance.services import attendance_rates, can_mark_attendance
+from portal.trainings.batches import list_queries
 from portal.trainings.batches import queries as batch_queries
 from portal.trainings.batches import services as batch_services
 from portal.trainings.batches.views import batch_filters, visible_batch
@@ -67,7 +68,7 @@ def batches_export(fmt):
             ", ".join(a.short_name for a in b.target_agencies) or _("Every OPD"),
             ", ".join(p.name for p in b.target_positions),
         )
-        for b in batch_queries.batch_list_export(current_user, **batch_filters())
+        for b in list_queries.batch_list_export(current_user, **batch_filters())
     ]
     return export(fmt, "pelatihan", headers, rows, title=_("Trainings"))
 

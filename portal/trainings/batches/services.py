@@ -11,11 +11,12 @@ from sqlalchemy.orm import selectinload
 
 from portal import audit
 from portal.auth.models import AccountStatus, Role
-from portal.curricula.models import AuthorSide, Curriculum
+from portal.curricula.models import Curriculum
 from portal.db import db
 from portal.errors import DomainError, InvalidTransition
 from portal.i18n import _l
 from portal.notify import register_messages, tell
+from portal.trainings.batches.workflow import BATCH, BatchAction, can_manage, is_agency_coauthor
 from portal.trainings.common import asn_user, move, registration_link
 from portal.trainings.models import (
     ACTIVE_STATES,
@@ -39,23 +40,11 @@ def new_check_in_code() -> str:
     return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
 
 
-def is_agency_coauthor(curriculum: Curriculum, user) -> bool:
-    return signed_in(user) and any(
-        a.user_id == user.id and a.side == AuthorSide.AGENCY for a in curriculum.authors
-    )
-
-
 def can_schedule(curriculum: Curriculum, user) -> bool:
     """An admin (city-wide, or of the curriculum's partner OPD), or the curriculum's agency-side
     co-author, may schedule batches of a published curriculum."""
     if not curriculum.is_published:
         return False
-    return is_admin_for(user, curriculum.agency_id) or is_agency_coauthor(curriculum, user)
-
-
-def can_manage(batch: TrainingBatch, user) -> bool:
-    """The same people manage the batch afterwards (sessions, opening, closing)."""
-    curriculum = batch.curriculum
     return is_admin_for(user, curriculum.agency_id) or is_agency_coauthor(curriculum, user)
 
 
@@ -179,35 +168,20 @@ def add_session(
     return session
 
 
-BATCH_TRANSITIONS = {
-    "open": ({BatchState.DRAFT, BatchState.CLOSED}, BatchState.OPEN),
-    "close": ({BatchState.OPEN}, BatchState.CLOSED),
-}
-
-
-def _move_batch(batch: TrainingBatch, step: str, *, actor) -> None:
-    if not can_manage(batch, actor):
-        raise DomainError(_l("Only the people who scheduled this training can change it."))
-    sources, target = BATCH_TRANSITIONS[step]
-    if batch.state not in sources:
-        raise InvalidTransition(
-            _l("This is not possible while the training is “%(state)s”.", state=batch.state.title)
-        )
-    if target == BatchState.OPEN and not batch.sessions:
-        raise DomainError(_l("Add at least one session before opening registration."))
-    batch.state = target
+def _move_batch(batch: TrainingBatch, action: BatchAction, *, actor) -> None:
+    BATCH.apply(batch, action, actor)
     db.session.flush()
-    audit.record(actor, "training.batch", batch, target_label=batch.title, step=step)
+    audit.record(actor, "training.batch", batch, target_label=batch.title, step=action.value)
 
 
 def open_batch(batch: TrainingBatch, *, actor) -> None:
     """Open registration (within the batch's registration window)."""
-    _move_batch(batch, "open", actor=actor)
+    _move_batch(batch, BatchAction.OPEN, actor=actor)
 
 
 def close_batch(batch: TrainingBatch, *, actor) -> None:
     """Close registration; pending approvals, cancellations and attendance go on."""
-    _move_batch(batch, "close", actor=actor)
+    _move_batch(batch, BatchAction.CLOSE, actor=actor)
 
 
 # --- pages (issue 5): who sees a batch, editing a draft, cancelling ------------------------------
@@ -289,12 +263,7 @@ def update_batch(
 def cancel_batch(batch: TrainingBatch, *, actor, reason: str | None = None) -> int:
     """Cancel a batch that has not been completed: its registrations still in play are
     cancelled (their ASN are told) and the seats go. Returns how many were cancelled."""
-    if not can_manage(batch, actor):
-        raise DomainError(_l("Only the people who scheduled this training can change it."))
-    if batch.state not in (BatchState.DRAFT, BatchState.OPEN, BatchState.CLOSED):
-        raise InvalidTransition(
-            _l("This is not possible while the training is “%(state)s”.", state=batch.state.title)
-        )
+    to_state = BATCH.check(batch, BatchAction.CANCEL, actor)
     reason = clean_text(reason)
     active = list(
         db.session.scalars(
@@ -307,7 +276,7 @@ def cancel_batch(batch: TrainingBatch, *, actor, reason: str | None = None) -> i
     )
     for registration in active:
         move(registration, "cancel", RegistrationState.CANCELLED, actor=actor, note=reason)
-    batch.state, batch.seats_taken = BatchState.CANCELLED, 0
+    batch.state, batch.seats_taken = to_state, 0
     db.session.flush()
     audit.record(
         actor,

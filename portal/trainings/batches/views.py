@@ -13,21 +13,22 @@ from flask_login import current_user
 from portal.access import SIGNED_IN, allow, may_reach, require
 from portal.auth.models import Role, User
 from portal.competency.models import Position
-from portal.db import db, utcnow
-from portal.errors import DomainError
+from portal.db import utcnow
 from portal.i18n import _, _l
 from portal.institutions.models import Agency
-from portal.internships.positions.queries import rolled_back
 from portal.listing import id_arg, page_arg, page_size, text_arg
+from portal.refusals import attempt
 from portal.trainings import bp
+from portal.trainings.attendance.completion import complete_with_certificates
 from portal.trainings.attendance.services import attendance_rates, can_mark_attendance
+from portal.trainings.batches import list_queries
 from portal.trainings.batches import queries as batch_queries
 from portal.trainings.batches import services as batch_services
-from portal.trainings.batches.certificates import complete_with_certificates
 from portal.trainings.batches.forms import BatchForm, BatchStepForm, SessionForm, TokenForm
 from portal.trainings.evaluation import impact_queries
 from portal.trainings.evaluation import services as evaluation_services
 from portal.trainings.models import BatchState, RegistrationState
+from portal.trainings.quizzes import authoring as quiz_authoring
 from portal.trainings.quizzes import queries as quiz_queries
 from portal.trainings.quizzes import services as quiz_services
 from portal.trainings.quizzes.models import QuizKind
@@ -58,7 +59,7 @@ def batch_filters() -> dict:
 @allow(SIGNED_IN)
 def batches():
     filters = batch_filters()
-    pagination = batch_queries.batch_list(
+    pagination = list_queries.batch_list(
         current_user, **filters, page=page_arg(), per_page=page_size()
     )
     can_schedule = bool(batch_queries.schedulable_curricula(current_user))
@@ -96,7 +97,7 @@ def _links(batch, mine) -> dict:
     access policy lets the viewer's roles in (``may_reach``) and the predicate its view asks holds
     (a link that answers 403 or 404 is not shown)."""
     user = current_user
-    authors = quiz_services.can_author(batch, user)
+    authors = quiz_authoring.can_author(batch, user)
     batch_args = {"batch_id": batch.id}
     candidates = [
         ("pre_edit", "trainings.quiz_edit", authors, {**batch_args, "kind": "pre"}),
@@ -248,22 +249,24 @@ def new_batch():
         return _render_form(form, curriculum=curriculum)
     if not form.validate_on_submit():
         return _render_form(form, curriculum=curriculum, status=400)
-    try:
-        created = batch_services.schedule_batch(
+    done = attempt(
+        lambda: batch_services.schedule_batch(
             curriculum, actor=current_user, **_service_args(form)
-        )
-    except DomainError as exc:
-        rolled_back(current_user)
-        curriculum = batch_queries.curriculum_for_batch(curriculum_id)
-        return _render_form(
-            _form_with_choices(form), curriculum=curriculum, status=exc.status, error=exc.message
-        )
-    db.session.commit()
-    flash(
-        _("The training was scheduled as a draft. Add its sessions, then open registration."),
-        "success",
+        ),
+        success=_(
+            "The training was scheduled as a draft. Add its sessions, then open registration."
+        ),
+        show=False,
     )
-    return redirect(url_for("trainings.batch", batch_id=created.id))
+    if done:
+        return redirect(url_for("trainings.batch", batch_id=done.value.id))
+    curriculum = batch_queries.curriculum_for_batch(curriculum_id)
+    return _render_form(
+        _form_with_choices(form),
+        curriculum=curriculum,
+        status=done.error.status,
+        error=done.error.message,
+    )
 
 
 @bp.route("/batches/<int:batch_id>/edit", methods=["GET", "POST"])
@@ -283,21 +286,21 @@ def edit_batch(batch_id):
         return _render_form(form, curriculum=batch.curriculum, batch=batch)
     if not form.validate_on_submit():
         return _render_form(form, curriculum=batch.curriculum, batch=batch, status=400)
-    try:
-        batch_services.update_batch(batch, actor=current_user, **_service_args(form))
-    except DomainError as exc:
-        rolled_back(current_user)
-        batch = managed_batch(batch_id)
-        return _render_form(
-            _form_with_choices(form),
-            curriculum=batch.curriculum,
-            batch=batch,
-            status=exc.status,
-            error=exc.message,
-        )
-    db.session.commit()
-    flash(_("The training was saved."), "success")
-    return redirect(url_for("trainings.batch", batch_id=batch.id))
+    done = attempt(
+        lambda: batch_services.update_batch(batch, actor=current_user, **_service_args(form)),
+        success=_("The training was saved."),
+        show=False,
+    )
+    if done:
+        return redirect(url_for("trainings.batch", batch_id=batch_id))
+    batch = managed_batch(batch_id)
+    return _render_form(
+        _form_with_choices(form),
+        curriculum=batch.curriculum,
+        batch=batch,
+        status=done.error.status,
+        error=done.error.message,
+    )
 
 
 def _wib(moment):
@@ -320,8 +323,8 @@ def add_session(batch_id):
             session_form=form,
             error=_("The session was not added; see the form below."),
         )
-    try:
-        batch_services.add_session(
+    done = attempt(
+        lambda: batch_services.add_session(
             batch,
             actor=current_user,
             on=form.on.data,
@@ -329,13 +332,15 @@ def add_session(batch_id):
             ends=form.ends.data,
             place=form.place.data,
             online_link=form.online_link.data,
-        )
-    except DomainError as exc:
-        rolled_back(current_user)
-        return render_batch(batch_id, status=exc.status, session_form=form, error=exc.message)
-    db.session.commit()
-    flash(_("The session was added, with its own check-in code."), "success")
-    return redirect(url_for("trainings.batch", batch_id=batch_id, _anchor="sessions"))
+        ),
+        success=_("The session was added, with its own check-in code."),
+        show=False,
+    )
+    if done:
+        return redirect(url_for("trainings.batch", batch_id=batch_id, _anchor="sessions"))
+    return render_batch(
+        batch_id, status=done.error.status, session_form=form, error=done.error.message
+    )
 
 
 @bp.route("/batches/<int:batch_id>/step", methods=["POST"])
@@ -349,19 +354,20 @@ def batch_action(batch_id):
             batch_id, status=400, step_form=form, error=_("Choose a step from the page.")
         )
     step = form.step.data
-    try:
+
+    def take_step():
         if step == "open":
-            batch_services.open_batch(batch, actor=current_user)
-        elif step == "close":
-            batch_services.close_batch(batch, actor=current_user)
-        else:
-            batch_services.cancel_batch(batch, actor=current_user, reason=form.note.data)
-    except DomainError as exc:
-        rolled_back(current_user)
-        return render_batch(batch_id, status=exc.status, step_form=form, error=exc.message)
-    db.session.commit()
-    flash(STEP_DONE[step], "success")
-    return redirect(url_for("trainings.batch", batch_id=batch_id))
+            return batch_services.open_batch(batch, actor=current_user)
+        if step == "close":
+            return batch_services.close_batch(batch, actor=current_user)
+        return batch_services.cancel_batch(batch, actor=current_user, reason=form.note.data)
+
+    done = attempt(take_step, success=STEP_DONE[step], show=False)
+    if done:
+        return redirect(url_for("trainings.batch", batch_id=batch_id))
+    return render_batch(
+        batch_id, status=done.error.status, step_form=form, error=done.error.message
+    )
 
 
 @bp.route("/batches/<int:batch_id>/complete", methods=["POST"])
@@ -373,19 +379,19 @@ def complete(batch_id):
     form = TokenForm()
     if not form.validate_on_submit():
         return render_batch(batch_id, status=400, error=_("The form expired; try again."))
-    try:
-        outcome = complete_with_certificates(
+    done = attempt(
+        lambda: complete_with_certificates(
             batch, actor=current_user, post_test_passed=quiz_services.post_test_checker(batch)
-        )
-    except DomainError as exc:
-        rolled_back(current_user)
-        return render_batch(batch_id, status=exc.status, error=exc.message)
-    db.session.commit()
+        ),
+        show=False,
+    )
+    if not done:
+        return render_batch(batch_id, status=done.error.status, error=done.error.message)
     flash(
         _(
             "The training is completed: %(done)s completed it, %(not_done)s did not.",
-            done=len(outcome["completed"]),
-            not_done=len(outcome["not_completed"]),
+            done=len(done.value["completed"]),
+            not_done=len(done.value["not_completed"]),
         ),
         "success",
     )

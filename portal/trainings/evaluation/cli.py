@@ -4,20 +4,11 @@ nothing twice (run it from cron or a systemd timer once a day)."""
 
 from __future__ import annotations
 
-from datetime import date
-
 import click
 from flask.cli import with_appcontext
 
 from portal.db import db
-
-
-def send_l3(today: date | None = None) -> tuple[int, int]:
-    """The job's work on ``today`` (default today in WIB): (forms sent, reminders sent).
-    Flushes; the caller commits. Also run by ``send-reminders``."""
-    from portal.trainings.evaluation import l3_services
-
-    return l3_services.send_due_forms(today), l3_services.send_reminders(today)
+from portal.trainings.evaluation import l3_services
 
 
 @click.command("send-l3-forms")
@@ -31,6 +22,6 @@ def send_l3(today: date | None = None) -> tuple[int, int]:
 @with_appcontext
 def send_l3_forms(day) -> None:
     """Send the due L3 forms and the reminders of unanswered ones."""
-    created, reminded = send_l3(day.date() if day is not None else None)
+    created, reminded = l3_services.send_due(day.date() if day is not None else None)
     db.session.commit()
     click.echo(f"{created} L3 form(s) sent, {reminded} reminder(s) sent")

@@ -8,7 +8,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import sqlalchemy as sa
-from flask import abort
 from sqlalchemy.orm import joinedload, selectinload
 
 from portal.competency.models import Competency
@@ -45,8 +44,9 @@ LOW_APPLICATION_BELOW = 2.5
 TITLE_MAX = 200
 
 
-def curriculum_or_404(curriculum_id: int) -> Curriculum:
-    curriculum = (
+def curriculum_for_impact(curriculum_id: int) -> Curriculum | None:
+    """The curriculum with its authors and target competencies (None if not found)."""
+    return (
         db.session.scalars(
             sa.select(Curriculum)
             .where(Curriculum.id == curriculum_id)
@@ -60,9 +60,6 @@ def curriculum_or_404(curriculum_id: int) -> Curriculum:
         .unique()
         .first()
     )
-    if curriculum is None:
-        abort(404)
-    return curriculum
 
 
 def can_view_impact(curriculum: Curriculum, user) -> bool:

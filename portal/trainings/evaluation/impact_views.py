@@ -19,8 +19,8 @@ def impact(curriculum_id):
     """L1 averages, L2 gain and L3 ratings of a curriculum, the competencies applied too little
     and a suggested follow-up session (city admins, the partner OPD's admins, university
     co-authors; anyone else gets 404)."""
-    curriculum = queries.curriculum_or_404(curriculum_id)
-    require(queries.can_view_impact(curriculum, current_user), 404)
+    curriculum = queries.curriculum_for_impact(curriculum_id)
+    require(curriculum is not None and queries.can_view_impact(curriculum, current_user), 404)
     l1 = queries.l1_by_aspect(curriculum.id)
     pagination, batches = queries.batch_page(curriculum.id, page_arg())
     rows = queries.competency_impact(curriculum, current_user)

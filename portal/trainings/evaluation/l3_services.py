@@ -186,3 +186,9 @@ def send_reminders(today: date | None = None) -> int:
             **_params(form, registration, registration.user.full_name, today),
         )
     return sent
+
+
+def send_due(today: date | None = None) -> tuple[int, int]:
+    """The daily L3 job's work on ``today`` (default today in Medan): (forms sent, reminders
+    sent). Flushes; the caller commits. Run by ``send-l3-forms`` and ``send-reminders``."""
+    return send_due_forms(today), send_reminders(today)

@@ -3,16 +3,14 @@ respondent answers once, and the signed-in user's pending forms."""
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import redirect, render_template, request, url_for
 from flask_login import current_user
 
 from portal.access import allow, require
 from portal.auth.models import Role
-from portal.db import db
-from portal.errors import DomainError
 from portal.i18n import _
 from portal.listing import id_arg, page_arg
-from portal.refusals import refused
+from portal.refusals import attempt
 from portal.trainings import bp
 from portal.trainings.evaluation import queries, services
 from portal.trainings.evaluation.forms import PlanItemForm, l3_answer_form
@@ -46,8 +44,8 @@ def _editing(items, can_edit: bool):
 def action_plan(registration_id):
     """The RTL: the ASN adds and edits items (``?item=<id>`` opens one for editing); the
     supervisor and the batch's managers read it."""
-    registration = queries.registration_or_404(registration_id)
-    require(services.can_view_plan(registration, current_user), 404)
+    registration = queries.registration_for_evaluation(registration_id)
+    require(registration is not None and services.can_view_plan(registration, current_user), 404)
     can_edit = services.can_edit_plan(registration, current_user)
     items = queries.plan_items(registration.id)
     editing = _editing(items, can_edit)
@@ -64,27 +62,28 @@ def action_plan(registration_id):
 @allow(Role.ASN, own=(Role.ASN,))
 def save_action_item(registration_id):
     """The ASN saves a new RTL item, or the one named by ``?item=<id>``."""
-    registration = queries.registration_or_404(registration_id)
-    require(services.can_edit_plan(registration, current_user), 404)
+    registration = queries.registration_for_evaluation(registration_id)
+    require(registration is not None and services.can_edit_plan(registration, current_user), 404)
     items = queries.plan_items(registration.id)
     editing = _editing(items, True)
     form = PlanItemForm()
     if form.validate_on_submit():
         values = {"text": form.text.data, "due_on": form.due_on.data, "status": form.status.data}
-        try:
+
+        def save():
             if editing is not None:
-                services.update_plan_item(editing, registration, actor=current_user, **values)
-            else:
-                services.add_plan_item(registration, actor=current_user, **values)
-            db.session.commit()
-        except DomainError as exc:
-            refused(form, exc)
-            registration = queries.registration_or_404(registration_id)
-            items = queries.plan_items(registration.id)
-            editing = _editing(items, True)
-        else:
-            flash(_("The follow-up action plan is saved."), "success")
-            return redirect(url_for("trainings.action_plan", registration_id=registration.id))
+                return services.update_plan_item(
+                    editing, registration, actor=current_user, **values
+                )
+            return services.add_plan_item(registration, actor=current_user, **values)
+
+        done = attempt(save, form=form, success=_("The follow-up action plan is saved."))
+        if done:
+            return redirect(url_for("trainings.action_plan", registration_id=registration_id))
+        registration = queries.registration_for_evaluation(registration_id)
+        require(registration is not None, 404)
+        items = queries.plan_items(registration.id)
+        editing = _editing(items, True)
     return _plan_page(registration, items, form, editing, status=400)
 
 
@@ -92,28 +91,30 @@ def save_action_item(registration_id):
 @allow(Role.ASN, own=(Role.ASN,))
 def l3_form(form_id):
     """The respondent rates each target competency once, seeing the ASN's RTL items."""
-    l3 = queries.form_or_404(form_id)
-    require(l3.respondent_user_id == current_user.id, 404)
-    registration = queries.registration_or_404(l3.registration_id)
+    l3 = queries.l3_form_with_ratings(form_id)
+    require(l3 is not None and l3.respondent_user_id == current_user.id, 404)
+    registration = queries.registration_for_evaluation(l3.registration_id)
+    require(registration is not None, 404)
     targets = queries.form_targets(registration)
     form = l3_answer_form(targets)
     if not l3.is_answered and form.validate_on_submit():
-        try:
-            services.answer_l3(
+        done = attempt(
+            lambda: services.answer_l3(
                 l3,
                 form.ratings(),
                 actor=current_user,
                 comment=form.comment.data,
                 competency_ids=[cid for cid, _name in targets],
-            )
-            db.session.commit()
-        except DomainError as exc:
-            refused(form, exc)
-            l3 = queries.form_or_404(form_id)
-            registration = queries.registration_or_404(l3.registration_id)
-        else:
-            flash(_("Thank you: your evaluation is saved."), "success")
+            ),
+            form=form,
+            success=_("Thank you: your evaluation is saved."),
+        )
+        if done:
             return redirect(url_for("trainings.my_l3_forms"))
+        l3 = queries.l3_form_with_ratings(form_id)
+        require(l3 is not None, 404)
+        registration = queries.registration_for_evaluation(l3.registration_id)
+        require(registration is not None, 404)
     if request.method == "POST" and l3.is_answered:
         status = 409
     else:

@@ -11,12 +11,17 @@ from __future__ import annotations
 
 import enum
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.db import TimestampMixin, UTCDateTime, db, str_enum, utcnow
 from portal.i18n import _l
+
+if TYPE_CHECKING:
+    from portal.trainings.models import Registration
+
 
 RATING_MIN, RATING_MAX = 1, 4
 #: An L3 rating at or above this means the competency is applied on the job.
@@ -218,7 +223,7 @@ class L3Form(db.Model):
     answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
     comment: Mapped[str | None] = mapped_column(sa.Text)
 
-    registration = relationship("Registration")
+    registration: Mapped[Registration] = relationship("Registration")
     ratings: Mapped[list[L3Rating]] = relationship(
         cascade="all, delete-orphan", order_by="L3Rating.id"
     )

@@ -7,7 +7,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
-from flask import abort
 from sqlalchemy.orm import joinedload, selectinload
 
 from portal.auth.models import User
@@ -48,20 +47,19 @@ def _batch_options(path=None):
     ]
 
 
-def batch_or_404(batch_id: int) -> TrainingBatch:
-    batch = db.session.scalars(
+def batch_for_evaluation(batch_id: int) -> TrainingBatch | None:
+    """The batch with its sessions, facilitators and curriculum authors (None if not found)."""
+    return db.session.scalars(
         sa.select(TrainingBatch).where(TrainingBatch.id == batch_id).options(*_batch_options())
     ).first()
-    if batch is None:
-        abort(404)
-    return batch
 
 
-def registration_or_404(registration_id: int) -> Registration:
+def registration_for_evaluation(registration_id: int) -> Registration | None:
     """The registration with its batch (sessions, facilitators, curriculum and its targets),
-    its ASN user and the ASN's supervisor: the one-to-one parts joined into the first query."""
+    its ASN user and the ASN's supervisor: the one-to-one parts joined into the first query.
+    None if not found."""
     batch = joinedload(Registration.batch)
-    registration = db.session.scalars(
+    return db.session.scalars(
         sa.select(Registration)
         .where(Registration.id == registration_id)
         .options(
@@ -75,22 +73,17 @@ def registration_or_404(registration_id: int) -> Registration:
             joinedload(Registration.asn).joinedload(AsnProfile.supervisor),
         )
     ).first()
-    if registration is None:
-        abort(404)
-    return registration
 
 
-def form_or_404(form_id: int) -> L3Form:
-    form = (
+def l3_form_with_ratings(form_id: int) -> L3Form | None:
+    """The L3 form with its ratings (None if not found)."""
+    return (
         db.session.scalars(
             sa.select(L3Form).where(L3Form.id == form_id).options(joinedload(L3Form.ratings))
         )
         .unique()
         .first()
     )
-    if form is None:
-        abort(404)
-    return form
 
 
 def plan_items(registration_id: int) -> list[ActionPlanItem]:
@@ -259,7 +252,7 @@ def pending_count(user) -> int:
 
 def form_targets(registration: Registration) -> list[tuple[int, str]]:
     """(competency id, name) of the curriculum's target competencies (loaded with the
-    registration by ``registration_or_404``)."""
+    registration by ``registration_for_evaluation``)."""
     found = []
     for target in registration.batch.curriculum.targets:
         version = target.competency.current_version

@@ -13,7 +13,7 @@ from sqlalchemy.exc import IntegrityError
 
 from portal import audit
 from portal.db import db, utcnow
-from portal.errors import DomainError
+from portal.errors import DomainError, FieldError
 from portal.i18n import _l
 from portal.own_record import is_own_record, refuse_own_record
 from portal.trainings.batches.services import can_manage
@@ -48,14 +48,6 @@ OWN_L3 = _l(
     "You cannot answer the follow-up evaluation as your own supervisor: it asks another person "
     "how you apply what you learned."
 )
-
-
-class FieldRefusal(DomainError):
-    """A refusal shown beside one field of the form."""
-
-    def __init__(self, message, field: str | None = None):
-        super().__init__(message)
-        self.field = field
 
 
 # --- predicates -------------------------------------------------------------------------------
@@ -164,7 +156,7 @@ def save_questions(
     for change in changes:
         question, text = change.question, clean_text(change.text, QUESTION_MAX)
         if not text:
-            raise FieldRefusal(_l("A question needs a wording."), f"text_{question.id}")
+            raise FieldError(f"text_{question.id}", _l("A question needs a wording."))
         if text != question.label:
             question.text = text
             changed.append(question.id)
@@ -175,9 +167,9 @@ def save_questions(
     new_text = clean_text(new_text, QUESTION_MAX)
     if new_text:
         if new_aspect is None:
-            raise FieldRefusal(_l("Choose the aspect of the new question."), "new_aspect")
+            raise FieldError("new_aspect", _l("Choose the aspect of the new question."))
         if len(changes) >= MAX_QUESTIONS:
-            raise FieldRefusal(_l("At most %(max)d questions.", max=MAX_QUESTIONS), "new_text")
+            raise FieldError("new_text", _l("At most %(max)d questions.", max=MAX_QUESTIONS))
         last = max((c.position for c in changes), default=0)
         added = SurveyQuestion(aspect=new_aspect, text=new_text, position=last + 1)
         db.session.add(added)
@@ -232,7 +224,7 @@ def submit_l1(
         key = item_key(question, facilitator)
         value = ratings.get(key)
         if not isinstance(value, int) or not RATING_MIN <= value <= RATING_MAX:
-            raise FieldRefusal(_l("Choose a rating from 1 to 4."), key)
+            raise FieldError(key, _l("Choose a rating from 1 to 4."))
         answers.append(
             L1Answer(
                 question_id=question.id,
@@ -261,11 +253,11 @@ def submit_l1(
 def _plan_values(text: str, status) -> tuple[str, PlanStatus]:
     text = clean_text(text, PLAN_TEXT_MAX)
     if not text:
-        raise FieldRefusal(_l("Describe what you will do."), "text")
+        raise FieldError("text", _l("Describe what you will do."))
     try:
         return text, PlanStatus(status)
     except ValueError:
-        raise FieldRefusal(_l("Not a valid choice."), "status") from None
+        raise FieldError("status", _l("Not a valid choice.")) from None
 
 
 def add_plan_item(
@@ -351,7 +343,7 @@ def answer_l3(
     for competency_id in competency_ids:
         value = ratings.get(competency_id)
         if not isinstance(value, int) or not RATING_MIN <= value <= RATING_MAX:
-            raise FieldRefusal(_l("Choose a rating from 1 to 4."), f"c{competency_id}")
+            raise FieldError(f"c{competency_id}", _l("Choose a rating from 1 to 4."))
         values[competency_id] = value
     taken = db.session.execute(
         sa.update(L3Form)

@@ -5,16 +5,14 @@ ratings; averages only from MIN_RESPONSES answers). The RTL and L3 pages are in
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import redirect, render_template, request, url_for
 from flask_login import current_user
 
 from portal.access import allow, require
 from portal.auth.models import Role
-from portal.db import db
-from portal.errors import DomainError
 from portal.exports import export
 from portal.i18n import _, _l
-from portal.refusals import refused
+from portal.refusals import attempt
 from portal.trainings import bp
 from portal.trainings.evaluation import queries, services
 from portal.trainings.evaluation.forms import questions_form, survey_form
@@ -53,15 +51,14 @@ def survey_questions():
             for q, text, position, active in form.rows()
         ]
         aspect = SurveyAspect(form.new_aspect.data) if form.new_aspect.data else None
-        try:
-            services.save_questions(
+        done = attempt(
+            lambda: services.save_questions(
                 changes, actor=current_user, new_aspect=aspect, new_text=form.new_text.data or ""
-            )
-            db.session.commit()
-        except DomainError as exc:
-            refused(form, exc)
-        else:
-            flash(_("The survey questions are saved."), "success")
+            ),
+            form=form,
+            success=_("The survey questions are saved."),
+        )
+        if done:
             return redirect(url_for("trainings.survey_questions"))
     return render_template(
         "trainings/evaluation/survey_questions.html", form=form, aspects=SurveyAspect
@@ -72,26 +69,26 @@ def survey_questions():
 @allow(Role.ASN, own=(Role.ASN,))
 def l1_survey(registration_id):
     """The ASN's reaction survey, once, after the last session started or after completion."""
-    registration = queries.registration_or_404(registration_id)
-    require(registration.user_id == current_user.id, 404)
+    registration = queries.registration_for_evaluation(registration_id)
+    require(registration is not None and registration.user_id == current_user.id, 404)
     batch = registration.batch
     answered = queries.has_answered_l1(registration.id)
     is_open = services.l1_is_open(registration)
     items = services.survey_items(services.active_questions(), batch.facilitators)
     form = survey_form(items)
     if not answered and is_open and form.validate_on_submit():
-        try:
-            services.submit_l1(
+        done = attempt(
+            lambda: services.submit_l1(
                 registration, form.ratings(), actor=current_user, comment=form.comment.data
-            )
-            db.session.commit()
-        except DomainError as exc:
-            refused(form, exc)
-            registration = queries.registration_or_404(registration_id)
-            batch = registration.batch
-        else:
-            flash(_("Thank you for your answers."), "success")
-            return redirect(url_for("trainings.l1_survey", registration_id=registration.id))
+            ),
+            form=form,
+            success=_("Thank you for your answers."),
+        )
+        if done:
+            return redirect(url_for("trainings.l1_survey", registration_id=registration_id))
+        registration = queries.registration_for_evaluation(registration_id)
+        require(registration is not None, 404)
+        batch = registration.batch
     status = 409 if request.method == "POST" and (answered or not is_open) else _status(form)
     return render_template(
         "trainings/evaluation/l1_survey.html",
@@ -106,8 +103,8 @@ def l1_survey(registration_id):
 
 
 def _results(batch_id):
-    batch = queries.batch_or_404(batch_id)
-    require(services.can_view_l1_results(batch, current_user), 404)
+    batch = queries.batch_for_evaluation(batch_id)
+    require(batch is not None and services.can_view_l1_results(batch, current_user), 404)
     see_all = services.can_see_all_l1(batch, current_user)
     results = queries.l1_results(
         batch, facilitator_ids=None if see_all else {current_user.id}, with_comments=see_all

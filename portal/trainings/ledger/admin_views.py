@@ -10,10 +10,10 @@ from flask_login import current_user
 from portal.access import allow, require
 from portal.auth.models import Role
 from portal.db import db
-from portal.errors import DomainError
 from portal.exports import _download, export
 from portal.i18n import _, _l
 from portal.listing import page_arg, page_size, text_arg
+from portal.refusals import attempt
 from portal.trainings import bp
 from portal.trainings.ledger import conversion, siasn
 from portal.trainings.ledger import queries as ledger_queries
@@ -78,8 +78,8 @@ def edit_conversion_rule(rule_id):
     if form.is_submitted():
         status = 400
         if form.validate():
-            try:
-                conversion.update_rule(
+            done = attempt(
+                lambda: conversion.update_rule(
                     rule,
                     actor=current_user,
                     unit=form.unit.data,
@@ -87,16 +87,14 @@ def edit_conversion_rule(rule_id):
                     cap_per_day=float(form.cap_per_day.data) if form.cap_per_day.data else None,
                     cap_per_month=form.cap_per_month.data,
                     bonus_percent=form.bonus_percent.data,
-                )
-            except DomainError as exc:
-                db.session.rollback()
-                rule = db.get_or_404(ConversionRule, rule_id)
-                form.jp_per_unit.errors = [*form.jp_per_unit.errors, exc.message]
-                status = exc.status if exc.status != 409 else 400
-            else:
-                db.session.commit()
-                flash(_("The rule was changed. Records already made keep their JP."), "success")
+                ),
+                form=form,
+                success=_("The rule was changed. Records already made keep their JP."),
+            )
+            if done:
                 return redirect(url_for("trainings.conversion_rules"))
+            rule = db.get_or_404(ConversionRule, rule_id)
+            status = done.error.status if done.error.status != 409 else 400
     return render_template("trainings/ledger/rule_form.html", form=form, rule=rule), status
 
 

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from portal import audit
 from portal.competency.plans.models import DEVELOPMENT_FORMS
 from portal.db import TimestampMixin, db, str_enum
-from portal.errors import DomainError
+from portal.errors import DomainError, FieldError
 from portal.i18n import _l
 
 
@@ -322,9 +322,9 @@ def update_rule(
         or (cap_per_day is not None and cap_per_day <= 0)
         or (cap_per_month is not None and cap_per_month <= 0)
     ):
-        raise DomainError(_l("JP values and caps must be positive."))
+        raise FieldError("jp_per_unit", _l("JP values and caps must be positive."))
     if not 0 <= bonus_percent <= 100:
-        raise DomainError(_l("The bonus must be between 0 and 100 percent."))
+        raise FieldError("jp_per_unit", _l("The bonus must be between 0 and 100 percent."))
     before = _values(rule)
     if rule.id is None:  # a default row that is now being stored
         db.session.add(rule)

@@ -1,12 +1,14 @@
 """The JP ledger (DOMAIN.md §2.5–2.6): every piece of development an ASN did, with its raw
 duration, its converted JP and its proof. Portal trainings are credited when completed; what
-was done elsewhere is submitted by the ASN and verified or rejected by an admin (a state machine).
+was done elsewhere is submitted by the ASN and verified or rejected by an admin (a state machine:
+``workflow.py``).
 """
 
 from __future__ import annotations
 
 import enum
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -15,6 +17,11 @@ from portal.db import TimestampMixin, UTCDateTime, db, str_enum, utcnow
 from portal.i18n import _l
 from portal.own_record import is_own_record
 from portal.trainings.ledger.conversion import LEDGER_FORMS, Scope, Unit
+
+if TYPE_CHECKING:
+    from portal.auth.models import User
+    from portal.competency.models import AsnProfile
+    from portal.uploads import StoredFile
 
 
 class LedgerSource(enum.StrEnum):
@@ -57,14 +64,6 @@ class EntryAction(enum.StrEnum):
             EntryAction.VERIFY: _l("Verified"),
             EntryAction.REJECT: _l("Rejected"),
         }[self]
-
-
-#: (state, action) -> (next state, who: "verifier" = a city admin or an admin of the ASN's OPD,
-#: never the ASN themselves). Submitting and crediting create an entry, so they are not here.
-TRANSITIONS = {
-    (EntryState.SUBMITTED, EntryAction.VERIFY): (EntryState.VERIFIED, "verifier"),
-    (EntryState.SUBMITTED, EntryAction.REJECT): (EntryState.REJECTED, "verifier"),
-}
 
 
 class LedgerEntry(TimestampMixin, db.Model):
@@ -115,9 +114,9 @@ class LedgerEntry(TimestampMixin, db.Model):
     )
     verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
-    asn = relationship("AsnProfile")
-    evidence = relationship("StoredFile")
-    verified_by = relationship("User", foreign_keys=[verified_by_id])
+    asn: Mapped[AsnProfile] = relationship("AsnProfile")
+    evidence: Mapped[StoredFile | None] = relationship("StoredFile")
+    verified_by: Mapped[User | None] = relationship("User", foreign_keys=[verified_by_id])
     events: Mapped[list[LedgerEvent]] = relationship(
         cascade="all, delete-orphan", order_by="LedgerEvent.id"
     )
@@ -159,4 +158,4 @@ class LedgerEvent(db.Model):
     at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     note: Mapped[str | None] = mapped_column(sa.Text)
 
-    actor = relationship("User")
+    actor: Mapped[User | None] = relationship("User")

@@ -14,10 +14,9 @@ from portal import audit, uploads
 from portal.auth.models import User
 from portal.competency.models import AsnProfile
 from portal.db import db, utcnow
-from portal.errors import DomainError, InvalidTransition
+from portal.errors import DomainError, FieldError
 from portal.i18n import _l
 from portal.notify import notify, register_messages
-from portal.own_record import refuse_own_record
 from portal.trainings.ledger.conversion import (
     LEDGER_FORMS,
     Scope,
@@ -27,20 +26,19 @@ from portal.trainings.ledger.conversion import (
     rule_for,
 )
 from portal.trainings.ledger.models import (
-    TRANSITIONS,
     EntryAction,
     EntryState,
     LedgerEntry,
     LedgerEvent,
     LedgerSource,
 )
+from portal.trainings.ledger.workflow import LEDGER_ENTRY
 from portal.util import clock, links
 
 EVIDENCE_KINDS = ("pdf", "jpg", "png")
 DEFAULT_ORGANISER = "BKPSDM Kota Medan"
 MAX_JP = 9999  # far above any real record, well inside the column (6 digits, one decimal)
 TOO_MANY_JP = _l("That is more JP than one record can hold: check the duration.")
-OWN_ENTRY = _l("You cannot verify or reject your own record: another administrator must do it.")
 
 register_messages(
     ledger__credited=_l("%(jp)s JP from “%(title)s” were added to your ledger."),
@@ -190,13 +188,16 @@ def submit_external(
     if not title or not organiser:
         raise DomainError(_l("Give the name of the activity and its organiser."))
     if evidence_upload is None:
-        raise DomainError(_l("Attach the certificate or other proof."))
+        raise FieldError("evidence", _l("Attach the certificate or other proof."))
     scope = Scope(scope)
     jp, _explanation = convert(form, scope, quantity, UnitContext.between(started_on, ended_on))
     if jp > MAX_JP:
         raise DomainError(TOO_MANY_JP)
     unit = rule_for(form, scope).unit
-    evidence = uploads.store(evidence_upload, allowed=EVIDENCE_KINDS, actor=actor)
+    try:
+        evidence = uploads.store(evidence_upload, allowed=EVIDENCE_KINDS, actor=actor)
+    except DomainError as exc:  # the file is refused: say so beside it
+        raise FieldError("evidence", exc.message) from exc
     entry = LedgerEntry(
         asn_id=asn.id,
         year=ended_on.year,
@@ -222,36 +223,11 @@ def submit_external(
     return entry
 
 
-def _transition(entry: LedgerEntry, action: EntryAction, *, actor, note: str | None = None):
-    step = TRANSITIONS.get((entry.state, action))
-    if step is None:
-        raise InvalidTransition(
-            _l(
-                "“%(action)s” is not possible while the record is “%(state)s”.",
-                action=action.title,
-                state=entry.state.title,
-            )
-        )
-    next_state, who = step
-    if getattr(actor, "is_admin", False):  # an admin who is the ASN: say why not
-        refuse_own_record(actor, entry.asn, OWN_ENTRY)
-    if entry.role_of(actor) != who:
-        raise InvalidTransition(
-            _l(
-                "Only a city administrator or an administrator of the ASN's OPD can do this, "
-                "and never for their own record."
-            )
-        )
-    entry.state = next_state
-    db.session.add(LedgerEvent(entry_id=entry.id, action=action, actor_id=actor.id, note=note))
-    return next_state
-
-
 def verify_external(entry: LedgerEntry, *, actor) -> None:
     """An admin (city-wide or of the ASN's OPD) accepts a submitted record; its JP now count.
 
     Refuses other users, the ASN themselves and records not waiting for verification."""
-    _transition(entry, EntryAction.VERIFY, actor=actor)
+    LEDGER_ENTRY.apply(entry, EntryAction.VERIFY, actor)
     entry.verified_by_id, entry.verified_at, entry.reason = actor.id, utcnow(), None
     audit.record(actor, "ledger.verify", entry, target_label=entry.title, jp=entry.jp)
     notify(
@@ -271,7 +247,7 @@ def reject_external(entry: LedgerEntry, *, actor, reason: str) -> None:
     reason = (reason or "").strip()
     if not reason:
         raise DomainError(_l("Say why the record is rejected."))
-    _transition(entry, EntryAction.REJECT, actor=actor, note=reason)
+    LEDGER_ENTRY.apply(entry, EntryAction.REJECT, actor, note=reason)
     entry.reason = reason
     audit.record(actor, "ledger.reject", entry, target_label=entry.title, reason=reason)
     notify(

@@ -11,11 +11,9 @@ from portal import uploads
 from portal.access import allow, require
 from portal.auth.models import Role
 from portal.competency.assessments import queries as asn_queries
-from portal.db import db
 from portal.errors import DomainError
 from portal.i18n import _
-from portal.internships.positions.queries import rolled_back
-from portal.privacy.view_log import record_view
+from portal.refusals import attempt
 from portal.templating import query_args
 from portal.trainings import bp
 from portal.trainings.ledger import conversion
@@ -24,6 +22,7 @@ from portal.trainings.ledger import services as ledger_services
 from portal.trainings.ledger.conversion import Scope, UnitContext
 from portal.trainings.ledger.forms import ExternalRecordForm, RejectForm, VerifyForm
 from portal.util import clock
+from portal.view_log import record_view
 
 FIRST_YEAR = 2020
 
@@ -66,9 +65,9 @@ def my_ledger():
 @bp.route("/ledger/asn/<int:asn_id>")
 @allow(Role.ASN, Role.ADMIN, own=(Role.ASN,))
 def asn_ledger(asn_id):
-    asn = asn_queries.asn_or_404(asn_id)
+    asn = asn_queries.asn_by_id(asn_id)
     # Someone else's ledger is private: 404, not 403.
-    require(asn_queries.can_view(asn, current_user), 404)
+    require(asn is not None and asn_queries.can_view(asn, current_user), 404)
     if asn.user_id == current_user.id:
         return redirect(url_for("trainings.my_ledger", **query_args()))
     record_view(asn.user_id, "asn_ledger", asn.id, agency_id=asn.agency_id)
@@ -111,8 +110,8 @@ def _save(asn, form: ExternalRecordForm):
     if evidence is None:
         form.evidence.errors = [_("Attach the certificate or other proof.")]
         return None, 400
-    try:
-        entry = ledger_services.submit_external(
+    done = attempt(
+        lambda: ledger_services.submit_external(
             asn,
             form=form.form.data,
             scope=form.scope.data,
@@ -124,12 +123,13 @@ def _save(asn, form: ExternalRecordForm):
             evidence_upload=evidence,
             certificate_number=form.certificate_number.data,
             actor=current_user,
-        )
-    except DomainError as exc:
-        db.session.rollback()
-        form.evidence.errors = [exc.message]
+        ),
+        show=False,
+    )
+    if not done:
+        form.evidence.errors = [done.error.message]
         return None, 400
-    db.session.commit()
+    entry = done.value
     flash(
         _("Your record was sent for verification (%(jp)s JP once verified).", jp=_jp(entry.jp)),
         "success",
@@ -203,19 +203,6 @@ def entry_evidence(entry_id):
     return uploads.send(entry.evidence)
 
 
-def _decided(entry_id: int, message: str):
-    db.session.commit()
-    flash(message, "success")
-    return redirect(url_for("trainings.ledger_entry", entry_id=entry_id))
-
-
-def _refused(entry_id: int, exc: DomainError, reject_form=None):
-    rolled_back(current_user)  # the page re-rendered below asks the user's roles again
-    return _render_entry(
-        _entry(entry_id), reject_form=reject_form, error=exc.message, status=exc.status
-    )
-
-
 @bp.route("/ledger/entries/<int:entry_id>/verify", methods=["POST"])
 @allow(Role.ADMIN)
 def verify_entry(entry_id):
@@ -223,11 +210,14 @@ def verify_entry(entry_id):
     require(entry.can_view(current_user), 404)
     if not VerifyForm().validate_on_submit():
         return _render_entry(entry, status=400)
-    try:
-        ledger_services.verify_external(entry, actor=current_user)
-    except DomainError as exc:
-        return _refused(entry_id, exc)
-    return _decided(entry_id, _("The record was verified; its JP now count."))
+    done = attempt(
+        lambda: ledger_services.verify_external(entry, actor=current_user),
+        success=_("The record was verified; its JP now count."),
+        show=False,
+    )
+    if not done:
+        return _render_entry(_entry(entry_id), error=done.error.message, status=done.error.status)
+    return redirect(url_for("trainings.ledger_entry", entry_id=entry_id))
 
 
 @bp.route("/ledger/entries/<int:entry_id>/reject", methods=["POST"])
@@ -238,8 +228,16 @@ def reject_entry(entry_id):
     form = RejectForm()
     if not form.validate_on_submit():
         return _render_entry(entry, reject_form=form, status=400)
-    try:
-        ledger_services.reject_external(entry, actor=current_user, reason=form.reason.data)
-    except DomainError as exc:
-        return _refused(entry_id, exc, reject_form=form)
-    return _decided(entry_id, _("The record was rejected; the ASN can read your reason."))
+    done = attempt(
+        lambda: ledger_services.reject_external(entry, actor=current_user, reason=form.reason.data),
+        success=_("The record was rejected; the ASN can read your reason."),
+        show=False,
+    )
+    if not done:
+        return _render_entry(
+            _entry(entry_id),
+            reject_form=form,
+            error=done.error.message,
+            status=done.error.status,
+        )
+    return redirect(url_for("trainings.ledger_entry", entry_id=entry_id))

@@ -11,12 +11,18 @@ from __future__ import annotations
 
 import enum
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.db import TimestampMixin, UTCDateTime, db, str_enum, utcnow
 from portal.i18n import _l
+
+if TYPE_CHECKING:
+    from portal.competency.models import Competency
+    from portal.trainings.models import Registration
+
 
 MIN_CHOICES = 2
 MAX_CHOICES = 6
@@ -76,7 +82,7 @@ class QuizQuestion(db.Model):
     )
 
     quiz_set: Mapped[QuizSet] = relationship(back_populates="questions")
-    competency = relationship("Competency")
+    competency: Mapped[Competency | None] = relationship("Competency")
     choices: Mapped[list[QuizChoice]] = relationship(
         back_populates="question",
         cascade="all, delete-orphan",
@@ -127,7 +133,7 @@ class QuizAttempt(db.Model):
     )
 
     quiz_set: Mapped[QuizSet] = relationship()
-    registration = relationship("Registration")
+    registration: Mapped[Registration] = relationship("Registration")
     answers: Mapped[list[QuizAnswer]] = relationship(
         cascade="all, delete-orphan", order_by="QuizAnswer.id"
     )

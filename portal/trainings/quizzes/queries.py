@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import sqlalchemy as sa
-from flask import abort
 from sqlalchemy.orm import aliased, joinedload, selectinload
 
 from portal.auth.models import User
@@ -40,10 +39,11 @@ def _curriculum_options(path):
     )
 
 
-def batch_or_404(batch_id: int) -> TrainingBatch:
-    """The batch with its sessions, facilitators, curriculum authors and target competencies."""
+def batch_for_quizzes(batch_id: int) -> TrainingBatch | None:
+    """The batch with its sessions, facilitators, curriculum authors and target competencies
+    (None if not found)."""
     curriculum = joinedload(TrainingBatch.curriculum)
-    batch = (
+    return (
         db.session.scalars(
             sa.select(TrainingBatch)
             .where(TrainingBatch.id == batch_id)
@@ -57,9 +57,6 @@ def batch_or_404(batch_id: int) -> TrainingBatch:
         .unique()
         .first()
     )
-    if batch is None:
-        abort(404)
-    return batch
 
 
 def targets(batch: TrainingBatch) -> list[tuple[int, str, int]]:
@@ -112,8 +109,9 @@ def sets_with_questions(batch_id: int) -> dict[QuizKind, QuizSet | None]:
     return {kind: found.get(kind) for kind in QuizKind}
 
 
-def question_or_404(question_id: int) -> QuizQuestion:
-    question = (
+def question_for_edit(question_id: int) -> QuizQuestion | None:
+    """The question with its choices and its set's questions (None if not found)."""
+    return (
         db.session.scalars(
             sa.select(QuizQuestion)
             .where(QuizQuestion.id == question_id)
@@ -127,9 +125,6 @@ def question_or_404(question_id: int) -> QuizQuestion:
         .unique()
         .first()
     )
-    if question is None:
-        abort(404)
-    return question
 
 
 def own_registration(batch_id: int, user_id: int) -> Registration | None:
@@ -260,10 +255,11 @@ def _round(value) -> float | None:
 # --- recording an assessment --------------------------------------------------------------------
 
 
-def registration_or_404(registration_id: int) -> Registration:
-    """The registration with its batch (curriculum targets) and its ASN record and user."""
+def registration_for_assessment(registration_id: int) -> Registration | None:
+    """The registration with its batch (curriculum targets) and its ASN record and user (None if
+    not found)."""
     curriculum = joinedload(Registration.batch).joinedload(TrainingBatch.curriculum)
-    registration = db.session.scalars(
+    return db.session.scalars(
         sa.select(Registration)
         .where(Registration.id == registration_id)
         .options(
@@ -272,9 +268,6 @@ def registration_or_404(registration_id: int) -> Registration:
             joinedload(Registration.asn).joinedload(AsnProfile.user),
         )
     ).first()
-    if registration is None:
-        abort(404)
-    return registration
 
 
 def post_attempt(registration: Registration) -> QuizAttempt | None:

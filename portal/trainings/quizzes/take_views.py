@@ -6,10 +6,9 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from portal import refusals
 from portal.access import allow, require
 from portal.auth.models import Role
-from portal.db import db
-from portal.errors import DomainError
 from portal.exports import export
 from portal.i18n import _
 from portal.listing import ListPage, page_arg, page_size, text_arg
@@ -19,7 +18,7 @@ from portal.trainings.quizzes import queries as quiz_queries
 from portal.trainings.quizzes import services as quiz_services
 from portal.trainings.quizzes.forms import assessment_form, take_form
 from portal.trainings.quizzes.models import QuizKind
-from portal.trainings.quizzes.views import AUTHORS, KIND, OWN, authored_batch, refused
+from portal.trainings.quizzes.views import AUTHORS, KIND, OWN, authored_batch
 from portal.util import clock, links
 
 
@@ -33,7 +32,8 @@ def quiz_take(batch_id, kind):
     """An enrolled ASN answers every question once, while the test is open; afterwards the page
     shows the score (the correct answers only once the training is completed)."""
     kind = QuizKind(kind)
-    batch = quiz_queries.batch_or_404(batch_id)
+    batch = quiz_queries.batch_for_quizzes(batch_id)
+    require(batch is not None, 404)
     registration = quiz_queries.own_registration(batch.id, current_user.id)
     quiz_set = quiz_queries.quiz_set(batch.id, kind) if registration is not None else None
     require(quiz_services.can_open_test(registration, quiz_set), 404)
@@ -55,15 +55,13 @@ def quiz_take(batch_id, kind):
                 "danger",
             )
         elif form.validate_on_submit():
-            try:
-                quiz_services.submit_attempt(
+            refusals.attempt(
+                lambda: quiz_services.submit_attempt(
                     quiz_set, batch, registration, actor=current_user, answers=form.answers()
-                )
-                db.session.commit()
-            except DomainError as exc:
-                refused(form, exc)
-                return redirect(_take_url(batch_id, kind))
-            flash(_("Your answers are saved."), "success")
+                ),
+                form=form,
+                success=_("Your answers are saved."),
+            )
             return redirect(_take_url(batch_id, kind))
         else:
             status = 400
@@ -148,8 +146,12 @@ def quiz_results_export(batch_id, fmt):
 def record_assessment(registration_id):
     """A city admin or the ASN's OPD admin (others: 404) records a passed post-test as an official
     "post-training test" assessment, once, with levels pre-filled from the test."""
-    registration = quiz_queries.registration_or_404(registration_id)
-    require(quiz_services.can_record_assessment(registration, current_user), 404)
+    registration = quiz_queries.registration_for_assessment(registration_id)
+    require(
+        registration is not None
+        and quiz_services.can_record_assessment(registration, current_user),
+        404,
+    )
     attempt = quiz_queries.post_attempt(registration)
     ready = attempt is not None and attempt.passed and attempt.assessment_id is None
     mark = quiz_services.pass_mark(attempt.quiz_set if attempt else None)
@@ -168,8 +170,8 @@ def record_assessment(registration_id):
     if request.method == "POST":
         status = 409
         if form is not None and form.validate_on_submit():
-            try:
-                quiz_services.record_assessment(
+            refusals.attempt(
+                lambda: quiz_services.record_assessment(
                     registration,
                     attempt,
                     actor=current_user,
@@ -178,12 +180,10 @@ def record_assessment(registration_id):
                     assessed_on=form.assessed_on.data,
                     assessor=form.assessor.data,
                     note=form.note.data,
-                )
-                db.session.commit()
-            except DomainError as exc:
-                refused(form, exc)
-                return redirect(request.path)
-            flash(_("The post-test is recorded as an assessment."), "success")
+                ),
+                form=form,
+                success=_("The post-test is recorded as an assessment."),
+            )
             return redirect(request.path)
         if form is not None:
             status = 400

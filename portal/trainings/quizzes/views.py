@@ -6,16 +6,15 @@ Taking a test, the results and recording an assessment are in ``quiz_pages``.
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import redirect, render_template, request, url_for
 from flask_login import current_user
 
 from portal.access import allow, require
 from portal.auth.models import Role
-from portal.db import db
-from portal.errors import DomainError
 from portal.i18n import _
-from portal.refusals import refused
+from portal.refusals import attempt
 from portal.trainings import bp
+from portal.trainings.quizzes import authoring as quiz_authoring
 from portal.trainings.quizzes import queries as quiz_queries
 from portal.trainings.quizzes import services as quiz_services
 from portal.trainings.quizzes.forms import CHOICE_SLOTS, ActionForm, PassScoreForm, QuestionForm
@@ -24,15 +23,15 @@ from portal.util import links
 
 KIND = "<any(pre,post):kind>"
 #: Managers (admins, agency co-authors: ADMIN or ASN) and facilitators (UNIVERSITY), each only
-#: for their own batches (``quiz_services.can_author``); a city admin manages every batch, an
+#: for their own batches (``quiz_authoring.can_author``); a city admin manages every batch, an
 #: OPD admin those of the OPD's curricula (others get 404, as in the batch pages).
 AUTHORS = (Role.ADMIN, Role.UNIVERSITY, Role.ASN)
 OWN = (Role.UNIVERSITY, Role.ASN)
 
 
 def authored_batch(batch_id: int):
-    batch = quiz_queries.batch_or_404(batch_id)
-    require(quiz_services.can_author(batch, current_user), 404)
+    batch = quiz_queries.batch_for_quizzes(batch_id)
+    require(batch is not None and quiz_authoring.can_author(batch, current_user), 404)
     return batch
 
 
@@ -54,7 +53,7 @@ def _edit_page(batch, kind: QuizKind, form, status=200, score_form=None):
         score_form=score_form,
         action_form=ActionForm(),
         names=names,
-        locked=quiz_services.has_attempts(quiz_set),
+        locked=quiz_authoring.has_attempts(quiz_set),
         mark=quiz_services.pass_mark(quiz_set),
         back_url=links.link("trainings.batch", batch_id=batch.id),
         editable=batch.state.value in ("draft", "open", "closed"),
@@ -70,15 +69,14 @@ def quiz_edit(batch_id, kind):
     form = QuestionForm()
     form.set_competencies(quiz_queries.targets(batch))
     if form.validate_on_submit():
-        try:
-            quiz_services.add_question(batch, kind, actor=current_user, **_typed(form))
-            db.session.commit()
-        except DomainError as exc:
-            refused(form, exc)
-            batch = authored_batch(batch_id)
-        else:
-            flash(_("The question is added."), "success")
+        done = attempt(
+            lambda: quiz_authoring.add_question(batch, kind, actor=current_user, **_typed(form)),
+            form=form,
+            success=_("The question is added."),
+        )
+        if done:
             return redirect(_edit_url(batch_id, kind))
+        batch = authored_batch(batch_id)
     return _edit_page(batch, kind, form, 400 if form.is_submitted() else 200)
 
 
@@ -90,17 +88,16 @@ def quiz_pass_score(batch_id, kind):
     batch = authored_batch(batch_id)
     score_form = PassScoreForm()
     if score_form.validate_on_submit():
-        try:
-            quiz_services.set_pass_score(
+        done = attempt(
+            lambda: quiz_authoring.set_pass_score(
                 batch, kind, actor=current_user, pass_score=score_form.pass_score.data
-            )
-            db.session.commit()
-        except DomainError as exc:
-            refused(score_form, exc)
-            batch = authored_batch(batch_id)
-        else:
-            flash(_("The pass mark is saved."), "success")
+            ),
+            form=score_form,
+            success=_("The pass mark is saved."),
+        )
+        if done:
             return redirect(_edit_url(batch_id, kind))
+        batch = authored_batch(batch_id)
     form = QuestionForm(formdata=None)
     form.set_competencies(quiz_queries.targets(batch))
     return _edit_page(batch, kind, form, 400, score_form=score_form)
@@ -117,7 +114,8 @@ def _typed(form) -> dict:
 
 
 def _question_of(question_id: int):
-    question = quiz_queries.question_or_404(question_id)
+    question = quiz_queries.question_for_edit(question_id)
+    require(question is not None, 404)
     batch = authored_batch(question.quiz_set.batch_id)
     return question, batch
 
@@ -138,22 +136,23 @@ def quiz_question_edit(question_id):
     form = QuestionForm(data=data)
     form.set_competencies(quiz_queries.targets(batch))
     if form.validate_on_submit():
-        try:
-            quiz_services.update_question(question, batch, actor=current_user, **_typed(form))
-            db.session.commit()
-        except DomainError as exc:
-            refused(form, exc)
-            question, batch = _question_of(question_id)
-        else:
-            flash(_("The question is saved."), "success")
+        done = attempt(
+            lambda: quiz_authoring.update_question(
+                question, batch, actor=current_user, **_typed(form)
+            ),
+            form=form,
+            success=_("The question is saved."),
+        )
+        if done:
             return redirect(_edit_url(batch.id, kind))
+        question, batch = _question_of(question_id)
     return render_template(
         "trainings/quizzes/question.html",
         batch=batch,
         kind=kind,
         question=question,
         form=form,
-        locked=quiz_services.has_attempts(question.quiz_set),
+        locked=quiz_authoring.has_attempts(question.quiz_set),
         back_url=_edit_url(batch.id, kind),
     ), 400 if form.is_submitted() else 200
 
@@ -164,13 +163,10 @@ def quiz_question_delete(question_id):
     question, batch = _question_of(question_id)
     kind = question.quiz_set.kind
     if ActionForm().validate_on_submit():
-        try:
-            quiz_services.delete_question(question, batch, actor=current_user)
-            db.session.commit()
-        except DomainError as exc:
-            refused(None, exc)
-        else:
-            flash(_("The question is deleted."), "success")
+        attempt(
+            lambda: quiz_authoring.delete_question(question, batch, actor=current_user),
+            success=_("The question is deleted."),
+        )
     return redirect(_edit_url(batch.id, kind))
 
 
@@ -180,11 +176,9 @@ def quiz_question_move(question_id, direction):
     question, batch = _question_of(question_id)
     kind = question.quiz_set.kind
     if ActionForm().validate_on_submit():
-        try:
-            quiz_services.move_question(
+        attempt(
+            lambda: quiz_authoring.move_question(
                 question, batch, actor=current_user, step=-1 if direction == "up" else 1
             )
-            db.session.commit()
-        except DomainError as exc:
-            refused(None, exc)
+        )
     return redirect(_edit_url(batch.id, kind))

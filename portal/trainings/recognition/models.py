@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import enum
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -19,6 +20,13 @@ from portal.db import TimestampMixin, UTCDateTime, db, str_enum, utcnow
 from portal.i18n import _l
 from portal.own_record import is_own_record
 from portal.trainings.models import is_city_admin
+
+if TYPE_CHECKING:
+    from portal.auth.models import User
+    from portal.certificates.models import Certificate
+    from portal.competency.models import AsnProfile
+    from portal.institutions.models import Agency
+
 
 TITLE_MAX = 200
 TEXT_MAX = 4000
@@ -137,11 +145,11 @@ class RecognitionProposal(TimestampMixin, db.Model):
         sa.ForeignKey("certificates.id", ondelete="SET NULL")
     )
 
-    asn = relationship("AsnProfile")
-    agency = relationship("Agency")
+    asn: Mapped[AsnProfile] = relationship("AsnProfile")
+    agency: Mapped[Agency] = relationship("Agency")
     rule: Mapped[RecognitionRule] = relationship()
-    decided_by = relationship("User", foreign_keys=[decided_by_id])
-    certificate = relationship("Certificate")
+    decided_by: Mapped[User | None] = relationship("User", foreign_keys=[decided_by_id])
+    certificate: Mapped[Certificate | None] = relationship("Certificate")
 
     def __repr__(self) -> str:
         return f"<RecognitionProposal {self.id} {self.state}>"
@@ -257,10 +265,10 @@ class AwardNomination(TimestampMixin, db.Model):
         sa.ForeignKey("users.id", ondelete="SET NULL")
     )
 
-    asn = relationship("AsnProfile")
-    agency = relationship("Agency")
-    prepared_by = relationship("User", foreign_keys=[prepared_by_id])
-    submitted_by = relationship("User", foreign_keys=[submitted_by_id])
+    asn: Mapped[AsnProfile] = relationship("AsnProfile")
+    agency: Mapped[Agency] = relationship("Agency")
+    prepared_by: Mapped[User | None] = relationship("User", foreign_keys=[prepared_by_id])
+    submitted_by: Mapped[User | None] = relationship("User", foreign_keys=[submitted_by_id])
 
     @property
     def checklist(self) -> list[tuple[str, object, bool]]:

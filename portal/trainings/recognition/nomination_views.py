@@ -16,9 +16,9 @@ from portal.auth.models import Role
 from portal.competency.models import AsnProfile
 from portal.competency.nip import normalise_nip
 from portal.db import db
-from portal.errors import DomainError
 from portal.i18n import _
 from portal.listing import id_arg, page_arg, page_size, text_arg
+from portal.refusals import attempt
 from portal.trainings import bp
 from portal.trainings.recognition import queries, services
 from portal.trainings.recognition.forms import NominationForm, SubmitNominationForm
@@ -61,9 +61,9 @@ def nominations():
 
 
 def _save(form: NominationForm, nomination, asn):
-    """Validate, call the service, commit and go to the dossier (or None to re-render)."""
-    try:
-        saved = services.save_nomination(
+    """Call the service, commit and go to the dossier (or None to re-render)."""
+    done = attempt(
+        lambda: services.save_nomination(
             nomination,
             asn=asn,
             award=form.award.data,
@@ -72,14 +72,12 @@ def _save(form: NominationForm, nomination, asn):
             justification=form.justification.data,
             checks=form.checks(),
             actor=current_user,
-        )
-    except DomainError as exc:
-        db.session.rollback()
-        flash(str(exc.message), "danger")
+        ),
+        success=_("The nomination dossier is saved."),
+    )
+    if not done:
         return None
-    db.session.commit()
-    flash(_("The nomination dossier is saved."), "success")
-    return redirect(url_for("trainings.nomination", nomination_id=saved.id))
+    return redirect(url_for("trainings.nomination", nomination_id=done.value.id))
 
 
 @bp.route("/recognition/nominations/new", methods=["GET", "POST"])
@@ -159,16 +157,12 @@ def submit_nomination(nomination_id):
     form = SubmitNominationForm()
     if not form.validate_on_submit():
         return _dossier(nomination, form, 400)
-    try:
-        services.submit_nomination(
+    done = attempt(
+        lambda: services.submit_nomination(
             nomination, submitted_to=form.submitted_to.data, actor=current_user
-        )
-    except DomainError as exc:
-        db.session.rollback()
-        flash(str(exc.message), "danger")
-        return _dossier(_nomination_or_404(nomination_id), form, exc.status)
-    db.session.commit()
-    flash(
-        _("The nomination is submitted. The authorised official decides on the award."), "success"
+        ),
+        success=_("The nomination is submitted. The authorised official decides on the award."),
     )
-    return redirect(url_for("trainings.nomination", nomination_id=nomination.id))
+    if not done:
+        return _dossier(_nomination_or_404(nomination_id), form, done.error.status)
+    return redirect(url_for("trainings.nomination", nomination_id=nomination_id))

@@ -37,6 +37,15 @@ from portal.trainings.recognition.models import (
     RecognitionRule,
 )
 from portal.trainings.recognition.signals import SIGNALS
+from portal.trainings.recognition.workflow import (
+    CITY_ADMIN_ONLY,
+    NOMINATION,
+    OWN_NOMINATION,
+    OWN_OPD_ONLY,
+    PROPOSAL,
+    NominationAction,
+    ProposalAction,
+)
 from portal.util import links
 from portal.util.text import clean_text
 
@@ -51,23 +60,16 @@ register_messages(
 )
 
 SOURCE_TYPE = "recognition"
-OWN_RECOGNITION = _l(
-    "You cannot decide on your own recognition: another city administrator must do it."
-)
-OWN_NOMINATION = _l(
-    "You cannot nominate yourself for an award: another administrator prepares and submits "
-    "the dossier."
-)
 
 
 class NotYourOpd(DomainError):
     status = 403
-    default_message = _l("You may nominate only ASN of your own OPD.")
+    default_message = OWN_OPD_ONLY
 
 
 class NotCityAdmin(DomainError):
     status = 403
-    default_message = _l("Only a city admin (BKPSDM) decides on recognition.")
+    default_message = CITY_ADMIN_ONLY
 
 
 # --- rules ---------------------------------------------------------------------------------------
@@ -184,15 +186,11 @@ def propose(year: int, *, actor=None) -> list[RecognitionProposal]:
 # --- deciding ------------------------------------------------------------------------------------
 
 
-def _decidable(proposal: RecognitionProposal, actor) -> None:
-    """The checks of :meth:`RecognitionProposal.can_decide`, each saying why it refuses."""
+def _city_admin_only(actor) -> None:
+    """Anybody but a city admin is refused first, as a 403 (``NotCityAdmin``), before the
+    workflow says whether the step is possible."""
     if not is_city_admin(actor):
         raise NotCityAdmin()
-    if proposal.state != ProposalState.PROPOSED:
-        raise InvalidTransition(
-            _l("This proposal was already decided: %(state)s.", state=proposal.state.title)
-        )
-    refuse_own_record(actor, db.session.get(AsnProfile, proposal.asn_id), OWN_RECOGNITION)
 
 
 def _asn_user(proposal: RecognitionProposal) -> User:
@@ -204,7 +202,8 @@ def approve(proposal: RecognitionProposal, *, actor) -> RecognitionProposal:
     """A city admin approves: the ASN gets a recognition certificate and the badge (the approved
     proposal), and is told. Refuses anyone else, the ASN themself and a proposal already
     decided."""
-    _decidable(proposal, actor)
+    _city_admin_only(actor)
+    PROPOSAL.apply(proposal, ProposalAction.APPROVE, actor)
     holder = _asn_user(proposal)
     certificate = issue_certificate(
         kind=CertificateKind.RECOGNITION,
@@ -215,7 +214,6 @@ def approve(proposal: RecognitionProposal, *, actor) -> RecognitionProposal:
         agency_id=proposal.agency_id,
         actor=actor,
     )
-    proposal.state = ProposalState.APPROVED
     proposal.certificate_id = certificate.id
     proposal.decided_by_id, proposal.decided_at = actor.id, utcnow()
     db.session.flush()
@@ -239,12 +237,13 @@ def approve(proposal: RecognitionProposal, *, actor) -> RecognitionProposal:
 def reject(proposal: RecognitionProposal, *, reason: str, actor) -> RecognitionProposal:
     """A city admin rejects, with a reason the ASN is told. Refuses an empty reason, and whom
     :func:`approve` refuses."""
-    _decidable(proposal, actor)
+    _city_admin_only(actor)
+    to_state = PROPOSAL.check(proposal, ProposalAction.REJECT, actor)
     reason = clean_text(reason, TEXT_MAX)
     if not reason:
         raise DomainError(_l("Give the reason for rejecting the proposal."))
     holder = _asn_user(proposal)
-    proposal.state, proposal.reason = ProposalState.REJECTED, reason
+    proposal.state, proposal.reason = to_state, reason
     proposal.decided_by_id, proposal.decided_at = actor.id, utcnow()
     db.session.flush()
     audit.record(
@@ -356,21 +355,12 @@ def submit_nomination(nomination: AwardNomination, *, submitted_to: str, actor) 
     never grants it). Refuses the ASN themself, an incomplete eligibility checklist and a
     missing addressee."""
     if not nomination.can_view(actor):
-        raise NotYourOpd()
-    refuse_own_record(actor, db.session.get(AsnProfile, nomination.asn_id), OWN_NOMINATION)
-    if nomination.state != NominationState.PREPARED:
-        raise InvalidTransition(_l("This nomination was already submitted."))
-    if not nomination.is_eligible:
-        raise DomainError(
-            _l(
-                "Every item of the eligibility checklist must hold before the "
-                "nomination is submitted."
-            )
-        )
+        raise NotYourOpd()  # a 403 before the workflow says whether the step is possible
+    to_state = NOMINATION.check(nomination, NominationAction.SUBMIT, actor)
     submitted_to = clean_text(submitted_to, TITLE_MAX)
     if not submitted_to:
         raise DomainError(_l("Name the authorised official the nomination goes to."))
-    nomination.state, nomination.submitted_to = NominationState.SUBMITTED, submitted_to
+    nomination.state, nomination.submitted_to = to_state, submitted_to
     nomination.submitted_at, nomination.submitted_by_id = utcnow(), actor.id
     db.session.flush()
     audit.record(

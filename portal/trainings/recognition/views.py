@@ -14,9 +14,9 @@ from portal.access import SIGNED_IN, allow, require
 from portal.auth.models import Role
 from portal.competency.assessments.queries import asn_for_user
 from portal.db import db
-from portal.errors import DomainError
 from portal.i18n import _
 from portal.listing import id_arg, page_arg, page_size, text_arg
+from portal.refusals import attempt
 from portal.trainings import bp
 from portal.trainings.models import is_city_admin
 from portal.trainings.recognition import queries, services
@@ -135,13 +135,8 @@ def approve_recognition(proposal_id):
     _city_admin()
     proposal = _proposal_or_404(proposal_id)
     if TokenForm().validate_on_submit():
-        try:
-            services.approve(proposal, actor=current_user)
-        except DomainError as exc:
-            db.session.rollback()
-            flash(str(exc.message), "danger")
-        else:
-            db.session.commit()
+        done = attempt(lambda: services.approve(proposal, actor=current_user))
+        if done:
             flash(
                 _(
                     "Approved: %(name)s receives the certificate and the badge.",
@@ -160,14 +155,9 @@ def reject_recognition(proposal_id):
     form = RejectForm()
     if not form.validate_on_submit():
         return _render_queue(reject_form=form, rejecting=proposal.id, status=400)
-    try:
-        services.reject(proposal, reason=form.reason.data, actor=current_user)
-    except DomainError as exc:
-        db.session.rollback()
-        flash(str(exc.message), "danger")
-        return _back_to_queue()
-    db.session.commit()
-    flash(_("Rejected; %(name)s is told the reason.", name=proposal.asn.user.full_name), "info")
+    done = attempt(lambda: services.reject(proposal, reason=form.reason.data, actor=current_user))
+    if done:
+        flash(_("Rejected; %(name)s is told the reason.", name=proposal.asn.user.full_name), "info")
     return _back_to_queue()
 
 

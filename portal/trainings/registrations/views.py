@@ -15,18 +15,18 @@ from portal.access import allow, require
 from portal.auth.models import Role
 from portal.competency.models import AsnProfile
 from portal.db import db, utcnow
-from portal.errors import DomainError
 from portal.i18n import _
-from portal.internships.positions.queries import rolled_back
 from portal.listing import page_arg, page_size
+from portal.refusals import attempt
 from portal.trainings import bp
 from portal.trainings.attendance.services import check_in_window
 from portal.trainings.batches import queries as batch_queries
-from portal.trainings.batches.forms import NominateForm, RegistrationActionForm, TokenForm
+from portal.trainings.batches.forms import NominateForm, TokenForm
 from portal.trainings.batches.views import render_batch, visible_batch
 from portal.trainings.models import RegistrationState, is_admin_for
 from portal.trainings.registrations import services as registration_services
 from portal.trainings.registrations import workflow
+from portal.trainings.registrations.forms import RegistrationActionForm
 from portal.trainings.registrations.workflow import RegistrationAction
 from portal.util import links
 
@@ -45,14 +45,14 @@ def register(batch_id):
     batch, _mine = visible_batch(batch_id)
     if not TokenForm().validate_on_submit():
         return render_batch(batch_id, status=400, error=_("The form expired; try again."))
-    try:
-        created = registration_services.register(batch, actor=current_user)
-    except DomainError as exc:
-        rolled_back(current_user)
-        return render_batch(batch_id, status=exc.status, error=exc.message)
-    db.session.commit()
-    flash(_("Your registration was sent to your supervisor for approval."), "success")
-    return redirect(url_for("trainings.registration", registration_id=created.id))
+    done = attempt(
+        lambda: registration_services.register(batch, actor=current_user),
+        success=_("Your registration was sent to your supervisor for approval."),
+        show=False,
+    )
+    if not done:
+        return render_batch(batch_id, status=done.error.status, error=done.error.message)
+    return redirect(url_for("trainings.registration", registration_id=done.value.id))
 
 
 @bp.route("/batches/<int:batch_id>/nominate", methods=["POST"])
@@ -66,13 +66,13 @@ def nominate(batch_id):
         return render_batch(batch_id, status=400, error=_("Choose an ASN from the search results."))
     asn = db.session.get(AsnProfile, form.asn_id.data)
     require(asn is not None and is_admin_for(current_user, asn.agency_id), 404)
-    try:
-        registration_services.nominate(batch, asn, actor=current_user)
-    except DomainError as exc:
-        rolled_back(current_user)
-        return render_batch(batch_id, status=exc.status, error=exc.message)
-    db.session.commit()
-    flash(_("The ASN was nominated; their supervisor decides."), "success")
+    done = attempt(
+        lambda: registration_services.nominate(batch, asn, actor=current_user),
+        success=_("The ASN was nominated; their supervisor decides."),
+        show=False,
+    )
+    if not done:
+        return render_batch(batch_id, status=done.error.status, error=done.error.message)
     return redirect(url_for("trainings.batch", batch_id=batch_id, _anchor="roster"))
 
 
@@ -164,12 +164,11 @@ def registration_action(registration_id):
         error = " ".join(str(e) for errors in form.errors.values() for e in errors)
         return render_registration(registration_id, form=form, status=400, error=error)
     action = RegistrationAction(form.action.data)
-    try:
-        _take(found, action, form.note.data)
-    except DomainError as exc:
-        rolled_back(current_user)
-        return render_registration(registration_id, form=form, status=exc.status, error=exc.message)
-    db.session.commit()
+    done = attempt(lambda: _take(found, action, form.note.data), show=False)
+    if not done:
+        return render_registration(
+            registration_id, form=form, status=done.error.status, error=done.error.message
+        )
     state = db.session.get(type(found), registration_id).state
     flash(_("Done: the registration is now “%(state)s”.", state=state.title), "success")
     back = BACK.get(form.back.data or "")

@@ -13,7 +13,6 @@ import enum
 
 from portal.competency.models import AsnProfile
 from portal.db import db
-from portal.errors import InvalidTransition
 from portal.i18n import _l
 from portal.own_record import is_own_record
 from portal.trainings.models import (
@@ -23,6 +22,7 @@ from portal.trainings.models import (
     is_admin_for,
     signed_in,
 )
+from portal.workflow import SYSTEM, Workflow, step
 
 S = RegistrationState
 
@@ -67,39 +67,12 @@ EVENT_TITLES = {
     A.FAIL.value: _l("Training not completed"),
 }
 
-ASN, SUPERVISOR, ADMIN, SYSTEM = "asn", "supervisor", "admin", "system"
-
-#: (state, action) -> (next state, the parties who may take the step). Approving leads to
-#: ``enrolled``; the service puts the registration on the waiting list instead when no seat is
-#: free (both count as "approved"). Completion is applied by ``complete_batch``, which checks
-#: that its actor is an admin or a facilitator of the batch.
-TRANSITIONS: dict[
-    tuple[RegistrationState, RegistrationAction], tuple[RegistrationState, frozenset[str]]
-] = {
-    (S.REQUESTED, A.APPROVE): (S.ENROLLED, frozenset({SUPERVISOR})),
-    (S.REQUESTED, A.DECLINE): (S.DECLINED, frozenset({SUPERVISOR})),
-    (S.REQUESTED, A.CANCEL): (S.CANCELLED, frozenset({ASN, ADMIN})),
-    (S.ENROLLED, A.CANCEL): (S.CANCELLED, frozenset({ASN, ADMIN})),
-    (S.WAITLISTED, A.CANCEL): (S.CANCELLED, frozenset({ASN, ADMIN})),
-    (S.WAITLISTED, A.PROMOTE): (S.ENROLLED, frozenset({SYSTEM})),
-    (S.ENROLLED, A.COMPLETE): (S.COMPLETED, frozenset({SYSTEM})),
-    (S.ENROLLED, A.FAIL): (S.NOT_COMPLETED, frozenset({SYSTEM})),
-}
+ASN, SUPERVISOR, ADMIN = "asn", "supervisor", "admin"
 
 PARTY_TEXT = {
     frozenset({SUPERVISOR}): _l("Only the ASN's supervisor can do this."),
     frozenset({ASN, ADMIN}): _l("Only the ASN who registered or an admin can do this."),
     frozenset({SYSTEM}): _l("This happens automatically (a freed seat, or completing the batch)."),
-}
-
-#: Batch states in which each action is possible at all.
-BATCH_STATES = {
-    A.APPROVE: {BatchState.OPEN, BatchState.CLOSED},
-    A.DECLINE: {BatchState.OPEN, BatchState.CLOSED},
-    A.CANCEL: {BatchState.OPEN, BatchState.CLOSED},
-    A.PROMOTE: {BatchState.OPEN, BatchState.CLOSED},
-    A.COMPLETE: {BatchState.OPEN, BatchState.CLOSED},
-    A.FAIL: {BatchState.OPEN, BatchState.CLOSED},
 }
 
 
@@ -127,42 +100,45 @@ def parties_of(registration: Registration, user) -> frozenset[str]:
     return frozenset(parties)
 
 
-def check(registration: Registration, action: RegistrationAction, user) -> RegistrationState:
-    """The state ``action`` leads to; raises InvalidTransition saying why when it is blocked.
-    ``user`` None stands for the portal itself (automatic steps)."""
-    step = TRANSITIONS.get((registration.state, action))
-    if step is None:
-        raise InvalidTransition(
-            _l(
-                "“%(action)s” is not possible while the registration is “%(state)s”.",
-                action=action.title,
-                state=registration.state.title,
-            )
-        )
-    next_state, who = step
-    parties = frozenset({SYSTEM}) if user is None else parties_of(registration, user)
-    if not who & parties:
-        raise InvalidTransition(PARTY_TEXT[who])
+def _batch_running(registration: Registration, _action, _user):
+    """Registrations change only while their batch is open or closed (not once completed)."""
     batch = registration.batch
-    if batch.state not in BATCH_STATES[action]:
-        raise InvalidTransition(
-            _l(
-                "This training is “%(state)s”; registrations can no longer change.",
-                state=batch.state.title,
-            )
+    if batch.state not in (BatchState.OPEN, BatchState.CLOSED):
+        return _l(
+            "This training is “%(state)s”; registrations can no longer change.",
+            state=batch.state.title,
         )
-    return next_state
+    return None
 
 
-def allowed_actions(registration: Registration, user) -> list[RegistrationAction]:
-    """The actions ``user`` may take now (pages show exactly these buttons)."""
-    allowed = []
-    for (state, action), (_next, who) in TRANSITIONS.items():
-        if state != registration.state or who == {SYSTEM}:
-            continue  # automatic steps are not buttons
-        try:
-            check(registration, action, user)
-        except InvalidTransition:
-            continue
-        allowed.append(action)
-    return allowed
+#: Approving leads to ``enrolled``, or to ``waitlisted`` when no seat is free (both count as
+#: "approved"). Completion is applied by ``complete_batch``, which checks that its actor is an
+#: admin or a facilitator of the batch.
+REGISTRATION = Workflow(
+    name="trainings.registration",
+    steps={
+        (S.REQUESTED, A.APPROVE): step(S.ENROLLED, SUPERVISOR, also=[S.WAITLISTED]),
+        (S.REQUESTED, A.DECLINE): step(S.DECLINED, SUPERVISOR),
+        (S.REQUESTED, A.CANCEL): step(S.CANCELLED, ASN, ADMIN),
+        (S.ENROLLED, A.CANCEL): step(S.CANCELLED, ASN, ADMIN),
+        (S.WAITLISTED, A.CANCEL): step(S.CANCELLED, ASN, ADMIN),
+        (S.WAITLISTED, A.PROMOTE): step(S.ENROLLED, SYSTEM),
+        (S.ENROLLED, A.COMPLETE): step(S.COMPLETED, SYSTEM),
+        (S.ENROLLED, A.FAIL): step(S.NOT_COMPLETED, SYSTEM),
+    },
+    parties=parties_of,
+    not_possible=lambda action, state: _l(
+        "“%(action)s” is not possible while the registration is “%(state)s”.",
+        action=action.title,
+        state=state.title,
+    ),
+    party_text=PARTY_TEXT,
+    guards=(_batch_running,),
+)
+TRANSITIONS = REGISTRATION.steps
+
+#: The state ``action`` leads to; raises InvalidTransition saying why when it is blocked.
+#: ``user`` None stands for the portal itself (automatic steps).
+check = REGISTRATION.check
+#: The actions ``user`` may take now (pages show exactly these buttons).
+allowed_actions = REGISTRATION.allowed

@@ -123,23 +123,29 @@ class Factories:
         self, *, type=CompetencyType.TECHNICAL, agency=None, name=None, **kw
     ) -> Competency:
         n = next(_seq)
-        obj = Competency(code=kw.pop("code", f"T.UJI.{n}"), type=type,
-                         agency_id=agency.id if agency and type == CompetencyType.TECHNICAL else None,
-                         **kw)  # fmt: skip
+        obj = Competency(
+            code=kw.pop("code", f"T.UJI.{n}"),
+            type=type,
+            agency_id=agency.id if agency and type == CompetencyType.TECHNICAL else None,
+            **kw,
+        )
         self.session.add(obj)
         self.session.flush()
         competency_services.add_version(
-            obj, name=name or f"Kompetensi Uji {n}", definition="Definisi uji.",
+            obj,
+            name=name or f"Kompetensi Uji {n}",
+            definition="Definisi uji.",
             levels={level: (f"Deskripsi level {level}", "") for level in range(1, 6)},
-        )  # fmt: skip
+        )
         return obj
 
     def position(
         self, *, agency=None, kind=PositionKind.FUNGSIONAL, competencies=(), level=2, **kw
     ) -> Position:
         agency = agency or self.agency()
-        obj = Position(name=kw.pop("name", f"Jabatan Uji {next(_seq)}"), kind=kind,
-                       agency_id=agency.id, **kw)  # fmt: skip
+        obj = Position(
+            name=kw.pop("name", f"Jabatan Uji {next(_seq)}"), kind=kind, agency_id=agency.id, **kw
+        )
         obj.standard = [
             StandardItem(competency_id=c.id, required_level=level) for c in competencies
         ]
@@ -160,11 +166,14 @@ class Factories:
         user = user or self.user(Role.ASN)
         n = next(_seq)
         obj = AsnProfile(
-            user_id=user.id, nip=nip or _unique_nip(n),
-            status=status, golongan=golongan, agency_id=user.agency_id,
+            user_id=user.id,
+            nip=nip or _unique_nip(n),
+            status=status,
+            golongan=golongan,
+            agency_id=user.agency_id,
             position_id=position.id if position else None,
             supervisor_id=supervisor.id if supervisor else None,
-        )  # fmt: skip
+        )
         self.session.add(obj)
         self.session.flush()
         return obj
@@ -172,9 +181,14 @@ class Factories:
     def plan_activity(self, asn, competency, *, year=None, **kw):
         """An activity in the ASN's development plan for ``year`` (the plan is made if needed)."""
         plan = competency_plan_services.plan_for(asn, year or clock.today().year, create=True)
-        activity = PlanActivity(plan_id=plan.id, competency_id=competency.id,
-                                form=kw.pop("form", "coaching"), title=kw.pop("title", "Coaching"),
-                                planned_jp=kw.pop("planned_jp", 2), quarter=kw.pop("quarter", 1))  # fmt: skip
+        activity = PlanActivity(
+            plan_id=plan.id,
+            competency_id=competency.id,
+            form=kw.pop("form", "coaching"),
+            title=kw.pop("title", "Coaching"),
+            planned_jp=kw.pop("planned_jp", 2),
+            quarter=kw.pop("quarter", 1),
+        )
         self.session.add(activity)
         self.session.flush()
         return activity
@@ -192,14 +206,29 @@ class Factories:
             FileStorage(io.BytesIO(b"%PDF-1.7\n%uji\n"), filename="laporan.pdf"), allowed=("pdf",)
         )
         return competency_services.record_assessment(
-            asn, actor=None, method=AssessmentMethod.UJI_KOMPETENSI, assessed_on=date(2025, 1, 6),
-            assessor="UPT", levels={competency.id: level}, report=report,
-        )  # fmt: skip
+            asn,
+            actor=None,
+            method=AssessmentMethod.UJI_KOMPETENSI,
+            assessed_on=date(2025, 1, 6),
+            assessor="UPT",
+            levels={competency.id: level},
+            report=report,
+        )
 
     # --- curricula ------------------------------------------------------------------------------
 
-    def curriculum(self, university=None, *, agency=None, state=None, author=None,
-                   agency_author=None, modules=1, competency=None, **kw):  # fmt: skip
+    def curriculum(
+        self,
+        university=None,
+        *,
+        agency=None,
+        state=None,
+        author=None,
+        agency_author=None,
+        modules=1,
+        competency=None,
+        **kw,
+    ):
         """A proposal of ``university`` with ``modules`` modules (2 JP each), a target on
         ``competency`` (or a new one) at level 3, and ``author`` as lead university author.
         ``state`` is set directly (no workflow): use it to start a test in any state."""
@@ -220,31 +249,53 @@ class Factories:
         author = author or self.user(Role.UNIVERSITY, university=university)
         competency = competency or self.competency(agency=agency)
         cur = Curriculum(
-            university_id=university.id, agency_id=agency.id,
+            university_id=university.id,
+            agency_id=agency.id,
             title=kw.pop("title", f"Kurikulum Uji {n}"),
             summary=kw.pop("summary", "Ringkasan kurikulum uji."),
-            audience=kw.pop("audience", Audience.ASN), mode=kw.pop("mode", DeliveryMode.BLENDED),
-            learning_outcomes=kw.pop("learning_outcomes", "Peserta mampu menyusun rencana.\nPeserta mampu menilai data."),
-            state=state or CurriculumState.DRAFT, created_by_id=author.id, **kw,
-        )  # fmt: skip
+            audience=kw.pop("audience", Audience.ASN),
+            mode=kw.pop("mode", DeliveryMode.BLENDED),
+            learning_outcomes=kw.pop(
+                "learning_outcomes", "Peserta mampu menyusun rencana.\nPeserta mampu menilai data."
+            ),
+            state=state or CurriculumState.DRAFT,
+            created_by_id=author.id,
+            **kw,
+        )
         self.session.add(cur)
         self.session.flush()
-        self.session.add(CurriculumAuthor(curriculum_id=cur.id, user_id=author.id,
-                                          side=AuthorSide.UNIVERSITY, is_lead=True))  # fmt: skip
+        self.session.add(
+            CurriculumAuthor(
+                curriculum_id=cur.id, user_id=author.id, side=AuthorSide.UNIVERSITY, is_lead=True
+            )
+        )
         if agency_author is not None:
-            self.session.add(CurriculumAuthor(curriculum_id=cur.id, user_id=agency_author.id,
-                                              side=AuthorSide.AGENCY))  # fmt: skip
-        self.session.add(CurriculumTarget(curriculum_id=cur.id, competency_id=competency.id,
-                                          target_level=3))  # fmt: skip
+            self.session.add(
+                CurriculumAuthor(
+                    curriculum_id=cur.id, user_id=agency_author.id, side=AuthorSide.AGENCY
+                )
+            )
+        self.session.add(
+            CurriculumTarget(curriculum_id=cur.id, competency_id=competency.id, target_level=3)
+        )
         for i in range(1, modules + 1):
-            self.session.add(Module(curriculum_id=cur.id, position=i, title=f"Modul {i}",
-                                    objectives="Tujuan modul.", jp=2, method="ceramah"))  # fmt: skip
+            self.session.add(
+                Module(
+                    curriculum_id=cur.id,
+                    position=i,
+                    title=f"Modul {i}",
+                    objectives="Tujuan modul.",
+                    jp=2,
+                    method="ceramah",
+                )
+            )
         self.session.flush()
         self.session.expire(cur)
         return cur
 
-    def material(self, module, *, kind="text", title=None, body="Isi **materi**.", author=None,
-                 versions=1):  # fmt: skip
+    def material(
+        self, module, *, kind="text", title=None, body="Isi **materi**.", author=None, versions=1
+    ):
         """A material of ``module`` with ``versions`` versions (text, link, or a small PDF file)."""
         import io
 
@@ -254,14 +305,22 @@ class Factories:
         from portal.curricula.models import Material, MaterialKind, MaterialVersion
 
         n = next(_seq)
-        material = Material(module_id=module.id, position=n, title=title or f"Materi {n}",
-                            kind=MaterialKind(kind), version_count=0)  # fmt: skip
+        material = Material(
+            module_id=module.id,
+            position=n,
+            title=title or f"Materi {n}",
+            kind=MaterialKind(kind),
+            version_count=0,
+        )
         self.session.add(material)
         self.session.flush()
         for number in range(1, versions + 1):
-            version = MaterialVersion(material_id=material.id, number=number,
-                                      created_by_id=getattr(author, "id", None),
-                                      change_note=None if number == 1 else f"Revisi {number}")  # fmt: skip
+            version = MaterialVersion(
+                material_id=material.id,
+                number=number,
+                created_by_id=getattr(author, "id", None),
+                change_note=None if number == 1 else f"Revisi {number}",
+            )
             if material.kind == MaterialKind.TEXT:
                 version.body = body
             elif material.kind == MaterialKind.LINK:
@@ -291,11 +350,17 @@ class Factories:
                 MaterialVersion.number == material.version_count,
             )
         ).one()
-        row = MaterialRating(version_id=version.id, material_id=material.id, user_id=user.id,
-                             overall=overall, relevance=kw.pop("relevance", overall),
-                             clarity=kw.pop("clarity", overall),
-                             difficulty=kw.pop("difficulty", 3), comment=comment,
-                             show_name=show_name)  # fmt: skip
+        row = MaterialRating(
+            version_id=version.id,
+            material_id=material.id,
+            user_id=user.id,
+            overall=overall,
+            relevance=kw.pop("relevance", overall),
+            clarity=kw.pop("clarity", overall),
+            difficulty=kw.pop("difficulty", 3),
+            comment=comment,
+            show_name=show_name,
+        )
         self.session.add(row)
         self.session.flush()
         return row
@@ -313,9 +378,14 @@ class Factories:
                 MaterialVersion.number == material.version_count,
             )
         ).one()
-        row = MaterialFlag(material_id=material.id, version_id=version.id,
-                           reporter_id=reporter.id, kind=FlagKind(kind),
-                           description=description, state=FlagState(state or "open"))  # fmt: skip
+        row = MaterialFlag(
+            material_id=material.id,
+            version_id=version.id,
+            reporter_id=reporter.id,
+            kind=FlagKind(kind),
+            description=description,
+            state=FlagState(state or "open"),
+        )
         self.session.add(row)
         self.session.flush()
         return row

@@ -28,9 +28,17 @@ _seq = itertools.count(1)
 S = ApplicationState
 #: States an application can only be in after the university endorsed it.
 AFTER_ENDORSEMENT = frozenset(
-    {S.ENDORSED, S.SHORTLISTED, S.WAITLISTED, S.OFFERED, S.ACCEPTED, S.OFFER_DECLINED,
-     S.OFFER_EXPIRED, S.REJECTED}
-)  # fmt: skip
+    {
+        S.ENDORSED,
+        S.SHORTLISTED,
+        S.WAITLISTED,
+        S.OFFERED,
+        S.ACCEPTED,
+        S.OFFER_DECLINED,
+        S.OFFER_EXPIRED,
+        S.REJECTED,
+    }
+)
 
 
 class InternshipFactories:
@@ -73,32 +81,46 @@ class InternshipFactories:
         return self.make.user(Role.UNIVERSITY, university=university)
 
     def position(
-        self, agency=None, *, period=None, quota=5, mentors=1, mentee_limit=10,
-        state=PositionState.PUBLISHED, **kw,
-    ) -> InternshipPosition:  # fmt: skip
+        self,
+        agency=None,
+        *,
+        period=None,
+        quota=5,
+        mentors=1,
+        mentee_limit=10,
+        state=PositionState.PUBLISHED,
+        **kw,
+    ) -> InternshipPosition:
         """A position of ``agency`` (made if None) with ``mentors`` new mentors (or a list)."""
         agency = agency or self.make.agency()
         period = period or self.period()
         n = next(_seq)
         today = clock.today()
         obj = InternshipPosition(
-            agency_id=agency.id, period_id=period.id, title=kw.pop("title", f"Magang Uji {n}"),
+            agency_id=agency.id,
+            period_id=period.id,
+            title=kw.pop("title", f"Magang Uji {n}"),
             unit=kw.pop("unit", "Bidang Aplikasi Informatika"),
             description=kw.pop("description", "Membantu pengembangan aplikasi layanan publik."),
             tasks=kw.pop("tasks", "Input data; dokumentasi rapat."),
             wanted_majors=kw.pop("wanted_majors", "Teknologi Informasi"),
-            wanted_skills=kw.pop("wanted_skills", "Python, SQL"), quota=quota,
+            wanted_skills=kw.pop("wanted_skills", "Python, SQL"),
+            quota=quota,
             starts_on=kw.pop("starts_on", today + timedelta(days=40)),
             ends_on=kw.pop("ends_on", today + timedelta(days=160)),
             application_deadline=kw.pop("application_deadline", today + timedelta(days=30)),
             location=kw.pop("location", "Jl. Kapten Maulana Lubis No. 2, Medan"),
-            mode=kw.pop("mode", WorkMode.ON_SITE), state=state, **kw,
-        )  # fmt: skip
+            mode=kw.pop("mode", WorkMode.ON_SITE),
+            state=state,
+            **kw,
+        )
         self.session.add(obj)
         self.session.flush()
-        people = mentors if isinstance(mentors, list | tuple) else [
-            self.mentor(agency, limit=mentee_limit) for _ in range(mentors)
-        ]  # fmt: skip
+        people = (
+            mentors
+            if isinstance(mentors, list | tuple)
+            else [self.mentor(agency, limit=mentee_limit) for _ in range(mentors)]
+        )
         for person in people:
             self.session.add(PositionMentor(position_id=obj.id, mentor_id=person.id))
         self.session.flush()
@@ -107,13 +129,21 @@ class InternshipFactories:
     def cv(self, owner=None):
         return uploads.store(
             FileStorage(io.BytesIO(b"%PDF-1.7\n%cv uji\n"), filename="cv.pdf"),
-            allowed=("pdf",), actor=owner,
-        )  # fmt: skip
+            allowed=("pdf",),
+            actor=owner,
+        )
 
     def application(
-        self, position=None, *, student=None, state=S.SUBMITTED, rank=None, cv=None,
-        endorsed=None, offer_expires_at=None,
-    ) -> Application:  # fmt: skip
+        self,
+        position=None,
+        *,
+        student=None,
+        state=S.SUBMITTED,
+        rank=None,
+        cv=None,
+        endorsed=None,
+        offer_expires_at=None,
+    ) -> Application:
         """An application in ``state`` (set directly). Open ones get the next free rank;
         ``endorsed`` defaults to whether the state comes after the endorsement."""
         position = position or self.position()
@@ -133,13 +163,18 @@ class InternshipFactories:
         if state == S.OFFERED and offer_expires_at is None:
             offer_expires_at = utcnow() + timedelta(days=7)
         obj = Application(
-            student_id=student.id, position_id=position.id, period_id=position.period_id,
-            university_id=student.university_id, agency_id=position.agency_id,
+            student_id=student.id,
+            position_id=position.id,
+            period_id=position.period_id,
+            university_id=student.university_id,
+            agency_id=position.agency_id,
             rank=rank if state in OPEN_STATES else None,
             motivation="Saya ingin belajar pelayanan publik digital.",
-            cv_file_id=(cv or self.cv(student)).id, state=state,
-            endorsed_at=utcnow() if endorsed else None, offer_expires_at=offer_expires_at,
-        )  # fmt: skip
+            cv_file_id=(cv or self.cv(student)).id,
+            state=state,
+            endorsed_at=utcnow() if endorsed else None,
+            offer_expires_at=offer_expires_at,
+        )
         self.session.add(obj)
         self.session.flush()
         return obj

@@ -37,35 +37,63 @@ class TrainingFactories:
         user = self.make.user(Role.ASN, agency=agency)
         return self.make.asn_profile(user, supervisor=supervisor, position=position)
 
-    def batch(self, *, capacity=10, state=BatchState.OPEN, sessions=1, start=None,
-              hours=2, facilitators=(), curriculum=None, jp=None, **kw) -> TrainingBatch:  # fmt: skip
+    def batch(
+        self,
+        *,
+        capacity=10,
+        state=BatchState.OPEN,
+        sessions=1,
+        start=None,
+        hours=2,
+        facilitators=(),
+        curriculum=None,
+        jp=None,
+        **kw,
+    ) -> TrainingBatch:
         """A batch of a published curriculum; ``sessions`` daily sessions of ``hours`` hours from
         ``start`` (default: a week from now), each with its own check-in code."""
         curriculum = curriculum or self.make.curriculum(state=CurriculumState.PUBLISHED)
-        batch = TrainingBatch(curriculum_id=curriculum.id, title=kw.pop("title", curriculum.title),
-                              capacity=capacity, seats_taken=kw.pop("seats_taken", 0),
-                              jp=jp or curriculum.total_jp, state=state, **kw)  # fmt: skip
+        batch = TrainingBatch(
+            curriculum_id=curriculum.id,
+            title=kw.pop("title", curriculum.title),
+            capacity=capacity,
+            seats_taken=kw.pop("seats_taken", 0),
+            jp=jp or curriculum.total_jp,
+            state=state,
+            **kw,
+        )
         batch.facilitators = list(facilitators)
         self.session.add(batch)
         self.session.flush()
         start = start or utcnow().replace(microsecond=0) + timedelta(days=7)
         for day in range(sessions):
             begins = start + timedelta(days=day)
-            self.session.add(TrainingSession(batch_id=batch.id, starts_at=begins,
-                                             ends_at=begins + timedelta(hours=hours),
-                                             place="Aula BKPSDM",
-                                             check_in_code=new_check_in_code()))  # fmt: skip
+            self.session.add(
+                TrainingSession(
+                    batch_id=batch.id,
+                    starts_at=begins,
+                    ends_at=begins + timedelta(hours=hours),
+                    place="Aula BKPSDM",
+                    check_in_code=new_check_in_code(),
+                )
+            )
         self.session.flush()
         self.session.expire(batch)
         return batch
 
-    def registration(self, batch, asn=None, *, state=RegistrationState.REQUESTED,
-                     waitlist_position=None) -> Registration:  # fmt: skip
+    def registration(
+        self, batch, asn=None, *, state=RegistrationState.REQUESTED, waitlist_position=None
+    ) -> Registration:
         """A registration set directly in ``state`` (an enrolled one takes a seat)."""
         asn = asn or self.asn()
-        reg = Registration(batch_id=batch.id, asn_id=asn.id, user_id=asn.user_id,
-                           agency_id=asn.agency_id, state=state,
-                           waitlist_position=waitlist_position)  # fmt: skip
+        reg = Registration(
+            batch_id=batch.id,
+            asn_id=asn.id,
+            user_id=asn.user_id,
+            agency_id=asn.agency_id,
+            state=state,
+            waitlist_position=waitlist_position,
+        )
         self.session.add(reg)
         if state == RegistrationState.ENROLLED:
             batch.seats_taken += 1

@@ -12,8 +12,13 @@ from tests.support.post_cases.internships import INTERNSHIP_CASES
 from tests.support.post_cases.personal import PERSONAL_CASES
 from tests.support.post_cases.trainings import TRAINING_CASES
 
-POST_CASES = {**CORE_CASES, **CURRICULA_CASES, **INTERNSHIP_CASES, **TRAINING_CASES,
-              **PERSONAL_CASES}  # fmt: skip
+POST_CASES = {
+    **CORE_CASES,
+    **CURRICULA_CASES,
+    **INTERNSHIP_CASES,
+    **TRAINING_CASES,
+    **PERSONAL_CASES,
+}
 
 #: POST routes with a dedicated test (their request cannot be replayed from a dict).
 SPECIAL_POST = {"roster.upload"}

@@ -70,8 +70,13 @@ def _l3_form(w):
 
 
 def _quiz_fields() -> dict:
-    return {"text": "Apa kepanjangan SKP?", "competency_id": "0", "choice_1": "Sasaran Kinerja",
-            "choice_2": "Surat Keputusan", "correct": "1"}  # fmt: skip
+    return {
+        "text": "Apa kepanjangan SKP?",
+        "competency_id": "0",
+        "choice_1": "Sasaran Kinerja",
+        "choice_2": "Surat Keputusan",
+        "correct": "1",
+    }
 
 
 def _quiz_move(w):
@@ -79,10 +84,16 @@ def _quiz_move(w):
     from portal.trainings.quizzes.models import QuizChoice, QuizQuestion
 
     first = w.quiz_set["own"].questions[0]
-    _db.session.add(QuizQuestion(
-        set_id=first.set_id, position=first.position + 1, text="Pertanyaan kedua?",
-        choices=[QuizChoice(position=i, text=f"Pilihan {i}", is_correct=i == 1) for i in (1, 2)],
-    ))  # fmt: skip
+    _db.session.add(
+        QuizQuestion(
+            set_id=first.set_id,
+            position=first.position + 1,
+            text="Pertanyaan kedua?",
+            choices=[
+                QuizChoice(position=i, text=f"Pilihan {i}", is_correct=i == 1) for i in (1, 2)
+            ],
+        )
+    )
     _db.session.flush()
     return ("admin", f"/trainings/tests/questions/{first.id}/move/down", {})
 
@@ -99,8 +110,11 @@ def _record_assessment(w):
     from portal.trainings.quizzes.models import QuizAttempt
 
     registration = w.registration["own"]
-    _db.session.add(QuizAttempt(set_id=w.quiz_set["own"].id, registration_id=registration.id,
-                                score=100.0, passed=True))  # fmt: skip
+    _db.session.add(
+        QuizAttempt(
+            set_id=w.quiz_set["own"].id, registration_id=registration.id, score=100.0, passed=True
+        )
+    )
     _db.session.flush()
     data = {f"level_{competency_id}": "3" for competency_id in _targets(w)}
     data.update(assessed_on=_days_ago(0), assessor="Panitia pelatihan", note="")
@@ -119,12 +133,22 @@ def _survey_questions(w):
 
 
 def _submit_external(w):
-    return ("asn", "/trainings/ledger/submit", {
-        "form": "seminar", "scope": "national", "title": "Seminar Nasional Smart City",
-        "organiser": "Kemendagri", "started_on": "2025-03-10", "ended_on": "2025-03-11",
-        "quantity": "2", "certificate_number": "SRT/1/2025", "intent": "submit",
-        "evidence": _pdf("sertifikat.pdf"),
-    })  # fmt: skip
+    return (
+        "asn",
+        "/trainings/ledger/submit",
+        {
+            "form": "seminar",
+            "scope": "national",
+            "title": "Seminar Nasional Smart City",
+            "organiser": "Kemendagri",
+            "started_on": "2025-03-10",
+            "ended_on": "2025-03-11",
+            "quantity": "2",
+            "certificate_number": "SRT/1/2025",
+            "intent": "submit",
+            "evidence": _pdf("sertifikat.pdf"),
+        },
+    )
 
 
 def _entry_url(w, tail: str) -> str:

@@ -134,26 +134,47 @@ def _curricula(make, w) -> None:
         CurriculumAuthor,
         CurriculumEvidence,
         CurriculumState,
-        ReviewComment,
     )
+    from portal.curricula.proposals.models import ReviewComment
     from portal.notify import Notification
 
     session = object_session(w.admin)
     w.draft = {
-        "own": make.curriculum(w.uni, agency=w.agency, author=w.university,
-                               agency_author=w.asn, competency=w.competency, modules=2),
-        "other": make.curriculum(w.other_uni, agency=w.other_agency, author=w.other_university,
-                                 agency_author=w.other_asn, modules=2),
-    }  # fmt: skip
+        "own": make.curriculum(
+            w.uni,
+            agency=w.agency,
+            author=w.university,
+            agency_author=w.asn,
+            competency=w.competency,
+            modules=2,
+        ),
+        "other": make.curriculum(
+            w.other_uni,
+            agency=w.other_agency,
+            author=w.other_university,
+            agency_author=w.other_asn,
+            modules=2,
+        ),
+    }
     w.published = {
-        "own": make.curriculum(w.uni, agency=w.agency, author=w.university,
-                               state=CurriculumState.PUBLISHED, competency=w.competency),
-        "other": make.curriculum(w.other_uni, agency=w.other_agency, author=w.other_university,
-                                 state=CurriculumState.PUBLISHED),
-    }  # fmt: skip
+        "own": make.curriculum(
+            w.uni,
+            agency=w.agency,
+            author=w.university,
+            state=CurriculumState.PUBLISHED,
+            competency=w.competency,
+        ),
+        "other": make.curriculum(
+            w.other_uni,
+            agency=w.other_agency,
+            author=w.other_university,
+            state=CurriculumState.PUBLISHED,
+        ),
+    }
     for cur in (w.draft["own"], w.published["own"]):
-        session.add(CurriculumAuthor(curriculum_id=cur.id, user_id=w.admin.id,
-                                     side=AuthorSide.AGENCY))  # fmt: skip
+        session.add(
+            CurriculumAuthor(curriculum_id=cur.id, user_id=w.admin.id, side=AuthorSide.AGENCY)
+        )
     session.flush()
     w.module, w.draft_material, w.material, w.version, w.comment = {}, {}, {}, {}, {}
     w.evidence, w.co_author = {}, {}
@@ -166,18 +187,24 @@ def _curricula(make, w) -> None:
         w.draft_material[owner] = make.material(draft.modules[0], author=lead)
         w.material[owner] = make.material(published.modules[0], kind="file", author=lead)
         w.version[owner] = w.material[owner].current_version
-        w.comment[owner] = ReviewComment(curriculum_id=draft.id, author_id=lead.id,
-                                         body="Mohon perjelas tujuan modul 1.")  # fmt: skip
+        w.comment[owner] = ReviewComment(
+            curriculum_id=draft.id, author_id=lead.id, body="Mohon perjelas tujuan modul 1."
+        )
         w.evidence[owner] = CurriculumEvidence(
-            curriculum_id=draft.id, agency_id=draft.agency_id,
-            competency_id=draft.targets[0].competency_id, total=12, assessed=10, below=6,
+            curriculum_id=draft.id,
+            agency_id=draft.agency_id,
+            competency_id=draft.targets[0].competency_id,
+            total=12,
+            assessed=10,
+            below=6,
             mean_gap=1.2,
-        )  # fmt: skip
+        )
         session.add_all([w.comment[owner], w.evidence[owner]])
         w.co_author[owner] = next(a for a in draft.authors if a.side == AuthorSide.AGENCY)
     for role in ("asn", "admin"):  # the co-authors' own comments (only an author edits one)
-        w.comment[role] = ReviewComment(curriculum_id=w.draft["own"].id,
-                                        author_id=getattr(w, role).id, body="Setuju.")  # fmt: skip
+        w.comment[role] = ReviewComment(
+            curriculum_id=w.draft["own"].id, author_id=getattr(w, role).id, body="Setuju."
+        )
         session.add(w.comment[role])
     w.target = {owner: w.draft[owner].targets[0] for owner in ("own", "other")}
     # Problem reports on published materials: the learner's own, and one from B.
@@ -189,12 +216,18 @@ def _curricula(make, w) -> None:
         "authored": make.flag(w.draft_material["own"], w.student),
     }
     w.notification = {
-        role: Notification(user_id=user.id, category="curricula",
-                           message_key="curricula.flag_fixed",
-                           params={"material": "Materi", "note": "Diperbaiki"}, link="/dashboard")
-        for role, user in [*((r.value, u) for r, u in w.users.items()),
-                           ("other", w.other_university)]
-    }  # fmt: skip
+        role: Notification(
+            user_id=user.id,
+            category="curricula",
+            message_key="curricula.flag_fixed",
+            params={"material": "Materi", "note": "Diperbaiki"},
+            link="/dashboard",
+        )
+        for role, user in [
+            *((r.value, u) for r, u in w.users.items()),
+            ("other", w.other_university),
+        ]
+    }
     session.add_all(w.notification.values())
     session.flush()
 
@@ -206,8 +239,8 @@ def with_frozen_versions(w) -> list:
     method, no material yet), a module removed since, and lacks the second module."""
     import copy
 
-    from portal.curricula.models import CurriculumVersion
     from portal.curricula.proposals import versions
+    from portal.curricula.proposals.models import CurriculumVersion
     from portal.db import utcnow
 
     draft = w.draft["own"]
@@ -215,22 +248,47 @@ def with_frozen_versions(w) -> list:
     session.refresh(draft)
     current = versions.snapshot(draft)
     old = copy.deepcopy(current)
-    current["targets"].append({"competency_id": w.target["other"].competency_id, "level": 2,
-                               "competency": "Kompetensi yang ditambahkan"})  # fmt: skip
+    current["targets"].append(
+        {
+            "competency_id": w.target["other"].competency_id,
+            "level": 2,
+            "competency": "Kompetensi yang ditambahkan",
+        }
+    )
     old.update(summary="Ringkasan versi pertama.", mode="klasikal")
     old["targets"][0]["level"] = 2
-    old["targets"].append({"competency_id": w.retired_competency.id, "level": 1,
-                           "competency": "Kompetensi yang dihapus"})  # fmt: skip
+    old["targets"].append(
+        {
+            "competency_id": w.retired_competency.id,
+            "level": 1,
+            "competency": "Kompetensi yang dihapus",
+        }
+    )
     first = old["modules"][0]
     first.update(jp=first["jp"] + 2, method="diskusi", materials=[])
-    old["modules"] = [first, {"id": -1, "position": 2, "title": "Modul lama", "objectives": "",
-                              "jp": 4, "method": "ceramah", "materials": []}]  # fmt: skip
+    old["modules"] = [
+        first,
+        {
+            "id": -1,
+            "position": 2,
+            "title": "Modul lama",
+            "objectives": "",
+            "jp": 4,
+            "method": "ceramah",
+            "materials": [],
+        },
+    ]
     old["total_jp"] = sum(m["jp"] for m in old["modules"])
     frozen = [
-        CurriculumVersion(curriculum_id=draft.id, number=number, snapshot=snap,
-                          frozen_at=utcnow(), frozen_by_id=w.university.id)
+        CurriculumVersion(
+            curriculum_id=draft.id,
+            number=number,
+            snapshot=snap,
+            frozen_at=utcnow(),
+            frozen_by_id=w.university.id,
+        )
         for number, snap in ((1, old), (2, current))
-    ]  # fmt: skip
+    ]
     session.add_all(frozen)
     draft.version_count = 2
     session.flush()
@@ -391,8 +449,9 @@ def url_args(rule, world, owner: str = "own", *, real_tokens: bool = False, role
     return values
 
 
-def url_for_rule(app, rule, world, owner: str = "own", *, real_tokens: bool = False,
-                 role=None) -> str:  # fmt: skip
+def url_for_rule(
+    app, rule, world, owner: str = "own", *, real_tokens: bool = False, role=None
+) -> str:
     """The URL of ``rule`` (a ``werkzeug.routing.Rule`` of ``app.url_map``) with world values."""
     values = url_args(rule, world, owner, real_tokens=real_tokens, role=role)
     with app.test_request_context():

@@ -17,7 +17,8 @@ from datetime import timedelta
 from sqlalchemy.orm import object_session
 
 from portal.auth.models import AccountStatus, Role
-from portal.curricula.models import CurriculumState, ReviewComment
+from portal.curricula.models import CurriculumState
+from portal.curricula.proposals.models import ReviewComment
 from portal.db import utcnow
 from portal.internships.applications.models import ApplicationState
 from portal.internships.placements.models import EntryState
@@ -55,8 +56,9 @@ def _people(make, w) -> None:
     make.user(Role.ADMIN)
     make.university()
     make.agency()
-    report = make.asn_profile(make.user(Role.ASN, agency=w.agency), position=w.position,
-                              supervisor=w.asn_record)  # fmt: skip
+    report = make.asn_profile(
+        make.user(Role.ASN, agency=w.agency), position=w.position, supervisor=w.asn_record
+    )
     make.assessment_with_report(report, w.competency)
     make.competency(agency=w.agency)
 
@@ -67,8 +69,13 @@ def _internships(make, imake, g, w, session, day: int) -> None:
     imake.application(w.ipos["own"], student=make.user(Role.STUDENT, university=w.uni))
     position = imake.position(w.agency, mentors=[w.mentor])
     imake.application(position, student=w.student)
-    g.placement(student=make.user(Role.STUDENT, university=w.uni), mentor=w.mentor,
-                supervisor=w.university, agency=w.agency, university=w.uni)  # fmt: skip
+    g.placement(
+        student=make.user(Role.STUDENT, university=w.uni),
+        mentor=w.mentor,
+        supervisor=w.university,
+        agency=w.agency,
+        university=w.uni,
+    )
     placement = w.placement["own"]
     entry(session, placement, days_ago=day, state=EntryState.SUBMITTED)
     g.session_row(placement, held_on=local_today() - timedelta(days=day))
@@ -76,10 +83,16 @@ def _internships(make, imake, g, w, session, day: int) -> None:
 
 def _curricula(make, w, session) -> None:
     draft = w.draft["own"]
-    make.curriculum(w.uni, agency=w.agency, author=w.university, competency=w.competency,
-                    state=CurriculumState.PUBLISHED)  # fmt: skip
-    make.curriculum(w.uni, agency=w.agency, author=w.university, agency_author=w.asn,
-                    competency=w.competency)  # fmt: skip
+    make.curriculum(
+        w.uni,
+        agency=w.agency,
+        author=w.university,
+        competency=w.competency,
+        state=CurriculumState.PUBLISHED,
+    )
+    make.curriculum(
+        w.uni, agency=w.agency, author=w.university, agency_author=w.asn, competency=w.competency
+    )
     material = make.material(w.published["own"].modules[0], author=w.university)
     make.material(w.module["own"], author=w.university)
     learner = make.user(Role.ASN, agency=w.agency)
@@ -87,8 +100,11 @@ def _curricula(make, w, session) -> None:
     make.rating(material, w.student)
     make.flag(w.material["own"], learner)
     make.flag(w.draft_material["own"], learner)
-    session.add(ReviewComment(curriculum_id=draft.id, author_id=w.university.id,
-                              body="Tambahkan studi kasus."))  # fmt: skip
+    session.add(
+        ReviewComment(
+            curriculum_id=draft.id, author_id=w.university.id, body="Tambahkan studi kasus."
+        )
+    )
 
 
 def _trainings(make, tmake, w) -> None:
@@ -108,18 +124,37 @@ def _personal(make, w, session, day: int) -> None:
     from tests.support.worlds.crawl import world_users
 
     for user in world_users(w):
-        session.add(Notification(user_id=user.id, category="curricula",
-                                 message_key="curricula.flag_fixed",
-                                 params={"material": "Materi", "note": "Diperbaiki"},
-                                 link="/dashboard"))  # fmt: skip
+        session.add(
+            Notification(
+                user_id=user.id,
+                category="curricula",
+                message_key="curricula.flag_fixed",
+                params={"material": "Materi", "note": "Diperbaiki"},
+                link="/dashboard",
+            )
+        )
     from portal.certificates.services import issue_certificate
     from portal.privacy.models import DataRequest, RequestKind, RequestState
 
     now = utcnow()
-    session.add(DataRequest(user_id=make.user(Role.STUDENT, university=w.uni).id,
-                            kind=RequestKind.CORRECTION, state=RequestState.OPEN,
-                            details="Nama saya salah.", explanation="Seharusnya Siti.",
-                            created_at=now, updated_at=now, due_at=now + timedelta(hours=72)))  # fmt: skip
+    session.add(
+        DataRequest(
+            user_id=make.user(Role.STUDENT, university=w.uni).id,
+            kind=RequestKind.CORRECTION,
+            state=RequestState.OPEN,
+            details="Nama saya salah.",
+            explanation="Seharusnya Siti.",
+            created_at=now,
+            updated_at=now,
+            due_at=now + timedelta(hours=72),
+        )
+    )
 
-    issue_certificate(kind="internship", subject=w.student, title="Magang — Diskominfo",
-                      source_type="growth", source_id=day, agency_id=w.agency.id)  # fmt: skip
+    issue_certificate(
+        kind="internship",
+        subject=w.student,
+        title="Magang — Diskominfo",
+        source_type="growth",
+        source_id=day,
+        agency_id=w.agency.id,
+    )

@@ -35,24 +35,39 @@ def add_internships(make, w) -> None:
         "other": imake.application(w.ipos["other"], student=w.other_student, state=endorsed),
     }
     w.placement = {
-        "own": g.placement(student=w.student, mentor=w.mentor, supervisor=w.university,
-                           agency=w.agency, university=w.uni),
-        "other": g.placement(student=w.other_student, mentor=w.other_mentor,
-                             supervisor=w.other_university, agency=w.other_agency,
-                             university=w.other_uni),
-    }  # fmt: skip
+        "own": g.placement(
+            student=w.student,
+            mentor=w.mentor,
+            supervisor=w.university,
+            agency=w.agency,
+            university=w.uni,
+        ),
+        "other": g.placement(
+            student=w.other_student,
+            mentor=w.other_mentor,
+            supervisor=w.other_university,
+            agency=w.other_agency,
+            university=w.other_uni,
+        ),
+    }
     w.entry = {
-        owner: entry(session, p, state=EntryState.SUBMITTED,
-                     attachment=stored(imake, owner=p.student))
+        owner: entry(
+            session, p, state=EntryState.SUBMITTED, attachment=stored(imake, owner=p.student)
+        )
         for owner, p in w.placement.items()
-    }  # fmt: skip
+    }
     w.final_report = {owner: report(session, imake, p) for owner, p in w.placement.items()}
     w.guidance_session = {owner: g.session_row(p) for owner, p in w.placement.items()}
 
     def cert(user, source_id, kind="internship"):
-        return issue_certificate(kind=kind, subject=user, title="Magang — Diskominfo",
-                                 source_type=f"world_{kind}", source_id=source_id,
-                                 agency_id=w.agency.id)  # fmt: skip
+        return issue_certificate(
+            kind=kind,
+            subject=user,
+            title="Magang — Diskominfo",
+            source_type=f"world_{kind}",
+            source_id=source_id,
+            agency_id=w.agency.id,
+        )
 
     w.certificate = {
         "student": cert(w.student, w.placement["own"].id),

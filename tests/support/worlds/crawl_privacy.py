@@ -13,14 +13,23 @@ from portal.privacy.models import DataRequest, RequestKind, RequestState
 
 def add_privacy(make, w: types.SimpleNamespace) -> None:
     now = utcnow()
-    people = [*((role.value, user) for role, user in w.users.items()),
-              ("other", w.other_university)]  # fmt: skip
+    people = [
+        *((role.value, user) for role, user in w.users.items()),
+        ("other", w.other_university),
+    ]
     w.data_request = {
-        key: DataRequest(user_id=user.id, kind=RequestKind.CORRECTION, state=RequestState.OPEN,
-                         details="NIM saya salah ketik.", explanation="Seharusnya 2101234.",
-                         created_at=now, updated_at=now, due_at=now + timedelta(hours=72))
+        key: DataRequest(
+            user_id=user.id,
+            kind=RequestKind.CORRECTION,
+            state=RequestState.OPEN,
+            details="NIM saya salah ketik.",
+            explanation="Seharusnya 2101234.",
+            created_at=now,
+            updated_at=now,
+            due_at=now + timedelta(hours=72),
+        )
         for key, user in people
-    }  # fmt: skip
+    }
     make.session.add_all(w.data_request.values())
     make.session.flush()
 

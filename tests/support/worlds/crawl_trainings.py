@@ -36,27 +36,44 @@ from tests.trainings.quiz_support import quiz
 
 
 def _batch(session, curriculum, facilitator) -> TrainingBatch:
-    batch = TrainingBatch(curriculum_id=curriculum.id, title="Pelatihan Pelayanan Publik",
-                          capacity=10, seats_taken=1, jp=4, state=BatchState.OPEN)  # fmt: skip
+    batch = TrainingBatch(
+        curriculum_id=curriculum.id,
+        title="Pelatihan Pelayanan Publik",
+        capacity=10,
+        seats_taken=1,
+        jp=4,
+        state=BatchState.OPEN,
+    )
     batch.facilitators = [facilitator]
     session.add(batch)
     session.flush()
     start = utcnow().replace(microsecond=0) + timedelta(days=7)
-    session.add(TrainingSession(batch_id=batch.id, starts_at=start,
-                                ends_at=start + timedelta(hours=2), place="Aula BKPSDM",
-                                check_in_code=new_check_in_code()))  # fmt: skip
+    session.add(
+        TrainingSession(
+            batch_id=batch.id,
+            starts_at=start,
+            ends_at=start + timedelta(hours=2),
+            place="Aula BKPSDM",
+            check_in_code=new_check_in_code(),
+        )
+    )
     session.flush()
     return batch
 
 
 def _entry(asn, user):
     return ledger_services.submit_external(
-        asn, form="seminar", scope="national", title="Seminar Nasional Smart City",
-        organiser="Kemendagri", started_on=date(2025, 3, 10), ended_on=date(2025, 3, 11),
-        quantity=2, evidence_upload=FileStorage(io.BytesIO(b"%PDF-1.7\n%uji\n"),
-                                                filename="sertifikat.pdf"),
+        asn,
+        form="seminar",
+        scope="national",
+        title="Seminar Nasional Smart City",
+        organiser="Kemendagri",
+        started_on=date(2025, 3, 10),
+        ended_on=date(2025, 3, 11),
+        quantity=2,
+        evidence_upload=FileStorage(io.BytesIO(b"%PDF-1.7\n%uji\n"), filename="sertifikat.pdf"),
         actor=user,
-    )  # fmt: skip
+    )
 
 
 def add_trainings(make, w) -> None:
@@ -67,25 +84,40 @@ def add_trainings(make, w) -> None:
     # A curriculum of its own: the ASN user co-authors it (authors may not flag their materials,
     # so the curricula pages keep the ASN as a plain learner of ``published``).
     w.scheduled = {
-        "own": make.curriculum(w.uni, agency=w.agency, author=w.university,
-                               state=CurriculumState.PUBLISHED, competency=w.competency),
+        "own": make.curriculum(
+            w.uni,
+            agency=w.agency,
+            author=w.university,
+            state=CurriculumState.PUBLISHED,
+            competency=w.competency,
+        ),
         "other": w.published["other"],
-    }  # fmt: skip
-    session.add(CurriculumAuthor(curriculum_id=w.scheduled["own"].id, user_id=w.asn.id,
-                                 side=AuthorSide.AGENCY))  # fmt: skip
-    w.batch = {"own": _batch(session, w.scheduled["own"], w.university),
-               "other": _batch(session, w.scheduled["other"], w.other_university)}  # fmt: skip
+    }
+    session.add(
+        CurriculumAuthor(
+            curriculum_id=w.scheduled["own"].id, user_id=w.asn.id, side=AuthorSide.AGENCY
+        )
+    )
+    w.batch = {
+        "own": _batch(session, w.scheduled["own"], w.university),
+        "other": _batch(session, w.scheduled["other"], w.other_university),
+    }
     w.tsession = {owner: batch.sessions[0] for owner, batch in w.batch.items()}
     w.registration = {}
     for owner, profile in (("own", w.asn_record), ("other", w.stranger)):
         w.registration[owner] = Registration(
-            batch_id=w.batch[owner].id, asn_id=profile.id, user_id=profile.user_id,
-            agency_id=profile.agency_id, state=RegistrationState.ENROLLED,
-        )  # fmt: skip
+            batch_id=w.batch[owner].id,
+            asn_id=profile.id,
+            user_id=profile.user_id,
+            agency_id=profile.agency_id,
+            state=RegistrationState.ENROLLED,
+        )
     session.add_all(w.registration.values())
     session.flush()
-    w.quiz_set = {owner: quiz(session, batch, QuizKind.POST, (w.competency.id,))
-                  for owner, batch in w.batch.items()}  # fmt: skip
+    w.quiz_set = {
+        owner: quiz(session, batch, QuizKind.POST, (w.competency.id,))
+        for owner, batch in w.batch.items()
+    }
     w.ledger_entry = {"own": _entry(w.asn_record, w.asn), "other": _entry(w.stranger, w.other_asn)}
     w.conversion_rule = _default_rule("workshop", Scope.NATIONAL)
     session.add(w.conversion_rule)
@@ -94,15 +126,24 @@ def add_trainings(make, w) -> None:
     w.recognition_proposal, w.nomination = {}, {}
     for owner, profile in (("own", w.asn_record), ("other", w.stranger)):
         w.recognition_proposal[owner] = RecognitionProposal(
-            asn_id=profile.id, agency_id=profile.agency_id, rule_id=w.recognition_rule.id,
-            period=2025, title=w.recognition_rule.title, evidence={"jp": 20},
-        )  # fmt: skip
+            asn_id=profile.id,
+            agency_id=profile.agency_id,
+            rule_id=w.recognition_rule.id,
+            period=2025,
+            title=w.recognition_rule.title,
+            evidence={"jp": 20},
+        )
         w.nomination[owner] = AwardNomination(
-            asn_id=profile.id, agency_id=profile.agency_id, award=AwardKind.ANUGERAH_ASN,
-            year=2025, justification="Target JP tercapai dua tahun berturut-turut.",
-            no_disciplinary_sentence=True, lhkasn_filed=True, no_legal_proceedings=True,
+            asn_id=profile.id,
+            agency_id=profile.agency_id,
+            award=AwardKind.ANUGERAH_ASN,
+            year=2025,
+            justification="Target JP tercapai dua tahun berturut-turut.",
+            no_disciplinary_sentence=True,
+            lhkasn_filed=True,
+            no_legal_proceedings=True,
             prepared_by_id=w.admin.id,
-        )  # fmt: skip
+        )
     session.add_all([*w.recognition_proposal.values(), *w.nomination.values()])
     session.flush()
 

@@ -35,11 +35,21 @@ def build_proposal_workflow(make) -> types.SimpleNamespace:
     competency = make.competency(agency=opd)
 
     def proposal(state) -> int:
-        cur = make.curriculum(uni, agency=opd, state=state, author=users["lead"],
-                              agency_author=users["agency_co_author_asn"],
-                              competency=competency)  # fmt: skip
-        make.session.add(CurriculumAuthor(curriculum_id=cur.id, side=AuthorSide.UNIVERSITY,
-                                          user_id=users["university_co_author"].id))  # fmt: skip
+        cur = make.curriculum(
+            uni,
+            agency=opd,
+            state=state,
+            author=users["lead"],
+            agency_author=users["agency_co_author_asn"],
+            competency=competency,
+        )
+        make.session.add(
+            CurriculumAuthor(
+                curriculum_id=cur.id,
+                side=AuthorSide.UNIVERSITY,
+                user_id=users["university_co_author"].id,
+            )
+        )
         make.session.flush()
         return cur.id
 

@@ -28,8 +28,9 @@ def build_admin_exports(make) -> SimpleNamespace:
 
 
 def build_competency_exports(make) -> SimpleNamespace:
-    return SimpleNamespace(a=side(make, "A"), b=side(make, "B"), city=city_admin(make),
-                           managerial=managerial(make))  # fmt: skip
+    return SimpleNamespace(
+        a=side(make, "A"), b=side(make, "B"), city=city_admin(make), managerial=managerial(make)
+    )
 
 
 def build_curricula_exports(make) -> SimpleNamespace:

@@ -25,28 +25,69 @@ def build_reminders(make) -> types.SimpleNamespace:
     w.behind, w.diligent, w.ending, w.later = (imake.student(w.uni) for _ in range(4))
     w.offered, w.offered_later = imake.student(w.uni), imake.student(w.uni)
     run = {"university": w.uni, "agency": w.agency}
-    w.behind_placement = placement(imake, mentor=w.mentor, student=w.behind,
-                                   starts=T - timedelta(days=30), ends=T + timedelta(days=30),
-                                   **run)  # fmt: skip
+    w.behind_placement = placement(
+        imake,
+        mentor=w.mentor,
+        student=w.behind,
+        starts=T - timedelta(days=30),
+        ends=T + timedelta(days=30),
+        **run,
+    )
     entry(imake.session, w.behind_placement, T - timedelta(days=6))  # Thursday 30 May
-    w.diligent_placement = placement(imake, mentor=w.mentor, student=w.diligent,
-                                     starts=T - timedelta(days=30),
-                                     ends=T + timedelta(days=30), **run)  # fmt: skip
+    w.diligent_placement = placement(
+        imake,
+        mentor=w.mentor,
+        student=w.diligent,
+        starts=T - timedelta(days=30),
+        ends=T + timedelta(days=30),
+        **run,
+    )
     entry(imake.session, w.diligent_placement, T - timedelta(days=1))
-    w.ending_placement = placement(imake, mentor=w.ending_mentor, student=w.ending,
-                                   supervisor=w.dpl, starts=T - timedelta(days=60),
-                                   ends=T + timedelta(days=5), **run)  # fmt: skip
+    w.ending_placement = placement(
+        imake,
+        mentor=w.ending_mentor,
+        student=w.ending,
+        supervisor=w.dpl,
+        starts=T - timedelta(days=60),
+        ends=T + timedelta(days=5),
+        **run,
+    )
     entry(imake.session, w.ending_placement, T - timedelta(days=1))
-    w.later_placement = placement(imake, mentor=w.late_mentor, student=w.later,
-                                  starts=T - timedelta(days=40), ends=T + timedelta(days=20),
-                                  **run)  # fmt: skip
+    w.later_placement = placement(
+        imake,
+        mentor=w.late_mentor,
+        student=w.later,
+        starts=T - timedelta(days=40),
+        ends=T + timedelta(days=20),
+        **run,
+    )
     entry(imake.session, w.later_placement, T - timedelta(days=1))
-    w.offer = offer(imake, student=w.offered, agency=w.agency, expires_on=T + timedelta(days=2),
-                    title="Magang Analis Data")  # fmt: skip
-    w.offer_later = offer(imake, student=w.offered_later, agency=w.agency,
-                          expires_on=T + timedelta(days=5), title="Magang Arsip")  # fmt: skip
-    for user in (w.mentor, w.ending_mentor, w.late_mentor, w.dpl, w.behind, w.diligent,
-                 w.ending, w.later, w.offered, w.offered_later):  # fmt: skip
+    w.offer = offer(
+        imake,
+        student=w.offered,
+        agency=w.agency,
+        expires_on=T + timedelta(days=2),
+        title="Magang Analis Data",
+    )
+    w.offer_later = offer(
+        imake,
+        student=w.offered_later,
+        agency=w.agency,
+        expires_on=T + timedelta(days=5),
+        title="Magang Arsip",
+    )
+    for user in (
+        w.mentor,
+        w.ending_mentor,
+        w.late_mentor,
+        w.dpl,
+        w.behind,
+        w.diligent,
+        w.ending,
+        w.later,
+        w.offered,
+        w.offered_later,
+    ):
         user.locale = "en"
     imake.session.flush()
     return w

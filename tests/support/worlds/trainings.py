@@ -30,11 +30,15 @@ def build_ledger(make) -> SimpleNamespace:
     me = make.asn_profile(make.user(Role.ASN, agency=opd, locale="en"), supervisor=boss)
     peer = make.asn_profile(make.user(Role.ASN, agency=opd, locale="en"))
     return SimpleNamespace(
-        opd=opd, other=other, boss=boss, me=me, peer=peer,
+        opd=opd,
+        other=other,
+        boss=boss,
+        me=me,
+        peer=peer,
         opd_admin=make.user(Role.ADMIN, admin_agency=opd),
         other_admin=make.user(Role.ADMIN, admin_agency=other),
         city_admin=make.user(Role.ADMIN),
-    )  # fmt: skip
+    )
 
 
 def build_ledger_pages(make) -> SimpleNamespace:
@@ -63,8 +67,9 @@ def build_quizzes(make) -> SimpleNamespace:
     facilitator = tmake.facilitator()
     batch = running_batch(tmake, facilitators=[facilitator])
     reg, me = enrolled(make, tmake, batch)  # ``enrolled`` reads the user through ``.session``
-    return SimpleNamespace(batch=batch, facilitator=facilitator, reg=reg, me=me,
-                           target=target_of(batch))  # fmt: skip
+    return SimpleNamespace(
+        batch=batch, facilitator=facilitator, reg=reg, me=me, target=target_of(batch)
+    )
 
 
 ledger_world = module_world(build_ledger_pages)

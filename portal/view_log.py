@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from flask import after_this_request, g, has_request_context, request
@@ -23,6 +24,10 @@ from portal.auth.models import User
 from portal.db import UTCDateTime, db, utcnow
 from portal.i18n import _l
 from portal.listing import like_pattern
+
+if TYPE_CHECKING:
+    from portal.auth.models import User
+
 
 log = logging.getLogger("portal.privacy")
 
@@ -68,8 +73,8 @@ class PersonalDataView(db.Model):
     )
     ip: Mapped[str | None] = mapped_column(sa.String(45))
 
-    viewer = relationship("User", foreign_keys=[viewer_id])
-    subject = relationship("User", foreign_keys=[subject_user_id])
+    viewer: Mapped[User | None] = relationship("User", foreign_keys=[viewer_id])
+    subject: Mapped[User | None] = relationship("User", foreign_keys=[subject_user_id])
 
     @property
     def record_title(self):
