@@ -223,8 +223,9 @@ BEFORE_AFTER = {
 
 # --- the registry ---------------------------------------------------------------------------------
 
-#: Every detail key ``audit.record`` is called with (tests/admin/test_audit_details.py checks it).
-DETAILS: dict[str, Detail] = {
+#: The registry's entries; a bare label stands for a key whose value is shown as it was recorded
+#: (a figure, yes or no, a text).
+_ENTRIES: dict[str, Detail | object] = {
     # what happened: workflow steps, states and kinds
     "step": Detail(_l("Step"), values_of(STEPS)),
     "state": Detail(_l("State"), values_of(STATES)),
@@ -256,12 +257,12 @@ DETAILS: dict[str, Detail] = {
         labels={"internship.position": _l("Fields changed"), "training.survey": _l("Questions")},
     ),
     # yes or no
-    "active": Detail(_l("Active")),
-    "clash": Detail(_l("Schedule clash")),
-    "present": Detail(_l("Present")),
-    "retired": Detail(_l("Retired")),
-    "rule_of_thumb": Detail(_l("Filled by the rule of thumb")),
-    "sent": Detail(_l("E-mail sent")),
+    "active": _l("Active"),
+    "clash": _l("Schedule clash"),
+    "present": _l("Present"),
+    "retired": _l("Retired"),
+    "rule_of_thumb": _l("Filled by the rule of thumb"),
+    "sent": _l("E-mail sent"),
     # dates and moments
     "starts_at": Detail(_l("Starts"), moment),
     "today": Detail(_l("Date"), day),
@@ -305,42 +306,47 @@ DETAILS: dict[str, Detail] = {
     "withdrawn": Detail(_l("Other applications withdrawn"), ref),
     "levels": Detail(_l("Level per competency"), _levels),
     "source": Detail(_l("Source"), _source),
-    "certificate": Detail(_l("Certificate number")),
+    "certificate": _l("Certificate number"),
     # figures
-    "actions": Detail(_l("Follow-up actions")),
-    "affected": Detail(_l("Records affected")),
-    "capacity": Detail(_l("Capacity")),
-    "certificates": Detail(_l("Certificates issued")),
-    "competencies": Detail(_l("Competencies")),
-    "completed": Detail(_l("Completed")),
+    "actions": _l("Follow-up actions"),
+    "affected": _l("Records affected"),
+    "capacity": _l("Capacity"),
+    "certificates": _l("Certificates issued"),
+    "competencies": _l("Competencies"),
+    "completed": _l("Completed"),
     "counts": Detail(_l("Records purged"), _purged),
-    "criteria": Detail(_l("Criteria")),
-    "files": Detail(_l("Files removed")),
-    "grade": Detail(_l("Final grade")),
-    "hours_per_sks": Detail(_l("Hours per SKS")),
-    "jp": Detail(_l("JP")),
-    "level": Detail(_l("Target level")),
-    "mentee_limit": Detail(_l("Mentee limit")),
-    "mentor_weight": Detail(_l("Mentor's share of the final grade (%)")),
-    "not_completed": Detail(_l("Not completed")),
-    "notice_version": Detail(_l("Privacy notice version")),
+    "criteria": _l("Criteria"),
+    "files": _l("Files removed"),
+    "grade": _l("Final grade"),
+    "hours_per_sks": _l("Hours per SKS"),
+    "jp": _l("JP"),
+    "level": _l("Target level"),
+    "mentee_limit": _l("Mentee limit"),
+    "mentor_weight": _l("Mentor's share of the final grade (%)"),
+    "not_completed": _l("Not completed"),
+    "notice_version": _l("Privacy notice version"),
     "pass_score": Detail(_l("Pass mark"), _pass_score),
-    "planned_sks": Detail(_l("Planned SKS")),
-    "registrations": Detail(_l("Registrations cancelled")),
-    "score": Detail(_l("Score")),
-    "standard": Detail(_l("Competencies in the standard")),
-    "threshold": Detail(_l("Threshold")),
-    "ticked": Detail(_l("Actions from earlier sessions now done")),
-    "total": Detail(_l("Total score")),
-    "version": Detail(_l("Version")),
-    "versions": Detail(_l("Versions")),
+    "planned_sks": _l("Planned SKS"),
+    "registrations": _l("Registrations cancelled"),
+    "score": _l("Score"),
+    "standard": _l("Competencies in the standard"),
+    "threshold": _l("Threshold"),
+    "ticked": _l("Actions from earlier sessions now done"),
+    "total": _l("Total score"),
+    "version": _l("Version"),
+    "versions": _l("Versions"),
     # texts kept as they were typed or named
-    "module_title": Detail(_l("Module title")),
-    "university": Detail(_l("University")),
+    "module_title": _l("Module title"),
+    "university": _l("University"),
     # the ASN roster import (``audit.record(actor, "asn.import", **counts)``)
-    "rows": Detail(_l("Rows")),
-    "created": Detail(_l("Accounts created")),
-    "updated": Detail(_l("Accounts updated")),
+    "rows": _l("Rows"),
+    "created": _l("Accounts created"),
+    "updated": _l("Accounts updated"),
+}
+
+#: Every detail key ``audit.record`` is called with (tests/admin/test_audit_details.py checks it).
+DETAILS: dict[str, Detail] = {
+    key: entry if isinstance(entry, Detail) else Detail(entry) for key, entry in _ENTRIES.items()
 }
 
 

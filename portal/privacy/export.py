@@ -90,6 +90,11 @@ def _registrations(uid):
     return _ids(Registration.id, Registration.user_id, uid)
 
 
+def _own(column):
+    """Rows whose ``column`` holds the person's own user id."""
+    return lambda uid: column == uid
+
+
 def _in(column, subquery):
     return lambda uid: column.in_(subquery(uid))
 
@@ -101,7 +106,7 @@ def _through(column, parent_id, parent_where):
 
 _ASSESSMENT = _in(Assessment.asn_id, _asn)
 _PLAN = _in(DevelopmentPlan.asn_id, _asn)
-_APPLICATION = lambda uid: Application.student_id == uid  # noqa: E731
+_APPLICATION = _own(Application.student_id)
 _PLACEMENT_ROW = _in(LogbookEntry.placement_id, _placements)
 _SESSION = _in(GuidanceSession.placement_id, _placements)
 _ATTEMPT = _in(QuizAttempt.registration_id, _registrations)
@@ -110,7 +115,7 @@ _L1 = _in(L1Response.registration_id, _registrations)
 _L3 = _in(L3Form.registration_id, _registrations)
 
 SECTIONS: tuple[Section, ...] = (
-    Section("asn_profile", _l("ASN record"), AsnProfile, lambda uid: AsnProfile.user_id == uid),
+    Section("asn_profile", _l("ASN record"), AsnProfile, _own(AsnProfile.user_id)),
     Section("assessments", _l("Competency assessments"), Assessment, _ASSESSMENT),
     Section("assessment_results", _l("Competency assessment results"), AssessmentResult,
             _through(AssessmentResult.assessment_id, Assessment.id, _ASSESSMENT)),
@@ -120,21 +125,20 @@ SECTIONS: tuple[Section, ...] = (
     Section("plan_events", _l("Development plan history"), PlanEvent,
             _through(PlanEvent.plan_id, DevelopmentPlan.id, _PLAN)),
     Section("curriculum_authorship", _l("Curricula I (co-)author"), CurriculumAuthor,
-            lambda uid: CurriculumAuthor.user_id == uid),
+            _own(CurriculumAuthor.user_id)),
     Section("curricula", _l("Curricula I (co-)author: contents"), Curriculum,
             _through(Curriculum.id, CurriculumAuthor.curriculum_id,
-                     lambda uid: CurriculumAuthor.user_id == uid)),
+                     _own(CurriculumAuthor.user_id))),
     Section("review_comments", _l("Review comments I wrote"), ReviewComment,
-            lambda uid: ReviewComment.author_id == uid),
+            _own(ReviewComment.author_id)),
     Section("material_ratings", _l("Feedback on course materials"), MaterialRating,
-            lambda uid: MaterialRating.user_id == uid),
+            _own(MaterialRating.user_id)),
     Section("material_flags", _l("Problems I reported in course materials"), MaterialFlag,
-            lambda uid: MaterialFlag.reporter_id == uid),
+            _own(MaterialFlag.reporter_id)),
     Section("internship_applications", _l("Internship applications"), Application, _APPLICATION),
     Section("application_events", _l("Internship application history"), ApplicationEvent,
             _through(ApplicationEvent.application_id, Application.id, _APPLICATION)),
-    Section("placements", _l("Internship placements"), Placement,
-            lambda uid: Placement.student_id == uid),
+    Section("placements", _l("Internship placements"), Placement, _own(Placement.student_id)),
     Section("logbook_entries", _l("Logbook entries"), LogbookEntry, _PLACEMENT_ROW),
     Section("logbook_events", _l("Logbook history"), LogbookEvent,
             _through(LogbookEvent.entry_id, LogbookEntry.id, _PLACEMENT_ROW)),
@@ -152,11 +156,10 @@ SECTIONS: tuple[Section, ...] = (
     Section("final_grades", _l("Final internship grades"), FinalGrade,
             _in(FinalGrade.placement_id, _placements)),
     Section("student_feedback", _l("My feedback on placements"), StudentFeedback,
-            lambda uid: StudentFeedback.student_id == uid),
-    Section("mentor_capacity", _l("My mentee limit"), MentorCapacity,
-            lambda uid: MentorCapacity.user_id == uid),
+            _own(StudentFeedback.student_id)),
+    Section("mentor_capacity", _l("My mentee limit"), MentorCapacity, _own(MentorCapacity.user_id)),
     Section("training_registrations", _l("Training registrations"), Registration,
-            lambda uid: Registration.user_id == uid),
+            _own(Registration.user_id)),
     Section("registration_events", _l("Training registration history"), RegistrationEvent,
             _in(RegistrationEvent.registration_id, _registrations)),
     Section("attendance", _l("Training attendance"), Attendance,
@@ -183,18 +186,15 @@ SECTIONS: tuple[Section, ...] = (
             _in(HallOfFameConsent.asn_id, _asn)),
     Section("award_nominations", _l("Award nominations"), AwardNomination,
             _in(AwardNomination.asn_id, _asn)),
-    Section("certificates", _l("Certificates"), Certificate,
-            lambda uid: Certificate.subject_id == uid),
-    Section("notifications", _l("Notifications"), Notification,
-            lambda uid: Notification.user_id == uid),
-    Section("consents", _l("Consents"), ConsentRecord, lambda uid: ConsentRecord.user_id == uid),
+    Section("certificates", _l("Certificates"), Certificate, _own(Certificate.subject_id)),
+    Section("notifications", _l("Notifications"), Notification, _own(Notification.user_id)),
+    Section("consents", _l("Consents"), ConsentRecord, _own(ConsentRecord.user_id)),
     Section("data_requests", _l("Correction and deletion requests"), DataRequest,
-            lambda uid: DataRequest.user_id == uid),
-    Section("uploaded_files", _l("Files I uploaded"), StoredFile,
-            lambda uid: StoredFile.uploaded_by_id == uid),
+            _own(DataRequest.user_id)),
+    Section("uploaded_files", _l("Files I uploaded"), StoredFile, _own(StoredFile.uploaded_by_id)),
     # Who opened my records (Pasal 32: the processing history); the viewer's address is theirs.
     Section("views_of_my_records", _l("Who viewed my records"), PersonalDataView,
-            lambda uid: PersonalDataView.subject_user_id == uid, frozenset({"ip"})),
+            _own(PersonalDataView.subject_user_id), frozenset({"ip"})),
     # What I did, and what was done to my account. Labels and details are left out: an
     # administrator's own trail names the people they acted on.
     Section("activity", _l("Activity on my account (audit trail)"), AuditEvent,

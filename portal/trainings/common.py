@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from portal import audit
 from portal.auth.models import User
 from portal.competency.models import AsnProfile
 from portal.db import db, utcnow
@@ -58,6 +59,11 @@ register_messages(
     ),
     trainings__facilitator=_l("You are a facilitator of the training “%(training)s”."),
 )
+
+
+def record_batch(actor, action: str, batch, step: str, **detail) -> None:
+    """Audit a ``step`` of ``action`` on a batch, labelled with the batch's title."""
+    audit.record(actor, action, batch, target_label=batch.title, step=step, **detail)
 
 
 def registration_link(registration: Registration) -> str | None:

@@ -3,6 +3,9 @@ with its CSV/XLSX export), the authors' feedback summary and its export."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import NamedTuple
+
 from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import format_datetime
 from flask_login import current_user
@@ -61,57 +64,74 @@ def _learner_material(material_id):
     return material
 
 
+class LearnerStep(NamedTuple):
+    """What a learner's step on a material takes: its form (and the name the material page
+    knows it by) and the service the form's ``fields`` go to, under the same names."""
+
+    form_name: str
+    form_class: type
+    service: Callable
+    fields: tuple[str, ...]
+
+
+RATING_STEP = LearnerStep(
+    "rating_form",
+    RatingForm,
+    feedback_services.rate_material,
+    ("overall", "relevance", "clarity", "difficulty", "comment", "show_name"),
+)
+FLAG_STEP = LearnerStep(
+    "flag_form", FlagForm, feedback_services.flag_material, ("kind", "description")
+)
+
+
+def _learner_step(material_id, step: LearnerStep, *, success, next_url):
+    """A learner's POST on a material (rate it, report a problem): check the form, run the
+    step's service for the actor, commit and redirect to ``next_url``; or show the material page
+    again with the form as typed."""
+    material = _learner_material(material_id)
+    form = step.form_class()
+    if form.validate_on_submit():
+        done = attempt(
+            lambda: step.service(
+                material,
+                actor=current_user,
+                **{name: getattr(form, name).data for name in step.fields},
+            ),
+            form=form,
+            success=success,
+        )
+        if done:
+            return redirect(next_url)
+        material = visible_material(material_id)
+    return render_material(material, status=400, **{step.form_name: form})
+
+
 @bp.route("/materials/<int:material_id>/rate", methods=["POST"])
 @allow(*LEARNER_ROLES)
 def rate_material(material_id):
     """Rate the current version (a second rating updates the first); always the actor's own."""
-    material = _learner_material(material_id)
-    form = RatingForm()
-    if form.validate_on_submit():
-        done = attempt(
-            lambda: feedback_services.rate_material(
-                material,
-                actor=current_user,
-                overall=form.overall.data,
-                relevance=form.relevance.data,
-                clarity=form.clarity.data,
-                difficulty=form.difficulty.data,
-                comment=form.comment.data,
-                show_name=form.show_name.data,
-            ),
-            form=form,
-            success=_("Thank you: your rating was saved."),
-        )
-        if done:
-            return redirect(url_for("curricula.material", material_id=material_id) + "#rating")
-        material = visible_material(material_id)
-    return render_material(material, rating_form=form, status=400)
+    return _learner_step(
+        material_id,
+        RATING_STEP,
+        success=_("Thank you: your rating was saved."),
+        next_url=url_for("curricula.material", material_id=material_id) + "#rating",
+    )
 
 
 @bp.route("/materials/<int:material_id>/flag", methods=["POST"])
 @allow(*LEARNER_ROLES)
 def flag_material(material_id):
     """Report a problem with the current version; the authors find it in their queue."""
-    material = _learner_material(material_id)
-    form = FlagForm()
-    if form.validate_on_submit():
-        done = attempt(
-            lambda: feedback_services.flag_material(
-                material,
-                actor=current_user,
-                kind=form.kind.data,
-                description=form.description.data,
-            ),
-            form=form,
-            success=_(
-                "Thank you: the authors were told about the problem. You can follow it under "
-                "My reports."
-            ),
-        )
-        if done:
-            return redirect(url_for("curricula.my_flags"))
-        material = visible_material(material_id)
-    return render_material(material, flag_form=form, status=400)
+    return _learner_step(
+        material_id,
+        FLAG_STEP,
+        success=_(
+            "Thank you: the authors were told about the problem. You can follow it under "
+            "My reports."
+        ),
+        next_url=url_for("curricula.my_flags"),
+    )
 
 
 def _state_arg() -> FlagState | None:

@@ -49,9 +49,27 @@ def _module_fields(form: ModuleForm) -> dict:
     }
 
 
+def _part(model, part_id: int, parts: str):
+    """The proposal (which the user authors) holding row ``part_id`` of ``model``, and that row
+    out of the proposal's list ``parts`` (``"modules"``, ``"targets"``, ``"evidence"``)."""
+    cur = authored(owning(model, part_id))
+    return cur, next(p for p in getattr(cur, parts) if p.id == part_id)
+
+
 def _module(module_id: int):
-    cur = authored(owning(Module, module_id))
-    return cur, next(m for m in cur.modules if m.id == module_id)
+    return _part(Module, module_id, "modules")
+
+
+def _remove_part(model, part_id: int, parts: str, remove, message):
+    """One click that takes a target or a cited group out of its proposal with
+    ``remove(part, cur, actor=…)`` and returns to that section (``#<parts>``) of the proposal."""
+    cur, part = _part(model, part_id, parts)
+    return one_click(
+        ActionForm(),
+        lambda: remove(part, cur, actor=current_user),
+        message,
+        to_proposal(cur, parts),
+    )
 
 
 @bp.route("/proposals/<int:curriculum_id>/modules/new", methods=["GET", "POST"])
@@ -146,13 +164,12 @@ def add_target(curriculum_id):
 @bp.route("/targets/<int:target_id>/delete", methods=["POST"])
 @allow(*AUTHORING, own=AUTHORING)
 def remove_target(target_id):
-    cur = authored(owning(CurriculumTarget, target_id))
-    target = next(t for t in cur.targets if t.id == target_id)
-    return one_click(
-        ActionForm(),
-        lambda: services.remove_target(target, cur, actor=current_user),
+    return _remove_part(
+        CurriculumTarget,
+        target_id,
+        "targets",
+        services.remove_target,
         _("The target competency has been removed."),
-        to_proposal(cur, "targets"),
     )
 
 
@@ -199,13 +216,12 @@ def evidence(curriculum_id):
 @bp.route("/evidence/<int:evidence_id>/delete", methods=["POST"])
 @allow(*AUTHORING, own=AUTHORING)
 def remove_evidence(evidence_id):
-    cur = authored(owning(CurriculumEvidence, evidence_id))
-    row = next(e for e in cur.evidence if e.id == evidence_id)
-    return one_click(
-        ActionForm(),
-        lambda: people_services.remove_evidence(row, cur, actor=current_user),
+    return _remove_part(
+        CurriculumEvidence,
+        evidence_id,
+        "evidence",
+        people_services.remove_evidence,
         _("The evidence has been removed."),
-        to_proposal(cur, "evidence"),
     )
 
 

@@ -16,7 +16,11 @@ from portal.curricula.models import (
     CurriculumEvidence,
 )
 from portal.curricula.proposals import workflow
-from portal.curricula.proposals.services import check_can_edit, check_can_manage_authors
+from portal.curricula.proposals.services import (
+    check_can_edit,
+    check_can_manage_authors,
+    remove_part,
+)
 from portal.db import db
 from portal.errors import DomainError
 from portal.i18n import _l
@@ -95,16 +99,13 @@ def cite_evidence(
 
 
 def remove_evidence(evidence: CurriculumEvidence, curriculum: Curriculum, *, actor) -> None:
-    check_can_edit(curriculum, actor)
-    if evidence not in curriculum.evidence:
-        raise DomainError(_l("This evidence is not part of the proposal."))
-    curriculum.evidence.remove(evidence)
-    db.session.flush()
-    audit.record(
-        actor,
-        "curriculum.evidence",
+    remove_part(
         curriculum,
-        target_label=curriculum.title[:254],
+        curriculum.evidence,
+        evidence,
+        actor=actor,
+        missing=_l("This evidence is not part of the proposal."),
+        action="curriculum.evidence",
         removed=[evidence.agency_id, evidence.competency_id, evidence.kind],
     )
 

@@ -65,6 +65,18 @@ def check_can_manage_authors(curriculum: Curriculum, actor) -> None:
     )
 
 
+def remove_part(curriculum: Curriculum, parts: list, part, *, actor, missing, action, **details):
+    """Take ``part`` out of one of the proposal's lists (``parts``: its targets, its cited
+    evidence) while ``actor`` may edit it, refusing with ``missing`` when it is not in that list;
+    flushes and records ``action`` with ``details``."""
+    check_can_edit(curriculum, actor)
+    if part not in parts:
+        raise DomainError(missing)
+    parts.remove(part)
+    db.session.flush()
+    audit.record(actor, action, curriculum, target_label=curriculum.title[:254], **details)
+
+
 def _clean_fields(*, title, summary, audience, mode, learning_outcomes) -> dict:
     title = (title or "").strip()
     if not title:
@@ -321,16 +333,13 @@ def add_target(curriculum: Curriculum, *, actor, competency_id: int, target_leve
 
 
 def remove_target(target: CurriculumTarget, curriculum: Curriculum, *, actor) -> None:
-    check_can_edit(curriculum, actor)
-    if target not in curriculum.targets:
-        raise DomainError(_l("This target is not part of the proposal."))
-    curriculum.targets.remove(target)
-    db.session.flush()
-    audit.record(
-        actor,
-        "curriculum.update",
+    remove_part(
         curriculum,
-        target_label=curriculum.title[:254],
+        curriculum.targets,
+        target,
+        actor=actor,
+        missing=_l("This target is not part of the proposal."),
+        action="curriculum.update",
         target_removed=target.competency_id,
     )
 

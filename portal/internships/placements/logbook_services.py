@@ -139,6 +139,24 @@ def _flush_entry(entry: LogbookEntry, stored) -> None:
         raise _day_taken_error(entry.day) from None
 
 
+def _save_entry(
+    entry: LogbookEntry, placement: Placement, stored, *, actor, step: str, submit: bool, now
+) -> None:
+    """The common tail of writing and editing an entry: flush (see :func:`_flush_entry`),
+    record the audit row of ``step``, and submit the entry at once when asked."""
+    _flush_entry(entry, stored)
+    audit.record(
+        actor,
+        "internship.logbook",
+        entry,
+        target_label=entry.day.isoformat(),
+        placement_id=placement.id,
+        step=step,
+    )
+    if submit:
+        submit_entry(entry, placement, actor=actor, now=now)
+
+
 def add_entry(
     placement: Placement,
     *,
@@ -178,17 +196,7 @@ def add_entry(
         state=EntryState.DRAFT,
     )
     db.session.add(entry)
-    _flush_entry(entry, stored)
-    audit.record(
-        actor,
-        "internship.logbook",
-        entry,
-        target_label=day.isoformat(),
-        placement_id=placement.id,
-        step="write",
-    )
-    if submit:
-        submit_entry(entry, placement, actor=actor, now=now)
+    _save_entry(entry, placement, stored, actor=actor, step="write", submit=submit, now=now)
     return entry
 
 
@@ -241,17 +249,7 @@ def edit_entry(
     if stored is not None:
         entry.attachment_id = stored.id
     entry.day, entry.minutes, entry.activities, entry.outputs = day, minutes, activities, outputs
-    _flush_entry(entry, stored)
-    audit.record(
-        actor,
-        "internship.logbook",
-        entry,
-        target_label=day.isoformat(),
-        placement_id=placement.id,
-        step="edit",
-    )
-    if submit:
-        submit_entry(entry, placement, actor=actor, now=now)
+    _save_entry(entry, placement, stored, actor=actor, step="edit", submit=submit, now=now)
     return gone
 
 

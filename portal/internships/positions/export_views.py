@@ -9,7 +9,7 @@ from flask_login import current_user
 from portal.access import allow
 from portal.auth.models import Role
 from portal.exports import export
-from portal.i18n import _
+from portal.i18n import _, _l
 from portal.internships import bp
 from portal.internships.applications.queue_views import when
 from portal.internships.evaluation import queries as evaluation_queries
@@ -23,33 +23,26 @@ def day(value) -> str:
     return value.isoformat() if value else ""
 
 
+#: The columns of the positions export, each a header and the cell of a position (``waiting``
+#: counts each position's applications awaiting a decision).
+POSITION_COLUMNS = (
+    (_l("Position"), lambda p, waiting: p.title),
+    (_l("OPD"), lambda p, waiting: p.agency.short_name),
+    (_l("Period"), lambda p, waiting: p.period.name),
+    (_l("State"), lambda p, waiting: str(p.state.title)),
+    (_l("Seats left"), lambda p, waiting: p.seats_left),
+    (_l("Quota"), lambda p, waiting: p.quota),
+    (_l("Apply by"), lambda p, waiting: day(p.application_deadline)),
+    (_l("Awaiting decision"), lambda p, waiting: waiting.get(p.id, 0)),
+)
+
+
 @bp.route("/manage/positions/export.<fmt>")
 @allow(Role.ADMIN)
 def manage_positions_export(fmt):
     positions, waiting = queries.managed_positions_export(current_user, **manage_filters())
-    headers = [
-        _("Position"),
-        _("OPD"),
-        _("Period"),
-        _("State"),
-        _("Seats left"),
-        _("Quota"),
-        _("Apply by"),
-        _("Awaiting decision"),
-    ]
-    rows = [
-        (
-            p.title,
-            p.agency.short_name,
-            p.period.name,
-            str(p.state.title),
-            p.seats_left,
-            p.quota,
-            day(p.application_deadline),
-            waiting.get(p.id, 0),
-        )
-        for p in positions
-    ]
+    headers = [header for header, _cell in POSITION_COLUMNS]
+    rows = [tuple(cell(p, waiting) for _header, cell in POSITION_COLUMNS) for p in positions]
     return export(fmt, "posisi-magang", headers, rows, title=_("Internship positions"))
 
 

@@ -11,7 +11,7 @@ from flask_login import current_user
 from portal.access import SIGNED_IN, allow, require
 from portal.auth.models import Role
 from portal.exports import export
-from portal.i18n import _
+from portal.i18n import _, _l
 from portal.listing import text_arg
 from portal.trainings import bp
 from portal.trainings.attendance.services import attendance_rates, can_mark_attendance
@@ -40,6 +40,54 @@ def when(moment) -> str:
 
 def day(value) -> str:
     return value.isoformat() if value else ""
+
+
+def asn_columns(opd) -> list:
+    """The first columns of an export about ASN (``item.asn``): who, their NIP and their OPD
+    (``opd(item)``). Each column is a header and the item's cell."""
+    return [
+        (_l("ASN"), lambda item: item.asn.user.full_name),
+        (_l("NIP"), lambda item: item.asn.nip),
+        (_l("OPD"), opd),
+    ]
+
+
+def columns_export(fmt, filename: str, columns, items, *, title):
+    """``items`` as ``fmt``, one row each under ``columns`` (a header and a cell getter each)."""
+    headers = [header for header, _cell in columns]
+    rows = [tuple(cell(item) for _header, cell in columns) for item in items]
+    return export(fmt, filename, headers, rows, title=title)
+
+
+#: The columns after the ASN ones: a JP record to verify, a recognition proposal, a nomination.
+VERIFICATION_COLUMNS = [
+    (_l("Activity"), lambda e: e.title),
+    (_l("Form"), lambda e: str(e.form_title)),
+    (_l("Scope"), lambda e: str(e.scope.title)),
+    (_l("Starts on"), lambda e: day(e.started_on)),
+    (_l("Ends on"), lambda e: day(e.ended_on)),
+    (_l("JP"), lambda e: e.jp),
+    (_l("Sent (WIB)"), lambda e: when(e.created_at)),
+]
+PROPOSAL_COLUMNS = [
+    (_l("Recognition"), lambda p: p.title),
+    (_l("Year"), lambda p: p.period),
+    (_l("Kind"), lambda p: str(p.rule.kind.title)),
+    (_l("State"), lambda p: str(p.state.title)),
+    (_l("Decided at (WIB)"), lambda p: when(p.decided_at)),
+    (_l("Reason"), lambda p: p.reason or ""),
+    (_l("Certificate"), lambda p: p.certificate.number if p.certificate else ""),
+]
+NOMINATION_COLUMNS = [
+    (_l("Award"), lambda n: str(n.award.title)),
+    (_l("Category"), lambda n: n.category or ""),
+    (_l("Year"), lambda n: n.year),
+    (_l("State"), lambda n: str(n.state.title)),
+]
+
+
+def _agency_name(item) -> str:
+    return item.agency.short_name
 
 
 @bp.route("/batches/export.<fmt>")
@@ -105,34 +153,9 @@ def participants_export(batch_id, fmt):
 @allow(Role.ADMIN)
 def verifications_export(fmt):
     agencies = ledger_queries.agency_names()
-    headers = [
-        _("ASN"),
-        _("NIP"),
-        _("OPD"),
-        _("Activity"),
-        _("Form"),
-        _("Scope"),
-        _("Starts on"),
-        _("Ends on"),
-        _("JP"),
-        _("Sent (WIB)"),
-    ]
-    rows = [
-        (
-            e.asn.user.full_name,
-            e.asn.nip,
-            agencies.get(e.asn.agency_id, ""),
-            e.title,
-            str(e.form_title),
-            str(e.scope.title),
-            day(e.started_on),
-            day(e.ended_on),
-            e.jp,
-            when(e.created_at),
-        )
-        for e in ledger_queries.verification_export(current_user, text_arg("q"))
-    ]
-    return export(fmt, "verifikasi-jp", headers, rows, title=_("Records to verify"))
+    columns = [*asn_columns(lambda e: agencies.get(e.asn.agency_id, "")), *VERIFICATION_COLUMNS]
+    entries = ledger_queries.verification_export(current_user, text_arg("q"))
+    return columns_export(fmt, "verifikasi-jp", columns, entries, title=_("Records to verify"))
 
 
 @bp.route("/post-tests/to-record/export.<fmt>")
@@ -156,50 +179,18 @@ def quiz_record_queue_export(fmt):
 @allow(Role.ADMIN)
 def recognition_proposals_export(fmt):
     _city_admin()
-    headers = [
-        _("ASN"),
-        _("NIP"),
-        _("OPD"),
-        _("Recognition"),
-        _("Year"),
-        _("Kind"),
-        _("State"),
-        _("Decided at (WIB)"),
-        _("Reason"),
-        _("Certificate"),
-    ]
-    rows = [
-        (
-            p.asn.user.full_name,
-            p.asn.nip,
-            p.agency.short_name,
-            p.title,
-            p.period,
-            str(p.rule.kind.title),
-            str(p.state.title),
-            when(p.decided_at),
-            p.reason or "",
-            p.certificate.number if p.certificate else "",
-        )
-        for p in recognition_queries.proposals_export(**queue_filters())
-    ]
-    return export(fmt, "usulan-penghargaan", headers, rows, title=_("Recognition proposals"))
+    columns = [*asn_columns(_agency_name), *PROPOSAL_COLUMNS]
+    proposals = recognition_queries.proposals_export(**queue_filters())
+    return columns_export(
+        fmt, "usulan-penghargaan", columns, proposals, title=_("Recognition proposals")
+    )
 
 
 @bp.route("/recognition/nominations/export.<fmt>")
 @allow(Role.ADMIN)
 def nominations_export(fmt):
-    headers = [_("ASN"), _("NIP"), _("OPD"), _("Award"), _("Category"), _("Year"), _("State")]
-    rows = [
-        (
-            n.asn.user.full_name,
-            n.asn.nip,
-            n.agency.short_name,
-            str(n.award.title),
-            n.category or "",
-            n.year,
-            str(n.state.title),
-        )
-        for n in recognition_queries.nominations_export(current_user, **nomination_filters())
-    ]
-    return export(fmt, "nominasi-penghargaan", headers, rows, title=_("Award nominations"))
+    columns = [*asn_columns(_agency_name), *NOMINATION_COLUMNS]
+    nominations = recognition_queries.nominations_export(current_user, **nomination_filters())
+    return columns_export(
+        fmt, "nominasi-penghargaan", columns, nominations, title=_("Award nominations")
+    )

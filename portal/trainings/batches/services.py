@@ -17,7 +17,7 @@ from portal.errors import DomainError, InvalidTransition
 from portal.i18n import _l
 from portal.notify import register_messages, tell
 from portal.trainings.batches.workflow import BATCH, BatchAction, can_manage, is_agency_coauthor
-from portal.trainings.common import asn_user, move, registration_link
+from portal.trainings.common import asn_user, move, record_batch, registration_link
 from portal.trainings.models import (
     ACTIVE_STATES,
     BatchState,
@@ -60,6 +60,33 @@ def _check_facilitators(users) -> list:
     return users
 
 
+def _checked_jp(capacity, jp, default_jp, opens_at, closes_at) -> int:
+    """Refuse a capacity, JP or registration window out of bounds; the JP (``default_jp`` when
+    not given)."""
+    if not isinstance(capacity, int) or not 1 <= capacity <= 10000:
+        raise DomainError(_l("The capacity must be a whole number of at least 1."))
+    jp = jp if jp is not None else default_jp
+    if not isinstance(jp, int) or not 1 <= jp <= 1000:
+        raise DomainError(_l("The JP must be a whole number of at least 1."))
+    if opens_at is not None and closes_at is not None and closes_at <= opens_at:
+        raise DomainError(_l("Registration must close after it opens."))
+    return jp
+
+
+def _set_people(batch: TrainingBatch, facilitators, target_agencies, target_positions) -> None:
+    batch.facilitators = _check_facilitators(facilitators)
+    batch.target_agencies = list(target_agencies)
+    batch.target_positions = list(target_positions)
+
+
+def _record_saved(batch: TrainingBatch, *, actor, step: str, new_facilitators) -> None:
+    """Flush a scheduled or edited batch, audit it and tell its new facilitators."""
+    db.session.flush()
+    record_batch(actor, "training.batch", batch, step, capacity=batch.capacity, jp=batch.jp)
+    here = links.link("trainings.batch", batch_id=batch.id)
+    tell(new_facilitators, "trainings.facilitator", link=here, training=batch.title)
+
+
 def schedule_batch(
     curriculum: Curriculum,
     *,
@@ -80,17 +107,9 @@ def schedule_batch(
         raise DomainError(
             _l("Only an admin or the agency co-author of the curriculum can schedule it.")
         )
-    if not isinstance(capacity, int) or not 1 <= capacity <= 10000:
-        raise DomainError(_l("The capacity must be a whole number of at least 1."))
-    jp = jp if jp is not None else curriculum.total_jp
-    if not isinstance(jp, int) or not 1 <= jp <= 1000:
-        raise DomainError(_l("The JP must be a whole number of at least 1."))
-    if (
-        registration_opens_at is not None
-        and registration_closes_at is not None
-        and registration_closes_at <= registration_opens_at
-    ):
-        raise DomainError(_l("Registration must close after it opens."))
+    jp = _checked_jp(
+        capacity, jp, curriculum.total_jp, registration_opens_at, registration_closes_at
+    )
     batch = TrainingBatch(
         curriculum_id=curriculum.id,
         title=clean_text(title, 200) or curriculum.title,
@@ -102,22 +121,9 @@ def schedule_batch(
         registration_closes_at=registration_closes_at,
         created_by_id=actor.id,
     )
-    batch.facilitators = _check_facilitators(facilitators)
-    batch.target_agencies = list(target_agencies)
-    batch.target_positions = list(target_positions)
+    _set_people(batch, facilitators, target_agencies, target_positions)
     db.session.add(batch)
-    db.session.flush()
-    audit.record(
-        actor,
-        "training.batch",
-        batch,
-        target_label=batch.title,
-        step="schedule",
-        capacity=capacity,
-        jp=jp,
-    )
-    here = links.link("trainings.batch", batch_id=batch.id)
-    tell(batch.facilitators, "trainings.facilitator", link=here, training=batch.title)
+    _record_saved(batch, actor=actor, step="schedule", new_facilitators=batch.facilitators)
     return batch
 
 
@@ -171,7 +177,7 @@ def add_session(
 def _move_batch(batch: TrainingBatch, action: BatchAction, *, actor) -> None:
     BATCH.apply(batch, action, actor)
     db.session.flush()
-    audit.record(actor, "training.batch", batch, target_label=batch.title, step=action.value)
+    record_batch(actor, "training.batch", batch, action.value)
 
 
 def open_batch(batch: TrainingBatch, *, actor) -> None:
@@ -225,38 +231,17 @@ def update_batch(
         raise DomainError(_l("Only the people who scheduled this training can change it."))
     if batch.state != BatchState.DRAFT:
         raise InvalidTransition(_l("Only a draft training can be edited."))
-    if not isinstance(capacity, int) or not 1 <= capacity <= 10000:
-        raise DomainError(_l("The capacity must be a whole number of at least 1."))
-    jp = jp if jp is not None else batch.curriculum.total_jp
-    if not isinstance(jp, int) or not 1 <= jp <= 1000:
-        raise DomainError(_l("The JP must be a whole number of at least 1."))
-    if (
-        registration_opens_at
-        and registration_closes_at
-        and (registration_closes_at <= registration_opens_at)
-    ):
-        raise DomainError(_l("Registration must close after it opens."))
+    jp = _checked_jp(
+        capacity, jp, batch.curriculum.total_jp, registration_opens_at, registration_closes_at
+    )
     before = {u.id for u in batch.facilitators}
     batch.title = clean_text(title, 200) or batch.curriculum.title
     batch.capacity, batch.jp = capacity, jp
     batch.registration_opens_at = registration_opens_at
     batch.registration_closes_at = registration_closes_at
-    batch.facilitators = _check_facilitators(facilitators)
-    batch.target_agencies = list(target_agencies)
-    batch.target_positions = list(target_positions)
-    db.session.flush()
-    audit.record(
-        actor,
-        "training.batch",
-        batch,
-        target_label=batch.title,
-        step="edit",
-        capacity=capacity,
-        jp=jp,
-    )
-    here = links.link("trainings.batch", batch_id=batch.id)
+    _set_people(batch, facilitators, target_agencies, target_positions)
     added = [u for u in batch.facilitators if u.id not in before]
-    tell(added, "trainings.facilitator", link=here, training=batch.title)
+    _record_saved(batch, actor=actor, step="edit", new_facilitators=added)
     return batch
 
 
@@ -278,14 +263,7 @@ def cancel_batch(batch: TrainingBatch, *, actor, reason: str | None = None) -> i
         move(registration, "cancel", RegistrationState.CANCELLED, actor=actor, note=reason)
     batch.state, batch.seats_taken = to_state, 0
     db.session.flush()
-    audit.record(
-        actor,
-        "training.batch",
-        batch,
-        target_label=batch.title,
-        step="cancel",
-        registrations=len(active),
-    )
+    record_batch(actor, "training.batch", batch, "cancel", registrations=len(active))
     for registration in active:
         tell(
             [asn_user(registration)],

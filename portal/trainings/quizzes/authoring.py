@@ -7,11 +7,11 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from portal import audit
 from portal.db import db
 from portal.errors import DomainError, InvalidTransition
 from portal.i18n import _l
 from portal.trainings.batches.services import can_manage
+from portal.trainings.common import record_batch
 from portal.trainings.models import BatchState, TrainingBatch
 from portal.trainings.quizzes.models import (
     CHOICE_MAX,
@@ -123,15 +123,7 @@ def add_question(
     )
     db.session.add(question)
     db.session.flush()
-    audit.record(
-        actor,
-        "training.quiz",
-        batch,
-        target_label=batch.title,
-        step="add",
-        kind=kind.value,
-        question=question.id,
-    )
+    record_batch(actor, "training.quiz", batch, "add", kind=kind.value, question=question.id)
     return question
 
 
@@ -151,12 +143,11 @@ def update_question(
     question.text, question.competency_id = text, competency_id
     question.choices = rows
     db.session.flush()
-    audit.record(
+    record_batch(
         actor,
         "training.quiz",
         batch,
-        target_label=batch.title,
-        step="edit",
+        "edit",
         kind=question.quiz_set.kind.value,
         question=question.id,
     )
@@ -167,15 +158,7 @@ def delete_question(question: QuizQuestion, batch: TrainingBatch, *, actor) -> N
     kind, ident = question.quiz_set.kind.value, question.id
     db.session.delete(question)
     db.session.flush()
-    audit.record(
-        actor,
-        "training.quiz",
-        batch,
-        target_label=batch.title,
-        step="delete",
-        kind=kind,
-        question=ident,
-    )
+    record_batch(actor, "training.quiz", batch, "delete", kind=kind, question=ident)
 
 
 def move_question(question: QuizQuestion, batch: TrainingBatch, *, actor, step: int) -> None:
@@ -190,14 +173,8 @@ def move_question(question: QuizQuestion, batch: TrainingBatch, *, actor, step: 
     if 0 <= other < len(ordered):
         ordered[index].position, ordered[other].position = other + 1, index + 1
         db.session.flush()
-        audit.record(
-            actor,
-            "training.quiz",
-            batch,
-            target_label=batch.title,
-            step="move",
-            kind=quiz_set.kind.value,
-            question=question.id,
+        record_batch(
+            actor, "training.quiz", batch, "move", kind=quiz_set.kind.value, question=question.id
         )
     db.session.flush()
 
@@ -211,13 +188,7 @@ def set_pass_score(batch: TrainingBatch, kind: QuizKind, *, actor, pass_score: i
     quiz_set = quiz_set or set_for(batch, kind, create=True)
     quiz_set.pass_score = pass_score
     db.session.flush()
-    audit.record(
-        actor,
-        "training.quiz",
-        batch,
-        target_label=batch.title,
-        step="pass_score",
-        kind=kind.value,
-        pass_score=pass_score,
+    record_batch(
+        actor, "training.quiz", batch, "pass_score", kind=kind.value, pass_score=pass_score
     )
     return quiz_set
