@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import enum
 from datetime import UTC, datetime
 
 import sqlalchemy as sa
@@ -23,6 +24,21 @@ class Base(DeclarativeBase):
 
 
 db = SQLAlchemy(model_class=Base, session_options={"join_transaction_mode": "create_savepoint"})
+
+
+class TitledEnum(enum.StrEnum):
+    """A string enum whose members carry their translated title, declared together:
+    ``ADMIN = "admin", _l("Administrator")``; ``Role.ADMIN.title``. The value stays the string."""
+
+    def __new__(cls, value: str, title=None):
+        member = str.__new__(cls, value)
+        member._value_ = value
+        member._title = title
+        return member
+
+    @property
+    def title(self):
+        return self._title
 
 
 def str_enum(cls, length: int = 30) -> sa.Enum:

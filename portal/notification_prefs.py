@@ -8,31 +8,20 @@ e-mails (invitations, password reset, verification) are not notifications and al
 
 from __future__ import annotations
 
-import enum
 from datetime import datetime
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
-from portal.db import UTCDateTime, db, str_enum, utcnow
+from portal.db import TitledEnum, UTCDateTime, db, str_enum, utcnow
 from portal.i18n import _l
 
 
-class Channel(enum.StrEnum):
-    PORTAL = "portal"
-    EMAIL = "email"
-    DIGEST = "digest"
+class Channel(TitledEnum):
+    PORTAL = "portal", _l("In the portal only")
+    EMAIL = "email", _l("E-mail at once")
+    DIGEST = "digest", _l("One daily digest e-mail")
 
-    @property
-    def title(self):
-        return CHANNEL_TITLES[self]
-
-
-CHANNEL_TITLES = {
-    Channel.PORTAL: _l("In the portal only"),
-    Channel.EMAIL: _l("E-mail at once"),
-    Channel.DIGEST: _l("One daily digest e-mail"),
-}
 
 #: The channel of a category the user never chose.
 DEFAULT_CHANNEL = Channel.EMAIL

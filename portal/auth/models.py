@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import enum
 import secrets
 from datetime import datetime
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
-from portal.db import TimestampMixin, UTCDateTime, db, str_enum
+from portal.db import TimestampMixin, TitledEnum, UTCDateTime, db, str_enum
 from portal.i18n import _l
 from portal.institutions.models import Agency, University
 
@@ -18,46 +17,26 @@ def _enum(cls, length=20):
     return str_enum(cls, length)
 
 
-class Role(enum.StrEnum):
-    ADMIN = "admin"
-    UNIVERSITY = "university"
-    MENTOR = "mentor"
-    STUDENT = "student"
-    ASN = "asn"
+class Role(TitledEnum):
+    ADMIN = "admin", _l("Administrator")
+    UNIVERSITY = "university", _l("University staff")
+    MENTOR = "mentor", _l("Mentor")
+    STUDENT = "student", _l("Student")
+    ASN = "asn", _l("ASN (civil servant)")
 
-    @property
-    def title(self):
-        return ROLE_TITLES[self]
-
-
-ROLE_TITLES = {
-    Role.ADMIN: _l("Administrator"),
-    Role.UNIVERSITY: _l("University staff"),
-    Role.MENTOR: _l("Mentor"),
-    Role.STUDENT: _l("Student"),
-    Role.ASN: _l("ASN (civil servant)"),
-}
 
 #: Roles whose holders belong to a university, and those who belong to an OPD.
 UNIVERSITY_ROLES = frozenset({Role.UNIVERSITY, Role.STUDENT})
 AGENCY_ROLES = frozenset({Role.MENTOR, Role.ASN})
 
 
-class AccountStatus(enum.StrEnum):
-    PENDING = "pending"  # a student waiting for the university's verification
-    ACTIVE = "active"
-    REJECTED = "rejected"
-
-    @property
-    def title(self):
-        return STATUS_TITLES[self]
-
-
-STATUS_TITLES = {
-    AccountStatus.PENDING: _l("Waiting for verification"),
-    AccountStatus.ACTIVE: _l("Verified"),
-    AccountStatus.REJECTED: _l("Rejected"),
-}
+class AccountStatus(TitledEnum):
+    PENDING = (
+        "pending",
+        _l("Waiting for verification"),
+    )  # a student waiting for the university's verification
+    ACTIVE = "active", _l("Verified")
+    REJECTED = "rejected", _l("Rejected")
 
 
 def new_session_token() -> str:

@@ -7,9 +7,8 @@ account row keeps who decided and when (``verified_by_id``, ``verified_at``).
 
 from __future__ import annotations
 
-import enum
-
 from portal.auth.models import AccountStatus, Role, User
+from portal.db import TitledEnum
 from portal.i18n import _l
 from portal.workflow import Workflow, step
 
@@ -17,15 +16,9 @@ S = AccountStatus
 UNIVERSITY = "university"
 
 
-class VerificationAction(enum.StrEnum):
-    VERIFY = "verify"
-    REJECT = "reject"
-
-    @property
-    def title(self):
-        return {VerificationAction.VERIFY: _l("Verify"), VerificationAction.REJECT: _l("Reject")}[
-            self
-        ]
+class VerificationAction(TitledEnum):
+    VERIFY = "verify", _l("Verify")
+    REJECT = "reject", _l("Reject")
 
 
 A = VerificationAction

@@ -6,29 +6,20 @@ page shows what the paper shows, even if the account is renamed or removed later
 
 from __future__ import annotations
 
-import enum
 from datetime import date, datetime
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
 from portal.auth.models import Role
-from portal.db import TimestampMixin, UTCDateTime, db, str_enum
+from portal.db import TimestampMixin, TitledEnum, UTCDateTime, db, str_enum
 from portal.i18n import _l
 
 
-class CertificateKind(enum.StrEnum):
-    INTERNSHIP = "internship"
-    TRAINING = "training"
-    RECOGNITION = "recognition"
-
-    @property
-    def title(self):
-        return {
-            CertificateKind.INTERNSHIP: _l("Internship completion certificate"),
-            CertificateKind.TRAINING: _l("Training completion certificate"),
-            CertificateKind.RECOGNITION: _l("Certificate of recognition"),
-        }[self]
+class CertificateKind(TitledEnum):
+    INTERNSHIP = "internship", _l("Internship completion certificate")
+    TRAINING = "training", _l("Training completion certificate")
+    RECOGNITION = "recognition", _l("Certificate of recognition")
 
 
 class Certificate(TimestampMixin, db.Model):

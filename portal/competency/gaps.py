@@ -2,24 +2,16 @@
 
 from __future__ import annotations
 
-import enum
 from dataclasses import dataclass
 
+from portal.db import TitledEnum
 from portal.i18n import _l
 
 
-class JpmCategory(enum.StrEnum):
-    MEETS = "memenuhi"
-    STILL_MEETS = "masih_memenuhi"
-    BELOW = "kurang"
-
-    @property
-    def title(self):
-        return {
-            JpmCategory.MEETS: _l("Memenuhi syarat (meets the standard)"),
-            JpmCategory.STILL_MEETS: _l("Masih memenuhi syarat (still meets the standard)"),
-            JpmCategory.BELOW: _l("Kurang memenuhi syarat (below the standard)"),
-        }[self]
+class JpmCategory(TitledEnum):
+    MEETS = "memenuhi", _l("Memenuhi syarat (meets the standard)")
+    STILL_MEETS = "masih_memenuhi", _l("Masih memenuhi syarat (still meets the standard)")
+    BELOW = "kurang", _l("Kurang memenuhi syarat (below the standard)")
 
 
 @dataclass

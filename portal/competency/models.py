@@ -5,14 +5,13 @@ Rules: Permen PANRB 38/2017 (DOMAIN.md §1), NIP and ranks (§4).
 
 from __future__ import annotations
 
-import enum
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from portal.db import TimestampMixin, UTCDateTime, db, str_enum, utcnow
+from portal.db import TimestampMixin, TitledEnum, UTCDateTime, db, str_enum, utcnow
 from portal.i18n import _l
 
 if TYPE_CHECKING:
@@ -22,36 +21,18 @@ if TYPE_CHECKING:
 LEVELS = (1, 2, 3, 4, 5)
 
 
-class CompetencyType(enum.StrEnum):
-    MANAGERIAL = "manajerial"
-    SOCIO_CULTURAL = "sosial_kultural"
-    TECHNICAL = "teknis"
-
-    @property
-    def title(self):
-        return {
-            CompetencyType.MANAGERIAL: _l("Managerial (manajerial)"),
-            CompetencyType.SOCIO_CULTURAL: _l("Socio-cultural (sosial kultural)"),
-            CompetencyType.TECHNICAL: _l("Technical (teknis)"),
-        }[self]
+class CompetencyType(TitledEnum):
+    MANAGERIAL = "manajerial", _l("Managerial (manajerial)")
+    SOCIO_CULTURAL = "sosial_kultural", _l("Socio-cultural (sosial kultural)")
+    TECHNICAL = "teknis", _l("Technical (teknis)")
 
 
-class PositionKind(enum.StrEnum):
-    JPT_PRATAMA = "jpt_pratama"
-    ADMINISTRATOR = "administrator"
-    PENGAWAS = "pengawas"
-    FUNGSIONAL = "fungsional"
-    PELAKSANA = "pelaksana"
-
-    @property
-    def title(self):
-        return {
-            PositionKind.JPT_PRATAMA: _l("JPT Pratama (senior executive)"),
-            PositionKind.ADMINISTRATOR: _l("Administrator"),
-            PositionKind.PENGAWAS: _l("Pengawas (supervisor)"),
-            PositionKind.FUNGSIONAL: _l("Fungsional (functional)"),
-            PositionKind.PELAKSANA: _l("Pelaksana (staff)"),
-        }[self]
+class PositionKind(TitledEnum):
+    JPT_PRATAMA = "jpt_pratama", _l("JPT Pratama (senior executive)")
+    ADMINISTRATOR = "administrator", _l("Administrator")
+    PENGAWAS = "pengawas", _l("Pengawas (supervisor)")
+    FUNGSIONAL = "fungsional", _l("Fungsional (functional)")
+    PELAKSANA = "pelaksana", _l("Pelaksana (staff)")
 
 
 #: Rule of thumb for managerial and socio-cultural standards (DOMAIN.md §1.5).
@@ -75,20 +56,11 @@ JF_JENJANG = (
 )
 
 
-class AsnStatus(enum.StrEnum):
-    PNS = "pns"
-    CPNS = "cpns"
-    PPPK = "pppk"
-    PPPK_PARUH_WAKTU = "pppk_paruh_waktu"
-
-    @property
-    def title(self):
-        return {
-            AsnStatus.PNS: _l("PNS (civil servant)"),
-            AsnStatus.CPNS: _l("CPNS (civil servant on probation)"),
-            AsnStatus.PPPK: _l("PPPK (contract civil servant)"),
-            AsnStatus.PPPK_PARUH_WAKTU: _l("PPPK paruh waktu (part-time contract)"),
-        }[self]
+class AsnStatus(TitledEnum):
+    PNS = "pns", _l("PNS (civil servant)")
+    CPNS = "cpns", _l("CPNS (civil servant on probation)")
+    PPPK = "pppk", _l("PPPK (contract civil servant)")
+    PPPK_PARUH_WAKTU = "pppk_paruh_waktu", _l("PPPK paruh waktu (part-time contract)")
 
     @property
     def is_pppk(self) -> bool:
@@ -136,22 +108,12 @@ PPPK_GOLONGAN = (
 )
 
 
-class AssessmentMethod(enum.StrEnum):
-    ASSESSMENT_CENTER = "assessment_center"
-    UJI_KOMPETENSI = "uji_kompetensi"
-    POST_TRAINING_TEST = "post_training_test"
-    SUPERVISOR_RATING = "supervisor_rating"
-    SELF_ASSESSMENT = "self_assessment"
-
-    @property
-    def title(self):
-        return {
-            AssessmentMethod.ASSESSMENT_CENTER: _l("Assessment center"),
-            AssessmentMethod.UJI_KOMPETENSI: _l("Uji kompetensi (competency test)"),
-            AssessmentMethod.POST_TRAINING_TEST: _l("Post-training test"),
-            AssessmentMethod.SUPERVISOR_RATING: _l("Supervisor rating"),
-            AssessmentMethod.SELF_ASSESSMENT: _l("Self-assessment"),
-        }[self]
+class AssessmentMethod(TitledEnum):
+    ASSESSMENT_CENTER = "assessment_center", _l("Assessment center")
+    UJI_KOMPETENSI = "uji_kompetensi", _l("Uji kompetensi (competency test)")
+    POST_TRAINING_TEST = "post_training_test", _l("Post-training test")
+    SUPERVISOR_RATING = "supervisor_rating", _l("Supervisor rating")
+    SELF_ASSESSMENT = "self_assessment", _l("Self-assessment")
 
     @property
     def is_official(self) -> bool:

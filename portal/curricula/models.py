@@ -9,14 +9,13 @@ this module holds the tables, their invariants and the predicates views and temp
 
 from __future__ import annotations
 
-import enum
 from datetime import datetime
 from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from portal.db import TimestampMixin, UTCDateTime, db, str_enum, utcnow
+from portal.db import TimestampMixin, TitledEnum, UTCDateTime, db, str_enum, utcnow
 from portal.i18n import _l
 
 if TYPE_CHECKING:
@@ -26,69 +25,33 @@ if TYPE_CHECKING:
     from portal.uploads import StoredFile
 
 
-class Audience(enum.StrEnum):
-    ASN = "asn"
-    STUDENTS = "students"
-    BOTH = "both"
-
-    @property
-    def title(self):
-        return {
-            Audience.ASN: _l("ASN"),
-            Audience.STUDENTS: _l("Students"),
-            Audience.BOTH: _l("ASN and students"),
-        }[self]
+class Audience(TitledEnum):
+    ASN = "asn", _l("ASN")
+    STUDENTS = "students", _l("Students")
+    BOTH = "both", _l("ASN and students")
 
 
-class DeliveryMode(enum.StrEnum):
-    KLASIKAL = "klasikal"
-    BLENDED = "blended"
-    E_LEARNING = "e_learning"
-
-    @property
-    def title(self):
-        return {
-            DeliveryMode.KLASIKAL: _l("Klasikal (classroom)"),
-            DeliveryMode.BLENDED: _l("Blended"),
-            DeliveryMode.E_LEARNING: _l("E-learning"),
-        }[self]
+class DeliveryMode(TitledEnum):
+    KLASIKAL = "klasikal", _l("Klasikal (classroom)")
+    BLENDED = "blended", _l("Blended")
+    E_LEARNING = "e_learning", _l("E-learning")
 
 
-class CurriculumState(enum.StrEnum):
-    DRAFT = "draft"
-    SUBMITTED = "submitted"
-    IN_REVIEW = "in_review"
-    CHANGES_REQUESTED = "changes_requested"
-    RESUBMITTED = "resubmitted"
-    AGENCY_APPROVED = "agency_approved"
-    APPROVED = "approved"  # both sides have signed off
-    PUBLISHED = "published"
-    ARCHIVED = "archived"
-
-    @property
-    def title(self):
-        return {
-            CurriculumState.DRAFT: _l("Draft"),
-            CurriculumState.SUBMITTED: _l("Submitted"),
-            CurriculumState.IN_REVIEW: _l("In review"),
-            CurriculumState.CHANGES_REQUESTED: _l("Changes requested"),
-            CurriculumState.RESUBMITTED: _l("Resubmitted"),
-            CurriculumState.AGENCY_APPROVED: _l("Approved by the agency side"),
-            CurriculumState.APPROVED: _l("Approved by both sides"),
-            CurriculumState.PUBLISHED: _l("Published"),
-            CurriculumState.ARCHIVED: _l("Archived"),
-        }[self]
+class CurriculumState(TitledEnum):
+    DRAFT = "draft", _l("Draft")
+    SUBMITTED = "submitted", _l("Submitted")
+    IN_REVIEW = "in_review", _l("In review")
+    CHANGES_REQUESTED = "changes_requested", _l("Changes requested")
+    RESUBMITTED = "resubmitted", _l("Resubmitted")
+    AGENCY_APPROVED = "agency_approved", _l("Approved by the agency side")
+    APPROVED = "approved", _l("Approved by both sides")  # both sides have signed off
+    PUBLISHED = "published", _l("Published")
+    ARCHIVED = "archived", _l("Archived")
 
 
-class AuthorSide(enum.StrEnum):
-    UNIVERSITY = "university"
-    AGENCY = "agency"
-
-    @property
-    def title(self):
-        return {AuthorSide.UNIVERSITY: _l("University"), AuthorSide.AGENCY: _l("Agency (OPD)")}[
-            self
-        ]
+class AuthorSide(TitledEnum):
+    UNIVERSITY = "university", _l("University")
+    AGENCY = "agency", _l("Agency (OPD)")
 
 
 #: Teaching methods a module can use (the choices of the module form).
@@ -258,18 +221,10 @@ class Module(db.Model):
         return MODULE_METHODS.get(self.method, self.method)
 
 
-class MaterialKind(enum.StrEnum):
-    FILE = "file"
-    LINK = "link"
-    TEXT = "text"
-
-    @property
-    def title(self):
-        return {
-            MaterialKind.FILE: _l("File"),
-            MaterialKind.LINK: _l("External link"),
-            MaterialKind.TEXT: _l("Text"),
-        }[self]
+class MaterialKind(TitledEnum):
+    FILE = "file", _l("File")
+    LINK = "link", _l("External link")
+    TEXT = "text", _l("Text")
 
 
 class Material(TimestampMixin, db.Model):

@@ -2,40 +2,22 @@
 
 from __future__ import annotations
 
-import enum
-
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
-from portal.db import TimestampMixin, db, str_enum
+from portal.db import TimestampMixin, TitledEnum, db, str_enum
 from portal.i18n import _l
 
 
-class AgencyKind(enum.StrEnum):
-    DINAS = "dinas"
-    BADAN = "badan"
-    KECAMATAN = "kecamatan"
-    SEKRETARIAT = "sekretariat"
-    RSUD = "rsud"
-    INSPEKTORAT = "inspektorat"
-    SATPOL = "satpol"
-    LAINNYA = "lainnya"
-
-    @property
-    def title(self):
-        return AGENCY_KIND_TITLES[self]
-
-
-AGENCY_KIND_TITLES = {
-    AgencyKind.DINAS: _l("Dinas (agency)"),
-    AgencyKind.BADAN: _l("Badan (board)"),
-    AgencyKind.KECAMATAN: _l("Kecamatan (district)"),
-    AgencyKind.SEKRETARIAT: _l("Sekretariat (secretariat)"),
-    AgencyKind.RSUD: _l("RSUD (city hospital)"),
-    AgencyKind.INSPEKTORAT: _l("Inspektorat (inspectorate)"),
-    AgencyKind.SATPOL: _l("Satpol PP (civil service police)"),
-    AgencyKind.LAINNYA: _l("Other"),
-}
+class AgencyKind(TitledEnum):
+    DINAS = "dinas", _l("Dinas (agency)")
+    BADAN = "badan", _l("Badan (board)")
+    KECAMATAN = "kecamatan", _l("Kecamatan (district)")
+    SEKRETARIAT = "sekretariat", _l("Sekretariat (secretariat)")
+    RSUD = "rsud", _l("RSUD (city hospital)")
+    INSPEKTORAT = "inspektorat", _l("Inspektorat (inspectorate)")
+    SATPOL = "satpol", _l("Satpol PP (civil service police)")
+    LAINNYA = "lainnya", _l("Other")
 
 
 class University(TimestampMixin, db.Model):

@@ -8,7 +8,6 @@ constraints here are the second line (QUALITY.md G8).
 
 from __future__ import annotations
 
-import enum
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
@@ -16,7 +15,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.auth.models import AccountStatus, Role
-from portal.db import TimestampMixin, UTCDateTime, db, str_enum
+from portal.db import TimestampMixin, TitledEnum, UTCDateTime, db, str_enum
 from portal.i18n import _l
 
 if TYPE_CHECKING:
@@ -68,27 +67,15 @@ def is_verified_student(user) -> bool:
 # --- periods and positions ---------------------------------------------------------------------
 
 
-class WorkMode(enum.StrEnum):
-    ON_SITE = "on_site"
-    HYBRID = "hybrid"
-
-    @property
-    def title(self):
-        return {WorkMode.ON_SITE: _l("On site"), WorkMode.HYBRID: _l("Hybrid")}[self]
+class WorkMode(TitledEnum):
+    ON_SITE = "on_site", _l("On site")
+    HYBRID = "hybrid", _l("Hybrid")
 
 
-class PositionState(enum.StrEnum):
-    DRAFT = "draft"
-    PUBLISHED = "published"
-    CLOSED = "closed"
-
-    @property
-    def title(self):
-        return {
-            PositionState.DRAFT: _l("Draft"),
-            PositionState.PUBLISHED: _l("Open for applications"),
-            PositionState.CLOSED: _l("Closed"),
-        }[self]
+class PositionState(TitledEnum):
+    DRAFT = "draft", _l("Draft")
+    PUBLISHED = "published", _l("Open for applications")
+    CLOSED = "closed", _l("Closed")
 
 
 class InternshipPeriod(TimestampMixin, db.Model):
@@ -202,18 +189,10 @@ class PositionMentor(db.Model):
 # --- placements --------------------------------------------------------------------------------
 
 
-class PlacementStatus(enum.StrEnum):
-    ACTIVE = "active"
-    COMPLETED = "completed"
-    TERMINATED = "terminated"
-
-    @property
-    def title(self):
-        return {
-            PlacementStatus.ACTIVE: _l("Active"),
-            PlacementStatus.COMPLETED: _l("Completed"),
-            PlacementStatus.TERMINATED: _l("Terminated"),
-        }[self]
+class PlacementStatus(TitledEnum):
+    ACTIVE = "active", _l("Active")
+    COMPLETED = "completed", _l("Completed")
+    TERMINATED = "terminated", _l("Terminated")
 
 
 class Placement(TimestampMixin, db.Model):

@@ -9,7 +9,6 @@ ledger from those switches at flush time, so every entry point keeps it consiste
 
 from __future__ import annotations
 
-import enum
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -17,25 +16,16 @@ import sqlalchemy as sa
 from flask import current_app, has_app_context
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
-from portal.db import TimestampMixin, UTCDateTime, db, str_enum, utcnow
+from portal.db import TimestampMixin, TitledEnum, UTCDateTime, db, str_enum, utcnow
 from portal.i18n import _l
 
 if TYPE_CHECKING:
     from portal.auth.models import User
 
 
-class ConsentPurpose(enum.StrEnum):
-    HALL_OF_FAME = "hall_of_fame"
-    FEEDBACK_NAME = "feedback_name"
-
-    @property
-    def title(self):
-        return {
-            ConsentPurpose.HALL_OF_FAME: _l("Appearing in the hall of fame"),
-            ConsentPurpose.FEEDBACK_NAME: _l(
-                "Showing my name with my feedback on course materials"
-            ),
-        }[self]
+class ConsentPurpose(TitledEnum):
+    HALL_OF_FAME = "hall_of_fame", _l("Appearing in the hall of fame")
+    FEEDBACK_NAME = "feedback_name", _l("Showing my name with my feedback on course materials")
 
     @property
     def description(self):
@@ -74,30 +64,15 @@ class ConsentRecord(db.Model):
     withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 
-class RequestKind(enum.StrEnum):
-    CORRECTION = "correction"
-    DELETION = "deletion"
-
-    @property
-    def title(self):
-        return {
-            RequestKind.CORRECTION: _l("Correction"),
-            RequestKind.DELETION: _l("Deletion"),
-        }[self]
+class RequestKind(TitledEnum):
+    CORRECTION = "correction", _l("Correction")
+    DELETION = "deletion", _l("Deletion")
 
 
-class RequestState(enum.StrEnum):
-    OPEN = "open"
-    DONE = "done"
-    REJECTED = "rejected"
-
-    @property
-    def title(self):
-        return {
-            RequestState.OPEN: _l("Open"),
-            RequestState.DONE: _l("Done"),
-            RequestState.REJECTED: _l("Rejected"),
-        }[self]
+class RequestState(TitledEnum):
+    OPEN = "open", _l("Open")
+    DONE = "done", _l("Done")
+    REJECTED = "rejected", _l("Rejected")
 
 
 class DataRequest(TimestampMixin, db.Model):

@@ -7,8 +7,7 @@ when, and the response.
 
 from __future__ import annotations
 
-import enum
-
+from portal.db import TitledEnum
 from portal.i18n import _l
 from portal.privacy.models import DataRequest, RequestState
 from portal.workflow import Workflow, step
@@ -16,13 +15,9 @@ from portal.workflow import Workflow, step
 S = RequestState
 
 
-class RequestAction(enum.StrEnum):
-    COMPLETE = "complete"
-    REJECT = "reject"
-
-    @property
-    def title(self):
-        return {RequestAction.COMPLETE: _l("Done"), RequestAction.REJECT: _l("Rejected")}[self]
+class RequestAction(TitledEnum):
+    COMPLETE = "complete", _l("Done")
+    REJECT = "reject", _l("Rejected")
 
 
 #: The outcome an admin picks on the form (a closed state) → the step that leads there.

@@ -9,7 +9,6 @@ the unique constraints here are the second line (QUALITY.md G8). The registratio
 
 from __future__ import annotations
 
-import enum
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -17,7 +16,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.auth.models import Role
-from portal.db import TimestampMixin, UTCDateTime, db, str_enum, utcnow
+from portal.db import TimestampMixin, TitledEnum, UTCDateTime, db, str_enum, utcnow
 from portal.i18n import _l
 
 if TYPE_CHECKING:
@@ -48,25 +47,13 @@ def is_admin_for(user, agency_id: int | None) -> bool:
 # --- batches ------------------------------------------------------------------------------------
 
 
-class BatchState(enum.StrEnum):
-    DRAFT = "draft"
-    OPEN = "open"  # registration open (within its window)
-    CLOSED = "closed"  # registration closed, the training runs
-    COMPLETED = "completed"
-    CANCELLED = "cancelled"
+class BatchState(TitledEnum):
+    DRAFT = "draft", _l("Draft")
+    OPEN = "open", _l("Open for registration")  # registration open (within its window)
+    CLOSED = "closed", _l("Registration closed")  # registration closed, the training runs
+    COMPLETED = "completed", _l("Completed")
+    CANCELLED = "cancelled", _l("Cancelled")
 
-    @property
-    def title(self):
-        return BATCH_STATE_TITLES[self]
-
-
-BATCH_STATE_TITLES = {
-    BatchState.DRAFT: _l("Draft"),
-    BatchState.OPEN: _l("Open for registration"),
-    BatchState.CLOSED: _l("Registration closed"),
-    BatchState.COMPLETED: _l("Completed"),
-    BatchState.CANCELLED: _l("Cancelled"),
-}
 
 batch_target_agencies = sa.Table(
     "training_batch_agencies",
@@ -178,33 +165,19 @@ class TrainingSession(db.Model):
 # --- registrations -----------------------------------------------------------------------------
 
 
-class RegistrationState(enum.StrEnum):
-    REQUESTED = "requested"  # waits for the supervisor
-    DECLINED = "declined"
-    ENROLLED = "enrolled"  # approved, with a seat
-    WAITLISTED = "waitlisted"  # approved, no seat yet
-    COMPLETED = "completed"
-    NOT_COMPLETED = "not_completed"
-    CANCELLED = "cancelled"
-
-    @property
-    def title(self):
-        return REGISTRATION_STATE_TITLES[self]
+class RegistrationState(TitledEnum):
+    REQUESTED = "requested", _l("Waiting for the supervisor's approval")  # waits for the supervisor
+    DECLINED = "declined", _l("Declined by the supervisor")
+    ENROLLED = "enrolled", _l("Enrolled")  # approved, with a seat
+    WAITLISTED = "waitlisted", _l("On the waiting list")  # approved, no seat yet
+    COMPLETED = "completed", _l("Completed")
+    NOT_COMPLETED = "not_completed", _l("Not completed")
+    CANCELLED = "cancelled", _l("Cancelled")
 
     @property
     def is_active(self) -> bool:
         return self in ACTIVE_STATES
 
-
-REGISTRATION_STATE_TITLES = {
-    RegistrationState.REQUESTED: _l("Waiting for the supervisor's approval"),
-    RegistrationState.DECLINED: _l("Declined by the supervisor"),
-    RegistrationState.ENROLLED: _l("Enrolled"),
-    RegistrationState.WAITLISTED: _l("On the waiting list"),
-    RegistrationState.COMPLETED: _l("Completed"),
-    RegistrationState.NOT_COMPLETED: _l("Not completed"),
-    RegistrationState.CANCELLED: _l("Cancelled"),
-}
 
 #: Registrations still in play (they count for clashes and cannot be made twice).
 ACTIVE_STATES = frozenset(
@@ -283,16 +256,9 @@ class RegistrationEvent(db.Model):
 # --- attendance --------------------------------------------------------------------------------
 
 
-class AttendanceMethod(enum.StrEnum):
-    FACILITATOR = "facilitator"
-    CHECK_IN = "check_in"
-
-    @property
-    def title(self):
-        return {
-            AttendanceMethod.FACILITATOR: _l("Marked by the facilitator"),
-            AttendanceMethod.CHECK_IN: _l("Checked in with the session code"),
-        }[self]
+class AttendanceMethod(TitledEnum):
+    FACILITATOR = "facilitator", _l("Marked by the facilitator")
+    CHECK_IN = "check_in", _l("Checked in with the session code")
 
 
 class Attendance(db.Model):

@@ -4,50 +4,31 @@ is in :mod:`portal.competency.plans.workflow`)."""
 
 from __future__ import annotations
 
-import enum
 from datetime import datetime
 from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from portal.db import TimestampMixin, UTCDateTime, db, str_enum, utcnow
+from portal.db import TimestampMixin, TitledEnum, UTCDateTime, db, str_enum, utcnow
 from portal.i18n import _l
 
 if TYPE_CHECKING:
     from portal.auth.models import User
 
 
-class PlanState(enum.StrEnum):
-    DRAFT = "draft"
-    SUBMITTED = "submitted"
-    RETURNED = "returned"
-    APPROVED = "approved"
-
-    @property
-    def title(self):
-        return {
-            PlanState.DRAFT: _l("Draft"),
-            PlanState.SUBMITTED: _l("Waiting for the supervisor"),
-            PlanState.RETURNED: _l("Returned for changes"),
-            PlanState.APPROVED: _l("Approved"),
-        }[self]
+class PlanState(TitledEnum):
+    DRAFT = "draft", _l("Draft")
+    SUBMITTED = "submitted", _l("Waiting for the supervisor")
+    RETURNED = "returned", _l("Returned for changes")
+    APPROVED = "approved", _l("Approved")
 
 
-class PlanAction(enum.StrEnum):
-    SUBMIT = "submit"
-    APPROVE = "approve"
-    RETURN = "return"
-    REOPEN = "reopen"
-
-    @property
-    def title(self):
-        return {
-            PlanAction.SUBMIT: _l("Submitted"),
-            PlanAction.APPROVE: _l("Approved"),
-            PlanAction.RETURN: _l("Returned"),
-            PlanAction.REOPEN: _l("Reopened"),
-        }[self]
+class PlanAction(TitledEnum):
+    SUBMIT = "submit", _l("Submitted")
+    APPROVE = "approve", _l("Approved")
+    RETURN = "return", _l("Returned")
+    REOPEN = "reopen", _l("Reopened")
 
 
 #: The steps (who takes them, and what they need) are in :mod:`portal.competency.plans.workflow`.

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import enum
 from datetime import datetime
 from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from portal.db import TimestampMixin, UTCDateTime, db, str_enum
+from portal.db import TimestampMixin, TitledEnum, UTCDateTime, db, str_enum
 from portal.i18n import _l
 
 if TYPE_CHECKING:
@@ -47,36 +46,18 @@ class MaterialRating(TimestampMixin, db.Model):
     user: Mapped[User] = relationship("User")
 
 
-class FlagKind(enum.StrEnum):
-    TYPO = "typo"
-    OUTDATED_REGULATION = "outdated_regulation"
-    UNCLEAR = "unclear"
-    BROKEN = "broken"
-
-    @property
-    def title(self):
-        return {
-            FlagKind.TYPO: _l("Typo"),
-            FlagKind.OUTDATED_REGULATION: _l("Outdated regulation"),
-            FlagKind.UNCLEAR: _l("Unclear"),
-            FlagKind.BROKEN: _l("Broken file or link"),
-        }[self]
+class FlagKind(TitledEnum):
+    TYPO = "typo", _l("Typo")
+    OUTDATED_REGULATION = "outdated_regulation", _l("Outdated regulation")
+    UNCLEAR = "unclear", _l("Unclear")
+    BROKEN = "broken", _l("Broken file or link")
 
 
-class FlagState(enum.StrEnum):
-    OPEN = "open"
-    IN_PROGRESS = "in_progress"
-    FIXED = "fixed"
-    DECLINED = "declined"
-
-    @property
-    def title(self):
-        return {
-            FlagState.OPEN: _l("Open"),
-            FlagState.IN_PROGRESS: _l("In progress"),
-            FlagState.FIXED: _l("Fixed"),
-            FlagState.DECLINED: _l("Declined"),
-        }[self]
+class FlagState(TitledEnum):
+    OPEN = "open", _l("Open")
+    IN_PROGRESS = "in_progress", _l("In progress")
+    FIXED = "fixed", _l("Fixed")
+    DECLINED = "declined", _l("Declined")
 
 
 class MaterialFlag(TimestampMixin, db.Model):

@@ -7,27 +7,18 @@ authors of the curriculum and the agency-side admins take these steps.
 
 from __future__ import annotations
 
-import enum
-
 from portal import audit
 from portal.curricula.feedback.models import FlagState, MaterialFlag
 from portal.curricula.proposals import workflow as proposal_workflow
+from portal.db import TitledEnum
 from portal.i18n import _l
 from portal.workflow import Workflow, step
 
 
-class FlagAction(enum.StrEnum):
-    START = "start"
-    FIX = "fix"
-    DECLINE = "decline"
-
-    @property
-    def title(self):
-        return {
-            FlagAction.START: _l("Start working on it"),
-            FlagAction.FIX: _l("Mark as fixed"),
-            FlagAction.DECLINE: _l("Decline"),
-        }[self]
+class FlagAction(TitledEnum):
+    START = "start", _l("Start working on it")
+    FIX = "fix", _l("Mark as fixed")
+    DECLINE = "decline", _l("Decline")
 
 
 F = FlagState

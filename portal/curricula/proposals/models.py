@@ -3,7 +3,6 @@ and the review threads (comments on the proposal or one module, their replies, r
 
 from __future__ import annotations
 
-import enum
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -11,7 +10,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.curricula.models import CurriculumState
-from portal.db import UTCDateTime, db, str_enum, utcnow
+from portal.db import TitledEnum, UTCDateTime, db, str_enum, utcnow
 from portal.i18n import _l
 
 if TYPE_CHECKING:
@@ -56,17 +55,12 @@ class CurriculumEvent(db.Model):
     actor: Mapped[User | None] = relationship("User")
 
 
-class ThreadState(enum.StrEnum):
+class ThreadState(TitledEnum):
     """A review thread is open until someone taking part in the review resolves it (stored as
     ``ReviewComment.is_resolved``)."""
 
-    OPEN = "open"
-    RESOLVED = "resolved"
-
-    @property
-    def title(self):
-        # lower case: the state is only ever named inside a sentence ("… is already open.")
-        return {ThreadState.OPEN: _l("open"), ThreadState.RESOLVED: _l("resolved")}[self]
+    OPEN = "open", _l("open")
+    RESOLVED = "resolved", _l("resolved")
 
 
 class ReviewComment(db.Model):

@@ -19,35 +19,22 @@ from portal import audit
 from portal.auth.models import Role
 from portal.curricula.models import AuthorSide, Curriculum, CurriculumState
 from portal.curricula.proposals.models import CurriculumEvent, ReviewComment, ThreadState
-from portal.db import db
+from portal.db import TitledEnum, db
 from portal.i18n import _l
 from portal.workflow import Workflow, step
 
 S = CurriculumState
 
 
-class CurriculumAction(enum.StrEnum):
-    SUBMIT = "submit"
-    START_REVIEW = "start_review"
-    REQUEST_CHANGES = "request_changes"
-    RESUBMIT = "resubmit"
-    APPROVE_AGENCY = "approve_agency"
-    APPROVE_UNIVERSITY = "approve_university"
-    PUBLISH = "publish"
-    ARCHIVE = "archive"
-
-    @property
-    def title(self):
-        return {
-            CurriculumAction.SUBMIT: _l("Submit"),
-            CurriculumAction.START_REVIEW: _l("Start the review"),
-            CurriculumAction.REQUEST_CHANGES: _l("Request changes"),
-            CurriculumAction.RESUBMIT: _l("Resubmit"),
-            CurriculumAction.APPROVE_AGENCY: _l("Approve for the agency"),
-            CurriculumAction.APPROVE_UNIVERSITY: _l("Approve for the university"),
-            CurriculumAction.PUBLISH: _l("Publish"),
-            CurriculumAction.ARCHIVE: _l("Archive"),
-        }[self]
+class CurriculumAction(TitledEnum):
+    SUBMIT = "submit", _l("Submit")
+    START_REVIEW = "start_review", _l("Start the review")
+    REQUEST_CHANGES = "request_changes", _l("Request changes")
+    RESUBMIT = "resubmit", _l("Resubmit")
+    APPROVE_AGENCY = "approve_agency", _l("Approve for the agency")
+    APPROVE_UNIVERSITY = "approve_university", _l("Approve for the university")
+    PUBLISH = "publish", _l("Publish")
+    ARCHIVE = "archive", _l("Archive")
 
     @property
     def needs_note(self) -> bool:

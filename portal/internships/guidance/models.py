@@ -5,14 +5,13 @@ it or disputes it with a comment; agreed actions hang off the session. The table
 
 from __future__ import annotations
 
-import enum
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from portal.db import TimestampMixin, UTCDateTime, db, str_enum
+from portal.db import TimestampMixin, TitledEnum, UTCDateTime, db, str_enum
 from portal.i18n import _l
 from portal.internships.models import Placement, PlacementStatus, signed_in
 
@@ -24,50 +23,26 @@ def _enum(cls, length=20):
     return str_enum(cls, length)
 
 
-class SessionMode(enum.StrEnum):
-    ON_SITE = "on_site"
-    ONLINE = "online"
-    PHONE = "phone"
-
-    @property
-    def title(self):
-        return {
-            SessionMode.ON_SITE: _l("On site"),
-            SessionMode.ONLINE: _l("Online"),
-            SessionMode.PHONE: _l("Phone"),
-        }[self]
+class SessionMode(TitledEnum):
+    ON_SITE = "on_site", _l("On site")
+    ONLINE = "online", _l("Online")
+    PHONE = "phone", _l("Phone")
 
 
-class SessionState(enum.StrEnum):
-    LOGGED = "logged"
-    CONFIRMED = "confirmed"
-    DISPUTED = "disputed"
-
-    @property
-    def title(self):
-        return {
-            SessionState.LOGGED: _l("Waiting for the student"),
-            SessionState.CONFIRMED: _l("Confirmed"),
-            SessionState.DISPUTED: _l("Disputed"),
-        }[self]
+class SessionState(TitledEnum):
+    LOGGED = "logged", _l("Waiting for the student")
+    CONFIRMED = "confirmed", _l("Confirmed")
+    DISPUTED = "disputed", _l("Disputed")
 
     @property
     def badge(self) -> str:
         return {"logged": "warning", "confirmed": "success", "disputed": "danger"}[self.value]
 
 
-class SessionAction(enum.StrEnum):
-    EDIT = "edit"
-    CONFIRM = "confirm"
-    DISPUTE = "dispute"
-
-    @property
-    def title(self):
-        return {
-            SessionAction.EDIT: _l("Edit"),
-            SessionAction.CONFIRM: _l("Confirm"),
-            SessionAction.DISPUTE: _l("Dispute"),
-        }[self]
+class SessionAction(TitledEnum):
+    EDIT = "edit", _l("Edit")
+    CONFIRM = "confirm", _l("Confirm")
+    DISPUTE = "dispute", _l("Dispute")
 
 
 class GuidanceSession(TimestampMixin, db.Model):

@@ -4,14 +4,13 @@ and actions, and who may write them. Their workflows (the tables of steps) are i
 
 from __future__ import annotations
 
-import enum
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from portal.db import TimestampMixin, UTCDateTime, db, str_enum, utcnow
+from portal.db import TimestampMixin, TitledEnum, UTCDateTime, db, str_enum, utcnow
 from portal.i18n import _l
 from portal.internships.models import Placement, PlacementStatus
 
@@ -31,34 +30,17 @@ def _enum(cls, length=20):
 # --- logbook entries ---------------------------------------------------------------------------
 
 
-class EntryState(enum.StrEnum):
-    DRAFT = "draft"
-    SUBMITTED = "submitted"
-    APPROVED = "approved"
-    RETURNED = "returned"
-
-    @property
-    def title(self):
-        return {
-            EntryState.DRAFT: _l("Draft"),
-            EntryState.SUBMITTED: _l("Waiting for the mentor"),
-            EntryState.APPROVED: _l("Approved"),
-            EntryState.RETURNED: _l("Returned for changes"),
-        }[self]
+class EntryState(TitledEnum):
+    DRAFT = "draft", _l("Draft")
+    SUBMITTED = "submitted", _l("Waiting for the mentor")
+    APPROVED = "approved", _l("Approved")
+    RETURNED = "returned", _l("Returned for changes")
 
 
-class EntryAction(enum.StrEnum):
-    SUBMIT = "submit"
-    APPROVE = "approve"
-    RETURN = "return"
-
-    @property
-    def title(self):
-        return {
-            EntryAction.SUBMIT: _l("Submit to the mentor"),
-            EntryAction.APPROVE: _l("Approve"),
-            EntryAction.RETURN: _l("Return with a comment"),
-        }[self]
+class EntryAction(TitledEnum):
+    SUBMIT = "submit", _l("Submit to the mentor")
+    APPROVE = "approve", _l("Approve")
+    RETURN = "return", _l("Return with a comment")
 
 
 ES = EntryState
@@ -151,29 +133,16 @@ def can_add_entry(placement: Placement, user) -> bool:
 # --- the final report --------------------------------------------------------------------------
 
 
-class ReportState(enum.StrEnum):
-    SUBMITTED = "submitted"
-    APPROVED_BY_MENTOR = "approved_by_mentor"
-    APPROVED = "approved"
-    RETURNED = "returned"
-
-    @property
-    def title(self):
-        return {
-            ReportState.SUBMITTED: _l("Waiting for the mentor"),
-            ReportState.APPROVED_BY_MENTOR: _l("Approved by the mentor, waiting for the DPL"),
-            ReportState.APPROVED: _l("Approved"),
-            ReportState.RETURNED: _l("Returned for changes"),
-        }[self]
+class ReportState(TitledEnum):
+    SUBMITTED = "submitted", _l("Waiting for the mentor")
+    APPROVED_BY_MENTOR = "approved_by_mentor", _l("Approved by the mentor, waiting for the DPL")
+    APPROVED = "approved", _l("Approved")
+    RETURNED = "returned", _l("Returned for changes")
 
 
-class ReportAction(enum.StrEnum):
-    APPROVE = "approve"
-    RETURN = "return"
-
-    @property
-    def title(self):
-        return {ReportAction.APPROVE: _l("Approve"), ReportAction.RETURN: _l("Return")}[self]
+class ReportAction(TitledEnum):
+    APPROVE = "approve", _l("Approve")
+    RETURN = "return", _l("Return")
 
     @property
     def needs_reason(self) -> bool:

@@ -14,9 +14,7 @@ identity map: the pages and services have it loaded).
 
 from __future__ import annotations
 
-import enum
-
-from portal.db import db
+from portal.db import TitledEnum, db
 from portal.errors import InvalidTransition
 from portal.i18n import _l
 from portal.internships.applications.workflow import OPD, STUDENT, UNIVERSITY, unproxied
@@ -66,16 +64,9 @@ def _placement_of(row: LogbookEntry | FinalReport) -> Placement:
 # --- the placement -----------------------------------------------------------------------------
 
 
-class PlacementAction(enum.StrEnum):
-    COMPLETE = "complete"
-    TERMINATE = "terminate"
-
-    @property
-    def title(self):
-        return {
-            PlacementAction.COMPLETE: _l("Complete the placement"),
-            PlacementAction.TERMINATE: _l("End the placement early"),
-        }[self]
+class PlacementAction(TitledEnum):
+    COMPLETE = "complete", _l("Complete the placement")
+    TERMINATE = "terminate", _l("End the placement early")
 
 
 COMPLETE, TERMINATE = PlacementAction.COMPLETE, PlacementAction.TERMINATE

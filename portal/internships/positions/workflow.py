@@ -7,11 +7,9 @@ is ahead) → closed (no new applications; those sent go on) → published again
 
 from __future__ import annotations
 
-import enum
-
 import sqlalchemy as sa
 
-from portal.db import db
+from portal.db import TitledEnum, db
 from portal.i18n import _l
 from portal.internships.models import (
     InternshipPosition,
@@ -25,16 +23,9 @@ from portal.workflow import Workflow, step
 S = PositionState
 
 
-class PositionAction(enum.StrEnum):
-    PUBLISH = "publish"
-    CLOSE = "close"
-
-    @property
-    def title(self):
-        return {
-            PositionAction.PUBLISH: _l("Publish"),
-            PositionAction.CLOSE: _l("Close for applications"),
-        }[self]
+class PositionAction(TitledEnum):
+    PUBLISH = "publish", _l("Publish")
+    CLOSE = "close", _l("Close for applications")
 
 
 A = PositionAction

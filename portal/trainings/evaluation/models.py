@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from portal.db import TimestampMixin, UTCDateTime, db, str_enum, utcnow
+from portal.db import TimestampMixin, TitledEnum, UTCDateTime, db, str_enum, utcnow
 from portal.i18n import _l
 
 if TYPE_CHECKING:
@@ -159,20 +159,11 @@ class L1Answer(db.Model):
     rating: Mapped[int] = mapped_column()
 
 
-class PlanStatus(enum.StrEnum):
-    PLANNED = "planned"
-    IN_PROGRESS = "in_progress"
-    DONE = "done"
-    DROPPED = "dropped"
-
-    @property
-    def title(self):
-        return {
-            PlanStatus.PLANNED: _l("Planned"),
-            PlanStatus.IN_PROGRESS: _l("In progress"),
-            PlanStatus.DONE: _l("Done"),
-            PlanStatus.DROPPED: _l("Dropped"),
-        }[self]
+class PlanStatus(TitledEnum):
+    PLANNED = "planned", _l("Planned")
+    IN_PROGRESS = "in_progress", _l("In progress")
+    DONE = "done", _l("Done")
+    DROPPED = "dropped", _l("Dropped")
 
 
 class ActionPlanItem(TimestampMixin, db.Model):
@@ -189,13 +180,9 @@ class ActionPlanItem(TimestampMixin, db.Model):
     status: Mapped[PlanStatus] = mapped_column(str_enum(PlanStatus, 12), default=PlanStatus.PLANNED)
 
 
-class Respondent(enum.StrEnum):
-    ASN = "asn"
-    SUPERVISOR = "supervisor"
-
-    @property
-    def title(self):
-        return {Respondent.ASN: _l("The ASN"), Respondent.SUPERVISOR: _l("The supervisor")}[self]
+class Respondent(TitledEnum):
+    ASN = "asn", _l("The ASN")
+    SUPERVISOR = "supervisor", _l("The supervisor")
 
 
 class L3Form(db.Model):

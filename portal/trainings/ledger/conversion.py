@@ -9,7 +9,6 @@ the table never rewrites what was already recorded.
 
 from __future__ import annotations
 
-import enum
 import math
 from dataclasses import dataclass
 from datetime import date
@@ -19,36 +18,25 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from portal import audit
 from portal.competency.plans.models import DEVELOPMENT_FORMS
-from portal.db import TimestampMixin, db, str_enum
+from portal.db import TimestampMixin, TitledEnum, db, str_enum
 from portal.errors import DomainError, FieldError
 from portal.i18n import _l
 
 
-class Scope(enum.StrEnum):
-    NATIONAL = "national"
-    INTERNATIONAL = "international"
-
-    @property
-    def title(self):
-        return {Scope.NATIONAL: _l("National"), Scope.INTERNATIONAL: _l("International")}[self]
+class Scope(TitledEnum):
+    NATIONAL = "national", _l("National")
+    INTERNATIONAL = "international", _l("International")
 
 
-class Unit(enum.StrEnum):
-    JP_ACTUAL = "jp_actual"  # quantity is lesson hours (1 JP = 45 minutes)
-    PER_DAY = "per_day"
-    PER_SESSION = "per_session"
-    PER_TIME = "per_time"  # one secondment, exchange, work placement, benchmarking visit
-    PER_SEMESTER = "per_semester"
-
-    @property
-    def title(self):
-        return {
-            Unit.JP_ACTUAL: _l("lesson hours (JP)"),
-            Unit.PER_DAY: _l("days"),
-            Unit.PER_SESSION: _l("sessions"),
-            Unit.PER_TIME: _l("times"),
-            Unit.PER_SEMESTER: _l("semesters"),
-        }[self]
+class Unit(TitledEnum):
+    JP_ACTUAL = "jp_actual", _l("lesson hours (JP)")  # quantity is lesson hours (1 JP = 45 minutes)
+    PER_DAY = "per_day", _l("days")
+    PER_SESSION = "per_session", _l("sessions")
+    PER_TIME = (
+        "per_time",
+        _l("times"),
+    )  # one secondment, exchange, work placement, benchmarking visit
+    PER_SEMESTER = "per_semester", _l("semesters")
 
 
 #: Every form the ledger accepts: the plan's forms (§2.3) plus the other rows of §2.4.

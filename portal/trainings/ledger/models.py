@@ -6,14 +6,13 @@ was done elsewhere is submitted by the ASN and verified or rejected by an admin 
 
 from __future__ import annotations
 
-import enum
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from portal.db import TimestampMixin, UTCDateTime, db, str_enum, utcnow
+from portal.db import TimestampMixin, TitledEnum, UTCDateTime, db, str_enum, utcnow
 from portal.i18n import _l
 from portal.own_record import is_own_record
 from portal.trainings.ledger.conversion import LEDGER_FORMS, Scope, Unit
@@ -24,46 +23,25 @@ if TYPE_CHECKING:
     from portal.uploads import StoredFile
 
 
-class LedgerSource(enum.StrEnum):
-    TRAINING = "training"  # a portal training batch, credited on completion
-    EXTERNAL = "external"  # development done elsewhere, submitted with evidence
-
-    @property
-    def title(self):
-        return {
-            LedgerSource.TRAINING: _l("Portal training"),
-            LedgerSource.EXTERNAL: _l("Submitted by the ASN"),
-        }[self]
+class LedgerSource(TitledEnum):
+    TRAINING = "training", _l("Portal training")  # a portal training batch, credited on completion
+    EXTERNAL = (
+        "external",
+        _l("Submitted by the ASN"),
+    )  # development done elsewhere, submitted with evidence
 
 
-class EntryState(enum.StrEnum):
-    SUBMITTED = "submitted"
-    VERIFIED = "verified"
-    REJECTED = "rejected"
-
-    @property
-    def title(self):
-        return {
-            EntryState.SUBMITTED: _l("Waiting for verification"),
-            EntryState.VERIFIED: _l("Verified"),
-            EntryState.REJECTED: _l("Rejected"),
-        }[self]
+class EntryState(TitledEnum):
+    SUBMITTED = "submitted", _l("Waiting for verification")
+    VERIFIED = "verified", _l("Verified")
+    REJECTED = "rejected", _l("Rejected")
 
 
-class EntryAction(enum.StrEnum):
-    CREDIT = "credit"
-    SUBMIT = "submit"
-    VERIFY = "verify"
-    REJECT = "reject"
-
-    @property
-    def title(self):
-        return {
-            EntryAction.CREDIT: _l("Credited by a completed training"),
-            EntryAction.SUBMIT: _l("Submitted"),
-            EntryAction.VERIFY: _l("Verified"),
-            EntryAction.REJECT: _l("Rejected"),
-        }[self]
+class EntryAction(TitledEnum):
+    CREDIT = "credit", _l("Credited by a completed training")
+    SUBMIT = "submit", _l("Submitted")
+    VERIFY = "verify", _l("Verified")
+    REJECT = "reject", _l("Rejected")
 
 
 class LedgerEntry(TimestampMixin, db.Model):

@@ -3,7 +3,6 @@ queue. Each runs a fixed number of queries however many ASN and records there ar
 
 from __future__ import annotations
 
-import enum
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -13,7 +12,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from portal.auth.models import AccountStatus, User
 from portal.competency.models import AsnProfile, AsnStatus
-from portal.db import db
+from portal.db import TitledEnum, db
 from portal.i18n import _l
 from portal.institutions.models import Agency
 from portal.listing import ListPage, like_pattern
@@ -26,20 +25,11 @@ PPPK_STATUSES = (AsnStatus.PPPK, AsnStatus.PPPK_PARUH_WAKTU)
 _ACTIVE = (User.is_active_flag.is_(True), User.status == AccountStatus.ACTIVE)
 
 
-class QuarterStatus(enum.StrEnum):
-    MET = "met"  # the cumulative milestone is reached
-    BEHIND = "behind"  # the quarter is over and the milestone was missed
-    OPEN = "open"  # the quarter is running and the milestone is not reached yet
-    UPCOMING = "upcoming"
-
-    @property
-    def title(self):
-        return {
-            QuarterStatus.MET: _l("On track"),
-            QuarterStatus.BEHIND: _l("Behind"),
-            QuarterStatus.OPEN: _l("In progress"),
-            QuarterStatus.UPCOMING: _l("Not started"),
-        }[self]
+class QuarterStatus(TitledEnum):
+    MET = "met", _l("On track")  # the cumulative milestone is reached
+    BEHIND = "behind", _l("Behind")  # the quarter is over and the milestone was missed
+    OPEN = "open", _l("In progress")  # the quarter is running and the milestone is not reached yet
+    UPCOMING = "upcoming", _l("Not started")
 
 
 def target_for(status: AsnStatus) -> int:

@@ -9,14 +9,13 @@ submitted), the post-test score and the gain in percentage points (written with 
 
 from __future__ import annotations
 
-import enum
 from datetime import datetime
 from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from portal.db import TimestampMixin, UTCDateTime, db, str_enum, utcnow
+from portal.db import TimestampMixin, TitledEnum, UTCDateTime, db, str_enum, utcnow
 from portal.i18n import _l
 
 if TYPE_CHECKING:
@@ -30,13 +29,9 @@ QUESTION_MAX = 2000
 CHOICE_MAX = 500
 
 
-class QuizKind(enum.StrEnum):
-    PRE = "pre"
-    POST = "post"
-
-    @property
-    def title(self):
-        return {QuizKind.PRE: _l("Pre-test"), QuizKind.POST: _l("Post-test")}[self]
+class QuizKind(TitledEnum):
+    PRE = "pre", _l("Pre-test")
+    POST = "post", _l("Post-test")
 
 
 class QuizSet(TimestampMixin, db.Model):

@@ -9,14 +9,13 @@ only prepares and forwards the nomination.
 
 from __future__ import annotations
 
-import enum
 from datetime import datetime
 from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from portal.db import TimestampMixin, UTCDateTime, db, str_enum, utcnow
+from portal.db import TimestampMixin, TitledEnum, UTCDateTime, db, str_enum, utcnow
 from portal.i18n import _l
 from portal.own_record import is_own_record
 from portal.trainings.models import is_city_admin
@@ -32,20 +31,10 @@ TITLE_MAX = 200
 TEXT_MAX = 4000
 
 
-class RecognitionKind(enum.StrEnum):
-    JP_TARGET_MET = "jp_target_met"
-    JPM_GAIN = "jpm_gain"
-    L3_APPLIES = "l3_applies"
-
-    @property
-    def title(self):
-        return {
-            RecognitionKind.JP_TARGET_MET: _l("Yearly JP target met (verified records)"),
-            RecognitionKind.JPM_GAIN: _l("JPM up between the two latest official assessments"),
-            RecognitionKind.L3_APPLIES: _l(
-                "The supervisor confirms the ASN applies what was learned (L3)"
-            ),
-        }[self]
+class RecognitionKind(TitledEnum):
+    JP_TARGET_MET = "jp_target_met", _l("Yearly JP target met (verified records)")
+    JPM_GAIN = "jpm_gain", _l("JPM up between the two latest official assessments")
+    L3_APPLIES = "l3_applies", _l("The supervisor confirms the ASN applies what was learned (L3)")
 
     @property
     def threshold_help(self):
@@ -96,18 +85,10 @@ class RecognitionRule(TimestampMixin, db.Model):
         return f"<RecognitionRule {self.id} {self.kind} {self.threshold}>"
 
 
-class ProposalState(enum.StrEnum):
-    PROPOSED = "proposed"
-    APPROVED = "approved"
-    REJECTED = "rejected"
-
-    @property
-    def title(self):
-        return {
-            ProposalState.PROPOSED: _l("Proposed, waiting for a decision"),
-            ProposalState.APPROVED: _l("Approved"),
-            ProposalState.REJECTED: _l("Rejected"),
-        }[self]
+class ProposalState(TitledEnum):
+    PROPOSED = "proposed", _l("Proposed, waiting for a decision")
+    APPROVED = "approved", _l("Approved")
+    REJECTED = "rejected", _l("Rejected")
 
 
 class RecognitionProposal(TimestampMixin, db.Model):
@@ -187,24 +168,13 @@ class HallOfFameConsent(db.Model):
     withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 
-class AwardKind(enum.StrEnum):
-    ANUGERAH_ASN = "anugerah_asn"
-    SATYALANCANA_10 = "satyalancana_10"
-    SATYALANCANA_20 = "satyalancana_20"
-    SATYALANCANA_30 = "satyalancana_30"
-    PEGAWAI_TELADAN = "pegawai_teladan"
-    OTHER = "other"
-
-    @property
-    def title(self):
-        return {
-            AwardKind.ANUGERAH_ASN: _l("Anugerah ASN (KemenPANRB)"),
-            AwardKind.SATYALANCANA_10: _l("Satyalancana Karya Satya, 10 years"),
-            AwardKind.SATYALANCANA_20: _l("Satyalancana Karya Satya, 20 years"),
-            AwardKind.SATYALANCANA_30: _l("Satyalancana Karya Satya, 30 years"),
-            AwardKind.PEGAWAI_TELADAN: _l("Pegawai teladan (exemplary employee)"),
-            AwardKind.OTHER: _l("Another formal award"),
-        }[self]
+class AwardKind(TitledEnum):
+    ANUGERAH_ASN = "anugerah_asn", _l("Anugerah ASN (KemenPANRB)")
+    SATYALANCANA_10 = "satyalancana_10", _l("Satyalancana Karya Satya, 10 years")
+    SATYALANCANA_20 = "satyalancana_20", _l("Satyalancana Karya Satya, 20 years")
+    SATYALANCANA_30 = "satyalancana_30", _l("Satyalancana Karya Satya, 30 years")
+    PEGAWAI_TELADAN = "pegawai_teladan", _l("Pegawai teladan (exemplary employee)")
+    OTHER = "other", _l("Another formal award")
 
     @property
     def service_years(self) -> int | None:
@@ -216,16 +186,12 @@ class AwardKind(enum.StrEnum):
         }.get(self)
 
 
-class NominationState(enum.StrEnum):
-    PREPARED = "prepared"
-    SUBMITTED = "submitted"  # forwarded to the authorised official, who decides
-
-    @property
-    def title(self):
-        return {
-            NominationState.PREPARED: _l("Dossier being prepared"),
-            NominationState.SUBMITTED: _l("Submitted to the authorised official"),
-        }[self]
+class NominationState(TitledEnum):
+    PREPARED = "prepared", _l("Dossier being prepared")
+    SUBMITTED = (
+        "submitted",
+        _l("Submitted to the authorised official"),
+    )  # forwarded to the authorised official, who decides
 
 
 #: The eligibility checklist of a nomination dossier (DOMAIN.md §6): field name → label.

@@ -12,10 +12,8 @@ Neither has a history table: the steps are in the audit log, written by the serv
 
 from __future__ import annotations
 
-import enum
-
 from portal.competency.models import AsnProfile
-from portal.db import db
+from portal.db import TitledEnum, db
 from portal.i18n import _l
 from portal.own_record import refuse_own_record
 from portal.trainings.models import is_city_admin
@@ -45,13 +43,9 @@ def _asn(record) -> AsnProfile | None:
 # --- recognition proposals -----------------------------------------------------------------------
 
 
-class ProposalAction(enum.StrEnum):
-    APPROVE = "approve"
-    REJECT = "reject"
-
-    @property
-    def title(self):
-        return {ProposalAction.APPROVE: _l("Approve"), ProposalAction.REJECT: _l("Reject")}[self]
+class ProposalAction(TitledEnum):
+    APPROVE = "approve", _l("Approve")
+    REJECT = "reject", _l("Reject")
 
 
 CITY_ADMIN = "city_admin"
@@ -84,12 +78,8 @@ PROPOSAL = Workflow(
 # --- award nominations ---------------------------------------------------------------------------
 
 
-class NominationAction(enum.StrEnum):
-    SUBMIT = "submit"
-
-    @property
-    def title(self):
-        return {NominationAction.SUBMIT: _l("Submit the nomination")}[self]
+class NominationAction(TitledEnum):
+    SUBMIT = "submit", _l("Submit the nomination")
 
 
 NOMINATOR = "nominator"
