@@ -132,7 +132,9 @@ class AuditEvent(db.Model):
 
 
 def _label(target) -> str | None:
-    for attr in ("email", "short_name", "name"):
+    """How the log names ``target``: its ``audit_label`` (a model that names itself, such as a
+    curriculum by its title), else its e-mail, short name or name."""
+    for attr in ("audit_label", "email", "short_name", "name"):
         value = getattr(target, attr, None)
         if value:
             return str(value)[:254]

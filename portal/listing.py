@@ -63,6 +63,11 @@ def contains(column, text: str):
     return sa.func.lower(column).like(like_pattern(text), escape="\\")
 
 
+def any_contains(text: str, *columns):
+    """One of ``columns`` contains ``text``, whatever the case: a list's search box."""
+    return sa.or_(*(contains(column, text) for column in columns))
+
+
 class ListPage:
     """A page of an in-memory list, with the interface of Flask-SQLAlchemy's Pagination that
     the ``data_table``/``pagination`` macros use."""

@@ -24,25 +24,34 @@ def rolled_back() -> None:
         ).first()
 
 
+def beside_field(form, exc: DomainError) -> bool:
+    """Put a refusal about one field of ``form`` (a ``FieldError``) beside that field; False
+    when it is about no field of the form."""
+    name = getattr(exc, "field", None)
+    if form is None or name is None or name not in form:
+        return False
+    form[name].errors = [*form[name].errors, exc.message]
+    return True
+
+
 def refused(form, exc: DomainError) -> None:
     """Roll back and show the refusal: beside its field when it is about one, else as a flash.
     The form keeps what was typed."""
     rolled_back()
-    name = getattr(exc, "field", None)
-    if form is not None and name is not None and name in form:
-        form[name].errors = [*form[name].errors, exc.message]
-    else:
+    if not beside_field(form, exc):
         flash(str(exc.message), "danger")
 
 
 class Outcome:
     """What :func:`attempt` did: ``ok`` (the step landed, ``value`` is what it returned) or
-    refused (``error`` is the service's ``DomainError``, already shown). True when it landed."""
+    refused (``error`` is the service's ``DomainError``). True when it landed. ``alert``: the
+    refusal a page showing it in its own alert still has to show (None when it landed or when it
+    went beside its field)."""
 
-    __slots__ = ("error", "value")
+    __slots__ = ("alert", "error", "value")
 
-    def __init__(self, value=None, error: DomainError | None = None):
-        self.value, self.error = value, error
+    def __init__(self, value=None, error: DomainError | None = None, alert=None):
+        self.value, self.error, self.alert = value, error, alert
 
     @property
     def ok(self) -> bool:
@@ -59,7 +68,8 @@ def attempt(
     refuses (``DomainError``), roll back and show the refusal (:func:`refused`: beside its field
     in ``form``, else as a flash) with the form as typed. The view then redirects on success or
     renders its page again. A page that shows a refusal in its own alert, next to the step that
-    was refused, passes ``show=False`` and renders ``outcome.error.message`` itself::
+    was refused, passes ``show=False``: a refusal about a field of ``form`` still goes beside it,
+    any other is left in ``outcome.alert`` for the page to show::
 
         done = attempt(lambda: services.rate(material, actor=current_user, ...), form=form,
                        success=_("Thank you: your rating was saved."))
@@ -73,9 +83,9 @@ def attempt(
     except DomainError as exc:
         if show:
             refused(form, exc)
-        else:
-            rolled_back()
-        return Outcome(error=exc)
+            return Outcome(error=exc)
+        rolled_back()
+        return Outcome(error=exc, alert=None if beside_field(form, exc) else exc.message)
     if success is not None:
         flash(str(success), category)
     return Outcome(value)

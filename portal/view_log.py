@@ -23,7 +23,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship, selectinload
 from portal.auth.models import User
 from portal.db import UTCDateTime, db, utcnow
 from portal.i18n import _l
-from portal.listing import like_pattern
+from portal.listing import any_contains
 
 if TYPE_CHECKING:
     from portal.auth.models import User
@@ -142,13 +142,7 @@ def _write_pending(response):
 
 
 def _people_matching(text: str):
-    pattern = like_pattern(text)
-    return sa.select(User.id).where(
-        sa.or_(
-            sa.func.lower(User.full_name).like(pattern, escape="\\"),
-            sa.func.lower(User.email).like(pattern, escape="\\"),
-        )
-    )
+    return sa.select(User.id).where(any_contains(text, User.full_name, User.email))
 
 
 def views_stmt(

@@ -116,9 +116,12 @@ class Workflow:
     def parties_of(self, obj, user) -> frozenset[str]:
         return frozenset({SYSTEM}) if user is None else self.parties(obj, user)
 
-    def check(self, obj, action, user, **context):
-        """The state ``action`` leads ``obj`` to; raises InvalidTransition saying why not."""
-        found = self.decide(getattr(obj, self.state_attr), action, self.parties_of(obj, user))
+    def check(self, obj, action, user, *, parties: frozenset[str] | None = None, **context):
+        """The state ``action`` leads ``obj`` to; raises InvalidTransition saying why not.
+        ``parties``: the user's parties when the caller has them already (``allowed``)."""
+        if parties is None:
+            parties = self.parties_of(obj, user)
+        found = self.decide(getattr(obj, self.state_attr), action, parties)
         for guard in (*self.guards, *found.guards):
             why = guard(obj, action, user, **context)
             if why is not None:
@@ -133,12 +136,21 @@ class Workflow:
         return True
 
     def allowed(self, obj, user, **context) -> list:
-        """The actions ``user`` may take on ``obj`` now, in table order (never automatic ones)."""
+        """The actions ``user`` may take on ``obj`` now, in table order (never automatic ones).
+        The user's parties are worked out once, not once per candidate step."""
         state = getattr(obj, self.state_attr)
-        return [
+        candidates = [
             action
             for (at, action), found in self.steps.items()
-            if at == state and found.parties != {SYSTEM} and self.can(obj, action, user, **context)
+            if at == state and found.parties != {SYSTEM}
+        ]
+        if not candidates:
+            return []
+        parties = self.parties_of(obj, user)
+        return [
+            action
+            for action in candidates
+            if self.can(obj, action, user, parties=parties, **context)
         ]
 
     def apply(self, obj, action, user, *, to=None, actor=None, note=None, at=None, **context):

@@ -11,7 +11,7 @@ from portal.audit import AuditEvent
 from portal.auth.models import AccountStatus, Role, User, UserRole
 from portal.db import db
 from portal.institutions.models import Agency, University
-from portal.listing import like_pattern
+from portal.listing import any_contains, contains
 
 #: The most rows an export holds (the list is filtered first; a bigger one is cut there).
 EXPORT_LIMIT = 50_000
@@ -27,12 +27,7 @@ def institutions_stmt(model, *, q: str = "", status: str = "", kind: str = ""):
     """Universities or agencies, searchable by name and short name, filtered by status."""
     stmt = sa.select(model).order_by(model.name)
     if q:
-        stmt = stmt.where(
-            sa.or_(
-                sa.func.lower(model.name).like(like_pattern(q), escape="\\"),
-                sa.func.lower(model.short_name).like(like_pattern(q), escape="\\"),
-            )
-        )
+        stmt = stmt.where(any_contains(q, model.name, model.short_name))
     if status == "active":
         stmt = stmt.where(model.is_active.is_(True))
     elif status == "inactive":
@@ -90,12 +85,7 @@ def users_stmt(admin: User, *, q="", role="", status=""):
     )
     stmt = scope_users(stmt, admin)
     if q:
-        stmt = stmt.where(
-            sa.or_(
-                sa.func.lower(User.full_name).like(like_pattern(q), escape="\\"),
-                sa.func.lower(User.email).like(like_pattern(q), escape="\\"),
-            )
-        )
+        stmt = stmt.where(any_contains(q, User.full_name, User.email))
     if role in {r.value for r in Role}:
         stmt = stmt.where(User.id.in_(sa.select(UserRole.user_id).where(UserRole.role == role)))
     if status == "inactive":
@@ -142,11 +132,7 @@ def audit_events_stmt(
         stmt = stmt.where(AuditEvent.action == action)
     if actor:
         stmt = stmt.where(
-            AuditEvent.actor_id.in_(
-                sa.select(User.id).where(
-                    sa.func.lower(User.email).like(like_pattern(actor), escape="\\")
-                )
-            )
+            AuditEvent.actor_id.in_(sa.select(User.id).where(contains(User.email, actor)))
         )
     if since:
         stmt = stmt.where(AuditEvent.at >= since)

@@ -8,7 +8,7 @@ from sqlalchemy.orm import selectinload
 from portal.auth.models import AccountStatus, Role, User, UserRole
 from portal.db import db
 from portal.institutions.models import University
-from portal.listing import like_pattern
+from portal.listing import any_contains
 
 
 def active_universities() -> list[University]:
@@ -36,14 +36,7 @@ def pending_students_stmt(university_id: int, *, q: str = ""):
         .order_by(User.created_at, User.id)
     )
     if q:
-        like = like_pattern(q)
-        stmt = stmt.where(
-            sa.or_(
-                sa.func.lower(User.full_name).like(like, escape="\\"),
-                sa.func.lower(User.email).like(like, escape="\\"),
-                sa.func.lower(User.nim).like(like, escape="\\"),
-            )
-        )
+        stmt = stmt.where(any_contains(q, User.full_name, User.email, User.nim))
     return stmt
 
 

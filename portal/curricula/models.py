@@ -125,6 +125,11 @@ class Curriculum(TimestampMixin, db.Model):
                 return author.side
         return None
 
+    @property
+    def audit_label(self) -> str:
+        """How the audit log names it (``portal.audit``)."""
+        return self.title
+
 
 class CurriculumAuthor(db.Model):
     """A co-author: university staff of the proposing university, or an agency person."""
@@ -249,6 +254,11 @@ class Material(TimestampMixin, db.Model):
         viewonly=True,
         uselist=False,
     )
+
+    @property
+    def audit_label(self) -> str:
+        """How the audit log names it (``portal.audit``)."""
+        return self.title
 
 
 class MaterialVersion(db.Model):

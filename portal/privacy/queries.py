@@ -10,7 +10,7 @@ from sqlalchemy.orm import aliased, selectinload
 from portal.auth.models import User
 from portal.curricula.feedback.models import MaterialRating
 from portal.db import db
-from portal.listing import like_pattern
+from portal.listing import any_contains
 from portal.privacy.models import (
     ConsentPurpose,
     ConsentRecord,
@@ -102,13 +102,8 @@ def _queue(state: str | None, kind: str | None, q: str):
     if kind in set(RequestKind):
         stmt = stmt.where(DataRequest.kind == kind)
     if q:
-        pattern = like_pattern(q)
         stmt = stmt.where(
-            sa.or_(
-                sa.func.lower(requester.full_name).like(pattern, escape="\\"),
-                sa.func.lower(requester.email).like(pattern, escape="\\"),
-                sa.func.lower(DataRequest.details).like(pattern, escape="\\"),
-            )
+            any_contains(q, requester.full_name, requester.email, DataRequest.details)
         )
     # Open ones first, the earliest due at the top: that is the order they must be handled in.
     open_first = sa.case((DataRequest.state == RequestState.OPEN, 0), else_=1)

@@ -24,7 +24,7 @@ from portal.competency.models import (
 from portal.competency.nip import normalise_nip
 from portal.db import db
 from portal.institutions.models import Agency
-from portal.listing import like_pattern
+from portal.listing import any_contains, contains
 
 #: Largest id a URL or filter may name (beyond it no row exists, and SQLite/PostgreSQL overflow).
 MAX_ID = 2**31 - 1
@@ -32,10 +32,6 @@ MAX_ID = 2**31 - 1
 
 def _in_range(obj_id: int) -> bool:
     return 0 < obj_id <= MAX_ID
-
-
-def _like(column, text: str):
-    return sa.func.lower(column).like(like_pattern(text), escape="\\")
 
 
 #: The most rows an export holds (the list is filtered first; a bigger one is cut there).
@@ -93,7 +89,7 @@ def competencies_stmt(admin: User, *, q="", ctype="", status="", agency_id=None)
     )
     stmt = _scope_competencies(stmt, admin)
     if q:
-        stmt = stmt.where(sa.or_(_like(Competency.code, q), _like(CompetencyVersion.name, q)))
+        stmt = stmt.where(any_contains(q, Competency.code, CompetencyVersion.name))
     if ctype in {t.value for t in CompetencyType}:
         stmt = stmt.where(Competency.type == ctype)
     if status == "active":
@@ -197,7 +193,7 @@ def positions_stmt(admin: User, *, q="", agency_id=None, kind=""):
     """Positions the admin may manage, searchable by name, filtered by OPD and kind."""
     stmt = _scope_positions(sa.select(Position).order_by(Position.name, Position.id), admin)
     if q:
-        stmt = stmt.where(_like(Position.name, q))
+        stmt = stmt.where(contains(Position.name, q))
     if agency_id:
         stmt = stmt.where(Position.agency_id == agency_id)
     if kind in {k.value for k in PositionKind}:
@@ -316,10 +312,10 @@ def asn_records_stmt(admin: User, *, q="", agency_id=None, status="", position_i
     )
     stmt = _scope_asn(stmt, admin)
     if q:
-        match = _like(User.full_name, q)
+        match = contains(User.full_name, q)
         digits = normalise_nip(q)
         if digits.isascii() and digits.isdigit():
-            match = sa.or_(match, AsnProfile.nip.like(like_pattern(digits), escape="\\"))
+            match = sa.or_(match, contains(AsnProfile.nip, digits))
         stmt = stmt.where(match)
     if agency_id:
         stmt = stmt.where(AsnProfile.agency_id == agency_id)

@@ -22,7 +22,7 @@ from portal.curricula.models import (
 )
 from portal.db import db
 from portal.institutions.models import University
-from portal.listing import like_pattern
+from portal.listing import any_contains
 
 
 @dataclass(frozen=True)
@@ -67,17 +67,9 @@ def catalogue_statement(filters: CatalogueFilters):
     """The published curricula matching ``filters``, newest first (a statement to paginate)."""
     stmt = _published()
     if filters.q:
-        pattern = like_pattern(filters.q)
         stmt = stmt.where(
-            sa.or_(
-                *(
-                    sa.func.lower(column).like(pattern, escape="\\")
-                    for column in (
-                        Curriculum.title,
-                        Curriculum.summary,
-                        Curriculum.learning_outcomes,
-                    )
-                )
+            any_contains(
+                filters.q, Curriculum.title, Curriculum.summary, Curriculum.learning_outcomes
             )
         )
     if filters.competency:

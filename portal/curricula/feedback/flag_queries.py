@@ -11,7 +11,7 @@ from portal.auth.models import Role
 from portal.curricula.feedback.models import FlagState, MaterialFlag
 from portal.curricula.models import Curriculum, CurriculumAuthor, Material, MaterialVersion, Module
 from portal.db import db
-from portal.listing import like_pattern, page_size
+from portal.listing import any_contains, page_size
 
 
 def _handled_by(user):
@@ -44,14 +44,7 @@ def _flag_list(stmt):
 def _search(stmt, q: str):
     if not q:
         return stmt
-    pattern = like_pattern(q)
-    return stmt.where(
-        sa.or_(
-            sa.func.lower(MaterialFlag.description).like(pattern, escape="\\"),
-            sa.func.lower(Material.title).like(pattern, escape="\\"),
-            sa.func.lower(Curriculum.title).like(pattern, escape="\\"),
-        )
-    )
+    return stmt.where(any_contains(q, MaterialFlag.description, Material.title, Curriculum.title))
 
 
 def flag_queue_stmt(user, *, state: FlagState | None = None, q: str = ""):

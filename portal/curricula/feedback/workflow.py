@@ -57,7 +57,6 @@ def _record(  # noqa: PLR0917 (the engine's ``record`` signature)
         actor,
         "material.flag",
         material,
-        target_label=material.title[:254],
         flag_id=flag.id,
         from_state=from_state.value,
         to_state=to_state.value,

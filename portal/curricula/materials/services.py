@@ -179,7 +179,6 @@ def add_material(
             actor,
             "material.save",
             material,
-            target_label=title[:254],
             curriculum_id=curriculum.id,
             version=1,
             kind=kind.value,
@@ -234,7 +233,6 @@ def revise_material(
             actor,
             "material.save",
             material,
-            target_label=material.title[:254],
             curriculum_id=curriculum.id,
             version=seen + 1,
         )
@@ -276,7 +274,6 @@ def delete_material(material: Material, *, actor) -> list[str]:
         actor,
         "material.delete",
         material,
-        target_label=material.title[:254],
         curriculum_id=curriculum.id,
         versions=material.version_count,
     )

@@ -156,7 +156,7 @@ def add_target(curriculum_id):
     )
     if not done:
         return render_proposal(
-            curriculum_id, status=done.error.status, target_form=form, error=done.error.message
+            curriculum_id, status=done.error.status, target_form=form, error=done.alert
         )
     return to_proposal(cur, "targets")
 

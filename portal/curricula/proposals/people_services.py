@@ -88,13 +88,7 @@ def cite_evidence(
     )
     curriculum.evidence.append(evidence)
     db.session.flush()
-    audit.record(
-        actor,
-        "curriculum.evidence",
-        curriculum,
-        target_label=curriculum.title[:254],
-        cited=[agency_id, competency_id, kind],
-    )
+    audit.record(actor, "curriculum.evidence", curriculum, cited=[agency_id, competency_id, kind])
     return evidence
 
 
@@ -172,14 +166,7 @@ def add_author(curriculum: Curriculum, *, actor, user_id: int) -> CurriculumAuth
     author = CurriculumAuthor(user_id=candidate.id, side=side, is_lead=False, added_by_id=actor.id)
     curriculum.authors.append(author)
     db.session.flush()
-    audit.record(
-        actor,
-        "curriculum.authors",
-        curriculum,
-        target_label=curriculum.title[:254],
-        added=candidate.id,
-        side=str(side),
-    )
+    audit.record(actor, "curriculum.authors", curriculum, added=candidate.id, side=str(side))
     return author
 
 
@@ -197,10 +184,4 @@ def remove_author(author: CurriculumAuthor, curriculum: Curriculum, *, actor) ->
     user_id = author.user_id
     curriculum.authors.remove(author)
     db.session.flush()
-    audit.record(
-        actor,
-        "curriculum.authors",
-        curriculum,
-        target_label=curriculum.title[:254],
-        removed=user_id,
-    )
+    audit.record(actor, "curriculum.authors", curriculum, removed=user_id)

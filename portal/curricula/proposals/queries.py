@@ -27,7 +27,7 @@ from portal.curricula.proposals.models import CurriculumEvent, CurriculumVersion
 from portal.db import db
 from portal.i18n import _l
 from portal.institutions.models import Agency
-from portal.listing import like_pattern
+from portal.listing import contains
 
 
 def _co_authored(user):
@@ -72,7 +72,7 @@ def proposals_stmt(user, *, q: str = "", state: str = ""):
     )
     stmt = scope(stmt, user)
     if q:
-        stmt = stmt.where(sa.func.lower(Curriculum.title).like(like_pattern(q), escape="\\"))
+        stmt = stmt.where(contains(Curriculum.title, q))
     if state in {s.value for s in CurriculumState}:
         stmt = stmt.where(Curriculum.state == state)
     return stmt

@@ -46,7 +46,7 @@ def transition(curriculum_id):
             curriculum_id,
             status=done.error.status,
             transition_form=form,
-            error=done.error.message,
+            error=done.alert,
         )
     flash(_("The proposal is now: %(state)s.", state=cur.state.title), "success")
     return to_proposal(cur, "workflow")

@@ -74,7 +74,7 @@ def remove_part(curriculum: Curriculum, parts: list, part, *, actor, missing, ac
         raise DomainError(missing)
     parts.remove(part)
     db.session.flush()
-    audit.record(actor, action, curriculum, target_label=curriculum.title[:254], **details)
+    audit.record(actor, action, curriculum, **details)
 
 
 def _clean_fields(*, title, summary, audience, mode, learning_outcomes) -> dict:
@@ -139,7 +139,7 @@ def create_proposal(
     )
     db.session.add(curriculum)
     db.session.flush()
-    audit.record(actor, "curriculum.create", curriculum, target_label=title[:254])
+    audit.record(actor, "curriculum.create", curriculum)
     return curriculum
 
 
@@ -172,13 +172,7 @@ def update_proposal(
         setattr(curriculum, name, value)
     db.session.flush()
     if changed:
-        audit.record(
-            actor,
-            "curriculum.update",
-            curriculum,
-            target_label=curriculum.title[:254],
-            fields=changed,
-        )
+        audit.record(actor, "curriculum.update", curriculum, fields=changed)
 
 
 def _change_partner(curriculum: Curriculum, actor, agency_id: int | None) -> None:
@@ -227,13 +221,7 @@ def add_module(curriculum: Curriculum, *, actor, title, objectives, jp, method) 
     module = Module(position=len(curriculum.modules) + 1, **fields)
     curriculum.modules.append(module)
     db.session.flush()
-    audit.record(
-        actor,
-        "curriculum.update",
-        curriculum,
-        target_label=curriculum.title[:254],
-        module_added=module.id,
-    )
+    audit.record(actor, "curriculum.update", curriculum, module_added=module.id)
     return module
 
 
@@ -250,7 +238,6 @@ def update_module(module: Module, *, actor, title, objectives, jp, method) -> No
             actor,
             "curriculum.update",
             curriculum,
-            target_label=curriculum.title[:254],
             module_changed=module.id,
             fields=changed,
         )
@@ -268,7 +255,6 @@ def delete_module(module: Module, *, actor) -> None:
         actor,
         "curriculum.update",
         curriculum,
-        target_label=curriculum.title[:254],
         module_removed=module_id,
         module_title=title[:200],
     )
@@ -297,7 +283,6 @@ def move_module(module: Module, *, actor, direction: str) -> None:
         actor,
         "curriculum.update",
         curriculum,
-        target_label=curriculum.title[:254],
         module_moved=module.id,
         direction=direction,
     )
@@ -325,7 +310,6 @@ def add_target(curriculum: Curriculum, *, actor, competency_id: int, target_leve
         actor,
         "curriculum.update",
         curriculum,
-        target_label=curriculum.title[:254],
         target_added=competency.id,
         level=target_level,
     )

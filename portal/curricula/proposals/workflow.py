@@ -243,7 +243,6 @@ def _record(  # noqa: PLR0917 (the engine's ``record`` signature)
         actor,
         "curriculum.transition",
         curriculum,
-        target_label=curriculum.title[:254],
         step=action.value,
         from_state=from_state.value,
         to_state=to_state.value,

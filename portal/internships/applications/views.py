@@ -14,7 +14,6 @@ from flask_login import current_user
 from portal import uploads
 from portal.access import allow, require
 from portal.auth.models import Role
-from portal.errors import FieldError
 from portal.i18n import _, _l
 from portal.internships import bp, lifecycle
 from portal.internships.applications import queries as application_queries
@@ -98,16 +97,13 @@ def apply(position_id):
             motivation=form.motivation.data,
             rank=form.rank.data,
         ),
+        form=form,
         success=_("Your application has been sent. Your university reviews it first."),
         show=False,
     )
     if done:
         return redirect(url_for("internships.application", application_id=done.value.id))
-    refusal = done.error
-    if isinstance(refusal, FieldError):  # the CV file: beside its field
-        form[refusal.field].errors = [*form[refusal.field].errors, refusal.message]
-        return _render_apply(position_id, form, refusal.status)
-    return _render_apply(position_id, form, refusal.status, refusal.message)
+    return _render_apply(position_id, form, done.error.status, done.alert)
 
 
 @bp.route("/applications/mine")
@@ -189,7 +185,7 @@ def application_action(application_id):
     )
     if not done:
         return render_application(
-            application_id, form=form, status=done.error.status, error=done.error.message
+            application_id, form=form, status=done.error.status, error=done.alert
         )
     flash(_done_message(action, found), "success")
     endpoint = placement_endpoint()

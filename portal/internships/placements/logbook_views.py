@@ -161,7 +161,7 @@ def entry_action(entry_id):
         return render_placement(
             placement_id,
             status=done.error.status,
-            error=done.error.message,
+            error=done.alert,
             entry_form=form,
             failed_entry=entry_id,
         )

@@ -19,7 +19,7 @@ from portal.internships.models import InternshipPosition, Placement, PlacementSt
 from portal.internships.placements.logbook_numbers import Readiness, Week, readiness, weekly_summary
 from portal.internships.placements.models import EntryState, FinalReport, LogbookEntry, LogbookEvent
 from portal.internships.settings import UniversitySettings, effective_hours_per_sks
-from portal.listing import ListPage, like_pattern
+from portal.listing import ListPage, any_contains, contains
 from portal.uploads import StoredFile
 
 
@@ -106,16 +106,8 @@ def _filters(user, *, q: str, state: str, mine: bool = False) -> list:
     if state in {s.value for s in PlacementStatus}:
         where.append(Placement.status == state)
     if q:
-        pattern = like_pattern(q)
-        students = sa.select(User.id).where(
-            sa.or_(
-                sa.func.lower(User.full_name).like(pattern, escape="\\"),
-                sa.func.lower(User.nim).like(pattern, escape="\\"),
-            )
-        )
-        positions = sa.select(InternshipPosition.id).where(
-            sa.func.lower(InternshipPosition.title).like(pattern, escape="\\")
-        )
+        students = sa.select(User.id).where(any_contains(q, User.full_name, User.nim))
+        positions = sa.select(InternshipPosition.id).where(contains(InternshipPosition.title, q))
         where.append(
             sa.or_(Placement.student_id.in_(students), Placement.position_id.in_(positions))
         )

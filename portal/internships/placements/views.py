@@ -234,7 +234,7 @@ def report_action(report_id):
     )
     if not done:
         return render_placement(
-            placement_id, status=done.error.status, error=done.error.message, report_form=form
+            placement_id, status=done.error.status, error=done.alert, report_form=form
         )
     return to_placement(placement_id, "report")
 
@@ -311,7 +311,7 @@ def placement_status(placement_id):
         )
     if not done:
         return render_placement(
-            placement_id, status=done.error.status, error=done.error.message, status_form=form
+            placement_id, status=done.error.status, error=done.alert, status_form=form
         )
     flash(_("The placement is now “%(status)s”.", status=placement.status.title), "success")
     return to_placement(placement_id)

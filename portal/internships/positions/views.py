@@ -179,7 +179,7 @@ def new_position():
             agency=agency,
             agencies=agencies,
             status=done.error.status,
-            error=done.error.message,
+            error=done.alert,
         )
     return redirect(url_for("internships.position_mentors", position_id=done.value.id))
 
@@ -211,7 +211,7 @@ def edit_position(position_id):
     )
     if not done:
         return _render_form(
-            form, managed_position(position_id), status=done.error.status, error=done.error.message
+            form, managed_position(position_id), status=done.error.status, error=done.alert
         )
     return to_position(found)
 

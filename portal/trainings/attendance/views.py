@@ -92,7 +92,7 @@ def attendance(session_id):
             run_session(session_id),
             marks=marks,
             status=done.error.status,
-            error=done.error.message,
+            error=done.alert,
         )
     return redirect(url_for("trainings.attendance", session_id=session_id))
 

@@ -10,7 +10,7 @@ from portal.auth.models import Role
 from portal.curricula.models import AuthorSide, Curriculum, CurriculumAuthor
 from portal.db import db
 from portal.institutions.models import Agency
-from portal.listing import like_pattern
+from portal.listing import contains
 from portal.trainings.batches.queries import EXPORT_LIMIT
 from portal.trainings.models import (
     BatchState,
@@ -57,7 +57,7 @@ def batch_list_stmt(user, *, q: str = "", state: str = "", agency_id: int | None
     that one among them). The list page's and its export's statement."""
     stmt = sa.select(TrainingBatch).where(_visible_condition(user))
     if q:
-        stmt = stmt.where(sa.func.lower(TrainingBatch.title).like(like_pattern(q), escape="\\"))
+        stmt = stmt.where(contains(TrainingBatch.title, q))
     if state in {s.value for s in BatchState}:
         stmt = stmt.where(TrainingBatch.state == state)
     if agency_id is not None:

@@ -15,7 +15,7 @@ from portal.competency.models import AsnProfile, Position
 from portal.curricula.models import AuthorSide, Curriculum, CurriculumAuthor, CurriculumState
 from portal.db import db
 from portal.institutions.models import Agency
-from portal.listing import like_pattern
+from portal.listing import any_contains
 from portal.trainings.batches.certificates import SOURCE_TYPE
 from portal.trainings.models import (
     ACTIVE_STATES,
@@ -149,7 +149,6 @@ def nominees(batch: TrainingBatch, admin, text: str, limit: int = 20) -> list[tu
     whether each is already registered."""
     if not text:
         return []
-    pattern = like_pattern(text)
     registered = sa.exists().where(
         Registration.batch_id == batch.id, Registration.asn_id == AsnProfile.id
     )
@@ -159,8 +158,7 @@ def nominees(batch: TrainingBatch, admin, text: str, limit: int = 20) -> list[tu
         .where(
             User.is_active_flag.is_(True),
             User.status == AccountStatus.ACTIVE,
-            sa.func.lower(User.full_name).like(pattern, escape="\\")
-            | AsnProfile.nip.like(pattern, escape="\\"),
+            any_contains(text, User.full_name, AsnProfile.nip),
         )
         .options(joinedload(AsnProfile.user))
         .order_by(User.full_name, AsnProfile.id)

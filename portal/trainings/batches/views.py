@@ -265,7 +265,7 @@ def new_batch():
         _form_with_choices(form),
         curriculum=curriculum,
         status=done.error.status,
-        error=done.error.message,
+        error=done.alert,
     )
 
 
@@ -299,7 +299,7 @@ def edit_batch(batch_id):
         curriculum=batch.curriculum,
         batch=batch,
         status=done.error.status,
-        error=done.error.message,
+        error=done.alert,
     )
 
 
@@ -338,9 +338,7 @@ def add_session(batch_id):
     )
     if done:
         return redirect(url_for("trainings.batch", batch_id=batch_id, _anchor="sessions"))
-    return render_batch(
-        batch_id, status=done.error.status, session_form=form, error=done.error.message
-    )
+    return render_batch(batch_id, status=done.error.status, session_form=form, error=done.alert)
 
 
 @bp.route("/batches/<int:batch_id>/step", methods=["POST"])
@@ -365,9 +363,7 @@ def batch_action(batch_id):
     done = attempt(take_step, success=STEP_DONE[step], show=False)
     if done:
         return redirect(url_for("trainings.batch", batch_id=batch_id))
-    return render_batch(
-        batch_id, status=done.error.status, step_form=form, error=done.error.message
-    )
+    return render_batch(batch_id, status=done.error.status, step_form=form, error=done.alert)
 
 
 @bp.route("/batches/<int:batch_id>/complete", methods=["POST"])
@@ -386,7 +382,7 @@ def complete(batch_id):
         show=False,
     )
     if not done:
-        return render_batch(batch_id, status=done.error.status, error=done.error.message)
+        return render_batch(batch_id, status=done.error.status, error=done.alert)
     flash(
         _(
             "The training is completed: %(done)s completed it, %(not_done)s did not.",

@@ -32,10 +32,8 @@ class Unit(TitledEnum):
     JP_ACTUAL = "jp_actual", _l("lesson hours (JP)")  # quantity is lesson hours (1 JP = 45 minutes)
     PER_DAY = "per_day", _l("days")
     PER_SESSION = "per_session", _l("sessions")
-    PER_TIME = (
-        "per_time",
-        _l("times"),
-    )  # one secondment, exchange, work placement, benchmarking visit
+    # one secondment, exchange, work placement, benchmarking visit
+    PER_TIME = "per_time", _l("times")
     PER_SEMESTER = "per_semester", _l("semesters")
 
 

@@ -15,7 +15,7 @@ from portal.competency.models import AsnProfile, AsnStatus
 from portal.db import TitledEnum, db
 from portal.i18n import _l
 from portal.institutions.models import Agency
-from portal.listing import ListPage, like_pattern
+from portal.listing import ListPage, any_contains
 from portal.snapshots import remembered
 from portal.trainings.ledger.models import EntryState, LedgerEntry, LedgerEvent
 from portal.util import clock
@@ -298,14 +298,7 @@ def _queue_query(user, q: str = ""):
     if not user.is_city_admin:
         stmt = stmt.where(AsnProfile.agency_id == user.admin_agency_id)
     if q:
-        pattern = like_pattern(q)
-        stmt = stmt.where(
-            sa.or_(
-                sa.func.lower(User.full_name).like(pattern, escape="\\"),
-                sa.func.lower(LedgerEntry.title).like(pattern, escape="\\"),
-                AsnProfile.nip.like(pattern, escape="\\"),
-            )
-        )
+        stmt = stmt.where(any_contains(q, User.full_name, LedgerEntry.title, AsnProfile.nip))
     return stmt
 
 

@@ -216,7 +216,7 @@ def verify_entry(entry_id):
         show=False,
     )
     if not done:
-        return _render_entry(_entry(entry_id), error=done.error.message, status=done.error.status)
+        return _render_entry(_entry(entry_id), error=done.alert, status=done.error.status)
     return redirect(url_for("trainings.ledger_entry", entry_id=entry_id))
 
 
@@ -237,7 +237,7 @@ def reject_entry(entry_id):
         return _render_entry(
             _entry(entry_id),
             reject_form=form,
-            error=done.error.message,
+            error=done.alert,
             status=done.error.status,
         )
     return redirect(url_for("trainings.ledger_entry", entry_id=entry_id))

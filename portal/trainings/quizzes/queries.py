@@ -16,7 +16,7 @@ from portal.competency.models import (
 )
 from portal.curricula.models import Curriculum, CurriculumTarget
 from portal.db import db
-from portal.listing import like_pattern
+from portal.listing import any_contains
 from portal.trainings.models import Registration, RegistrationState, TrainingBatch
 from portal.trainings.quizzes.models import (
     CompetencyGain,
@@ -204,13 +204,7 @@ def results(batch_id: int, sets: dict[QuizKind, QuizSet | None], q: str = "") ->
         .order_by(User.full_name, Registration.id)
     )
     if q:
-        pattern = like_pattern(q)
-        stmt = stmt.where(
-            sa.or_(
-                sa.func.lower(User.full_name).like(pattern, escape="\\"),
-                AsnProfile.nip.like(pattern, escape="\\"),
-            )
-        )
+        stmt = stmt.where(any_contains(q, User.full_name, AsnProfile.nip))
     return [ResultRow(*row[:-1], row[-1] is not None) for row in db.session.execute(stmt)]
 
 
@@ -352,12 +346,5 @@ def to_record_stmt(user, *, q: str = ""):
     if user.admin_agency_id is not None:
         stmt = stmt.where(Registration.agency_id == user.admin_agency_id)
     if q:
-        pattern = like_pattern(q)
-        stmt = stmt.where(
-            sa.or_(
-                sa.func.lower(User.full_name).like(pattern, escape="\\"),
-                AsnProfile.nip.like(pattern, escape="\\"),
-                sa.func.lower(TrainingBatch.title).like(pattern, escape="\\"),
-            )
-        )
+        stmt = stmt.where(any_contains(q, User.full_name, AsnProfile.nip, TrainingBatch.title))
     return stmt

@@ -11,7 +11,7 @@ from portal.auth.models import AccountStatus, User
 from portal.competency.models import AsnProfile
 from portal.db import db
 from portal.institutions.models import Agency
-from portal.listing import like_pattern
+from portal.listing import any_contains
 from portal.trainings.recognition.models import (
     AwardNomination,
     HallOfFameConsent,
@@ -32,13 +32,7 @@ def rules() -> list[RecognitionRule]:
 def _search(stmt, q: str):
     if not q:
         return stmt
-    pattern = like_pattern(q)
-    return stmt.where(
-        sa.or_(
-            sa.func.lower(User.full_name).like(pattern, escape="\\"),
-            AsnProfile.nip.like(pattern, escape="\\"),
-        )
-    )
+    return stmt.where(any_contains(q, User.full_name, AsnProfile.nip))
 
 
 def proposals(*, page: int, per_page: int, **filters):

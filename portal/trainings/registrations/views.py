@@ -51,7 +51,7 @@ def register(batch_id):
         show=False,
     )
     if not done:
-        return render_batch(batch_id, status=done.error.status, error=done.error.message)
+        return render_batch(batch_id, status=done.error.status, error=done.alert)
     return redirect(url_for("trainings.registration", registration_id=done.value.id))
 
 
@@ -72,7 +72,7 @@ def nominate(batch_id):
         show=False,
     )
     if not done:
-        return render_batch(batch_id, status=done.error.status, error=done.error.message)
+        return render_batch(batch_id, status=done.error.status, error=done.alert)
     return redirect(url_for("trainings.batch", batch_id=batch_id, _anchor="roster"))
 
 
@@ -167,7 +167,7 @@ def registration_action(registration_id):
     done = attempt(lambda: _take(found, action, form.note.data), show=False)
     if not done:
         return render_registration(
-            registration_id, form=form, status=done.error.status, error=done.error.message
+            registration_id, form=form, status=done.error.status, error=done.alert
         )
     state = db.session.get(type(found), registration_id).state
     flash(_("Done: the registration is now “%(state)s”.", state=state.title), "success")
