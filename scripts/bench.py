@@ -50,7 +50,7 @@ from bench_data import (  # the sibling module (scripts/ is no package)
 
 ROOT = Path(__file__).resolve().parent.parent
 LUA = Path(__file__).resolve().parent / "bench_report.lua"
-DEMO_PASSWORD = "Sinergi-Medan-2026"  # noqa: S105  (documented demo password, portal/demo.py)
+DEMO_PASSWORD = "Sinergi-Medan-2026"  # noqa: S105  (the documented one, portal.demo)
 USER_AGENT = "sinergi-bench/1"  # sign-in and load alike (session protection "basic")
 ALARM = 0.15  # P3: any page below this share of B1 fails
 WRK = shutil.which("wrk") or "wrk"

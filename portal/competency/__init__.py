@@ -14,9 +14,9 @@ roster_bp = Blueprint("roster", __name__)  # /admin/roster: the roster import
 VIEWS = (
     "assessments.views",
     "plans.views",
-    "admin.views",
-    "admin.asn_views",
-    "admin.export_views",
+    "dictionary.views",
+    "positions.views",
+    "asn.views",
     "roster.views",
 )
 

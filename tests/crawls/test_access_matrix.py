@@ -2,7 +2,8 @@
 
 The policy lives on the views (``portal.access.allow``); this test reads ``app.url_map`` so a new
 endpoint without a policy fails here, and a view that lets the wrong role in fails too. The
-objects and URL arguments come from ``tests/support/worlds/crawl.py`` (own and other variants; invalid tokens).
+objects come from ``tests/support/worlds/crawl.py`` (own and other variants), the URL arguments
+from ``tests/support/worlds/crawl_urls.py`` (invalid tokens too).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from portal.access import ANONYMOUS_ONLY, collect_policies
 from portal.auth.models import Role
 from portal.extensions import limiter
 from tests.support.db import undone
-from tests.support.worlds.crawl import url_for_rule
+from tests.support.worlds.crawl_urls import url_for_rule
 
 #: The verdict cannot depend on the database: SQLite only, unless PORTAL_TEST_ALL_DATABASES=1
 #: (tests/support/lanes.py).

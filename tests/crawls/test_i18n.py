@@ -16,7 +16,8 @@ from flask_babel import force_locale
 from portal.auth.models import Role
 from portal.util import clock
 from tests.support.i18n_training_pages import TRAINING_PAGES
-from tests.support.worlds.crawl import FILE_DOWNLOADS, url_for_rule, with_frozen_versions
+from tests.support.worlds.crawl import with_frozen_versions
+from tests.support.worlds.crawl_urls import FILE_DOWNLOADS, url_for_rule
 
 #: The verdict cannot depend on the database: SQLite only, unless PORTAL_TEST_ALL_DATABASES=1
 #: (tests/support/lanes.py).

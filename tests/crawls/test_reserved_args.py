@@ -17,7 +17,7 @@ from portal.access import ANONYMOUS_ONLY, collect_policies
 from portal.auth.models import Role
 from portal.extensions import limiter
 from tests.support.db import undone
-from tests.support.worlds.crawl import url_for_rule
+from tests.support.worlds.crawl_urls import url_for_rule
 
 #: The verdict cannot depend on the database: SQLite only, unless PORTAL_TEST_ALL_DATABASES=1
 #: (tests/support/lanes.py).

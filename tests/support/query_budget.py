@@ -9,7 +9,7 @@ from portal.access import ANONYMOUS_ONLY, collect_policies
 from portal.auth.models import Role
 from portal.extensions import limiter
 from tests.support.db import undone
-from tests.support.worlds.crawl import FILE_DOWNLOADS, url_for_rule
+from tests.support.worlds.crawl_urls import FILE_DOWNLOADS, url_for_rule
 
 BUDGET = 12
 #: a rule naming a file (``/admin/roster/template.xlsx``): a download, not a page

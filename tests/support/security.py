@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 from portal.auth.models import User
 from tests.support.client import PortalClient
-from tests.support.worlds.crawl import url_for_rule
+from tests.support.worlds.crawl_urls import url_for_rule
 
 EN = "en"
 CSRF_MESSAGE = "Your form has expired or was sent from elsewhere"

@@ -155,6 +155,23 @@ class Application(TimestampMixin, db.Model):
             rules.append(opd)
         return sa.or_(*rules)
 
+    @classmethod
+    def sent(cls, position, student, *, rank: int | None, motivation: str, cv) -> Application:
+        """The application of ``student`` for ``position`` as sent (submitted, with the CV file
+        ``cv``), not yet in the session. Checks nothing: ``services.apply`` does, before it
+        calls this (the demo data builds past applications with it too)."""
+        return cls(
+            student_id=student.id,
+            position_id=position.id,
+            period_id=position.period_id,
+            university_id=student.university_id,
+            agency_id=position.agency_id,
+            rank=rank,
+            motivation=motivation,
+            cv_file_id=cv.id,
+            state=ApplicationState.SUBMITTED,
+        )
+
     def __repr__(self) -> str:
         return f"<Application {self.id} {self.state}>"
 

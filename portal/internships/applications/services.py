@@ -115,17 +115,7 @@ def apply(
         raise DomainError(
             _l("Preference %(rank)d is already given to another application.", rank=rank)
         )
-    application = Application(
-        student_id=actor.id,
-        position_id=position.id,
-        period_id=position.period_id,
-        university_id=actor.university_id,
-        agency_id=position.agency_id,
-        rank=rank,
-        motivation=motivation,
-        cv_file_id=cv.id,
-        state=ApplicationState.SUBMITTED,
-    )
+    application = Application.sent(position, actor, rank=rank, motivation=motivation, cv=cv)
     try:
         with db.session.begin_nested():
             db.session.add(application)

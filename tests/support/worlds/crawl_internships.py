@@ -92,7 +92,7 @@ def _certificate_id(w, endpoint: str, owner: str) -> int:
     return w.certificate["asn" if role is Role.ASN else "student"].id
 
 
-#: URL argument -> (world, endpoint, owner) -> its value (merged into tests.support.worlds.crawl.ARG_FILLERS)
+#: URL argument -> (world, endpoint, owner) -> its value (merged into tests.support.worlds.crawl_urls.ARG_FILLERS)
 INTERNSHIP_FILLERS = {
     "position_id": _position_id,
     "application_id": lambda w, endpoint, owner: w.application[owner].id,

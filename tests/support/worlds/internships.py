@@ -2,7 +2,8 @@
 
 - ``application_workflow_world`` (test_workflow.py): a published position with two seats and its
   mentor, and one user of every party an application knows (``people``);
-- ``running_placement_world`` (test_logbook.py, test_final_report.py, test_placement_page.py):
+- ``running_placement_world`` (test_logbook.py, test_final_report.py, test_placement_page.py,
+  test_placement_list.py, test_placement_settings.py):
   ``placement_world`` of tests/internships/placement_support.py, a placement running since 30
   days with its student, mentor and DPL, and the people who must not act on it.
 """

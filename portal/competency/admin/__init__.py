@@ -1,1 +1,0 @@
-"""The admins' competency screens: the dictionary, positions and their standards, ASN records."""
