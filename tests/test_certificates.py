@@ -16,6 +16,7 @@ from portal.certificates import services
 from portal.certificates.models import Certificate
 from portal.certificates.pdf import render
 from portal.errors import DomainError
+from tests.support.pages import visible_text
 
 BASE = "https://sinergi.pemkomedan.go.id"
 NUMBER = re.compile(r"^SNG-\d{4}-[0-9ABCDEFGHJKMNPQRSTVWXYZ]{4}-[0-9ABCDEFGHJKMNPQRSTVWXYZ]{4}$")
@@ -183,3 +184,40 @@ def test_failed_look_ups_are_rate_limited(app, client, db, holder, monkeypatch):
     for _ in range(3):
         assert client.get("/certificates/verify/SNG-2026-ZZZZ-ZZZZ").status_code == 404
     assert client.get("/certificates/verify/SNG-2026-ZZZZ-ZZZY").status_code == 429
+
+
+def test_a_number_can_be_typed_on_the_check_page(client, db, holder):
+    """Issue 17, point 6: the public check page has a form to type a number, not only the QR
+    link; what was typed stays in the field with a clear message when it cannot be a number."""
+    cert = _issue(holder)
+    db.session.commit()
+    page = client.get("/certificates/verify?lang=en")
+    assert page.status_code == 200
+    text = visible_text(page)
+    assert "Check a certificate" in text and "Certificate number" in text
+    typed = f" {cert.number.lower()} "
+    r = client.get("/certificates/verify", query_string={"number": typed})
+    assert r.status_code == 302
+    assert r.headers["Location"].endswith(f"/certificates/verify/{cert.number}")
+    assert client.get(r.headers["Location"]).status_code == 200
+
+    empty = client.get("/certificates/verify?number=&lang=en")
+    assert empty.status_code == 400
+    assert "Type the number printed on the certificate." in visible_text(empty)
+    wrong = client.get("/certificates/verify", query_string={"number": "ABC<b>", "lang": "en"})
+    assert wrong.status_code == 400
+    html = wrong.get_data(as_text=True)
+    assert "“ABC&lt;b&gt;” is not a certificate number" in html
+    assert 'value="ABC&lt;b&gt;"' in html and 'aria-invalid="true"' in html
+
+
+def test_the_not_found_page_offers_the_form_again(client, db, holder):
+    r = client.get("/certificates/verify/SNG-2026-ZZZZ-ZZZZ?lang=en")
+    assert r.status_code == 404
+    html = r.get_data(as_text=True)
+    assert 'name="number"' in html and 'value="SNG-2026-ZZZZ-ZZZZ"' in html
+
+
+def test_every_page_links_to_the_check_page(client):
+    html = client.get("/?lang=en").get_data(as_text=True)
+    assert 'href="/certificates/verify">Check a certificate</a>' in html

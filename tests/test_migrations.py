@@ -60,3 +60,43 @@ def test_upgrade_matches_models_and_downgrades(empty_database):
         upgrade(directory=str(MIGRATIONS))
         db.session.remove()
         db.engine.dispose()
+
+
+def test_post_training_tests_stop_being_official_levels(empty_database):
+    """Issue 17, point 1: rows recorded before the rule changed are kept, as evidence; the
+    official assessments beside them are untouched (and the downgrade restores the old flag)."""
+    from datetime import date
+
+    from portal.auth.models import Role
+    from portal.competency.models import Assessment, AssessmentMethod
+    from tests.support.factories import Factories
+
+    app = create_app(make_test_config(empty_database))
+    with app.app_context():
+        upgrade(directory=str(MIGRATIONS), revision="e874b0518948")
+        make = Factories(db.session)
+        asn = make.asn_profile(make.user(Role.ASN))
+        for method in (AssessmentMethod.POST_TRAINING_TEST, AssessmentMethod.UJI_KOMPETENSI):
+            db.session.add(
+                Assessment(
+                    asn_id=asn.id,
+                    assessed_on=date(2026, 3, 2),
+                    method=method,
+                    is_official=True,
+                    assessor="UPT",
+                )
+            )
+        db.session.commit()
+        db.session.close()  # SQLite: the migration writes through a connection of its own
+        flags = sa.select(Assessment.method, Assessment.is_official).order_by(Assessment.method)
+
+        upgrade(directory=str(MIGRATIONS))
+        assert db.session.execute(flags).all() == [
+            (AssessmentMethod.POST_TRAINING_TEST, False),
+            (AssessmentMethod.UJI_KOMPETENSI, True),
+        ]
+        db.session.close()
+        downgrade(directory=str(MIGRATIONS), revision="e874b0518948")
+        assert {official for _method, official in db.session.execute(flags)} == {True}
+        db.session.remove()
+        db.engine.dispose()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from flask_babel import force_locale
 
 from portal.auth.models import Role
 from portal.templating import nav_items
@@ -45,3 +46,15 @@ def test_student_navigation_has_no_admin_or_university_pages(client, make, login
     links = _nav_links(client.get("/dashboard").get_data(as_text=True))
     assert "/dashboard" in links
     assert not {"/admin/users", "/admin/universities", "/admin/audit", "/verifications"} & links
+
+
+@pytest.mark.parametrize("locale", ["id", "en"])
+def test_no_two_pages_share_a_menu_label(app, locale):
+    """Two different pages never carry the same name in the menu (issue 17, point 9: "Usulan
+    penghargaan" named both the award nominations and the recognition proposals)."""
+    with app.test_request_context(), force_locale(locale):
+        pages_by_label: dict[str, set[str]] = {}
+        for item in nav_items():
+            pages_by_label.setdefault(str(item.title), set()).add(item.endpoint)
+    shared = {label: pages for label, pages in pages_by_label.items() if len(pages) > 1}
+    assert shared == {}

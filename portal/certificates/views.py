@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import Blueprint, Response, current_app, render_template
+from flask import Blueprint, Response, current_app, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from portal.access import PUBLIC, allow, require
@@ -13,6 +13,7 @@ from portal.certificates.models import Certificate
 from portal.certificates.services import normalise_number
 from portal.db import db
 from portal.extensions import limiter
+from portal.i18n import _
 
 bp = Blueprint("certificates", __name__)
 
@@ -23,6 +24,28 @@ def _verify_limit() -> str:
 
 def _not_found(response) -> bool:
     return response.status_code == 404
+
+
+@bp.route("/verify")
+@allow(PUBLIC)
+def verify_form():
+    """Anyone types the number printed on a certificate (for those who cannot scan its QR
+    code); a number that can be one opens its check page. Nothing is looked up here."""
+    typed = request.args.get("number", type=str)
+    if typed is None:
+        return render_template("certificates/verify_form.html", typed="", error=None)
+    wanted = normalise_number(typed)
+    if wanted is not None:
+        return redirect(url_for("certificates.verify", number=wanted))
+    error = (
+        _("Type the number printed on the certificate.")
+        if not typed.strip()
+        else _(
+            "“%(number)s” is not a certificate number: it looks like SNG-2026-7KQ4-M9XD.",
+            number=typed.strip()[:40],
+        )
+    )
+    return render_template("certificates/verify_form.html", typed=typed[:60], error=error), 400
 
 
 @bp.route("/verify/<number>")

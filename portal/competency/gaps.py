@@ -24,6 +24,7 @@ class GapRow:
     current: int | None = None  # the latest official level
     self_level: int | None = None  # the latest self-assessment (an estimate)
     supervisor_level: int | None = None  # the latest supervisor rating (an estimate)
+    post_test_level: int | None = None  # the latest post-training test (L2 evidence, not official)
 
     @property
     def gap(self) -> int | None:

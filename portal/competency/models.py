@@ -121,13 +121,12 @@ class AssessmentMethod(TitledEnum):
         return self in OFFICIAL_METHODS
 
 
-OFFICIAL_METHODS = frozenset(
-    {
-        AssessmentMethod.ASSESSMENT_CENTER,
-        AssessmentMethod.UJI_KOMPETENSI,
-        AssessmentMethod.POST_TRAINING_TEST,
-    }
-)
+#: The methods that give an official level (the one the JPM, the gaps and the demand board use):
+#: a competency assessment by authorised assessors, assessment centre or uji kompetensi
+#: (Peraturan BKN 26/2019 on penilaian kompetensi; DOMAIN.md §1.6–1.7). A post-training test is
+#: Kirkpatrick L2 evidence of learning (DOMAIN.md §3), shown beside the gap and never counted;
+#: self-assessments and supervisor ratings are estimates.
+OFFICIAL_METHODS = frozenset({AssessmentMethod.ASSESSMENT_CENTER, AssessmentMethod.UJI_KOMPETENSI})
 
 
 class Competency(TimestampMixin, db.Model):

@@ -58,13 +58,14 @@ def gap_row(page: Page, t, name: str):
 
 
 def expect_gap_table(page: Page, t, world, self_levels: dict[str, int] | None) -> None:
-    """Each competency's row: required, official level, gap, self-assessment, supervisor rating."""
+    """Each competency's row: required, official level, gap, self-assessment, supervisor rating,
+    post-training test (evidence beside the gap, issue 17)."""
     for c in world.competencies:
         gap = c.required - c.official
         gap_text = f"+{gap} {t('below the standard')}" if gap > 0 else "0"
         own = str(self_levels[c.name]) if self_levels else "—"
         expect(gap_row(page, t, c.name).get_by_role("cell")).to_have_text(
-            [str(c.required), str(c.official), gap_text, own, "—"]
+            [str(c.required), str(c.official), gap_text, own, "—", "—"]
         )
 
 

@@ -97,7 +97,7 @@ def _passed(db, s, right=(0, 1)):
     )
 
 
-def test_a_passed_post_test_becomes_an_official_assessment_once(db, make, setup):
+def test_a_passed_post_test_is_recorded_as_evidence_once(db, make, setup):
     s = setup
     attempt = _passed(db, s)
     asn = s["reg"].asn
@@ -115,7 +115,7 @@ def test_a_passed_post_test_becomes_an_official_assessment_once(db, make, setup)
     assessment = quiz_services.record_assessment(s["reg"], attempt, actor=own_admin, **kwargs)
     assert (assessment.method, assessment.is_official) == (
         AssessmentMethod.POST_TRAINING_TEST,
-        True,
+        False,  # evidence of learning (L2), never an official level (issue 17, point 1)
     )
     assert [(r.competency_id, r.level) for r in assessment.results] == [(s["target"], 3)]
     assert attempt.assessment_id == assessment.id

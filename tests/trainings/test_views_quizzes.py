@@ -289,7 +289,7 @@ def test_an_opd_admin_records_the_post_test_once(db, client, login, make, quiz_w
     assessment = db.session.scalars(sa.select(Assessment)).one()
     assert (assessment.method, assessment.is_official) == (
         AssessmentMethod.POST_TRAINING_TEST,
-        True,
+        False,  # evidence of learning (L2), never an official level (issue 17, point 1)
     )
     level = db.session.scalars(sa.select(AssessmentResult.level)).one()
     assert level == 4

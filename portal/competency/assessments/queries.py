@@ -130,6 +130,9 @@ def profile(asn: AsnProfile) -> Profile:
                 supervisor_level=latest.get(
                     (AssessmentMethod.SUPERVISOR_RATING.value, competency.id)
                 ),
+                post_test_level=latest.get(
+                    (AssessmentMethod.POST_TRAINING_TEST.value, competency.id)
+                ),
             )
         )
     cfg = current_app.config

@@ -32,7 +32,7 @@ from portal.demo.competency.workforce import POSITIONS, add_position, assessed_l
 #: Position name → weight among the generated ASN (no generated head of an OPD).
 WEIGHTS = {name: count for name, _kind, _jenjang, count in POSITIONS}
 PNS_RANKS = list(PNS_GOLONGAN)[4:15]  # II/a … IV/c
-OFFICIAL = sorted(OFFICIAL_METHODS - {AssessmentMethod.POST_TRAINING_TEST})
+OFFICIAL = sorted(OFFICIAL_METHODS)
 ASSESSORS = ["UPT Penilaian Kompetensi BKPSDM", "Assessment Center BKN Kanreg VI Medan"]
 
 

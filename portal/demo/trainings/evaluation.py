@@ -138,8 +138,9 @@ class Evaluation:
     def record_assessment(
         self, batch: TrainingBatch, completed: list[Registration], on: date
     ) -> None:
-        """Once: the admin turns a passed post-test (a generated ASN of the past batch) into an
-        official "post-training test" assessment at the curriculum's target levels."""
+        """Once: the admin records a passed post-test (a generated ASN of the past batch) as a
+        "post-training test" assessment at the curriculum's target levels: evidence of learning
+        shown beside the ASN's gaps, not an official level (issue 17, point 1)."""
         if self.assessment_recorded:
             return
         passed = {
@@ -164,7 +165,7 @@ class Evaluation:
                 asn=asn,
                 levels=levels,
                 assessed_on=on,
-                assessor="UPT Penilaian Kompetensi BKPSDM Kota Medan",
+                assessor=f"Panitia pelatihan {batch.title}"[:200],
                 note=f"Tes pasca-pelatihan dengan skor {attempt.score:.0f}.",
             )
             self.assessment_recorded = True

@@ -182,7 +182,7 @@ def recognition_proposals_export(fmt):
     columns = [*asn_columns(_agency_name), *PROPOSAL_COLUMNS]
     proposals = recognition_queries.proposals_export(**queue_filters())
     return columns_export(
-        fmt, "usulan-penghargaan", columns, proposals, title=_("Recognition proposals")
+        fmt, "usulan-pengakuan", columns, proposals, title=_("Recognition proposals")
     )
 
 

@@ -35,6 +35,12 @@ class RecognitionKind(TitledEnum):
     JP_TARGET_MET = "jp_target_met", _l("Yearly JP target met (verified records)")
     JPM_GAIN = "jpm_gain", _l("JPM up between the two latest official assessments")
     L3_APPLIES = "l3_applies", _l("The supervisor confirms the ASN applies what was learned (L3)")
+    # A mentor's work is performance evidence that can feed rewards, not JP (DOMAIN.md §6, and
+    # "an ASN who mentors students is a teacher here, not a learner").
+    MENTOR_INTERNS = (
+        "mentor_interns",
+        _l("Interns guided to the end of their placement, who rated their mentor well"),
+    )
 
     @property
     def threshold_help(self):
@@ -47,6 +53,10 @@ class RecognitionKind(TitledEnum):
             RecognitionKind.L3_APPLIES: _l(
                 "Lowest average supervisor rating on one L3 form, on the 1–4 scale (3 = applies)."
             ),
+            RecognitionKind.MENTOR_INTERNS: _l(
+                "Interns whose placement ended completed in the year and who rated their mentor "
+                "4 or 5 of 5, at least (e.g. 2)."
+            ),
         }[self]
 
     @property
@@ -55,6 +65,7 @@ class RecognitionKind(TitledEnum):
             RecognitionKind.JP_TARGET_MET: (50.0, 500.0),
             RecognitionKind.JPM_GAIN: (1.0, 100.0),
             RecognitionKind.L3_APPLIES: (1.0, 4.0),
+            RecognitionKind.MENTOR_INTERNS: (1.0, 50.0),
         }[self]
 
 
@@ -63,6 +74,11 @@ DEFAULT_RULES = (
     (RecognitionKind.JP_TARGET_MET, 100.0, "Target 20 JP tercapai"),
     (RecognitionKind.JPM_GAIN, 10.0, "Peningkatan JPM 10 poin"),
     (RecognitionKind.L3_APPLIES, 3.0, "Menerapkan hasil pelatihan (penilaian atasan)"),
+    (
+        RecognitionKind.MENTOR_INTERNS,
+        2.0,
+        "Mentor magang: peserta selesai dan puas dengan bimbingan",
+    ),
 )
 
 

@@ -4,7 +4,8 @@ fixed number of queries whatever the number of ASN:
 - the yearly JP target met with **verified** ledger records (submitted ones do not count);
 - the JPM up between the two latest **official** assessments (self-assessments and supervisor
   ratings are estimates and never count);
-- the **supervisor's** L3 form saying the ASN applies what was learned.
+- the **supervisor's** L3 form saying the ASN applies what was learned;
+- for a mentor, interns who **completed** their placement in the year and rated the mentor 4 or 5.
 
 Each signal yields ``Signal(asn_id, agency_id, evidence)``; the evidence is stored with the
 proposal, as found.
@@ -13,7 +14,7 @@ proposal, as found.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import sqlalchemy as sa
 from flask import current_app
@@ -23,6 +24,8 @@ from portal.auth.models import AccountStatus, User
 from portal.competency.gaps import GapRow, jpm
 from portal.competency.models import AsnProfile, AsnStatus, Assessment, StandardItem
 from portal.db import db
+from portal.internships.evaluation.models import StudentFeedback
+from portal.internships.models import Placement, PlacementStatus
 from portal.trainings.evaluation.models import L3Form, L3Rating, Respondent
 from portal.trainings.ledger.models import EntryState, LedgerEntry
 from portal.trainings.ledger.queries import PPPK_STATUSES, target_for
@@ -184,4 +187,50 @@ def l3_applies(year: int, average: float) -> list[Signal]:
     return list(found.values())
 
 
-SIGNALS = {"jp_target_met": jp_target_met, "jpm_gain": jpm_gains, "l3_applies": l3_applies}
+#: A student's rating of the mentor that counts as good feedback (of 5).
+GOOD_MENTOR_RATING = 4
+
+
+def mentor_interns(year: int, interns: float) -> list[Signal]:
+    """Mentors (ASN, active accounts) with at least ``interns`` placements that ended completed
+    in ``year`` and whose student rated the mentor :data:`GOOD_MENTOR_RATING` or more. A
+    terminated placement or one without the student's feedback does not count. One grouped
+    query."""
+    rated = sa.func.count(Placement.id)
+    rows = db.session.execute(
+        sa.select(
+            AsnProfile.id,
+            AsnProfile.agency_id,
+            rated,
+            sa.func.avg(StudentFeedback.mentor_rating),
+        )
+        .join(Placement, Placement.mentor_id == AsnProfile.user_id)
+        .join(StudentFeedback, StudentFeedback.placement_id == Placement.id)
+        .join(User, User.id == AsnProfile.user_id)
+        .where(
+            *_ACTIVE,
+            Placement.status == PlacementStatus.COMPLETED,
+            Placement.ends_on >= date(year, 1, 1),
+            Placement.ends_on < date(year + 1, 1, 1),
+            StudentFeedback.mentor_rating >= GOOD_MENTOR_RATING,
+        )
+        .group_by(AsnProfile.id, AsnProfile.agency_id)
+        .having(rated >= interns)
+        .order_by(AsnProfile.id)
+    ).all()
+    return [
+        Signal(
+            asn_id,
+            agency_id,
+            {"interns": int(count), "average": round(float(avg), 2), "year": year},
+        )
+        for asn_id, agency_id, count, avg in rows
+    ]
+
+
+SIGNALS = {
+    "jp_target_met": jp_target_met,
+    "jpm_gain": jpm_gains,
+    "l3_applies": l3_applies,
+    "mentor_interns": mentor_interns,
+}
