@@ -100,3 +100,39 @@ def test_post_training_tests_stop_being_official_levels(empty_database):
         assert {official for _method, official in db.session.execute(flags)} == {True}
         db.session.remove()
         db.engine.dispose()
+
+
+def test_training_certificate_numbers_reach_the_ledger(empty_database):
+    """Issue 17, point 6: a training credited before this change gets its certificate's number
+    in its JP ledger record; a record without a certificate stays empty."""
+    from portal.certificates.models import Certificate
+    from portal.trainings.batches.certificates import issue_training_certificates
+    from portal.trainings.ledger.models import LedgerEntry
+    from portal.trainings.ledger.services import credit_training
+    from portal.trainings.models import RegistrationState
+    from tests.support.factories import Factories
+
+    app = create_app(make_test_config(empty_database))
+    with app.app_context(), app.test_request_context():
+        upgrade(directory=str(MIGRATIONS), revision="5b1f0c2d7a91")
+        make = Factories(db.session)
+        batch = make.trainings.batch(jp=8)
+        done, other = (
+            make.trainings.registration(batch, state=RegistrationState.COMPLETED) for _ in range(2)
+        )
+        for registration in (done, other):
+            credit_training(registration, actor=None)
+        issue_training_certificates(batch, [done], actor=None)
+        db.session.commit()
+        number = db.session.scalars(sa.select(Certificate.number)).one()
+        done_id, other_id = done.id, other.id
+        db.session.close()  # SQLite: the migration writes through a connection of its own
+        credited = sa.select(LedgerEntry.registration_id, LedgerEntry.certificate_number)
+
+        upgrade(directory=str(MIGRATIONS))
+        assert dict(db.session.execute(credited).all()) == {done_id: number, other_id: None}
+        db.session.close()
+        downgrade(directory=str(MIGRATIONS), revision="5b1f0c2d7a91")
+        assert dict(db.session.execute(credited).all()) == {done_id: None, other_id: None}
+        db.session.remove()
+        db.engine.dispose()

@@ -26,6 +26,7 @@ from portal.trainings.evaluation.models import (
     L3Form,
     Respondent,
 )
+from portal.trainings.ledger.models import LedgerEntry
 from portal.trainings.ledger.queries import behind_target, ledger_for
 from portal.trainings.models import BatchState, Registration, RegistrationState, TrainingBatch
 from portal.trainings.quizzes.models import (
@@ -161,6 +162,11 @@ def test_completed_asn_have_certificates_and_jp(demo):
     completed = _all(Registration, Registration.state == R.COMPLETED)
     certificates = _all(Certificate, Certificate.source_type == "training_registration")
     assert sorted(c.source_id for c in certificates) == sorted(r.id for r in completed)
+    numbers = {c.source_id: c.number for c in certificates}
+    credited = _all(LedgerEntry, LedgerEntry.registration_id.is_not(None))
+    assert credited and {e.registration_id: e.certificate_number for e in credited} == {
+        e.registration_id: numbers[e.registration_id] for e in credited
+    }
     year = clock.today().year
     assert behind_target(year, clock.today())  # ledgers behind target …
     dinkes = ledger_for(_profile(DINKES), year)

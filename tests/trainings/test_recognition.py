@@ -14,6 +14,7 @@ from portal.competency.models import AssessmentMethod
 from portal.errors import DomainError, InvalidTransition
 from portal.notify import Notification
 from portal.trainings.evaluation.models import Respondent
+from portal.trainings.recognition import nomination_services
 from portal.trainings.recognition import queries as recognition_queries
 from portal.trainings.recognition import services as recognition_services
 from portal.trainings.recognition.cli import propose_recognitions
@@ -213,7 +214,7 @@ def test_consent_puts_in_and_withdrawal_removes_from_the_hall_of_fame_at_once(db
 
 
 def _nominate(asn, actor, **checks):
-    return recognition_services.save_nomination(
+    return nomination_services.save_nomination(
         None,
         asn=asn,
         award=AwardKind.ANUGERAH_ASN,
@@ -231,13 +232,13 @@ def test_nomination_is_prepared_then_submitted_never_granted(db, rworld):
     nomination = _nominate(rworld.jp, rworld.opd_admin, lhkasn_filed=True)
     assert nomination.state == NominationState.PREPARED and not nomination.is_eligible
     with pytest.raises(DomainError, match="checklist"):
-        recognition_services.submit_nomination(
+        nomination_services.submit_nomination(
             nomination, submitted_to="Wali Kota Medan", actor=rworld.opd_admin
         )
     checks = dict.fromkeys(
         ("no_disciplinary_sentence", "lhkasn_filed", "no_legal_proceedings"), True
     )
-    recognition_services.save_nomination(
+    nomination_services.save_nomination(
         nomination,
         asn=rworld.jp,
         award=AwardKind.SATYALANCANA_10,
@@ -248,15 +249,15 @@ def test_nomination_is_prepared_then_submitted_never_granted(db, rworld):
         actor=rworld.opd_admin,
     )
     with pytest.raises(recognition_services.NotYourOpd):
-        recognition_services.submit_nomination(
+        nomination_services.submit_nomination(
             nomination, submitted_to="Wali Kota", actor=rworld.other_admin
         )
-    recognition_services.submit_nomination(
+    nomination_services.submit_nomination(
         nomination, submitted_to="Wali Kota Medan (PPK)", actor=rworld.opd_admin
     )
     assert nomination.state == NominationState.SUBMITTED
     with pytest.raises(InvalidTransition):
-        recognition_services.save_nomination(
+        nomination_services.save_nomination(
             nomination,
             asn=rworld.jp,
             award=AwardKind.OTHER,
@@ -272,5 +273,5 @@ def test_nomination_is_prepared_then_submitted_never_granted(db, rworld):
 
 def test_service_years_come_from_the_nip(make):
     asn = make.asn_profile(nip="198609262010031001")
-    assert recognition_services.service_years(asn, date(2026, 3, 1)) == 16
-    assert recognition_services.service_years(asn, date(2026, 2, 28)) == 15
+    assert nomination_services.service_years(asn, date(2026, 3, 1)) == 16
+    assert nomination_services.service_years(asn, date(2026, 2, 28)) == 15

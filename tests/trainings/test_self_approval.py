@@ -28,6 +28,7 @@ from portal.trainings.models import Attendance, RegistrationState
 from portal.trainings.quizzes import queries as quiz_queries
 from portal.trainings.quizzes import services as quiz_services
 from portal.trainings.quizzes.models import QuizKind
+from portal.trainings.recognition import nomination_services
 from portal.trainings.recognition import services as recognition_services
 from portal.trainings.recognition.models import ProposalState, RecognitionProposal, RecognitionRule
 from portal.trainings.registrations import workflow
@@ -163,15 +164,15 @@ def test_an_admin_never_nominates_themself_for_an_award(db, office):
         ),
     }
     with pytest.raises(OwnRecord, match="You cannot nominate yourself for an award"):
-        recognition_services.save_nomination(None, asn=w.me, actor=w.me.user, **dossier)
-    nomination = recognition_services.save_nomination(None, asn=w.me, actor=w.colleague, **dossier)
+        nomination_services.save_nomination(None, asn=w.me, actor=w.me.user, **dossier)
+    nomination = nomination_services.save_nomination(None, asn=w.me, actor=w.colleague, **dossier)
     assert nomination.can_change(w.colleague) and not nomination.can_change(w.me.user)
     with pytest.raises(OwnRecord, match="another administrator prepares and submits"):
-        recognition_services.submit_nomination(
+        nomination_services.submit_nomination(
             nomination, submitted_to="Wali Kota Medan", actor=w.me.user
         )
     with pytest.raises(OwnRecord):
-        recognition_services.save_nomination(nomination, asn=w.me, actor=w.me.user, **dossier)
+        nomination_services.save_nomination(nomination, asn=w.me, actor=w.me.user, **dossier)
 
 
 # --- post-test as an official assessment ----------------------------------------------------------

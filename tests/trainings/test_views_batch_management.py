@@ -14,6 +14,7 @@ from portal.auth.models import Role
 from portal.certificates.models import Certificate
 from portal.curricula.models import CurriculumState
 from portal.db import utcnow
+from portal.trainings.ledger.models import LedgerEntry
 from portal.trainings.models import (
     Attendance,
     AttendanceMethod,
@@ -233,6 +234,11 @@ def test_completion_issues_certificates_the_asn_downloads(db, make, client, logi
     ] == [("training_registration", done.id, "training", s.batch.title, s.agency.id)]
     first = s.batch.sessions[0].starts_at
     assert certificates[0].starts_on == (first + timedelta(hours=7)).date()
+    # its number reaches the JP ledger record (SIASN noSertipikat; issue 17, point 6)
+    credited = db.session.scalars(
+        sa.select(LedgerEntry.certificate_number).where(LedgerEntry.registration_id == done.id)
+    ).one()
+    assert credited == certificates[0].number
     login_as(s.asn)
     page = body(client.get("/trainings/mine"))
     link = f"/certificates/{certificates[0].id}.pdf"

@@ -8,6 +8,7 @@ import sqlalchemy as sa
 
 from portal.auth.models import Role
 from portal.certificates.models import Certificate
+from portal.trainings.recognition import nomination_services
 from portal.trainings.recognition import services as recognition_services
 from portal.trainings.recognition.models import (
     AwardNomination,
@@ -239,7 +240,7 @@ def test_odd_input_never_gives_a_server_error(client, login_as, make, db, rworld
         },
     ]
     login_as(rworld.city_admin)
-    nomination = recognition_services.save_nomination(
+    nomination = nomination_services.save_nomination(
         None,
         asn=rworld.jp,
         award="other",

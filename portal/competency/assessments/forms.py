@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask_wtf.file import FileField
 from wtforms import DateField, IntegerField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import NumberRange, Optional
@@ -12,10 +10,11 @@ from portal.competency.models import AssessmentMethod
 from portal.competency.plans.models import DEVELOPMENT_FORMS
 from portal.forms import BaseForm, choices, max_length, required
 from portal.i18n import _l
+from portal.util import clock
 
 
 class AssessmentForm(BaseForm):
-    assessed_on = DateField(_l("Date"), validators=[required()], default=date.today)
+    assessed_on = DateField(_l("Date"), validators=[required()], default=clock.today)
 
     def level_fields(self):
         return [f for f in self if f.name.startswith("level_")]

@@ -37,6 +37,7 @@ from portal.trainings.models import Registration, RegistrationState, TrainingBat
 from portal.trainings.quizzes import authoring as quiz_authoring
 from portal.trainings.quizzes import services as quiz_services
 from portal.trainings.quizzes.models import QuizAttempt, QuizKind
+from portal.trainings.recognition import nomination_services
 from portal.trainings.recognition import services as recognition_services
 from portal.trainings.recognition.models import ProposalState, RecognitionKind, RecognitionProposal
 
@@ -318,7 +319,7 @@ class Evaluation:
             if approved
             else self.b.profile(self.b.people["mentor.diskominfo@sinergi.example"])
         )
-        recognition_services.save_nomination(
+        nomination_services.save_nomination(
             None,
             asn=asn,
             award="anugerah_asn",

@@ -1,12 +1,17 @@
-"""Completing a batch with its certificates: attendance decides who completed, then every
-completer's training certificate is issued, dated that day, in the same transaction."""
+"""Completing a batch with its certificates: attendance decides who completed (and credits
+their JP), then every completer's training certificate is issued, dated that day, and its number
+reaches the JP ledger record (SIASN's ``noSertipikat``), in the same transaction."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
+import sqlalchemy as sa
+
+from portal.db import db
 from portal.trainings.attendance.services import complete_batch
 from portal.trainings.batches.certificates import issue_training_certificates, load_participants
+from portal.trainings.ledger.models import LedgerEntry
 from portal.trainings.models import TrainingBatch
 from portal.util import clock
 
@@ -20,6 +25,18 @@ def complete_with_certificates(
     participants = load_participants(batch)
     outcome = complete_batch(batch, actor=actor, post_test_passed=post_test_passed, now=now)
     issued_on = now.astimezone(clock.zone()).date() if now is not None else None
-    issue_training_certificates(batch, outcome["completed"], actor=actor, issued_on=issued_on)
+    issued = issue_training_certificates(
+        batch, outcome["completed"], actor=actor, issued_on=issued_on
+    )
+    for registration, certificate in zip(outcome["completed"], issued, strict=True):
+        db.session.execute(
+            sa.update(LedgerEntry)
+            .where(
+                LedgerEntry.registration_id == registration.id,
+                LedgerEntry.certificate_number.is_(None),
+            )
+            .values(certificate_number=certificate.number)
+            .execution_options(synchronize_session="fetch")
+        )
     del participants
     return outcome

@@ -3,7 +3,16 @@ a decider sent along is ignored (QUALITY.md G4)."""
 
 from __future__ import annotations
 
-from wtforms import BooleanField, FloatField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import (
+    BooleanField,
+    DateField,
+    FloatField,
+    IntegerField,
+    RadioField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import InputRequired, NumberRange, Optional
 
 from portal.forms import BaseForm, choices, max_length, required
@@ -95,3 +104,19 @@ class SubmitNominationForm(BaseForm):
         validators=[required(), max_length(TITLE_MAX)],
         description=_l("E.g. the Wali Kota Medan as PPK, or the official they delegated."),
     )
+
+
+class DecisionForm(BaseForm):
+    """The authorised official's decision on a submitted nomination, from the decision letter."""
+
+    outcome = RadioField(
+        _l("Decision"),
+        validators=[required()],
+        choices=choices([("awarded", _l("Awarded")), ("not_awarded", _l("Not awarded"))]),
+    )
+    decision_number = StringField(
+        _l("Number of the decision letter (SK)"),
+        validators=[Optional(), max_length(100)],
+        description=_l("As written on the SK, e.g. 123/TK/2026; needed for an award."),
+    )
+    decision_date = DateField(_l("Date of the decision"), validators=[required()])

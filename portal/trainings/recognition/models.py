@@ -9,7 +9,7 @@ only prepares and forwards the nomination.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
@@ -204,10 +204,11 @@ class AwardKind(TitledEnum):
 
 class NominationState(TitledEnum):
     PREPARED = "prepared", _l("Dossier being prepared")
-    SUBMITTED = (
-        "submitted",
-        _l("Submitted to the authorised official"),
-    )  # forwarded to the authorised official, who decides
+    # forwarded to the authorised official, who decides
+    SUBMITTED = "submitted", _l("Submitted to the authorised official")
+    # the official's decision, recorded from the decision letter (SK: its number and date)
+    AWARDED = "awarded", _l("Awarded (decision letter recorded)")
+    NOT_AWARDED = "not_awarded", _l("Not awarded")
 
 
 #: The eligibility checklist of a nomination dossier (DOMAIN.md §6): field name → label.
@@ -246,6 +247,12 @@ class AwardNomination(TimestampMixin, db.Model):
     submitted_by_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("users.id", ondelete="SET NULL")
     )
+    #: the decision letter (SK) of an award: SIASN riwayat penghargaan ``skNomor``, ``skDate``
+    decision_number: Mapped[str | None] = mapped_column(sa.String(100))
+    decision_date: Mapped[date | None] = mapped_column(sa.Date)
+    decision_recorded_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="SET NULL")
+    )
 
     asn: Mapped[AsnProfile] = relationship("AsnProfile")
     agency: Mapped[Agency] = relationship("Agency")
@@ -273,6 +280,15 @@ class AwardNomination(TimestampMixin, db.Model):
         nominates (another admin does). Needs ``asn`` loaded."""
         return (
             self.state == NominationState.PREPARED
+            and self.can_view(user)
+            and not is_own_record(user, self.asn)
+        )
+
+    def can_record_decision(self, user) -> bool:
+        """Once submitted, who may view it records the official's decision, except the ASN it
+        nominates. Needs ``asn`` loaded."""
+        return (
+            self.state == NominationState.SUBMITTED
             and self.can_view(user)
             and not is_own_record(user, self.asn)
         )

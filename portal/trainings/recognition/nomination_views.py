@@ -20,9 +20,10 @@ from portal.i18n import _
 from portal.listing import id_arg, page_arg, page_size, text_arg
 from portal.refusals import attempt
 from portal.trainings import bp
-from portal.trainings.recognition import queries, services
-from portal.trainings.recognition.forms import NominationForm, SubmitNominationForm
+from portal.trainings.recognition import nomination_services, queries
+from portal.trainings.recognition.forms import DecisionForm, NominationForm, SubmitNominationForm
 from portal.trainings.recognition.models import NominationState
+from portal.trainings.recognition.workflow import OWN_NOMINATION
 from portal.util import clock
 
 
@@ -63,7 +64,7 @@ def nominations():
 def _save(form: NominationForm, nomination, asn):
     """Call the service, commit and go to the dossier (or None to re-render)."""
     done = attempt(
-        lambda: services.save_nomination(
+        lambda: nomination_services.save_nomination(
             nomination,
             asn=asn,
             award=form.award.data,
@@ -114,14 +115,15 @@ def nomination(nomination_id):
     return _dossier(nomination)
 
 
-def _dossier(nomination, submit_form=None, status=200):
+def _dossier(nomination, submit_form=None, status=200, decision_form=None):
     today = datetime.now(clock.zone()).date()
     return render_template(
         "trainings/recognition/nomination.html",
         nomination=nomination,
         badges=queries.badges(nomination.asn_id),
-        service_years=services.service_years(nomination.asn, today),
+        service_years=nomination_services.service_years(nomination.asn, today),
         submit_form=submit_form or SubmitNominationForm(formdata=None),
+        decision_form=decision_form or DecisionForm(formdata=None),
     ), status
 
 
@@ -133,7 +135,7 @@ def edit_nomination(nomination_id):
         flash(
             _("A submitted nomination can no longer be changed.")
             if nomination.state != NominationState.PREPARED
-            else str(services.OWN_NOMINATION),
+            else str(OWN_NOMINATION),
             "warning",
         )
         return redirect(url_for("trainings.nomination", nomination_id=nomination.id))
@@ -158,11 +160,38 @@ def submit_nomination(nomination_id):
     if not form.validate_on_submit():
         return _dossier(nomination, form, 400)
     done = attempt(
-        lambda: services.submit_nomination(
+        lambda: nomination_services.submit_nomination(
             nomination, submitted_to=form.submitted_to.data, actor=current_user
         ),
         success=_("The nomination is submitted. The authorised official decides on the award."),
     )
     if not done:
         return _dossier(_nomination_or_404(nomination_id), form, done.error.status)
+    return redirect(url_for("trainings.nomination", nomination_id=nomination_id))
+
+
+@bp.route("/recognition/nominations/<int:nomination_id>/decision", methods=["POST"])
+@allow(Role.ADMIN)
+def record_decision(nomination_id):
+    """Record the authorised official's decision: awarded (with the SK's number and date) or
+    not. What was typed stays in the form when it is refused."""
+    nomination = _nomination_or_404(nomination_id)
+    form = DecisionForm()
+    if not form.validate_on_submit():
+        return _dossier(nomination, status=400, decision_form=form)
+    done = attempt(
+        lambda: nomination_services.record_decision(
+            nomination,
+            awarded=form.outcome.data == "awarded",
+            decision_number=form.decision_number.data,
+            decision_date=form.decision_date.data,
+            actor=current_user,
+        ),
+        form=form,
+        success=_("The decision is recorded."),
+    )
+    if not done:
+        return _dossier(
+            _nomination_or_404(nomination_id), status=done.error.status, decision_form=form
+        )
     return redirect(url_for("trainings.nomination", nomination_id=nomination_id))

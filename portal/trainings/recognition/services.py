@@ -5,8 +5,6 @@ they never commit.
 
 from __future__ import annotations
 
-from datetime import date
-
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
@@ -16,22 +14,16 @@ from portal.auth.models import Role, User
 from portal.certificates.models import CertificateKind
 from portal.certificates.services import issue_certificate
 from portal.competency.models import AsnProfile
-from portal.competency.nip import check_nip
 from portal.db import db, utcnow
-from portal.errors import DomainError, InvalidTransition
+from portal.errors import DomainError
 from portal.i18n import _l
 from portal.notify import register_messages, tell
-from portal.own_record import refuse_own_record
 from portal.trainings.models import is_city_admin
 from portal.trainings.recognition.models import (
-    CHECKLIST,
     DEFAULT_RULES,
     TEXT_MAX,
     TITLE_MAX,
-    AwardKind,
-    AwardNomination,
     HallOfFameConsent,
-    NominationState,
     ProposalState,
     RecognitionProposal,
     RecognitionRule,
@@ -39,11 +31,8 @@ from portal.trainings.recognition.models import (
 from portal.trainings.recognition.signals import SIGNALS
 from portal.trainings.recognition.workflow import (
     CITY_ADMIN_ONLY,
-    NOMINATION,
-    OWN_NOMINATION,
     OWN_OPD_ONLY,
     PROPOSAL,
-    NominationAction,
     ProposalAction,
 )
 from portal.util import links
@@ -295,88 +284,3 @@ def withdraw_consent(asn: AsnProfile, *, actor) -> HallOfFameConsent | None:
     db.session.flush()
     audit.record(actor, "recognition.consent", asn.user, consent="withdrawn")
     return consent
-
-
-# --- award nominations ---------------------------------------------------------------------------
-
-
-def _may_nominate(asn: AsnProfile, actor) -> bool:
-    return getattr(actor, "is_admin", False) and (
-        actor.is_city_admin or actor.admin_agency_id == asn.agency_id
-    )
-
-
-def save_nomination(
-    nomination: AwardNomination | None,
-    *,
-    asn: AsnProfile,
-    award: str,
-    category: str | None,
-    year: int,
-    justification: str,
-    checks: dict,
-    actor,
-) -> AwardNomination:
-    """Prepare (``nomination`` None) or change a nomination dossier while it is prepared.
-    Refuses admins of another OPD, the ASN themself, an empty justification and a submitted
-    dossier."""
-    if not _may_nominate(asn, actor):
-        raise NotYourOpd()
-    refuse_own_record(actor, asn, OWN_NOMINATION)
-    if nomination is not None and nomination.state != NominationState.PREPARED:
-        raise InvalidTransition(_l("A submitted nomination can no longer be changed."))
-    justification = clean_text(justification, TEXT_MAX)
-    if not justification:
-        raise DomainError(_l("Explain why this ASN deserves the award."))
-    if nomination is None:
-        nomination = AwardNomination(
-            asn_id=asn.id, agency_id=asn.agency_id, prepared_by_id=actor.id
-        )
-        db.session.add(nomination)
-    nomination.award, nomination.year = AwardKind(award), int(year)
-    nomination.category = clean_text(category, TITLE_MAX) or None
-    nomination.justification = justification
-    for name in CHECKLIST:
-        setattr(nomination, name, bool(checks.get(name)))
-    db.session.flush()
-    audit.record(
-        actor,
-        "recognition.nominate",
-        nomination,
-        target_label=asn.nip,
-        award=nomination.award.value,
-        step="prepared",
-    )
-    return nomination
-
-
-def submit_nomination(nomination: AwardNomination, *, submitted_to: str, actor) -> AwardNomination:
-    """Forward the dossier to the authorised official, who decides on the award (the portal
-    never grants it). Refuses the ASN themself, an incomplete eligibility checklist and a
-    missing addressee."""
-    if not nomination.can_view(actor):
-        raise NotYourOpd()  # a 403 before the workflow says whether the step is possible
-    to_state = NOMINATION.check(nomination, NominationAction.SUBMIT, actor)
-    submitted_to = clean_text(submitted_to, TITLE_MAX)
-    if not submitted_to:
-        raise DomainError(_l("Name the authorised official the nomination goes to."))
-    nomination.state, nomination.submitted_to = to_state, submitted_to
-    nomination.submitted_at, nomination.submitted_by_id = utcnow(), actor.id
-    db.session.flush()
-    audit.record(
-        actor,
-        "recognition.nominate",
-        nomination,
-        target_label=submitted_to,
-        award=nomination.award.value,
-        step="submitted",
-    )
-    return nomination
-
-
-def service_years(asn: AsnProfile, on: date) -> int | None:
-    """Full years since the appointment (TMT) read from the NIP, or None when unreadable."""
-    appointed = check_nip(asn.nip, today=on).appointed
-    if appointed is None or appointed > on:
-        return None
-    return on.year - appointed.year - ((on.month, on.day) < (appointed.month, appointed.day))

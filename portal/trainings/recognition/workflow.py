@@ -80,6 +80,7 @@ PROPOSAL = Workflow(
 
 class NominationAction(TitledEnum):
     SUBMIT = "submit", _l("Submit the nomination")
+    RECORD_DECISION = "record_decision", _l("Record the decision")
 
 
 NOMINATOR = "nominator"
@@ -103,15 +104,27 @@ def _eligible(nomination: AwardNomination, _action, _user, **_context):
     return None
 
 
+def _nomination_not_possible(action, state):
+    if action == NominationAction.SUBMIT:
+        return _l("This nomination was already submitted.")
+    if state == NominationState.PREPARED:
+        return _l("Submit the nomination first: the official decides on a submitted one.")
+    return _l("The decision on this nomination is already recorded.")
+
+
 NOMINATION = Workflow(
     name="trainings.award_nomination",
     steps={
         (NominationState.PREPARED, NominationAction.SUBMIT): step(
             NominationState.SUBMITTED, NOMINATOR, guards=[_eligible]
         ),
+        # the official decided: awarded (with the SK) or not
+        (NominationState.SUBMITTED, NominationAction.RECORD_DECISION): step(
+            NominationState.AWARDED, NOMINATOR, also=[NominationState.NOT_AWARDED]
+        ),
     },
     parties=nomination_parties,
-    not_possible=lambda _action, state: _l("This nomination was already submitted."),
+    not_possible=_nomination_not_possible,
     party_text={frozenset({NOMINATOR}): OWN_OPD_ONLY},
     guards=(_not_their_own_nomination,),
 )

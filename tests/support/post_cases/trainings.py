@@ -159,6 +159,25 @@ def _proposal_url(w, tail: str) -> str:
     return f"/trainings/recognition/proposals/{w.recognition_proposal['own'].id}/{tail}"
 
 
+def _submitted_then(w):
+    """The own nomination submitted yesterday, and the official's decision on it."""
+    from portal.trainings.recognition.models import NominationState
+    from portal.util import clock
+
+    _set(
+        w.nomination["own"],
+        state=NominationState.SUBMITTED,
+        submitted_to="Wali Kota Medan",
+        submitted_at=utcnow() - timedelta(days=1),
+    )
+    data = {
+        "outcome": "awarded",
+        "decision_number": "800/123/BKPSDM/2026",
+        "decision_date": clock.today().isoformat(),
+    }
+    return "admin", _nomination_url(w, "decision"), data
+
+
 def _nomination_url(w, tail: str) -> str:
     return f"/trainings/recognition/nominations/{w.nomination['own'].id}/{tail}"
 
@@ -278,4 +297,5 @@ TRAINING_CASES = {
         _nomination_url(w, "submit"),
         {"submitted_to": "Wali Kota Medan"},
     ),  # fmt: skip
+    "trainings.record_decision": _submitted_then,
 }
