@@ -71,6 +71,7 @@ ACTIONS = {
     "internship.evaluation": _l("Internship evaluation or academic score recorded"),
     "internship.grade": _l("Internship final grade computed"),
     "internship.rubric": _l("University assessment rubric changed"),
+    "internship.credit_scheme": _l("University credit scheme changed"),
     "internship.feedback": _l("Student feedback on a placement given"),
     "certificate.issue": _l("Certificate issued"),
     "certificate.revoke": _l("Certificate revoked"),
@@ -97,9 +98,10 @@ ACTIONS = {
     "privacy.consent_give": _l("Consent given"),
     "privacy.consent_withdraw": _l("Consent withdrawn"),
     "privacy.export": _l("Personal data downloaded by its owner"),
-    "privacy.request_create": _l("Correction or deletion of personal data requested"),
+    "privacy.request_create": _l("Personal data request made"),
     "privacy.request_handle": _l("Personal data request handled"),
     "privacy.purge": _l("Personal data past its retention period anonymised or deleted"),
+    "privacy.erase": _l("Personal data erased on an approved deletion request"),
 }
 
 _SECRET_KEYS = frozenset({"password", "password_hash", "token", "session_token", "csrf_token"})

@@ -188,6 +188,16 @@ def _purged(value, action="", detail=None) -> str:
     return ", ".join(f"{titles.get(k, k)}: {plain(v)}" for k, v in value.items()) or NOTHING
 
 
+def _erased(value, action="", detail=None) -> str:
+    """The erasure step's ``{step: count}`` under the steps' titles."""
+    from portal.privacy.erasure import STEPS
+
+    if not isinstance(value, dict):
+        return plain(value)
+    titles = {step.key: step.title for step in STEPS}
+    return ", ".join(f"{titles.get(k, k)}: {plain(v)}" for k, v in value.items()) or NOTHING
+
+
 def _source(value, action="", detail=None) -> str:
     """A certificate's source ``training_registration:12`` as ``Registration #12``."""
     kind, _sep, ident = str(value).partition(":")
@@ -315,9 +325,13 @@ _ENTRIES: dict[str, Detail | object] = {
     "competencies": _l("Competencies"),
     "completed": _l("Completed"),
     "counts": Detail(_l("Records purged"), _purged),
+    "erased": Detail(_l("Records erased"), _erased),
+    "courses": _l("Courses"),
+    "credit_sks": _l("SKS of the credit scheme"),
     "criteria": _l("Criteria"),
     "files": _l("Files removed"),
     "grade": _l("Final grade"),
+    "grade_letters": _l("Letter grades"),
     "hours_per_sks": _l("Hours per SKS"),
     "jp": _l("JP"),
     "level": _l("Target level"),

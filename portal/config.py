@@ -117,6 +117,17 @@ class Config:
     # check page (random numbers are not guessed in bulk).
     CERTIFICATE_PREFIX = "SNG"
     CERTIFICATE_VERIFY_LIMIT = "60 per hour"
+    # Official numbers per kind (placeholders in portal/certificates/numbering.py; an empty
+    # pattern keeps the random SNG-2026-7KQ4-M9XD numbers, which nobody can guess). Checked at
+    # start-up. Look-ups of running numbers count against the limit above.
+    CERTIFICATE_NUMBER_TRAINING = "{seq:04d}/STTPP/BKPSDM/{roman_month}/{year}"
+    CERTIFICATE_NUMBER_INTERNSHIP = ""
+    CERTIFICATE_NUMBER_RECOGNITION = ""
+    # The official who signs training certificates (STTPP), copied onto each certificate when it
+    # is issued: name with titles, NIP (18 digits) and position. Empty: no signature block.
+    CERTIFICATE_SIGNER_NAME = ""
+    CERTIFICATE_SIGNER_NIP = ""
+    CERTIFICATE_SIGNER_POSITION = ""
     # Trainings (issue 5): check-in opens this many minutes before a session starts; a training
     # is completed with at least this share of its sessions attended (and the post-test passed).
     TRAINING_CHECKIN_GRACE_MINUTES = 15
@@ -134,6 +145,9 @@ class Config:
     # and BKPSDM can change it here. Quarter milestones are cumulative percent of the target
     # (Q1 25 % … Q4 100 %: 5, 10, 15, 20 JP for a 20 JP target).
     JP_TARGET_PNS = 20
+    # DOMAIN.md §2.2: 1 JP = 45 minutes; a training batch credits its sessions' time in JP of
+    # this many minutes (portal/trainings/ledger/schedule.py).
+    JP_MINUTES = 45
     JP_TARGET_PPPK = 20
     JP_QUARTER_SHARES = (25, 50, 75, 100)
     # Daily reminders (``send-reminders``): a student is reminded after this many working days
@@ -147,25 +161,13 @@ class Config:
     # privacy notice, the notice's version (recorded with every consent: change it when the
     # notice changes), and the hours an access/correction/deletion request has (Pasal 30, 32).
     PRIVACY_CONTACT_EMAIL = "ppdp@pemkomedan.go.id"
-    PRIVACY_NOTICE_VERSION = "2026-11"
+    PRIVACY_NOTICE_VERSION = "2026-12"
     PRIVACY_REQUEST_HOURS = 72
-    # Retention per record type in months (UU PDP Pasal 42–44); ``None`` keeps the records.
-    # ``flask --app portal purge`` (daily) anonymises or deletes what is past its period, counted
-    # from: an application's closing (never accepted: motivation, notes and CV cleared, state and
-    # dates kept); a student registration's refusal, or its creation when never verified
-    # (placeholders, account closed); a notification's reading; an e-mail's sending (or giving
-    # up); a view-log row's viewing. The audit log is kept (Pasal 31 record of processing; the
-    # jadwal retensi arsip may set a period). Setting the dict replaces all of it: a type left
-    # out is kept.
-    PRIVACY_RETENTION = {
-        "applications_closed": 24,
-        "students_rejected": 12,
-        "students_unverified": 12,
-        "notifications_read": 12,
-        "outbox_sent": 6,
-        "view_log": 24,
-        "audit_log": None,
-    }
+    # Retention per record type in months (UU PDP Pasal 42–44): ``None`` uses the defaults of
+    # the one table, ``RECORD_TYPES`` in portal/privacy/retention.py (each with its legal reason);
+    # a dict ``{type: months or None}`` replaces that table (a type left out is kept).
+    # ``flask --app portal purge`` (daily) anonymises or deletes what is past its period.
+    PRIVACY_RETENTION = None
 
     # argon2id cost (RFC 9106 second recommendation: t=3, m=64 MiB); tests lower it for speed.
     ARGON2_TIME_COST = 3

@@ -52,7 +52,7 @@ def date_arg(name: str) -> datetime | None:
     return day.replace(tzinfo=ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"]))
 
 
-def like_pattern(text: str) -> str:
+def _like_pattern(text: str) -> str:
     """A case-insensitive ``LIKE`` pattern (use with ``escape="\\\\"``) matching ``text`` literally."""
     escaped = text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return f"%{escaped}%"
@@ -60,7 +60,7 @@ def like_pattern(text: str) -> str:
 
 def contains(column, text: str):
     """``column`` contains ``text``, whatever the case (``%`` and ``_`` in ``text`` are literal)."""
-    return sa.func.lower(column).like(like_pattern(text), escape="\\")
+    return sa.func.lower(column).like(_like_pattern(text), escape="\\")
 
 
 def any_contains(text: str, *columns):

@@ -27,6 +27,7 @@ from portal.curricula.models import (
 from portal.curricula.proposals.models import CurriculumEvent, CurriculumVersion, ReviewComment
 from portal.institutions.models import Agency, AgencyKind, University
 from portal.internships.applications.models import Application, ApplicationEvent
+from portal.internships.credit.models import CreditCourse, CreditScheme, GradeBand  # noqa: F401
 from portal.internships.evaluation.models import (
     AcademicScore,
     FinalGrade,

@@ -163,6 +163,11 @@ def outbox(db):
 
 # The world of every kind of object (tests/support/worlds/crawl.py) and the security suites' clients per role.
 from tests.support.demo import demo_app  # noqa: E402, F401
+from tests.support.migrations import (  # noqa: E402, F401
+    _database_at_head,
+    empty_database,
+    migrated_database,
+)
 from tests.support.race import race_app  # noqa: E402, F401
 from tests.support.security import client_as, new_client  # noqa: E402, F401
 from tests.support.worlds.crawl import world, world_locale  # noqa: E402, F401

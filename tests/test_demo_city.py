@@ -18,10 +18,12 @@ from portal.curricula.models import Curriculum, CurriculumState, Material, Modul
 from portal.db import db
 from portal.demo import load_demo_data
 from portal.demo.city import CITY, EMAIL_DOMAIN, generate, table_counts
+from portal.institutions.models import Agency
 from portal.internships.applications.models import Application, ApplicationState
 from portal.internships.models import InternshipPosition, Placement
 from portal.internships.placements.models import LogbookEntry
 from portal.trainings.ledger.models import LedgerEntry
+from portal.trainings.ledger.schedule import batch_jp
 from portal.trainings.models import Registration, RegistrationState, TrainingBatch
 from tests.support.app import isolated_app
 
@@ -77,6 +79,9 @@ def test_counts_are_proportional_to_the_city(worlds):
     with app.app_context():  # every one of the 40 OPD has a workforce
         agencies = sa.select(AsnProfile.agency_id).distinct().subquery()
         assert scalar(sa.select(sa.func.count()).select_from(agencies)) == 40
+        # Medan's merged agency is one OPD (DOMAIN.md §7), not DP3A and DPPKB apart
+        names = set(db.session.scalars(sa.select(Agency.short_name)))
+        assert "DP3APMP2KB" in names and not names & {"DP3A", "DPPKB"}
 
 
 def _sample(app) -> dict:
@@ -123,6 +128,47 @@ def _sample(app) -> dict:
                 Registration.attendance_rate,
             ),
         }
+
+
+def test_the_workforce_mix_and_units_are_medans(worlds):
+    """Issue 17, demo data: PNS, PPPK and part-time PPPK close to Medan's 2025 mix (42/20/38 %);
+    a part-time PPPK is pelaksana, never structural; staff are supervised within their OPD by
+    the head of their unit, not all by the OPD's Sekretaris."""
+    from collections import Counter
+
+    from portal.competency.models import AsnStatus, Position, PositionKind
+    from portal.demo.city import EMAIL_DOMAIN as DOMAIN
+
+    app, _counts = worlds[0]
+    with app.app_context():
+        rows = db.session.execute(
+            sa.select(
+                AsnProfile.id,
+                AsnProfile.status,
+                Position.kind,
+                AsnProfile.agency_id,
+                AsnProfile.supervisor_id,
+            )
+            .join(Position, Position.id == AsnProfile.position_id)
+            .join(User, User.id == AsnProfile.user_id)
+            .where(User.email.like(f"%@{DOMAIN}"))
+        ).all()
+    shares = Counter(status for _id, status, *_ in rows)
+    total = sum(shares.values())
+    for status, share in (
+        (AsnStatus.PNS, 0.42),
+        (AsnStatus.PPPK, 0.20),
+        (AsnStatus.PPPK_PARUH_WAKTU, 0.38),
+    ):
+        assert abs(shares[status] / total - share) < 0.06, (status, shares)
+    part_time = {kind for _id, status, kind, *_ in rows if status == AsnStatus.PPPK_PARUH_WAKTU}
+    assert part_time == {PositionKind.PELAKSANA}
+    agency_of = {asn_id: agency for asn_id, _s, _k, agency, _sup in rows}
+    supervised = [(agency, sup) for _id, _s, _k, agency, sup in rows if sup is not None]
+    assert all(agency_of.get(sup) == agency for agency, sup in supervised)  # within the OPD
+    tops = {asn_id for asn_id, _s, _k, _a, sup in rows if sup is None}  # each OPD's second post
+    by_unit = sum(1 for _agency, sup in supervised if sup not in tops)
+    assert by_unit / len(supervised) >= 0.3, (by_unit, len(supervised))
 
 
 def test_two_runs_write_the_same_rows(worlds):
@@ -200,6 +246,16 @@ def test_records_follow_the_workflows(worlds):
             assert batch.seats_taken == count(
                 Registration, Registration.batch_id == batch.id, Registration.state.in_(taken)
             )
+        # No batch credits more than its schedule earns (issue 17 point 2): the sessions add up
+        # to the curriculum's JP and the credits are what they earn.
+        earned = {b.id: batch_jp(b) for b in db.session.scalars(sa.select(TrainingBatch))}
+        assert all(not e.differs and e.jp >= 1 for e in earned.values())
+        credits = db.session.execute(
+            sa.select(LedgerEntry.jp, Registration.batch_id).join(
+                Registration, Registration.id == LedgerEntry.registration_id
+            )
+        ).all()
+        assert credits and all(jp == earned[batch_id].jp for jp, batch_id in credits)
 
 
 def _someone(role: Role, pattern: str) -> User:

@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
-from pathlib import Path
-
-import pytest
 import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.config import Config as AlembicConfig
@@ -15,9 +11,8 @@ from flask_migrate import downgrade, upgrade
 
 from portal import create_app
 from portal.db import db
-from tests.support.app import TEST_DATABASE_URI, make_test_config
-
-MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
+from tests.support.app import make_test_config
+from tests.support.migrations import MIGRATIONS
 
 
 def test_single_head():
@@ -25,25 +20,6 @@ def test_single_head():
     config.set_main_option("script_location", str(MIGRATIONS))
     heads = ScriptDirectory.from_config(config).get_heads()
     assert len(heads) == 1, f"several migration heads: {heads}"
-
-
-@pytest.fixture
-def empty_database(tmp_path):
-    """A brand-new database: a SQLite file, or a throwaway PostgreSQL database."""
-    if not TEST_DATABASE_URI:
-        yield "sqlite:///" + str(tmp_path / "migrations.sqlite3")
-        return
-    url = sa.make_url(TEST_DATABASE_URI)
-    name = f"portal_mig_{uuid.uuid4().hex[:8]}"
-    admin = sa.create_engine(url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
-    try:
-        yield url.set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as conn:
-            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        admin.dispose()
 
 
 def test_upgrade_matches_models_and_downgrades(empty_database):
@@ -62,7 +38,12 @@ def test_upgrade_matches_models_and_downgrades(empty_database):
         db.engine.dispose()
 
 
-def test_post_training_tests_stop_being_official_levels(empty_database):
+# Data migrations: rows written at head, down to the revision before the migration under test
+# (which undoes its data change and drops the later columns, rows kept), up to it again
+# (tests/support/migrations.py).
+
+
+def test_post_training_tests_stop_being_official_levels(migrated_database):
     """Issue 17, point 1: rows recorded before the rule changed are kept, as evidence; the
     official assessments beside them are untouched (and the downgrade restores the old flag)."""
     from datetime import date
@@ -71,9 +52,8 @@ def test_post_training_tests_stop_being_official_levels(empty_database):
     from portal.competency.models import Assessment, AssessmentMethod
     from tests.support.factories import Factories
 
-    app = create_app(make_test_config(empty_database))
+    app = create_app(make_test_config(migrated_database))
     with app.app_context():
-        upgrade(directory=str(MIGRATIONS), revision="e874b0518948")
         make = Factories(db.session)
         asn = make.asn_profile(make.user(Role.ASN))
         for method in (AssessmentMethod.POST_TRAINING_TEST, AssessmentMethod.UJI_KOMPETENSI):
@@ -90,19 +70,19 @@ def test_post_training_tests_stop_being_official_levels(empty_database):
         db.session.close()  # SQLite: the migration writes through a connection of its own
         flags = sa.select(Assessment.method, Assessment.is_official).order_by(Assessment.method)
 
-        upgrade(directory=str(MIGRATIONS))
+        downgrade(directory=str(MIGRATIONS), revision="e874b0518948")
+        assert {official for _method, official in db.session.execute(flags)} == {True}
+        db.session.close()
+        upgrade(directory=str(MIGRATIONS), revision="5b1f0c2d7a91")
         assert db.session.execute(flags).all() == [
             (AssessmentMethod.POST_TRAINING_TEST, False),
             (AssessmentMethod.UJI_KOMPETENSI, True),
         ]
-        db.session.close()
-        downgrade(directory=str(MIGRATIONS), revision="e874b0518948")
-        assert {official for _method, official in db.session.execute(flags)} == {True}
         db.session.remove()
         db.engine.dispose()
 
 
-def test_training_certificate_numbers_reach_the_ledger(empty_database):
+def test_training_certificate_numbers_reach_the_ledger(migrated_database):
     """Issue 17, point 6: a training credited before this change gets its certificate's number
     in its JP ledger record; a record without a certificate stays empty."""
     from portal.certificates.models import Certificate
@@ -112,9 +92,8 @@ def test_training_certificate_numbers_reach_the_ledger(empty_database):
     from portal.trainings.models import RegistrationState
     from tests.support.factories import Factories
 
-    app = create_app(make_test_config(empty_database))
+    app = create_app(make_test_config(migrated_database))
     with app.app_context(), app.test_request_context():
-        upgrade(directory=str(MIGRATIONS), revision="5b1f0c2d7a91")
         make = Factories(db.session)
         batch = make.trainings.batch(jp=8)
         done, other = (
@@ -129,10 +108,10 @@ def test_training_certificate_numbers_reach_the_ledger(empty_database):
         db.session.close()  # SQLite: the migration writes through a connection of its own
         credited = sa.select(LedgerEntry.registration_id, LedgerEntry.certificate_number)
 
-        upgrade(directory=str(MIGRATIONS))
-        assert dict(db.session.execute(credited).all()) == {done_id: number, other_id: None}
-        db.session.close()
         downgrade(directory=str(MIGRATIONS), revision="5b1f0c2d7a91")
         assert dict(db.session.execute(credited).all()) == {done_id: None, other_id: None}
+        db.session.close()
+        upgrade(directory=str(MIGRATIONS), revision="9d4e7a1c3b62")
+        assert dict(db.session.execute(credited).all()) == {done_id: number, other_id: None}
         db.session.remove()
         db.engine.dispose()

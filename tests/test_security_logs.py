@@ -82,7 +82,7 @@ def test_passwords_never_reach_logs_or_database(new_client, make, db, caplog):
             "university_id": str(uni.id),
             "nim": "NIM-4242",
             "study_programme": "S1 Hukum",
-            "consent": "y",
+            "notice_read": "y",
             "password": "R3g-S3cret-789#",
             "password_confirm": "R3g-S3cret-789#",
         },

@@ -309,7 +309,7 @@ def test_registration_email_to_staff_never_points_to_the_host_of_the_request(
             "university_id": str(world.uni.id),
             "nim": "NIM-999",
             "study_programme": "S1 Hukum",
-            "consent": "y",
+            "notice_read": "y",
             "password": NEW_PASSWORD,
             "password_confirm": NEW_PASSWORD,
         },

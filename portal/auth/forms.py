@@ -100,15 +100,23 @@ class RegistrationForm(NewPasswordMixin, BaseForm):
         description=_l("For example: S1 Teknologi Informasi."),
     )
     password, password_confirm = _new_password_fields()
-    consent = BooleanField(
-        _l(
-            "I agree that my university and the City of Medan process my data to handle my account."
-        ),
+    # Reading the notice is acknowledged, not consented to: the account and the internship
+    # rest on the internship agreement and the city's public task (UU PDP Pasal 20(2) huruf b,
+    # e; portal/privacy/notice.py). Consent is asked only for what is optional, unticked.
+    notice_read = BooleanField(
+        _l("I have read the privacy notice."),
         validators=[required()],
         # The link stays out of the label: a checkbox's name is what it agrees to.
         description=NoticeLink(
-            _l("What is processed, why, for how long, and your rights:"),
+            _l("What is processed, why, on what legal basis, for how long, and your rights:"),
             _l("read the privacy notice"),
+        ),
+    )
+    consent_feedback_name = BooleanField(
+        _l("Optional: show my name with the feedback I give on course materials."),
+        description=_l(
+            "Your consent (UU PDP Article 20(2)(a)). Leave it unticked and nothing else changes; "
+            "you can give or withdraw it at any time on the page “My consents”."
         ),
     )
 

@@ -60,6 +60,9 @@ class User(TimestampMixin, db.Model):
     full_name: Mapped[str] = mapped_column(sa.String(120))
     password_hash: Mapped[str | None] = mapped_column(sa.String(255))
     is_active_flag: Mapped[bool] = mapped_column("is_active", default=True)
+    # A restriction of processing in force (UU PDP Pasal 11; set by the privacy requests): the
+    # optional processing (the hall of fame) leaves the person out.
+    processing_restricted: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     status: Mapped[AccountStatus] = mapped_column(
         _enum(AccountStatus), default=AccountStatus.ACTIVE
     )

@@ -57,7 +57,8 @@ def _university_staff(university_id: int) -> list[User]:
 
 def register_student(*, full_name, email, password, university, nim, study_programme, locale):
     """Create a student account waiting for its university's verification; None when the
-    e-mail already has an account.
+    e-mail already has an account. The audit event names the privacy notice version shown (the
+    registration page stores the acceptance with it: ``privacy.notice.record_acceptance``).
 
     Refuses an inactive university. An e-mail already in use is not refused (that would tell
     anyone which addresses have an account): nothing is created or changed, the owner of the
@@ -86,7 +87,13 @@ def register_student(*, full_name, email, password, university, nim, study_progr
     user.set_roles([Role.STUDENT])
     db.session.add(user)
     db.session.flush()
-    audit.record(user, "account.register", user, university=university.short_name)
+    audit.record(
+        user,
+        "account.register",
+        user,
+        university=university.short_name,
+        notice_version=current_app.config["PRIVACY_NOTICE_VERSION"],
+    )
     for staff in _university_staff(university.id):
         queue_email(
             staff,

@@ -36,6 +36,8 @@ from portal.extensions import limiter
 from portal.forms import clean_line
 from portal.i18n import _, _l, get_locale_code
 from portal.listing import page_arg, page_size, text_arg
+from portal.privacy import notice as privacy_notice
+from portal.privacy.models import ConsentPurpose
 from portal.refusals import attempt
 from portal.security import safe_next
 
@@ -139,8 +141,9 @@ def register():
     form = RegistrationForm(universities=universities)
     if form.validate_on_submit():
         university = next((u for u in universities if u.id == form.university_id.data), None)
-        done = attempt(
-            lambda: services.register_student(
+
+        def register_and_accept():
+            user = services.register_student(
                 full_name=form.full_name.data,
                 email=form.email.data,
                 password=form.password.data,
@@ -149,12 +152,27 @@ def register():
                 study_programme=form.study_programme.data,
                 locale=get_locale_code(),
             )
-        )
+            if user is not None:  # the notice version accepted, with the same transaction
+                privacy_notice.record_acceptance(
+                    user,
+                    context="registration",
+                    # consent only for the optional purposes, each its own unticked box
+                    optional=[ConsentPurpose.FEEDBACK_NAME]
+                    if form.consent_feedback_name.data
+                    else [],
+                )
+            return user
+
+        done = attempt(register_and_accept)
         if done:
             # The same answer whether or not the e-mail already had an account (the service
             # then e-mails its owner instead): the page must not tell who has an account.
             return render_template("auth/registered.html", university=university)
-    return render_template("auth/register.html", form=form)
+    return render_template(
+        "auth/register.html",
+        form=form,
+        legal_bases=[b for b in privacy_notice.LEGAL_BASES if b.for_students],
+    )
 
 
 @bp.route("/forgot-password", methods=["GET", "POST"])

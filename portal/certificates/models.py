@@ -28,6 +28,8 @@ class Certificate(TimestampMixin, db.Model):
     __tablename__ = "certificates"
     __table_args__ = (
         sa.UniqueConstraint("source_type", "source_id", name="uq_certificates_source"),
+        # the running number of an official number (numbering.py), per kind and year of issue
+        sa.Index("uq_certificates_serial", "kind", "serial_year", "serial", unique=True),
         sa.CheckConstraint(
             "ends_on IS NULL OR starts_on IS NULL OR ends_on >= starts_on", name="dates_order"
         ),
@@ -54,6 +56,20 @@ class Certificate(TimestampMixin, db.Model):
         sa.ForeignKey("users.id", ondelete="SET NULL")
     )
     issued_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    serial_year: Mapped[int | None] = mapped_column()
+    serial: Mapped[int | None] = mapped_column()
+    # Copied when issued, like the name: what the paper says stays what the check page says.
+    # A training certificate (STTPP): the holder's NIP, the training type (a SIASN jenis
+    # kursus key or its name), the JP credited and the signing official (DOMAIN.md §2.5).
+    holder_nip: Mapped[str | None] = mapped_column(sa.String(18))
+    training_type: Mapped[str | None] = mapped_column(sa.String(200))
+    jp: Mapped[float | None] = mapped_column(sa.Numeric(6, 1, asdecimal=False))
+    signer_name: Mapped[str | None] = mapped_column(sa.String(120))
+    signer_nip: Mapped[str | None] = mapped_column(sa.String(18))
+    signer_position: Mapped[str | None] = mapped_column(sa.String(200))
+    # An internship certificate: the final grade (0–100) and its letter when the scale has one.
+    final_grade: Mapped[float | None] = mapped_column(sa.Float)
+    grade_letter: Mapped[str | None] = mapped_column(sa.String(20))
 
     def can_download(self, user) -> bool:
         """The holder, a city-wide admin, and the admins of the issuing OPD download the PDF."""

@@ -16,6 +16,7 @@ VIEWS = (
     "plans.views",
     "dictionary.views",
     "positions.views",
+    "jenjang.views",
     "asn.views",
     "roster.views",
 )

@@ -7,6 +7,7 @@ meaning of the levels (§1.4) and marked "to be confirmed by BKPSDM" (``to_be_co
 
 from __future__ import annotations
 
+from portal.competency.fields import TechnicalField as F
 from portal.competency.models import CompetencyType
 
 SOURCE_38_2017 = "Permen PANRB 38/2017"
@@ -99,7 +100,9 @@ SOCIO_CULTURAL = [
     ),
 ]
 
-# Technical competencies per demo OPD (short name → [(code, name)]); all "to be confirmed".
+# The city-wide technical dictionary of the demo, by the OPD that maintains each entry (short
+# name → [(code, name)]); all "to be confirmed". Any position may use any of them: the field
+# (``FIELDS``) decides which a jabatan's suggested standard takes, not the maintaining OPD.
 TECHNICAL = {
     "Diskominfo": [("T.KOM.01", "Keamanan Informasi"), ("T.KOM.02", "Pengembangan Aplikasi")],
     "Bappeda": [
@@ -113,8 +116,29 @@ TECHNICAL = {
     "Dishub": [("T.HUB.01", "Manajemen Lalu Lintas")],
     "RSUD Pirngadi": [("T.RS.01", "Pelayanan Kesehatan Rujukan")],
     "Kec. Medan Baru": [("T.KEC.01", "Pelayanan Administrasi Kewilayahan")],
-    "Setda": [("T.SET.01", "Kerja Sama Daerah")],
+    "Setda": [("T.SET.01", "Kerja Sama Daerah"), ("T.KEB.01", "Analisis Kebijakan Publik")],
 }
+
+#: The field (bidang/urusan) of each seeded technical competency, by code prefix.
+FIELDS = {
+    "T.KOM": F.INFORMATIKA,
+    "T.BAP": F.PERENCANAAN,
+    "T.BKP": F.KEPEGAWAIAN,
+    "T.KES": F.KESEHATAN,
+    "T.DIK": F.PENDIDIKAN,
+    "T.DUK": F.KEPENDUDUKAN,
+    "T.HUB": F.PERHUBUNGAN,
+    "T.RS": F.KESEHATAN,
+    "T.KEC": F.PEMERINTAHAN,
+    "T.SET": F.PEMERINTAHAN,
+    "T.KEB": F.KEBIJAKAN,
+}
+
+
+def field_of(code: str) -> F | None:
+    """The field of a seeded technical competency (None for another code)."""
+    return FIELDS.get(code.rsplit(".", 1)[0])
+
 
 # Generic meaning of levels 1–5 (DOMAIN.md §1.4), in Indonesian, for descriptors not yet supplied.
 _GENERIC_MANAGERIAL = {
@@ -145,12 +169,13 @@ def level_descriptors(name: str, ctype: CompetencyType, quoted: dict[int, str]):
 
 
 def entries():
-    """Every seeded competency: (type, code, name, definition, descriptors, agency short name)."""
+    """Every seeded competency: (type, code, name, definition, descriptors, maintaining OPD's
+    short name, field)."""
     for code, name, definition, quoted in MANAGERIAL:
-        yield CompetencyType.MANAGERIAL, code, name, definition, quoted, None
+        yield CompetencyType.MANAGERIAL, code, name, definition, quoted, None, None
     for code, name, definition, quoted in SOCIO_CULTURAL:
-        yield CompetencyType.SOCIO_CULTURAL, code, name, definition, quoted, None
+        yield CompetencyType.SOCIO_CULTURAL, code, name, definition, quoted, None, None
     for agency, items in TECHNICAL.items():
         for code, name in items:
-            definition = f"Kemampuan teknis di bidang {name.lower()} sesuai tugas {agency}."
-            yield CompetencyType.TECHNICAL, code, name, definition, {}, agency
+            definition = f"Kemampuan teknis di bidang {name.lower()}."
+            yield CompetencyType.TECHNICAL, code, name, definition, {}, agency, field_of(code)

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from portal.competency.fields import TechnicalField
 from portal.db import TimestampMixin, TitledEnum, UTCDateTime, db, str_enum, utcnow
 from portal.i18n import _l
 
@@ -54,6 +55,39 @@ JF_JENJANG = (
     "Mahir",
     "Penyelia",
 )
+
+#: Default required levels of a jabatan fungsional by jenjang: jenjang → (managerial and
+#: socio-cultural level, technical level). Permen PANRB 38/2017 sets the standard per position and
+#: leaves the JF levels to each JF's regulation, which overrides these (DOMAIN.md §1.5: "for
+#: jabatan fungsional the levels vary by competency and by JF jenjang"). The defaults follow the
+#: usual progression (Ahli Pertama 2 … Ahli Utama 5; keterampilan: the DJPb table shows JF
+#: Terampil at 1–2) and are TO BE CONFIRMED WITH BKPSDM (DOMAIN.md §11); admins edit them in
+#: ``JenjangLevel``.
+JENJANG_DEFAULT_LEVELS: dict[str, tuple[int, int]] = {
+    "Ahli Pertama": (2, 2),
+    "Ahli Muda": (3, 3),
+    "Ahli Madya": (4, 4),
+    "Ahli Utama": (5, 5),
+    "Pemula": (1, 1),
+    "Terampil": (1, 2),
+    "Mahir": (2, 2),
+    "Penyelia": (3, 3),
+}
+
+
+class JenjangLevel(TimestampMixin, db.Model):
+    """The configured required levels of a JF jenjang (overrides ``JENJANG_DEFAULT_LEVELS``)."""
+
+    __tablename__ = "jf_jenjang_levels"
+    __table_args__ = (
+        sa.CheckConstraint("managerial_level BETWEEN 1 AND 5", name="managerial_range"),
+        sa.CheckConstraint("technical_level BETWEEN 1 AND 5", name="technical_range"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    jenjang: Mapped[str] = mapped_column(sa.String(30), unique=True)
+    managerial_level: Mapped[int] = mapped_column()
+    technical_level: Mapped[int] = mapped_column()
 
 
 class AsnStatus(TitledEnum):
@@ -137,7 +171,10 @@ class Competency(TimestampMixin, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(sa.String(20), unique=True)
     type: Mapped[CompetencyType] = mapped_column(str_enum(CompetencyType), index=True)
-    # Technical competencies belong to the OPD whose field they describe.
+    # Technical competencies form one city-wide dictionary tagged by field (bidang/urusan); any
+    # position may use any of them. ``agency_id`` only names the OPD that maintains one (its
+    # admin may edit it); it plays no part in standards.
+    field: Mapped[TechnicalField | None] = mapped_column(str_enum(TechnicalField), index=True)
     agency_id: Mapped[int | None] = mapped_column(sa.ForeignKey("agencies.id"), index=True)
     is_retired: Mapped[bool] = mapped_column(default=False)
     current_version_id: Mapped[int | None] = mapped_column(
@@ -196,7 +233,8 @@ class CompetencyLevel(db.Model):
 
 
 class Position(TimestampMixin, db.Model):
-    """A position (jabatan) in one OPD; its standard is a list of required levels."""
+    """A position (jabatan) in one OPD; its standard is a list of required levels. Its technical
+    competencies follow the jabatan (``field``), not the OPD."""
 
     __tablename__ = "positions"
     __table_args__ = (sa.UniqueConstraint("agency_id", "name"),)
@@ -206,6 +244,10 @@ class Position(TimestampMixin, db.Model):
     kind: Mapped[PositionKind] = mapped_column(str_enum(PositionKind), index=True)
     jenjang: Mapped[str | None] = mapped_column(sa.String(30))
     agency_id: Mapped[int] = mapped_column(sa.ForeignKey("agencies.id"), index=True)
+    # The field of the jabatan (its technical standard is drawn from it) and, for a jabatan
+    # fungsional, its instansi pembina: the same jabatan has them in every OPD.
+    field: Mapped[TechnicalField | None] = mapped_column(str_enum(TechnicalField))
+    pembina: Mapped[str | None] = mapped_column(sa.String(120))
     is_active: Mapped[bool] = mapped_column(default=True)
 
     standard: Mapped[list[StandardItem]] = relationship(
@@ -238,6 +280,8 @@ class AsnProfile(TimestampMixin, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), unique=True)
     nip: Mapped[str] = mapped_column(sa.String(18), unique=True)
+    # The 9-digit NIP of before Perka BKN 22/2007, where known (SIASN ``nipLama``, DOMAIN §4.1).
+    nip_lama: Mapped[str | None] = mapped_column(sa.String(9))
     status: Mapped[AsnStatus] = mapped_column(str_enum(AsnStatus))
     golongan: Mapped[str | None] = mapped_column(sa.String(10))
     position_id: Mapped[int | None] = mapped_column(sa.ForeignKey("positions.id"), index=True)

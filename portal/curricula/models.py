@@ -80,6 +80,11 @@ class Curriculum(TimestampMixin, db.Model):
     audience: Mapped[Audience] = mapped_column(str_enum(Audience), index=True)
     mode: Mapped[DeliveryMode] = mapped_column(str_enum(DeliveryMode), index=True)
     learning_outcomes: Mapped[str] = mapped_column(sa.Text, default="")  # one outcome a line
+    # The SIASN training type (a key of portal.curricula.training_types): the codes a
+    # training of this curriculum is exported with (jenisDiklatId, jenisKursusNama …).
+    training_type: Mapped[str] = mapped_column(
+        sa.String(40), default="pelatihan_teknis", server_default="pelatihan_teknis"
+    )
     state: Mapped[CurriculumState] = mapped_column(
         str_enum(CurriculumState), default=CurriculumState.DRAFT, index=True
     )
@@ -113,6 +118,13 @@ class Curriculum(TimestampMixin, db.Model):
         return [
             line.strip() for line in (self.learning_outcomes or "").splitlines() if line.strip()
         ]
+
+    @property
+    def training_type_title(self):
+        """The SIASN training type as the form names it."""
+        from portal.curricula.training_types import training_type
+
+        return training_type(self.training_type).label
 
     @property
     def is_published(self) -> bool:

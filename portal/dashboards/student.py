@@ -1,6 +1,6 @@
 """The student's panel: applications with the next step, the current placement (logbook due
 today, entries returned, credit readiness, final report and evaluations) and the latest unread
-notifications. At most six queries, whatever the number of applications or logbook entries."""
+notifications. At most seven queries, whatever the number of applications or logbook entries."""
 
 from __future__ import annotations
 
@@ -16,6 +16,8 @@ from portal.db import db
 from portal.i18n import _l
 from portal.institutions.models import Agency
 from portal.internships.applications.models import OPEN_STATES, Application, ApplicationState
+from portal.internships.credit import queries as credit_queries
+from portal.internships.credit.rules import Credit
 from portal.internships.evaluation import queries as evaluation_queries
 from portal.internships.evaluation import services as evaluation_services
 from portal.internships.models import InternshipPosition, Placement, PlacementStatus
@@ -80,6 +82,7 @@ class PlacementCard:
     evaluation: object  # evaluation_queries.EvaluationState
     evaluation_opens_on: date
     evaluation_open: bool
+    credit: Credit | None = None  # under the university's credit scheme, when it has one
 
     @property
     def is_active(self) -> bool:
@@ -157,6 +160,13 @@ def _placement_card(row) -> PlacementCard:
         .limit(1)
     ).first()
     hours = effective_hours_per_sks(override)
+    evaluation = evaluation_queries.state(placement)
+    readiness_now = readiness(entries, planned_sks=placement.planned_sks, hours_per_sks=hours)
+    scheme = credit_queries.scheme_for(placement.university_id)
+    credit = None
+    if scheme is not None:
+        score = evaluation.grade.grade if evaluation.grade is not None else None
+        credit = Credit(scheme, placement, today, readiness_now.approved_minutes, score)
     return PlacementCard(
         placement=placement,
         position=position,
@@ -169,12 +179,13 @@ def _placement_card(row) -> PlacementCard:
         drafts=states[EntryState.DRAFT],
         waiting=states[EntryState.SUBMITTED],
         approved_days=states[EntryState.APPROVED],
-        readiness=readiness(entries, planned_sks=placement.planned_sks, hours_per_sks=hours),
+        readiness=readiness_now,
         report_state=report.state if report else None,
         report_version=report.version if report else None,
-        evaluation=evaluation_queries.state(placement),
+        evaluation=evaluation,
         evaluation_opens_on=evaluation_services.opens_on(placement),
         evaluation_open=evaluation_services.is_open(placement, today),
+        credit=credit,
     )
 
 

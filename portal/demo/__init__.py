@@ -13,18 +13,27 @@ Every person here is fictional; NIM and NIP values are synthetic.
 
 from __future__ import annotations
 
-from portal.demo import competency, curricula, internships, people, trainings
+from portal.demo import (
+    certificates,
+    competency,
+    curricula,
+    internships,
+    people,
+    privacy,
+    trainings,
+)
 
 DEMO_PASSWORD = "Sinergi-Medan-2026"  # noqa: S105  (documented demo password, demo data only)
 
 #: The features of the small demo after its people, in the order they build on each other.
-FEATURES = (competency, curricula, internships, trainings)
+FEATURES = (competency, curricula, internships, trainings, privacy)
 
 
 def load_demo_data() -> dict[str, int]:
     """Add the demo institutions, accounts and every feature's demo to the session; returns the
     counts written. The caller commits."""
     demo = people.seed(DEMO_PASSWORD)
+    certificates.use_demo_signing_official()  # the STTPP's signature block, unless configured
     for feature in FEATURES:
         demo.counts.update(feature.seed(demo))
     return demo.counts

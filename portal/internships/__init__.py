@@ -20,6 +20,7 @@ VIEWS = (
     "placements.logbook_views",
     "guidance.views",
     "evaluation.views",
+    "credit.views",
 )
 
 

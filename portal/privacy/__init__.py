@@ -11,7 +11,7 @@ from portal.util.blueprints import with_views
 bp = Blueprint("privacy", __name__)
 
 #: Every page of the feature, one module per line: importing one registers its routes on ``bp``.
-VIEWS = ("views", "requests_views", "admin_views")
+VIEWS = ("views", "requests_views", "erasure_views", "admin_views")
 
 
 def blueprint() -> Blueprint:

@@ -42,7 +42,7 @@ from portal.internships.guidance.models import GuidanceAction, GuidanceSession
 from portal.internships.models import MentorCapacity, Placement
 from portal.internships.placements.models import FinalReport, LogbookEntry, LogbookEvent
 from portal.notify import Notification
-from portal.privacy.models import ConsentRecord, DataRequest
+from portal.privacy.models import ConsentRecord, DataRequest, NoticeAcceptance
 from portal.trainings.evaluation.models import (
     ActionPlanItem,
     L1Answer,
@@ -189,7 +189,9 @@ SECTIONS: tuple[Section, ...] = (
     Section("certificates", _l("Certificates"), Certificate, _own(Certificate.subject_id)),
     Section("notifications", _l("Notifications"), Notification, _own(Notification.user_id)),
     Section("consents", _l("Consents"), ConsentRecord, _own(ConsentRecord.user_id)),
-    Section("data_requests", _l("Correction and deletion requests"), DataRequest,
+    Section("notice_acceptances", _l("Privacy notices accepted"), NoticeAcceptance,
+            _own(NoticeAcceptance.user_id)),
+    Section("data_requests", _l("Personal data requests"), DataRequest,
             _own(DataRequest.user_id)),
     Section("uploaded_files", _l("Files I uploaded"), StoredFile, _own(StoredFile.uploaded_by_id)),
     # Who opened my records (Pasal 32: the processing history); the viewer's address is theirs.

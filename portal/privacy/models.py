@@ -64,13 +64,37 @@ class ConsentRecord(db.Model):
     withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 
+class NoticeAcceptance(db.Model):
+    """Which version of the privacy notice a person was shown and accepted, and when (UU PDP
+    Pasal 21-24: the controller shows what the person was told). The optional consents given at
+    the same moment are :class:`ConsentRecord` rows with the same ``notice_version``."""
+
+    __tablename__ = "notice_acceptances"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    notice_version: Mapped[str] = mapped_column(sa.String(20))
+    accepted_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    #: where: "registration", "invitation", or "before_versioning" (accounts that existed
+    #: before acceptances were recorded, written by the migration with the previous version)
+    context: Mapped[str] = mapped_column(sa.String(20))
+    #: the optional purposes ticked then, comma-separated ConsentPurpose values ("" for none)
+    optional_purposes: Mapped[str] = mapped_column(sa.String(200), default="")
+
+
 class RequestKind(TitledEnum):
     CORRECTION = "correction", _l("Correction")
     DELETION = "deletion", _l("Deletion")
+    RESTRICTION = "restriction", _l("Restriction of processing")
+    OBJECTION = "objection", _l("Objection")
 
 
 class RequestState(TitledEnum):
     OPEN = "open", _l("Open")
+    #: a deletion an admin agreed to, waiting for the erasure step
+    APPROVED = "approved", _l("Approved, to be erased")
+    #: a restriction in force: the person's data is flagged as restricted until it is lifted
+    IN_FORCE = "in_force", _l("Restriction in force")
     DONE = "done", _l("Done")
     REJECTED = "rejected", _l("Rejected")
 
@@ -109,7 +133,39 @@ class DataRequest(TimestampMixin, db.Model):
         return user.id == self.user_id or getattr(user, "is_city_admin", False)
 
     def can_handle(self, user) -> bool:
-        return self.state == RequestState.OPEN and getattr(user, "is_city_admin", False)
+        """An open request, or a step still due on an approved deletion / a restriction in
+        force, for a city-wide admin."""
+        return self.state in (
+            RequestState.OPEN,
+            RequestState.APPROVED,
+            RequestState.IN_FORCE,
+        ) and getattr(user, "is_city_admin", False)
+
+    def can_erase(self, user) -> bool:
+        """The erasure step: an approved deletion request, by a city-wide admin."""
+        return (
+            self.kind == RequestKind.DELETION
+            and self.state == RequestState.APPROVED
+            and getattr(user, "is_city_admin", False)
+        )
+
+
+def is_restricted_sql(user_id_column):
+    """SQL: the user has a restriction of processing in force (UU PDP Pasal 11)."""
+    return (
+        sa.select(DataRequest.id)
+        .where(
+            DataRequest.user_id == user_id_column,
+            DataRequest.kind == RequestKind.RESTRICTION,
+            DataRequest.state == RequestState.IN_FORCE,
+        )
+        .exists()
+    )
+
+
+def is_restricted(user_id: int) -> bool:
+    """Whether ``user_id``'s processing is restricted now (a restriction request in force)."""
+    return bool(db.session.scalar(sa.select(is_restricted_sql(sa.literal(user_id)))))
 
 
 def notice_version() -> str:

@@ -106,7 +106,13 @@ def _queue(state: str | None, kind: str | None, q: str):
             any_contains(q, requester.full_name, requester.email, DataRequest.details)
         )
     # Open ones first, the earliest due at the top: that is the order they must be handled in.
-    open_first = sa.case((DataRequest.state == RequestState.OPEN, 0), else_=1)
+    # Open requests first, then the steps still due (an approved deletion to erase, a
+    # restriction in force to lift), then the closed ones.
+    open_first = sa.case(
+        (DataRequest.state == RequestState.OPEN, 0),
+        (DataRequest.state.in_([RequestState.APPROVED, RequestState.IN_FORCE]), 1),
+        else_=2,
+    )
     return stmt.order_by(open_first, DataRequest.due_at, DataRequest.id).options(
         selectinload(DataRequest.user), selectinload(DataRequest.handled_by)
     )

@@ -1,4 +1,5 @@
-"""The admins' queue of correction and deletion requests (due 3×24 hours after they are made).
+"""The admins' queue of personal data requests: correction, deletion, restriction, objection
+(due 3×24 hours after they are made).
 
 City-wide admins (BKPSDM) handle every request; an OPD admin is refused (403): a request can be
 about any data of any person, not only about the ASN of one OPD.
@@ -17,7 +18,8 @@ from portal.i18n import _
 from portal.listing import page_arg, page_size, text_arg
 from portal.privacy import bp, queries, services
 from portal.privacy.forms import HandleRequestForm
-from portal.privacy.models import RequestKind, RequestState
+from portal.privacy.models import RequestKind, RequestState, is_restricted
+from portal.privacy.workflow import CHOICES
 from portal.refusals import attempt
 
 
@@ -97,7 +99,9 @@ def _detail(request, form=None, status=200):
         "privacy/request_detail.html",
         req=request,
         now=utcnow(),
-        form=form or HandleRequestForm(formdata=None),
+        restricted=is_restricted(request.user_id),
+        handling=(request.kind, request.state) in CHOICES,
+        form=form or HandleRequestForm(formdata=None, data_request=request),
     ), status
 
 
@@ -113,7 +117,7 @@ def request_detail(data_request_id: int):
 def handle_request(data_request_id: int):
     require(current_user.is_city_admin, 403)
     request = _request(data_request_id)
-    form = HandleRequestForm()
+    form = HandleRequestForm(data_request=request)
     if not form.validate_on_submit():
         return _detail(request, form, 400)
     done = attempt(

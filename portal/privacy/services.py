@@ -28,6 +28,7 @@ from portal.privacy.models import (
     RequestState,
     _grant,
     _open_record,
+    is_restricted,
 )
 from portal.trainings.recognition import services as recognition_services
 from portal.util import links
@@ -36,6 +37,12 @@ register_messages(
     privacy__request_new=_l("New personal data request from %(name)s, due %(due)s."),
     privacy__request_done=_l("Your personal data request was handled: %(response)s"),
     privacy__request_rejected=_l("Your personal data request was rejected: %(response)s"),
+    privacy__request_approved=_l(
+        "Your deletion request was approved; the data will be erased: %(response)s"
+    ),
+    privacy__request_in_force=_l(
+        "The processing of your personal data is restricted from now on: %(response)s"
+    ),
 )
 
 
@@ -150,7 +157,9 @@ def create_request(user, *, kind, details, explanation="") -> DataRequest:
     try:
         kind = RequestKind(kind)
     except ValueError:
-        raise RequestRefused(message=_l("Choose correction or deletion.")) from None
+        raise RequestRefused(
+            message=_l("Choose correction, deletion, restriction or objection.")
+        ) from None
     details = (details or "").strip()[:DETAILS_MAX]
     if not details:
         raise RequestRefused(message=_l("Say which data the request is about."))
@@ -177,25 +186,36 @@ def create_request(user, *, kind, details, explanation="") -> DataRequest:
 
 
 def handle_request(request: DataRequest, *, actor, outcome, response) -> DataRequest:
-    """Close an open request as done (with what was done) or rejected (with the reason), a step
-    of :data:`workflow.REQUEST`; the person is told in the portal and by e-mail. Refused to
-    anyone but a city-wide admin, on a closed request, and without a response."""
+    """Take the next step of a request (:data:`workflow.REQUEST`): done (with what was done) or
+    rejected (with the reason); for a deletion, approved (the erasure step follows); for a
+    restriction, in force, then done when lifted. The person is told in the portal and by
+    e-mail. Refused to anyone but a city-wide admin, for an outcome the request's kind and state
+    do not have, and without a response."""
     try:
-        action = workflow.OUTCOMES.get(RequestState(outcome))
+        action = workflow.OUTCOMES.get((request.state, RequestState(outcome)))
     except ValueError:
         action = None
     if action is None:
-        raise DomainError(_l("Choose done or rejected."))
+        if request.state not in (RequestState.OPEN, RequestState.IN_FORCE):
+            raise DomainError(_l("This request has already been handled."))
+        raise DomainError(_l("Choose one of the outcomes offered for this request."))
     state = workflow.check(request, action, actor)
     response = (response or "").strip()[:RESPONSE_MAX]
     if not response:
         raise DomainError(_l("Write what was done, or why the request is rejected."))
     workflow.REQUEST.apply(request, action, actor, note=response)
     db.session.flush()
+    if request.kind == RequestKind.RESTRICTION:  # in force or lifted: the flag features read
+        request.user.processing_restricted = is_restricted(request.user_id)
     audit.record(
         actor, "privacy.request_handle", request.user, request_id=request.id, outcome=state.value
     )
-    key = "privacy.request_done" if state == RequestState.DONE else "privacy.request_rejected"
+    key = {
+        RequestState.DONE: "privacy.request_done",
+        RequestState.REJECTED: "privacy.request_rejected",
+        RequestState.APPROVED: "privacy.request_approved",
+        RequestState.IN_FORCE: "privacy.request_in_force",
+    }[state]
     notify(
         request.user,
         key,

@@ -15,6 +15,7 @@ from portal.competency.assessments.queries import asn_for_user
 from portal.db import db, utcnow
 from portal.i18n import _
 from portal.privacy import bp, export, queries, services
+from portal.privacy import notice as notice_text
 from portal.privacy.forms import ConsentForm, DataRequestForm, TokenForm
 from portal.privacy.models import ConsentPurpose, DataRequest
 from portal.refusals import attempt
@@ -41,6 +42,7 @@ def notice():
         contact=current_app.config["PRIVACY_CONTACT_EMAIL"],
         version=current_app.config["PRIVACY_NOTICE_VERSION"],
         retention=_retention(),
+        legal_bases=notice_text.LEGAL_BASES,
         hours=current_app.config["PRIVACY_REQUEST_HOURS"],
     )
 

@@ -67,7 +67,7 @@ def registration(university, **changes) -> dict:
         "study_programme": "S1 Ilmu Komputer",
         "password": NEW_PASSWORD,
         "password_confirm": NEW_PASSWORD,
-        "consent": "y",
+        "notice_read": "y",
     }
     data.update(changes)
     return data

@@ -87,15 +87,17 @@ def test_mismatched_passwords_keep_what_was_typed_and_store_nothing(client, db, 
     assert outbox() == []
 
 
-def test_registration_without_consent_is_refused(client, db, make):
+def test_registration_without_reading_the_notice_is_refused(client, db, make):
+    # Reading the notice is acknowledged (the account rests on the internship agreement and
+    # the city's public task, UU PDP Pasal 20(2)(b), (e)), not consented to.
     uni = make.university()
     data = registration(uni)
-    del data["consent"]
+    del data["notice_read"]
 
     r = client.post("/register", data=data)
 
     assert r.status_code == 200
-    assert field_error(r, "consent") == "This field is required."
+    assert field_error(r, "notice_read") == "This field is required."
     assert users_with_email(db, data["email"]) == []
 
 

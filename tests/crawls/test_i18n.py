@@ -176,6 +176,8 @@ _INTERNSHIP_PAGES = {
     "internships.university_queue": [Role.UNIVERSITY],
     "internships.rubric": [Role.UNIVERSITY],
     "internships.university_settings": [Role.UNIVERSITY],
+    "internships.credit_scheme": [Role.UNIVERSITY, Role.ADMIN],
+    "internships.credit_schemes": [Role.ADMIN],
     "internships.placement_settings": [Role.UNIVERSITY],
     "internships.academic_score": [Role.UNIVERSITY],
     # the (city-wide) admin

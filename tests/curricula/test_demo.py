@@ -127,7 +127,13 @@ def test_materials_versions_and_files(client, db, demo, login_as):
     assert len(revised) == 1
     versions = _all(db, MaterialVersion, MaterialVersion.material_id == revised[0].id)
     assert sorted(v.number for v in versions) == [1, 2] and versions[0].url != versions[1].url
-    assert any("jdih.pemkomedan.go.id" in (v.url or "") for v in _all(db, MaterialVersion))
+    urls = [v.url or "" for v in _all(db, MaterialVersion)]
+    # local regulations at the city's JDIH, national ones at their official source
+    assert any("jdih.pemkomedan.go.id" in url and "perwal" in url for url in urls)
+    national = [
+        url for url in urls if any(f"/{k}-" in url for k in ("uu", "perpres", "permendagri"))
+    ]
+    assert national and all(url.startswith("https://peraturan.go.id/") for url in national)
     files = _all(db, MaterialVersion, MaterialVersion.file_id.is_not(None))
     assert len(files) >= 4
     login_as(users["asn.dinkes@sinergi.example"])

@@ -89,7 +89,7 @@ def test_student_registers_is_verified_signs_in_and_switches_to_english(
     student.get_by_label(t("New password"), exact=True).fill(STUDENT["password"])
     student.get_by_label(t("Repeat the new password"), exact=True).fill(STUDENT["password"])
     student.get_by_label(
-        t("I agree that my university and the City of Medan process my data to handle my account."),
+        t("I have read the privacy notice."),
         exact=True,
     ).check()
     student.get_by_role("main").get_by_role("button", name=t("Register")).click()

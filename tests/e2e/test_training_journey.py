@@ -47,20 +47,22 @@ from tests.e2e.pages import (
 
 pytestmark = pytest.mark.e2e
 
-CERTIFICATE_FILE = re.compile(r"^sertifikat-([A-Z]{2,10}-\d{4}-[0-9A-Z]{4}-[0-9A-Z]{4})\.pdf$")
+#: the default pattern of CERTIFICATE_NUMBER_TRAINING (portal/certificates/numbering.py)
+STTPP_NUMBER = re.compile(r"^\d{4}/STTPP/BKPSDM/[IVX]{1,4}/\d{4}$")
+CERTIFICATE_FILE = re.compile(r"^sertifikat-[0-9A-Z.\-]{3,40}\.pdf$")
 
 
 # --- helpers --------------------------------------------------------------------------------------
 
 
-def afternoon_passes(app: Flask, session_id: int, hours: int = 3) -> None:
+def afternoon_passes(app: Flask, session_id: int, hours: int = 6) -> None:
     """Move the session ``hours`` back in time, straight in the live server's database.
 
     A training can be completed only once its last session has ended, and the world's session
-    runs for two more hours: the journey cannot wait for that. Moving the session back by three
-    hours makes it one that started three and a half hours ago and ended an hour ago, as if the
-    afternoon had passed since the check-in and the post-test (which stay as they were
-    recorded).
+    (six hours: the 8 JP it credits, 45 minutes each) runs for five and a half more hours: the
+    journey cannot wait for that. Moving the session back by six hours makes it one that started
+    six and a half hours ago and ended half an hour ago, as if the afternoon had passed since
+    the check-in and the post-test (which stay as they were recorded).
     """
     from portal.db import db
     from portal.trainings.models import TrainingSession
@@ -116,7 +118,8 @@ def test_training_from_registration_to_verified_certificate(
     row.get_by_role("link", name=title, exact=True).click()
     expect(asn).to_have_url(re.compile(re.escape(batch_path) + r"$"))
     expect(heading(asn)).to_have_text(title)
-    expect(definition(asn, t("JP (lesson hours)"))).to_have_text(str(world.jp))
+    # the JP its six-hour session earns (45 minutes each), what completing it credits
+    expect(definition(asn, t("JP (lesson hours)")).locator("strong")).to_have_text(f"{world.jp} JP")
     expect(definition(asn, t("Facilitators"))).to_have_text(world.facilitator.full_name)
     expect(region(asn, t("Sessions"))).to_contain_text(world.place)
     place = region(asn, t("Your place"))
@@ -245,20 +248,21 @@ def test_training_from_registration_to_verified_certificate(
     row = past.get_by_role("row").filter(has_text=title)
     expect(row).to_contain_text(t("Completed"))
     check_accessible(asn, "My trainings (ASN, training completed)")
+    number = row.locator("[data-certificate-number]").inner_text().strip()
+    assert STTPP_NUMBER.match(number), f"not an official STTPP number: {number!r}"
     with asn.expect_download() as download_info:
         row.get_by_role("link", name=t("Certificate (PDF)"), exact=True).click()
     download = download_info.value
-    number = CERTIFICATE_FILE.match(download.suggested_filename)
-    assert number, f"unexpected certificate file name: {download.suggested_filename!r}"
+    assert CERTIFICATE_FILE.match(download.suggested_filename), download.suggested_filename
     saved = tmp_path / download.suggested_filename
     download.save_as(saved)
     assert Path(saved).read_bytes().startswith(b"%PDF-"), "the certificate is not a PDF"
 
     visitor = new_person()  # not signed in: the address printed on the certificate (its QR code)
-    visitor.goto(f"/certificates/verify/{number.group(1)}")
+    visitor.goto(f"/certificates/verify/{number}")
     expect(heading(visitor)).to_have_text(t("Certificate check"))
     expect(main(visitor).get_by_role("status")).to_contain_text(t("Valid"))
-    expect(definition(visitor, t("Number"))).to_have_text(number.group(1))
+    expect(definition(visitor, t("Number"))).to_have_text(number)
     expect(definition(visitor, t("Holder"))).to_have_text(asn_name)
     expect(definition(visitor, t("Certificate"))).to_contain_text(title)
     expect(definition(visitor, t("Status"))).to_have_text(t("Valid"))

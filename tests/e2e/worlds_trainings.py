@@ -50,7 +50,8 @@ def seed_training_world(app: Flask) -> TrainingWorld:
     ASN of the same OPD), a UMSU lecturer, a city-wide admin, and an open batch (capacity 20) of
     a published curriculum with one target competency. The lecturer facilitates the batch.
 
-    The batch has ONE session, running now: it started 30 minutes ago and ends in 2 hours (times
+    The batch has ONE session of six hours (8 JP of 45 minutes: what the batch credits, issue 17),
+    running now: it started 30 minutes ago and ends in 5½ hours (times
     are moments, stored in UTC; the pages show them in WIB). So registering, checking in and the
     post-test (open from the start of the last session) all happen in one run; completing it
     waits for the session's end, which the journey brings forward itself. The post-test has three
@@ -168,7 +169,7 @@ def seed_training_world(app: Flask) -> TrainingWorld:
         session = TrainingSession(
             batch_id=batch.id,
             starts_at=starts,
-            ends_at=starts + timedelta(hours=2, minutes=30),  # 2 hours from now
+            ends_at=starts + timedelta(hours=6),  # 5½ hours from now: 8 JP
             place=names["place"],
             check_in_code=new_check_in_code(),
         )

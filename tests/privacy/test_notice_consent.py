@@ -6,6 +6,7 @@ import sqlalchemy as sa
 
 from portal.audit import AuditEvent
 from portal.curricula.feedback.models import MaterialRating
+from portal.privacy import retention
 from portal.privacy.models import ConsentPurpose, ConsentRecord
 from portal.trainings.recognition import queries as recognition_queries
 from portal.trainings.recognition import services as recognition_services
@@ -47,8 +48,8 @@ def test_notice_is_public_in_english_and_indonesian(client, app):
     assert app.config["PRIVACY_CONTACT_EMAIL"] in text
     assert "3×24" in text and "Pemerintah Kota Medan" in text
     assert app.config["PRIVACY_NOTICE_VERSION"] in text
-    # The retention table follows PRIVACY_RETENTION (months; None = kept).
-    months = app.config["PRIVACY_RETENTION"]["applications_closed"]
+    # The retention table follows the defaults of retention.RECORD_TYPES (months; None = kept).
+    months = retention.period_months("applications_closed")
     assert "Internship applications never accepted" in text and f"{months} months" in text
     indonesian = client.get("/privacy?lang=id")
     assert indonesian.status_code == 200
@@ -57,7 +58,7 @@ def test_notice_is_public_in_english_and_indonesian(client, app):
 
 def test_notice_is_linked_from_the_footer_and_the_registration_form(client):
     html = client.get("/register").get_data(as_text=True)
-    # Once in the footer, once in the consent box's help text.
+    # Once in the footer, once in the notice box's help text.
     assert html.count('href="/privacy"') >= 2
 
 

@@ -5,13 +5,14 @@ pages share theirs per module: ``ledger_world``, tests/support/worlds/trainings.
 from __future__ import annotations
 
 import io
-from datetime import date
+from datetime import date, time, timedelta
 from types import SimpleNamespace
 
 from werkzeug.datastructures import FileStorage
 
 from portal.trainings.ledger import services as ledger_services
 from portal.trainings.ledger.models import EntryState
+from portal.util import clock
 
 
 def pdf(name: str = "sertifikat.pdf") -> FileStorage:
@@ -63,7 +64,17 @@ def registration(
     title="Pelatihan Analisis Data",
     days=(date(2025, 5, 5), date(2025, 5, 7)),
 ):
-    """A stand-in for the trainings feature's Registration, per credit_training's contract."""
-    sessions = [SimpleNamespace(date=d) for d in days]
+    """A stand-in for the trainings feature's Registration, per credit_training's contract: its
+    sessions (from 08:00 WIB, one a day) add up to ``jp`` lesson hours of 45 minutes."""
+    total = jp * 45
+    minutes = [total // len(days)] * len(days)
+    minutes[-1] += total % len(days)
+    sessions = [
+        SimpleNamespace(
+            starts_at=clock.local_moment(d, time(8)),
+            ends_at=clock.local_moment(d, time(8)) + timedelta(minutes=m),
+        )
+        for d, m in zip(days, minutes, strict=True)
+    ]
     batch = SimpleNamespace(jp=jp, title=title, sessions=sessions)
     return SimpleNamespace(id=reg_id, asn_id=asn.id, batch=batch, certificate_number="SNG-1")

@@ -65,7 +65,8 @@ def l3_form(
 @pytest.fixture
 def rworld(make, db):
     """Two OPD; in the first a supervisor and three ASN (JP met, JPM up, L3 applies), a city
-    admin and admins of each OPD; the default rules."""
+    admin and admins of each OPD; the default rules, with the JP rule turned on (off by default:
+    tests/trainings/test_recognition_appreciation.py) so that every signal is proposed."""
     opd, other = make.agency(), make.agency()
     c1, c2 = make.competency(), make.competency()
     position = make.position(agency=opd, competencies=[c1, c2], level=3)
@@ -90,7 +91,8 @@ def rworld(make, db):
         opd_admin=make.user(Role.ADMIN, admin_agency=opd, locale="en"),
         other_admin=make.user(Role.ADMIN, admin_agency=other, locale="en"),
     )
-    recognition_services.seed_rules()
+    for rule in recognition_services.seed_rules():
+        rule.is_active = True
     verified(w.jp, 4, ended_on=date(YEAR, 3, 11))  # 20 JP, verified
     jpm_rise(w.jpm, [c1, c2])  # 66.7 -> 100
     l3_form(db.session, make.trainings, w.l3, c1, rating=3)

@@ -113,24 +113,32 @@ def test_siasn_rows_hold_exactly_the_verified_records(db, jp_ledger_world, make)
 
     rows = siasn_rows(2025)
     assert len(rows) == 2
+    nip = SIASN_COLUMNS.index("nipBaru")
     mine = dict(
-        zip(SIASN_COLUMNS, next(r for r in rows if r[0] == jp_ledger_world.me.nip), strict=True)
+        zip(SIASN_COLUMNS, next(r for r in rows if r[nip] == jp_ledger_world.me.nip), strict=True)
     )
+    # Issue 17 point 4: SIASN's own columns, in its order, with the BKN type codes.
     assert mine == {
+        "id": "",
+        "idPns": "",
         "nipBaru": jp_ledger_world.me.nip,
-        "nama": jp_ledger_world.me.user.full_name,
-        "jenisKursus": "workshop",
-        "jenisKursusNama": "Workshop / lokakarya",
+        "nipLama": "",
+        "jenisDiklatId": "4",
+        "jenisKursusId": "4",
+        "jenisKursusNama": "Workshop/Lokakarya",
+        "jenisKursusSertifikat": "Sertifikat",
         "namaKursus": "Workshop Data Terbuka",
         "institusiPenyelenggara": "Diskominfo Sumut",
         "jumlahJam": 10,
+        "noSertipikat": "WS-77",
         "tahunKursus": 2025,
         "tanggalKursus": "11-03-2025",
         "tanggalSelesaiKursus": "11-03-2025",
-        "noSertipikat": "WS-77",
+        "path": "",
+        "latihanStrukturalNama": "",
     }
     training = dict(
-        zip(SIASN_COLUMNS, next(r for r in rows if r[0] == jp_ledger_world.peer.nip), strict=True)
+        zip(SIASN_COLUMNS, next(r for r in rows if r[nip] == jp_ledger_world.peer.nip), strict=True)
     )
     assert (training["jumlahJam"], training["noSertipikat"]) == (24, "SNG-1")
     assert kept.state == EntryState.VERIFIED and len(siasn_rows()) == 3
@@ -145,4 +153,4 @@ def test_siasn_rows_hold_exactly_the_verified_records(db, jp_ledger_world, make)
 def test_siasn_workbook_neutralises_formulas(db, jp_ledger_world):
     verified(jp_ledger_world.me, 1, title='=HYPERLINK("http://x")')
     sheet = load_workbook(io.BytesIO(siasn_workbook(siasn_rows(2025)))).active
-    assert list(sheet.values)[1][4].startswith("'=")
+    assert list(sheet.values)[1][SIASN_COLUMNS.index("namaKursus")].startswith("'=")

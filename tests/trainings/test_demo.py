@@ -26,6 +26,7 @@ from portal.trainings.evaluation.models import (
     L3Form,
     Respondent,
 )
+from portal.trainings.ledger import schedule
 from portal.trainings.ledger.models import LedgerEntry
 from portal.trainings.ledger.queries import behind_target, ledger_for
 from portal.trainings.models import BatchState, Registration, RegistrationState, TrainingBatch
@@ -41,6 +42,7 @@ from portal.trainings.recognition.models import (
     HallOfFameConsent,
     NominationState,
     ProposalState,
+    RecognitionKind,
     RecognitionProposal,
 )
 from portal.util import clock
@@ -115,7 +117,8 @@ def test_counts_printed_and_batches_in_every_phase(demo):
         "RTL items",
         "L3 answered",
         "recognition proposals",
-        "1 award nominations",
+        "2 award nominations",
+        "1 awards decided",
     ):
         assert part in demo.demo_output
     states = Counter(b.state for b in _all(TrainingBatch))
@@ -173,6 +176,21 @@ def test_completed_asn_have_certificates_and_jp(demo):
     assert dinkes.is_met  # … and ahead
 
 
+def test_no_demo_batch_credits_more_than_its_schedule_earns(demo):
+    """Issue 17 point 2: the demo's sessions add up to their curriculum's JP, and what each
+    completed registration was credited is what its batch's schedule earns."""
+    batches = {b.id: b for b in _all(TrainingBatch)}
+    earned = {b.id: schedule.batch_jp(b) for b in batches.values()}
+    assert {e.jp for e in earned.values()} and all(
+        e.jp == b.curriculum.total_jp and not e.differs
+        for b, e in ((batches[k], earned[k]) for k in batches)
+    )
+    assert {e.form for e in earned.values()} >= {"e_learning", "pelatihan_teknis"}
+    by_registration = {r.id: r.batch_id for r in _all(Registration)}
+    credited = _all(LedgerEntry, LedgerEntry.registration_id.is_not(None))
+    assert credited and all(e.jp == earned[by_registration[e.registration_id]].jp for e in credited)
+
+
 def test_l1_rtl_and_l3(demo):
     completed = _all(Registration, Registration.state == R.COMPLETED)
     responses = _all(L1Response)
@@ -221,15 +239,33 @@ def test_recognition_decided_and_waiting(demo):
     for p in proposals:
         assert (p.certificate_id is not None) == (p.state == ProposalState.APPROVED)
         assert (p.reason is not None) == (p.state == ProposalState.REJECTED)
-    assert _profile(DINKES).id in {p.asn_id for p in proposals if p.state == ProposalState.APPROVED}
+    approved = [p for p in proposals if p.state == ProposalState.APPROVED]
+    assert len({p.agency_id for p in approved}) == 3
     consents = _all(HallOfFameConsent, HallOfFameConsent.withdrawn_at.is_(None))
     agencies = {db.session.get(AsnProfile, c.asn_id).agency_id for c in consents}
     assert len(consents) == 2 and len(agencies) == 2
-    (nomination,) = _all(AwardNomination)
+    prepared, awarded = sorted(_all(AwardNomination), key=lambda n: n.state != "prepared")
     diskominfo = _user("admin.diskominfo@sinergi.example")
-    assert nomination.prepared_by_id == diskominfo.id
-    assert nomination.agency_id == diskominfo.admin_agency_id
-    assert nomination.state == NominationState.PREPARED
+    for nomination in (prepared, awarded):
+        assert nomination.prepared_by_id == diskominfo.id
+        assert nomination.agency_id == diskominfo.admin_agency_id
+    assert prepared.state == NominationState.PREPARED
+    assert awarded.state == NominationState.AWARDED and awarded.year == prepared.year - 1
+    assert awarded.decision_number and awarded.decision_date.year == awarded.year
+    page = _page(
+        _client(demo, "admin.diskominfo@sinergi.example"),
+        f"/trainings/recognition/nominations/{awarded.id}",
+    )
+    assert awarded.decision_number in page
+
+
+def test_meeting_the_jp_target_is_thanked_not_recognised(demo):
+    """Issue 17, point 8: the JP-target rule is off in the demo as on a fresh portal; the Dinkes
+    ASN who met the target reads the appreciation on their recognition page."""
+    kinds = {p.evidence.get("kind") for p in _all(RecognitionProposal)}
+    assert RecognitionKind.JP_TARGET_MET.value not in kinds
+    page = _page(_client(demo, DINKES), "/trainings/recognition/mine")
+    assert "you reached your yearly target" in page or "mencapai target tahunan" in page
 
 
 def test_the_demo_accounts_tell_their_story(demo):

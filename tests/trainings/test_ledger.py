@@ -242,14 +242,14 @@ def test_the_database_refuses_a_second_credit_for_one_registration(db, jp_ledger
 
 
 def test_session_start_times_give_jakarta_calendar_days(db, jp_ledger_world):
-    from datetime import UTC, datetime
+    from datetime import UTC, datetime, timedelta
     from types import SimpleNamespace
 
     reg = registration(504, jp_ledger_world.me)
     # 06:00 WIB on 5 May is 23:00 UTC on 4 May.
-    reg.batch.sessions = [
-        SimpleNamespace(starts_at=datetime(2025, 5, 4, 23, tzinfo=UTC)),
-        SimpleNamespace(starts_at=datetime(2025, 5, 6, 2, tzinfo=UTC)),
+    reg.batch.sessions = [  # four hours each: what they earn is credited
+        SimpleNamespace(starts_at=start, ends_at=start + timedelta(hours=4))
+        for start in (datetime(2025, 5, 4, 23, tzinfo=UTC), datetime(2025, 5, 6, 2, tzinfo=UTC))
     ]
     entry = ledger_services.credit_training(reg, actor=None)
     assert (entry.started_on, entry.ended_on) == (date(2025, 5, 5), date(2025, 5, 6))

@@ -70,7 +70,7 @@ mentors = module_world(build_mentors)
 
 
 def test_the_rule_is_seeded_with_the_others():
-    kinds = [kind for kind, _threshold, _title in DEFAULT_RULES]
+    kinds = [kind for kind, _threshold, _title, _active in DEFAULT_RULES]
     assert RecognitionKind.MENTOR_INTERNS in kinds
 
 

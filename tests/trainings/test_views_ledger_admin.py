@@ -269,11 +269,14 @@ def test_siasn_export_has_the_siasn_columns_and_follows_the_scoping(client, logi
     login_as(report.city_admin)
     rows = _sheet(client.get(f"{P}/siasn.xlsx?year=2025"))
     assert rows[0] == list(SIASN_COLUMNS)
-    assert sorted(r[0] for r in rows[1:]) == sorted(
+    nip, title, hours, started = (
+        SIASN_COLUMNS.index(c) for c in ("nipBaru", "namaKursus", "jumlahJam", "tanggalKursus")
+    )
+    assert sorted(r[nip] for r in rows[1:]) == sorted(
         [report.me.nip, report.peer.nip, report.far.nip]
     )
     login_as(report.opd_admin)
     rows = _sheet(client.get(f"{P}/siasn.xlsx?year=2025"))
-    assert sorted(r[0] for r in rows[1:]) == sorted([report.me.nip, report.peer.nip])
-    assert all(r[4] == "Seminar Nasional Smart City" for r in rows[1:])
-    assert rows[1][6] in (20, 15) and rows[1][9] == "11-03-2025"
+    assert sorted(r[nip] for r in rows[1:]) == sorted([report.me.nip, report.peer.nip])
+    assert all(r[title] == "Seminar Nasional Smart City" for r in rows[1:])
+    assert rows[1][hours] in (20, 15) and rows[1][started] == "11-03-2025"

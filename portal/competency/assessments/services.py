@@ -7,10 +7,9 @@ from datetime import date
 import sqlalchemy as sa
 
 from portal import audit
-from portal.competency import catalogue
+from portal.competency import catalogue, standards
 from portal.competency.models import (
     LEVELS,
-    MANAGERIAL_RULE_OF_THUMB,
     AsnProfile,
     Assessment,
     AssessmentMethod,
@@ -81,10 +80,11 @@ def add_version(
 def seed_catalogue(agencies_by_short_name: dict) -> dict[str, Competency]:
     """The 8 managerial, the socio-cultural and the demo technical competencies (by code)."""
     seeded = {}
-    for ctype, code, name, definition, quoted, agency in catalogue.entries():
+    for ctype, code, name, definition, quoted, agency, field in catalogue.entries():
         competency = Competency(
             code=code,
             type=ctype,
+            field=field,
             agency_id=agencies_by_short_name[agency].id if agency else None,
         )
         db.session.add(competency)
@@ -102,22 +102,27 @@ def seed_catalogue(agencies_by_short_name: dict) -> dict[str, Competency]:
     return seeded
 
 
-def default_standard(position: Position, competencies, *, technical_level: int | None = None):
-    """Give ``position`` the rule-of-thumb managerial and socio-cultural standard (DOMAIN §1.5),
-    plus its OPD's technical competencies at ``technical_level`` (the same level by default)."""
-    level = MANAGERIAL_RULE_OF_THUMB[position.kind]
+def default_standard(
+    position: Position, competencies, *, jenjang: dict | None = None, technical_ids=None
+):
+    """Give ``position`` the suggested standard: managerial and socio-cultural competencies at the
+    level of its kind, or of its jenjang for a JF (``standards.rule_levels``, configurable), and
+    the technical competencies of its jabatan at the technical level: ``technical_ids`` (what the
+    same jabatan holds elsewhere) or else the dictionary's competencies of the position's field.
+    The OPD plays no part: a Pranata Komputer at Dinkes gets informatics competencies."""
+    level, technical_level = standards.rule_levels(position, jenjang)
+    chosen = set(technical_ids or ())
     items = []
     for competency in competencies:
         if competency.is_retired:
             continue
         if competency.type == CompetencyType.TECHNICAL:
-            if competency.agency_id != position.agency_id:
+            if chosen:
+                if competency.id not in chosen:
+                    continue
+            elif position.field is None or competency.field != position.field:
                 continue
-            items.append(
-                StandardItem(
-                    competency_id=competency.id, required_level=technical_level or max(level, 2)
-                )
-            )
+            items.append(StandardItem(competency_id=competency.id, required_level=technical_level))
         else:
             items.append(StandardItem(competency_id=competency.id, required_level=level))
     position.standard = items

@@ -7,6 +7,7 @@ from wtforms import BooleanField, SelectField, StringField, TextAreaField
 from wtforms.validators import Optional, Regexp, ValidationError
 
 from portal.competency import scope
+from portal.competency.fields import TechnicalField
 from portal.competency.models import (
     LEVELS,
     CompetencyType,
@@ -28,6 +29,15 @@ class CompetencyVersionForm(BaseForm):
         description=_l("The regulation or dictionary the wording comes from."),
     )
     to_be_confirmed = BooleanField(_l("To be confirmed by BKPSDM"))
+    field = SelectField(
+        _l("Field (bidang/urusan)"),
+        choices=choices([("", _l("— none —"))] + [(f.value, f.title) for f in TechnicalField]),
+        validators=[Optional()],
+        description=_l(
+            "Technical competencies form one city-wide dictionary tagged by field: any position "
+            "may use any of them. Blank: the field of the maintaining OPD."
+        ),
+    )
 
     def levels(self) -> dict[int, tuple[str, str]]:
         """Level → (description, indicators) as ``services.add_version`` takes them."""
@@ -82,7 +92,10 @@ class CompetencyCreateForm(CompetencyVersionForm):
     agency_id = SelectField(
         _l("OPD"),
         coerce=int,
-        description=_l("Technical competencies belong to the OPD whose field they describe."),
+        description=_l(
+            "The OPD that maintains a technical competency (its admin may edit it); it does not "
+            "limit which positions use it."
+        ),
     )
 
     def set_choices(self, *, agencies, city_wide: bool) -> None:
@@ -99,3 +112,7 @@ class CompetencyCreateForm(CompetencyVersionForm):
             raise ValidationError(
                 _l("Only technical competencies belong to an OPD: choose “none”.")
             )
+
+    def validate_field(self, field):
+        if self.type.data != CompetencyType.TECHNICAL and field.data:
+            raise ValidationError(_l("Only technical competencies have a field: choose “none”."))

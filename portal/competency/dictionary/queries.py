@@ -8,6 +8,7 @@ from sqlalchemy.orm import joinedload
 
 from portal.auth.models import User
 from portal.competency import scope
+from portal.competency.fields import TechnicalField
 from portal.competency.models import (
     Competency,
     CompetencyType,
@@ -28,8 +29,9 @@ def _scope_competencies(stmt, admin: User):
     )
 
 
-def competencies_stmt(admin: User, *, q="", ctype="", status="", agency_id=None):
-    """The catalogue, searchable by code and current name, filtered by type, status and OPD."""
+def competencies_stmt(admin: User, *, q="", ctype="", status="", agency_id=None, field=""):
+    """The catalogue, searchable by code and current name, filtered by type, status, OPD and
+    field (bidang/urusan) of the technical competencies."""
     stmt = (
         sa.select(Competency)
         .outerjoin(CompetencyVersion, CompetencyVersion.id == Competency.current_version_id)
@@ -47,6 +49,8 @@ def competencies_stmt(admin: User, *, q="", ctype="", status="", agency_id=None)
         stmt = stmt.where(Competency.is_retired.is_(True))
     if agency_id:
         stmt = stmt.where(Competency.agency_id == agency_id)
+    if field in {f.value for f in TechnicalField}:
+        stmt = stmt.where(Competency.field == field)
     return stmt
 
 

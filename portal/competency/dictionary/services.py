@@ -4,9 +4,10 @@
 from __future__ import annotations
 
 from portal import audit
-from portal.competency import scope
+from portal.competency import fields, scope
 from portal.competency.assessments import services
 from portal.competency.dictionary import queries
+from portal.competency.fields import TechnicalField
 from portal.competency.models import (
     LEVELS,
     Competency,
@@ -49,13 +50,19 @@ def create_competency(
     levels,
     source=None,
     to_be_confirmed=False,
+    field: TechnicalField | None = None,
 ) -> Competency:
     """Add a competency with its first version.
 
-    Refuses a code already in use, an OPD on a non-technical competency (and none on a technical
-    one), and, for an OPD admin, anything but a technical competency of its own OPD.
+    Refuses a code already in use, an OPD or a field on a non-technical competency (and none on a
+    technical one), and, for an OPD admin, anything but a technical competency of its own OPD.
     """
     _check_type_and_agency(ctype, agency_id)
+    if ctype == CompetencyType.TECHNICAL and field is None:
+        agency = scope.agency(agency_id)
+        field = fields.agency_field(agency.name, agency.short_name) or TechnicalField.LAINNYA
+    if ctype != CompetencyType.TECHNICAL and field is not None:
+        raise FieldError("field", _l("Only technical competencies have a field: choose “none”."))
     scope.require_manage(
         actor.is_city_admin
         or (ctype == CompetencyType.TECHNICAL and scope.may_manage_agency(actor, agency_id))
@@ -63,7 +70,7 @@ def create_competency(
     code = code.strip().upper()
     if queries.code_taken(code):
         raise FieldError("code", _l("Another competency already has this code."))
-    competency = Competency(code=code, type=ctype, agency_id=agency_id or None)
+    competency = Competency(code=code, type=ctype, agency_id=agency_id or None, field=field)
     db.session.add(competency)
     db.session.flush()
     version = services.add_version(
@@ -93,14 +100,32 @@ def _same_wording(version, *, name, definition, levels, source, to_be_confirmed)
 
 
 def update_competency(
-    competency: Competency, *, actor, name, definition, levels, source=None, to_be_confirmed=False
+    competency: Competency,
+    *,
+    actor,
+    name,
+    definition,
+    levels,
+    source=None,
+    to_be_confirmed=False,
+    field: TechnicalField | None = None,
 ):
     """Save a new version of the wording; the old version stays, and assessments keep pointing at
-    the version they used. Refuses retired competencies and a wording identical to the current
-    one (no empty versions)."""
+    the version they used. A technical competency's field changes in place (no new version when
+    only the field changed; the current version is returned); a blank field keeps it. Refuses
+    retired competencies and a change that changes nothing (no empty versions)."""
     scope.require_manage(may_manage_competency(actor, competency))
     if competency.is_retired:
         raise DomainError(_l("This competency is retired; restore it before changing it."))
+    moved = (
+        competency.type == CompetencyType.TECHNICAL
+        and field is not None
+        and field != competency.field
+    )
+    if moved:
+        competency.field = field
+        db.session.flush()
+        audit.record(actor, "competency.update", competency, target_label=competency.code)
     if _same_wording(
         competency.current_version,
         name=name,
@@ -109,6 +134,8 @@ def update_competency(
         source=source,
         to_be_confirmed=to_be_confirmed,
     ):
+        if moved:
+            return competency.current_version
         raise DomainError(_l("Nothing has changed, so no new version was made."))
     version = services.add_version(
         competency,

@@ -14,6 +14,7 @@ from portal.competency import admin_bp as bp
 from portal.competency import scope
 from portal.competency.dictionary import queries, services
 from portal.competency.dictionary.forms import CompetencyCreateForm, CompetencyVersionForm
+from portal.competency.fields import TechnicalField
 from portal.competency.models import (
     CompetencyType,
 )
@@ -21,6 +22,10 @@ from portal.exports import export
 from portal.i18n import _, _l
 from portal.listing import id_arg, page_arg, page_size, text_arg
 from portal.refusals import attempt
+
+
+def _field(form) -> TechnicalField | None:
+    return TechnicalField(form.field.data) if form.field.data else None
 
 
 def _competency(competency_id: int):
@@ -44,6 +49,7 @@ def competency_filters() -> dict:
         "ctype": text_arg("type"),
         "status": text_arg("status"),
         "agency_id": id_arg("opd") if current_user.is_city_admin else None,
+        "field": text_arg("field"),
     }
 
 
@@ -60,6 +66,7 @@ def list_competencies():
         pagination=pagination,
         **filters,
         types=list(CompetencyType),
+        fields=list(TechnicalField),
         agencies=scope.agencies_in_scope(current_user) if city else [],
         names=scope.agency_names(c.agency_id for c in pagination.items),
     )
@@ -84,6 +91,7 @@ def create_competency():
                 levels=form.levels(),
                 source=form.source.data,
                 to_be_confirmed=form.to_be_confirmed.data,
+                field=_field(form),
             ),
             form=form,
         )
@@ -124,6 +132,8 @@ def edit_competency(competency_id):
     form = CompetencyVersionForm(obj=version)
     if request.method == "GET" and version is not None:
         form.fill_levels(version)
+    if request.method == "GET":
+        form.field.data = competency.field.value if competency.field else ""
     if form.validate_on_submit():
         done = attempt(
             lambda: services.update_competency(
@@ -134,11 +144,15 @@ def edit_competency(competency_id):
                 levels=form.levels(),
                 source=form.source.data,
                 to_be_confirmed=form.to_be_confirmed.data,
+                field=_field(form),
             ),
             form=form,
         )
         if done:
-            flash(_("Saved as version %(number)d.", number=done.value.number), "success")
+            if version is not None and done.value.id == version.id:
+                flash(_("Saved: the field has changed, the wording has not."), "success")
+            else:
+                flash(_("Saved as version %(number)d.", number=done.value.number), "success")
             return redirect(back)
     return render_template("competency/dictionary/form.html", form=form, competency=competency)
 

@@ -7,6 +7,7 @@ from wtforms import SelectField, StringField
 from wtforms.validators import Optional, ValidationError
 
 from portal.competency import scope
+from portal.competency.fields import TechnicalField
 from portal.competency.models import (
     JF_JENJANG,
     LEVELS,
@@ -14,6 +15,10 @@ from portal.competency.models import (
 )
 from portal.forms import BaseForm, choices, max_length, required
 from portal.i18n import _l
+
+FIELD_CHOICES = choices(
+    [("", _l("— from the jabatan —"))] + [(f.value, f.title) for f in TechnicalField]
+)
 
 
 class PositionForm(BaseForm):
@@ -29,6 +34,21 @@ class PositionForm(BaseForm):
         validators=[Optional()],
     )
     agency_id = SelectField(_l("OPD"), coerce=int, validators=[required()])
+    field = SelectField(
+        _l("Field of the jabatan"),
+        choices=FIELD_CHOICES,
+        validators=[Optional()],
+        description=_l(
+            "The field its technical competencies come from, in any OPD (a Pranata Komputer is "
+            "informatics everywhere). Blank: the same jabatan elsewhere, a known jabatan "
+            "fungsional, else the OPD's field."
+        ),
+    )
+    pembina = StringField(
+        _l("Instansi pembina"),
+        validators=[Optional(), max_length(120)],
+        description=_l("The national body that sets the jabatan fungsional's competencies."),
+    )
 
     def set_choices(self, *, agencies) -> None:
         self.agency_id.choices = choices([scope.NONE_CHOICE] + [(a.id, a.name) for a in agencies])

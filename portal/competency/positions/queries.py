@@ -11,7 +11,6 @@ from portal.competency import scope
 from portal.competency.models import (
     AsnProfile,
     Competency,
-    CompetencyType,
     Position,
     PositionKind,
     StandardItem,
@@ -21,17 +20,12 @@ from portal.listing import contains
 
 
 def relevant_competencies(position: Position) -> list[Competency]:
-    """What a position's standard may hold: every active managerial and socio-cultural
-    competency, the active technical ones of its OPD, and whatever the standard holds already
-    (so a since-retired competency can still be seen and removed)."""
+    """What a position's standard may hold: every active competency of the city-wide dictionary
+    (managerial, socio-cultural, and technical ones of any field: the OPD plays no part), and
+    whatever the standard holds already (so a since-retired competency can still be seen and
+    removed). Ordered by type, then field, then code."""
     held = [item.competency_id for item in position.standard]
-    wanted = sa.and_(
-        Competency.is_retired.is_(False),
-        sa.or_(
-            Competency.type != CompetencyType.TECHNICAL,
-            Competency.agency_id == position.agency_id,
-        ),
-    )
+    wanted = Competency.is_retired.is_(False)
     if held:
         wanted = sa.or_(wanted, Competency.id.in_(held))
     return list(
@@ -39,20 +33,7 @@ def relevant_competencies(position: Position) -> list[Competency]:
             sa.select(Competency)
             .where(wanted)
             .options(joinedload(Competency.current_version))
-            .order_by(Competency.type, Competency.code)
-        )
-    )
-
-
-def technical_ids(competency_ids) -> set[int]:
-    ids = list(competency_ids)
-    if not ids:
-        return set()
-    return set(
-        db.session.scalars(
-            sa.select(Competency.id).where(
-                Competency.id.in_(ids), Competency.type == CompetencyType.TECHNICAL
-            )
+            .order_by(Competency.type, Competency.field, Competency.code)
         )
     )
 

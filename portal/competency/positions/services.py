@@ -4,8 +4,9 @@
 from __future__ import annotations
 
 from portal import audit
-from portal.competency import scope
+from portal.competency import scope, standards
 from portal.competency.assessments import services
+from portal.competency.fields import TechnicalField
 from portal.competency.models import (
     LEVELS,
     Position,
@@ -19,13 +20,23 @@ from portal.i18n import _l
 
 
 def save_position(
-    position: Position | None, *, actor, name: str, kind: PositionKind, jenjang, agency_id: int
+    position: Position | None,
+    *,
+    actor,
+    name: str,
+    kind: PositionKind,
+    jenjang,
+    agency_id: int,
+    field: TechnicalField | None = None,
+    pembina: str | None = None,
 ) -> Position:
     """Create or change a position.
 
     Refuses a jenjang on a non-functional position (and none on a functional one), a name
     already used in the same OPD, an OPD the admin does not manage, and moving a position that
-    ASN hold to another OPD. Moving drops the old OPD's technical competencies from the standard.
+    ASN hold to another OPD. A field or pembina left blank is the jabatan's
+    (``standards.jabatan_profile``: the same jabatan elsewhere, a known JF, else the OPD's
+    urusan). Moving keeps the standard: technical competencies follow the jabatan, not the OPD.
     """
     if kind == PositionKind.FUNGSIONAL and not jenjang:
         raise FieldError("jenjang", _l("Choose the jenjang of a functional position."))
@@ -38,6 +49,15 @@ def save_position(
         agency_id, name, exclude_id=position.id if position is not None else None
     ):
         raise FieldError("name", _l("This OPD already has a position with this name."))
+    if field is None or not pembina:
+        known_field, known_pembina = standards.jabatan_profile(
+            name,
+            kind,
+            scope.agency(agency_id),
+            exclude_id=position.id if position is not None else None,
+        )
+        field = field or known_field
+        pembina = pembina or known_pembina
     if position is None:
         position = Position(agency_id=agency_id, standard=[])
         db.session.add(position)
@@ -47,10 +67,9 @@ def save_position(
                 "agency_id",
                 _l("ASN hold this position: it cannot move to another OPD. Make a new one."),
             )
-        technical = queries.technical_ids([i.competency_id for i in position.standard])
-        position.standard = [i for i in position.standard if i.competency_id not in technical]
         position.agency_id = agency_id
     position.name, position.kind, position.jenjang = name, kind, jenjang or None
+    position.field, position.pembina = field, (pembina or None)
     db.session.flush()
     audit.record(actor, "position.save", position, kind=kind.value, agency_id=agency_id)
     return position
@@ -87,13 +106,21 @@ def save_standard(position: Position, *, actor, levels: dict[int, int], allowed)
 
 def fill_standard_by_rule(position: Position, *, actor, competencies) -> int:
     """Replace the standard with the rule of thumb (``services.default_standard``): managerial and
-    socio-cultural at the level for the kind of position, the OPD's technical ones likewise."""
+    socio-cultural at the level for the kind of position or the JF jenjang (configurable), the
+    jabatan's technical competencies (those the same jabatan holds in another OPD, else those of
+    its field) at the technical level. A position without a field gets its jabatan's first."""
     scope.require_manage(scope.may_manage_agency(actor, position.agency_id))
+    if position.field is None:
+        position.field, pembina = standards.jabatan_profile(
+            position.name, position.kind, scope.agency(position.agency_id), exclude_id=position.id
+        )
+        position.pembina = position.pembina or pembina
+    technical_ids = standards.jabatan_technical_ids(position)
     # Old rows go first: the unit of work would insert the new ones before deleting the old,
     # tripping the unique (position, competency) constraint.
     position.standard = []
     db.session.flush()
-    items = services.default_standard(position, competencies)
+    items = services.default_standard(position, competencies, technical_ids=technical_ids)
     db.session.flush()
     audit.record(actor, "position.save", position, standard=len(items), rule_of_thumb=True)
     return len(items)

@@ -10,11 +10,9 @@ from portal.access import allow, require
 from portal.auth.forms import ConfirmForm
 from portal.auth.models import Role
 from portal.competency import admin_bp as bp
-from portal.competency import scope
-from portal.competency.models import (
-    MANAGERIAL_RULE_OF_THUMB,
-    PositionKind,
-)
+from portal.competency import scope, standards
+from portal.competency.fields import TechnicalField
+from portal.competency.models import PositionKind
 from portal.competency.positions import queries, services
 from portal.competency.positions.forms import PositionForm, standard_form
 from portal.exports import export
@@ -72,6 +70,8 @@ def _position_form(position=None):
                 kind=PositionKind(form.kind.data),
                 jenjang=form.jenjang.data or None,
                 agency_id=form.agency_id.data,
+                field=TechnicalField(form.field.data) if form.field.data else None,
+                pembina=(form.pembina.data or "").strip() or None,
             ),
             form=form,
             success=_("Saved."),
@@ -121,7 +121,7 @@ def edit_standard(position_id):
         agency=scope.agency(position.agency_id),
         form=form,
         rows=[(c, form[f"level_{c.id}"]) for c in competencies],
-        rule_level=MANAGERIAL_RULE_OF_THUMB[position.kind],
+        rule_levels=standards.rule_levels(position),
         confirm=ConfirmForm(),
     )
 

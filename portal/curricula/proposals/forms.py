@@ -12,6 +12,7 @@ from wtforms.validators import InputRequired, NumberRange, Optional
 
 from portal.curricula.models import MODULE_METHODS, Audience, DeliveryMode
 from portal.curricula.proposals.workflow import CurriculumAction
+from portal.curricula.training_types import CURRICULUM_CHOICES, DEFAULT_TYPE
 from portal.forms import BaseForm, choices, max_length, required
 from portal.i18n import _l
 from portal.listing import MAX_ID
@@ -24,7 +25,8 @@ def _an_id():
 
 
 class ProposalForm(BaseForm):
-    """Title, summary, audience, mode, outcomes and (while a draft) the partner OPD."""
+    """Title, summary, audience, mode, SIASN training type, outcomes and (while a draft) the
+    partner OPD."""
 
     title = StringField(_l("Title"), validators=[required(), max_length(200)])
     summary = TextAreaField(
@@ -41,6 +43,16 @@ class ProposalForm(BaseForm):
         _l("Delivery mode"),
         validators=[required()],
         choices=choices((m.value, m.title) for m in DeliveryMode),
+    )
+    training_type = SelectField(
+        _l("Training type (SIASN)"),
+        validators=[required()],
+        choices=choices(CURRICULUM_CHOICES),
+        default=DEFAULT_TYPE,
+        description=_l(
+            "How a training of this curriculum is recorded in SIASN (BKN jenis diklat): it "
+            "gives the codes of the SIASN export."
+        ),
     )
     learning_outcomes = TextAreaField(
         _l("Learning outcomes"),

@@ -23,6 +23,7 @@ from portal.curricula.models import (
     Module,
 )
 from portal.curricula.proposals import workflow
+from portal.curricula.training_types import DEFAULT_TYPE, is_curriculum_type
 from portal.db import db
 from portal.errors import DomainError, InvalidTransition
 from portal.i18n import _l
@@ -77,7 +78,7 @@ def remove_part(curriculum: Curriculum, parts: list, part, *, actor, missing, ac
     audit.record(actor, action, curriculum, **details)
 
 
-def _clean_fields(*, title, summary, audience, mode, learning_outcomes) -> dict:
+def _clean_fields(*, title, summary, audience, mode, learning_outcomes, training_type=KEEP) -> dict:
     title = (title or "").strip()
     if not title:
         raise DomainError(_l("Give the proposal a title."))
@@ -87,13 +88,18 @@ def _clean_fields(*, title, summary, audience, mode, learning_outcomes) -> dict:
         audience, mode = Audience(audience), DeliveryMode(mode)
     except ValueError:
         raise DomainError(_l("Choose an audience and a delivery mode from the list.")) from None
-    return {
+    fields = {
         "title": title,
         "summary": (summary or "").strip(),
         "audience": audience,
         "mode": mode,
         "learning_outcomes": (learning_outcomes or "").strip(),
     }
+    if training_type is not KEEP:  # the SIASN code table (DOMAIN.md §2.5)
+        if not is_curriculum_type(training_type):
+            raise DomainError(_l("Choose a training type from the list."))
+        fields["training_type"] = training_type
+    return fields
 
 
 def _partner(agency_id: int | None) -> Agency | None:
@@ -109,7 +115,15 @@ def _partner(agency_id: int | None) -> Agency | None:
 
 
 def create_proposal(
-    *, actor, title, summary, audience, mode, learning_outcomes, agency_id=None
+    *,
+    actor,
+    title,
+    summary,
+    audience,
+    mode,
+    learning_outcomes,
+    agency_id=None,
+    training_type=DEFAULT_TYPE,
 ) -> Curriculum:
     """A new draft of the actor's university; the actor becomes its lead university author.
 
@@ -122,6 +136,7 @@ def create_proposal(
         audience=audience,
         mode=mode,
         learning_outcomes=learning_outcomes,
+        training_type=training_type,
     )
     agency = _partner(agency_id)
     curriculum = Curriculum(
@@ -153,6 +168,7 @@ def update_proposal(
     mode,
     learning_outcomes,
     agency_id=KEEP,
+    training_type=KEEP,
 ) -> None:
     """Change the proposal's fields. The partner agency changes only in a draft, only by a
     university author, and only while no agency co-author is named (they belong to the OPD)."""
@@ -163,6 +179,7 @@ def update_proposal(
         audience=audience,
         mode=mode,
         learning_outcomes=learning_outcomes,
+        training_type=training_type,
     )
     changed = [name for name, value in fields.items() if getattr(curriculum, name) != value]
     if agency_id is not KEEP and agency_id != curriculum.agency_id:

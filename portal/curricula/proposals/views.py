@@ -147,12 +147,15 @@ def proposal(curriculum_id):
 
 
 def _proposal_fields(form: ProposalForm) -> dict:
+    # The SIASN training type is changed only when it was sent (a request without it keeps it).
+    sent_type = {"training_type": form.training_type.data} if form.training_type.raw_data else {}
     return {
         "title": form.title.data,
         "summary": form.summary.data,
         "audience": form.audience.data,
         "mode": form.mode.data,
         "learning_outcomes": form.learning_outcomes.data,
+        **sent_type,
     }
 
 

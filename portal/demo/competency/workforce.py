@@ -1,6 +1,9 @@
-"""The small demo's workforce: the seeded catalogue, positions with standards, a few hundred
-fictional ASN with NIPs (serials 901–999, DOMAIN.md §10) and assessments, so the profiles and the
-demand board show real clusters. Deterministic (fixed seed)."""
+"""The small demo's workforce: the seeded catalogue, positions with standards (the positions of
+each kind of OPD: :mod:`jabatan`), a few hundred fictional ASN with NIPs (serials 901–999,
+DOMAIN.md §10; the gender digit matching the name) and golongan fitting their position, and
+assessments, so the profiles and the demand board show real clusters. Deterministic (fixed seed).
+A position's technical standard follows its jabatan: every Pranata Komputer, at Dinkes too, is
+scored on informatics competencies; JF levels come from the jenjang table."""
 
 from __future__ import annotations
 
@@ -8,32 +11,21 @@ import random
 from datetime import date, timedelta
 
 from portal.auth.models import Role, User
+from portal.competency import standards
 from portal.competency.assessments import services
 from portal.competency.models import (
     OFFICIAL_METHODS,
-    PNS_GOLONGAN,
     AsnProfile,
     AsnStatus,
     Assessment,
     AssessmentMethod,
     AssessmentResult,
     Position,
-    PositionKind,
 )
 from portal.db import db
+from portal.demo.competency import jabatan
 from portal.demo.people import Demo
 from portal.demo.people.names import FIRST, LAST
-
-# Positions per OPD: (name, kind, jenjang, how many generated ASN hold it)
-POSITIONS = [
-    ("Kepala", PositionKind.JPT_PRATAMA, None, 0),
-    ("Sekretaris", PositionKind.ADMINISTRATOR, None, 1),
-    ("Kepala Bidang", PositionKind.ADMINISTRATOR, None, 3),
-    ("Kepala Subbagian Umum", PositionKind.PENGAWAS, None, 3),
-    ("Analis Kebijakan", PositionKind.FUNGSIONAL, "Ahli Pertama", 6),
-    ("Pranata Komputer", PositionKind.FUNGSIONAL, "Ahli Muda", 5),
-    ("Pengadministrasi Perkantoran", PositionKind.PELAKSANA, None, 12),
-]
 
 # Demo accounts with their records (e-mail → NIP, status, golongan, position name), DOMAIN §10.
 RECORDS = {
@@ -53,24 +45,24 @@ RECORDS = {
         "198503142010012902",
         AsnStatus.PNS,
         "III/d",
-        "Analis Kebijakan",
+        "Perencana",
     ),
     "asn.dinkes@sinergi.example": ("199004112023211906", AsnStatus.PPPK, "VII", "Pranata Komputer"),
     "asn.kecamatan@sinergi.example": (
         "198811302014121903",
         AsnStatus.PNS,
         "III/d",
-        "Kepala Bidang",
+        "Camat",
     ),
 }
 
 
-def _nip(rng: random.Random, used: set[str]) -> str:
+def _nip(rng: random.Random, used: set[str], gender: str) -> str:
     while True:
         birth = date(1968, 1, 1) + timedelta(days=rng.randrange(0, 365 * 32))
         tmt_year = birth.year + rng.randint(23, 33)
         nip = (
-            f"{birth:%Y%m%d}{tmt_year:04d}{rng.randint(1, 12):02d}{rng.choice('12')}"
+            f"{birth:%Y%m%d}{tmt_year:04d}{rng.randint(1, 12):02d}{gender}"
             f"{rng.randint(901, 999):03d}"
         )
         if nip not in used and tmt_year <= 2025:
@@ -78,13 +70,21 @@ def _nip(rng: random.Random, used: set[str]) -> str:
             return nip
 
 
-def add_position(agency_id: int, spec: tuple, competencies: list) -> Position:
-    """A position of ``POSITIONS`` in the OPD, with the default standard over ``competencies``."""
-    name, kind, jenjang, _count = spec
-    position = Position(name=name, kind=kind, jenjang=jenjang, agency_id=agency_id)
+def add_position(agency, spec: tuple, competencies: list, jenjang: dict) -> Position:
+    """A position of :mod:`jabatan` in the OPD, with the field and pembina of its jabatan and the
+    suggested standard over ``competencies`` (levels from ``jenjang`` for a JF)."""
+    name, kind, level, _count = spec
+    field, pembina = standards.jabatan_profile(name, kind, agency)
+    position = Position(
+        name=name,
+        kind=kind,
+        jenjang=level,
+        agency_id=agency.id,
+        field=field,
+        pembina=pembina,
+    )
     db.session.add(position)
-    db.session.flush()
-    services.default_standard(position, competencies)
+    services.default_standard(position, competencies, jenjang=jenjang)
     return position
 
 
@@ -98,11 +98,16 @@ def seed(demo: Demo) -> dict[str, int]:
     agencies, users_by_email, password_hash = demo.agencies, demo.people, demo.password_hash
     rng = random.Random(38_2017)  # noqa: S311  (deterministic demo data, not security)
     competencies = list(services.seed_catalogue(agencies).values())
+    levels = standards.jenjang_levels()
     positions: dict[tuple[int, str], Position] = {}
+    specs: dict[int, tuple] = {}
     for agency in agencies.values():
-        for spec in POSITIONS:
-            positions[(agency.id, spec[0])] = add_position(agency.id, spec, competencies)
+        for spec in jabatan.positions_for(agency):
+            positions[(agency.id, spec[0])] = add_position(agency, spec, competencies, levels)
     db.session.flush()
+    for agency in agencies.values():
+        for spec in jabatan.positions_for(agency):
+            specs[positions[(agency.id, spec[0])].id] = spec
 
     used: set[str] = set()
     profiles = []
@@ -125,7 +130,7 @@ def seed(demo: Demo) -> dict[str, int]:
 
     generated = []
     for agency in agencies.values():
-        for name, _kind, _jenjang, count in POSITIONS:
+        for name, _kind, _jenjang, count in jabatan.positions_for(agency):
             for _ in range(count):
                 full_name = f"{rng.choice(FIRST)} {rng.choice(LAST)}"
                 n = len(generated) + 1
@@ -142,31 +147,37 @@ def seed(demo: Demo) -> dict[str, int]:
 
     by_agency_head: dict[int, AsnProfile] = {}
     for user, agency, name in generated:
+        position = positions[(agency.id, name)]
+        _name, kind, level, _count = specs[position.id]
         profile = AsnProfile(
             user_id=user.id,
-            nip=_nip(rng, used),
+            nip=_nip(rng, used, jabatan.gender_digit(user.full_name)),
             status=AsnStatus.PNS,
-            golongan=rng.choice(list(PNS_GOLONGAN)[8:14]),
+            golongan=jabatan.golongan(rng, kind, level, pppk=False),
             agency_id=agency.id,
-            position_id=positions[(agency.id, name)].id,
+            position_id=position.id,
         )
         profiles.append(profile)
         db.session.add(profile)
     db.session.flush()
-    for profile in profiles:  # the Sekretaris supervises the others of the same OPD
-        position = next(p for p in positions.values() if p.id == profile.position_id)
-        if position.name == "Sekretaris":
+    for profile in profiles:  # the second position (Sekretaris …) heads the OPD's units
+        agency = next(a for a in agencies.values() if a.id == profile.agency_id)
+        if specs[profile.position_id][0] == jabatan.supervisor(agency):
             by_agency_head.setdefault(profile.agency_id, profile)
+    units = jabatan.supervisors_by_unit(
+        [(p.id, p.agency_id, specs[p.position_id][1]) for p in profiles[-len(generated) :]],
+        {agency_id: head.id for agency_id, head in by_agency_head.items()},
+    )
     for profile in profiles:
         head = by_agency_head.get(profile.agency_id)
         if head is not None and head.id != profile.id:
-            profile.supervisor_id = head.id
+            profile.supervisor_id = units.get(profile.id, head.id)
 
-    standards = {p.id: p.standard for p in positions.values()}
+    standard_of = {p.id: p.standard for p in positions.values()}
     current = {c.id: c.current_version_id for c in competencies}
     assessments = 0
     for profile in profiles:
-        items = standards[profile.position_id]
+        items = standard_of[profile.position_id]
         for method, when in (
             (
                 rng.choice(sorted(OFFICIAL_METHODS)),

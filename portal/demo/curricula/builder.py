@@ -115,6 +115,7 @@ class _Builder(FeedbackHistory):
             summary=spec["summary"],
             audience=spec["audience"],
             mode=spec["mode"],
+            training_type=spec.get("training_type", "pelatihan_teknis"),
             learning_outcomes="\n".join(spec["outcomes"]),
             state=S.DRAFT,
             created_by_id=lead.id,

@@ -55,6 +55,14 @@ SUBJECTS = [
     "Pengadaan Barang dan Jasa",
     "Integritas dan Antikorupsi",
 ]
+#: The SIASN training type of a subject (training_types.py); the others are Pelatihan Teknis.
+SUBJECT_TYPES = {
+    "Manajemen Arsip Digital": "pelatihan_fungsional",  # arsiparis: a jabatan fungsional
+    "Kepemimpinan Pengawas": "pelatihan_manajerial",
+    "Komunikasi Publik": "kursus",
+    "Pengadaan Barang dan Jasa": "bimtek",
+    "Integritas dan Antikorupsi": "pelatihan_sosial_kultural",
+}
 MODULES_PER_CURRICULUM = 3
 
 
@@ -87,6 +95,7 @@ def generate(city: City) -> None:
             "summary": f"Pelatihan {subject.lower()} yang dirancang bersama.",
             "audience": Audience.ASN,
             "mode": rng.choice(list(DeliveryMode)),
+            "training_type": SUBJECT_TYPES.get(subject, "pelatihan_teknis"),
             "learning_outcomes": "Memahami konsep dasar\nMenerapkan di unit kerja",
             "state": S.DRAFT,
             "created_by_id": lead,

@@ -25,11 +25,15 @@ ADMIN, KOMINFO_ADMIN = "admin@sinergi.example", "admin.diskominfo@sinergi.exampl
 ANDI, SRI = "mentor.diskominfo@sinergi.example", "mentor.bappeda@sinergi.example"
 YUSUF, BENNY = "asn.dinkes@sinergi.example", "asn.kecamatan@sinergi.example"
 DINDA, GRACE = "mahasiswa.usu@sinergi.example", "mahasiswa.unimed@sinergi.example"
+# Local regulations at the city's JDIH; national ones at the national legal database of the
+# Ministry of Law (peraturan.go.id, the official source of UU, Perpres and Permen texts).
 JDIH = "https://jdih.pemkomedan.go.id/produk-hukum"
+NATIONAL = "https://peraturan.go.id/id"
 
 CURRICULA = [
     {
         "key": "analisis-data",
+        "training_type": "pelatihan_teknis",  # SIASN jenis diklat (training_types.py)
         "title": "Analisis Data untuk Perencanaan Pembangunan",
         "university": "USU", "agency": "Bappeda", "state": S.PUBLISHED,
         "audience": Audience.ASN, "mode": DeliveryMode.BLENDED,
@@ -77,7 +81,7 @@ CURRICULA = [
              "objectives": "Menghitung kesenjangan target dan realisasi.\nMenyusun skala prioritas.",
              "materials": [
                  ("link", "Permendagri 86/2017 tentang perencanaan pembangunan daerah",
-                  f"{JDIH}/permendagri-86-2017"),
+                  f"{NATIONAL}/permendagri-no-86-tahun-2017"),
              ]},
             {"title": "Proyek Aksi: Analisis Data Kecamatan", "jp": 6, "method": "proyek",
              "revision": True,
@@ -97,6 +101,7 @@ CURRICULA = [
     },
     {
         "key": "pelayanan-digital",
+        "training_type": "bimtek",  # SIASN jenis diklat (training_types.py)
         "title": "Pelayanan Publik Digital",
         "university": "UNIMED", "agency": "Diskominfo", "state": S.PUBLISHED,
         "audience": Audience.BOTH, "mode": DeliveryMode.E_LEARNING,
@@ -118,7 +123,7 @@ CURRICULA = [
              "objectives": "Memahami asas pelayanan publik dan komponen standar pelayanan.",
              "materials": [
                  ("text", "Bacaan: Standar pelayanan", PELAYANAN_MD),
-                 ("link", "UU 25/2009 tentang Pelayanan Publik", f"{JDIH}/uu-25-2009"),
+                 ("link", "UU 25/2009 tentang Pelayanan Publik", f"{NATIONAL}/uu-no-25-tahun-2009"),
              ]},
             {"title": "SPBE dan Layanan Digital Pemko Medan", "jp": 6, "method": "e_learning",
              "objectives": "Mengenal arsitektur SPBE dan layanan digital yang sudah berjalan.",
@@ -126,7 +131,7 @@ CURRICULA = [
                  ("file", "Slide SPBE dan Layanan Digital", ("slide-spbe.pdf", [
                      "SPBE dan Layanan Digital Pemko Medan", "Arsitektur SPBE",
                      "Katalog layanan digital"])),
-                 ("link", "Perpres 95/2018 tentang SPBE", f"{JDIH}/perpres-95-2018"),
+                 ("link", "Perpres 95/2018 tentang SPBE", f"{NATIONAL}/perpres-no-95-tahun-2018"),
              ]},
             {"title": "Merancang Layanan Berpusat pada Warga", "jp": 6, "method": "praktik",
              "objectives": "Memetakan perjalanan warga.\nMenyederhanakan persyaratan layanan.",
@@ -141,13 +146,14 @@ CURRICULA = [
              "objectives": "Menerapkan prinsip UU 27/2022 dalam pekerjaan sehari-hari.",
              "materials": [
                  ("text", "Data pribadi dalam layanan publik", PDP_MD),
-                 ("link", "UU 27/2022 tentang Pelindungan Data Pribadi", f"{JDIH}/uu-27-2022"),
+                 ("link", "UU 27/2022 tentang Pelindungan Data Pribadi", f"{NATIONAL}/uu-no-27-tahun-2022"),
              ]},
         ],
         "comments": [],
     },
     {
         "key": "keamanan-informasi",
+        "training_type": "pelatihan_teknis",  # SIASN jenis diklat (training_types.py)
         "title": "Keamanan Informasi dan Kepatuhan UU PDP",
         "university": "USU", "agency": "Diskominfo", "state": S.DRAFT,
         "audience": Audience.ASN, "mode": DeliveryMode.KLASIKAL,
@@ -167,6 +173,7 @@ CURRICULA = [
     },
     {
         "key": "spbe-kecamatan",
+        "training_type": "pelatihan_manajerial",  # SIASN jenis diklat (training_types.py)
         "title": "Transformasi Digital dan SPBE untuk Kecamatan",
         "university": "UNIMED", "agency": "Diskominfo", "state": S.SUBMITTED,
         "audience": Audience.ASN, "mode": DeliveryMode.BLENDED,
@@ -185,6 +192,7 @@ CURRICULA = [
     },
     {
         "key": "perekat-bangsa",
+        "training_type": "pelatihan_sosial_kultural",  # SIASN jenis diklat (training_types.py)
         "title": "Pelayanan Publik Inklusif dan Perekat Bangsa",
         "university": "USU", "agency": "BKPSDM", "state": S.IN_REVIEW,
         "audience": Audience.BOTH, "mode": DeliveryMode.KLASIKAL,
@@ -214,6 +222,7 @@ CURRICULA = [
     },
     {
         "key": "coaching",
+        "training_type": "pelatihan_manajerial",  # SIASN jenis diklat (training_types.py)
         "title": "Coaching dan Mentoring untuk Pejabat Pengawas",
         "university": "UNIMED", "agency": "BKPSDM", "state": S.CHANGES_REQUESTED,
         "audience": Audience.ASN, "mode": DeliveryMode.KLASIKAL,
@@ -237,6 +246,7 @@ CURRICULA = [
     },
     {
         "key": "naskah-dinas",
+        "training_type": "kursus",  # SIASN jenis diklat (training_types.py)
         "title": "Penulisan Naskah Dinas dan Komunikasi Publik",
         "university": "USU", "agency": "Setda", "state": S.AGENCY_APPROVED,
         "audience": Audience.ASN, "mode": DeliveryMode.KLASIKAL,
@@ -254,6 +264,7 @@ CURRICULA = [
     },
     {
         "key": "literasi-digital-2025",
+        "training_type": "bimtek",  # SIASN jenis diklat (training_types.py)
         "title": "Literasi Digital untuk Pelayanan Kelurahan (Angkatan 2025)",
         "university": "UNIMED", "agency": "Kec. Medan Baru", "state": S.ARCHIVED,
         "audience": Audience.ASN, "mode": DeliveryMode.BLENDED,

@@ -27,7 +27,7 @@ from portal import uploads
 from portal.auth.models import Role, User
 from portal.competency.models import AsnProfile, Position
 from portal.db import db
-from portal.demo.internships import story
+from portal.demo.internships import credit, story
 from portal.demo.internships.applications import Applications
 from portal.demo.internships.content import POSITIONS
 from portal.demo.internships.placed import at
@@ -248,6 +248,7 @@ def seed(demo: Demo) -> dict:
     builder = _Builder(demo.universities, demo.agencies, people, demo.password_hash)
     builder.accounts()
     builder.rubric(demo.universities["UNIMED"], people["dosen.unimed@sinergi.example"])
+    credit.schemes(demo.universities, builder.staff, builder.today, builder.midnight)
     builder.offer_positions()
     builder.applications()
     placements = builder.placements()

@@ -56,7 +56,7 @@ def _p(  # noqa: PLR0917  (one position per call, read like a table row)
 
 POSITIONS = [
     # --- the finished period ---------------------------------------------------------------
-    _p("F1", "past", -21, 14, "Diskominfo", 3, "Pengembangan Aplikasi Layanan Publik",
+    _p("F1", "past", -21, 16, "Diskominfo", 3, "Pengembangan Aplikasi Layanan Publik",
        "Bidang Aplikasi Informatika", [ANDI], location=BALAI_KOTA, mode="hybrid",
        description="Membantu tim aplikasi membangun dan memelihara aplikasi layanan publik "
        "Pemko Medan, dari pengumpulan kebutuhan OPD sampai uji coba.",

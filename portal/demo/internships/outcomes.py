@@ -177,6 +177,7 @@ class Outcomes:
             agency_id=agency.id,
             issued_on=clock.local_time(scored).date(),
             actor=it.dpl,
+            final_grade=grade,
         )
         certificate.created_at = certificate.updated_at = scored
         self.counts["certificates"] += 1

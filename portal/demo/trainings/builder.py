@@ -32,7 +32,7 @@ from portal.trainings.attendance import completion
 from portal.trainings.attendance import services as attendance_services
 from portal.trainings.batches import services as batch_services
 from portal.trainings.common import supervisor_user
-from portal.trainings.ledger import conversion
+from portal.trainings.ledger import conversion, schedule
 from portal.trainings.ledger import services as ledger_services
 from portal.trainings.ledger.models import LedgerEntry
 from portal.trainings.models import Registration, RegistrationState, TrainingBatch
@@ -49,12 +49,14 @@ SUPERVISOR = (
     "Kepala Bidang",
 )
 
-# (phase, days from today to the first session, sessions, capacity, participants, demo accounts)
+# (phase, days from today to the first session, capacity, participants, demo accounts). The
+# sessions, one a day, add up to the curriculum's JP (``schedule.days_for``): a batch credits the
+# JP its schedule earns, so the demo's schedules earn the whole curriculum.
 PHASES = [
-    ("past", -130, 3, 20, 16, ("asn.kecamatan@sinergi.example",)),
-    ("recent", -24, 2, 20, 14, ("asn.dinkes@sinergi.example",)),
-    ("running", -1, 3, 15, 10, ("mentor.bappeda@sinergi.example",)),
-    ("upcoming", 21, 2, 5, 9, ()),
+    ("past", -130, 20, 16, ("asn.kecamatan@sinergi.example",)),
+    ("recent", -24, 20, 14, ("asn.dinkes@sinergi.example",)),
+    ("running", -1, 15, 10, ("mentor.bappeda@sinergi.example",)),
+    ("upcoming", 21, 5, 9, ()),
 ]
 TITLES = {
     "past": "Angkatan I",
@@ -62,7 +64,10 @@ TITLES = {
     "running": "Angkatan III",
     "upcoming": "Angkatan IV",
 }
-HOURS = (time(8, 30), time(12, 0))
+START = time(8, 0)  # sessions start at 08:00 WIB (e-learning at 09:00, online)
+E_LEARNING_START = time(9, 0)
+PLACE = "Aula BKPSDM Kota Medan, Jl. Kapten Maulana Lubis"
+E_LEARNING_LINK = "https://elearning.bkpsdm.pemkomedan.go.id/kelas/{id}"
 
 # External development records: (form, scope, title, organiser, days ago, quantity, outcome)
 EXTERNAL = [
@@ -177,7 +182,7 @@ class _Builder:
         return clock.local_moment(day, at)
 
     def batch(self, curriculum: Curriculum, phase: str, spec, participants) -> TrainingBatch:
-        _phase, offset, sessions, capacity, _n, _accounts = spec
+        _phase, offset, capacity, _n, _accounts = spec
         first = self.today + timedelta(days=offset)
         opens = self.moment(first - timedelta(days=30), time(8, 0))
         closes = self.moment(first - timedelta(days=2), time(16, 0))
@@ -194,14 +199,18 @@ class _Builder:
             registration_closes_at=closes,
             facilitators=facilitators[: 1 + (phase != "past")],
         )
-        for day in range(sessions):
+        form = schedule.curriculum_form(curriculum.mode, getattr(curriculum, "training_type", None))
+        online = form == "e_learning"
+        start = E_LEARNING_START if online else START
+        for day, minutes in enumerate(schedule.days_for(curriculum.total_jp, form)):
             batch_services.add_session(
                 batch,
                 actor=self.admin,
                 on=first + timedelta(days=day),
-                starts=HOURS[0],
-                ends=HOURS[1],
-                place="Aula BKPSDM Kota Medan, Jl. Kapten Maulana Lubis",
+                starts=start,
+                ends=(datetime.combine(first, start) + timedelta(minutes=minutes)).time(),
+                place=None if online else PLACE,
+                online_link=E_LEARNING_LINK.format(id=batch.id) if online else None,
             )
         batch_services.open_batch(batch, actor=self.admin)
         self.counts["training batches"] += 1
@@ -334,7 +343,7 @@ def seed(demo: Demo) -> dict[str, int]:
     now, cursor, upcoming = utcnow(), 0, []
     for position, curriculum in enumerate(curricula):
         for spec in PHASES:
-            phase, _offset, _sessions, _capacity, count, accounts = spec
+            phase, _offset, _capacity, count, accounts = spec
             chosen = (
                 [builder.profile(builder.people[e]) for e in accounts]
                 if curriculum is curricula[0]

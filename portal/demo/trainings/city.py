@@ -11,7 +11,8 @@ from datetime import timedelta
 
 from portal.demo.city import City, stamp
 from portal.trainings.batches.services import CODE_ALPHABET, CODE_LENGTH
-from portal.trainings.ledger.conversion import Scope, Unit
+from portal.trainings.ledger import schedule
+from portal.trainings.ledger.conversion import Scope
 from portal.trainings.ledger.models import (
     EntryAction,
     EntryState,
@@ -35,7 +36,7 @@ from portal.trainings.registrations import workflow
 
 R = RegistrationState
 PHASES = ["completed"] * 7 + ["running", "open", "open"]
-SESSIONS = 3
+E_LEARNING_LINK = "https://elearning.bkpsdm.pemkomedan.go.id/kelas/{id}"
 
 
 def generate(city: City) -> None:
@@ -92,20 +93,33 @@ class Batch:
         self.facilitator = city.staff[cur["university_id"]][0]
         self.opens = city.moment(first - timedelta(days=30), 1)
         self.closes = city.moment(first - timedelta(days=2), 9)
+        # One session a day, adding up to the curriculum's JP (a batch credits what its schedule
+        # earns): days of 8 JP from 08:00 WIB, e-learning 3 JP a day online.
+        self.form = schedule.curriculum_form(cur.get("mode"), cur.get("training_type"))
+        online = self.form == "e_learning"
+        plan = schedule.days_for(cur["total_jp"], self.form)
         self.sessions = []
-        for day, session_id in enumerate(city.ids(TrainingSession.__table__, SESSIONS)):
-            starts = city.moment(first + timedelta(days=day), 1.5)
+        for day, (minutes, session_id) in enumerate(
+            zip(plan, city.ids(TrainingSession.__table__, len(plan)), strict=True)
+        ):
+            starts = city.moment(first + timedelta(days=day), 1 + online)
             self.sessions.append(
                 {
                     "id": session_id,
                     "batch_id": batch_id,
                     "starts_at": starts,
-                    "ends_at": starts + timedelta(hours=3, minutes=30),
-                    "place": "Aula BKPSDM Kota Medan",
-                    "online_link": None,
+                    "ends_at": starts + timedelta(minutes=minutes),
+                    "place": None if online else "Aula BKPSDM Kota Medan",
+                    "online_link": E_LEARNING_LINK.format(id=batch_id) if online else None,
                     "check_in_code": "".join(rng.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH)),
                 }
             )
+        self.earned = schedule.schedule_jp(
+            ((x["starts_at"], x["ends_at"]) for x in self.sessions),
+            form=self.form,
+            cap=cur["total_jp"],
+            nominal=cur["total_jp"],
+        )
         self.completed_at = self.sessions[-1]["ends_at"] + timedelta(days=1)
         self.title = (
             f"{cur['title']} — Angkatan {index // max(1, len(city.curricula_published)) + 1}"
@@ -215,7 +229,7 @@ class Batch:
     def credit(self, reg_id: int, asn: dict) -> None:
         (entry_id,) = self.city.ids(LedgerEntry.__table__, 1)
         started, ended = (s["starts_at"].date() for s in (self.sessions[0], self.sessions[-1]))
-        jp = float(self.cur["total_jp"])
+        jp = float(self.earned.jp)  # what the schedule earns (here the curriculum's JP)
         self.tables["ledger"].append(
             {
                 "id": entry_id,
@@ -223,14 +237,14 @@ class Batch:
                 "year": ended.year,
                 "source": LedgerSource.TRAINING,
                 "registration_id": reg_id,
-                "form": "pelatihan_teknis",
+                "form": self.earned.form,
                 "scope": Scope.NATIONAL,
                 "title": self.title[:200],
                 "organiser": DEFAULT_ORGANISER,
                 "started_on": started,
                 "ended_on": ended,
-                "quantity": jp,
-                "unit": Unit.JP_ACTUAL,
+                "quantity": self.earned.quantity,  # the raw duration, in the rule's unit
+                "unit": self.earned.unit,
                 "jp": jp,
                 "certificate_number": None,
                 "evidence_file_id": None,

@@ -172,6 +172,6 @@ SUPERVISOR_OK = [3, 4, 3, 4, 2, 4]
 ASN_LOW = [3, 2, 3]
 ASN_OK = [4, 3, 4, 4]
 REJECT_REASON = (
-    "Sebagian JP berasal dari kegiatan yang tercatat ganda; ajukan kembali setelah "
-    "catatan diverifikasi ulang."
+    "Bukti yang mendasari usulan perlu dikonfirmasi ulang oleh atasan langsung; ajukan "
+    "kembali setelah evaluasi berikutnya."
 )

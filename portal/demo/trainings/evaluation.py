@@ -39,7 +39,11 @@ from portal.trainings.quizzes import services as quiz_services
 from portal.trainings.quizzes.models import QuizAttempt, QuizKind
 from portal.trainings.recognition import nomination_services
 from portal.trainings.recognition import services as recognition_services
-from portal.trainings.recognition.models import ProposalState, RecognitionKind, RecognitionProposal
+from portal.trainings.recognition.models import (
+    CHECKLIST,
+    ProposalState,
+    RecognitionProposal,
+)
 
 
 class Evaluation:
@@ -269,33 +273,27 @@ class Evaluation:
     # --- recognition ----------------------------------------------------------------------------
 
     def recognition(self) -> None:
-        """Rules, this year's proposals; three approved (certificate and badge), one rejected,
-        the rest waiting; two ASN of different OPD in the hall of fame; one nomination dossier
-        prepared by the Diskominfo admin."""
+        """Rules (the JP-target rule off: meeting the target is thanked for, not recognised),
+        this year's proposals; three approved (certificate and badge), one rejected, the rest
+        waiting; two ASN of different OPD in the hall of fame; one nomination dossier prepared
+        by the Diskominfo admin and one of last year awarded by an SK."""
         recognition_services.seed_rules()
         year = self.b.today.year
         proposals = recognition_services.propose(year)
         if not proposals:  # early January: last year's figures
             proposals = recognition_services.propose(year - 1)
         self.count("recognition proposals", len(proposals))
-        dinkes = self.b.profile(self.b.people["asn.dinkes@sinergi.example"])
-        by_kind = {}
-        for p in proposals:
-            by_kind.setdefault(p.evidence.get("kind"), []).append(p)
-        jp = by_kind.get(RecognitionKind.JP_TARGET_MET.value, [])
-        chosen = [p for p in jp if p.asn_id == dinkes.id][:1]
-        others = [p for p in proposals if p.asn_id != dinkes.id and p.agency_id != dinkes.agency_id]
-        l3 = [p for p in others if p.evidence.get("kind") == RecognitionKind.L3_APPLIES.value]
-        chosen += (l3 or others)[:1]
-        chosen += [
-            p
-            for p in others
-            if p not in chosen and p.agency_id not in {c.agency_id for c in chosen}
-        ][:1]
+        # Three approved, of three OPD, an L3 proposal first (the Dinkes ASN is thanked for the
+        # JP target instead: an appreciation, not a recognition).
+        by_kind = sorted(proposals, key=lambda p: p.evidence.get("kind") != "l3_applies")
+        chosen = []
+        for proposal in by_kind:
+            if len(chosen) < 3 and proposal.agency_id not in {c.agency_id for c in chosen}:
+                chosen.append(proposal)
         for proposal in chosen:
             recognition_services.approve(proposal, actor=self.b.admin)
             self.count("recognitions approved")
-        rejected = next((p for p in jp if p not in chosen and p.asn_id != dinkes.id), None)
+        rejected = next((p for p in by_kind[::-1] if p not in chosen), None)
         if rejected is not None:
             recognition_services.reject(rejected, reason=REJECT_REASON, actor=self.b.admin)
         for proposal in chosen[:2]:
@@ -303,6 +301,7 @@ class Evaluation:
             recognition_services.give_consent(asn, actor=db.session.get(User, asn.user_id))
             self.count("hall of fame consents")
         self.nomination(year)
+        self.awarded_nomination(year - 1)
 
     def nomination(self, year: int) -> None:
         admin = self.b.people["admin.diskominfo@sinergi.example"]
@@ -338,3 +337,37 @@ class Evaluation:
             actor=admin,
         )
         self.count("award nominations")
+
+    def awarded_nomination(self, year: int) -> None:
+        """Last year's "pegawai teladan" of Diskominfo: the mentor whose interns completed and
+        rated them well, submitted to the Wali Kota in July and awarded by an SK in August
+        (SIASN riwayat penghargaan: skNomor, skDate)."""
+        admin = self.b.people["admin.diskominfo@sinergi.example"]
+        asn = self.b.profile(self.b.people["mentor.diskominfo@sinergi.example"])
+        nomination = nomination_services.save_nomination(
+            None,
+            asn=asn,
+            award="pegawai_teladan",
+            category="Pegawai Teladan Dinas Komunikasi dan Informatika",
+            year=year,
+            justification=(
+                "Membimbing mahasiswa magang hingga selesai dengan umpan balik sangat baik dan "
+                "menyusun panduan layanan aduan daring yang dipakai seluruh kecamatan."
+            ),
+            checks=dict.fromkeys(CHECKLIST, True),
+            actor=admin,
+        )
+        nomination_services.submit_nomination(
+            nomination, submitted_to="Wali Kota Medan (melalui BKPSDM)", actor=admin
+        )
+        # The demo's history: submitted in July, decided at the 17 August ceremony.
+        nomination.submitted_at = self.b.moment(date(year, 7, 1), time(9, 0))
+        nomination_services.record_decision(
+            nomination,
+            awarded=True,
+            decision_number=f"800.1.13/{2400 + year % 100}/BKPSDM/{year}",
+            decision_date=date(year, 8, 14),
+            actor=admin,
+        )
+        self.count("award nominations")
+        self.count("awards decided")

@@ -300,7 +300,7 @@ def finalise_if_ready(placement: Placement, *, actor) -> FinalGrade | None:
             sa.select(FinalGrade).where(FinalGrade.placement_id == placement.id)
         )
     audit.record(actor, "internship.grade", placement, grade=grade.grade, mentor_weight=split)
-    certificate = _issue(placement, actor=actor)
+    certificate = _issue(placement, actor=actor, grade=grade)
     student = db.session.get(User, placement.student_id)
     position = db.session.get(InternshipPosition, placement.position_id)
     tell(
@@ -315,7 +315,7 @@ def finalise_if_ready(placement: Placement, *, actor) -> FinalGrade | None:
     return grade
 
 
-def _issue(placement: Placement, *, actor):
+def _issue(placement: Placement, *, actor, grade: FinalGrade):
     position = db.session.get(InternshipPosition, placement.position_id)
     agency = db.session.get(Agency, placement.agency_id)
     return issue_certificate(
@@ -328,6 +328,8 @@ def _issue(placement: Placement, *, actor):
         ends_on=_last_day(placement),
         agency_id=placement.agency_id,
         actor=actor,
+        final_grade=grade.grade,  # the certificate carries the final grade (DOMAIN.md §5.3)
+        grade_letter=getattr(grade, "letter", None),
     )
 
 

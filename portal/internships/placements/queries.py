@@ -15,6 +15,7 @@ from sqlalchemy.orm import joinedload, lazyload, selectinload
 
 from portal.auth.models import AccountStatus, Role, User, UserRole
 from portal.db import db
+from portal.internships.credit.models import CreditKind, CreditScheme
 from portal.internships.models import InternshipPosition, Placement, PlacementStatus, signed_in
 from portal.internships.placements.logbook_numbers import Readiness, Week, readiness, weekly_summary
 from portal.internships.placements.models import EntryState, FinalReport, LogbookEntry, LogbookEvent
@@ -83,6 +84,8 @@ class PlacementRow:
     placement: Placement
     approved_minutes: int
     hours_per_sks: int
+    #: the university's credit scheme, when it has one: (kind, hours per SKS, SKS)
+    scheme: tuple | None = None
 
     @property
     def approved_hours(self) -> float:
@@ -90,6 +93,12 @@ class PlacementRow:
 
     @property
     def needed_hours(self) -> int | None:
+        """The hours the credit needs: none under a semester scheme (weeks count, not hours),
+        the scheme's SKS × its hours under an hours scheme, else the planned SKS × the
+        university's hours per SKS."""
+        if self.scheme is not None:
+            kind, per_sks, sks = self.scheme
+            return None if kind == CreditKind.SEMESTER else sks * per_sks
         return self.placement.hours_needed(self.hours_per_sks)
 
 
@@ -128,7 +137,17 @@ def _approved_minutes():
 
 def _rows_stmt(where):
     return (
-        _with_settings(sa.select(Placement, _approved_minutes(), UniversitySettings.hours_per_sks))
+        _with_settings(
+            sa.select(
+                Placement,
+                _approved_minutes(),
+                UniversitySettings.hours_per_sks,
+                CreditScheme.kind,
+                CreditScheme.hours_per_sks,
+                CreditScheme.sks,
+            )
+        )
+        .outerjoin(CreditScheme, CreditScheme.university_id == Placement.university_id)
         .where(*where)
         .options(*_people_options())
         .order_by(Placement.starts_on.desc(), Placement.id.desc())
@@ -137,8 +156,13 @@ def _rows_stmt(where):
 
 def _as_rows(result) -> list[PlacementRow]:
     return [
-        PlacementRow(placement, int(minutes or 0), effective_hours_per_sks(override))
-        for placement, minutes, override in result
+        PlacementRow(
+            placement,
+            int(minutes or 0),
+            effective_hours_per_sks(override),
+            (kind, per_sks, sks) if kind is not None else None,
+        )
+        for placement, minutes, override, kind, per_sks, sks in result
     ]
 
 

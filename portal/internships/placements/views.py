@@ -17,6 +17,8 @@ from portal.auth.models import Role
 from portal.i18n import _
 from portal.internships import bp, lifecycle
 from portal.internships.common import about_field
+from portal.internships.credit import queries as credit_queries
+from portal.internships.credit.rules import Credit
 from portal.internships.models import PlacementStatus, is_university_staff
 from portal.internships.placements import extras, report_services, workflow
 from portal.internships.placements import queries as placement_queries
@@ -32,6 +34,7 @@ from portal.internships.placements.models import ReportAction, can_add_entry, ca
 from portal.internships.settings import default_hours_per_sks, hours_per_sks, set_hours_per_sks
 from portal.listing import page_arg, page_size, text_arg
 from portal.refusals import attempt
+from portal.util import clock
 from portal.view_log import record_view
 
 #: Everyone who may share a placement page; the student, the mentor and university staff
@@ -76,6 +79,7 @@ def render_placement(
     )
     latest = page.latest_report
     status_actions = workflow.allowed_placement_actions(placement, user)
+    extra = extras.collect(placement, user)
     return render_template(
         "internships/placement.html",
         page=page,
@@ -93,8 +97,19 @@ def render_placement(
         error=error,
         # The guidance and evaluation features' data for their partials
         # (``_placement_sessions.html``, ``_placement_evaluation.html``).
-        extra=extras.collect(placement, user),
+        extra=extra,
+        credit=credit_for(placement, page.readiness.approved_minutes, extra["final_grade"]),
     ), status
+
+
+def credit_for(placement, approved_minutes: int, final_grade) -> Credit | None:
+    """The placement's credit under its university's scheme (None: the university has none,
+    the older planned-SKS meter shows instead)."""
+    scheme = credit_queries.scheme_for(placement.university_id)
+    if scheme is None:
+        return None
+    score = final_grade.grade if final_grade is not None else None
+    return Credit(scheme, placement, clock.today(), approved_minutes, score)
 
 
 # --- the list and its export -------------------------------------------------------------------

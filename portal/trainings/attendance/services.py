@@ -28,6 +28,7 @@ from portal.trainings.common import (
     registration_link,
     supervisor_user,
 )
+from portal.trainings.ledger.schedule import batch_jp
 from portal.trainings.models import (
     Attendance,
     AttendanceMethod,
@@ -246,7 +247,8 @@ def complete_batch(
 ) -> dict[str, list[Registration]]:
     """Close the training: each enrolled registration becomes completed (attendance at least
     ``TRAINING_MIN_ATTENDANCE`` and ``post_test_passed(registration)``) or not_completed.
-    Completed ones credit their JP through the ledger when it is installed."""
+    Completed ones credit the JP the batch's schedule earns (``ledger.schedule.batch_jp``)
+    through the ledger when it is installed; a schedule that earns no whole JP credits none."""
     now = now or utcnow()
     batch_state = BATCH.check(batch, BatchAction.COMPLETE, actor, now=now)
     minimum = float(current_app.config["TRAINING_MIN_ATTENDANCE"])
@@ -282,10 +284,12 @@ def complete_batch(
         completed=len(outcome["completed"]),
         not_completed=len(outcome["not_completed"]),
     )
+    # The JP the schedule earns (not the curriculum's nominal JP), worked out once for all.
+    earned = batch_jp(batch)
     for registration in outcome["completed"]:
-        if credit is not None:
+        if credit is not None and earned.jp > 0:
             credit(registration, actor=actor)
-        _tell_result(registration, "trainings.completed", jp=batch.jp)
+        _tell_result(registration, "trainings.completed", jp=earned.jp)
     for registration in outcome["not_completed"]:
         _tell_result(
             registration,

@@ -57,7 +57,11 @@ class BatchForm(BaseForm):
     jp = IntegerField(
         _l("JP (lesson hours)"),
         validators=[Optional(), NumberRange(min=1, max=1000, message=_l("Between 1 and 1000."))],
-        description=_l("Left empty, the curriculum's total JP is used."),
+        description=_l(
+            "The most JP a participant is credited: the sessions' JP are credited (1 JP = 45 "
+            "minutes, with the daily caps of the conversion table), at most this. Left empty, "
+            "the curriculum's total JP is used."
+        ),
     )
     registration_opens_at = DateTimeLocalField(
         _l("Registration opens (WIB)"), format="%Y-%m-%dT%H:%M", validators=[Optional()]

@@ -12,11 +12,20 @@ from sqlalchemy.orm import aliased, joinedload, selectinload
 from portal.auth.models import AccountStatus, Role, User, UserRole
 from portal.certificates.models import Certificate
 from portal.competency.models import AsnProfile, Position
-from portal.curricula.models import AuthorSide, Curriculum, CurriculumAuthor, CurriculumState
+from portal.curricula.models import (
+    AuthorSide,
+    Curriculum,
+    CurriculumAuthor,
+    CurriculumState,
+    DeliveryMode,
+    Module,
+)
 from portal.db import db
 from portal.institutions.models import Agency
 from portal.listing import any_contains
 from portal.trainings.batches.certificates import SOURCE_TYPE
+from portal.trainings.ledger import schedule
+from portal.trainings.ledger.conversion import LEDGER_FORMS, ConversionRule, Scope
 from portal.trainings.models import (
     ACTIVE_STATES,
     Attendance,
@@ -42,15 +51,39 @@ def my_asn(user) -> AsnProfile | None:
     return db.session.scalar(sa.select(AsnProfile).where(AsnProfile.user_id == user.id))
 
 
+def _schedule_columns():
+    """The ledger form a batch converts as (``schedule.curriculum_form`` in SQL), the rule stored
+    for it (None: the built-in default) and the curriculum's JP, read with the batch."""
+    form = sa.case(
+        (Curriculum.mode == DeliveryMode.E_LEARNING, "e_learning"),
+        (Curriculum.training_type.in_(schedule.STRUCTURAL_TYPES), "pelatihan_kepemimpinan"),
+        (Curriculum.training_type.in_(list(LEDGER_FORMS)), Curriculum.training_type),
+        else_=schedule.DEFAULT_FORM,
+    )
+    total = (
+        sa.select(sa.func.coalesce(sa.func.sum(Module.jp), 0))
+        .where(Module.curriculum_id == TrainingBatch.curriculum_id)
+        .scalar_subquery()
+    )
+    return form, total
+
+
 def batch_for_page(batch_id: int, *, modules: bool = False) -> TrainingBatch | None:
     """The batch with its curriculum and co-authors (joined in; ``modules`` too for the JP
-    total), sessions, facilitators and targets."""
+    total), sessions, facilitators and targets; and, in the same query, what
+    ``schedule.batch_jp`` needs besides the sessions (``batch.schedule_inputs``)."""
     curriculum = [joinedload(Curriculum.authors)]
     if modules:
         curriculum.append(selectinload(Curriculum.modules))
-    return (
-        db.session.scalars(
-            sa.select(TrainingBatch)
+    form, total = _schedule_columns()
+    row = (
+        db.session.execute(
+            sa.select(TrainingBatch, form, ConversionRule, total)
+            .join(Curriculum, Curriculum.id == TrainingBatch.curriculum_id)
+            .outerjoin(
+                ConversionRule,
+                sa.and_(ConversionRule.form == form, ConversionRule.scope == Scope.NATIONAL),
+            )
             .where(TrainingBatch.id == batch_id)
             .options(
                 joinedload(TrainingBatch.curriculum).options(*curriculum),
@@ -63,6 +96,11 @@ def batch_for_page(batch_id: int, *, modules: bool = False) -> TrainingBatch | N
         .unique()
         .first()
     )
+    if row is None:
+        return None
+    batch, form_key, rule, nominal = row
+    batch.schedule_inputs = {"form": form_key, "rule": rule, "nominal": int(nominal or 0)}
+    return batch
 
 
 def session_for_page(session_id: int) -> TrainingSession | None:

@@ -27,6 +27,7 @@ from portal.trainings.batches import services as batch_services
 from portal.trainings.batches.forms import BatchForm, BatchStepForm, SessionForm, TokenForm
 from portal.trainings.evaluation import impact_queries
 from portal.trainings.evaluation import services as evaluation_services
+from portal.trainings.ledger.schedule import batch_jp
 from portal.trainings.models import BatchState, RegistrationState
 from portal.trainings.quizzes import authoring as quiz_authoring
 from portal.trainings.quizzes import queries as quiz_queries
@@ -166,6 +167,7 @@ def render_batch(
     return render_template(
         "trainings/batches/batch.html",
         batch=batch,
+        earned=batch_jp(batch),  # the JP its schedule earns: what completion credits
         mine=mine,
         asn=asn,
         manages=manages,
@@ -225,6 +227,7 @@ def _render_form(form, *, curriculum, batch=None, status=200, error=None):
         form=form,
         curriculum=curriculum,
         batch=batch,
+        earned=batch_jp(batch) if batch is not None else None,
         error=error,
     ), status
 

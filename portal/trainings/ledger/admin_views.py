@@ -20,6 +20,7 @@ from portal.trainings.ledger import queries as ledger_queries
 from portal.trainings.ledger.conversion import ConversionRule
 from portal.trainings.ledger.forms import ConversionRuleForm, VerifyForm
 from portal.trainings.ledger.views import year_arg, year_choices
+from portal.trainings.recognition import siasn_awards
 
 # --- the verification queue ---------------------------------------------------------------------
 
@@ -133,7 +134,10 @@ def compliance():
 def siasn_export():
     year = year_arg()
     agency_id = None if current_user.is_city_admin else (current_user.admin_agency_id or -1)
-    body = siasn.siasn_workbook(siasn.siasn_rows(year, agency_id=agency_id))
+    body = siasn.siasn_workbook(
+        siasn.siasn_rows(year, agency_id=agency_id),
+        siasn_awards.award_rows(year, agency_id=agency_id),
+    )
     return _download(
         body,
         f"siasn-riwayat-kursus-{year}.xlsx",

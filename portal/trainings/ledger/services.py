@@ -17,10 +17,10 @@ from portal.db import db, utcnow
 from portal.errors import DomainError, FieldError
 from portal.i18n import _l
 from portal.notify import notify, register_messages
+from portal.trainings.ledger import schedule
 from portal.trainings.ledger.conversion import (
     LEDGER_FORMS,
     Scope,
-    Unit,
     UnitContext,
     convert,
     rule_for,
@@ -32,6 +32,7 @@ from portal.trainings.ledger.models import (
     LedgerEvent,
     LedgerSource,
 )
+from portal.trainings.ledger.schedule import ScheduleJP
 from portal.trainings.ledger.workflow import LEDGER_ENTRY
 from portal.util import clock, links
 
@@ -72,21 +73,28 @@ def _owner(asn_id: int) -> User | None:
     )
 
 
-def credit_training(registration, *, actor) -> LedgerEntry:
+def credit_training(registration, *, actor, earned: ScheduleJP | None = None) -> LedgerEntry:
     """Credit a completed portal training to the ASN's ledger, once (idempotent).
+
+    The JP are those the batch's schedule earns (``schedule.batch_jp``: the sessions converted
+    by the table in force, at most the batch's and the curriculum's JP), not the curriculum's
+    nominal JP; the entry keeps the raw duration (``quantity`` in the rule's unit) beside them
+    (DOMAIN.md §2.4). ``earned`` saves computing it again for each registration of a batch.
 
     Contract with the trainings feature (read defensively with ``getattr``):
     ``registration.id`` and ``registration.asn_id``; ``registration.batch`` with ``jp`` (the
-    JP the batch awards), ``title`` (else ``batch.curriculum.title``), optional ``organiser``,
-    ``form`` (default ``pelatihan_teknis``) and ``sessions`` whose ``date`` (or ``starts_at``,
-    read in Asia/Jakarta) give the first and last day; optional ``registration.certificate_number``. The caller
+    most JP the batch awards), ``curriculum`` (its ``modules``, ``mode``), ``title`` (else
+    ``batch.curriculum.title``), optional ``organiser``, ``form`` (default: from the curriculum)
+    and ``sessions`` with ``starts_at`` and ``ends_at`` (the JP; read in Asia/Jakarta, the first
+    and last day); optional ``registration.certificate_number``. The caller
     decides that the registration is completed. A second call for the same registration
     returns the existing entry and changes nothing (a unique constraint guards against races).
     Refuses a registration without an id, an ASN or a positive JP.
     """
     reg_id, asn_id = getattr(registration, "id", None), getattr(registration, "asn_id", None)
     batch = getattr(registration, "batch", None)
-    jp = float(getattr(batch, "jp", 0) or 0)
+    earned = earned or schedule.batch_jp(batch)
+    jp = float(earned.jp)
     if reg_id is None or asn_id is None or jp <= 0:
         raise DomainError(_l("This registration cannot be credited: it has no ASN or no JP."))
     existing = _credited(reg_id)
@@ -96,20 +104,19 @@ def credit_training(registration, *, actor) -> LedgerEntry:
         getattr(batch, "curriculum", None), "title", None
     )
     started_on, ended_on = _session_dates(registration, batch)
-    form = getattr(batch, "form", None) or "pelatihan_teknis"
     entry = LedgerEntry(
         asn_id=asn_id,
         year=ended_on.year,
         source=LedgerSource.TRAINING,
         registration_id=reg_id,
-        form=form if form in LEDGER_FORMS else "pelatihan_teknis",
+        form=earned.form,
         scope=Scope.NATIONAL,
         title=str(title or _l("Portal training"))[:200],
         organiser=(getattr(batch, "organiser", None) or DEFAULT_ORGANISER)[:200],
         started_on=started_on,
         ended_on=ended_on,
-        quantity=jp,
-        unit=Unit.JP_ACTUAL,
+        quantity=max(earned.quantity, 0.1),  # the raw duration (positive, as the column asks)
+        unit=earned.unit,
         jp=jp,
         certificate_number=getattr(registration, "certificate_number", None),
         state=EntryState.VERIFIED,

@@ -17,7 +17,12 @@ from wtforms.validators import InputRequired, NumberRange, Optional
 
 from portal.forms import BaseForm, choices, max_length, required
 from portal.i18n import _l
-from portal.trainings.recognition.models import TEXT_MAX, TITLE_MAX, AwardKind
+from portal.trainings.recognition.models import (
+    TEXT_MAX,
+    TITLE_MAX,
+    AwardKind,
+    NominationState,
+)
 
 YEAR_RANGE = NumberRange(min=2000, max=2100, message=_l("Enter a year between 2000 and 2100."))
 
@@ -112,7 +117,9 @@ class DecisionForm(BaseForm):
     outcome = RadioField(
         _l("Decision"),
         validators=[required()],
-        choices=choices([("awarded", _l("Awarded")), ("not_awarded", _l("Not awarded"))]),
+        choices=choices(
+            [(s.value, s.title) for s in (NominationState.AWARDED, NominationState.NOT_AWARDED)]
+        ),
     )
     decision_number = StringField(
         _l("Number of the decision letter (SK)"),

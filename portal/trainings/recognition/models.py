@@ -69,15 +69,20 @@ class RecognitionKind(TitledEnum):
         }[self]
 
 
-#: The rules seeded on a fresh portal: (kind, threshold, title).
+#: The rules seeded on a fresh portal: (kind, threshold, title, active).
+#: Meeting the yearly JP target is not progress to reward but the minimum every PNS must reach
+#: ("paling sedikit 20 jam pelajaran dalam 1 tahun", PP 11/2017 Pasal 203 ayat 4; DOMAIN.md §2.1):
+#: the portal thanks the ASN for it (an appreciation on their recognition page, no badge, no
+#: certificate), and its rule starts inactive; a city that wants to recognise it turns it on.
 DEFAULT_RULES = (
-    (RecognitionKind.JP_TARGET_MET, 100.0, "Target 20 JP tercapai"),
-    (RecognitionKind.JPM_GAIN, 10.0, "Peningkatan JPM 10 poin"),
-    (RecognitionKind.L3_APPLIES, 3.0, "Menerapkan hasil pelatihan (penilaian atasan)"),
+    (RecognitionKind.JP_TARGET_MET, 100.0, "Target 20 JP tercapai", False),
+    (RecognitionKind.JPM_GAIN, 10.0, "Peningkatan JPM 10 poin", True),
+    (RecognitionKind.L3_APPLIES, 3.0, "Menerapkan hasil pelatihan (penilaian atasan)", True),
     (
         RecognitionKind.MENTOR_INTERNS,
         2.0,
         "Mentor magang: peserta selesai dan puas dengan bimbingan",
+        True,
     ),
 )
 

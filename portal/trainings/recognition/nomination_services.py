@@ -116,7 +116,8 @@ def record_decision(
     if not nomination.can_view(actor):
         raise NotYourOpd()
     to_state = NominationState.AWARDED if awarded else NominationState.NOT_AWARDED
-    NOMINATION.check(nomination, NominationAction.RECORD_DECISION, actor)
+    if nomination.state != NominationState.SUBMITTED:  # the step's own refusal, before the fields
+        NOMINATION.check(nomination, NominationAction.RECORD_DECISION, actor)
     number = clean_text(decision_number, 100) or None
     if awarded and not number:
         raise FieldError(

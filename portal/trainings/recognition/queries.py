@@ -12,6 +12,8 @@ from portal.competency.models import AsnProfile
 from portal.db import db
 from portal.institutions.models import Agency
 from portal.listing import any_contains
+from portal.trainings.ledger.models import EntryState, LedgerEntry
+from portal.trainings.ledger.queries import target_for
 from portal.trainings.recognition.models import (
     AwardNomination,
     HallOfFameConsent,
@@ -132,6 +134,8 @@ def hall_of_fame(*, agency_id: int | None, page: int, per_page: int):
         )
         .join(User, User.id == AsnProfile.user_id)
         .where(User.is_active_flag.is_(True), User.status == AccountStatus.ACTIVE)
+        # A restriction of processing in force (UU PDP Pasal 11) stops this optional one.
+        .where(User.processing_restricted.is_(False))
         .options(joinedload(AsnProfile.user), joinedload(AsnProfile.position))
         .order_by(approved.c.n.desc(), User.full_name, AsnProfile.id)
     )
@@ -206,3 +210,35 @@ def asn_by_nip(nip: str) -> AsnProfile | None:
     return db.session.scalars(
         sa.select(AsnProfile).where(AsnProfile.nip == nip).options(joinedload(AsnProfile.user))
     ).first()
+
+
+# --- appreciation --------------------------------------------------------------------------------
+
+
+@dataclass
+class Appreciation:
+    """A year in which the ASN's verified JP reached their yearly target."""
+
+    year: int
+    jp: float
+    target: int
+
+
+def jp_appreciations(asn: AsnProfile, years: tuple[int, ...]) -> list[Appreciation]:
+    """The years of ``years`` (newest first) in which the ASN met the yearly JP target with
+    verified records: thanked for, not recognised (models.DEFAULT_RULES). One query."""
+    target = target_for(asn.status)
+    rows = db.session.execute(
+        sa.select(LedgerEntry.year, sa.func.sum(LedgerEntry.jp))
+        .where(
+            LedgerEntry.asn_id == asn.id,
+            LedgerEntry.state == EntryState.VERIFIED,
+            LedgerEntry.year.in_(years),
+        )
+        .group_by(LedgerEntry.year)
+    ).all()
+    return [
+        Appreciation(year=year, jp=round(float(jp), 1), target=target)
+        for year, jp in sorted(rows, reverse=True)
+        if target and jp >= target
+    ]

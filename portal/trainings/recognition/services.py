@@ -68,9 +68,11 @@ def seed_rules() -> list[RecognitionRule]:
     """Add the default rule of each kind that has no rule yet (safe to run again)."""
     have = set(db.session.scalars(sa.select(RecognitionRule.kind).distinct()))
     added = []
-    for kind, threshold, title in DEFAULT_RULES:
+    for kind, threshold, title, active in DEFAULT_RULES:
         if kind not in have:
-            added.append(RecognitionRule(kind=kind, threshold=threshold, title=title))
+            added.append(
+                RecognitionRule(kind=kind, threshold=threshold, title=title, is_active=active)
+            )
     db.session.add_all(added)
     db.session.flush()
     return added

@@ -193,6 +193,7 @@ def my_recognitions():
         "trainings/recognition/mine.html",
         asn=asn,
         badges=queries.badges(asn.id),
+        appreciations=queries.jp_appreciations(asn, (_this_year(), _this_year() - 1)),
         current=current,
         history=history,
         consent_form=ConsentForm(formdata=None),

@@ -82,7 +82,7 @@ CORE_CASES = {
             "university_id": str(w.uni.id),
             "nim": "NIM-777",
             "study_programme": "S1 Hukum",
-            "consent": "y",
+            "notice_read": "y",
             **_new_pw(w),
         },
     ),
@@ -220,6 +220,11 @@ CORE_CASES = {
         "admin",
         f"/admin/competency/positions/{w.position.id}/standard/rule-of-thumb",
         {},
+    ),
+    "competency_admin.edit_jenjang_levels": lambda w: (
+        "admin",
+        "/admin/competency/jenjang",
+        {"managerial_ahli_madya": "5", "technical_ahli_madya": "5"},
     ),
     "competency_admin.create_asn": lambda w: (
         "admin",

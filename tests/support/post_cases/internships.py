@@ -215,6 +215,23 @@ INTERNSHIP_CASES = {
         "/internships/university/settings",
         {"hours_per_sks": "45"},
     ),
+    "internships.credit_scheme": lambda w: (  # the university's staff set its credit scheme
+        "university",
+        f"/internships/universities/{w.uni.id}/credit",
+        {
+            "kind": "semester",
+            "sks": "20",
+            "min_weeks": "16",
+            "pks_number": "1587/UN5.1.R/KS/2026",
+            "courses-0-code": "TIF4101",
+            "courses-0-name": "Magang Instansi Pemerintah",
+            "courses-0-sks": "20",
+            "bands-0-min_score": "70",
+            "bands-0-letter": "A",
+            "bands-1-min_score": "0",
+            "bands-1-letter": "B",
+        },
+    ),
     "internships.rubric": lambda w: (
         "university",
         "/internships/university/rubric",

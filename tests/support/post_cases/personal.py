@@ -31,4 +31,9 @@ PERSONAL_CASES = {
         f"/privacy/requests/{w.data_request['student'].id}/handle",
         {"outcome": "done", "response": "Diperbaiki."},
     ),
+    "privacy.erase": lambda w: (
+        "admin",
+        f"/privacy/requests/{w.approved_deletion.id}/erase",
+        {"confirm": "y", "response": "Sudah dihapus."},
+    ),
 }

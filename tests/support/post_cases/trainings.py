@@ -48,9 +48,11 @@ def _edit_batch(w):
 
 
 def _find_recognitions(w):
-    """A verified 20 JP record of 2024 (the world's proposals are for 2025)."""
+    """A verified 20 JP record of 2024 (the world's proposals are for 2025), under the JP rule
+    turned on (it is off by default)."""
     from portal.trainings.ledger.models import EntryState
 
+    _set(w.recognition_rule, is_active=True)
     _set(w.ledger_entry["own"], state=EntryState.VERIFIED, jp=20.0, year=2024)
     return ("admin", "/trainings/recognition/proposals/find", {"year": "2024"})
 

@@ -103,4 +103,5 @@ INTERNSHIP_FILLERS = {
     "session_id": lambda w, endpoint, owner: w.guidance_session[owner].id,
     "certificate_id": _certificate_id,
     "number": lambda w, endpoint, owner: w.certificate["student"].number,
+    "university_id": lambda w, endpoint, owner: (w.uni if owner == "own" else w.other_uni).id,
 }

@@ -7,6 +7,7 @@ import types
 from collections.abc import Callable
 from datetime import timedelta
 
+from portal.auth.models import Role
 from portal.db import utcnow
 from portal.privacy.models import DataRequest, RequestKind, RequestState
 
@@ -31,6 +32,21 @@ def add_privacy(make, w: types.SimpleNamespace) -> None:
         for key, user in people
     }
     make.session.add_all(w.data_request.values())
+    # An approved deletion of a student of its own, for the erasure step (issue 17 point 7).
+    leaver = make.user(Role.STUDENT, full_name="Mahasiswa Keluar")
+    w.approved_deletion = DataRequest(
+        user_id=leaver.id,
+        kind=RequestKind.DELETION,
+        state=RequestState.APPROVED,
+        details="Hapus akun saya.",
+        created_at=now,
+        updated_at=now,
+        due_at=now + timedelta(hours=72),
+        handled_by_id=w.users[Role.ADMIN].id,
+        handled_at=now,
+        response="Disetujui.",
+    )
+    make.session.add(w.approved_deletion)
     make.session.flush()
 
 
