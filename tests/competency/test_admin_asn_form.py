@@ -257,3 +257,15 @@ def test_an_unknown_supervisor_nip_is_refused(client, db, make, admin, kominfo):
     response = client.post(f"{URL}/{staff.id}", data=_edit(staff, kominfo, nip(serial=999)))
 
     assert field_error(response, "supervisor_nip") == "No ASN record has this NIP."
+
+
+def test_the_old_nip_is_kept_for_siasn_and_checked(client, db, admin, kominfo, andi):
+    """Issue 17, point 4: SIASN's ``nipLama`` where known: 9 digits, spaces ignored."""
+    response = client.post(f"{URL}/new", data=new_record(kominfo, nip_lama="01 0203 040x"))
+
+    assert response.status_code == 200
+    assert field_error(response, "nip_lama") == "An old NIP (NIP lama) has 9 digits."
+    assert input_value(response, "nip_lama") == "01 0203 040x"
+    assert record_of(db, andi) is None
+    client.post(f"{URL}/new", data=new_record(kominfo, nip_lama="010 203 040"))
+    assert record_of(db, andi).nip_lama == "010203040"

@@ -34,6 +34,15 @@ class AsnForm(BaseForm):
         description=_l("18 digits; spaces between the groups are fine."),
         render_kw={"inputmode": "numeric", "autocomplete": "off"},
     )
+    nip_lama = StringField(
+        _l("Old NIP (NIP lama)"),
+        validators=[Optional(), max_length(30)],
+        description=_l(
+            "The 9-digit NIP from before 2007, for an ASN appointed then; SIASN asks for it. "
+            "Leave empty otherwise."
+        ),
+        render_kw={"inputmode": "numeric", "autocomplete": "off"},
+    )
     status = SelectField(
         _l("Status"),
         choices=choices((s.value, s.title) for s in AsnStatus),

@@ -65,6 +65,17 @@ def _check_golongan(status: AsnStatus, golongan: str | None) -> None:
         )
 
 
+def _old_nip(value: str | None) -> str | None:
+    """The old NIP (before Perka BKN 22/2007: 9 digits; SIASN ``nipLama``), spaces ignored;
+    None when empty. Refuses anything else."""
+    digits = "".join((value or "").split())
+    if not digits:
+        return None
+    if not (digits.isascii() and digits.isdigit() and len(digits) == 9):
+        raise FieldError("nip_lama", _l("An old NIP (NIP lama) has 9 digits."))
+    return digits
+
+
 def save_asn(
     profile: AsnProfile | None,
     *,
@@ -76,6 +87,7 @@ def save_asn(
     position_id=None,
     supervisor_nip=None,
     email: str | None = None,
+    nip_lama: str | None = None,
 ) -> AsnProfile:
     """Create (for the account with ``email``) or change an ASN record.
 
@@ -96,6 +108,7 @@ def save_asn(
     if queries.nip_taken(check.nip, exclude_id=profile.id if profile is not None else None):
         raise FieldError("nip", _l("Another ASN record already has this NIP."))
     _check_golongan(status, golongan)
+    old_nip = _old_nip(nip_lama)
     position = position_queries.position(position_id) if position_id else None
     if position_id and (position is None or position.agency_id != agency_id):
         raise FieldError("position_id", _l("Choose a position of the person's OPD."))
@@ -104,6 +117,7 @@ def save_asn(
         profile = AsnProfile(user_id=user.id)
         db.session.add(profile)
     profile.nip, profile.status, profile.golongan = check.nip, status, golongan or None
+    profile.nip_lama = old_nip
     profile.agency_id = agency_id
     profile.position_id = position.id if position is not None else None
     profile.supervisor_id = supervisor.id if supervisor is not None else None

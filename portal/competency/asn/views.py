@@ -89,6 +89,7 @@ def _asn_form(profile=None):
                 agency_id=form.agency_id.data,
                 position_id=form.position_id.data or None,
                 supervisor_nip=form.supervisor_nip.data,
+                nip_lama=form.nip_lama.data,
             ),
             form=form,
             success=_("Saved."),

@@ -93,6 +93,15 @@ def assessed_level(rng: random.Random, required: int) -> int:
     return max(1, min(5, required + rng.choice((-2, -1, -1, 0, 0, 0, 1))))
 
 
+def _old_nips(profiles: list[AsnProfile]) -> None:
+    """Those appointed before Perka BKN 22/2007 have the old 9-digit NIP as well (SIASN
+    ``nipLama``); from a random source of its own, so the rest of the demo stays as it was."""
+    rng = random.Random(22_2007)  # noqa: S311  (deterministic demo data, not security)
+    for profile in profiles:
+        if int(profile.nip[8:12]) < 2007:
+            profile.nip_lama = f"{rng.randint(10_000_000, 199_999_999):09d}"
+
+
 def seed(demo: Demo) -> dict[str, int]:
     """Add the competency demo (after the people) to the session; returns counts."""
     agencies, users_by_email, password_hash = demo.agencies, demo.people, demo.password_hash
@@ -160,6 +169,7 @@ def seed(demo: Demo) -> dict[str, int]:
         profiles.append(profile)
         db.session.add(profile)
     db.session.flush()
+    _old_nips(profiles[-len(generated) :])
     for profile in profiles:  # the second position (Sekretaris …) heads the OPD's units
         agency = next(a for a in agencies.values() if a.id == profile.agency_id)
         if specs[profile.position_id][0] == jabatan.supervisor(agency):
