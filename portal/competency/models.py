@@ -320,6 +320,16 @@ class Assessment(TimestampMixin, db.Model):
 
     results: Mapped[list[AssessmentResult]] = relationship(cascade="all, delete-orphan")
 
+    @property
+    def standing(self):
+        """What the levels count as: official, evidence of learning (a post-training test,
+        DOMAIN.md §3 Kirkpatrick L2) or a portal estimate (self, supervisor)."""
+        if self.is_official:
+            return _l("yes")
+        if self.method == AssessmentMethod.POST_TRAINING_TEST:
+            return _l("no (evidence of learning)")
+        return _l("no (estimate)")
+
 
 class AssessmentResult(db.Model):
     __tablename__ = "assessment_results"

@@ -28,14 +28,15 @@ def complete_with_certificates(
     issued = issue_training_certificates(
         batch, outcome["completed"], actor=actor, issued_on=issued_on
     )
-    for registration, certificate in zip(outcome["completed"], issued, strict=True):
+    numbers = {r.id: c.number for r, c in zip(outcome["completed"], issued, strict=True)}
+    if numbers:  # each JP ledger record gets its certificate's number, in one statement
         db.session.execute(
             sa.update(LedgerEntry)
             .where(
-                LedgerEntry.registration_id == registration.id,
+                LedgerEntry.registration_id.in_(numbers),
                 LedgerEntry.certificate_number.is_(None),
             )
-            .values(certificate_number=certificate.number)
+            .values(certificate_number=sa.case(numbers, value=LedgerEntry.registration_id))
             .execution_options(synchronize_session="fetch")
         )
     del participants
