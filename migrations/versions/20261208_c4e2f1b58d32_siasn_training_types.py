@@ -9,7 +9,7 @@ mixed, none) → Pelatihan Teknis. BKPSDM can change any of them on the proposal
 ``asn_profiles.nip_lama`` holds the 9-digit old NIP where known (SIASN ``nipLama``).
 
 Revision ID: c4e2f1b58d32
-Revises: b3d1e0a47c21
+Revises: a7c2e5f83d14
 Create Date: 2026-12-08 00:00:00
 
 """
@@ -19,7 +19,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'c4e2f1b58d32'
-down_revision = 'b3d1e0a47c21'
+down_revision = 'a7c2e5f83d14'
 branch_labels = None
 depends_on = None
 

@@ -8,6 +8,9 @@ One package per feature (``people``, ``competency``, ``curricula``, ``internship
 - the city scale, :func:`portal.demo.city.generate`: each feature's ``generate``, a Medan-sized
   dataset on top of the small demo.
 
+Two modules serve the small demo only: ``privacy`` (its personal-data requests, a ``seed``) and
+``certificates`` (the fictional signing official of its STTPP, unless one is configured).
+
 Every person here is fictional; NIM and NIP values are synthetic.
 """
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 from types import SimpleNamespace
 
-import pytest
 import sqlalchemy as sa
+from flask import current_app
 
 from portal.audit import AuditEvent
 from portal.auth.models import Role, User
@@ -27,8 +27,8 @@ from portal.trainings.recognition.models import HallOfFameConsent
 from portal.uploads import StoredFile
 from tests.internships.guidance_support import GuidanceFactories
 from tests.privacy.support import rated_material
-from tests.support.factories import Factories
 from tests.support.pages import visible_text
+from tests.support.worlds import module_world
 
 
 def _request(session, user, kind, state, admin) -> DataRequest:
@@ -45,15 +45,13 @@ def _request(session, user, kind, state, admin) -> DataRequest:
     return row
 
 
-@pytest.fixture(scope="module")
-def world(app, module_db):
+def build_erasure(make) -> SimpleNamespace:
     """A student with a placement, a logbook entry with an attachment, an application with a
     CV, a notification and a named rating, whose deletion is approved; another student whose
     deletion request is still open; an ASN with a JP ledger entry and a hall of fame consent,
     whose deletion is approved."""
-    make = Factories(module_db.session)
-    s = module_db.session
-    with app.test_request_context():
+    s = make.session
+    with current_app.test_request_context():
         admin = make.user(Role.ADMIN, locale="en", full_name="Admin Kota")
         opd_admin = make.user(Role.ADMIN, admin_agency=make.agency(), locale="en")
         p = GuidanceFactories(make, make.internships).placement()
@@ -92,6 +90,9 @@ def world(app, module_db):
         )  # fmt: skip
         s.commit()
     return w
+
+
+world = module_world(build_erasure)
 
 
 def _erase_events(db):

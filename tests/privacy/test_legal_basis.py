@@ -7,23 +7,24 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
-import pytest
 import sqlalchemy as sa
 
 from portal.audit import AuditEvent
 from portal.auth.models import User
 from portal.privacy.models import ConsentPurpose, ConsentRecord, NoticeAcceptance
 from tests.accounts.support import registration
-from tests.support.factories import Factories
 from tests.support.pages import visible_text
+from tests.support.worlds import module_world
 
 
-@pytest.fixture(scope="module")
-def world(app, module_db):
-    make = Factories(module_db.session)
+def build_university(make) -> SimpleNamespace:
+    """A university to register at."""
     uni = make.university()
-    module_db.session.commit()
+    make.session.commit()
     return SimpleNamespace(university_id=uni.id)
+
+
+world = module_world(build_university)
 
 
 def _university(db, world):

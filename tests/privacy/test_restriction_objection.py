@@ -7,30 +7,31 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
-import pytest
 import sqlalchemy as sa
+from flask import current_app
 
 from portal.auth.models import Role, User
 from portal.privacy.models import DataRequest, RequestKind, RequestState, is_restricted
 from portal.trainings.recognition import queries as recognition_queries
 from portal.trainings.recognition import services as recognition_services
 from tests.privacy.support import famous
-from tests.support.factories import Factories
 from tests.support.pages import visible_text
+from tests.support.worlds import module_world
 
 
-@pytest.fixture(scope="module")
-def world(app, module_db):
+def build_fame(make) -> SimpleNamespace:
     """A city admin and an ASN in the hall of fame (consent and an approved recognition)."""
-    make = Factories(module_db.session)
-    with app.test_request_context():
+    with current_app.test_request_context():
         admin = make.user(Role.ADMIN, locale="en", full_name="Admin Kota")
         asn_user = make.user(Role.ASN, agency=make.agency(), locale="en", full_name="Rina Siregar")
         asn = make.asn_profile(asn_user)
         recognition_services.give_consent(asn, actor=asn_user)
         famous(make, asn)
-        module_db.session.commit()
+        make.session.commit()
     return SimpleNamespace(admin=admin.id, asn_user=asn_user.id, asn=asn.id)
+
+
+world = module_world(build_fame)
 
 
 def _fame(asn_id) -> bool:

@@ -9,8 +9,8 @@ import io
 from datetime import date, timedelta
 from types import SimpleNamespace
 
-import pytest
 import sqlalchemy as sa
+from flask import current_app
 from werkzeug.datastructures import FileStorage
 
 from portal import uploads
@@ -22,7 +22,7 @@ from portal.privacy import retention
 from portal.uploads import StoredFile
 from tests.internships.guidance_support import GuidanceFactories, local_today
 from tests.privacy.purge_support import counts, run
-from tests.support.factories import Factories
+from tests.support.worlds import module_world
 
 MONTH = timedelta(days=31)
 #: Only the new types, with short periods; every other type is kept.
@@ -42,15 +42,13 @@ def _pdf(owner, text: bytes) -> StoredFile:
     )
 
 
-@pytest.fixture(scope="module")
-def world(app, module_db):
+def build_retention(make) -> dict:
     """A placement that ended 30 months ago and one that ended last month, each with a logbook
     entry with an attachment and an end reason; an upload nobody uses from 5 months ago and
     one from today."""
-    make = Factories(module_db.session)
     today = local_today()
     ids = {}
-    with app.test_request_context():
+    with current_app.test_request_context():
         g = GuidanceFactories(make, make.internships)
         for name, ended in (("old", today - 30 * MONTH), ("recent", today - MONTH)):
             p = g.placement(
@@ -64,19 +62,22 @@ def world(app, module_db):
                 attachment_id=_pdf(p.student, name.encode()).id, state=EntryState.APPROVED,
                 mentor_comment="Bagus.",
             )  # fmt: skip
-            module_db.session.add(entry)
-            module_db.session.flush()
+            make.session.add(entry)
+            make.session.flush()
             ids[name] = SimpleNamespace(
                 placement=p.id, application=p.application_id, entry=entry.id,
                 attachment=entry.attachment_id,
-                cv=module_db.session.get(Application, p.application_id).cv_file_id,
+                cv=make.session.get(Application, p.application_id).cv_file_id,
             )  # fmt: skip
         old_orphan = _pdf(None, b"orphan old")
         old_orphan.created_at = utcnow() - 5 * MONTH
         ids["old_orphan"] = old_orphan.id
         ids["fresh_orphan"] = _pdf(None, b"orphan fresh").id
-        module_db.session.commit()
+        make.session.commit()
     return ids
+
+
+world = module_world(build_retention)
 
 
 def test_the_dry_run_lists_every_type_with_its_count(app, db, world, monkeypatch):

@@ -15,7 +15,7 @@ from portal.db import db
 from tests.support.app import make_test_config
 from tests.support.migrations import MIGRATIONS
 
-BEFORE, MINE = "b3d1e0a47c21", "c4e2f1b58d32"
+BEFORE, MINE = "a7c2e5f83d14", "c4e2f1b58d32"
 NOW = datetime(2026, 1, 5, 8, tzinfo=UTC)
 
 

@@ -156,7 +156,8 @@ class UnitContext:
         return cls(days=max(days, 1), months=max(months, 1))
 
 
-def _default_rule(form: str, scope: Scope) -> ConversionRule | None:
+def default_rule(form: str, scope: Scope) -> ConversionRule | None:
+    """The seeded rule of ``form`` and ``scope`` (not stored), or None when it has none."""
     values = DEFAULT_RULES.get((form, scope))
     if values is None:
         return None
@@ -176,7 +177,7 @@ def rule_for(form: str, scope: Scope) -> ConversionRule:
     """The rule in force: the admins' row, else the built-in default; refuses unknown pairs."""
     rule = db.session.scalars(
         sa.select(ConversionRule).where(ConversionRule.form == form, ConversionRule.scope == scope)
-    ).first() or _default_rule(form, scope)
+    ).first() or default_rule(form, scope)
     if rule is None:
         raise DomainError(
             _l(
@@ -188,7 +189,7 @@ def rule_for(form: str, scope: Scope) -> ConversionRule:
     return rule
 
 
-def _round(jp: float) -> float:
+def round_jp(jp: float) -> float:
     """One decimal, rounding half up (so 38.45 JP is 38.5, not banker's 38.4)."""
     return math.floor(jp * 10 + 0.5 + 1e-9) / 10
 
@@ -225,11 +226,11 @@ def apply_rule(rule: ConversionRule, quantity: float, context: UnitContext) -> t
             )
         )
     if rule.bonus_percent:
-        jp = _round(jp * (100 + rule.bonus_percent) / 100)
+        jp = round_jp(jp * (100 + rule.bonus_percent) / 100)
         steps.append(
             _l("+%(bonus)s%% international: %(jp)s JP", bonus=rule.bonus_percent, jp=_fmt(jp))
         )
-    jp = _round(jp)
+    jp = round_jp(jp)
     explanation = Explanation(steps)
     return jp, explanation
 
@@ -271,7 +272,7 @@ def rule_table() -> list[ConversionRule]:
         set(DEFAULT_RULES) | set(stored),
         key=lambda k: (order.get(k[0], len(order)), k[0], k[1] != Scope.NATIONAL),
     )
-    return [stored.get(key) or _default_rule(*key) for key in keys]
+    return [stored.get(key) or default_rule(*key) for key in keys]
 
 
 def seed_rules() -> int:
@@ -280,7 +281,7 @@ def seed_rules() -> int:
     added = 0
     for form, scope in DEFAULT_RULES:
         if (form, scope) not in existing:
-            db.session.add(_default_rule(form, scope))
+            db.session.add(default_rule(form, scope))
             added += 1
     db.session.flush()
     return added

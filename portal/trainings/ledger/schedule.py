@@ -20,6 +20,11 @@ Rounding: the JP are whole lesson hours, like the curriculum's and the batch's J
 columns): the sum over the days is floored to a whole JP (a started lesson hour does not count),
 so 2 × 3.5 hours (9.33 lesson hours) earn 9 JP. The raw duration is kept with one decimal
 (``quantity``, in the rule's unit) next to the converted JP in the ledger (§2.4: record both).
+
+Nothing is stored for this (the sessions are) and no migration rewrites the past: ledger records
+credited before the rule are verified history, may be in SIASN (``jumlahJam``) and match the JP
+printed on their certificates; only batches completed from now on credit their schedule's JP
+(the conversion table's rule too: a later change never rewrites what was recorded).
 """
 
 from __future__ import annotations
@@ -37,8 +42,8 @@ from portal.trainings.ledger.conversion import (
     ConversionRule,
     Scope,
     Unit,
-    _default_rule,
-    _round,
+    default_rule,
+    round_jp,
     rule_for,
 )
 from portal.util import clock
@@ -139,7 +144,7 @@ def schedule_jp(
     elif rule.unit in (Unit.PER_TIME, Unit.PER_SEMESTER):
         quantity, jp = (1.0, per_unit) if days else (0.0, 0.0)
     else:  # Unit.JP_ACTUAL: contact time, at most the daily cap (e-learning 3 JP a day)
-        quantity = _round(minutes / jp_minutes)
+        quantity = round_jp(minutes / jp_minutes)
         day_cap = float(rule.cap_per_day) if rule.cap_per_day else None
         jp = sum(
             min(m / jp_minutes, day_cap) if day_cap else m / jp_minutes for m in per_day.values()
@@ -192,7 +197,7 @@ def batch_jp(batch) -> ScheduleJP:
     rule = None
     if inputs.get("form") == form:
         nominal = inputs["nominal"]
-        rule = inputs["rule"] or _default_rule(form, Scope.NATIONAL)
+        rule = inputs["rule"] or default_rule(form, Scope.NATIONAL)
     else:
         nominal = curriculum.total_jp if curriculum is not None else None
     caps = [c for c in (getattr(batch, "jp", None), nominal) if c]

@@ -19,7 +19,7 @@ from portal.curricula.models import AuthorSide, CurriculumAuthor, CurriculumStat
 from portal.db import utcnow
 from portal.trainings.batches.services import new_check_in_code
 from portal.trainings.ledger import services as ledger_services
-from portal.trainings.ledger.conversion import Scope, _default_rule
+from portal.trainings.ledger.conversion import Scope, default_rule
 from portal.trainings.models import (
     BatchState,
     Registration,
@@ -119,7 +119,7 @@ def add_trainings(make, w) -> None:
         for owner, batch in w.batch.items()
     }
     w.ledger_entry = {"own": _entry(w.asn_record, w.asn), "other": _entry(w.stranger, w.other_asn)}
-    w.conversion_rule = _default_rule("workshop", Scope.NATIONAL)
+    w.conversion_rule = default_rule("workshop", Scope.NATIONAL)
     session.add(w.conversion_rule)
     add_evaluation(session, w, w.registration)
     w.recognition_rule = recognition_services.seed_rules()[0]
