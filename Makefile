@@ -66,7 +66,7 @@ format: $(STAMP)
 	$(BIN)/ruff check --fix portal tests scripts wsgi.py
 
 i18n: $(STAMP)
-	$(BIN)/pybabel extract -F babel.cfg --ignore-dirs=".* __pycache__" -k _l -k lazy_gettext -k lazy_ngettext:1,2 -o messages.pot --no-location --sort-output .
+	$(BIN)/pybabel extract -F babel.cfg --ignore-dirs=".* __pycache__" -k _l -k _lp:1c,2 -k lazy_gettext -k lazy_ngettext:1,2 -o messages.pot --no-location --sort-output .
 	$(BIN)/pybabel update -i messages.pot -d translations --no-fuzzy-matching --ignore-obsolete
 	$(BIN)/pybabel compile -d translations
 

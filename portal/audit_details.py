@@ -41,7 +41,7 @@ from portal.i18n import _, _l
 from portal.internships.applications.models import ApplicationState
 from portal.internships.applications.workflow import EVENT_TITLES as APPLICATION_EVENTS
 from portal.internships.guidance.models import SessionState
-from portal.internships.models import PlacementStatus, PositionState
+from portal.internships.models import IntakeMode, PlacementStatus, PositionState
 from portal.internships.placements.models import EntryAction as LogbookAction
 from portal.internships.placements.models import EntryState as LogbookState
 from portal.internships.placements.models import ReportState
@@ -89,6 +89,7 @@ STEPS = {
         "dpl_approve": _l("Approved by the DPL"),
         "dpl_return": _l("Returned by the DPL"),
     },
+    "internship.match": {"preview": _l("Preview"), "publish": _l("Published")},
     "internship.session": {
         "log": _l("Logged"),
         "edit": CHANGED,
@@ -129,6 +130,11 @@ LOGIN_REFUSALS = {
     "inactive": _l("Account deactivated"),
     "pending": AccountStatus.PENDING.title,
     "rejected": AccountStatus.REJECTED.title,
+}
+INVITATION_SOURCES = {
+    "import": _l("A roster import"),
+    "list": _l("The filtered list of accounts"),
+    "asn_list": _l("The filtered list of ASN records"),
 }
 CERTIFICATE_SOURCES = {
     "training_registration": _l("Registration"),
@@ -252,6 +258,7 @@ _ENTRIES: dict[str, Detail | object] = {
     "side": Detail(_l("Side"), one_of(titles_of(AuthorSide))),
     "roles": Detail(_l("Roles"), ROLES),
     "consent": Detail(_l("Consent"), one_of({"given": _l("Given"), "withdrawn": _l("Withdrawn")})),
+    "intake_mode": Detail(_l("Intake mode"), one_of(titles_of(IntakeMode))),
     "part": Detail(
         _l("Part"),
         one_of({"mentor": _l("Mentor's evaluation"), "academic": _l("Academic score")}),
@@ -336,6 +343,11 @@ _ENTRIES: dict[str, Detail | object] = {
     "jp": _l("JP"),
     "level": _l("Target level"),
     "mentee_limit": _l("Mentee limit"),
+    "placed": _l("Students placed"),
+    "preference_limit": _l("Preferences per student"),
+    "scored": _l("Applicants scored"),
+    "seed": _l("Lottery seed"),
+    "unplaced": _l("Students not placed"),
     "mentor_weight": _l("Mentor's share of the final grade (%)"),
     "not_completed": _l("Not completed"),
     "notice_version": _l("Privacy notice version"),
@@ -356,6 +368,10 @@ _ENTRIES: dict[str, Detail | object] = {
     "rows": _l("Rows"),
     "created": _l("Accounts created"),
     "updated": _l("Accounts updated"),
+    # invitations sent together (``account.invite_bulk``)
+    "sent_from": Detail(_l("Sent from"), one_of(INVITATION_SOURCES)),
+    "queued": _l("Invitations queued"),
+    "skipped": _l("Skipped"),
 }
 
 #: Every detail key ``audit.record`` is called with (tests/admin/test_audit_details.py checks it).

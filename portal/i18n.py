@@ -6,11 +6,11 @@ from flask import current_app, request, session
 from flask.json.provider import DefaultJSONProvider
 from flask_babel import gettext as _
 from flask_babel import gettext as _gettext
-from flask_babel import ngettext
+from flask_babel import ngettext, pgettext
 from flask_babel.speaklater import LazyString
 from flask_login import current_user
 
-__all__ = ["_", "_l", "ngettext", "select_locale", "select_timezone"]
+__all__ = ["_", "_l", "_lp", "ngettext", "pgettext", "select_locale", "select_timezone"]
 
 LANG_SESSION_KEY = "lang"
 
@@ -30,6 +30,12 @@ class LazyText(LazyString):
 def _l(string: str, **variables) -> LazyText:
     """Translate later, in the language of the request that shows the text."""
     return LazyText(_gettext, string, **variables)
+
+
+def _lp(context: str, string: str) -> LazyText:
+    """:func:`_l` for a word whose translation depends on where it is used (``pgettext``): an
+    internship's "Position" is "Posisi magang", a civil servant's is "Jabatan"."""
+    return LazyText(pgettext, context, string)
 
 
 def select_locale() -> str:

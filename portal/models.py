@@ -14,6 +14,7 @@ from portal.competency.models import (
     StandardItem,
 )
 from portal.competency.plans.models import DevelopmentPlan, PlanActivity, PlanEvent
+from portal.competency.roster.models import RosterImport, RosterImportPerson  # noqa: F401
 from portal.curricula.feedback.models import MaterialFlag, MaterialRating
 from portal.curricula.models import (
     Curriculum,
@@ -37,6 +38,7 @@ from portal.internships.evaluation.models import (
     StudentFeedback,
 )
 from portal.internships.guidance.models import GuidanceAction, GuidanceSession
+from portal.internships.matching.models import MatchingRun  # noqa: F401
 from portal.internships.models import (
     InternshipPeriod,
     InternshipPosition,

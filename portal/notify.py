@@ -25,6 +25,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from portal.db import UTCDateTime, db, str_enum, utcnow
 from portal.i18n import _l
 from portal.notification_prefs import Channel, channel_for
+from portal.util.dates import read_params, stored_params
 
 log = logging.getLogger("portal.mail")
 
@@ -249,12 +250,13 @@ class Notification(db.Model):
 
     @property
     def text(self) -> str:
-        """The message in the current language (parameters are plain values, escaped by Jinja)."""
+        """The message in the current language (parameters are plain values, escaped by Jinja;
+        dates day first in the reader's language, see ``portal.util.dates``)."""
         template = MESSAGES.get(self.message_key)
         if template is None:
             return self.message_key
         try:
-            return str(template) % (self.params or {})
+            return str(template) % read_params(self.params)
         except (KeyError, TypeError, ValueError):
             return str(template)
 
@@ -296,7 +298,10 @@ def notify(
 
     ``history=True`` (or :func:`as_history`) records a past notice, as the demo data does: never
     e-mailed. Refuses (KeyError) an unregistered key or category. The caller commits, so the
-    notice lands with the change that caused it."""
+    notice lands with the change that caused it.
+
+    A ``datetime.date``/``datetime`` parameter is stored tagged and read day first in the
+    reader's language (a datetime in Medan's time): pass dates, never formatted text."""
     if key not in MESSAGES:
         raise KeyError(f"unregistered notification text {key!r}")
     category = category or key.split(".", 1)[0]
@@ -304,6 +309,7 @@ def notify(
         raise KeyError(f"unregistered notification category {category!r}")
     if link is not None and not link.startswith("/"):
         raise ValueError("a notification link is a path on this site")
+    params = stored_params(params)
     row = Notification(
         user_id=user.id, category=category, message_key=key, params=params, link=link
     )
@@ -344,4 +350,4 @@ class _Text:
         self.key, self.params = key, params
 
     def __str__(self) -> str:
-        return str(MESSAGES[self.key]) % self.params
+        return str(MESSAGES[self.key]) % read_params(self.params)

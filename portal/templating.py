@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask import Flask, request, url_for
-from flask_babel import format_date, format_datetime, get_locale
+from flask_babel import get_locale
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 from jinja2 import pass_context
@@ -15,6 +15,8 @@ from wtforms import Form
 from portal.access import may_reach
 from portal.auth.models import Role
 from portal.i18n import _l
+from portal.util import dates
+from portal.util.names import single_stop
 
 
 @dataclass(frozen=True)
@@ -24,11 +26,15 @@ class NavItem:
     roles: frozenset  # empty: every signed-in user
     city_admin_only: bool = False
     public: bool = False  # shown to visitors who are not signed in as well
+    #: roles that find the item in one of their groups instead (a shorter menu bar: issue 18)
+    grouped_for: frozenset = frozenset()
 
     def visible_to(self, user) -> bool:
         if not user.is_authenticated:
             return self.public
         if self.city_admin_only and not user.is_city_admin:
+            return False
+        if user.roles.intersection(self.grouped_for):
             return False
         return not self.roles or bool(user.roles.intersection(self.roles))
 
@@ -52,11 +58,15 @@ ADMIN, UNIVERSITY, ASN = (
 )
 STUDENT, MENTOR = frozenset({Role.STUDENT}), frozenset({Role.MENTOR})
 
-#: The navigation: each item is shown only to the roles that may use it.
+#: The navigation: each item is shown only to the roles that may use it. An admin's menu bar
+#: holds one group per domain (the catalogues and the trainings lists are in the admin's work
+#: groups), so that it stays on one line on a 1280 px desktop in Indonesian (issue 18).
 NAVIGATION = (
     NavItem("main.dashboard", _l("Dashboard"), frozenset()),
-    NavItem("curricula.catalogue", _l("Curricula"), frozenset(), public=True),
-    NavItem("internships.positions", _l("Internships"), frozenset(), public=True),
+    NavItem("curricula.catalogue", _l("Curricula"), frozenset(), public=True, grouped_for=ADMIN),
+    NavItem(
+        "internships.positions", _l("Internships"), frozenset(), public=True, grouped_for=ADMIN
+    ),
     NavItem("competency.my_profile", _l("My competencies"), ASN),
     NavItem("internships.my_applications", _l("My applications"), STUDENT),
     NavItem("internships.placements", _l("Placements"), STUDENT | MENTOR),
@@ -65,6 +75,7 @@ NAVIGATION = (
     NavGroup(
         _l("Curricula work"),
         (
+            NavItem("curricula.catalogue", _l("Curricula"), ADMIN),
             NavItem("curricula.list_proposals", _l("Proposals"), ADMIN | UNIVERSITY),
             NavItem("curricula.flag_queue", _l("Material reports"), ADMIN | UNIVERSITY),
             NavItem("competency.demand_board", _l("Demand board"), ADMIN | UNIVERSITY),
@@ -73,6 +84,7 @@ NAVIGATION = (
     NavGroup(
         _l("Internship work"),
         (
+            NavItem("internships.positions", _l("Internships"), ADMIN),
             NavItem("auth.verifications", _l("Student verification"), UNIVERSITY),
             NavItem("internships.university_queue", _l("Students' applications"), UNIVERSITY),
             NavItem("internships.manage_positions", _l("Internship positions"), ADMIN),
@@ -87,19 +99,20 @@ NAVIGATION = (
     NavGroup(
         _l("Trainings"),
         (
-            NavItem("trainings.batches", _l("Training batches"), ADMIN | UNIVERSITY | ASN),
+            NavItem("trainings.batches", _l("Training batches"), UNIVERSITY | ASN),
             NavItem("trainings.my_trainings", _l("My trainings"), ASN),
             NavItem("trainings.check_in", _l("Check in to a session"), ASN),
             NavItem("trainings.my_ledger", _l("My JP ledger"), ASN),
             NavItem("trainings.approvals", _l("Training approvals"), ASN),
             NavItem("trainings.my_l3_forms", _l("Follow-up evaluations"), ASN),
             NavItem("trainings.my_recognitions", _l("My recognition"), ASN),
-            NavItem("trainings.hall_of_fame", _l("Hall of fame"), ADMIN | ASN),
+            NavItem("trainings.hall_of_fame", _l("Hall of fame"), ASN),
         ),
     ),
     NavGroup(
         _l("Training work"),
         (
+            NavItem("trainings.batches", _l("Training batches"), ADMIN),
             NavItem("trainings.verifications", _l("JP records to verify"), ADMIN),
             NavItem("trainings.compliance", _l("JP compliance"), ADMIN),
             NavItem("trainings.conversion_rules", _l("JP conversion table"), ADMIN),
@@ -117,6 +130,7 @@ NAVIGATION = (
                 city_admin_only=True,
             ),
             NavItem("trainings.nominations", _l("Award nominations"), ADMIN),
+            NavItem("trainings.hall_of_fame", _l("Hall of fame"), ADMIN),
         ),
     ),
     NavGroup(
@@ -244,10 +258,16 @@ def init_app(app: Flask) -> None:
         may_reach=may_reach,
         nip_display=lambda nip: check_nip(nip).display,
     )
-    app.jinja_env.filters["datetime"] = lambda v, fmt="medium": format_datetime(v, fmt) if v else ""
-    app.jinja_env.filters["date"] = lambda v, fmt="medium": format_date(v, fmt) if v else ""
+    # Day first in every language (portal.util.dates): "4 Aug 2027", "04/08/2027 03:30".
+    from portal.extensions import babel
+
+    dates.configure(babel)
+    app.jinja_env.filters["datetime"] = lambda v, fmt="medium": dates.moment_text(v or None, fmt)
+    app.jinja_env.filters["date"] = lambda v, fmt="medium": dates.day_text(v or None, fmt)
     # <time datetime>: HTML allows at most three digits of a second's fraction; whole seconds.
     app.jinja_env.filters["iso_datetime"] = lambda v: v.isoformat(timespec="seconds") if v else ""
+    # "Welcome, Dr. Rina Siregar, M.Pd." with one full stop: {{ _("…%(name)s.", …)|single_stop(name) }}
+    app.jinja_env.filters["single_stop"] = single_stop
 
     from portal.main.notifications import cached_unread_count
 

@@ -44,16 +44,17 @@ def _old_certificate(number, kind, subject_id, source_type, source_id):
     )
 
 
-def test_old_certificates_get_their_details(empty_database):
+def test_old_certificates_get_their_details(migrated_database):
     from portal.internships.evaluation.models import FinalGrade
     from portal.trainings.ledger.services import credit_training
     from portal.trainings.models import RegistrationState
     from tests.internships.guidance_support import GuidanceFactories, local_today
     from tests.support.factories import Factories
 
-    app = create_app(make_test_config(empty_database))
+    app = create_app(make_test_config(migrated_database))
     with app.app_context(), app.test_request_context():
-        upgrade(directory=str(MIGRATIONS), revision=BEFORE)
+        # Rows written at head (the models describe head), certificates without their details;
+        # then down to the revision before and up to this one.
         make = Factories(db.session)
         batch = make.trainings.batch(jp=16)
         credited, uncredited = (
@@ -82,7 +83,8 @@ def test_old_certificates_get_their_details(empty_database):
         nips = [credited.asn.nip, uncredited.asn.nip]
         db.session.commit()
         db.session.close()  # SQLite: the migration writes through a connection of its own
-
+        downgrade(directory=str(MIGRATIONS), revision=BEFORE)
+        db.session.close()
         upgrade(directory=str(MIGRATIONS), revision=MINE)
         assert db.session.execute(COPIES).all() == [
             ("SNG-2026-AAAA-0001", None, None, None, 86.0, None),

@@ -16,6 +16,7 @@ from portal.access import allow, require
 from portal.admin import bp, queries
 from portal.admin.views import INSTITUTIONS, audit_filters, institution_filters, user_filters
 from portal.audit_details import describe_text
+from portal.auth import invitations
 from portal.auth.models import Role
 from portal.exports import FORMATS, export
 from portal.i18n import _, _l
@@ -55,7 +56,7 @@ def _account_status(user) -> str:
     if not user.is_active_flag:
         return _("Deactivated")
     if user.password_hash is None:
-        return _("Invited")
+        return invitations.describe(user)
     return str(user.status.title)
 
 

@@ -8,7 +8,9 @@ import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
 from portal.audit import AuditEvent
+from portal.auth.invitations import InvitationState, state_is
 from portal.auth.models import AccountStatus, Role, User, UserRole
+from portal.auth.queries import manageable_by
 from portal.db import db
 from portal.institutions.models import Agency, University
 from portal.listing import any_contains, contains
@@ -65,14 +67,12 @@ def scope_users(stmt, admin: User):
     (the same rule as ``User.can_be_managed_by``)."""
     if admin.is_city_admin:
         return stmt
-    others = sa.select(UserRole.user_id).where(
-        UserRole.role.in_([Role.ADMIN, Role.UNIVERSITY, Role.STUDENT])
-    )
-    return stmt.where(User.agency_id == admin.admin_agency_id, User.id.not_in(others))
+    return stmt.where(manageable_by(admin))
 
 
-def users_stmt(admin: User, *, q="", role="", status=""):
-    """Accounts the admin may manage, with their roles and institutions loaded up front."""
+def users_stmt(admin: User, *, q="", role="", status="", invitation=""):
+    """Accounts the admin may manage, with their roles, institutions and invitation e-mail
+    loaded up front; ``invitation`` keeps those whose invitation is in that state."""
     stmt = (
         sa.select(User)
         .options(
@@ -80,6 +80,7 @@ def users_stmt(admin: User, *, q="", role="", status=""):
             selectinload(User.university),
             selectinload(User.agency),
             selectinload(User.admin_agency),
+            selectinload(User.invitation_email),
         )
         .order_by(User.full_name, User.id)
     )
@@ -98,7 +99,14 @@ def users_stmt(admin: User, *, q="", role="", status=""):
             User.is_active_flag.is_(True),
             User.password_hash.is_not(None),
         )
+    if invitation in {s.value for s in InvitationState}:
+        stmt = stmt.where(state_is(InvitationState(invitation)))
     return stmt
+
+
+def user_ids(stmt):
+    """The ids of a list's statement (for counting and bulk steps over every page)."""
+    return stmt.with_only_columns(User.id).order_by(None)
 
 
 def users(admin: User, *, page=1, per_page=20, **filters):

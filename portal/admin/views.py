@@ -12,9 +12,12 @@ from portal.admin import bp, queries
 from portal.admin.forms import AccountForm, AgencyForm, InviteForm, UniversityForm
 from portal.audit import ACTIONS
 from portal.audit_details import describe
+from portal.auth import invitations
 from portal.auth import queries as account_queries
 from portal.auth import services as account_services
 from portal.auth.forms import ConfirmForm
+from portal.auth.invitation_pages import bulk_invitation_page
+from portal.auth.invitations import InvitationState
 from portal.auth.models import AccountStatus, Role, User
 from portal.db import db
 from portal.i18n import _, _l
@@ -139,7 +142,12 @@ def index():
 
 def user_filters() -> dict:
     """The account list's filters (the page and its export read the same ones)."""
-    return {"q": text_arg("q"), "role": text_arg("role"), "status": text_arg("status")}
+    return {
+        "q": text_arg("q"),
+        "role": text_arg("role"),
+        "status": text_arg("status"),
+        "invitation": text_arg("invitation"),
+    }
 
 
 @bp.route("/users")
@@ -147,13 +155,35 @@ def user_filters() -> dict:
 def users():
     filters = user_filters()
     pagination = queries.users(current_user, **filters, page=page_arg(), per_page=page_size())
+    to_send = invitations.counts(queries.user_ids(queries.users_stmt(current_user, **filters)))
     return render_template(
         "admin/users.html",
         pagination=pagination,
         **filters,
         roles=list(Role),
         statuses=list(AccountStatus),
+        invitation_states=list(InvitationState),
+        to_send=to_send["to_send"],
+        describe=invitations.describe,
+        badge=invitations.badge,
         form=ConfirmForm(),
+    )
+
+
+@bp.route("/users/invitations", methods=["GET", "POST"])
+@allow(Role.ADMIN)
+def bulk_invitations():
+    """Invite together everyone of the filtered account list (the same filters, in the query
+    string) never invited or whose sending failed: a page that says how many e-mails will go
+    out and whom it skips, then one POST; each goes through the invitation service."""
+    filters = user_filters()
+    shown = {k: v for k, v in filters.items() if v}
+    return bulk_invitation_page(
+        queries.user_ids(queries.users_stmt(current_user, **filters)),
+        source="list",
+        back_url=url_for("admin.users", **shown),
+        back_label=_("Users"),
+        filters=shown,
     )
 
 
@@ -236,7 +266,14 @@ def edit_user(user_id):
         success=_("Saved."),
     ):
         return redirect(url_for("admin.users"))
-    return render_template("admin/user_form.html", form=form, obj=user, confirm=ConfirmForm())
+    return render_template(
+        "admin/user_form.html",
+        form=form,
+        obj=user,
+        confirm=ConfirmForm(),
+        invitation=invitations.describe(user),
+        invitation_badge=invitations.badge(user),
+    )
 
 
 def _user_action(user_id: int, action) -> object:
@@ -273,7 +310,7 @@ def reactivate_user(user_id):
 def resend_invitation(user_id):
     def act(user):
         account_services.send_invitation(user, actor=current_user)
-        return _("The invitation has been sent again.")
+        return _("The invitation is queued: the e-mail goes out within minutes.")
 
     return _user_action(user_id, act)
 

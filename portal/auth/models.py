@@ -82,6 +82,12 @@ class User(TimestampMixin, db.Model):
     study_programme: Mapped[str | None] = mapped_column(sa.String(120))
 
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # The last invitation e-mail queued for this account (its outbox row says queued, sent or
+    # failed) and when; an account made by the roster import has neither until one is sent.
+    invited_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    invitation_email_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("outbox_emails.id", ondelete="SET NULL")
+    )
     verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     verified_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
 
@@ -91,6 +97,7 @@ class User(TimestampMixin, db.Model):
     university: Mapped[University | None] = relationship(foreign_keys=[university_id])
     agency: Mapped[Agency | None] = relationship(foreign_keys=[agency_id])
     admin_agency: Mapped[Agency | None] = relationship(foreign_keys=[admin_agency_id])
+    invitation_email = relationship("OutboxEmail", foreign_keys=[invitation_email_id])
 
     @validates("email")
     def normalise_email(self, _key, value: str) -> str:

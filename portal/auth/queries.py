@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
+from portal.auth.invitations import to_invite
 from portal.auth.models import AccountStatus, Role, User, UserRole
 from portal.db import db
 from portal.institutions.models import University
@@ -57,3 +58,28 @@ def get_user(user_id: int) -> User | None:
     return db.session.scalars(
         sa.select(User).where(User.id == user_id).options(selectinload(User.role_rows))
     ).first()
+
+
+def manageable_by(admin: User) -> sa.ColumnElement[bool]:
+    """SQL: the account is one ``admin`` may manage (the rule of ``User.can_be_managed_by``):
+    every account for a city-wide admin; for an OPD admin the ASN and mentors of its OPD."""
+    if admin.is_city_admin:
+        return sa.true()
+    others = sa.select(UserRole.user_id).where(
+        UserRole.role.in_([Role.ADMIN, Role.UNIVERSITY, Role.STUDENT])
+    )
+    return sa.and_(User.agency_id == admin.admin_agency_id, User.id.not_in(others))
+
+
+def invitable(ids, *, limit: int) -> list[User]:
+    """The accounts of ``ids`` (a SELECT of user ids) a bulk invitation sends to (never invited,
+    or the sending failed), with what the invitation service reads."""
+    return list(
+        db.session.scalars(
+            sa.select(User)
+            .where(User.id.in_(ids), to_invite())
+            .options(selectinload(User.role_rows), selectinload(User.invitation_email))
+            .order_by(User.id)
+            .limit(limit)
+        )
+    )

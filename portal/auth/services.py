@@ -11,6 +11,7 @@ from sqlalchemy.orm import lazyload
 
 from portal import audit
 from portal.auth import passwords
+from portal.auth.invitations import TO_INVITE, state_of
 from portal.auth.models import AGENCY_ROLES, UNIVERSITY_ROLES, AccountStatus, Role, User
 from portal.auth.workflow import VERIFICATION, VerificationAction
 from portal.db import db, utcnow
@@ -236,16 +237,17 @@ def invite_staff(*, actor, email, full_name, roles, university, agency, admin_ag
     db.session.add(user)
     db.session.flush()
     audit.record(actor, "account.invite", user, roles=sorted(roles))
-    send_invitation(user, actor=actor)
+    send_invitation(user, actor=actor, audited=False)
     return user
 
 
-def send_invitation(user: User, *, actor: User) -> None:
-    """(Re)send the invitation link; refused once the account has a password."""
+def send_invitation(user: User, *, actor: User, audited: bool = True) -> None:
+    """(Re)send the invitation link: queued in the outbox (never sent inline), remembered on the
+    account so the admin pages say what happened to it; refused once the account has a password."""
     if user.password_hash is not None:
         raise DomainError(_l("This account has already set its password."))
     days = current_app.config["INVITATION_MAX_AGE"] // 86400
-    queue_email(
+    user.invitation_email = queue_email(
         user,
         "invitation",
         subject=_l("Your invitation to Sinergi"),
@@ -253,6 +255,35 @@ def send_invitation(user: User, *, actor: User) -> None:
         days=days,
         link=links.absolute("auth.accept_invitation", token=passwords.make_token(user, "invite")),
     )
+    user.invited_at = utcnow()
+    if audited:
+        audit.record(actor, "account.invitation", user)
+
+
+#: The most invitations one request queues (each is rendered; the outbox sends them later).
+BULK_INVITATION_LIMIT = 5000
+
+
+def send_invitations(users, *, actor: User, source: str) -> dict[str, int]:
+    """Queue the invitation of every account given that was never invited or whose sending
+    failed, through :func:`send_invitation`; skip (and count) those who accepted, those already
+    invited, deactivated accounts and any the actor may not manage. One summary audit event."""
+    queued = skipped = left = 0
+    for user in users:
+        if (
+            not user.is_active_flag
+            or state_of(user) not in TO_INVITE
+            or not user.can_be_managed_by(actor)
+        ):
+            skipped += 1
+        elif queued >= BULK_INVITATION_LIMIT:
+            left += 1  # for the next round: the page says so
+        else:
+            send_invitation(user, actor=actor)
+            queued += 1
+    db.session.flush()
+    audit.record(actor, "account.invite_bulk", sent_from=source, queued=queued, skipped=skipped)
+    return {"queued": queued, "skipped": skipped, "left": left}
 
 
 def accept_invitation(user: User, password: str) -> None:

@@ -40,6 +40,7 @@ from portal.privacy import notice as privacy_notice
 from portal.privacy.models import ConsentPurpose
 from portal.refusals import attempt
 from portal.security import safe_next
+from portal.util.names import single_stop
 
 bp = Blueprint("auth", __name__)
 
@@ -113,7 +114,9 @@ def login():
             if lang:
                 session["lang"] = lang
             login_user(user, remember=form.remember.data)
-            flash(_("Welcome, %(name)s.", name=user.full_name), "success")
+            flash(
+                single_stop(_("Welcome, %(name)s.", name=user.full_name), user.full_name), "success"
+            )
             return redirect(target)
     return render_template("auth/login.html", form=form)
 

@@ -154,4 +154,5 @@ def build(user) -> dict:
         "top_gaps": gaps[:TOP_GAPS],
         "recommendations": asn_trainings.recommendations(record, user, gaps),
         "pending": asn_trainings.pending_evaluations(user),
+        "approvals": asn_trainings.waiting_approvals(record, user, today=today),
     }

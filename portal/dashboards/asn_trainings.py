@@ -1,5 +1,6 @@
 """The trainings part of the ASN's panel: trainings recommended for the ASN's competency gaps,
-and the evaluations waiting for the ASN (L1 surveys, post-tests, L3 forms). Two queries each."""
+the evaluations waiting for the ASN (L1 surveys, post-tests, L3 forms), two queries each, and
+for a supervisor the registrations of their staff waiting for their decision (one query)."""
 
 from __future__ import annotations
 
@@ -8,8 +9,9 @@ from datetime import datetime
 
 import sqlalchemy as sa
 
+from portal.auth.models import User
 from portal.competency.gaps import GapRow
-from portal.competency.models import Position
+from portal.competency.models import AsnProfile, Position
 from portal.curricula.models import Audience, Curriculum, CurriculumState, CurriculumTarget
 from portal.db import db, utcnow
 from portal.institutions.models import Agency
@@ -22,9 +24,11 @@ from portal.trainings.models import (
     TrainingSession,
 )
 from portal.trainings.quizzes.models import QuizAttempt, QuizKind, QuizQuestion, QuizSet
+from portal.util import clock
 
 RECOMMENDED = 5
 PENDING_SHOWN = 5
+APPROVALS_SHOWN = 5
 RUNNING = (BatchState.OPEN, BatchState.CLOSED)
 
 
@@ -222,3 +226,60 @@ def pending_evaluations(user) -> PendingEvaluations:
     pending.l3_forms = [row[:4] for row in forms]
     pending.l3_total = int(forms[0][4]) if forms else 0
     return pending
+
+
+@dataclass(frozen=True)
+class WaitingApproval:
+    """A registration of the supervisor's staff waiting for their decision."""
+
+    registration_id: int
+    asn_name: str
+    training: str
+    since: datetime
+    days: int
+
+
+@dataclass
+class WaitingApprovals:
+    rows: list[WaitingApproval] = field(default_factory=list)  # the oldest first
+    total: int = 0
+
+
+def waiting_approvals(record, user, *, today=None) -> WaitingApprovals:
+    """The registrations of the ASN who report to ``record`` (their supervisor) that wait for
+    the supervisor's decision, the oldest first, at most ``APPROVALS_SHOWN``, with the days
+    each has waited (calendar days in Medan) and how many wait in all. Never the supervisor's
+    own registration (nobody approves their own). One query."""
+    today = today or clock.today()
+    rows = db.session.execute(
+        sa.select(
+            Registration.id,
+            User.full_name,
+            TrainingBatch.title,
+            Registration.created_at,
+            sa.func.count().over(),
+        )
+        .join(AsnProfile, AsnProfile.id == Registration.asn_id)
+        .join(User, User.id == Registration.user_id)
+        .join(TrainingBatch, TrainingBatch.id == Registration.batch_id)
+        .where(
+            AsnProfile.supervisor_id == record.id,
+            Registration.state == RegistrationState.REQUESTED,
+            Registration.user_id != user.id,
+        )
+        .order_by(Registration.created_at, Registration.id)
+        .limit(APPROVALS_SHOWN)
+    ).all()
+    return WaitingApprovals(
+        rows=[
+            WaitingApproval(
+                reg_id,
+                name,
+                title,
+                since,
+                max((today - clock.local_time(since).date()).days, 0),
+            )
+            for reg_id, name, title, since, _total in rows
+        ],
+        total=int(rows[0][4]) if rows else 0,
+    )

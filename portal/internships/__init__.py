@@ -21,6 +21,7 @@ VIEWS = (
     "guidance.views",
     "evaluation.views",
     "credit.views",
+    "matching.views",
 )
 
 

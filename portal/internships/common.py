@@ -76,6 +76,15 @@ register_messages(
     internships__placement_completed=_l(
         "The placement of %(student)s in “%(position)s” (%(agency)s) is completed."
     ),
+    internships__match_unplaced=_l(
+        "The matching round of %(period)s is published and gave you no place: none of your "
+        "preferences had a seat for you. Positions with seats left are open now; see why on "
+        "your preferences page."
+    ),
+    internships__match_published=_l(
+        "The matching round of %(period)s is published: %(n)s offers for your positions went "
+        "to the students."
+    ),
     internships__placement_terminated=_l(
         "The placement of %(student)s in “%(position)s” (%(agency)s) was ended early: %(reason)s"
     ),

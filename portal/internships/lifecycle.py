@@ -61,8 +61,10 @@ def accept_offer(application: Application, *, actor, now: datetime | None = None
     position = db.session.get(InternshipPosition, application.position_id)
     try:
         with db.session.begin_nested():
-            placement_services.take_seat(position.id)
-            mentor_id = placement_services.take_mentor(position.id)
+            placement_services.take_seat(position.id, application_id=application.id)
+            mentor_id = placement_services.take_mentor(
+                position.id, application_id=application.id, preferred=application.matched_mentor_id
+            )
             placement = Placement(
                 application_id=application.id,
                 student_id=application.student_id,
@@ -136,7 +138,7 @@ def _withdraw_others(application: Application, *, actor, now) -> list[Applicatio
 
 def _tell_accepted(application: Application, placement: Placement) -> None:
     params = application_services.notice_params(application)
-    dates = {"start": placement.starts_on.isoformat(), "end": placement.ends_on.isoformat()}
+    dates = {"start": placement.starts_on, "end": placement.ends_on}
     here = placement_services.placement_link(placement)
     tell(
         [*opd_admins(placement.agency_id), *university_staff(placement.university_id)],

@@ -78,17 +78,46 @@ class PositionState(TitledEnum):
     CLOSED = "closed", _l("Closed")
 
 
+class IntakeMode(TitledEnum):
+    """How a period's seats are given: offers one by one as applications come (rolling), or one
+    matching round that places the whole cohort by everyone's preferences (``matching/``)."""
+
+    ROLLING = "rolling", _l("Rolling (offers one by one)")
+    MATCHING = "matching", _l("Matching round")
+
+
 class InternshipPeriod(TimestampMixin, db.Model):
     """A named internship period ("Semester Genap 2026"); the open-application limit counts
-    per period and a student has at most one placement in each."""
+    per period and a student has at most one placement in each.
+
+    In a period in matching mode, students rank up to ``preference_limit`` positions until
+    ``preferences_close_on`` (their applications are the preferences), the OPDs score the
+    applicants, and a city-wide admin runs and publishes the match; ``matched_at`` is when it
+    was published, after which the period takes applications as a rolling one."""
 
     __tablename__ = "internship_periods"
-    __table_args__ = (sa.CheckConstraint("ends_on >= starts_on", name="dates_order"),)
+    __table_args__ = (
+        sa.CheckConstraint("ends_on >= starts_on", name="dates_order"),
+        sa.CheckConstraint(
+            "preference_limit >= 1 AND preference_limit <= 10", name="preference_limit_range"
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(sa.String(100), unique=True)
     starts_on: Mapped[date] = mapped_column(sa.Date)
     ends_on: Mapped[date] = mapped_column(sa.Date)
+    intake_mode: Mapped[IntakeMode] = mapped_column(
+        str_enum(IntakeMode, 10), default=IntakeMode.ROLLING, server_default="rolling"
+    )
+    preference_limit: Mapped[int] = mapped_column(default=5, server_default="5")
+    preferences_close_on: Mapped[date | None] = mapped_column(sa.Date)  # last day, Asia/Jakarta
+    matched_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    @property
+    def in_matching_round(self) -> bool:
+        """Preferences are collected and the seats wait for the match (not yet published)."""
+        return self.intake_mode == IntakeMode.MATCHING and self.matched_at is None
 
     def __repr__(self) -> str:
         return f"<InternshipPeriod {self.name}>"

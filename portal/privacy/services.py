@@ -6,7 +6,6 @@ Services flush, audit and notify; the view commits.
 from __future__ import annotations
 
 from datetime import timedelta
-from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from flask import current_app
@@ -177,8 +176,7 @@ def create_request(user, *, kind, details, explanation="") -> DataRequest:
     db.session.add(request)
     db.session.flush()
     audit.record(user, "privacy.request_create", user, request_id=request.id, kind=kind.value)
-    zone = ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
-    due = request.due_at.astimezone(zone).strftime("%Y-%m-%d %H:%M WIB")
+    due = request.due_at  # read in each admin's language, in Medan's time (portal.util.dates)
     link = links.path("privacy.request_detail", data_request_id=request.id)
     for admin in _city_admins():
         notify(admin, "privacy.request_new", link=link, name=user.full_name, due=due)

@@ -68,8 +68,6 @@ register_messages(
     ),
 )
 
-DATE_FORMAT = "%d-%m-%Y"
-
 
 def _active(user=User):
     return (user.is_active_flag.is_(True), user.status == AccountStatus.ACTIVE)
@@ -127,7 +125,7 @@ def logbook_dues(today: date) -> list[Due]:
                 due_key=f"{first.isoformat()}:{missed // every}",
                 message="logbook",
                 link=path + "#logbook" if path else None,
-                params={"days": missed, "since": _first_working_day(first).strftime(DATE_FORMAT)},
+                params={"days": missed, "since": _first_working_day(first)},
             )
         )
     return dues
@@ -203,7 +201,7 @@ def evaluation_dues(today: date) -> list[Due]:
                     "student": row.full_name,
                     "position": row.title,
                     "days": abs(days_left),
-                    "due": row.ends_on.strftime(DATE_FORMAT),
+                    "due": row.ends_on,
                 },
             )
         )
@@ -252,7 +250,7 @@ def offer_dues(today: date, now: datetime) -> list[Due]:
                     "position": title,
                     "agency": agency,
                     "days": days_left,
-                    "expires": local.strftime(f"{DATE_FORMAT} %H:%M"),
+                    "expires": expires_at,
                     "time": local.strftime("%H:%M"),
                 },
             )

@@ -10,6 +10,8 @@ from zoneinfo import ZoneInfo
 
 from flask import current_app, has_app_context
 
+from portal.util.dates import lazy_moment
+
 #: The zone when no app is there to ask (a script, a test's module-level constant).
 DEFAULT_ZONE = "Asia/Jakarta"
 
@@ -35,6 +37,8 @@ def local_moment(day: date, at: time) -> datetime:
     return datetime.combine(day, at, tzinfo=zone()).astimezone(UTC)
 
 
-def local_text(moment: datetime) -> str:
-    """``27-11-2026 08:45`` in Medan's time, for messages."""
-    return local_time(moment).strftime("%d-%m-%Y %H:%M")
+def local_text(moment: datetime):
+    """``27 Nov 2026 08:45`` in Medan's time, for messages (``_l(…, time=local_text(m))``):
+    the portal's day-first style, formatted when shown, in the reader's language
+    (``portal.util.dates.lazy_moment``)."""
+    return lazy_moment(moment)

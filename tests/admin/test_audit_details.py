@@ -102,7 +102,7 @@ def test_the_log_in_indonesian_shows_indonesian_labels_and_titles(client, login_
         "Jadwal bentrok: Tidak"
     )
     assert shown["evt-assessment"] == "Metode: Tes pascapelatihan; Kompetensi: 3"
-    assert shown["evt-session"] == "Mulai: 10/3/26 08.30"
+    assert shown["evt-session"] == "Mulai: 10/03/2026 08.30"
     assert shown["evt-l3"].startswith("Langkah: ")
     page = " ".join(shown.values())
     for raw in (
@@ -130,7 +130,7 @@ def test_the_log_in_english_shows_english_labels_and_titles(client, login_as, tr
         "Step: Approved by the supervisor; State: On the waiting list; Schedule clash: No"
     )
     assert shown["evt-assessment"] == "Method: Post-training test; Competencies: 3"
-    assert shown["evt-session"] == "Starts: 3/10/26, 8:30 AM"
+    assert shown["evt-session"] == "Starts: 10/03/2026 08:30"
     assert shown["evt-placement"] == "DPL: #12"
     # a key the registry does not know (an older event) still shows, readably
     assert shown["evt-legacy"] == "Legacy note: kept"

@@ -44,7 +44,7 @@ def test_apply_creates_accounts_and_records_without_password_or_email(opd, admin
     )
     assert all(r.ok for r in rows), [messages(r) for r in rows]
     result = roster.apply(rows, admin)
-    assert result == {"rows": 2, "created": 2, "updated": 0}
+    assert result == {"rows": 2, "created": 2, "updated": 0, "import_id": result["import_id"]}
     profiles = {
         p.nip: p
         for p in db.session.scalars(sa.select(AsnProfile).where(AsnProfile.agency_id == opd.id))
@@ -69,7 +69,8 @@ def test_apply_updates_records_and_gives_existing_accounts_the_asn_role(opd, mak
     boss = make.asn_profile(nip=nip(100))
     rows = check(csv_bytes([person(1, nama="Nama Baru", nip_atasan=boss.nip), person(2)]))
     assert all(r.ok for r in rows), [messages(r) for r in rows]
-    assert roster.apply(rows) == {"rows": 2, "created": 1, "updated": 1}
+    result = roster.apply(rows)
+    assert result == {"rows": 2, "created": 1, "updated": 1, "import_id": result["import_id"]}
     db.session.expire_all()
     assert profile.golongan == "III/a" and profile.agency_id == opd.id
     assert profile.supervisor_id == boss.id

@@ -68,7 +68,10 @@ def test_preview_writes_nothing_and_confirm_imports_all(app, admin_client, opd, 
     r = admin_client.post("/admin/roster/confirm", data={"upload": token_of(r)})
     assert r.status_code == 302
     assert counts(db) == (before[0] + 2, before[1] + 2, before[2] + 1)
-    assert "2 new ASN records" in admin_client.get(r.headers["Location"]).get_data(as_text=True)
+    # the import's result: what happened to its people's invitations (none sent yet)
+    assert r.headers["Location"].startswith("/admin/roster/imports/")
+    result = admin_client.get(r.headers["Location"]).get_data(as_text=True)
+    assert "2 new ASN records" in result and "Invite the 2 people of this import" in result
     assert not stored.exists()
 
 

@@ -350,4 +350,4 @@ def test_dates_in_jakarta_time_with_indonesian_month_names(app):
         shown = format_datetime(datetime(2026, 12, 31, 17, 30, tzinfo=UTC), "long")
         assert shown.startswith("1 Januari 2027") and "00.30" in shown
     with app.test_request_context(), force_locale("en"):
-        assert format_date(date(2026, 5, 17), "long") == "May 17, 2026"
+        assert format_date(date(2026, 5, 17), "long") == "17 May 2026"

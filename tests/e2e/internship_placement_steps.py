@@ -12,6 +12,7 @@ from urllib.parse import urlparse
 
 from playwright.sync_api import expect
 
+from portal.util.dates import lazy_day
 from tests.e2e.internship_story import (
     ACADEMIC_COMMENT,
     ACADEMIC_SCORE,
@@ -41,7 +42,7 @@ def university_names_the_dpl(staff, t, world, title, student_name, placement_pat
             "%(student)s accepted the offer for “%(position)s”; the placement starts on %(start)s.",
             student=student_name,
             position=title,
-            start=world.starts_on.isoformat(),
+            start=lazy_day(world.starts_on),  # day first, in t's language (issue 18)
         ),
     )
     expect(staff).to_have_url(re.compile(re.escape(placement_path) + r"$"))
@@ -102,8 +103,8 @@ def mentor_approves_one_day_and_returns_the_other(
             "You are the mentor of %(student)s for “%(position)s” from %(start)s to %(end)s.",
             student=student_name,
             position=title,
-            start=world.starts_on.isoformat(),
-            end=world.ends_on.isoformat(),
+            start=lazy_day(world.starts_on),
+            end=lazy_day(world.ends_on),
         ),
     )
     expect(mentor).to_have_url(re.compile(re.escape(placement_path) + r"$"))

@@ -299,7 +299,8 @@ def test_city_admin_imports_the_asn_roster_after_fixing_a_bad_nip(
     assert_accessible(page, "the roster preview without errors")
 
     confirm.click()
-    expect(page).to_have_url(re.compile(r"/admin/roster/$"))
+    # issue 18: the import's result page, which says what happened to its people's invitations
+    expect(page).to_have_url(re.compile(r"/admin/roster/imports/\d+$"))
     expect(flash(page)).to_have_text(
         t(
             "Roster imported: %(created)d new ASN records, %(updated)d updated.",
@@ -307,15 +308,16 @@ def test_city_admin_imports_the_asn_roster_after_fixing_a_bad_nip(
             updated=1,
         )
     )
-    assert_accessible(page, "the roster upload page after the import")
+    assert_accessible(page, "the roster import's result page")
 
     page.goto("/admin/competency/asn")
     expect(heading(page)).to_have_text(t("ASN records"))
     records = page.get_by_role("table", name=t("ASN records"))
-    for person, nip, golongan, position in (
-        (NEW_ASN["nama"], NEW_ASN["nip"], NEW_ASN["golongan"], NEW_ASN["jabatan"]),
-        (MISTYPED_ASN["nama"], CORRECT_NIP, MISTYPED_ASN["golongan"], ""),
-        (budi.account.full_name, budi.nip, "III/c", world.position_name),
+    not_invited, accepted = t("No invitation sent yet"), t("Accepted / active")
+    for person, nip, golongan, position, account in (
+        (NEW_ASN["nama"], NEW_ASN["nip"], NEW_ASN["golongan"], NEW_ASN["jabatan"], not_invited),
+        (MISTYPED_ASN["nama"], CORRECT_NIP, MISTYPED_ASN["golongan"], "", not_invited),
+        (budi.account.full_name, budi.nip, "III/c", world.position_name, accepted),
     ):
         row = records.get_by_role("row").filter(has_text=person)
         expect(row).to_have_count(1)
@@ -328,6 +330,7 @@ def test_city_admin_imports_the_asn_roster_after_fixing_a_bad_nip(
                 position,
                 opd,
                 "",
+                account,
                 re.compile(re.escape(t("Edit"))),
             ]
         )

@@ -23,6 +23,7 @@ from portal.demo import DEMO_PASSWORD
 from portal.institutions.models import Agency
 from portal.internships.applications.models import Application
 from portal.internships.models import InternshipPosition
+from portal.util.names import single_stop
 from tests.e2e.a11y import AxeChecks
 from tests.e2e.pages import flash, open_menu
 
@@ -57,7 +58,9 @@ def _sign_in(page: Page, server, t, user: User) -> None:
     page.get_by_label(t("Password"), exact=True).fill(DEMO_PASSWORD)
     page.get_by_role("main").get_by_role("button", name=t("Sign in")).click()
     expect(page).to_have_url(re.compile(r"/dashboard$"))
-    expect(flash(page)).to_have_text(t("Welcome, %(name)s.", name=user.full_name))
+    # One full stop after a name that ends with a degree ("…, S.Sos."): issue 18, point 10e.
+    welcome = single_stop(t("Welcome, %(name)s.", name=user.full_name), user.full_name)
+    expect(flash(page)).to_have_text(welcome)
 
 
 def _panel(page: Page, heading: str):

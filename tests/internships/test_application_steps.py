@@ -179,7 +179,9 @@ def test_apply_endorse_shortlist_offer_accept(client, login_as, db, make, site):
     login_as(site.student)
     html = client.get(f"{P}/applications/mine").get_data(as_text=True)
     assert "Offer expires" in html and 'value="accept"' in html
-    response = _act(client, application, "accept")
+    asked = _act(client, application, "accept")  # the other open application: asked first
+    assert asked.status_code == 200 and state_of(db, application.id) == S.OFFERED
+    response = _act(client, application, "accept", confirmed="1")
     assert response.status_code == 302
     placement = db.session.scalars(sa.select(Placement)).one()
     assert (placement.application_id, placement.mentor_id) == (application.id, site.mentor.id)

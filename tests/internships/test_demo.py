@@ -25,7 +25,10 @@ from portal.internships.evaluation.models import (
 )
 from portal.internships.evaluation.services import CERTIFICATE_SOURCE, rubric_for
 from portal.internships.guidance.models import GuidanceSession, SessionState
+from portal.internships.matching import algorithm
+from portal.internships.matching.models import MatchingRun
 from portal.internships.models import (
+    IntakeMode,
     InternshipPeriod,
     InternshipPosition,
     MentorCapacity,
@@ -58,7 +61,7 @@ def app(demo_app):
 
 @pytest.fixture
 def demo(app, db):
-    assert "22 internship positions" in app.demo_output
+    assert "28 internship positions" in app.demo_output
     return {u.email: u for u in db.session.scalars(sa.select(User))}
 
 
@@ -104,6 +107,9 @@ def test_every_application_state_with_a_history_the_workflow_allows(db, demo):
             if event.action == workflow.AUTO_WITHDRAW:
                 assert event.to_state == S.WITHDRAWN and event.actor_id == app_.student_id
                 assert accepted_at[(app_.student_id, app_.period_id)] == event.at
+            elif event.action == workflow.MATCH_CLOSED:  # the published match, by BKPSDM
+                assert event.to_state == S.REJECTED and users[event.actor_id].is_city_admin
+                assert app_.match_outcome not in (None, algorithm.MATCHED)
             else:
                 target, party = workflow.TRANSITIONS[
                     (state, workflow.ApplicationAction(event.action))
@@ -120,13 +126,19 @@ def test_every_application_state_with_a_history_the_workflow_allows(db, demo):
         assert (app_.endorsed_at is not None) == any(e.action == "endorse" for e in history)
         assert (app_.decided_at is None) == (app_.state in OPEN_STATES)
         if app_.state in (S.DECLINED_BY_UNIVERSITY, S.REJECTED):
-            assert app_.decision_reason
+            assert app_.decision_reason or app_.match_outcome  # the match's outcome says why
         if app_.state == S.OFFERED:
             assert app_.offer_expires_at > now  # still open: the daily job has nothing to do
         assert db.session.get(type(app_.cv_file), app_.cv_file_id).mimetype == "application/pdf"
-    # At most three open applications per student and period, each with its own rank.
+    # At most three open applications per student and period (a round: its own number), each
+    # with its own rank.
     open_ranks = Counter((a.student_id, a.period_id, a.rank) for a in applications if a.rank)
-    assert max(open_ranks.values()) == 1 and all(rank <= 3 for (_s, _p, rank) in open_ranks)
+    limits = {  # a matching round takes its own number of preferences
+        p.id: p.preference_limit if p.intake_mode == IntakeMode.MATCHING else 3
+        for p in _all(db, InternshipPeriod)
+    }
+    assert max(open_ranks.values()) == 1
+    assert all(rank <= limits[period] for (_s, period, rank) in open_ranks)
 
 
 def test_a_dozen_open_positions_with_mentors_of_their_opd(db, demo):
@@ -136,7 +148,8 @@ def test_a_dozen_open_positions_with_mentors_of_their_opd(db, demo):
     assert all(p.application_deadline >= clock.today() for p in published)
     assert len({p.agency_id for p in published}) >= 8
     today = clock.today()
-    running, finished = sorted(_all(db, InternshipPeriod), key=lambda p: p.starts_on)[::-1]
+    rolling = [p for p in _all(db, InternshipPeriod) if p.intake_mode == IntakeMode.ROLLING]
+    running, finished = sorted(rolling, key=lambda p: p.starts_on)[::-1]
     assert running.starts_on <= today <= running.ends_on and finished.ends_on < today
     assert {p.period_id for p in published} == {running.id}
     assert {p.state for p in positions if p.period_id == finished.id} == {PositionState.CLOSED}
@@ -325,3 +338,34 @@ def test_demo_data_if_empty_a_second_time_adds_nothing(app, db, demo):
     after = {t.name: db.session.scalar(sa.select(sa.func.count()).select_from(t)) for t in tables}
     assert after == before
     assert before["internship_applications"] >= 40 and before["certificates"] >= 4
+
+
+def test_a_matching_round_was_published_with_its_reasons(client, db, demo):
+    """Issue 18: one period in matching mode, its preferences, and the published result."""
+    (period,) = _all(db, InternshipPeriod, InternshipPeriod.intake_mode == IntakeMode.MATCHING)
+    assert period.matched_at is not None and period.preferences_close_on < clock.today()
+    (run,) = _all(db, MatchingRun, MatchingRun.period_id == period.id)
+    assert run.published_at == period.matched_at and run.seed
+    preferences = _all(db, Application, Application.period_id == period.id)
+    assert {str(a.id) for a in preferences} == set(run.result)
+    placed = [a for a in preferences if a.match_outcome == algorithm.MATCHED]
+    assert len(placed) == run.figures["placed"] > 0 and run.figures["unplaced"] > 0
+    assert all(a.state == S.OFFERED and a.matched_mentor_id for a in placed)
+    assert {a.match_outcome for a in preferences} >= {
+        algorithm.MATCHED,
+        algorithm.FILLED,
+        algorithm.UNACCEPTABLE,
+        algorithm.NOT_REACHED,
+    }
+    seats = Counter(a.position_id for a in placed)
+    for position in _all(db, InternshipPosition, InternshipPosition.period_id == period.id):
+        assert seats[position.id] <= position.quota
+    # The demo student reads where the match placed her and why (signed in as Dinda).
+    from tests.support.client import sign_in_as
+
+    dinda = demo[DINDA]
+    dinda.locale = "en"
+    db.session.flush()
+    sign_in_as(client, dinda)
+    page = client.get(f"/internships/matching/{period.id}").get_data(as_text=True)
+    assert "The match placed you at your first choice." in page

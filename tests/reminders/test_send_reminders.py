@@ -47,7 +47,7 @@ def test_each_kind_reaches_the_right_person_with_the_days_left(app, db, reminder
     assert sent[w.behind.id] == [
         (
             "reminders.logbook",
-            {"days": 3, "since": "31-05-2030"},
+            {"days": 3, "since": {"__date__": "2030-05-31"}},
             f"/internships/placements/{p}#logbook",
         )
     ]
@@ -61,7 +61,7 @@ def test_each_kind_reaches_the_right_person_with_the_days_left(app, db, reminder
         == {
             "student": w.ending.full_name,
             "days": 5,
-            "due": "10-06-2030",
+            "due": {"__date__": "2030-06-10"},
             "position": w.ending_placement.position.title,
         }
     )
@@ -69,7 +69,9 @@ def test_each_kind_reaches_the_right_person_with_the_days_left(app, db, reminder
     assert dpl[2].endswith(f"/placements/{ending}/academic")
     ((key, params, link),) = sent[w.offered.id]
     assert (key, params["days"], params["position"]) == ("reminders.offer", 2, "Magang Analis Data")
-    assert params["expires"] == "07-06-2030 10:00" and link.endswith(f"/{w.offer.id}")
+    assert params["expires"] == {"__datetime__": "2030-06-07T03:00:00+00:00"} and link.endswith(
+        f"/{w.offer.id}"
+    )
     (mail,) = outbox(w.behind.email)
     assert mail.subject.startswith("You have not filled your logbook for 3 working days")
     assert len(outbox(w.dpl.email)) == len(outbox(w.offered.email)) == 1
@@ -125,9 +127,9 @@ def test_a_new_entry_ends_the_reminders_of_the_old_gap(db, reminders_world):
         return [n[2] for n in notices(db) if n[0] == reminders_world.behind.id]
 
     send_reminders(T + timedelta(days=5))  # Monday: Thursday and Friday missed, 2 < 3
-    assert mine() == [{"days": 3, "since": "31-05-2030"}]
+    assert mine() == [{"days": 3, "since": {"__date__": "2030-05-31"}}]
     send_reminders(T + timedelta(days=6))  # Tuesday: Thursday, Friday, Monday missed
-    assert mine()[1:] == [{"days": 3, "since": "06-06-2030"}]
+    assert mine()[1:] == [{"days": 3, "since": {"__date__": "2030-06-06"}}]
 
 
 def test_an_overdue_evaluation_says_by_how_many_days(db, reminders_world):
@@ -217,3 +219,35 @@ def test_who_chose_a_digest_gets_the_reminder_in_one_e_mail_at_the_end_of_the_ru
     again = invoke(app, "--today", T.isoformat())
     assert "0 daily digest e-mail(s) sent" in again.output
     assert len(outbox(w.behind.email)) == 1
+
+
+def test_the_reminders_dates_read_day_first_in_the_readers_language(
+    app, db, reminders_world, outbox
+):
+    """Issue 18: the reminder keeps its dates as dates; each reader reads them day first in
+    their language (never "5/31/30" nor ISO), in the portal and in the e-mail."""
+    from flask_babel import force_locale
+
+    from portal.notify import Notification
+
+    w = reminders_world
+    send_reminders(T)
+    mine = {
+        n.user_id: n
+        for n in db.session.scalars(
+            sa.select(Notification).where(Notification.category == "reminders")
+        )
+    }
+    expected = {
+        w.behind.id: ("since 31 May 2030", "31 Mei 2030"),
+        w.ending_mentor.id: ("on 10 Jun 2030", "10 Jun 2030"),
+        w.offered.id: ("on 7 Jun 2030 10:00 WIB", "7 Jun 2030 10.00 WIB"),
+    }
+    for user_id, (english, indonesian) in expected.items():
+        with app.test_request_context(), force_locale("en"):
+            assert english in mine[user_id].text
+        with app.test_request_context(), force_locale("id"):
+            assert indonesian in mine[user_id].text
+    (mail,) = outbox(w.behind.email)
+    assert {"id": "31 Mei 2030", "en": "31 May 2030"}[w.behind.locale or "id"] in mail.body_text
+    assert "2030-05-31" not in mail.body_text and "5/31/30" not in mail.body_text

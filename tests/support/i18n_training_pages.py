@@ -14,6 +14,7 @@ TRAINING_PAGES = {
     "trainings.batch": [S, A, U],
     "trainings.new_batch": [A],
     "trainings.edit_batch": [A],
+    "trainings.edit_session": [A],
     "trainings.my_trainings": [S],
     "trainings.approvals": [S],
     "trainings.check_in": [S],

@@ -7,6 +7,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import joinedload, selectinload
 
 from portal.auth.models import User
+from portal.auth.queries import manageable_by
 from portal.competency import scope
 from portal.competency.models import (
     AsnProfile,
@@ -24,7 +25,7 @@ def _scope_asn(stmt, admin: User):
 
 
 _ASN_LOADS = (
-    joinedload(AsnProfile.user),
+    joinedload(AsnProfile.user).selectinload(User.invitation_email),
     joinedload(AsnProfile.position),
     joinedload(AsnProfile.supervisor).joinedload(AsnProfile.user),
 )
@@ -53,6 +54,13 @@ def asn_records_stmt(admin: User, *, q="", agency_id=None, status="", position_i
     if position_id:
         stmt = stmt.where(AsnProfile.position_id == position_id)
     return stmt
+
+
+def asn_user_ids(admin: User, **filters):
+    """SELECT of the accounts of the filtered ASN records that the admin may manage (for the
+    invitations sent together from the list)."""
+    stmt = asn_records_stmt(admin, **filters).where(manageable_by(admin))
+    return stmt.with_only_columns(AsnProfile.user_id).order_by(None)
 
 
 def asn_records(admin: User, *, page=1, per_page=20, **filters):

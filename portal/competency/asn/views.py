@@ -7,6 +7,8 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from portal.access import allow, require
+from portal.auth import invitations
+from portal.auth.invitation_pages import bulk_invitation_page
 from portal.auth.models import Role
 from portal.competency import admin_bp as bp
 from portal.competency import scope
@@ -37,12 +39,33 @@ def asn_filters() -> dict:
     }
 
 
+def _list_args() -> dict:
+    """The list's filters as its address carries them (to go back to the same list)."""
+    return {k: v for k in ("q", "status", "opd", "position") if (v := text_arg(k))}
+
+
+@bp.route("/asn/invitations", methods=["GET", "POST"])
+@allow(Role.ADMIN)
+def asn_invitations():
+    """Invite together the people of the filtered ASN records list never invited or whose
+    sending failed (the accounts the admin may manage)."""
+    shown = _list_args()
+    return bulk_invitation_page(
+        queries.asn_user_ids(current_user, **asn_filters()),
+        source="asn_list",
+        back_url=url_for("competency_admin.list_asn", **shown),
+        back_label=_("ASN records"),
+        filters=shown,
+    )
+
+
 @bp.route("/asn")
 @allow(Role.ADMIN)
 def list_asn():
     city = current_user.is_city_admin
     filters = asn_filters()
     pagination = queries.asn_records(current_user, **filters, page=page_arg(), per_page=page_size())
+    to_send = invitations.counts(queries.asn_user_ids(current_user, **filters))["to_send"]
     agency_id = filters["agency_id"]
     filter_agency = agency_id if city else current_user.admin_agency_id
     return render_template(
@@ -56,6 +79,10 @@ def list_asn():
         else [],
         names=scope.agency_names(a.agency_id for a in pagination.items),
         nip_display=nip_display,
+        describe=invitations.describe,
+        badge=invitations.badge,
+        to_send=to_send,
+        list_args=_list_args(),
     )
 
 

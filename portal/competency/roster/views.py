@@ -31,9 +31,14 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from wtforms import HiddenField
 
 from portal.access import allow
+from portal.auth import invitations
+from portal.auth import queries as account_queries
+from portal.auth import services as account_services
+from portal.auth.forms import ConfirmForm
 from portal.auth.models import Role
 from portal.competency import roster
 from portal.competency import roster_bp as bp
+from portal.competency.roster import queries as roster_queries
 from portal.forms import BaseForm
 from portal.i18n import _, _l
 from portal.refusals import attempt
@@ -219,7 +224,52 @@ def confirm():
         ),
         "success",
     )
-    return redirect(url_for("roster.upload"))
+    return redirect(url_for("roster.import_result", import_id=done.value["import_id"]))
+
+
+def _import_or_404(import_id: int):
+    done = roster_queries.roster_import(import_id, current_user)
+    if done is None:
+        abort(404)
+    return done
+
+
+@bp.route("/imports/<int:import_id>")
+@allow(Role.ADMIN)
+def import_result(import_id):
+    """What an import did and what happened to its people's invitations (nothing is sent by
+    the import itself), with the step that invites them together."""
+    done = _import_or_404(import_id)
+    ids = roster_queries.people_ids(done, current_user)
+    return render_template(
+        "competency/roster/result.html",
+        done=done,
+        states=invitations.state_counts(ids),
+        counts=invitations.counts(ids),
+        people=roster_queries.people(ids),
+        shown=roster_queries.SHOWN_PEOPLE,
+        describe=invitations.describe,
+        badge=invitations.badge,
+        form=ConfirmForm(),
+    )
+
+
+@bp.route("/imports/<int:import_id>/invitations", methods=["POST"])
+@allow(Role.ADMIN)
+def invite_import(import_id):
+    """Queue the invitations of the import's people never invited or whose sending failed."""
+    done = _import_or_404(import_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    ids = roster_queries.people_ids(done, current_user)
+    before = invitations.counts(ids)
+    people = account_queries.invitable(ids, limit=account_services.BULK_INVITATION_LIMIT)
+    sent = attempt(
+        lambda: account_services.send_invitations(people, actor=current_user, source="import")
+    )
+    if sent:
+        flash(invitations.bulk_outcome(sent.value, before), "success")
+    return redirect(url_for("roster.import_result", import_id=done.id))
 
 
 @bp.route("/errors.xlsx")

@@ -8,6 +8,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from portal import audit
 from portal.auth.models import Role, User
 from portal.competency.models import AsnProfile
+from portal.competency.roster.models import RosterImport, RosterImportPerson
 from portal.competency.roster.reading import RosterRow
 from portal.db import db
 from portal.errors import DomainError
@@ -23,7 +24,8 @@ def _chunks(ids: list[int], size: int = 900):
 
 def apply(rows: list[RosterRow], actor=None, *, progress=None) -> dict[str, int]:
     """Create or update the account (role ASN, the row's OPD, no password, no invitation sent)
-    and the ASN record of every row, flush, and record one ``asn.import`` event. Never commits.
+    and the ASN record of every row, flush, and record one ``asn.import`` event and the import
+    with its people (``RosterImport``; its id is returned as ``import_id``). Never commits.
 
     Refuses (``DomainError``) an empty roster or one with any row in error: nothing is written.
     """
@@ -34,13 +36,21 @@ def apply(rows: list[RosterRow], actor=None, *, progress=None) -> dict[str, int]
             _l("Some rows have errors: nothing was imported. Fix them and upload again.")
         )
     try:
-        counts = _write(rows, progress)
+        counts, user_ids = _write(rows, progress)
     except sa.exc.IntegrityError:  # somebody saved the same NIP or e-mail meanwhile
         raise DomainError(
             _l("The data changed while the roster was imported: nothing was imported. Try again.")
         ) from None
     audit.record(actor, "asn.import", **counts)
-    return counts
+    done = RosterImport(actor_id=getattr(actor, "id", None), **counts)
+    db.session.add(done)
+    db.session.flush()
+    if user_ids:  # the import's people: what happened to their invitations, invite them together
+        db.session.execute(
+            sa.insert(RosterImportPerson),
+            [{"import_id": done.id, "user_id": uid} for uid in sorted(user_ids)],
+        )
+    return {**counts, "import_id": done.id}
 
 
 def _write(rows: list[RosterRow], progress) -> dict[str, int]:
@@ -101,4 +111,5 @@ def _write(rows: list[RosterRow], progress) -> dict[str, int]:
         profile = by_row[row.number]
         profile.supervisor_id = boss_ids[row.supervisor_nip] if row.supervisor_nip else None
     db.session.flush()
-    return {"rows": len(rows), "created": created, "updated": len(rows) - created}
+    counts = {"rows": len(rows), "created": created, "updated": len(rows) - created}
+    return counts, {user.id for user in people.values()}

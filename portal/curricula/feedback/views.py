@@ -212,6 +212,8 @@ def _render_flag(flag, curriculum, handler, form=None, status=200):
             [(v.id, _("Version %(number)d", number=v.number)) for v in newer]
             or [("", _("No newer version yet"))]
         )
+        if newer and not form.version.data:  # the newest: the one the author just uploaded
+            form.version.data = newer[0].id
     return render_template(
         "curricula/flag.html",
         flag=flag,

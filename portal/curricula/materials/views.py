@@ -12,6 +12,7 @@ from portal.access import PUBLIC, SIGNED_IN, allow, require
 from portal.auth.forms import ConfirmForm
 from portal.auth.models import Role
 from portal.curricula import bp
+from portal.curricula.feedback import flag_queries
 from portal.curricula.feedback import queries as feedback_queries
 from portal.curricula.materials import queries as material_queries
 from portal.curricula.materials import services as material_services
@@ -166,13 +167,28 @@ def material(material_id):
     return render_material(visible_material(material_id))
 
 
+def report_to_return_to(material):
+    """The problem report the author came from (``?flag=<number>``), to go back to once the
+    corrected version is saved: only a report on this material that the author may handle.
+    A number, never an address, so the way back cannot lead off the site."""
+    flag_id = request.args.get("flag", type=int)
+    if not flag_id:
+        return None
+    flag = flag_queries.flag(flag_id)
+    if flag is None or flag.material_id != material.id:
+        return None
+    return flag if workflow.can_handle_feedback(material.module.curriculum, current_user) else None
+
+
 @bp.route("/materials/<int:material_id>/revise", methods=["GET", "POST"])
 @allow(*AUTHOR_ROLES, own=AUTHOR_ROLES)
 def revise_material(material_id):
-    """Upload a new version of a material (authors; published ones too, not archived)."""
+    """Upload a new version of a material (authors; published ones too, not archived); coming
+    from a problem report, the author goes back to it to mark it fixed in the new version."""
     material = visible_material(material_id)
     curriculum = material.module.curriculum
     require(workflow.can_revise_material(curriculum, current_user))
+    report = report_to_return_to(material)
     current = material.current_version
     form = RevisionForm(
         material.kind,
@@ -195,6 +211,8 @@ def revise_material(material_id):
         done = attempt(revise, form=form)
         if done:
             flash(_("Version %(number)d was saved.", number=done.value.number), "success")
+            if report is not None:
+                return redirect(url_for("curricula.flag", flag_id=report.id, _anchor="handle"))
             return redirect(url_for("curricula.material", material_id=material_id))
         material = visible_material(material_id)
     return render_template(
@@ -204,6 +222,7 @@ def revise_material(material_id):
         curriculum=material.module.curriculum,
         current=material.current_version,
         back_url=curriculum_url(material.module.curriculum),
+        report=report,
     ), 400 if request.method == "POST" else 200
 
 

@@ -30,6 +30,7 @@ from portal.db import db
 from portal.demo.internships import credit, story
 from portal.demo.internships.applications import Applications
 from portal.demo.internships.content import POSITIONS
+from portal.demo.internships.matching import MatchingRound
 from portal.demo.internships.placed import at
 from portal.demo.internships.records import Records
 from portal.demo.pdf import pdf_bytes
@@ -53,7 +54,7 @@ MONTHS, GAPS, STUDENT_NOTICES = story.MONTHS, story.GAPS, story.STUDENT_NOTICES
 _ASCII = str.maketrans({"–": "-", "—": "-", "“": '"', "”": '"', "’": "'", "&": "dan"})
 
 
-class _Builder(Applications, Records):
+class _Builder(Applications, Records, MatchingRound):
     def __init__(self, universities, agencies, people, password_hash):
         super().__init__(random.Random(6_2026))  # noqa: S311  (demo data, not security)
         self.universities, self.agencies, self.people = universities, agencies, people
@@ -252,7 +253,9 @@ def seed(demo: Demo) -> dict:
     builder.offer_positions()
     builder.applications()
     placements = builder.placements()
+    builder.matching_positions()
     builder.counters(placements)
+    builder.matching_round()
     status = Counter(p.status.value for p in placements)
     return {
         "internship positions": len(builder.positions),

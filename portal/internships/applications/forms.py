@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
+    DecimalField,
+    IntegerField,
     SelectField,
     SelectMultipleField,
     TextAreaField,
 )
-from wtforms.validators import InputRequired, Length, Optional, ValidationError
+from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
 from portal.forms import BaseForm, choices, max_length, required
 from portal.i18n import _l
@@ -45,6 +47,24 @@ class ApplicationForm(BaseForm):
         coerce=int,
         validators=[required()],
         description=_l("1 is your first choice; each open application of a period has its own."),
+    )
+
+    semester = IntegerField(
+        _l("Semester"),
+        validators=[
+            Optional(),
+            NumberRange(min=1, max=14, message=_l("A semester between 1 and 14.")),
+        ],
+        description=_l("The semester you are in now; the OPD may rank applicants by it."),
+    )
+    gpa = DecimalField(
+        _l("GPA (IPK)"),
+        places=2,
+        validators=[
+            Optional(),
+            NumberRange(min=0, max=4, message=_l("A GPA between 0.00 and 4.00.")),
+        ],
+        description=_l("Your cumulative GPA on a 4.00 scale; your university checks it."),
     )
 
     def set_ranks(self, limit: int, free: list[int]) -> None:

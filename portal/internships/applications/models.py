@@ -92,6 +92,13 @@ class Application(TimestampMixin, db.Model):
             "student_id", "period_id", "rank", name="uq_internship_applications_rank"
         ),
         sa.CheckConstraint("rank IS NULL OR rank >= 1", name="rank_positive"),
+        sa.CheckConstraint(
+            "semester IS NULL OR (semester >= 1 AND semester <= 14)", name="semester_range"
+        ),
+        sa.CheckConstraint("gpa IS NULL OR (gpa >= 0 AND gpa <= 4)", name="gpa_range"),
+        sa.CheckConstraint(
+            "opd_score IS NULL OR (opd_score >= 0 AND opd_score <= 100)", name="opd_score_range"
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -116,6 +123,19 @@ class Application(TimestampMixin, db.Model):
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     offer_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
     decision_reason: Mapped[str | None] = mapped_column(sa.Text)  # declined or rejected: why
+    # What the student states for the OPD's ranking (the university vouches by endorsing).
+    semester: Mapped[int | None] = mapped_column(sa.SmallInteger)
+    gpa: Mapped[float | None] = mapped_column(sa.Numeric(3, 2, asdecimal=False))
+    # A matching round (``internships/matching``): the OPD's score of the applicant (higher
+    # first), or not acceptable at all; after the match, what became of this preference, which
+    # choice it was, and the mentor whose room the match set aside for it.
+    opd_score: Mapped[float | None] = mapped_column(sa.Numeric(5, 2, asdecimal=False))
+    opd_unacceptable: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    match_outcome: Mapped[str | None] = mapped_column(sa.String(20))
+    match_choice: Mapped[int | None] = mapped_column(sa.SmallInteger)
+    matched_mentor_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="SET NULL")
+    )
 
     student: Mapped[User] = relationship("User", foreign_keys=[student_id])
     position: Mapped[InternshipPosition] = relationship()

@@ -30,6 +30,7 @@ from portal.internships.models import (
 )
 from portal.listing import contains, paginate_by_id
 from portal.util import clock
+from portal.util.dates import lazy_day
 
 #: The most rows an export holds (the list it exports is filtered first).
 EXPORT_LIMIT = 5000
@@ -73,6 +74,24 @@ def placement_ids(applications) -> dict[int, int]:
                 Placement.application_id.in_(ids)
             )
         ).all()
+    )
+
+
+def others_to_withdraw(application: Application) -> list[Application]:
+    """The student's other open applications of the period: accepting ``application``
+    withdraws them (the confirmation page lists them)."""
+    return list(
+        db.session.scalars(
+            sa.select(Application)
+            .where(
+                Application.student_id == application.student_id,
+                Application.period_id == application.period_id,
+                Application.id != application.id,
+                Application.state.in_(OPEN_STATES),
+            )
+            .options(joinedload(Application.position).options(*position_options()))
+            .order_by(Application.rank, Application.id)
+        )
     )
 
 
@@ -197,6 +216,38 @@ def visible_applications(user, ids) -> dict[int, Application]:
 # --- applying ------------------------------------------------------------------------------------
 
 
+def open_limit(period: InternshipPeriod) -> int:
+    """How many open applications a student may have in the period: the round's number of
+    preferences while a matching round collects them, else ``INTERNSHIP_MAX_OPEN_APPLICATIONS``."""
+    if period.in_matching_round:
+        return period.preference_limit
+    return current_app.config["INTERNSHIP_MAX_OPEN_APPLICATIONS"]
+
+
+def period_refusal(period: InternshipPeriod, student_id: int, *, now=None):
+    """Why the student may not apply in ``period`` at all now (a lazy text), or None: they hold
+    a placement in it already (one per period), or its matching round stopped taking
+    preferences and waits for the match."""
+    if db.session.scalar(
+        sa.select(Placement.id).where(
+            Placement.student_id == student_id, Placement.period_id == period.id
+        )
+    ):
+        return _l(
+            "You already have a placement in the period “%(period)s”: a student has one "
+            "placement per period, so you cannot apply for another position in it.",
+            period=period.name,
+        )
+    closes = period.preferences_close_on
+    if period.in_matching_round and closes is not None and clock.today(now) > closes:
+        return _l(
+            "The preferences of this matching round closed on %(date)s. The match places the "
+            "cohort; positions with seats left open again when its result is published.",
+            date=lazy_day(closes),
+        )
+    return None
+
+
 @dataclass
 class ApplyStatus:
     """Whether ``user`` may apply for a position now, and if not why (shown on the pages)."""
@@ -231,7 +282,11 @@ def apply_status(position: InternshipPosition, user, *, now=None) -> ApplyStatus
         return ApplyStatus(_l("This position is not open for applications."))
     if clock.today(now) > position.application_deadline:
         return ApplyStatus(_l("The application deadline for this position has passed."))
-    limit = current_app.config["INTERNSHIP_MAX_OPEN_APPLICATIONS"]
+    period = db.session.get(InternshipPeriod, position.period_id)
+    refusal = period_refusal(period, user.id, now=now)
+    if refusal is not None:
+        return ApplyStatus(refusal)
+    limit = open_limit(period)
     taken = {a.rank for a in mine if a.state in OPEN_STATES}
     if len(taken) >= limit:
         return ApplyStatus(

@@ -12,7 +12,7 @@ from portal.access import allow
 from portal.auth.models import Role
 from portal.db import db
 from portal.exports import export
-from portal.i18n import _l
+from portal.i18n import _l, _lp
 from portal.internships import bp
 from portal.internships.applications import queries as application_queries
 from portal.internships.applications import services as application_services
@@ -100,7 +100,7 @@ UNIVERSITY_HEADERS = (
     _l("Student"),
     _l("NIM"),
     _l("Study programme"),
-    _l("Position"),
+    _lp("internship", "Position"),
     _l("OPD"),
     _l("Period"),
     _l("Preference"),
@@ -170,7 +170,7 @@ OPD_HEADERS = (
     _l("Student"),
     _l("University"),
     _l("Study programme"),
-    _l("Position"),
+    _lp("internship", "Position"),
     _l("OPD"),
     _l("Period"),
     _l("State"),

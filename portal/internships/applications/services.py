@@ -15,10 +15,10 @@ from sqlalchemy.exc import IntegrityError
 from portal import audit, uploads
 from portal.auth.models import User
 from portal.db import db, utcnow
-from portal.errors import DomainError
+from portal.errors import DomainError, FieldError
 from portal.i18n import _l
 from portal.institutions.models import Agency
-from portal.internships.applications import workflow
+from portal.internships.applications import queries, workflow
 from portal.internships.applications.models import OPEN_STATES, Application, ApplicationState
 from portal.internships.applications.workflow import APPLICATION, ApplicationAction
 from portal.internships.common import (
@@ -28,7 +28,12 @@ from portal.internships.common import (
     record_step,
     university_staff,
 )
-from portal.internships.models import InternshipPosition, PositionState, is_verified_student
+from portal.internships.models import (
+    InternshipPeriod,
+    InternshipPosition,
+    PositionState,
+    is_verified_student,
+)
 from portal.notify import tell
 from portal.util import clock
 from portal.util.text import clean_text
@@ -71,6 +76,8 @@ def apply(
     motivation: str,
     cv,
     rank: int | None = None,
+    semester: int | None = None,
+    gpa=None,
     now: datetime | None = None,
 ) -> Application:
     """Apply for a published position before its deadline, with a motivation letter and a PDF CV.
@@ -85,6 +92,10 @@ def apply(
         raise DomainError(_l("This position is not open for applications."))
     if clock.today(now) > position.application_deadline:
         raise DomainError(_l("The application deadline for this position has passed."))
+    period = db.session.get(InternshipPeriod, position.period_id)
+    refusal = queries.period_refusal(period, actor.id, now=now)
+    if refusal is not None:
+        raise DomainError(refusal)
     motivation = clean_text(motivation)
     if not motivation or len(motivation) > MOTIVATION_MAX:
         raise DomainError(
@@ -98,7 +109,7 @@ def apply(
         )
     ):
         raise DomainError(_l("You have already applied for this position."))
-    limit = current_app.config["INTERNSHIP_MAX_OPEN_APPLICATIONS"]
+    limit = queries.open_limit(period)
     taken = {a.rank for a in open_applications(actor.id, position.period_id)}
     if len(taken) >= limit:
         raise DomainError(
@@ -115,7 +126,13 @@ def apply(
         raise DomainError(
             _l("Preference %(rank)d is already given to another application.", rank=rank)
         )
+    if semester is not None and not 1 <= semester <= 14:
+        raise FieldError("semester", _l("A semester between 1 and 14."), status=400)
+    if gpa is not None and not 0 <= gpa <= 4:
+        raise FieldError("gpa", _l("A GPA between 0.00 and 4.00."), status=400)
     application = Application.sent(position, actor, rank=rank, motivation=motivation, cv=cv)
+    application.semester = semester
+    application.gpa = None if gpa is None else round(float(gpa), 2)
     try:
         with db.session.begin_nested():
             db.session.add(application)
@@ -150,6 +167,8 @@ def apply_with_cv(
     upload,
     motivation: str,
     rank: int | None = None,
+    semester: int | None = None,
+    gpa=None,
     now: datetime | None = None,
 ) -> Application:
     """Keep the uploaded CV (a PDF of at most ``CV_MAX_BYTES``), then :func:`apply` with it.
@@ -163,7 +182,16 @@ def apply_with_cv(
         status=400,
     )
     try:
-        return apply(position, actor=actor, motivation=motivation, cv=stored, rank=rank, now=now)
+        return apply(
+            position,
+            actor=actor,
+            motivation=motivation,
+            cv=stored,
+            rank=rank,
+            semester=semester,
+            gpa=gpa,
+            now=now,
+        )
     except DomainError:
         uploads.discard(stored)
         raise
@@ -302,7 +330,7 @@ def offer_application(application: Application, *, actor, now=None, note=None) -
     _tell_student(
         application,
         "internships.offered",
-        expires=clock.local_time(application.offer_expires_at).strftime("%Y-%m-%d %H:%M"),
+        expires=application.offer_expires_at,
     )
 
 

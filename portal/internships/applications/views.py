@@ -22,6 +22,7 @@ from portal.internships.applications import workflow
 from portal.internships.applications.forms import ActionForm, ApplicationForm
 from portal.internships.applications.models import ApplicationState
 from portal.internships.applications.workflow import ApplicationAction
+from portal.internships.matching import queries as matching_queries
 from portal.internships.positions.views import visible_position
 from portal.listing import page_arg, page_size
 from portal.refusals import attempt
@@ -66,9 +67,7 @@ def placement_endpoint() -> str | None:
 def _render_apply(position_id, form, status_code=200, error=None):
     position = visible_position(position_id)
     apply_status = application_queries.apply_status(position, current_user)
-    form.set_ranks(
-        current_app.config["INTERNSHIP_MAX_OPEN_APPLICATIONS"], apply_status.free_ranks or []
-    )
+    form.set_ranks(application_queries.open_limit(position.period), apply_status.free_ranks or [])
     return render_template(
         "internships/application_form.html",
         position=position,
@@ -84,7 +83,7 @@ def _render_apply(position_id, form, status_code=200, error=None):
 def apply(position_id):
     position = visible_position(position_id)
     form = ApplicationForm()
-    form.set_ranks(current_app.config["INTERNSHIP_MAX_OPEN_APPLICATIONS"], [])
+    form.set_ranks(application_queries.open_limit(position.period), [])
     if not form.is_submitted():
         return _render_apply(position_id, form)
     if not form.validate_on_submit():
@@ -96,6 +95,8 @@ def apply(position_id):
             upload=form.cv.data,
             motivation=form.motivation.data,
             rank=form.rank.data,
+            semester=form.semester.data,
+            gpa=form.gpa.data,
         ),
         form=form,
         success=_("Your application has been sent. Your university reviews it first."),
@@ -121,6 +122,7 @@ def my_applications():
         next_steps=NEXT_STEPS,
         form=ActionForm(formdata=None),
         danger=DANGER,
+        rounds=matching_queries.student_rounds(current_user),
     )
 
 
@@ -179,6 +181,15 @@ def application_action(application_id):
         error = " ".join(str(e) for errors in form.errors.values() for e in errors)
         return render_application(application_id, form=form, status=400, error=error)
     action = ApplicationAction(form.action.data)
+    if action == ApplicationAction.ACCEPT and request.form.get("confirmed") != "1":
+        others = application_queries.others_to_withdraw(found)
+        if others and workflow.STUDENT in workflow.parties_of(found, current_user):
+            return render_template(
+                "internships/accept_confirm.html",
+                application=found,
+                others=others,
+                back=request.form.get("back", "") if request.form.get("back") in BACK else "",
+            )
     done = attempt(
         lambda: lifecycle.take_action(found, action, actor=current_user, note=form.note.data),
         show=False,

@@ -14,11 +14,11 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from portal.db import utcnow
+from portal.db import db, utcnow
 from portal.i18n import _l
 from portal.internships.applications.models import Application, ApplicationState
 from portal.internships.common import record_step
-from portal.internships.models import is_opd_admin, is_university_staff
+from portal.internships.models import InternshipPeriod, is_opd_admin, is_university_staff
 from portal.workflow import SYSTEM, Workflow, step
 
 S = ApplicationState
@@ -59,9 +59,10 @@ ACTION_TITLES = {
     A.EXPIRE: _l("Offer expired"),
 }
 
-#: History entries that are not steps a user picks: applying, and the withdrawal of a student's
-#: other open applications when they accept an offer.
-APPLY, AUTO_WITHDRAW = "apply", "auto_withdraw"
+#: History entries that are not steps a user picks: applying, the withdrawal of a student's
+#: other open applications when they accept an offer, and a preference a published matching
+#: round did not give (``matching.services.publish_match``).
+APPLY, AUTO_WITHDRAW, MATCH_CLOSED = "apply", "auto_withdraw", "match_closed"
 EVENT_TITLES = {
     APPLY: _l("Applied"),
     A.WITHDRAW.value: _l("Withdrawn by the student"),
@@ -75,6 +76,7 @@ EVENT_TITLES = {
     A.DECLINE_OFFER.value: _l("Offer declined"),
     A.EXPIRE.value: _l("Offer expired"),
     AUTO_WITHDRAW: _l("Withdrawn: another offer was accepted"),
+    MATCH_CLOSED: _l("Closed by the matching round"),
 }
 
 STUDENT, UNIVERSITY, OPD = "student", "university", "opd"
@@ -127,6 +129,20 @@ def _offer_still_open(application: Application, _action, _user, *, now=None, **_
     return None
 
 
+def _not_in_matching_round(application: Application, _action, _user, **_context):
+    """While a period's matching round is open, offers are the match's: the OPD scores. (The
+    period is in the identity map on list pages: no query per row.)"""
+    period = db.session.get(InternshipPeriod, application.period_id)
+    if period is not None and period.in_matching_round:
+        return _l(
+            "This period places its interns by a matching round: score the applicant on the "
+            "position's ranking page; the match makes the offers when it is published."
+        )
+    return None
+
+
+OFFER_GUARDS = [_not_in_matching_round]
+
 #: Expiry is the daily job's (``expire_offers``), never a user's step. Accepting an offer makes
 #: the placement: ``portal.internships.lifecycle.accept_offer``.
 APPLICATION = Workflow(
@@ -142,9 +158,9 @@ APPLICATION = Workflow(
         (S.WAITLISTED, A.SHORTLIST): step(S.SHORTLISTED, OPD),
         (S.ENDORSED, A.WAITLIST): step(S.WAITLISTED, OPD),
         (S.SHORTLISTED, A.WAITLIST): step(S.WAITLISTED, OPD),
-        (S.ENDORSED, A.OFFER): step(S.OFFERED, OPD),
-        (S.SHORTLISTED, A.OFFER): step(S.OFFERED, OPD),
-        (S.WAITLISTED, A.OFFER): step(S.OFFERED, OPD),
+        (S.ENDORSED, A.OFFER): step(S.OFFERED, OPD, guards=OFFER_GUARDS),
+        (S.SHORTLISTED, A.OFFER): step(S.OFFERED, OPD, guards=OFFER_GUARDS),
+        (S.WAITLISTED, A.OFFER): step(S.OFFERED, OPD, guards=OFFER_GUARDS),
         (S.ENDORSED, A.REJECT): step(S.REJECTED, OPD),
         (S.SHORTLISTED, A.REJECT): step(S.REJECTED, OPD),
         (S.WAITLISTED, A.REJECT): step(S.REJECTED, OPD),

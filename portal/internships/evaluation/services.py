@@ -46,6 +46,7 @@ from portal.internships.models import (
 )
 from portal.notify import register_messages, tell
 from portal.util import clock, links
+from portal.util.dates import lazy_day
 from portal.util.text import clean_text
 
 COMMENT_MAX, NAME_MAX, MAX_CRITERIA = 2000, 120, 15
@@ -159,7 +160,7 @@ def _check_window(placement: Placement, *, completing: bool, today) -> None:
         raise InvalidTransition(_l("This placement was ended early: it is not graded."))
     if not completing and not is_open(placement, today):
         raise InvalidTransition(
-            _l("The evaluation opens on %(date)s.", date=opens_on(placement).isoformat())
+            _l("The evaluation opens on %(date)s.", date=lazy_day(opens_on(placement)))
         )
     if _graded(placement):
         raise InvalidTransition(
@@ -360,7 +361,7 @@ def give_feedback(
         raise InvalidTransition(_l("Only the student of the placement gives this feedback."))
     if placement.status == PlacementStatus.TERMINATED or not is_open(placement, today):
         raise InvalidTransition(
-            _l("Feedback opens on %(date)s.", date=opens_on(placement).isoformat())
+            _l("Feedback opens on %(date)s.", date=lazy_day(opens_on(placement)))
         )
     for name, value in (("placement_rating", placement_rating), ("mentor_rating", mentor_rating)):
         if not isinstance(value, int) or not RATING_MIN <= value <= RATING_MAX:

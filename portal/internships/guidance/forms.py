@@ -33,6 +33,7 @@ from portal.internships.guidance.services import (
     SessionData,
 )
 from portal.util import clock
+from portal.util.dates import day_text
 
 
 class ActionRowForm(Form):
@@ -101,7 +102,7 @@ class SessionForm(BaseForm):
     def __init__(self, *args, open_actions=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.done_actions.choices = choices(
-            (row.id, f"{row.text} ({row.held_on.isoformat()})") for row in open_actions
+            (row.id, f"{row.text} ({day_text(row.held_on)})") for row in open_actions
         )
         # One empty row beyond what is there, so an edit can add an action too.
         while len(self.actions.entries) < min(MAX_ACTIONS, max(3, len(self._filled()) + 1)):

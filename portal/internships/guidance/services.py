@@ -25,6 +25,7 @@ from portal.internships.guidance.models import (
 from portal.internships.models import Placement
 from portal.notify import register_messages, tell
 from portal.util import clock, links
+from portal.util.dates import lazy_day
 from portal.util.text import clean_text
 
 TOPICS_MAX, NOTES_MAX, COMPETENCIES_MAX = 2000, 5000, 500
@@ -82,8 +83,8 @@ def _validate(data: SessionData, placement: Placement, today: date) -> None:
             "held_on",
             _l(
                 "The date must fall within the placement (%(start)s to %(end)s).",
-                start=placement.starts_on.isoformat(),
-                end=placement.ends_on.isoformat(),
+                start=lazy_day(placement.starts_on),
+                end=lazy_day(placement.ends_on),
             ),
         )
     if not isinstance(data.duration_minutes, int) or not (
@@ -146,7 +147,7 @@ def _people(session: GuidanceSession) -> tuple[User, User, dict]:
     params = {
         "mentor": mentor.full_name,
         "student": student.full_name,
-        "date": session.held_on.isoformat(),
+        "date": session.held_on,
     }
     return mentor, student, params
 

@@ -35,6 +35,7 @@ from portal.internships.placements.models import (
 from portal.internships.placements.workflow import ENTRY, check_entry, placement_closed
 from portal.notify import register_messages, tell
 from portal.util import clock, links
+from portal.util.dates import lazy_day
 from portal.util.text import clean_text
 
 #: A logbook attachment: a document or a photo of the work.
@@ -98,8 +99,8 @@ def _check_fields(placement: Placement, *, day: date, minutes: int, now) -> None
         raise DomainError(
             _l(
                 "The day must fall within the placement, from %(start)s to %(end)s.",
-                start=placement.starts_on.isoformat(),
-                end=placement.ends_on.isoformat(),
+                start=lazy_day(placement.starts_on),
+                end=lazy_day(placement.ends_on),
             )
         )
 
@@ -115,7 +116,7 @@ def _day_taken(placement: Placement, day: date, *, but: int | None = None) -> bo
 
 def _day_taken_error(day: date) -> DomainError:
     return DomainError(
-        _l("There is already an entry for %(day)s; change that one instead.", day=day.isoformat())
+        _l("There is already an entry for %(day)s; change that one instead.", day=lazy_day(day))
     )
 
 
@@ -302,7 +303,7 @@ def submit_entry(entry: LogbookEntry, placement: Placement, *, actor, now=None) 
         [user(placement.mentor_id)],
         "internships.entry_submitted",
         link=placement_link(placement, f"#entry-{entry.id}"),
-        day=entry.day.isoformat(),
+        day=entry.day,
         **people(placement),
     )
 
@@ -327,7 +328,7 @@ def approve_entry(
         [user(placement.student_id)],
         "internships.entry_approved",
         link=placement_link(placement, f"#entry-{entry.id}"),
-        day=entry.day.isoformat(),
+        day=entry.day,
     )
 
 
@@ -355,7 +356,7 @@ def return_entry(
         [user(placement.student_id)],
         "internships.entry_returned",
         link=placement_link(placement, f"#entry-{entry.id}"),
-        day=entry.day.isoformat(),
+        day=entry.day,
         comment=comment,
     )
 

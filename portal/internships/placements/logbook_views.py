@@ -4,6 +4,7 @@ submits; the mentor approves or returns it with a comment), and an entry's attac
 from __future__ import annotations
 
 from flask import flash, render_template, request
+from flask_babel import format_date
 from flask_login import current_user
 
 from portal import uploads
@@ -14,7 +15,7 @@ from portal.internships import bp
 from portal.internships.placements import logbook_services
 from portal.internships.placements import queries as placement_queries
 from portal.internships.placements.forms import EntryActionForm, EntryForm
-from portal.internships.placements.models import EntryAction, can_add_entry
+from portal.internships.placements.models import EntryAction, can_add_entry, logbook_opens_on
 from portal.internships.placements.views import (
     SHARING,
     SHARING_OWN,
@@ -72,6 +73,16 @@ def new_entry(placement_id):
                 status=placement.status.title,
             ),
             "warning",
+        )
+        return to_placement(placement.id)
+    opens = logbook_opens_on(placement, clock.today())
+    if opens is not None:
+        flash(
+            _(
+                "Your logbook opens on %(day)s, the first day of the placement.",
+                day=format_date(opens, "long"),
+            ),
+            "info",
         )
         return to_placement(placement.id)
     form = EntryForm(data={"day": _default_day(placement)} if request.method == "GET" else None)

@@ -121,13 +121,21 @@ class LogbookEvent(db.Model):
     actor: Mapped[User | None] = relationship("User")
 
 
-def can_add_entry(placement: Placement, user) -> bool:
-    """Only the student writes the logbook, and only while the placement runs."""
+def can_add_entry(placement: Placement, user, today: date | None = None) -> bool:
+    """Only the student writes the logbook, and only while the placement runs (with ``today``:
+    and from its first day on, see :func:`logbook_opens_on`)."""
     return (
         getattr(user, "is_authenticated", False)
         and user.id == placement.student_id
         and placement.status == PlacementStatus.ACTIVE
+        and (today is None or logbook_opens_on(placement, today) is None)
     )
+
+
+def logbook_opens_on(placement: Placement, today: date) -> date | None:
+    """The day the logbook opens, while the placement has not started yet (None: it is open):
+    an entry is for a day of the placement that has come."""
+    return placement.starts_on if today < placement.starts_on else None
 
 
 # --- the final report --------------------------------------------------------------------------

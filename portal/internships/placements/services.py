@@ -20,7 +20,9 @@ from portal.db import db, utcnow
 from portal.errors import DomainError
 from portal.i18n import _l
 from portal.institutions.models import Agency
+from portal.internships.applications.models import Application, ApplicationState
 from portal.internships.common import MentorsFull, QuotaFull, university_staff
+from portal.internships.matching.algorithm import MATCHED
 from portal.internships.models import (
     InternshipPosition,
     MentorCapacity,
@@ -35,13 +37,31 @@ from portal.util import links
 from portal.util.text import clean_text
 
 
-def take_seat(position_id: int) -> None:
-    """One seat of the position, or QuotaFull when none is left."""
+def _held_by_match(column, value, application_id: int | None):
+    """How many offers a published match made on ``column == value`` (a position, a mentor)
+    that wait for an answer, the application being accepted aside: their seat and their
+    mentor's place are kept for them, so nobody in the rolling phase takes them first."""
+    return (
+        sa.select(sa.func.count(Application.id))
+        .where(
+            column == value,
+            Application.state == ApplicationState.OFFERED,
+            Application.match_outcome == MATCHED,
+            Application.id != (application_id or 0),
+        )
+        .scalar_subquery()
+    )
+
+
+def take_seat(position_id: int, *, application_id: int | None = None) -> None:
+    """One seat of the position (those held for a match's open offers aside, see
+    ``_held_by_match``), or QuotaFull when none is left."""
+    held = _held_by_match(Application.position_id, position_id, application_id)
     result = db.session.execute(
         sa.update(InternshipPosition)
         .where(
             InternshipPosition.id == position_id,
-            InternshipPosition.seats_taken < InternshipPosition.quota,
+            InternshipPosition.seats_taken + held < InternshipPosition.quota,
         )
         .values(seats_taken=InternshipPosition.seats_taken + 1)
         .execution_options(synchronize_session=False)
@@ -50,8 +70,12 @@ def take_seat(position_id: int) -> None:
         raise QuotaFull()
 
 
-def take_mentor(position_id: int) -> int:
-    """The mentor with the fewest mentees who still has room; their counter goes up by one."""
+def take_mentor(
+    position_id: int, *, application_id: int | None = None, preferred: int | None = None
+) -> int:
+    """The mentor with the fewest mentees who still has room (places held for a match's open
+    offers aside); the ``preferred`` one first (the mentor a match set aside a place with);
+    their counter goes up by one."""
     candidates = db.session.scalars(
         sa.select(MentorCapacity.user_id)
         .join(PositionMentor, PositionMentor.mentor_id == MentorCapacity.user_id)
@@ -59,14 +83,19 @@ def take_mentor(position_id: int) -> int:
             PositionMentor.position_id == position_id,
             MentorCapacity.active_mentees < MentorCapacity.mentee_limit,
         )
-        .order_by(MentorCapacity.active_mentees, MentorCapacity.user_id)
+        .order_by(
+            MentorCapacity.user_id != (preferred or 0),
+            MentorCapacity.active_mentees,
+            MentorCapacity.user_id,
+        )
     ).all()
     for mentor_id in candidates:
+        held = _held_by_match(Application.matched_mentor_id, mentor_id, application_id)
         result = db.session.execute(
             sa.update(MentorCapacity)
             .where(
                 MentorCapacity.user_id == mentor_id,
-                MentorCapacity.active_mentees < MentorCapacity.mentee_limit,
+                MentorCapacity.active_mentees + held < MentorCapacity.mentee_limit,
             )
             .values(active_mentees=MentorCapacity.active_mentees + 1)
             .execution_options(synchronize_session=False)

@@ -14,7 +14,7 @@ from flask_login import current_user
 from portal import exports, uploads
 from portal.access import allow, require
 from portal.auth.models import Role
-from portal.i18n import _
+from portal.i18n import _, pgettext
 from portal.internships import bp, lifecycle
 from portal.internships.common import about_field
 from portal.internships.credit import queries as credit_queries
@@ -30,7 +30,12 @@ from portal.internships.placements.forms import (
     ReportForm,
     UniversitySettingsForm,
 )
-from portal.internships.placements.models import ReportAction, can_add_entry, can_upload_report
+from portal.internships.placements.models import (
+    ReportAction,
+    can_add_entry,
+    can_upload_report,
+    logbook_opens_on,
+)
 from portal.internships.settings import default_hours_per_sks, hours_per_sks, set_hours_per_sks
 from portal.listing import page_arg, page_size, text_arg
 from portal.refusals import attempt
@@ -85,7 +90,10 @@ def render_placement(
         page=page,
         placement=placement,
         entry_actions={e.id: workflow.allowed_entry_actions(e, user) for e in page.entries.items},
-        can_add=can_add_entry(placement, user),
+        can_add=can_add_entry(placement, user, clock.today()),
+        logbook_opens=logbook_opens_on(placement, clock.today())
+        if can_add_entry(placement, user)
+        else None,
         can_upload=can_upload_report(placement, latest, user),
         report_actions=workflow.allowed_report_actions(latest, user) if latest else [],
         report_form=report_form or ReportActionForm(formdata=None),
@@ -139,7 +147,7 @@ def export_placements(fmt):
         _("Student"),
         _("NIM"),
         _("University"),
-        _("Position"),
+        pgettext("internship", "Position"),
         _("OPD"),
         _("Mentor"),
         _("DPL"),

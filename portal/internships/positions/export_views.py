@@ -9,7 +9,7 @@ from flask_login import current_user
 from portal.access import allow
 from portal.auth.models import Role
 from portal.exports import export
-from portal.i18n import _, _l
+from portal.i18n import _, _l, _lp, pgettext
 from portal.internships import bp
 from portal.internships.applications.queue_views import when
 from portal.internships.evaluation import queries as evaluation_queries
@@ -26,7 +26,7 @@ def day(value) -> str:
 #: The columns of the positions export, each a header and the cell of a position (``waiting``
 #: counts each position's applications awaiting a decision).
 POSITION_COLUMNS = (
-    (_l("Position"), lambda p, waiting: p.title),
+    (_lp("internship", "Position"), lambda p, waiting: p.title),
     (_l("OPD"), lambda p, waiting: p.agency.short_name),
     (_l("Period"), lambda p, waiting: p.period.name),
     (_l("State"), lambda p, waiting: str(p.state.title)),
@@ -66,7 +66,7 @@ def feedback_report_export(fmt):
     headers = [
         _("Date (WIB)"),
         _("Intern"),
-        _("Position"),
+        pgettext("internship", "Position"),
         _("OPD"),
         _("Mentor"),
         _("Placement"),

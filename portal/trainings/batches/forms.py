@@ -17,6 +17,7 @@ from wtforms import (
     TextAreaField,
     TimeField,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, NumberRange, Optional, ValidationError
 
 from portal.forms import BaseForm, choices, max_length, required
@@ -89,11 +90,15 @@ class BatchForm(BaseForm):
     def set_choices(self, facilitators, agencies, positions) -> None:
         self.facilitators.choices = choices((u.id, u.full_name) for u in facilitators)
         self.target_agencies.choices = choices((a.id, a.name) for a in agencies)
-        self.target_positions.choices = choices((p.id, p.name) for p in positions)
+        # ``positions``: (position, its OPD's name) pairs, grouped by OPD (the same jabatan exists
+        # in many OPD: each option names its OPD; the page shows one group per OPD).
+        self.target_positions.choices = [
+            SelectChoice(value=p.id, label=p.name, optgroup=opd) for p, opd in positions
+        ]
         self._allowed = {
             "facilitators": {u.id for u in facilitators},
             "target_agencies": {a.id for a in agencies},
-            "target_positions": {p.id for p in positions},
+            "target_positions": {p.id for p, _opd in positions},
         }
 
     def validate_facilitators(self, field):

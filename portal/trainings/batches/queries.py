@@ -271,6 +271,21 @@ def my_registrations(user, *, page: int, per_page: int):
     return upcoming, past
 
 
+def checked_in(pairs) -> dict[int, Attendance]:
+    """The present attendance of each (registration id, session id) pair, by registration id:
+    "My trainings" says the ASN checked in instead of offering it again. One query."""
+    pairs = list(pairs)
+    if not pairs:
+        return {}
+    rows = db.session.scalars(
+        sa.select(Attendance).where(
+            sa.tuple_(Attendance.registration_id, Attendance.session_id).in_(pairs),
+            Attendance.present.is_(True),
+        )
+    )
+    return {row.registration_id: row for row in rows}
+
+
 def certificates_for(registrations) -> dict[int, Certificate]:
     ids = [r.id for r in registrations]
     if not ids:
@@ -345,10 +360,13 @@ def form_choices():
         .order_by(User.full_name)
     ).all()
     agencies = active_agencies()
-    positions = db.session.scalars(
-        sa.select(Position).where(Position.is_active.is_(True)).order_by(Position.name)
+    positions = db.session.execute(
+        sa.select(Position, Agency.name)
+        .join(Agency, Agency.id == Position.agency_id)
+        .where(Position.is_active.is_(True))
+        .order_by(Agency.name, Position.name, Position.id)
     ).all()
-    return list(lecturers), list(agencies), list(positions)
+    return list(lecturers), list(agencies), [(p, opd) for p, opd in positions]
 
 
 def by_ids(model, ids) -> list:
@@ -377,4 +395,21 @@ def sessions_of_enrolled(user) -> list[TrainingSession]:
             .options(joinedload(TrainingSession.batch))
             .order_by(TrainingSession.starts_at)
         )
+    )
+
+
+def batch_id_of_session(session_id: int) -> int | None:
+    """The batch of a session (None when there is no such session)."""
+    return db.session.scalar(
+        sa.select(TrainingSession.batch_id).where(TrainingSession.id == session_id)
+    )
+
+
+def registered_count(batch: TrainingBatch) -> int:
+    """How many registrations of ``batch`` are still in play (the waiting list included): the
+    ASN told when its schedule changes."""
+    return db.session.scalar(
+        sa.select(sa.func.count())
+        .select_from(Registration)
+        .where(Registration.batch_id == batch.id, Registration.state.in_(ACTIVE_STATES))
     )

@@ -4,13 +4,14 @@ closing its registration."""
 from __future__ import annotations
 
 import secrets
+from dataclasses import dataclass
 from datetime import date, datetime, time
 
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
 from portal import audit
-from portal.auth.models import AccountStatus, Role
+from portal.auth.models import AccountStatus, Role, User
 from portal.curricula.models import Curriculum
 from portal.db import db
 from portal.errors import DomainError, InvalidTransition
@@ -18,8 +19,10 @@ from portal.i18n import _l
 from portal.notify import register_messages, tell
 from portal.trainings.batches.workflow import BATCH, BatchAction, can_manage, is_agency_coauthor
 from portal.trainings.common import asn_user, move, record_batch, registration_link
+from portal.trainings.ledger.schedule import ScheduleJP, batch_jp
 from portal.trainings.models import (
     ACTIVE_STATES,
+    Attendance,
     BatchState,
     Registration,
     RegistrationState,
@@ -127,6 +130,20 @@ def schedule_batch(
     return batch
 
 
+def _checked_slot(on, starts, ends, place, online_link):
+    """The UTC start and end of a session on ``on`` from ``starts`` to ``ends`` (WIB), and its
+    cleaned place and online link; refused when it ends first or has neither place nor link."""
+    starts_at, ends_at = clock.local_moment(on, starts), clock.local_moment(on, ends)
+    if ends_at <= starts_at:
+        raise DomainError(_l("A session must end after it starts."))
+    place, online_link = clean_text(place, 200), clean_text(online_link, 500)
+    if not place and not online_link:
+        raise DomainError(_l("Give the session's place or its online link."))
+    if online_link and not online_link.startswith(("https://", "http://")):
+        raise DomainError(_l("The online link must start with https://."))
+    return starts_at, ends_at, place or None, online_link or None
+
+
 def add_session(
     batch: TrainingBatch,
     *,
@@ -145,20 +162,13 @@ def add_session(
         raise InvalidTransition(
             _l("Sessions cannot be added to a completed or cancelled training.")
         )
-    starts_at, ends_at = clock.local_moment(on, starts), clock.local_moment(on, ends)
-    if ends_at <= starts_at:
-        raise DomainError(_l("A session must end after it starts."))
-    place, online_link = clean_text(place, 200), clean_text(online_link, 500)
-    if not place and not online_link:
-        raise DomainError(_l("Give the session's place or its online link."))
-    if online_link and not online_link.startswith(("https://", "http://")):
-        raise DomainError(_l("The online link must start with https://."))
+    starts_at, ends_at, place, online_link = _checked_slot(on, starts, ends, place, online_link)
     session = TrainingSession(
         batch_id=batch.id,
         starts_at=starts_at,
         ends_at=ends_at,
-        place=place or None,
-        online_link=online_link or None,
+        place=place,
+        online_link=online_link,
         check_in_code=new_check_in_code(),
     )
     db.session.add(session)
@@ -273,3 +283,195 @@ def cancel_batch(batch: TrainingBatch, *, actor, reason: str | None = None) -> i
             reason=reason,
         )
     return len(active)
+
+
+# --- rescheduling (issue 18): changing or removing a session once registration opened ------------
+
+register_messages(
+    trainings__session_changed=_l(
+        "A session of the training “%(training)s” was changed: %(was_starts)s – %(was_ends)s, "
+        "%(was_where)s → now %(starts)s – %(ends)s, %(where)s."
+    ),
+    trainings__session_removed=_l(
+        "A session of the training “%(training)s” was cancelled: %(starts)s – %(ends)s, "
+        "%(where)s. The other sessions stay as they were."
+    ),
+)
+
+#: Batch states whose sessions may still be added, changed or removed.
+RESCHEDULABLE = (BatchState.DRAFT, BatchState.OPEN, BatchState.CLOSED)
+
+
+@dataclass(frozen=True)
+class SessionChange:
+    """What a change of the schedule did: whether anything changed, how many ASN were told and
+    the JP the schedule earned before and earns after (``ledger.schedule.ScheduleJP``)."""
+
+    changed: bool
+    told: int
+    jp_before: ScheduleJP
+    jp_after: ScheduleJP
+
+
+def _batch_of(session: TrainingSession) -> TrainingBatch:
+    """The session's batch (from the identity map when the page loaded it)."""
+    return db.session.get(TrainingBatch, session.batch_id)
+
+
+def _check_reschedulable(session: TrainingSession, actor) -> TrainingBatch:
+    batch = _batch_of(session)
+    if not can_manage(batch, actor):
+        raise DomainError(_l("Only the people who scheduled this training can change it."))
+    if batch.state not in RESCHEDULABLE:
+        raise InvalidTransition(
+            _l("The sessions of a completed or cancelled training cannot be changed.")
+        )
+    return batch
+
+
+def has_attendance(session: TrainingSession) -> bool:
+    """True when attendance (present or absent) is recorded for ``session``."""
+    return (
+        db.session.scalar(
+            sa.select(sa.func.count())
+            .select_from(Attendance)
+            .where(Attendance.session_id == session.id)
+        )
+        > 0
+    )
+
+
+def _where(place: str | None, online_link: str | None) -> str:
+    return " · ".join(part for part in (place, online_link) if part)
+
+
+def _slot(session: TrainingSession) -> dict:
+    return {
+        "starts_at": session.starts_at.isoformat(),
+        "ends_at": session.ends_at.isoformat(),
+        "place": session.place,
+        "online_link": session.online_link,
+    }
+
+
+def _registered_users(batch: TrainingBatch) -> list:
+    """The users of the batch's registrations still in play (the waiting list and those waiting
+    for their supervisor included), in registration order."""
+    return list(
+        db.session.scalars(
+            sa.select(User)
+            .join(Registration, Registration.user_id == User.id)
+            .where(Registration.batch_id == batch.id, Registration.state.in_(ACTIVE_STATES))
+            .order_by(Registration.id)
+        )
+    )
+
+
+def _schedule_jp_now(batch: TrainingBatch) -> ScheduleJP:
+    db.session.flush()
+    db.session.expire(batch, ["sessions"])
+    return batch_jp(batch)
+
+
+def update_session(
+    session: TrainingSession,
+    *,
+    actor,
+    on: date,
+    starts: time,
+    ends: time,
+    place: str | None = None,
+    online_link: str | None = None,
+) -> SessionChange:
+    """Move a session to ``on`` from ``starts`` to ``ends`` (WIB) and/or change its place or
+    online link, in a draft, open or closed batch. Its date and times stay once attendance is
+    recorded for it. The ASN still registered are told what changed, old → new."""
+    batch = _check_reschedulable(session, actor)
+    starts_at, ends_at, place, online_link = _checked_slot(on, starts, ends, place, online_link)
+    moved = (starts_at, ends_at) != (session.starts_at, session.ends_at)
+    if moved and has_attendance(session):
+        raise DomainError(
+            _l(
+                "This session's attendance is already recorded: its date and times can no "
+                "longer be changed (its place or online link can)."
+            )
+        )
+    before = _slot(session)
+    was = (session.starts_at, session.ends_at, _where(session.place, session.online_link))
+    jp_before = batch_jp(batch)
+    session.starts_at, session.ends_at = starts_at, ends_at
+    session.place, session.online_link = place, online_link
+    after = _slot(session)
+    if after == before:
+        return SessionChange(False, 0, jp_before, jp_before)
+    jp_after = _schedule_jp_now(batch)
+    users = _registered_users(batch)
+    audit.record(
+        actor,
+        "training.session_change",
+        session,
+        target_label=batch.title,
+        before=before,
+        after=after,
+        jp=jp_after.jp,
+    )
+    tell(
+        users,
+        "trainings.session_changed",
+        link=links.link("trainings.batch", batch_id=batch.id),
+        training=batch.title,
+        was_starts=was[0],
+        was_ends=was[1],
+        was_where=was[2],
+        starts=starts_at,
+        ends=ends_at,
+        where=_where(place, online_link),
+    )
+    return SessionChange(True, len(users), jp_before, jp_after)
+
+
+def removal_refusal(session: TrainingSession, *, attended: bool | None = None):
+    """Why ``session`` cannot be removed (a translated text), or None: its attendance is
+    recorded (``attended``, when the caller knows it), or it is the last session of a batch
+    whose registration has opened."""
+    if has_attendance(session) if attended is None else attended:
+        return _l("This session's attendance is already recorded: it cannot be removed.")
+    batch = _batch_of(session)
+    if batch.state != BatchState.DRAFT and len(batch.sessions) <= 1:
+        return _l(
+            "This is the training's last session and registration has opened: add the new "
+            "session first, then remove this one (or cancel the training)."
+        )
+    return None
+
+
+def remove_session(session: TrainingSession, *, actor) -> SessionChange:
+    """Remove a session of a draft, open or closed batch; refused when attendance is recorded
+    for it, or when it is the last session of a batch whose registration has opened. The ASN
+    still registered are told."""
+    batch = _check_reschedulable(session, actor)
+    refusal = removal_refusal(session)
+    if refusal is not None:
+        raise DomainError(refusal)
+    jp_before = batch_jp(batch)
+    slot = (session.starts_at, session.ends_at, _where(session.place, session.online_link))
+    audit.record(
+        actor,
+        "training.session_remove",
+        session,
+        target_label=batch.title,
+        before=_slot(session),
+    )
+    db.session.delete(session)
+    jp_after = _schedule_jp_now(batch)
+    users = _registered_users(batch)
+    tell(
+        users,
+        "trainings.session_removed",
+        link=links.link("trainings.batch", batch_id=batch.id),
+        training=batch.title,
+        starts=slot[0],
+        ends=slot[1],
+        where=slot[2],
+    )
+    return SessionChange(True, len(users), jp_before, jp_after)

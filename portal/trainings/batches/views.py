@@ -14,7 +14,7 @@ from portal.access import SIGNED_IN, allow, may_reach, require
 from portal.auth.models import Role, User
 from portal.competency.models import Position
 from portal.db import utcnow
-from portal.i18n import _, _l
+from portal.i18n import _, _l, ngettext
 from portal.institutions.models import Agency
 from portal.listing import id_arg, page_arg, page_size, text_arg
 from portal.refusals import attempt
@@ -342,6 +342,122 @@ def add_session(batch_id):
     if done:
         return redirect(url_for("trainings.batch", batch_id=batch_id, _anchor="sessions"))
     return render_batch(batch_id, status=done.error.status, session_form=form, error=done.alert)
+
+
+# --- rescheduling a session (issue 18) ------------------------------------------------------------
+
+
+def managed_session(session_id: int):
+    """The batch (as its page loads it) and its session; 404 unless the user manages it."""
+    batch_id = batch_queries.batch_id_of_session(session_id)
+    batch = batch_queries.batch_for_page(batch_id) if batch_id is not None else None
+    require(batch is not None and batch_services.can_manage(batch, current_user), 404)
+    session = next((s for s in batch.sessions if s.id == session_id), None)
+    require(session is not None, 404)
+    return batch, session
+
+
+def _session_form_of(session) -> SessionForm:
+    form = SessionForm(formdata=None)
+    starts, ends = _wib(session.starts_at), _wib(session.ends_at)
+    form.on.data, form.starts.data, form.ends.data = starts.date(), starts.time(), ends.time()
+    form.place.data, form.online_link.data = session.place, session.online_link
+    return form
+
+
+def _render_session(batch, session, *, form=None, status=200, error=None):
+    attended = batch_services.has_attendance(session)
+    return render_template(
+        "trainings/batches/session_form.html",
+        batch=batch,
+        session=session,
+        form=form or _session_form_of(session),
+        token=TokenForm(formdata=None),
+        earned=batch_jp(batch),
+        registered=batch_queries.registered_count(batch),
+        attended=attended,
+        removal_refused=batch_services.removal_refusal(session, attended=attended),
+        editable=batch.state in batch_services.RESCHEDULABLE,
+        error=error,
+    ), status
+
+
+def _flash_change(change, done: str) -> None:
+    flash(
+        " ".join(
+            (
+                done,
+                ngettext(
+                    "%(num)d registered ASN was told what changed.",
+                    "%(num)d registered ASN were told what changed.",
+                    change.told,
+                ),
+                _(
+                    "The schedule now earns %(jp)s JP (before: %(was)s JP).",
+                    jp=change.jp_after.jp,
+                    was=change.jp_before.jp,
+                ),
+            )
+        ),
+        "success",
+    )
+
+
+@bp.route("/sessions/<int:session_id>/edit", methods=["GET", "POST"])
+@allow(Role.ADMIN, Role.ASN, own=(Role.ASN,))
+def edit_session(session_id):
+    """Change a session's date, times, place or online link, also after registration opened;
+    the registered ASN are told what changed."""
+    batch, session = managed_session(session_id)
+    if request.method == "GET":
+        return _render_session(batch, session)
+    form = SessionForm()
+    if not form.validate_on_submit():
+        return _render_session(
+            batch,
+            session,
+            form=form,
+            status=400,
+            error=_("The session was not changed; see below."),
+        )
+    done = attempt(
+        lambda: batch_services.update_session(
+            session,
+            actor=current_user,
+            on=form.on.data,
+            starts=form.starts.data,
+            ends=form.ends.data,
+            place=form.place.data,
+            online_link=form.online_link.data,
+        ),
+        show=False,
+    )
+    if not done:
+        return _render_session(
+            *managed_session(session_id), form=form, status=done.error.status, error=done.alert
+        )
+    if done.value.changed:
+        _flash_change(done.value, _("The session was changed."))
+    else:
+        flash(_("Nothing was changed: nobody was told."), "info")
+    return redirect(url_for("trainings.batch", batch_id=batch.id, _anchor="sessions"))
+
+
+@bp.route("/sessions/<int:session_id>/delete", methods=["POST"])
+@allow(Role.ADMIN, Role.ASN, own=(Role.ASN,))
+def remove_session(session_id):
+    """Remove a session (not the last one once registration opened, nor one with attendance)."""
+    batch, session = managed_session(session_id)
+    form = TokenForm()
+    if not form.validate_on_submit():
+        return _render_session(batch, session, status=400, error=_("The form expired; try again."))
+    done = attempt(lambda: batch_services.remove_session(session, actor=current_user), show=False)
+    if not done:
+        return _render_session(
+            *managed_session(session_id), status=done.error.status, error=done.alert
+        )
+    _flash_change(done.value, _("The session was removed."))
+    return redirect(url_for("trainings.batch", batch_id=batch.id, _anchor="sessions"))
 
 
 @bp.route("/batches/<int:batch_id>/step", methods=["POST"])

@@ -59,7 +59,7 @@ def _params(form: L3Form, registration: Registration, asn_name: str, today: date
     return {
         "training": registration.batch.title,
         "asn": asn_name,
-        "due": form.due_on.strftime("%d-%m-%Y"),
+        "due": form.due_on,
         "days": max((form.due_on - today).days, 0),
     }
 

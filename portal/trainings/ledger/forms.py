@@ -89,10 +89,10 @@ class ExternalRecordForm(BaseForm):
     )
     evidence = FileField(
         _l("Certificate or other proof"),
-        description=_l(
-            "PDF, JPG or PNG. Choose the file again if the form is shown with an error."
-        ),
+        description=_l("PDF, JPG or PNG. A file you chose is kept when the form is shown again."),
     )
+    #: The signed token of the file chosen before the preview (``pending_evidence``).
+    kept_evidence = HiddenField()
     # Which button was pressed: "preview" converts without saving, anything else submits.
     intent = HiddenField()
 

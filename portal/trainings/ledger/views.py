@@ -4,6 +4,8 @@ with its history and evidence, and the verifier's decision on it."""
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
@@ -16,7 +18,7 @@ from portal.i18n import _
 from portal.refusals import attempt
 from portal.templating import query_args
 from portal.trainings import bp
-from portal.trainings.ledger import conversion
+from portal.trainings.ledger import conversion, pending_evidence
 from portal.trainings.ledger import queries as ledger_queries
 from portal.trainings.ledger import services as ledger_services
 from portal.trainings.ledger.conversion import Scope, UnitContext
@@ -103,14 +105,44 @@ def _future(form: ExternalRecordForm) -> bool:
     return False
 
 
-def _save(asn, form: ExternalRecordForm):
+def _chosen(form: ExternalRecordForm):
+    """The file chosen in this request, or None."""
+    return form.evidence.data if getattr(form.evidence.data, "filename", None) else None
+
+
+@contextmanager
+def _evidence_upload(form: ExternalRecordForm, kept):
+    """The file chosen now, else the one kept from the preview (None when there is neither)."""
+    chosen = _chosen(form)
+    if chosen is not None or kept is None:
+        yield chosen
+        return
+    with pending_evidence.opened(kept) as upload:
+        yield upload
+
+
+def _save(asn, form: ExternalRecordForm, kept):
     """Submit the record; a redirect to its page, or (None, status) with the error on the file
     field (the other fields were checked before)."""
-    evidence = form.evidence.data if getattr(form.evidence.data, "filename", None) else None
-    if evidence is None:
-        form.evidence.errors = [_("Attach the certificate or other proof.")]
+    with _evidence_upload(form, kept) as evidence:
+        if evidence is None:
+            form.evidence.errors = [_("Attach the certificate or other proof.")]
+            return None, 400
+        done = _submit(asn, form, evidence)
+    if not done:
+        form.evidence.errors = [done.error.message]
         return None, 400
-    done = attempt(
+    pending_evidence.forget(kept)
+    entry = done.value
+    flash(
+        _("Your record was sent for verification (%(jp)s JP once verified).", jp=_jp(entry.jp)),
+        "success",
+    )
+    return redirect(url_for("trainings.ledger_entry", entry_id=entry.id)), 302
+
+
+def _submit(asn, form: ExternalRecordForm, evidence):
+    return attempt(
         lambda: ledger_services.submit_external(
             asn,
             form=form.form.data,
@@ -126,15 +158,23 @@ def _save(asn, form: ExternalRecordForm):
         ),
         show=False,
     )
-    if not done:
-        form.evidence.errors = [done.error.message]
-        return None, 400
-    entry = done.value
-    flash(
-        _("Your record was sent for verification (%(jp)s JP once verified).", jp=_jp(entry.jp)),
-        "success",
-    )
-    return redirect(url_for("trainings.ledger_entry", entry_id=entry.id)), 302
+
+
+def _keep_evidence(form: ExternalRecordForm, kept):
+    """The file to show as kept when the form is shown again: the one chosen now (replacing the
+    one kept before), unless it was refused; else the one kept before."""
+    chosen = _chosen(form)
+    if chosen is None or form.evidence.errors:
+        return kept
+    try:
+        new = pending_evidence.keep(
+            chosen, user_id=current_user.id, allowed=ledger_services.EVIDENCE_KINDS
+        )
+    except DomainError as exc:
+        form.evidence.errors = [*form.evidence.errors, exc.message]
+        return kept
+    pending_evidence.forget(kept)
+    return new
 
 
 @bp.route("/ledger/submit", methods=["GET", "POST"])
@@ -146,20 +186,26 @@ def submit_external():
     rules = conversion.rule_table()
     form = ExternalRecordForm()
     form.set_choices(rules)
-    preview, status = None, 200
+    preview, status, kept = None, 200, None
     if form.is_submitted():
         status = 400
+        kept = pending_evidence.find(form.kept_evidence.data, user_id=current_user.id)
         if form.validate() and not _future(form):
             preview = _preview(form)
         if preview is not None and form.previewing:
             status = 200
         elif preview is not None:
-            response, status = _save(asn, form)
+            response, status = _save(asn, form, kept)
             if response is not None:
                 return response
             rules = conversion.rule_table()  # the rollback expired the stored rows
+            if form.evidence.errors and _chosen(form) is None:
+                pending_evidence.forget(kept)  # the kept file was refused: choose another
+                kept = None
+        kept = _keep_evidence(form, kept)
+    form.kept_evidence.data = kept.token if kept else ""
     return render_template(
-        "trainings/ledger/submit.html", form=form, preview=preview, rules=rules
+        "trainings/ledger/submit.html", form=form, preview=preview, rules=rules, kept=kept
     ), status
 
 

@@ -24,6 +24,7 @@ from portal.trainings.recognition.models import (
 from portal.trainings.recognition.services import NotYourOpd
 from portal.trainings.recognition.workflow import NOMINATION, OWN_NOMINATION, NominationAction
 from portal.util import clock
+from portal.util.dates import lazy_day
 from portal.util.text import clean_text
 
 
@@ -133,7 +134,10 @@ def record_decision(
     if decision_date < submitted_on:
         raise FieldError(
             "decision_date",
-            _l("The decision cannot come before the submission (%(date)s).", date=submitted_on),
+            _l(
+                "The decision cannot come before the submission (%(date)s).",
+                date=lazy_day(submitted_on),
+            ),
             status=400,
         )
     NOMINATION.apply(nomination, NominationAction.RECORD_DECISION, actor, to=to_state)

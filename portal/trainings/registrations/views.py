@@ -95,11 +95,15 @@ def my_trainings():
         current_user, page=page_arg(), per_page=page_size()
     )
     now = utcnow()
+    next_sessions = {r.id: _next_session(r, now) for r in upcoming if r.state == S.ENROLLED}
     return render_template(
         "trainings/batches/my_trainings.html",
         upcoming=upcoming,
         past=past,
-        next_sessions={r.id: _next_session(r, now) for r in upcoming if r.state == S.ENROLLED},
+        next_sessions=next_sessions,
+        checked_in=batch_queries.checked_in(
+            (reg_id, session.id) for reg_id, (session, _open) in next_sessions.items() if session
+        ),
         certificates=batch_queries.certificates_for(past.items),
         ledger=links.link("trainings.my_ledger"),
     )
@@ -119,12 +123,17 @@ def visible_registration(registration_id: int):
 def render_registration(registration_id: int, *, form=None, status: int = 200, error=None):
     found = visible_registration(registration_id)
     certificate = batch_queries.certificates_for([found]).get(found.id)
+    actions = workflow.allowed_actions(found, current_user)
+    form = form or RegistrationActionForm(formdata=None)
+    if RegistrationAction.DECLINE not in actions:
+        # The hint about declining is the supervisor's: the ASN (or an admin) only cancels.
+        form.note.description = _("Optional; it is kept in the registration's history.")
     return render_template(
         "trainings/batches/registration.html",
         registration=found,
         parties=workflow.parties_of(found, current_user),
-        actions=workflow.allowed_actions(found, current_user),
-        form=form or RegistrationActionForm(formdata=None),
+        actions=actions,
+        form=form,
         error=error,
         danger=DANGER,
         event_titles=workflow.EVENT_TITLES,

@@ -178,6 +178,19 @@ class Factories:
         self.session.flush()
         return obj
 
+    def roster_import(self, actor, people, *, rows=None):
+        """A confirmed roster import by ``actor`` whose people are ``people`` (accounts)."""
+        from portal.competency.roster.models import RosterImport, RosterImportPerson
+
+        obj = RosterImport(
+            actor_id=actor.id if actor else None, rows=rows or len(people), created=len(people)
+        )
+        self.session.add(obj)
+        self.session.flush()
+        self.session.add_all(RosterImportPerson(import_id=obj.id, user_id=u.id) for u in people)
+        self.session.flush()
+        return obj
+
     def plan_activity(self, asn, competency, *, year=None, **kw):
         """An activity in the ASN's development plan for ``year`` (the plan is made if needed)."""
         plan = competency_plan_services.plan_for(asn, year or clock.today().year, create=True)

@@ -176,6 +176,21 @@ CORE_CASES = {
         {},
     ),
     "admin.resend_invitation": lambda w: ("admin", f"/admin/users/{w.invited.id}/invitation", {}),
+    "admin.bulk_invitations": lambda w: (
+        "admin",
+        f"/admin/users/invitations?q={w.invited.email}",
+        {},
+    ),
+    "competency_admin.asn_invitations": lambda w: (
+        "admin",
+        "/admin/competency/asn/invitations",
+        {},
+    ),
+    "roster.invite_import": lambda w: (
+        "admin",
+        f"/admin/roster/imports/{w.roster_import['own'].id}/invitations",
+        {},
+    ),
     "competency_admin.create_competency": lambda w: (
         "admin",
         "/admin/competency/catalogue/new",

@@ -147,7 +147,59 @@ def _mentor_scores() -> dict:
     return {**scores, "comment": "Bekerja dengan teliti.", "complete": "y"}
 
 
+def _round_position(w) -> int:
+    return int(next(iter(w.matching_run.figures["seats_by_position"])))
+
+
+def _published_preview(w):
+    """The world's run, made the preview of inputs as they are (its digest), to publish."""
+    from portal.internships.matching.queries import round_inputs
+
+    _set(w.matching_run, digest=round_inputs(w.matching_period).digest())
+    return ("admin", f"/internships/manage/matching/runs/{w.matching_run.id}/publish", {})
+
+
+def _reorder(w):
+    """The student orders their one preference (the round's preferences open again)."""
+    from portal.internships.matching.queries import my_round
+
+    _set(w.matching_period, preferences_close_on=clock.today() + timedelta(days=3))
+    wish = next(a for a in my_round(w.student, w.matching_period) if a.rank is not None)
+    _set(wish, rank=2)
+    return (
+        "student",
+        f"/internships/matching/{w.matching_period.id}/order",
+        {f"place-{wish.id}": "1"},
+    )
+
+
 INTERNSHIP_CASES = {
+    "internships.period_intake": lambda w: (
+        "admin",
+        f"/internships/manage/periods/{w.ipos['own'].period_id}/intake",
+        {
+            "intake_mode": "matching",
+            "preference_limit": "4",
+            "preferences_close_on": _days_ahead(10),
+        },
+    ),
+    "internships.matching_preview": lambda w: (
+        "admin",
+        f"/internships/manage/matching/{w.matching_period.id}/preview",
+        {"seed": "42"},
+    ),
+    "internships.matching_publish": _published_preview,
+    "internships.position_ranking": lambda w: (
+        "admin",
+        f"/internships/manage/positions/{_round_position(w)}/ranking",
+        {f"score-{w.matching_run_wish.id}": "80"},
+    ),
+    "internships.position_ranking_criteria": lambda w: (
+        "admin",
+        f"/internships/manage/positions/{_round_position(w)}/ranking/criteria",
+        {"min_gpa": "3.00"},
+    ),
+    "internships.my_round_order": _reorder,
     # --- internships: OPD A's positions (the city-wide admin), A's own placement and its people
     "internships.new_position": lambda w: (
         "admin",

@@ -47,6 +47,24 @@ def _edit_batch(w):
     return ("admin", _batch_url(w, "edit"), {"capacity": "15"})
 
 
+def _remove_session(w):
+    """A second session of the own batch (the last one stays), removed by the admin."""
+    from portal.trainings.batches.services import new_check_in_code
+    from portal.trainings.models import TrainingSession
+
+    first = w.tsession["own"]
+    extra = TrainingSession(
+        batch_id=first.batch_id,
+        starts_at=first.starts_at + timedelta(days=1),
+        ends_at=first.ends_at + timedelta(days=1),
+        place="Aula BKPSDM",
+        check_in_code=new_check_in_code(),
+    )
+    _db.session.add(extra)
+    _db.session.flush()
+    return ("admin", f"/trainings/sessions/{extra.id}/delete", {})
+
+
 def _find_recognitions(w):
     """A verified 20 JP record of 2024 (the world's proposals are for 2025), under the JP rule
     turned on (it is off by default)."""
@@ -196,6 +214,12 @@ TRAINING_CASES = {
         _batch_url(w, "sessions"),
         {"on": _days_ahead(30), "starts": "08:00", "ends": "12:00", "place": "Aula BKPSDM"},
     ),  # fmt: skip
+    "trainings.edit_session": lambda w: (
+        "admin",
+        f"/trainings/sessions/{w.tsession['own'].id}/edit",
+        {"on": _days_ahead(31), "starts": "09:00", "ends": "13:00", "place": "Aula Baru"},
+    ),  # fmt: skip
+    "trainings.remove_session": _remove_session,
     "trainings.batch_action": lambda w: ("admin", _batch_url(w, "step"), {"step": "close"}),
     "trainings.complete": _complete,
     "trainings.register": lambda w: ("report_user", _batch_url(w, "register"), {}),

@@ -82,6 +82,8 @@ def build_world(make, locale: str) -> types.SimpleNamespace:
         "other": make.user(Role.STUDENT, university=w.other_uni, status=AccountStatus.PENDING),
     }
     w.invited = make.user(Role.MENTOR, agency=w.agency, password=None)
+    w.roster_import = {"own": make.roster_import(w.admin, [w.invited]), "other": None}
+    w.roster_import["other"] = make.roster_import(None, [w.other_asn])
     w.inactive_user = make.user(Role.ASN, agency=w.agency, is_active_flag=False)
     w.inactive_uni = make.university(is_active=False)
     w.inactive_agency = make.agency(is_active=False)

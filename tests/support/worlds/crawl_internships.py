@@ -69,12 +69,53 @@ def add_internships(make, w) -> None:
             agency_id=w.agency.id,
         )
 
+    _add_matching_round(make, w)
     w.certificate = {
         "student": cert(w.student, w.placement["own"].id),
         "asn": cert(w.asn, 1, kind="training"),
         "other": cert(w.other_student, w.placement["other"].id),
     }
     session.flush()
+
+
+def _add_matching_round(make, w) -> None:
+    """A period in matching mode (preferences closed yesterday) with the student's endorsed
+    preference for a position of OPD A and a preview run of its match: ``matching_period``,
+    ``matching_run``."""
+    from datetime import timedelta
+
+    from portal.internships.matching.models import MatchingRun
+    from portal.internships.models import IntakeMode
+    from portal.util import clock
+
+    imake = make.internships
+    period = imake.period(name="Magang Pencocokan Dunia Uji")
+    period.intake_mode = IntakeMode.MATCHING
+    period.preferences_close_on = clock.today() - timedelta(days=1)
+    position = imake.position(w.agency, period=period, mentors=[w.mentor])
+    wish = imake.application(position, student=w.student, state=ApplicationState.ENDORSED)
+    w.matching_period = period
+    w.matching_run_wish = wish
+    w.matching_run = MatchingRun(
+        period_id=period.id,
+        seed=11,
+        digest="0" * 64,
+        figures={
+            "students": 1,
+            "placed": 1,
+            "first": 1,
+            "top3": 1,
+            "unplaced": 0,
+            "seats": 1,
+            "unfilled": 0,
+            "seats_by_position": {str(position.id): 1},
+            "placed_by_position": {str(position.id): 1},
+            "unplaced_ids": [],
+        },
+        result={str(wish.id): ["matched", 1, w.mentor.id]},
+    )
+    make.session.add(w.matching_run)
+    make.session.flush()
 
 
 def _position_id(w, endpoint: str, owner: str) -> int:
@@ -104,4 +145,6 @@ INTERNSHIP_FILLERS = {
     "certificate_id": _certificate_id,
     "number": lambda w, endpoint, owner: w.certificate["student"].number,
     "university_id": lambda w, endpoint, owner: (w.uni if owner == "own" else w.other_uni).id,
+    "period_id": lambda w, endpoint, owner: w.matching_period.id,
+    "run_id": lambda w, endpoint, owner: w.matching_run.id,
 }

@@ -113,6 +113,7 @@ ARG_FILLERS: dict[str, Callable[[types.SimpleNamespace, str, str], object]] = {
     "obj_id": lambda w, endpoint, owner: (w.uni if "universit" in endpoint else w.agency).id,
     "user_id": _user_id,
     "asn_id": lambda w, endpoint, owner: w.asn_profiles[owner].id,
+    "import_id": lambda w, endpoint, owner: w.roster_import[owner].id,
     "assessment_id": lambda w, endpoint, owner: w.assessment[owner].id,
     "activity_id": lambda w, endpoint, owner: w.activity[owner].id,
     "competency_id": lambda w, endpoint, owner: w.competency.id,
